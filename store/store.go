@@ -1,0 +1,153 @@
+// Package store declares what the services need from a database, and holds the test suite every database
+// (store/sqlite, store/postgres) must pass, in store/storetest.
+//
+// A service action runs in one transaction: Update loads what the policy needs, the service decides, and the same
+// transaction applies the change (architecture, principle 2). If the function returns an error, nothing is
+// committed. Update may run the function more than once (PostgreSQL retries serialization failures), so the
+// function must have no effect outside the transaction.
+//
+// Methods that look up one object return an error of kind cleared.ErrNotFound when there is none, never a zero
+// value with a nil error; creating an object whose ID or unique key exists returns cleared.ErrConflict; a database
+// that cannot be reached returns cleared.ErrUnavailable.
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/cleared/cleared"
+)
+
+// Store opens transactions.
+type Store interface {
+	// Update runs fn in one read-write transaction and commits if fn returns nil.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction (a consistent snapshot).
+	View(ctx context.Context, fn func(Tx) error) error
+	// Ping reports whether the database answers.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Page selects a slice of a list ordered by ID: items after After (exclusive; empty for the first page), at most
+// Limit of them.
+type Page struct {
+	After string
+	Limit int
+}
+
+// PieceCursor is a position in a list of pieces ordered from newest to oldest: Created, then ID descending.
+type PieceCursor struct {
+	Created time.Time
+	ID      cleared.PieceID
+}
+
+// VisibleQuery asks for the pieces one person may see at a time: not destroyed, level at most MaxLevel (the
+// highest valid clearance the policy found for him), and covered by a grant active at At, on the piece itself or
+// on its dossier (A9.1). The results are ordered newest first, after the cursor if one is given.
+type VisibleQuery struct {
+	Person   cleared.PersonID
+	MaxLevel cleared.Level
+	At       time.Time
+	After    *PieceCursor
+	Limit    int
+}
+
+// Content is the encrypted content of an electronic piece. The wrapped data key is stored apart from the
+// ciphertext, so that destroying it (crypto-shredding, A10.1) leaves a ciphertext nobody can decrypt.
+type Content struct {
+	Piece      cleared.PieceID
+	KEK        string // which key-encryption key wrapped the data key
+	WrappedKey []byte // nil once the key is destroyed
+	Ciphertext []byte
+}
+
+// Tx is one transaction. Its methods use the context Update or View was given.
+type Tx interface {
+	CreateOrganisation(o cleared.Organisation) error
+	Organisation(id cleared.OrganisationID) (cleared.Organisation, error)
+	Organisations(p Page) ([]cleared.Organisation, error)
+
+	CreatePerson(p cleared.Person) error
+	Person(id cleared.PersonID) (cleared.Person, error)
+	Persons(p Page) ([]cleared.Person, error)
+	// CountPersons counts every person; init uses it to refuse to create a second first officer.
+	CountPersons() (int, error)
+
+	// CreateSecurityOfficer is ErrConflict if the person is already an officer of the organisation since the same
+	// date.
+	CreateSecurityOfficer(o cleared.SecurityOfficer) error
+	SecurityOfficers(org cleared.OrganisationID) ([]cleared.SecurityOfficer, error)
+	// OfficerDesignations lists the organisations a person is (or was) security officer of.
+	OfficerDesignations(person cleared.PersonID) ([]cleared.SecurityOfficer, error)
+
+	CreateClearance(c cleared.Clearance) error
+	Clearance(id cleared.ClearanceID) (cleared.Clearance, error)
+	// PersonClearances lists every clearance of a person, whatever its status.
+	PersonClearances(person cleared.PersonID) ([]cleared.Clearance, error)
+	// FacilityClearances lists every clearance of a legal entity.
+	FacilityClearances(org cleared.OrganisationID) ([]cleared.Clearance, error)
+	SetClearanceStatus(id cleared.ClearanceID, s cleared.ClearanceStatus) error
+
+	CreateAuthority(a cleared.ClassifyingAuthority) error
+	Authority(id cleared.AuthorityID) (cleared.ClassifyingAuthority, error)
+	// PersonAuthorities lists the authorities a person holds or held.
+	PersonAuthorities(person cleared.PersonID) ([]cleared.ClassifyingAuthority, error)
+	Authorities(p Page) ([]cleared.ClassifyingAuthority, error)
+	SetAuthoritySuccessor(id, successor cleared.AuthorityID, until time.Time) error
+
+	CreateDelegation(d cleared.Delegation) error
+	Delegation(id cleared.DelegationID) (cleared.Delegation, error)
+	// Delegations lists the delegations given to a delegate authority.
+	Delegations(delegate cleared.AuthorityID) ([]cleared.Delegation, error)
+
+	CreateDossier(d cleared.Dossier) error
+	Dossier(id cleared.DossierID) (cleared.Dossier, error)
+	SetDossierLevel(id cleared.DossierID, l cleared.Level) error
+	// DossierParts lists the pieces of a dossier, destroyed ones included.
+	DossierParts(id cleared.DossierID) ([]cleared.Piece, error)
+
+	CreatePiece(p cleared.Piece) error
+	Piece(id cleared.PieceID) (cleared.Piece, error)
+	// VisiblePieces answers q; see VisibleQuery.
+	VisiblePieces(q VisibleQuery) ([]cleared.Piece, error)
+	// MarkPieceDestroyed sets the piece's destruction time; ErrConflict if it is already destroyed.
+	MarkPieceDestroyed(id cleared.PieceID, at time.Time) error
+
+	PutContent(c Content) error
+	Content(id cleared.PieceID) (Content, error)
+	// DestroyContentKey erases the wrapped data key for good; the ciphertext stays.
+	DestroyContentKey(id cleared.PieceID) error
+
+	CreateGrant(g cleared.Grant) error
+	Grant(id cleared.GrantID) (cleared.Grant, error)
+	// PersonGrants lists the grants of a person active at t (A9.1 needs those only).
+	PersonGrants(person cleared.PersonID, at time.Time) ([]cleared.Grant, error)
+	// PieceGrants lists every grant on a piece, active or not.
+	PieceGrants(id cleared.PieceID) ([]cleared.Grant, error)
+	RevokeGrant(id cleared.GrantID, at time.Time) error
+
+	CreatePlace(p cleared.Place) error
+	Place(id cleared.PlaceID) (cleared.Place, error)
+	CreateTerminal(t cleared.Terminal) error
+	Terminal(id cleared.TerminalID) (cleared.Terminal, error)
+	CreateChannel(c cleared.Channel) error
+	Channel(id cleared.ChannelID) (cleared.Channel, error)
+	Channels(p Page) ([]cleared.Channel, error)
+
+	CreateToken(k cleared.Token) error
+	// TokenByHash finds a token by the SHA-256 of its secret.
+	TokenByHash(hash []byte) (cleared.Token, error)
+	RevokeToken(id cleared.TokenID, at time.Time) error
+
+	// PutEquivalence stores a new version of the equivalence table (A6.1); ErrConflict if the version exists.
+	PutEquivalence(t cleared.EquivalenceTable, by cleared.PersonID, at time.Time) error
+	// Equivalence returns the version in force at t: the highest version whose ValidFrom is not after t.
+	Equivalence(at time.Time) (cleared.EquivalenceTable, error)
+	// EquivalenceVersions lists every version, oldest first.
+	EquivalenceVersions() ([]cleared.EquivalenceTable, error)
+
+	// Meta reads a setting of the installation (ErrNotFound if unset); SetMeta writes one.
+	Meta(key string) (string, error)
+	SetMeta(key, value string) error
+}
