@@ -1,0 +1,215 @@
+package policy
+
+import (
+	"time"
+
+	"github.com/cleared/cleared"
+)
+
+// GrantSet indexes a person's need-to-know grants by piece and by dossier, so an access decision looks one up
+// without scanning (a holder may have tens of thousands). Build it once per request with NewGrantSet.
+type GrantSet struct {
+	pieces   map[cleared.PieceID][]span
+	dossiers map[cleared.DossierID][]span
+}
+
+// span is a grant's validity in Unix nanoseconds, [from, until).
+type span struct{ from, until int64 }
+
+// NewGrantSet indexes the grants of one person. Revoked grants count until their revocation.
+func NewGrantSet(gs []cleared.Grant) *GrantSet {
+	s := &GrantSet{pieces: map[cleared.PieceID][]span{}, dossiers: map[cleared.DossierID][]span{}}
+	for _, g := range gs {
+		sp := span{g.From.UnixNano(), g.Until.UnixNano()}
+		if !g.Revoked.IsZero() && g.Revoked.UnixNano() < sp.until {
+			sp.until = g.Revoked.UnixNano()
+		}
+		if g.Piece != "" {
+			s.pieces[g.Piece] = append(s.pieces[g.Piece], sp)
+		}
+		if g.Dossier != "" {
+			s.dossiers[g.Dossier] = append(s.dossiers[g.Dossier], sp)
+		}
+	}
+	return s
+}
+
+// Len returns how many objects the set covers.
+func (s *GrantSet) Len() int { return len(s.pieces) + len(s.dossiers) }
+
+func covers(sps []span, t int64) bool {
+	for _, sp := range sps {
+		if sp.from <= t && t < sp.until {
+			return true
+		}
+	}
+	return false
+}
+
+// Subject is who asks for access: the person, whether Art. 14 exempts him from holding a clearance (members of
+// the Government), his clearances, his grants, and the terminal the request comes from (nil: none registered, a
+// revoked one, or unknown — treated as a public place, A9.3).
+type Subject struct {
+	Person          cleared.PersonID
+	ClearanceExempt bool
+	Clearances      []cleared.Clearance
+	Grants          *GrantSet
+	Terminal        *cleared.Terminal
+}
+
+// Target is what access is asked for: a piece at its level, and the dossier it belongs to, if any, at the
+// dossier's level.
+type Target struct {
+	Piece        cleared.PieceID
+	Level        cleared.Level
+	Dossier      cleared.DossierID
+	DossierLevel cleared.Level
+}
+
+// TargetOf describes piece p in dossier d (d is ignored if p belongs to no dossier).
+func TargetOf(p cleared.Piece, d cleared.Dossier) Target {
+	t := Target{Piece: p.ID, Level: p.Level, Dossier: p.Dossier}
+	if p.Dossier != "" {
+		t.DossierLevel = d.Level
+	}
+	return t
+}
+
+// Know decides whether the subject may know that the target exists, see its metadata and find it in lists
+// (Art. 9 al. 1, A9.1): a clearance valid at t at the piece's level or higher (unless exempt, A14.1) and a
+// need-to-know grant in force at t, on the piece or on its dossier. Through a dossier grant the subject reaches the
+// aggregate, so the clearance must reach the dossier's level too (A4.2). Refusals are hidden.
+func Know(s *Subject, tg Target, t time.Time) Decision {
+	if !tg.Level.Classified() && !tg.DossierLevel.Classified() {
+		return Allow
+	}
+	best, ok := cleared.Unclassified, false
+	if s.ClearanceExempt {
+		best, ok = cleared.TopSecret, true
+	} else {
+		best, ok = BestClearance(s.Clearances, t)
+	}
+	if !ok {
+		return hidden("A9.1", "access to a classified piece requires a valid security clearance")
+	}
+	if best < tg.Level {
+		return hidden("A9.1", "the clearance is below the piece's level")
+	}
+	if s.Grants == nil {
+		return hidden("A9.1", "access requires a need-to-know grant for the piece")
+	}
+	ns := t.UnixNano()
+	if covers(s.Grants.pieces[tg.Piece], ns) {
+		return Allow
+	}
+	if tg.Dossier != "" && covers(s.Grants.dossiers[tg.Dossier], ns) {
+		if best < tg.DossierLevel {
+			return hidden("A9.1", "the clearance is below the dossier's level")
+		}
+		return Allow
+	}
+	return hidden("A9.1", "access requires a need-to-know grant for the piece or its dossier")
+}
+
+// Use decides whether the subject may see the target's content from its terminal at t: Know (A9.1), then, for a
+// classified piece, a registered terminal that is not in a public place (A9.3), accredited for the level (A8.1),
+// and inside a security zone for TOP SECRET (A8.2). Only the A9.1 refusals are hidden: past them the subject
+// knows the piece exists and is told why he cannot read it here.
+func Use(s *Subject, tg Target, t time.Time) Decision {
+	if d := Know(s, tg, t); !d.Allowed {
+		return d
+	}
+	l := tg.Level
+	if !l.Classified() {
+		return Allow
+	}
+	term := s.Terminal
+	switch {
+	case term == nil || (!term.Revoked.IsZero() && !t.Before(term.Revoked)):
+		return deny("A9.3", "classified content is not shown on an unregistered terminal")
+	case term.Public:
+		return deny("A9.3", "classified pieces cannot be shown, read or consulted in a public place")
+	case term.AccreditedLevel < l:
+		return deny("A8.1", "this terminal is not accredited for the piece's level")
+	case l == cleared.TopSecret && !term.SecurityZone:
+		return deny("A8.2", "TRES SECRET pieces are used only in a security zone")
+	}
+	return Allow
+}
+
+// Copy decides whether the subject may reproduce the target, in part or whole, at t (Art. 9 al. 4, A9.4): he may
+// use it (Use), and for TOP SECRET he holds the prior express consent of the originator (or of who acts for it,
+// actsFor, see ActsFor), given for this piece, in force at t, and not used up by made copies already.
+func Copy(s *Subject, tg Target, consent *cleared.CopyConsent, actsFor []cleared.AuthorityID, made int, t time.Time) Decision {
+	if d := Use(s, tg, t); !d.Allowed {
+		return d
+	}
+	if tg.Level != cleared.TopSecret {
+		return Allow
+	}
+	switch {
+	case consent == nil || consent.Piece != tg.Piece:
+		return deny("A9.4", "reproducing a TRES SECRET piece needs the prior express consent of the authority that classified it")
+	case !actingFor(consent.By, actsFor):
+		return deny("A9.4", "the consent was not given by the authority that classified the piece")
+	case t.Before(consent.Given) || !t.Before(consent.Until):
+		return deny("A9.4", "the originator's consent is not in force at this date")
+	case made >= consent.Copies:
+		return deny("A9.4", "the originator's consent covers no more copies")
+	}
+	return Allow
+}
+
+func actingFor(id cleared.AuthorityID, actsFor []cleared.AuthorityID) bool {
+	for _, a := range actsFor {
+		if a == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Destruction decides whether the destruction of a piece at level l is complete (Art. 10, A10.2): for SECRET and
+// TOP SECRET, the report is signed by whoever destroyed the piece and countersigned by another person, a security
+// officer of the holding organisation in office at t. The caller has verified the signatures cryptographically;
+// here only their presence and the signers' standing are decided.
+func Destruction(l cleared.Level, r cleared.DestructionRecord, org cleared.OrganisationID, officers []cleared.SecurityOfficer, t time.Time) Decision {
+	if l < cleared.Secret {
+		return Allow
+	}
+	switch {
+	case r.DestroyedBy == "" || len(r.DestroyerSig) == 0:
+		return deny("A10.2", "the destruction report must be signed by whoever destroyed the piece")
+	case r.Countersigner == "" || len(r.CountersignSig) == 0:
+		return deny("A10.2", "the destruction report must be countersigned by the security officer")
+	case r.Countersigner == r.DestroyedBy:
+		return deny("A10.2", "the security officer countersigning cannot be the person who destroyed the piece")
+	}
+	for _, o := range officers {
+		if o.PersonID == r.Countersigner && o.OrganisationID == org && o.ActiveAt(t) {
+			return Allow
+		}
+	}
+	return deny("A10.2", "the countersigner is not a security officer of the holding organisation")
+}
+
+// Transmit decides whether a piece at level l may be sent electronically over channel ch at t (Art. 11 al. 1,
+// A11.1): CONFIDENTIEL and above only over a channel accredited at t, up to at least l, protected by a
+// cryptographic product the NSA approved. RESTREINT and unclassified pieces need no accredited channel (ch may be
+// nil).
+func Transmit(l cleared.Level, ch *cleared.Channel, t time.Time) Decision {
+	if l < cleared.Confidential {
+		return Allow
+	}
+	switch {
+	case ch == nil:
+		return deny("A11.1", "CONFIDENTIEL, SECRET and TRES SECRET pieces are sent only over an accredited channel")
+	case !ch.ActiveAt(t):
+		return deny("A11.1", "the channel's accreditation is not in force at this date")
+	case ch.CryptoProduct == "":
+		return deny("A11.1", "the channel has no cryptographic system approved by the NSA")
+	case ch.MaxLevel < l:
+		return deny("A11.1", "the channel is accredited only up to "+ch.MaxLevel.French())
+	}
+	return Allow
+}

@@ -1,0 +1,91 @@
+package policy
+
+import (
+	"time"
+
+	"github.com/cleared/cleared"
+)
+
+// ClearanceExpiry returns when a clearance of level l issued at issued must have been renewed (Art. 17, A17.1):
+// five years after issue for TOP SECRET, ten years for the other levels. The clearance is valid before that
+// instant and not at it: a TOP SECRET clearance issued on 23 November 2021 at 10:00 grants nothing from
+// 23 November 2026 at 10:00.
+func ClearanceExpiry(l cleared.Level, issued time.Time) time.Time {
+	if l == cleared.TopSecret {
+		return issued.AddDate(5, 0, 0)
+	}
+	return issued.AddDate(10, 0, 0)
+}
+
+// ClearanceValid decides whether clearance c is in force at t: recorded active (not suspended or withdrawn,
+// A27.1), issued, and not past its expiry (A17.1). An expiry recorded later than Art. 17 allows counts as Art. 17's,
+// so a bad record cannot extend a clearance.
+func ClearanceValid(c cleared.Clearance, t time.Time) Decision {
+	switch {
+	case !c.Level.Classified():
+		return deny("A16.1", "the clearance has no classified level")
+	case c.Status == cleared.ClearanceWithdrawn:
+		return deny("A27.1", "the clearance was withdrawn")
+	case c.Status == cleared.ClearanceSuspended:
+		return deny("A27.1", "the clearance is suspended")
+	case c.Status != cleared.ClearanceActive && c.Status != cleared.ClearanceExpired:
+		return deny("A17.1", "the clearance has an unknown status")
+	case t.Before(c.Issued):
+		return deny("A17.1", "the clearance is not issued yet")
+	case c.Status == cleared.ClearanceExpired || !t.Before(expiry(c)):
+		return deny("A17.1", "the clearance has expired and must be renewed after a new investigation")
+	}
+	return Allow
+}
+
+// expiry is the earlier of the recorded expiry and Art. 17's.
+func expiry(c cleared.Clearance) time.Time {
+	e := ClearanceExpiry(c.Level, c.Issued)
+	if !c.Expires.IsZero() && c.Expires.Before(e) {
+		return c.Expires
+	}
+	return e
+}
+
+// BestClearance returns the highest level among the clearances valid at t, and false if none is. Lists of pieces
+// use it as the ceiling of what a person may see, so lists and reads apply one rule.
+func BestClearance(cs []cleared.Clearance, t time.Time) (cleared.Level, bool) {
+	best, ok := cleared.Unclassified, false
+	for i := range cs {
+		if cs[i].Level > best && ClearanceValid(cs[i], t).Allowed {
+			best, ok = cs[i].Level, true
+		}
+	}
+	return best, ok
+}
+
+// GrantClearanceLevel decides whether a clearance of level granted may be granted for a post or contract that
+// requires level required (Art. 16 al. 2, A16.1): the level is set by the pieces the post needs, so never above.
+func GrantClearanceLevel(required, granted cleared.Level) Decision {
+	switch {
+	case !granted.Classified():
+		return deny("A16.1", "a clearance must be at one of the four levels TRES SECRET, SECRET, CONFIDENTIEL, RESTREINT")
+	case !required.Classified():
+		return deny("A16.1", "the post or contract requires no classified level, so no clearance can be granted for it")
+	case granted > required:
+		return deny("A16.1", "the clearance level ("+granted.French()+") is above what the post requires ("+required.French()+")")
+	}
+	return Allow
+}
+
+// CommissionMayAct decides whether a commission member may act at t (A27.3): within the term, holding a valid
+// TOP SECRET clearance at that moment, and, for acts as president, within three years of the election.
+func CommissionMayAct(m cleared.CommissionMember, clearances []cleared.Clearance, asPresident bool, t time.Time) Decision {
+	if t.Before(m.From) || !t.Before(m.Until) {
+		return deny("A27.3", "the member's term on the commission does not cover this date")
+	}
+	if asPresident && (!m.President || t.Before(m.PresidentFrom) || !t.Before(m.PresidentFrom.AddDate(3, 0, 0))) {
+		return deny("A27.3", "the member is not the commission's president at this date (a president is elected for three years)")
+	}
+	for i := range clearances {
+		if clearances[i].PersonID == m.Person && clearances[i].Level == cleared.TopSecret && ClearanceValid(clearances[i], t).Allowed {
+			return Allow
+		}
+	}
+	return deny("A27.3", "a commission member must hold a valid TRES SECRET clearance")
+}

@@ -1,0 +1,100 @@
+package policy
+
+import (
+	"time"
+
+	"github.com/cleared/cleared"
+)
+
+// Who keeps which register. The law names the actors; cleared records their acts.
+
+// NSARegister decides whether person p may write the NSA's registers (organisations, persons, clearances,
+// classifying authorities, accredited channels, the equivalence table): only NSA staff (Art. 2 point 1, Art. 20,
+// A20.1), and only for an NSA officer who is himself cleared at t (exempt: none).
+func NSARegister(p cleared.Person, clearances []cleared.Clearance, t time.Time) Decision {
+	if !p.HasRole(cleared.RoleNSAOfficer) {
+		return deny("A20.1", "only the National Security Authority keeps this register")
+	}
+	if _, ok := BestClearance(clearances, t); !ok {
+		return deny("A20.1", "an NSA officer must hold a valid security clearance to act")
+	}
+	return Allow
+}
+
+// DesignateOfficer decides whether a person holding clearances may be recorded as security officer (Art. 2
+// point 8, A2.2): the law defines the security officer as a cleared agent, so he holds a valid clearance at t.
+func DesignateOfficer(officer []cleared.Clearance, t time.Time) Decision {
+	if _, ok := BestClearance(officer, t); !ok {
+		return deny("A2.2", "a security officer must hold a valid security clearance")
+	}
+	return Allow
+}
+
+// Delegate decides whether principal may delegate its power to classify to delegate from from until until (Art. 5
+// al. 1, A5.1): the principal is one of the three offices of Art. 5 and in office when the delegation starts, the
+// delegate is recorded as a delegate, and the delegation has an end after its start.
+func Delegate(principal, delegate cleared.ClassifyingAuthority, from, until time.Time) Decision {
+	switch {
+	case !principal.Kind.Principal():
+		return deny("A5.1", "only a member of the Government, the Chief of Staff of the Army or the SRE Director delegates the power to classify")
+	case delegate.Kind != cleared.AuthorityDelegate:
+		return deny("A5.1", "the receiving authority must be recorded as a delegate")
+	case principal.ID == delegate.ID:
+		return deny("A5.1", "an authority cannot delegate to itself")
+	case !until.After(from):
+		return deny("A5.1", "a delegation ends after it starts")
+	case !principal.InOfficeAt(from):
+		return deny("A5.1", "the delegating authority is not in office when the delegation starts")
+	}
+	return Allow
+}
+
+// Granter is who asks to give need-to-know: as a subject (he must himself know the target), with the
+// authorities he holds in office at t and the organisations he is security officer of at t.
+type Granter struct {
+	Subject     *Subject
+	Authorities []cleared.AuthorityID
+	OfficerOf   []cleared.OrganisationID
+}
+
+// GrantNeedToKnow decides whether granter may give grantee need-to-know of target from from until until, at t
+// (Art. 9 al. 1, A9.1). The granter must know the target (else the refusal is hidden); he is the originator or
+// who acts for it (actsFor), or a security officer of the holding organisation holder; the grantee holds, at t, a
+// valid clearance at the target's level (or is exempt); the grant ends after it starts and after t.
+func GrantNeedToKnow(g Granter, actsFor []cleared.AuthorityID, holder cleared.OrganisationID, grantee *Subject, tg Target, from, until, t time.Time) Decision {
+	if d := Know(g.Subject, tg, t); !d.Allowed {
+		return d
+	}
+	may := false
+	for _, a := range g.Authorities {
+		may = may || actingFor(a, actsFor)
+	}
+	for _, o := range g.OfficerOf {
+		may = may || o == holder
+	}
+	if !may {
+		return deny("A9.1", "need-to-know is granted by the authority that classified the piece or by the holding organisation's security officer")
+	}
+	level := max(tg.Level, tg.DossierLevel)
+	if !grantee.ClearanceExempt {
+		best, ok := BestClearance(grantee.Clearances, t)
+		if !ok || best < level {
+			return deny("A9.1", "the person holds no valid clearance at the level of what he would be granted")
+		}
+	}
+	if !until.After(from) || !until.After(t) {
+		return deny("A9.1", "a need-to-know grant ends after it starts and in the future")
+	}
+	return Allow
+}
+
+// EstablishPlace decides whether a person who is security officer of officerOf (at t) may register a place or a
+// terminal of organisation org, or establish a security zone there (Art. 9 al. 2, A9.2): only its security officer.
+func EstablishPlace(officerOf []cleared.OrganisationID, org cleared.OrganisationID) Decision {
+	for _, o := range officerOf {
+		if o == org {
+			return Allow
+		}
+	}
+	return deny("A9.2", "only the organisation's security officer registers its places and terminals and establishes security zones")
+}

@@ -1,0 +1,119 @@
+package policy
+
+import (
+	"testing"
+
+	"github.com/cleared/cleared"
+)
+
+func TestNSARegister(t *testing.T) {
+	officer := cleared.Person{ID: cleared.NewPersonID(), Roles: []cleared.Role{cleared.RoleNSAOfficer}}
+	valid := []cleared.Clearance{clearance(officer.ID, cleared.Secret, now.AddDate(-1, 0, 0))}
+	expired := []cleared.Clearance{clearance(officer.ID, cleared.TopSecret, now.AddDate(-5, 0, 0))}
+	tests := []struct {
+		name string
+		p    cleared.Person
+		cs   []cleared.Clearance
+		want Decision
+	}{
+		{"A20.1 cleared NSA officer keeps the registers", officer, valid, allow()},
+		{"A20.1 person without the NSA role is refused", cleared.Person{ID: officer.ID}, valid, refuse("A20.1")},
+		{"A20.1 NSA officer whose clearance expired is refused", officer, expired, refuse("A20.1")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkDecision(t, NSARegister(tt.p, tt.cs, now), tt.want) })
+	}
+}
+
+func TestDesignateOfficer(t *testing.T) {
+	p := cleared.NewPersonID()
+	checkDecision(t, DesignateOfficer([]cleared.Clearance{clearance(p, cleared.Confidential, now.AddDate(-1, 0, 0))}, now), allow())
+	t.Run("A2.2 security officer without a valid clearance is refused", func(t *testing.T) {
+		checkDecision(t, DesignateOfficer([]cleared.Clearance{withStatus(clearance(p, cleared.Secret, now.AddDate(-1, 0, 0)), cleared.ClearanceWithdrawn)}, now), refuse("A2.2"))
+		checkDecision(t, DesignateOfficer(nil, now), refuse("A2.2"))
+	})
+}
+
+func TestDelegate(t *testing.T) {
+	f := newAuthorities()
+	from, until := now, now.AddDate(1, 0, 0)
+	gone := f.director
+	gone.Until = now
+	tests := []struct {
+		name                string
+		principal, delegate cleared.ClassifyingAuthority
+		from, until         string
+		want                Decision
+	}{
+		{"A5.1 SRE director delegates to a delegate", f.director, f.delegate, "", "", allow()},
+		{"A5.1 member of the Government delegates", f.minister, f.delegate, "", "", allow()},
+		{"A5.1 a delegate cannot delegate further", f.delegate, f.delegate, "", "", refuse("A5.1")},
+		{"A5.1 delegating to a principal office is refused", f.director, f.minister, "", "", refuse("A5.1")},
+		{"A5.1 delegation ending before it starts is refused", f.director, f.delegate, "inverted", "", refuse("A5.1")},
+		{"A5.1 principal out of office cannot delegate", gone, f.delegate, "", "", refuse("A5.1")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fr, un := from, until
+			if tt.from == "inverted" {
+				fr, un = until, from
+			}
+			checkDecision(t, Delegate(tt.principal, tt.delegate, fr, un), tt.want)
+		})
+	}
+}
+
+func TestGrantNeedToKnow(t *testing.T) {
+	f := newAccess()
+	org := cleared.NewOrganisationID()
+	originator := cleared.NewAuthorityID()
+	actsFor := []cleared.AuthorityID{originator}
+	granterSubject := f.subject(cleared.TopSecret, f.zone)
+	asOriginator := Granter{Subject: granterSubject, Authorities: []cleared.AuthorityID{originator}}
+	asOfficer := Granter{Subject: granterSubject, OfficerOf: []cleared.OrganisationID{org}}
+	asNobody := Granter{Subject: granterSubject, OfficerOf: []cleared.OrganisationID{cleared.NewOrganisationID()}}
+	officerWithoutGrant := Granter{Subject: &Subject{Person: f.person, Clearances: granterSubject.Clearances, Grants: NewGrantSet(nil)}, OfficerOf: []cleared.OrganisationID{org}}
+	grantee := func(l cleared.Level) *Subject {
+		p := cleared.NewPersonID()
+		return &Subject{Person: p, Clearances: []cleared.Clearance{clearance(p, l, now.AddDate(-1, 0, 0))}}
+	}
+	dossierTarget := Target{Dossier: f.dossier.ID, Level: f.dossier.Level, DossierLevel: f.dossier.Level}
+	year := now.AddDate(1, 0, 0)
+	tests := []struct {
+		name        string
+		g           Granter
+		grantee     *Subject
+		tg          Target
+		from, until string
+		want        Decision
+	}{
+		{"A9.1 originator grants need-to-know to a SECRET holder", asOriginator, grantee(cleared.Secret), TargetOf(f.secret, f.dossier), "", "", allow()},
+		{"A9.1 security officer of the holder grants need-to-know", asOfficer, grantee(cleared.TopSecret), TargetOf(f.topSecret, f.dossier), "", "", allow()},
+		{"A9.1 grant on a dossier to a TRES SECRET holder", asOfficer, grantee(cleared.TopSecret), dossierTarget, "", "", allow()},
+		{"A9.1 grant on a dossier needs a clearance at the dossier's level", asOfficer, grantee(cleared.Secret), dossierTarget, "", "", refuse("A9.1")},
+		{"A9.1 grantee below the piece's level is refused", asOriginator, grantee(cleared.Confidential), TargetOf(f.secret, f.dossier), "", "", refuse("A9.1")},
+		{"A9.1 grantee without clearance is refused", asOriginator, &Subject{Person: cleared.NewPersonID()}, TargetOf(f.restricted, f.dossier), "", "", refuse("A9.1")},
+		{"A14.1 member of the Government may be granted without clearance", asOriginator, &Subject{ClearanceExempt: true}, TargetOf(f.topSecret, f.dossier), "", "", allow()},
+		{"A9.1 neither originator nor officer is refused", asNobody, grantee(cleared.Secret), TargetOf(f.secret, f.dossier), "", "", refuse("A9.1")},
+		{"A9.1 granter who may not know the piece is hidden", officerWithoutGrant, grantee(cleared.Secret), TargetOf(f.secret, f.dossier), "", "", hide("A9.1")},
+		{"A9.1 grant that has already ended is refused", asOriginator, grantee(cleared.Secret), TargetOf(f.secret, f.dossier), "past", "", refuse("A9.1")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			from, until := now, year
+			if tt.from == "past" {
+				from, until = now.AddDate(-1, 0, 0), now.Add(-days(1))
+			}
+			checkDecision(t, GrantNeedToKnow(tt.g, actsFor, org, tt.grantee, tt.tg, from, until, now), tt.want)
+		})
+	}
+}
+
+func TestEstablishPlace(t *testing.T) {
+	org := cleared.NewOrganisationID()
+	checkDecision(t, EstablishPlace([]cleared.OrganisationID{org}, org), allow())
+	t.Run("A9.2 only the organisation's security officer establishes places", func(t *testing.T) {
+		checkDecision(t, EstablishPlace([]cleared.OrganisationID{cleared.NewOrganisationID()}, org), refuse("A9.2"))
+		checkDecision(t, EstablishPlace(nil, org), refuse("A9.2"))
+	})
+}
