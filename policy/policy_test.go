@@ -19,12 +19,15 @@ func clearance(p cleared.PersonID, l cleared.Level, issued time.Time) cleared.Cl
 		Issued: issued, Expires: ClearanceExpiry(l, issued), Status: cleared.ClearanceActive}
 }
 
-func withStatus(c cleared.Clearance, s cleared.ClearanceStatus) cleared.Clearance { c.Status = s; return c }
+func withStatus(c cleared.Clearance, s cleared.ClearanceStatus) cleared.Clearance {
+	c.Status = s
+	return c
+}
 
 // allow and refuse describe the expected decision; hide is a hidden refusal.
-func allow() Decision                 { return Allow }
-func refuse(rule string) Decision     { return Decision{Rule: rule} }
-func hide(rule string) Decision       { return Decision{Rule: rule, Hidden: true} }
+func allow() Decision             { return Allow }
+func refuse(rule string) Decision { return Decision{Rule: rule} }
+func hide(rule string) Decision   { return Decision{Rule: rule, Hidden: true} }
 func checkDecision(t *testing.T, got, want Decision) {
 	t.Helper()
 	switch {
