@@ -1,0 +1,257 @@
+// Package demo loads a realistic demonstration data set through the registry's services, exactly as users would
+// build it: the NSA registers organisations, persons, clearances and authorities; security officers register their
+// places and terminals; authorities classify; originators grant need-to-know. It serves `cleared serve --demo` and
+// is the fixture of the registry's tests, so what the README shows is what the tests check.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/registry"
+)
+
+// Account is a demo person with a ready API token.
+type Account struct {
+	Key      string // short handle, e.g. "sophie"
+	Person   cleared.Person
+	Role     string // what the account shows, in a few words
+	Token    string // bearer token secret
+	Terminal cleared.TerminalID
+}
+
+// World is what Load created, for tests and for the README tour.
+type World struct {
+	NSA, Ministry, SRE, Company cleared.Organisation
+
+	Helene, Minister, Director, Paul, Anne, Luc, Sophie, Tom, Lea, Max, Nina, Jo cleared.Person
+
+	MinisterAuth, DirectorAuth, PaulAuth cleared.ClassifyingAuthority
+	Delegation                           cleared.Delegation
+
+	Zone, Office, Reading, Lobby                cleared.Place
+	ZoneTerm, OfficeTerm, MinistryTerm, Kiosk   cleared.Terminal
+	TopSecret, Secret, Confidential, Restricted cleared.Piece
+	NATO, PartA, PartB, Archive                 cleared.Piece
+	Dossier                                     cleared.Dossier
+	Accounts                                    []Account
+}
+
+// Account returns the demo account with key k.
+func (w *World) Account(k string) Account {
+	for _, a := range w.Accounts {
+		if a.Key == k {
+			return a
+		}
+	}
+	panic("demo: no account " + k)
+}
+
+// Token returns the secret of the demo token with key k.
+func (w *World) Token(k string) string { return w.Account(k).Token }
+
+// loader threads the first error through a sequence of service calls, so Load reads as the story it tells.
+type loader struct {
+	ctx context.Context
+	s   *registry.Service
+	now time.Time
+	err error
+}
+
+func do[T any](l *loader, what string, f func() (T, error)) T {
+	var zero T
+	if l.err != nil {
+		return zero
+	}
+	v, err := f()
+	if err != nil {
+		l.err = fmt.Errorf("demo: %s: %w", what, err)
+	}
+	return v
+}
+
+// Load builds the demo world in an empty database. now is the service's clock at load time.
+func Load(ctx context.Context, s *registry.Service, now time.Time) (*World, error) {
+	l := &loader{ctx: ctx, s: s, now: now}
+	w := &World{}
+	years := func(n int) time.Time { return now.AddDate(-n, 0, 0) }
+
+	w.Helene = do(l, "bootstrap", func() (cleared.Person, error) {
+		return s.Bootstrap(ctx, registry.FirstOfficer{Name: "Hélène Weber", Email: "helene.weber@ans.example.lu",
+			ClearanceLevel: cleared.TopSecret, ClearanceIssued: years(2), ClearanceReference: "ANS-PSC-2024-0001"})
+	})
+	nsa := cleared.Actor{Person: w.Helene.ID}
+	org := func(name string, kind cleared.OrganisationKind) cleared.Organisation {
+		return do(l, "organisation "+name, func() (cleared.Organisation, error) {
+			return s.RegisterOrganisation(ctx, nsa, registry.NewOrganisation{Name: name, Kind: kind, Country: "LU"})
+		})
+	}
+	w.Ministry = org("Ministère des Affaires étrangères et européennes", cleared.PublicBody)
+	w.SRE = org("Service de Renseignement de l'État", cleared.PublicBody)
+	w.Company = org("Luxdefence Systems S.A.", cleared.Company)
+	orgs := do(l, "list organisations", func() ([]cleared.Organisation, error) { return s.Organisations(ctx, nsa, "", 50) })
+	for _, o := range orgs {
+		if o.Name == registry.NSAName {
+			w.NSA = o
+		}
+	}
+
+	person := func(o cleared.Organisation, name string, gov bool) cleared.Person {
+		return do(l, "person "+name, func() (cleared.Person, error) {
+			return s.RegisterPerson(ctx, nsa, registry.NewPerson{OrganisationID: o.ID, Name: name, GovernmentMember: gov})
+		})
+	}
+	clear := func(p cleared.Person, lv cleared.Level, issued time.Time, ref string) {
+		do(l, "clearance "+ref, func() (cleared.Clearance, error) {
+			return s.RecordClearance(ctx, nsa, registry.NewClearance{HolderKind: cleared.HolderPerson, PersonID: p.ID, Level: lv, Issued: issued, Reference: ref})
+		})
+	}
+	w.Minister = person(w.Ministry, "Marc Thill", true) // member of the Government: no clearance (Art. 5, Art. 14)
+	w.Director = person(w.SRE, "Claire Schmit", false)
+	w.Paul = person(w.SRE, "Paul Kieffer", false)
+	w.Anne = person(w.SRE, "Anne Muller", false)
+	w.Luc = person(w.Ministry, "Luc Reding", false)
+	w.Sophie = person(w.SRE, "Sophie Wagner", false)
+	w.Tom = person(w.Ministry, "Tom Hoffmann", false)
+	w.Lea = person(w.Company, "Léa Braun", false)
+	w.Max = person(w.Company, "Max Klein", false)
+	w.Nina = person(w.Company, "Nina Frisch", false)
+	w.Jo = person(w.SRE, "Jo Ferber", false)
+	clear(w.Director, cleared.TopSecret, years(1), "ANS-PSC-2025-0102")
+	clear(w.Paul, cleared.Secret, years(3), "ANS-PSC-2023-0417")
+	clear(w.Anne, cleared.TopSecret, years(4), "ANS-PSC-2022-0033")
+	clear(w.Luc, cleared.Secret, years(2), "ANS-PSC-2024-0250")
+	clear(w.Sophie, cleared.TopSecret, years(2), "ANS-PSC-2024-0311")
+	clear(w.Tom, cleared.Secret, years(6), "ANS-PSC-2020-0178")
+	clear(w.Lea, cleared.Confidential, years(1), "ANS-PSC-2025-0520")
+	clear(w.Max, cleared.Restricted, years(1), "ANS-PSC-2025-0521")
+	clear(w.Jo, cleared.TopSecret, years(6), "ANS-PSC-2020-0007") // TRES SECRET lasts five years: expired (A17.1)
+	do(l, "facility clearance", func() (cleared.Clearance, error) {
+		return s.RecordClearance(ctx, nsa, registry.NewClearance{HolderKind: cleared.HolderFacility, OrganisationID: w.Company.ID,
+			Level: cleared.Confidential, Issued: years(2), Reference: "ANS-FSC-2024-0009"})
+	})
+
+	officer := func(o cleared.Organisation, p cleared.Person, by string) {
+		do(l, "officer "+p.Name, func() (cleared.SecurityOfficer, error) {
+			return s.DesignateOfficer(ctx, nsa, registry.NewOfficer{OrganisationID: o.ID, PersonID: p.ID, DesignatedBy: by, Since: years(1)})
+		})
+	}
+	officer(w.SRE, w.Anne, "Directeur du Service de Renseignement de l'État")
+	officer(w.Ministry, w.Luc, "Ministre des Affaires étrangères et européennes")
+
+	authority := func(p cleared.Person, kind cleared.AuthorityKind, title string) cleared.ClassifyingAuthority {
+		return do(l, "authority "+title, func() (cleared.ClassifyingAuthority, error) {
+			return s.RegisterAuthority(ctx, nsa, registry.NewAuthority{PersonID: p.ID, Kind: kind, Title: title, From: years(1)})
+		})
+	}
+	w.MinisterAuth = authority(w.Minister, cleared.AuthorityGovernmentMember, "Ministre des Affaires étrangères et européennes")
+	w.DirectorAuth = authority(w.Director, cleared.AuthoritySREDirector, "Directrice du Service de Renseignement de l'État")
+	w.PaulAuth = authority(w.Paul, cleared.AuthorityDelegate, "Chef de la division Analyse, SRE")
+	w.Delegation = do(l, "delegation", func() (cleared.Delegation, error) {
+		return s.RegisterDelegation(ctx, cleared.Actor{Person: w.Director.ID}, registry.NewDelegation{Delegate: w.PaulAuth.ID,
+			Principal: w.DirectorAuth.ID, From: years(1), Until: now.AddDate(1, 0, 0), Reference: "Décision SRE/DIR/2025-14"})
+	})
+
+	place := func(officer cleared.Person, o cleared.Organisation, name string, lv cleared.Level, zone, public bool) cleared.Place {
+		return do(l, "place "+name, func() (cleared.Place, error) {
+			return s.RegisterPlace(ctx, cleared.Actor{Person: officer.ID}, registry.NewPlace{OrganisationID: o.ID, Name: name,
+				AccreditedLevel: lv, SecurityZone: zone, Public: public})
+		})
+	}
+	terminal := func(officer cleared.Person, pl cleared.Place, name string, lv cleared.Level) cleared.Terminal {
+		return do(l, "terminal "+name, func() (cleared.Terminal, error) {
+			return s.RegisterTerminal(ctx, cleared.Actor{Person: officer.ID}, registry.NewTerminal{Place: pl.ID, Name: name, AccreditedLevel: lv})
+		})
+	}
+	w.Zone = place(w.Anne, w.SRE, "Salle sécurisée B2 (zone de sécurité)", cleared.TopSecret, true, false)
+	w.Office = place(w.Anne, w.SRE, "Bureau 3.14", cleared.Secret, false, false)
+	w.Reading = place(w.Luc, w.Ministry, "Salle de lecture, 4e étage", cleared.Secret, false, false)
+	w.Lobby = place(w.Luc, w.Ministry, "Hall d'accueil", cleared.Unclassified, false, true)
+	w.ZoneTerm = terminal(w.Anne, w.Zone, "B2-WS01", cleared.TopSecret)
+	w.OfficeTerm = terminal(w.Anne, w.Office, "314-WS02", cleared.Secret)
+	w.MinistryTerm = terminal(w.Luc, w.Reading, "MAEE-LECT-01", cleared.Secret)
+	w.Kiosk = terminal(w.Luc, w.Lobby, "Borne d'accueil", cleared.Unclassified)
+
+	review := now.AddDate(2, 0, 0)
+	classify := func(by cleared.Person, auth cleared.ClassifyingAuthority, in registry.NewPiece) cleared.Piece {
+		in.Authority, in.Kind, in.ReviewOn = auth.ID, cleared.Electronic, review
+		if in.ContentType == "" {
+			in.ContentType = "text/plain; charset=utf-8"
+		}
+		return do(l, "classify "+in.Title, func() (cleared.Piece, error) {
+			return s.Classify(ctx, cleared.Actor{Person: by.ID}, in)
+		})
+	}
+	ab := []cleared.Reason{cleared.ReasonSecurity, cleared.ReasonInternational}
+	w.TopSecret = classify(w.Director, w.DirectorAuth, registry.NewPiece{Title: "Évaluation de la menace : réseau ORAGE", Level: cleared.TopSecret,
+		Reasons: []cleared.Reason{cleared.ReasonSecurity}, Content: []byte("Évaluation TRES SECRET: sources humaines et techniques sur le réseau ORAGE.\n")})
+	w.Secret = classify(w.Minister, w.MinisterAuth, registry.NewPiece{Title: "Note diplomatique : négociations bilatérales", Level: cleared.Secret,
+		Reasons: []cleared.Reason{cleared.ReasonInternational}, Content: []byte("Note SECRET sur l'état des négociations.\n")})
+	w.Confidential = classify(w.Paul, w.PaulAuth, registry.NewPiece{Title: "Cahier des charges du système de chiffrement", Level: cleared.Confidential,
+		Reasons: []cleared.Reason{cleared.ReasonPotential}, Content: []byte("Spécifications CONFIDENTIEL du projet.\n")})
+	w.Restricted = classify(w.Paul, w.PaulAuth, registry.NewPiece{Title: "Annuaire des officiers de sécurité", Level: cleared.Restricted,
+		Reasons: []cleared.Reason{cleared.ReasonSecurity}, Content: []byte("Liste RESTREINT des officiers de sécurité.\n")})
+	w.NATO = classify(w.Paul, w.PaulAuth, registry.NewPiece{Title: "NATO threat assessment (received)", ForeignMarking: "NATO SECRET",
+		Reasons: ab, Content: []byte("NATO SECRET assessment, national equivalent SECRET LUX.\n")})
+	w.Dossier = do(l, "dossier", func() (cleared.Dossier, error) {
+		// A4.2: the aggregate is classified SECRET although each part is lower.
+		return s.CreateDossier(ctx, cleared.Actor{Person: w.Paul.ID}, registry.NewDossier{Authority: w.PaulAuth.ID, Title: "Dossier BRUME", Level: cleared.Secret})
+	})
+	w.PartA = classify(w.Paul, w.PaulAuth, registry.NewPiece{Title: "BRUME : chronologie", Level: cleared.Confidential, Dossier: w.Dossier.ID,
+		Reasons: ab, Content: []byte("Chronologie CONFIDENTIEL.\n")})
+	w.PartB = classify(w.Paul, w.PaulAuth, registry.NewPiece{Title: "BRUME : liste des contacts", Level: cleared.Restricted, Dossier: w.Dossier.ID,
+		Reasons: ab, Content: []byte("Contacts RESTREINT.\n")})
+
+	grant := func(by cleared.Person, to cleared.Person, p cleared.PieceID, d cleared.DossierID, why string) {
+		do(l, "grant to "+to.Name, func() (cleared.Grant, error) {
+			return s.Grant(ctx, cleared.Actor{Person: by.ID}, registry.NewGrant{PersonID: to.ID, Piece: p, Dossier: d, Until: now.AddDate(1, 0, 0), Reason: why})
+		})
+	}
+	grant(w.Director, w.Sophie, w.TopSecret.ID, "", "Analyste chargée du réseau ORAGE")
+	grant(w.Director, w.Anne, w.TopSecret.ID, "", "Officier de sécurité du SRE")
+	grant(w.Minister, w.Tom, w.Secret.ID, "", "Conseiller chargé des négociations")
+	grant(w.Minister, w.Sophie, w.Secret.ID, "", "Appui analytique aux négociations")
+	grant(w.Paul, w.Lea, w.Confidential.ID, "", "Ingénieure du contrat de chiffrement")
+	grant(w.Paul, w.Sophie, w.Confidential.ID, "", "Suivi du contrat")
+	grant(w.Paul, w.Max, w.Restricted.ID, "", "Correspondant sécurité du contractant")
+	grant(w.Paul, w.Lea, w.Restricted.ID, "", "Correspondante du contrat")
+	grant(w.Paul, w.Tom, w.Restricted.ID, "", "Diffusion au ministère")
+	grant(w.Paul, w.Sophie, w.NATO.ID, "", "Analyse OTAN")
+	grant(w.Paul, w.Sophie, "", w.Dossier.ID, "Analyste du dossier BRUME")
+	if l.err == nil {
+		// A9.1: Jo's clearance expired, so no need-to-know can be given to him; the demo would be wrong otherwise.
+		if _, err := s.Grant(ctx, cleared.Actor{Person: w.Paul.ID}, registry.NewGrant{PersonID: w.Jo.ID, Piece: w.Restricted.ID,
+			Until: now.AddDate(1, 0, 0), Reason: "Ancien correspondant"}); err == nil {
+			return nil, fmt.Errorf("demo: a grant to a person whose clearance expired was accepted (A9.1)")
+		}
+	}
+
+	account := func(key string, p cleared.Person, role string, t cleared.TerminalID) {
+		secret := registry.TokenPrefix + "demo_" + key
+		do(l, "token "+key, func() (cleared.Token, error) {
+			_, k, err := s.CreateToken(ctx, registry.NewToken{PersonID: p.ID, Terminal: t, Label: "demo: " + role, TTL: registry.MaxTokenTTL, Secret: secret})
+			return k, err
+		})
+		w.Accounts = append(w.Accounts, Account{Key: key, Person: p, Role: role, Token: secret, Terminal: t})
+	}
+	account("helene", w.Helene, "NSA officer (TRES SECRET)", w.ZoneTerm.ID)
+	account("sophie_zone", w.Sophie, "analyst, TRES SECRET, in the security zone", w.ZoneTerm.ID)
+	account("sophie_office", w.Sophie, "analyst, TRES SECRET, at an office terminal outside the zone", w.OfficeTerm.ID)
+	account("sophie_kiosk", w.Sophie, "analyst, TRES SECRET, at the public kiosk", w.Kiosk.ID)
+	account("director", w.Director, "SRE director, classifying authority (TRES SECRET)", w.ZoneTerm.ID)
+	account("paul", w.Paul, "delegated classifying authority (SECRET)", w.OfficeTerm.ID)
+	account("minister", w.Minister, "minister, classifying authority without clearance", w.MinistryTerm.ID)
+	account("anne", w.Anne, "SRE security officer (TRES SECRET)", w.ZoneTerm.ID)
+	account("luc", w.Luc, "ministry security officer (SECRET)", w.MinistryTerm.ID)
+	account("tom", w.Tom, "ministry adviser, SECRET", w.MinistryTerm.ID)
+	account("lea", w.Lea, "contractor engineer, CONFIDENTIEL", w.OfficeTerm.ID)
+	account("max", w.Max, "contractor, RESTREINT", w.OfficeTerm.ID)
+	account("nina", w.Nina, "contractor without clearance", w.OfficeTerm.ID)
+	account("jo", w.Jo, "former analyst whose TRES SECRET clearance expired", w.ZoneTerm.ID)
+	if l.err != nil {
+		return nil, l.err
+	}
+	return w, nil
+}

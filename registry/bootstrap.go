@@ -1,0 +1,122 @@
+package registry
+
+import (
+	"context"
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/policy"
+	"github.com/cleared/cleared/store"
+)
+
+// FirstOfficer is the input of Bootstrap: the first NSA officer, whose own clearance is taken from the paper
+// register.
+type FirstOfficer struct {
+	Name               string        `json:"name"`
+	Email              string        `json:"email"`
+	ClearanceLevel     cleared.Level `json:"clearance_level"`
+	ClearanceIssued    time.Time     `json:"clearance_issued"`
+	ClearanceReference string        `json:"clearance_reference"`
+}
+
+// NSAName is the name of the National Security Authority's organisation created by Bootstrap.
+const NSAName = "Autorité nationale de Sécurité"
+
+// Bootstrap sets up an empty database: the National Security Authority as an organisation (Art. 2 point 1), its
+// first officer with the nsa_officer role and his clearance, and the shipped equivalence table (A6.1). It refuses a
+// database that already has persons, so it cannot be used to add an officer behind the registers' back.
+func (s *Service) Bootstrap(ctx context.Context, in FirstOfficer) (p cleared.Person, err error) {
+	defer cleared.Wrap(&err, "bootstrap")
+	if err := cleared.CheckText("name", in.Name, 1, maxName); err != nil {
+		return p, err
+	}
+	if err := cleared.CheckText("email", in.Email, 0, maxName); err != nil {
+		return p, err
+	}
+	if err := cleared.CheckText("clearance reference", in.ClearanceReference, 1, maxName); err != nil {
+		return p, err
+	}
+	if !in.ClearanceLevel.Classified() {
+		return p, cleared.Invalidf("the first officer's clearance needs a classified level")
+	}
+	now := s.clock()
+	issued := in.ClearanceIssued.UTC().Truncate(time.Microsecond)
+	if issued.IsZero() || issued.After(now) {
+		return p, cleared.Invalidf("the clearance's issue date must be in the past")
+	}
+	if !now.Before(policy.ClearanceExpiry(in.ClearanceLevel, issued)) {
+		return p, cleared.Invalidf("that clearance has expired (A17.1): the first officer needs a valid one")
+	}
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		n, err := tx.CountPersons()
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return cleared.Conflictf("the database already has %d persons: bootstrap is for an empty database", n)
+		}
+		org := cleared.Organisation{ID: cleared.NewOrganisationID(), Name: NSAName, Kind: cleared.PublicBody, Country: "LU", Created: now}
+		if err := tx.CreateOrganisation(org); err != nil {
+			return err
+		}
+		p = cleared.Person{ID: cleared.NewPersonID(), OrganisationID: org.ID, Name: in.Name, Email: in.Email,
+			Roles: []cleared.Role{cleared.RoleNSAOfficer}, Created: now}
+		if err := tx.CreatePerson(p); err != nil {
+			return err
+		}
+		c := cleared.Clearance{ID: cleared.NewClearanceID(), HolderKind: cleared.HolderPerson, PersonID: p.ID, Level: in.ClearanceLevel,
+			Issued: issued, Expires: policy.ClearanceExpiry(in.ClearanceLevel, issued), Status: cleared.ClearanceActive,
+			Source: cleared.SourcePaperRegister, Reference: in.ClearanceReference, RecordedBy: p.ID, Recorded: now}
+		if err := tx.CreateClearance(c); err != nil {
+			return err
+		}
+		return tx.PutEquivalence(cleared.DefaultEquivalence(), p.ID, now)
+	})
+	return p, err
+}
+
+// Equivalence returns the equivalence table in force now (A6.1). Any authenticated person may read it.
+func (s *Service) Equivalence(ctx context.Context, a cleared.Actor) (t cleared.EquivalenceTable, err error) {
+	defer cleared.Wrap(&err, "equivalence table")
+	now := s.clock()
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		if _, err := actorPerson(tx, a); err != nil {
+			return err
+		}
+		t, err = tx.Equivalence(now)
+		return err
+	})
+	return t, err
+}
+
+// SetEquivalence records a new version of the equivalence table (A6.1), taking effect at t.ValidFrom (now if
+// zero); its version is the next number. Only NSA officers edit it; earlier versions are kept, so pieces keep the
+// meaning their marking had.
+func (s *Service) SetEquivalence(ctx context.Context, a cleared.Actor, t cleared.EquivalenceTable) (out cleared.EquivalenceTable, err error) {
+	defer cleared.Wrap(&err, "set equivalence table")
+	now := s.clock()
+	if t.ValidFrom.IsZero() {
+		t.ValidFrom = now
+	}
+	t.ValidFrom = t.ValidFrom.UTC()
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		me, err := s.requireNSA(ctx, tx, a, "equivalence.set", "", now)
+		if err != nil {
+			return err
+		}
+		vs, err := tx.EquivalenceVersions()
+		if err != nil {
+			return err
+		}
+		t.Version = 1
+		if len(vs) > 0 {
+			t.Version = vs[len(vs)-1].Version + 1
+		}
+		if err := t.Validate(); err != nil {
+			return err
+		}
+		out = t
+		return tx.PutEquivalence(t, me.ID, now)
+	})
+	return out, err
+}

@@ -1,0 +1,420 @@
+package registry
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/policy"
+	"github.com/cleared/cleared/store"
+)
+
+// NewPiece is the input of Classify.
+type NewPiece struct {
+	// Authority is the classifying authority the actor holds and acts as.
+	Authority cleared.AuthorityID `json:"authority"`
+	Kind      cleared.PieceKind   `json:"kind"`
+	Title     string              `json:"title"`
+	// Level is the national level. For a piece classified under a treaty, give ForeignMarking instead (or both,
+	// agreeing): the level then comes from the equivalence table in force (A6.1).
+	Level          cleared.Level     `json:"level"`
+	ForeignMarking string            `json:"foreign_marking,omitempty"`
+	Reasons        []cleared.Reason  `json:"reasons"`
+	ReviewOn       time.Time         `json:"review_on"`
+	Dossier        cleared.DossierID `json:"dossier,omitempty"`
+	// Electronic pieces.
+	Content     []byte `json:"content,omitempty"`
+	ContentType string `json:"content_type,omitempty"`
+	// Physical pieces.
+	Custodian cleared.PersonID `json:"custodian,omitempty"`
+	Location  cleared.PlaceID  `json:"location,omitempty"`
+}
+
+func (in NewPiece) validate() error {
+	if err := in.Authority.Validate(); err != nil {
+		return err
+	}
+	if err := in.Kind.Validate(); err != nil {
+		return err
+	}
+	if err := cleared.CheckText("title", in.Title, 1, maxTitle); err != nil {
+		return err
+	}
+	if !in.Level.Valid() {
+		return cleared.Invalidf("unknown level")
+	}
+	for _, r := range in.Reasons {
+		if err := r.Validate(); err != nil {
+			return err
+		}
+	}
+	if in.Dossier != "" {
+		if err := in.Dossier.Validate(); err != nil {
+			return err
+		}
+	}
+	switch in.Kind {
+	case cleared.Electronic:
+		if len(in.Content) == 0 {
+			return cleared.Invalidf("an electronic piece needs its content")
+		}
+		if len(in.Content) > MaxContentSize {
+			return cleared.Invalidf("content is %d bytes, at most %d", len(in.Content), MaxContentSize)
+		}
+		if in.Custodian != "" || in.Location != "" {
+			return cleared.Invalidf("an electronic piece has content, not a custodian or location")
+		}
+		if in.ContentType == "" {
+			in.ContentType = "application/octet-stream"
+		}
+		if err := cleared.CheckText("content_type", in.ContentType, 1, 100); err != nil {
+			return err
+		}
+	case cleared.Physical:
+		if len(in.Content) > 0 {
+			return cleared.Invalidf("a physical piece has a custodian and a location, not content")
+		}
+		if err := in.Custodian.Validate(); err != nil {
+			return err
+		}
+		if err := in.Location.Validate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Classify classifies a new piece: the actor acts as a classifying authority he holds, which must be competent
+// (A5.1) and cleared at least at the level, unless a member of the Government (A5.3); the classification names its
+// reasons (A3.1) and a review date (A3.2). An electronic piece's content is encrypted under its own key; a physical
+// piece is kept in a place accredited for its level (A8.1), a security zone for TOP SECRET (A8.2). A piece added to
+// a dossier raises the dossier to its level if higher (A4.2). The classifier receives need-to-know of the piece
+// until its review date, as an explicit grant (A9.1).
+func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p cleared.Piece, err error) {
+	defer cleared.Wrap(&err, "classify")
+	if in.Kind == cleared.Electronic && in.ContentType == "" {
+		in.ContentType = "application/octet-stream"
+	}
+	if err := in.validate(); err != nil {
+		return p, err
+	}
+	now := s.clock()
+	id := cleared.NewPieceID()
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		me, err := actorPerson(tx, a)
+		if err != nil {
+			return err
+		}
+		level, foreign, err := resolveLevel(tx, in, now)
+		if err != nil {
+			return err
+		}
+		auth, err := authorityFacts(tx, in.Authority)
+		if errors.Is(err, cleared.ErrNotFound) || err == nil && auth.Office.PersonID != me.ID {
+			return s.refuse(ctx, "piece.classify", a, string(in.Authority), policy.Decision{Rule: "A5.1",
+				Reason: "you do not hold this classifying authority"})
+		}
+		if err != nil {
+			return err
+		}
+		if d := policy.Classify(auth, level, in.Reasons, in.ReviewOn, now); !d.Allowed {
+			return s.refuse(ctx, "piece.classify", a, in.Title, d)
+		}
+		p = cleared.Piece{ID: id, Kind: in.Kind, Title: in.Title, Level: level, Reason: in.Reasons, ReviewOn: in.ReviewOn.UTC(),
+			Originator: auth.Office.ID, OrganisationID: me.OrganisationID, Dossier: in.Dossier, Foreign: foreign,
+			Custodian: in.Custodian, Location: in.Location, Created: now, CreatedBy: me.ID}
+		if in.Kind == cleared.Physical {
+			if err := checkCustody(ctx, s, tx, a, p); err != nil {
+				return err
+			}
+		} else {
+			p.ContentType, p.ContentSize = in.ContentType, int64(len(in.Content))
+		}
+		if in.Dossier != "" {
+			if err := s.addToDossier(ctx, tx, a, in.Dossier, level, now); err != nil {
+				return err
+			}
+		}
+		if err := tx.CreatePiece(p); err != nil {
+			return err
+		}
+		if in.Kind == cleared.Electronic {
+			sealed, err := s.ring.Seal(id, in.Content)
+			if err != nil {
+				return cleared.Unavailablef("encrypt content: %v", err)
+			}
+			if err := tx.PutContent(store.Content{Piece: id, KEK: sealed.KEK, WrappedKey: sealed.WrappedKey, Ciphertext: sealed.Ciphertext}); err != nil {
+				return err
+			}
+		}
+		return tx.CreateGrant(cleared.Grant{ID: cleared.NewGrantID(), PersonID: me.ID, Piece: id, From: now, Until: p.ReviewOn,
+			Reason: "originator of the classification", GrantedBy: me.ID, Created: now})
+	})
+	return p, err
+}
+
+// resolveLevel returns the national level of a new piece and its foreign marking, if any, from the equivalence
+// table in force (A6.1).
+func resolveLevel(tx store.Tx, in NewPiece, now time.Time) (cleared.Level, *cleared.ForeignMarking, error) {
+	if in.ForeignMarking == "" {
+		return in.Level, nil, nil
+	}
+	table, err := tx.Equivalence(now)
+	if errors.Is(err, cleared.ErrNotFound) {
+		return 0, nil, cleared.Unavailablef("no equivalence table is in force: foreign markings cannot be read")
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	fm, level, err := table.Parse(in.ForeignMarking)
+	if err != nil {
+		return 0, nil, err
+	}
+	if in.Level != cleared.Unclassified && in.Level != level {
+		return 0, nil, cleared.Invalidf("level %s does not match the foreign marking %q, equivalent to %s in table version %d (A6.1)",
+			in.Level, fm.Marking, level, table.Version)
+	}
+	return level, &fm, nil
+}
+
+// checkCustody checks that a physical piece's custodian exists and its location may hold it (A8.1, A8.2, A9.3).
+func checkCustody(ctx context.Context, s *Service, tx store.Tx, a cleared.Actor, p cleared.Piece) error {
+	if _, err := tx.Person(p.Custodian); err != nil {
+		return err
+	}
+	pl, err := tx.Place(p.Location)
+	if err != nil {
+		return err
+	}
+	var d policy.Decision
+	switch {
+	case pl.Public:
+		d = policy.Decision{Rule: "A9.3", Reason: "classified pieces are not kept in a public place"}
+	case pl.AccreditedLevel < p.Level:
+		d = policy.Decision{Rule: "A8.1", Reason: "the place is accredited only up to " + pl.AccreditedLevel.French()}
+	case p.Level == cleared.TopSecret && !pl.SecurityZone:
+		d = policy.Decision{Rule: "A8.2", Reason: "TRES SECRET pieces are kept only in a security zone"}
+	default:
+		return nil
+	}
+	return s.refuse(ctx, "piece.classify", a, string(p.ID), d)
+}
+
+// addToDossier raises the dossier to level if the new part is higher (A4.2). The actor must know the dossier.
+func (s *Service) addToDossier(ctx context.Context, tx store.Tx, a cleared.Actor, id cleared.DossierID, level cleared.Level, now time.Time) error {
+	d, err := tx.Dossier(id)
+	if err != nil {
+		return err
+	}
+	sub, _, err := subject(tx, a, now)
+	if err != nil {
+		return err
+	}
+	if dec := policy.Know(sub, dossierTarget(d), now); !dec.Allowed {
+		return s.refuse(ctx, "piece.classify", a, string(id), dec)
+	}
+	if l, raised := policy.AddPart(d.Level, level); raised {
+		s.log.InfoContext(ctx, "dossier raised", "dossier", id, "from", d.Level, "to", l, "rule", "A4.2")
+		return tx.SetDossierLevel(id, l)
+	}
+	return nil
+}
+
+func dossierTarget(d cleared.Dossier) policy.Target {
+	return policy.Target{Dossier: d.ID, Level: d.Level, DossierLevel: d.Level}
+}
+
+// NewDossier is the input of CreateDossier.
+type NewDossier struct {
+	Authority cleared.AuthorityID `json:"authority"`
+	Title     string              `json:"title"`
+	Level     cleared.Level       `json:"level"`
+}
+
+// CreateDossier creates an empty dossier (an aggregate, Art. 4 al. 2) at a level the authority may give (A5.1,
+// A5.3); pieces added later raise it if they are higher (A4.2). The creator receives need-to-know of the dossier.
+func (s *Service) CreateDossier(ctx context.Context, a cleared.Actor, in NewDossier) (d cleared.Dossier, err error) {
+	defer cleared.Wrap(&err, "create dossier")
+	if err := in.Authority.Validate(); err != nil {
+		return d, err
+	}
+	if err := cleared.CheckText("title", in.Title, 1, maxTitle); err != nil {
+		return d, err
+	}
+	now := s.clock()
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		me, err := actorPerson(tx, a)
+		if err != nil {
+			return err
+		}
+		auth, err := authorityFacts(tx, in.Authority)
+		if errors.Is(err, cleared.ErrNotFound) || err == nil && auth.Office.PersonID != me.ID {
+			return s.refuse(ctx, "dossier.create", a, string(in.Authority), policy.Decision{Rule: "A5.1", Reason: "you do not hold this classifying authority"})
+		}
+		if err != nil {
+			return err
+		}
+		dec := policy.DossierLevel(in.Level, nil)
+		if dec.Allowed {
+			dec = policy.Competent(auth, now)
+		}
+		if dec.Allowed {
+			dec = policy.ClassifierClearance(auth, in.Level, now)
+		}
+		if !dec.Allowed {
+			return s.refuse(ctx, "dossier.create", a, in.Title, dec)
+		}
+		d = cleared.Dossier{ID: cleared.NewDossierID(), Title: in.Title, Level: in.Level, Originator: auth.Office.ID,
+			OrganisationID: me.OrganisationID, Created: now, CreatedBy: me.ID}
+		if err := tx.CreateDossier(d); err != nil {
+			return err
+		}
+		return tx.CreateGrant(cleared.Grant{ID: cleared.NewGrantID(), PersonID: me.ID, Dossier: d.ID, From: now, Until: now.AddDate(5, 0, 0),
+			Reason: "originator of the dossier", GrantedBy: me.ID, Created: now})
+	})
+	return d, err
+}
+
+// Piece returns a piece's metadata, marking included, to whoever may know it exists (A9.1). Anyone else gets
+// cleared.ErrNotFound, exactly as for an ID that does not exist.
+func (s *Service) Piece(ctx context.Context, a cleared.Actor, id cleared.PieceID) (p cleared.Piece, err error) {
+	defer cleared.Wrap(&err, "piece %s", id)
+	if err := id.Validate(); err != nil {
+		return p, err
+	}
+	now := s.clock()
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		p, _, err = s.knownPiece(ctx, tx, a, id, "piece.read", now)
+		return err
+	})
+	return p, err
+}
+
+// knownPiece loads a piece the actor may know, and the actor's subject; otherwise ErrNotFound.
+func (s *Service) knownPiece(ctx context.Context, tx store.Tx, a cleared.Actor, id cleared.PieceID, action string, now time.Time) (cleared.Piece, *policy.Subject, error) {
+	sub, _, err := subject(tx, a, now)
+	if err != nil {
+		return cleared.Piece{}, nil, err
+	}
+	p, err := tx.Piece(id)
+	if errors.Is(err, cleared.ErrNotFound) {
+		return p, nil, cleared.ErrNotFound // the same error as a hidden piece
+	}
+	if err != nil {
+		return p, nil, err
+	}
+	tg, err := target(tx, p)
+	if err != nil {
+		return p, nil, err
+	}
+	if d := policy.Know(sub, tg, now); !d.Allowed {
+		return cleared.Piece{}, nil, s.refuse(ctx, action, a, string(id), d)
+	}
+	return p, sub, nil
+}
+
+func target(tx store.Tx, p cleared.Piece) (policy.Target, error) {
+	if p.Dossier == "" {
+		return policy.TargetOf(p, cleared.Dossier{}), nil
+	}
+	d, err := tx.Dossier(p.Dossier)
+	if err != nil {
+		return policy.Target{}, err
+	}
+	return policy.TargetOf(p, d), nil
+}
+
+// ReadContent returns an electronic piece's decrypted content. The actor must know the piece (A9.1, else
+// not-found) and use it from a terminal where it may be shown: registered and not public (A9.3), accredited for its
+// level (A8.1), in a security zone for TOP SECRET (A8.2). Content is decrypted only after the policy allows.
+func (s *Service) ReadContent(ctx context.Context, a cleared.Actor, id cleared.PieceID) (p cleared.Piece, content []byte, err error) {
+	defer cleared.Wrap(&err, "read content of %s", id)
+	if err := id.Validate(); err != nil {
+		return p, nil, err
+	}
+	now := s.clock()
+	var c store.Content
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		var sub *policy.Subject
+		if p, sub, err = s.knownPiece(ctx, tx, a, id, "piece.read_content", now); err != nil {
+			return err
+		}
+		switch {
+		case p.Kind != cleared.Electronic:
+			return cleared.Conflictf("a physical piece has no content in cleared: ask its custodian")
+		case !p.Destroyed.IsZero():
+			return cleared.Conflictf("the piece was destroyed on %s", p.Destroyed.Format(time.DateOnly))
+		}
+		tg, err := target(tx, p)
+		if err != nil {
+			return err
+		}
+		if d := policy.Use(sub, tg, now); !d.Allowed {
+			return s.refuse(ctx, "piece.read_content", a, string(id), d)
+		}
+		c, err = tx.Content(id)
+		return err
+	})
+	if err != nil {
+		return p, nil, err
+	}
+	content, err = s.ring.Open(id, keyring.Sealed{KEK: c.KEK, WrappedKey: c.WrappedKey, Ciphertext: c.Ciphertext})
+	if err != nil {
+		if errors.Is(err, keyring.ErrKeyDestroyed) {
+			return p, nil, err
+		}
+		return p, nil, cleared.Unavailablef("decrypt content: %v", err)
+	}
+	return p, content, nil
+}
+
+// ListPieces lists the pieces the actor may know, newest first, after the cursor (nil for the first page). It
+// returns the cursor of the next page, nil at the end. The list is filtered by the same rule as a read (A9.1)
+// before anything is counted, so it never reveals a piece the actor may not know.
+func (s *Service) ListPieces(ctx context.Context, a cleared.Actor, after *store.PieceCursor, limit int) (ps []cleared.Piece, next *store.PieceCursor, err error) {
+	defer cleared.Wrap(&err, "list pieces")
+	limit = page(limit)
+	now := s.clock()
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		sub, _, err := subject(tx, a, now)
+		if err != nil {
+			return err
+		}
+		ceiling, ok := cleared.TopSecret, sub.ClearanceExempt
+		if !ok {
+			ceiling, ok = policy.BestClearance(sub.Clearances, now)
+		}
+		if !ok {
+			return nil // no valid clearance: nothing classified to know
+		}
+		raw, err := tx.VisiblePieces(store.VisibleQuery{Person: sub.Person, MaxLevel: ceiling, At: now, After: after, Limit: limit})
+		if err != nil {
+			return err
+		}
+		dossiers := map[cleared.DossierID]cleared.Dossier{}
+		for _, p := range raw {
+			var d cleared.Dossier
+			if p.Dossier != "" {
+				var found bool
+				if d, found = dossiers[p.Dossier]; !found {
+					if d, err = tx.Dossier(p.Dossier); err != nil {
+						return err
+					}
+					dossiers[p.Dossier] = d
+				}
+			}
+			// The query applies A9.1; the policy decides again, so the list can never be wider than a read.
+			if policy.Know(sub, policy.TargetOf(p, d), now).Allowed {
+				ps = append(ps, p)
+			}
+		}
+		if len(raw) == limit {
+			last := raw[len(raw)-1]
+			next = &store.PieceCursor{Created: last.Created, ID: last.ID}
+		}
+		return nil
+	})
+	return ps, next, err
+}

@@ -1,0 +1,158 @@
+package registry
+
+import (
+	"context"
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/policy"
+	"github.com/cleared/cleared/store"
+)
+
+// NewPlace is the input of RegisterPlace.
+type NewPlace struct {
+	OrganisationID  cleared.OrganisationID `json:"organisation_id"`
+	Name            string                 `json:"name"`
+	AccreditedLevel cleared.Level          `json:"accredited_level"`
+	SecurityZone    bool                   `json:"security_zone"`
+	Public          bool                   `json:"public"`
+}
+
+// RegisterPlace records a place of an organisation, the level it is accredited for and whether it is a security
+// zone (A8.1). Only the organisation's security officer registers places and establishes security zones (A9.2).
+func (s *Service) RegisterPlace(ctx context.Context, a cleared.Actor, in NewPlace) (pl cleared.Place, err error) {
+	defer cleared.Wrap(&err, "register place")
+	if err := in.OrganisationID.Validate(); err != nil {
+		return pl, err
+	}
+	if err := cleared.CheckText("name", in.Name, 1, maxName); err != nil {
+		return pl, err
+	}
+	if !in.AccreditedLevel.Valid() {
+		return pl, cleared.Invalidf("unknown accredited level")
+	}
+	if in.Public && (in.SecurityZone || in.AccreditedLevel.Classified()) {
+		return pl, cleared.Invalidf("a public place can be neither a security zone nor accredited for classified pieces (A9.3)")
+	}
+	now := s.clock()
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		me, err := actorPerson(tx, a)
+		if err != nil {
+			return err
+		}
+		orgs, err := officerOf(tx, me.ID, now)
+		if err != nil {
+			return err
+		}
+		if d := policy.EstablishPlace(orgs, in.OrganisationID); !d.Allowed {
+			return s.refuse(ctx, "place.register", a, in.Name, d)
+		}
+		pl = cleared.Place{ID: cleared.NewPlaceID(), OrganisationID: in.OrganisationID, Name: in.Name,
+			AccreditedLevel: in.AccreditedLevel, SecurityZone: in.SecurityZone, Public: in.Public, Officer: me.ID, Created: now}
+		return tx.CreatePlace(pl)
+	})
+	return pl, err
+}
+
+// NewTerminal is the input of RegisterTerminal.
+type NewTerminal struct {
+	Place           cleared.PlaceID `json:"place"`
+	Name            string          `json:"name"`
+	AccreditedLevel cleared.Level   `json:"accredited_level"`
+}
+
+// RegisterTerminal records a terminal in a place. It takes the place's security zone and public flags, and is
+// accredited at most at the place's level (A8.1); only the place organisation's security officer registers it
+// (A9.2).
+func (s *Service) RegisterTerminal(ctx context.Context, a cleared.Actor, in NewTerminal) (t cleared.Terminal, err error) {
+	defer cleared.Wrap(&err, "register terminal")
+	if err := in.Place.Validate(); err != nil {
+		return t, err
+	}
+	if err := cleared.CheckText("name", in.Name, 1, maxName); err != nil {
+		return t, err
+	}
+	if !in.AccreditedLevel.Valid() {
+		return t, cleared.Invalidf("unknown accredited level")
+	}
+	now := s.clock()
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		me, err := actorPerson(tx, a)
+		if err != nil {
+			return err
+		}
+		pl, err := tx.Place(in.Place)
+		if err != nil {
+			return err
+		}
+		orgs, err := officerOf(tx, me.ID, now)
+		if err != nil {
+			return err
+		}
+		if d := policy.EstablishPlace(orgs, pl.OrganisationID); !d.Allowed {
+			return s.refuse(ctx, "terminal.register", a, in.Name, d)
+		}
+		if in.AccreditedLevel > pl.AccreditedLevel {
+			return s.refuse(ctx, "terminal.register", a, in.Name, policy.Decision{Rule: "A8.1",
+				Reason: "a terminal cannot be accredited above its place (" + pl.AccreditedLevel.French() + ")"})
+		}
+		t = cleared.Terminal{ID: cleared.NewTerminalID(), Name: in.Name, Place: pl.ID, AccreditedLevel: in.AccreditedLevel,
+			SecurityZone: pl.SecurityZone, Public: pl.Public, RegisteredBy: me.ID, Created: now}
+		return tx.CreateTerminal(t)
+	})
+	return t, err
+}
+
+// NewChannel is the input of RegisterChannel.
+type NewChannel struct {
+	Name          string        `json:"name"`
+	MaxLevel      cleared.Level `json:"max_level"`
+	CryptoProduct string        `json:"crypto_product"`
+	From          time.Time     `json:"from"`
+	Until         time.Time     `json:"until"`
+}
+
+// RegisterChannel records a communication centre, network or terminal accredited for electronic transmission, with
+// the cryptographic product the NSA approved (Art. 11 al. 1, A11.1). Only NSA officers accredit channels.
+func (s *Service) RegisterChannel(ctx context.Context, a cleared.Actor, in NewChannel) (c cleared.Channel, err error) {
+	defer cleared.Wrap(&err, "register channel")
+	if err := cleared.CheckText("name", in.Name, 1, maxName); err != nil {
+		return c, err
+	}
+	if err := cleared.CheckText("crypto_product", in.CryptoProduct, 1, maxName); err != nil {
+		return c, err
+	}
+	if !in.MaxLevel.Classified() {
+		return c, cleared.Invalidf("max_level must be a classified level")
+	}
+	now := s.clock()
+	if in.From.IsZero() {
+		in.From = now
+	}
+	if !in.Until.After(in.From) {
+		return c, cleared.Invalidf("an accreditation needs an end (until) after its start")
+	}
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		me, err := s.requireNSA(ctx, tx, a, "channel.register", in.Name, now)
+		if err != nil {
+			return err
+		}
+		c = cleared.Channel{ID: cleared.NewChannelID(), Name: in.Name, MaxLevel: in.MaxLevel, CryptoProduct: in.CryptoProduct,
+			ApprovedBy: me.ID, From: in.From.UTC(), Until: in.Until.UTC(), Created: now}
+		return tx.CreateChannel(c)
+	})
+	return c, err
+}
+
+// Channels lists accredited channels; any authenticated person may read them, to know where he may send.
+func (s *Service) Channels(ctx context.Context, a cleared.Actor, after string, limit int) (cs []cleared.Channel, err error) {
+	defer cleared.Wrap(&err, "list channels")
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		if _, err := actorPerson(tx, a); err != nil {
+			return err
+		}
+		cs, err = tx.Channels(store.Page{After: after, Limit: page(limit)})
+		return err
+	})
+	return cs, err
+}
