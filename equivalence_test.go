@@ -1,0 +1,107 @@
+package cleared_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/cleared/cleared"
+)
+
+func TestDefaultEquivalence(t *testing.T) {
+	tab := cleared.DefaultEquivalence()
+	if err := tab.Validate(); err != nil {
+		t.Fatalf("A6.1 shipped table invalid: %v", err)
+	}
+	tests := []struct {
+		marking string
+		scheme  cleared.Scheme
+		level   cleared.Level
+	}{
+		{"COSMIC TOP SECRET", cleared.SchemeNATO, cleared.TopSecret},
+		{"NATO SECRET", cleared.SchemeNATO, cleared.Secret},
+		{"nato confidential", cleared.SchemeNATO, cleared.Confidential},
+		{"NATO RESTRICTED", cleared.SchemeNATO, cleared.Restricted},
+		{"TRES SECRET UE/EU TOP SECRET", cleared.SchemeEU, cleared.TopSecret},
+		{"SECRET UE/EU SECRET", cleared.SchemeEU, cleared.Secret},
+		{"Confidentiel UE/EU Confidential", cleared.SchemeEU, cleared.Confidential},
+		{"RESTREINT UE/EU RESTRICTED", cleared.SchemeEU, cleared.Restricted},
+	}
+	for _, tt := range tests {
+		t.Run("A6.1 "+tt.marking, func(t *testing.T) {
+			fm, l, err := tab.Parse(tt.marking)
+			if err != nil || fm.Scheme != tt.scheme || l != tt.level {
+				t.Fatalf("Parse(%q) = %v %v %v, want %s %s", tt.marking, fm, l, err, tt.scheme, tt.level)
+			}
+			back, ok := tab.Foreign(tt.scheme, tt.level)
+			if !ok || back != fm.Marking {
+				t.Fatalf("Foreign(%s, %s) = %q", tt.scheme, tt.level, back)
+			}
+		})
+	}
+	if _, _, err := tab.Parse("SECRET LUX"); !errors.Is(err, cleared.ErrInvalid) {
+		t.Fatal("A6.1 a national marking is not a foreign one")
+	}
+	if _, ok := tab.Foreign("FR", cleared.Secret); ok {
+		t.Fatal("A6.1 a scheme without a table has no equivalent")
+	}
+}
+
+func TestEquivalenceValidate(t *testing.T) {
+	noEquivalent := cleared.DefaultEquivalence()
+	noEquivalent.Version = 2
+	noEquivalent.Schemes["FR"] = map[cleared.Level]string{cleared.Secret: "SECRET", cleared.Confidential: ""}
+	if err := noEquivalent.Validate(); err == nil {
+		t.Error("A6.1 an empty marking was accepted")
+	}
+	partial := cleared.DefaultEquivalence()
+	partial.Schemes["FR"] = map[cleared.Level]string{cleared.TopSecret: "TRES SECRET FR"}
+	if err := partial.Validate(); err != nil {
+		t.Errorf("A6.1 a level may have no equivalent in a scheme: %v", err)
+	}
+	if _, ok := partial.Foreign("FR", cleared.Restricted); ok {
+		t.Error("A6.1 RESTREINT has no French equivalent in that table")
+	}
+	dup := cleared.DefaultEquivalence()
+	dup.Schemes["XX"] = map[cleared.Level]string{cleared.Secret: "nato secret"}
+	if err := dup.Validate(); err == nil {
+		t.Error("A6.1 a marking under two schemes was accepted")
+	}
+	bad := cleared.DefaultEquivalence()
+	bad.Schemes["NATO"][cleared.Unclassified] = "NATO UNCLASSIFIED"
+	if err := bad.Validate(); err == nil {
+		t.Error("A6.1 an unclassified level got an equivalent")
+	}
+	v0 := cleared.DefaultEquivalence()
+	v0.Version = 0
+	if err := v0.Validate(); err == nil {
+		t.Error("version 0 accepted")
+	}
+	lower := cleared.DefaultEquivalence()
+	lower.Schemes["nato"] = map[cleared.Level]string{cleared.Secret: "X"}
+	if err := lower.Validate(); err == nil {
+		t.Error("lower-case scheme code accepted")
+	}
+}
+
+func TestPieceMarking(t *testing.T) {
+	national := cleared.Piece{Level: cleared.Secret}
+	if national.Marking() != "SECRET LUX" {
+		t.Errorf("A7.1 national marking = %q", national.Marking())
+	}
+	foreign := cleared.Piece{Level: cleared.Secret, Foreign: &cleared.ForeignMarking{Scheme: cleared.SchemeNATO, Marking: "NATO SECRET"}}
+	if foreign.Marking() != "NATO SECRET / SECRET LUX" {
+		t.Errorf("A6.1 A7.1 foreign marking = %q", foreign.Marking())
+	}
+}
+
+func FuzzEquivalenceParse(f *testing.F) {
+	tab := cleared.DefaultEquivalence()
+	f.Add("NATO SECRET")
+	f.Add("Tres secret ue/eu top secret")
+	f.Fuzz(func(t *testing.T, s string) {
+		fm, l, err := tab.Parse(s)
+		if err == nil && (!l.Classified() || fm.Marking == "") {
+			t.Fatalf("Parse(%q) = %v %v", s, fm, l)
+		}
+	})
+}
