@@ -129,10 +129,10 @@ func Use(s *Subject, tg Target, t time.Time) Decision {
 		return deny("A9.3", "classified content is not shown on an unregistered terminal")
 	case term.Public:
 		return deny("A9.3", "classified pieces cannot be shown, read or consulted in a public place")
-	case term.AccreditedLevel < l:
-		return deny("A8.1", "this terminal is not accredited for the piece's level")
 	case l == cleared.TopSecret && !term.SecurityZone:
 		return deny("A8.2", "TRES SECRET pieces are used only in a security zone")
+	case term.AccreditedLevel < l:
+		return deny("A8.1", "this terminal is not accredited for the piece's level")
 	}
 	return Allow
 }

@@ -98,6 +98,7 @@ func TestKnowAndUse(t *testing.T) {
 		{"A8.1 terminal accredited at CONFIDENTIEL reads RESTREINT", f.subject(cleared.Secret, f.lowTerm), f.restricted, allow(), allow()},
 		{"A8.2 TRES SECRET outside a security zone is refused", f.subject(cleared.TopSecret, f.office), f.topSecret, allow(), refuse("A8.2")},
 		{"A8.2 TRES SECRET inside a security zone is read", f.subject(cleared.TopSecret, f.zone), f.topSecret, allow(), allow()},
+		{"A8.2 TRES SECRET on a low terminal outside a zone is refused by A8.2 first", f.subject(cleared.TopSecret, f.lowTerm), f.topSecret, allow(), refuse("A8.2")},
 		{"A8.2 SECRET needs no security zone", f.subject(cleared.TopSecret, f.office), f.secret, allow(), allow()},
 	}
 	for _, tt := range tests {

@@ -192,10 +192,10 @@ func checkCustody(ctx context.Context, s *Service, tx store.Tx, a cleared.Actor,
 	switch {
 	case pl.Public:
 		d = policy.Decision{Rule: "A9.3", Reason: "classified pieces are not kept in a public place"}
-	case pl.AccreditedLevel < p.Level:
-		d = policy.Decision{Rule: "A8.1", Reason: "the place is accredited only up to " + pl.AccreditedLevel.French()}
 	case p.Level == cleared.TopSecret && !pl.SecurityZone:
 		d = policy.Decision{Rule: "A8.2", Reason: "TRES SECRET pieces are kept only in a security zone"}
+	case pl.AccreditedLevel < p.Level:
+		d = policy.Decision{Rule: "A8.1", Reason: "the place is accredited only up to " + pl.AccreditedLevel.French()}
 	default:
 		return nil
 	}

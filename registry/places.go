@@ -47,6 +47,10 @@ func (s *Service) RegisterPlace(ctx context.Context, a cleared.Actor, in NewPlac
 		if d := policy.EstablishPlace(orgs, in.OrganisationID); !d.Allowed {
 			return s.refuse(ctx, "place.register", a, in.Name, d)
 		}
+		if in.AccreditedLevel == cleared.TopSecret && !in.SecurityZone {
+			return s.refuse(ctx, "place.register", a, in.Name, policy.Decision{Rule: "A8.2",
+				Reason: "a place accredited for TRES SECRET must be a security zone"})
+		}
 		pl = cleared.Place{ID: cleared.NewPlaceID(), OrganisationID: in.OrganisationID, Name: in.Name,
 			AccreditedLevel: in.AccreditedLevel, SecurityZone: in.SecurityZone, Public: in.Public, Officer: me.ID, Created: now}
 		return tx.CreatePlace(pl)

@@ -87,7 +87,7 @@ func (s *Service) CreateToken(ctx context.Context, in NewToken) (secret string, 
 
 func checkTokenSyntax(secret string) error {
 	rest, ok := strings.CutPrefix(secret, TokenPrefix)
-	if !ok || len(rest) < 16 || len(rest) > 100 {
+	if !ok || len(rest) < 6 || len(rest) > 100 {
 		return cleared.ErrUnauthenticated
 	}
 	for _, c := range rest {
