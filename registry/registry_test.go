@@ -71,7 +71,9 @@ func (e *env) as(key string) cleared.Actor {
 	return cleared.Actor{Person: acc.Person.ID, Terminal: acc.Terminal}
 }
 
-func who(p cleared.Person, t cleared.TerminalID) cleared.Actor { return cleared.Actor{Person: p.ID, Terminal: t} }
+func who(p cleared.Person, t cleared.TerminalID) cleared.Actor {
+	return cleared.Actor{Person: p.ID, Terminal: t}
+}
 
 // wantRule checks that err is a refusal by rule.
 func wantRule(t *testing.T, err error, rule string) {
