@@ -190,8 +190,7 @@ func authorityFacts(tx store.Tx, id cleared.AuthorityID) (policy.Authority, erro
 // delegations through the store.
 func actsFor(tx store.Tx, originator cleared.AuthorityID, classified time.Time) ([]cleared.AuthorityID, error) {
 	known := map[cleared.AuthorityID]cleared.ClassifyingAuthority{}
-	var load func(id cleared.AuthorityID) error
-	load = func(id cleared.AuthorityID) error {
+	load := func(id cleared.AuthorityID) error {
 		for id != "" && len(known) < 1000 {
 			if _, ok := known[id]; ok {
 				return nil
