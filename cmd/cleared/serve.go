@@ -1,0 +1,223 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/internal/demo"
+	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/store"
+	"github.com/cleared/cleared/web"
+)
+
+const (
+	demoPassFile = "demo-passphrase"
+	demoMetaKey  = "demo"
+)
+
+func runServe(ctx context.Context, a *app, args []string) error {
+	fs := a.newFlags("serve", "[--demo] [flags]")
+	var st storage
+	st.flags(fs, "")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	isDemo := fs.Bool("demo", false, "load the demonstration data set (in ./cleared-demo unless --data is given); never on real data")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	st.env(a)
+	if st.data == "" {
+		st.data = "cleared-data"
+		if *isDemo {
+			st.data = "cleared-demo"
+		}
+	}
+	log, err := newLogger(a, *logFormat, *logLevel)
+	if err != nil {
+		return err
+	}
+	var svc *registry.Service
+	var db store.Store
+	if *isDemo {
+		svc, db, err = openDemo(ctx, a, st, log)
+	} else {
+		svc, db, err = st.open(ctx, a, log)
+	}
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	srv := &http.Server{
+		Handler:           web.New(web.Config{Service: svc, Ready: db.Ping, Log: log, Version: version}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // a 32 MiB piece over a slow link
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("cleared serving", "url", "http://"+ln.Addr().String(), "data", st.data, "database", dbName(st), "version", version)
+	fmt.Fprintf(a.stdout, "cleared listening on http://%s\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func dbName(st storage) string {
+	if st.db == "" {
+		return "sqlite:" + filepath.Join(st.data, sqliteFile)
+	}
+	return redact(st.db)
+}
+
+// openDemo opens the demo folder, creating it with the demo data set on first use. It refuses a folder or database
+// that holds real data: demo accounts have well-known tokens.
+func openDemo(ctx context.Context, a *app, st storage, log *slog.Logger) (*registry.Service, store.Store, error) {
+	_, err := os.Stat(st.keyringPath())
+	switch {
+	case err == nil:
+		pass, err := demoPassphrase(a, st)
+		if err != nil {
+			return nil, nil, err
+		}
+		ring, err := keyring.Load(st.keyringPath(), pass)
+		if err != nil {
+			return nil, nil, err
+		}
+		db, err := st.openStore(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		if v, err := metaOf(ctx, db, demoMetaKey); err != nil || v != "true" {
+			db.Close()
+			return nil, nil, fmt.Errorf("%s holds data that is not the demo's: --demo refuses to use it (its accounts have well-known tokens)", st.data)
+		}
+		svc := registry.New(db, ring, registry.Config{Log: log})
+		log.Warn("DEMO MODE: demonstration data with well-known tokens; never put real data here", "data", st.data)
+		return svc, db, nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, nil, fmt.Errorf("data folder %s: %w", st.data, err)
+	}
+
+	pass := []byte(a.getenv(passEnv))
+	if len(pass) == 0 {
+		var b [18]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return nil, nil, err
+		}
+		pass = []byte(base64.RawURLEncoding.EncodeToString(b[:]))
+		if err := os.MkdirAll(st.data, 0o700); err != nil {
+			return nil, nil, fmt.Errorf("create demo folder: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(st.data, demoPassFile), append(pass, '\n'), 0o600); err != nil {
+			return nil, nil, fmt.Errorf("write demo passphrase: %w", err)
+		}
+		log.Warn("DEMO MODE: created a passphrase for the demo key ring and wrote it in clear to "+filepath.Join(st.data, demoPassFile)+"; a real installation never does this",
+			"data", st.data)
+	}
+	now := time.Now().UTC()
+	ring, err := keyring.New()
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := st.openStore(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if n, err := countPersons(ctx, db); err != nil || n > 0 {
+		db.Close()
+		if err == nil {
+			err = fmt.Errorf("the database already holds %d persons: --demo loads only into an empty database", n)
+		}
+		return nil, nil, err
+	}
+	svc := registry.New(db, ring, registry.Config{Log: log})
+	w, err := demo.Load(ctx, svc, now)
+	if err == nil {
+		err = db.Update(ctx, func(tx store.Tx) error { return tx.SetMeta(demoMetaKey, "true") })
+	}
+	if err == nil {
+		err = keyring.Save(st.keyringPath(), ring, pass)
+	}
+	if err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("load demo data: %w", err)
+	}
+	log.Warn("DEMO MODE: loaded the demonstration data set; its accounts have well-known tokens, never put real data here", "data", st.data)
+	printAccounts(a, w)
+	return svc, db, nil
+}
+
+// demoPassphrase returns the demo key ring's passphrase: the environment's, else the one the demo wrote.
+func demoPassphrase(a *app, st storage) ([]byte, error) {
+	if v := a.getenv(passEnv); v != "" {
+		return []byte(v), nil
+	}
+	b, err := os.ReadFile(filepath.Join(st.data, demoPassFile))
+	if err != nil {
+		return nil, fmt.Errorf("demo key ring in %s: set %s to its passphrase (%w)", st.data, passEnv, err)
+	}
+	return []byte(strings.TrimSpace(string(b))), nil
+}
+
+func metaOf(ctx context.Context, db store.Store, key string) (v string, err error) {
+	err = db.View(ctx, func(tx store.Tx) error {
+		v, err = tx.Meta(key)
+		if errors.Is(err, cleared.ErrNotFound) {
+			v, err = "", nil
+		}
+		return err
+	})
+	return v, err
+}
+
+func countPersons(ctx context.Context, db store.Store) (n int, err error) {
+	err = db.View(ctx, func(tx store.Tx) error {
+		n, err = tx.CountPersons()
+		return err
+	})
+	return n, err
+}
+
+func printAccounts(a *app, w *demo.World) {
+	var b strings.Builder
+	b.WriteString("\nDemo accounts (API tokens; requests count as coming from the terminal shown):\n")
+	for _, acc := range w.Accounts {
+		fmt.Fprintf(&b, "  %-14s %-34s %s\n", acc.Key, acc.Token, acc.Role)
+	}
+	b.WriteString("\nTry: curl -H 'Authorization: Bearer cleared_demo_sophie_zone' http://127.0.0.1:8080/api/pieces\n\n")
+	fmt.Fprint(a.stdout, b.String())
+}
