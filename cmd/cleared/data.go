@@ -49,13 +49,22 @@ func (s *storage) keyringPath() string { return filepath.Join(s.data, keyringFil
 
 // openStore opens the database the flags name and runs its migrations.
 func (s *storage) openStore(ctx context.Context) (store.Store, error) {
+	// The openers return a concrete pointer; return a nil interface on error, never a typed nil.
 	if s.db == "" {
-		return sqlite.Open(ctx, filepath.Join(s.data, sqliteFile))
+		st, err := sqlite.Open(ctx, filepath.Join(s.data, sqliteFile))
+		if err != nil {
+			return nil, err
+		}
+		return st, nil
 	}
 	if !strings.HasPrefix(s.db, "postgres://") && !strings.HasPrefix(s.db, "postgresql://") {
 		return nil, usagef("--db %q: want a PostgreSQL URL starting with postgres://", redact(s.db))
 	}
-	return postgres.Open(ctx, s.db)
+	st, err := postgres.Open(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
 }
 
 // redact hides a password in a URL for messages.

@@ -62,6 +62,11 @@ func TestInitTokenVersion(t *testing.T) {
 	if fi, _ := os.Stat(dir); fi.Mode().Perm() != 0o700 {
 		t.Errorf("data folder mode %v, want 0700", fi.Mode().Perm())
 	}
+	for _, f := range []string{"keyring.sealed", "cleared.db"} {
+		if fi, _ := os.Stat(filepath.Join(dir, f)); fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s mode %v, want 0600", f, fi.Mode().Perm())
+		}
+	}
 
 	t.Run("a second init is refused and keeps the key ring", func(t *testing.T) {
 		before, _ := os.ReadFile(filepath.Join(dir, "keyring.sealed"))

@@ -1,0 +1,130 @@
+package sqlite_test
+
+import (
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/store"
+	"github.com/cleared/cleared/store/sqlite"
+)
+
+// BenchmarkVisiblePieces100k measures the first page (50 pieces) of the list a reader sees (A9.1), among 100 000
+// pieces of which the reader holds about 200 grants: 180 on pieces and 20 on dossiers of 20 parts each, with 20 000
+// grants of other persons beside them. The database is built once, outside the timed loop, in one transaction.
+func BenchmarkVisiblePieces100k(b *testing.B) {
+	const (
+		pieces         = 100_000
+		dossiers       = 500
+		partsEach      = 20
+		directGrants   = 180
+		dossierGrants  = 20
+		othersGrants   = 20_000
+		othersPersons  = 100
+		limit          = 50
+		maxLevelReader = cleared.Secret
+	)
+	s, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "cleared.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+
+	now := time.Date(2025, 3, 14, 9, 26, 53, 589793238, time.UTC)
+	rng := rand.New(rand.NewPCG(1, 2))
+	org := cleared.Organisation{ID: cleared.NewOrganisationID(), Name: "Ministère", Kind: cleared.PublicBody, Country: "LU", Created: now.AddDate(-3, 0, 0)}
+	creator := cleared.Person{ID: cleared.NewPersonID(), OrganisationID: org.ID, Name: "Creator", Created: org.Created}
+	reader := cleared.Person{ID: cleared.NewPersonID(), OrganisationID: org.ID, Name: "Reader", Created: org.Created}
+	auth := cleared.ClassifyingAuthority{ID: cleared.NewAuthorityID(), PersonID: creator.ID, Kind: cleared.AuthorityGovernmentMember,
+		Title: "Ministre", From: org.Created, Created: org.Created, CreatedBy: creator.ID, OrgID: org.ID}
+	grant := func(person cleared.PersonID) cleared.Grant {
+		from := now.AddDate(0, 0, -rng.IntN(300))
+		return cleared.Grant{ID: cleared.NewGrantID(), PersonID: person, From: from, Until: from.AddDate(1, 0, 0),
+			Reason: "desk", GrantedBy: creator.ID, Created: from}
+	}
+
+	err = s.Update(b.Context(), func(tx store.Tx) error {
+		for _, err := range []error{tx.CreateOrganisation(org), tx.CreatePerson(creator), tx.CreatePerson(reader), tx.CreateAuthority(auth)} {
+			if err != nil {
+				return err
+			}
+		}
+		ds := make([]cleared.DossierID, dossiers)
+		for i := range ds {
+			d := cleared.Dossier{ID: cleared.NewDossierID(), Title: "Dossier", Level: cleared.TopSecret, Originator: auth.ID,
+				OrganisationID: org.ID, Created: org.Created, CreatedBy: creator.ID}
+			if err := tx.CreateDossier(d); err != nil {
+				return err
+			}
+			ds[i] = d.ID
+		}
+		others := make([]cleared.PersonID, othersPersons)
+		for i := range others {
+			p := cleared.Person{ID: cleared.NewPersonID(), OrganisationID: org.ID, Name: "Other", Created: org.Created}
+			if err := tx.CreatePerson(p); err != nil {
+				return err
+			}
+			others[i] = p.ID
+		}
+		ids := make([]cleared.PieceID, pieces)
+		for i := range ids {
+			created := now.Add(-time.Duration(rng.Int64N(int64(2 * 365 * 24 * time.Hour))))
+			p := cleared.Piece{ID: cleared.NewPieceID(), Kind: cleared.Electronic, Title: "Piece", Level: cleared.Levels[rng.IntN(4)],
+				Reason: []cleared.Reason{cleared.ReasonSecurity}, ReviewOn: created.AddDate(5, 0, 0), Originator: auth.ID,
+				OrganisationID: org.ID, ContentType: "application/pdf", ContentSize: 4096, Created: created, CreatedBy: creator.ID}
+			if i < dossiers*partsEach {
+				p.Dossier = ds[i/partsEach]
+			}
+			if rng.IntN(50) == 0 {
+				p.Destroyed = now.AddDate(0, 0, -1)
+			}
+			if err := tx.CreatePiece(p); err != nil {
+				return err
+			}
+			ids[i] = p.ID
+		}
+		for range directGrants {
+			g := grant(reader.ID)
+			g.Piece = ids[dossiers*partsEach+rng.IntN(pieces-dossiers*partsEach)]
+			if err := tx.CreateGrant(g); err != nil {
+				return err
+			}
+		}
+		for _, i := range rng.Perm(dossiers)[:dossierGrants] {
+			g := grant(reader.ID)
+			g.Dossier = ds[i]
+			if err := tx.CreateGrant(g); err != nil {
+				return err
+			}
+		}
+		for range othersGrants {
+			g := grant(others[rng.IntN(othersPersons)])
+			g.Piece = ids[rng.IntN(pieces)]
+			if err := tx.CreateGrant(g); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	q := store.VisibleQuery{Person: reader.ID, MaxLevel: maxLevelReader, At: now, Limit: limit}
+	var n int
+	for b.Loop() {
+		err := s.View(b.Context(), func(tx store.Tx) error {
+			ps, err := tx.VisiblePieces(q)
+			n = len(ps)
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if n != limit {
+		b.Fatalf("first page holds %d pieces, want %d", n, limit)
+	}
+}

@@ -1,0 +1,121 @@
+package sqlstore
+
+import (
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/store"
+)
+
+// CreatePlace stores p; ErrConflict if its ID exists, ErrInvalid if its organisation or officer does not.
+func (tx *Tx) CreatePlace(p cleared.Place) error {
+	err := checkTimes(p.Created)
+	if err == nil {
+		_, err = tx.exec(`
+			INSERT INTO places (id, organisation_id, name, accredited_level, security_zone, public, officer, created)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			p.ID, p.OrganisationID, p.Name, int(p.AccreditedLevel), bit(p.SecurityZone), bit(p.Public), p.Officer,
+			ns(p.Created))
+	}
+	if err != nil {
+		return tx.errorf(err, "create place %s", p.ID)
+	}
+	return nil
+}
+
+// Place returns the place with the given ID; ErrNotFound if there is none.
+func (tx *Tx) Place(id cleared.PlaceID) (cleared.Place, error) {
+	p, err := get(tx, func(s scanner) (cleared.Place, error) {
+		var p cleared.Place
+		err := s.Scan(&p.ID, &p.OrganisationID, &p.Name, &p.AccreditedLevel, &p.SecurityZone, &p.Public, &p.Officer,
+			ts(&p.Created))
+		return p, err
+	}, `
+		SELECT id, organisation_id, name, accredited_level, security_zone, public, officer, created
+		FROM places WHERE id = $1`,
+		id)
+	if err != nil {
+		return cleared.Place{}, tx.notFound(err, "place", id)
+	}
+	return p, nil
+}
+
+// CreateTerminal stores t; ErrConflict if its ID exists, ErrInvalid if its place does not.
+func (tx *Tx) CreateTerminal(t cleared.Terminal) error {
+	err := checkTimes(t.Created, t.Revoked)
+	if err == nil {
+		_, err = tx.exec(`
+			INSERT INTO terminals (id, name, place_id, accredited_level, security_zone, public, registered_by, created,
+				revoked)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			t.ID, t.Name, null(t.Place), int(t.AccreditedLevel), bit(t.SecurityZone), bit(t.Public), t.RegisteredBy,
+			ns(t.Created), ns(t.Revoked))
+	}
+	if err != nil {
+		return tx.errorf(err, "create terminal %s", t.ID)
+	}
+	return nil
+}
+
+// Terminal returns the terminal with the given ID; ErrNotFound if there is none.
+func (tx *Tx) Terminal(id cleared.TerminalID) (cleared.Terminal, error) {
+	t, err := get(tx, func(s scanner) (cleared.Terminal, error) {
+		var t cleared.Terminal
+		err := s.Scan(&t.ID, &t.Name, opt(&t.Place), &t.AccreditedLevel, &t.SecurityZone, &t.Public, &t.RegisteredBy,
+			ts(&t.Created), ts(&t.Revoked))
+		return t, err
+	}, `
+		SELECT id, name, place_id, accredited_level, security_zone, public, registered_by, created, revoked
+		FROM terminals WHERE id = $1`,
+		id)
+	if err != nil {
+		return cleared.Terminal{}, tx.notFound(err, "terminal", id)
+	}
+	return t, nil
+}
+
+// CreateChannel stores c; ErrConflict if its ID exists.
+func (tx *Tx) CreateChannel(c cleared.Channel) error {
+	err := checkTimes(c.From, c.Until, c.Created)
+	if err == nil {
+		_, err = tx.exec(`
+			INSERT INTO channels (id, name, max_level, crypto_product, approved_by, valid_from, valid_until, created)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			c.ID, c.Name, int(c.MaxLevel), c.CryptoProduct, c.ApprovedBy, ns(c.From), ns(c.Until), ns(c.Created))
+	}
+	if err != nil {
+		return tx.errorf(err, "create channel %s", c.ID)
+	}
+	return nil
+}
+
+const channelColumns = `id, name, max_level, crypto_product, approved_by, valid_from, valid_until, created`
+
+func scanChannel(s scanner) (cleared.Channel, error) {
+	var c cleared.Channel
+	err := s.Scan(&c.ID, &c.Name, &c.MaxLevel, &c.CryptoProduct, &c.ApprovedBy, ts(&c.From), ts(&c.Until),
+		ts(&c.Created))
+	return c, err
+}
+
+// Channel returns the channel with the given ID; ErrNotFound if there is none.
+func (tx *Tx) Channel(id cleared.ChannelID) (cleared.Channel, error) {
+	c, err := get(tx, scanChannel, `SELECT `+channelColumns+` FROM channels WHERE id = $1`, id)
+	if err != nil {
+		return cleared.Channel{}, tx.notFound(err, "channel", id)
+	}
+	return c, nil
+}
+
+// Channels lists channels by ID.
+func (tx *Tx) Channels(p store.Page) ([]cleared.Channel, error) {
+	if err := checkPage(p.Limit); err != nil {
+		return nil, err
+	}
+	cs, err := list(tx, scanChannel, `
+		SELECT `+channelColumns+` FROM channels
+		WHERE id > $1 ORDER BY id LIMIT $2`,
+		p.After, p.Limit)
+	if err != nil {
+		return nil, tx.errorf(err, "list channels")
+	}
+	return cs, nil
+}
