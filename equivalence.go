@@ -2,6 +2,7 @@ package cleared
 
 import (
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -94,9 +95,13 @@ func (t EquivalenceTable) Validate() error {
 			if !l.Classified() {
 				return Invalidf("equivalence table version %d, scheme %s: level %s cannot have a foreign equivalent", t.Version, s, l)
 			}
+			// Markings reach JSON, headers, pages and PDF stamps: plain text only.
+			if err := CheckText("marking", m, 1, 80); err != nil || strings.ContainsAny(m, "\n\t") {
+				return Invalidf("equivalence table version %d, scheme %s: marking for %s must be 1 to 80 characters on one line, without control characters", t.Version, s, l)
+			}
 			k := normalizeName(m)
-			if k == "" || len(m) > 80 {
-				return Invalidf("equivalence table version %d, scheme %s: marking for %s must be 1 to 80 characters", t.Version, s, l)
+			if k == "" {
+				return Invalidf("equivalence table version %d, scheme %s: marking for %s is blank", t.Version, s, l)
 			}
 			if other, dup := seen[k]; dup {
 				return Invalidf("equivalence table version %d: marking %q appears under %s and %s", t.Version, m, other, s)

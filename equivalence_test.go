@@ -71,6 +71,11 @@ func TestEquivalenceValidate(t *testing.T) {
 	if err := bad.Validate(); err == nil {
 		t.Error("A6.1 an unclassified level got an equivalent")
 	}
+	ctl := cleared.DefaultEquivalence()
+	ctl.Schemes["FR"] = map[cleared.Level]string{cleared.Secret: "SECRET\r\nX-Injected: 1"}
+	if err := ctl.Validate(); err == nil {
+		t.Error("A6.1 a marking with control characters was accepted")
+	}
 	v0 := cleared.DefaultEquivalence()
 	v0.Version = 0
 	if err := v0.Validate(); err == nil {

@@ -59,6 +59,17 @@ func Unavailablef(format string, args ...any) error {
 	return &kindError{kind: ErrUnavailable, msg: fmt.Sprintf(format, args...)}
 }
 
+// Message returns the sentence of the first error in err's chain made by Invalidf, Conflictf, NotFoundf or
+// Unavailablef: text written for the user who caused it. It returns "" for an error of any other origin (a
+// database driver's text names tables and constraints, and is for the log, not for the user).
+func Message(err error) string {
+	var k *kindError
+	if errors.As(err, &k) {
+		return k.msg
+	}
+	return ""
+}
+
 // kindError carries a message for a user and the kind it belongs to.
 type kindError struct {
 	kind error

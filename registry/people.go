@@ -158,15 +158,22 @@ func (s *Service) Person(ctx context.Context, a cleared.Actor, id cleared.Person
 			}
 			return err
 		}
-		f.Person = p
-		if f.Clearances, err = tx.PersonClearances(id); err != nil {
+		cs, err := tx.PersonClearances(id)
+		if err != nil {
 			return err
 		}
-		if f.Officer, err = tx.OfficerDesignations(id); err != nil {
+		os, err := tx.OfficerDesignations(id)
+		if err != nil {
 			return err
 		}
-		f.Authority, err = tx.PersonAuthorities(id)
-		return err
+		as, err := tx.PersonAuthorities(id)
+		if err != nil {
+			return err
+		}
+		// Empty lists, not absent ones: a file says "none" explicitly.
+		f = PersonFile{Person: p, Clearances: append([]cleared.Clearance{}, cs...),
+			Officer: append([]cleared.SecurityOfficer{}, os...), Authority: append([]cleared.ClassifyingAuthority{}, as...)}
+		return nil
 	})
 	return f, err
 }
@@ -282,7 +289,7 @@ func (s *Service) RecordClearance(ctx context.Context, a cleared.Actor, in NewCl
 			return c, cleared.Invalidf("a facility clearance names an organisation_id, not a person_id")
 		}
 	default:
-		return c, cleared.Invalidf("holder_kind %q: want person or facility", in.HolderKind)
+		return c, cleared.Invalidf("holder_kind %.20q: want person or facility", in.HolderKind)
 	}
 	if !in.Level.Classified() {
 		return c, cleared.Invalidf("a clearance is at one of the levels TOP_SECRET, SECRET, CONFIDENTIAL, RESTRICTED (A16.1)")

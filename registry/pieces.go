@@ -66,9 +66,6 @@ func (in NewPiece) validate() error {
 		if in.Custodian != "" || in.Location != "" {
 			return cleared.Invalidf("an electronic piece has content, not a custodian or location")
 		}
-		if in.ContentType == "" {
-			in.ContentType = "application/octet-stream"
-		}
 		if err := cleared.CheckText("content_type", in.ContentType, 1, 100); err != nil {
 			return err
 		}
@@ -120,7 +117,7 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 			return err
 		}
 		if d := policy.Classify(auth, level, in.Reasons, in.ReviewOn, now); !d.Allowed {
-			return s.refuse(ctx, "piece.classify", a, in.Title, d)
+			return s.refuse(ctx, "piece.classify", a, string(id), d)
 		}
 		p = cleared.Piece{ID: id, Kind: in.Kind, Title: in.Title, Level: level, Reason: in.Reasons, ReviewOn: in.ReviewOn.UTC(),
 			Originator: auth.Office.ID, OrganisationID: me.OrganisationID, Dossier: in.Dossier, Foreign: foreign,
@@ -264,7 +261,7 @@ func (s *Service) CreateDossier(ctx context.Context, a cleared.Actor, in NewDoss
 			dec = policy.ClassifierClearance(auth, in.Level, now)
 		}
 		if !dec.Allowed {
-			return s.refuse(ctx, "dossier.create", a, in.Title, dec)
+			return s.refuse(ctx, "dossier.create", a, string(in.Authority), dec)
 		}
 		d = cleared.Dossier{ID: cleared.NewDossierID(), Title: in.Title, Level: in.Level, Originator: auth.Office.ID,
 			OrganisationID: me.OrganisationID, Created: now, CreatedBy: me.ID}

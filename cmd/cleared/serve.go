@@ -67,7 +67,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           web.New(web.Config{Service: svc, Ready: db.Ping, Log: log, Version: version}),
+		Handler:           web.New(web.Config{Service: svc, Ready: db.Ping, Log: log}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // a 32 MiB piece over a slow link
 		WriteTimeout:      2 * time.Minute,

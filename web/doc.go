@@ -1,0 +1,56 @@
+// Package web is cleared's JSON REST API: a thin adapter over [registry.Service] (architecture, principle 8).
+// Each handler parses the request, calls one service method as the actor its bearer token stands for, and renders
+// the result. No rule of the law lives here: every decision, and every refusal, comes from the service. What this
+// package adds is the shape of the API described in design/api.md.
+//
+// # Articles served
+//
+//   - A7.1: every object that carries a level is rendered with its marking ("marking" in JSON: "SECRET LUX",
+//     "NATO SECRET / SECRET LUX"), and a piece's content is served with a header Classification carrying it.
+//   - A9.1 (and architecture principle 4): a piece the caller may not know answers 404 with a body byte for byte
+//     identical to the one for an ID that never existed, and to the one for a route that does not exist. The 404
+//     problem has a fixed detail and no instance member, so nothing in it depends on what was asked.
+//
+// # Requests
+//
+// The caller is named by "Authorization: Bearer <token>" ([registry.Service.Authenticate]); without a valid token
+// the answer is 401 with "WWW-Authenticate: Bearer realm="cleared"". A POST body must be application/json and is
+// decoded strictly: unknown fields, trailing data and wrong types are 400, a body over the route's limit is 413
+// (1 MiB; 48 MiB for POST /api/pieces, whose content travels in base64), another media type is 415. IDs in the
+// path are checked by their type's Validate (400 when malformed) before the service is called.
+//
+// Lists take ?limit= (1 to 500, default 50) and ?cursor=, and answer {"items": [...], "next_cursor": "..."}, the
+// cursor absent on the last page. Registers ordered by ID take the last ID seen as cursor; the list of pieces,
+// ordered newest first, takes an opaque cursor (see [encodePieceCursor]).
+//
+// A POST that creates answers 201 with the object and a Location. Objects without a read route yet (clearances,
+// authorities, delegations, places, terminals, channels, dossiers, grants) get the URL their read route will
+// have; a security officer designation, which has no ID, points to the person's file, and a new version of the
+// equivalence table to /api/equivalence.
+//
+// # Errors
+//
+// Errors are application/problem+json (RFC 9457) with the members type, title, status and detail, plus rule for a
+// refusal by the law. The type is "https://cleared.example/problems/" followed by a slug, one per status:
+//
+//	status  type slug               service error (errors.Is / errors.As)   detail
+//	400     invalid-request         cleared.ErrInvalid, bad JSON, cursor    what is wrong with the input
+//	401     unauthenticated         cleared.ErrUnauthenticated              fixed
+//	403     forbidden               *cleared.ErrForbidden (+ "rule")        the rule's reason
+//	404     not-found               cleared.ErrNotFound, unknown route      fixed: "Not found, or not yours to know."
+//	405     method-not-allowed      (routing; with an Allow header)         fixed
+//	409     conflict                cleared.ErrConflict                     what the state forbids
+//	413     too-large               body over the route's limit             the limit
+//	415     unsupported-media-type  POST body not application/json          fixed
+//	503     unavailable             cleared.ErrUnavailable, readiness       fixed; the cause is logged
+//	500     internal                anything else                           fixed; the cause is logged
+//
+// The host cleared.example is a placeholder (RFC 2606) until the project has a documentation site to serve these
+// pages; the slugs are the stable part.
+//
+// # Responses
+//
+// Every response carries X-Content-Type-Options: nosniff, Cache-Control: no-store (classified data must sit in no
+// cache), Content-Security-Policy: default-src 'none'; frame-ancestors 'none', and Referrer-Policy: no-referrer.
+// Each request is logged (method, route pattern, status, duration) without its body, query or credentials.
+package web

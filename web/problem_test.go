@@ -1,0 +1,153 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/store"
+)
+
+func TestProblemOf(t *testing.T) {
+	secret := "sqlstore: read piece pce_abc: disk /var/lib/cleared is full"
+	cases := []struct {
+		name   string
+		err    error
+		status int
+		rule   string
+		detail string // the exact detail, or "" to skip
+	}{
+		{"not found, bare", cleared.ErrNotFound, 404, "", detailNotFound},
+		{"not found, naming the ID", fmt.Errorf("piece pce_x: %w", cleared.NotFoundf("piece pce_x not found")), 404, "", detailNotFound},
+		{"A9.1 not found wins over another kind in the chain", fmt.Errorf("%w: %w", cleared.ErrConflict, cleared.ErrNotFound), 404, "", detailNotFound},
+		{"unauthenticated", fmt.Errorf("list: %w", cleared.ErrUnauthenticated), 401, "", detailUnauthenticated},
+		{"A8.2 forbidden carries the rule and its reason", fmt.Errorf("read content: %w", &cleared.ErrForbidden{Rule: "A8.2", Reason: "only in a security zone"}), 403, "A8.2", "only in a security zone"},
+		{"invalid shows what is wrong", fmt.Errorf("register: %w", cleared.Invalidf("country %q: want LU", "lu")), 400, "", `country "lu": want LU`},
+		{"a driver's constraint text is not shown", fmt.Errorf("sqlstore: create piece pce_x: %w: UNIQUE constraint failed: pieces.id (2067)", cleared.ErrConflict), 409, "", detailConflict},
+		{"a driver's invalid text is not shown", fmt.Errorf("sqlstore: create grant: %w: FOREIGN KEY constraint failed", cleared.ErrInvalid), 400, "", detailInvalid},
+		{"conflict shows the state", cleared.Conflictf("the piece was destroyed"), 409, "", "the piece was destroyed"},
+		{"A10.1 destroyed key is a conflict", keyring.ErrKeyDestroyed, 409, "", ""},
+		{"unavailable hides the cause", fmt.Errorf("%s: %w", secret, cleared.ErrUnavailable), 503, "", detailUnavailable},
+		{"anything else is 500 and hides the cause", errors.New(secret), 500, "", detailInternal},
+		{"a canceled context is 500", context.Canceled, 500, "", detailInternal},
+		{"body too large", &statusError{status: 413, detail: "too big"}, 413, "", "too big"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := problemOf(tc.err)
+			if p.Status != tc.status || p.Rule != tc.rule {
+				t.Errorf("status %d rule %q, want %d %q", p.Status, p.Rule, tc.status, tc.rule)
+			}
+			if tc.detail != "" && p.Detail != tc.detail {
+				t.Errorf("detail %q, want %q", p.Detail, tc.detail)
+			}
+			if !strings.HasPrefix(p.Type, problemBase) || p.Title == "" || p.Title != problemTypes[p.Status].title {
+				t.Errorf("type %q title %q", p.Type, p.Title)
+			}
+			if strings.Contains(p.Detail, "/var/lib") || strings.Contains(p.Detail, "constraint failed") {
+				t.Errorf("detail shows the cause: %q", p.Detail)
+			}
+		})
+	}
+}
+
+func TestFailLogsTheHiddenCause(t *testing.T) {
+	var logs bytes.Buffer
+	s := &server{log: slog.New(slog.NewTextHandler(&logs, nil))}
+	rec := httptest.NewRecorder()
+	s.fail(rec, httptest.NewRequest("GET", "/api/pieces", nil), errors.New("disk full"))
+	if rec.Code != 500 || strings.Contains(rec.Body.String(), "disk full") {
+		t.Errorf("answer %d %s", rec.Code, rec.Body)
+	}
+	if !strings.Contains(logs.String(), "disk full") {
+		t.Errorf("the cause is not logged: %s", logs.String())
+	}
+}
+
+func TestPieceCursorRoundTrip(t *testing.T) {
+	c := store.PieceCursor{Created: time.Date(2025, 3, 1, 12, 0, 0, 123456000, time.UTC), ID: cleared.NewPieceID()}
+	s := encodePieceCursor(c)
+	got, err := parsePieceCursor(s)
+	if err != nil {
+		t.Fatalf("parse %q: %v", s, err)
+	}
+	if !got.Created.Equal(c.Created) || got.ID != c.ID {
+		t.Errorf("round trip gave %+v, want %+v", *got, c)
+	}
+	for _, bad := range []string{"", s + "=", s[:len(s)-1], s + "A", "\n" + s, s[:10] + "\r\n" + s[10:], strings.ToUpper(s), "a b"} {
+		if _, err := parsePieceCursor(bad); !errors.Is(err, cleared.ErrInvalid) {
+			t.Errorf("parse %q: %v, want an invalid-input error", bad, err)
+		}
+	}
+}
+
+// FuzzParsePieceCursor: a cursor comes from outside; parsing never panics, refuses with ErrInvalid, and what it
+// accepts is exactly what encodePieceCursor writes.
+func FuzzParsePieceCursor(f *testing.F) {
+	f.Add(encodePieceCursor(store.PieceCursor{Created: time.Unix(1, 0), ID: cleared.NewPieceID()}))
+	f.Add("")
+	f.Add("AAAAAAAAAAA")
+	f.Add("////")
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := parsePieceCursor(s)
+		if err != nil {
+			if !errors.Is(err, cleared.ErrInvalid) {
+				t.Fatalf("parse %q: %v, not of kind ErrInvalid", s, err)
+			}
+			return
+		}
+		if again := encodePieceCursor(*c); again != s {
+			t.Fatalf("parse %q accepted a cursor that encodes as %q", s, again)
+		}
+		if c.ID.Validate() != nil || c.Created.UnixNano() <= 0 {
+			t.Fatalf("parse %q gave %+v", s, *c)
+		}
+	})
+}
+
+// FuzzDecodeJSON: a request body comes from outside; decoding never panics, and every refusal is a 400 or 413
+// problem (never a 500).
+func FuzzDecodeJSON(f *testing.F) {
+	f.Add([]byte(`{"authority":"aut_x","kind":"electronic","title":"t","level":"SECRET","reasons":["a"],"review_on":"2030-01-01T00:00:00Z","content":"aGk="}`))
+	f.Add([]byte(`{"level":"ULTRA"}`))
+	f.Add([]byte(`{"reasons":"a"} x`))
+	f.Add([]byte(`{"content":"%%%"}`))
+	f.Add([]byte(`{"review_on":1}`))
+	f.Add([]byte(`{"foreign_marking":null,"dossier":""}`))
+	f.Add([]byte(`[`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req := httptest.NewRequest(http.MethodPost, "/api/pieces", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		req.Body = http.MaxBytesReader(rec, req.Body, 1<<10)
+		var in struct {
+			Level   cleared.Level    `json:"level"`
+			Reasons []cleared.Reason `json:"reasons"`
+			Content []byte           `json:"content"`
+			Review  time.Time        `json:"review_on"`
+			Kind    cleared.PieceKind
+			Title   string `json:"title"`
+			Tags    map[cleared.Scheme]map[cleared.Level]string
+		}
+		err := decode(req, &in)
+		if err == nil {
+			if !json.Valid(body) {
+				t.Fatalf("accepted invalid JSON %q", body)
+			}
+			return
+		}
+		if p := problemOf(err); p.Status != http.StatusBadRequest && p.Status != http.StatusRequestEntityTooLarge {
+			t.Fatalf("decode %q: %v gives status %d", body, err, p.Status)
+		}
+	})
+}

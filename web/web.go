@@ -1,0 +1,206 @@
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/registry"
+)
+
+// Body limits. A piece's content is at most registry.MaxContentSize (32 MiB), which base64 makes 43 MiB; the rest
+// leaves room for the other fields.
+const (
+	maxBody      = 1 << 20
+	maxPieceBody = 48 << 20
+)
+
+// Config is what the API needs.
+type Config struct {
+	Service *registry.Service
+	// Ready reports whether the server can answer (a database ping); nil counts as always ready.
+	Ready func(ctx context.Context) error
+	// Log receives one line per request and the causes of 500 and 503 answers; nil is slog.Default().
+	Log *slog.Logger
+}
+
+type server struct {
+	svc   *registry.Service
+	ready func(ctx context.Context) error
+	log   *slog.Logger
+	mux   *http.ServeMux
+}
+
+// A handlerFunc serves one route for an authenticated actor. It writes nothing when it returns an error: the
+// error is rendered as a problem by [server.fail].
+type handlerFunc func(w http.ResponseWriter, r *http.Request, a cleared.Actor) error
+
+// New returns the API's handler. Every route is listed here.
+func New(cfg Config) http.Handler {
+	s := &server{svc: cfg.Service, ready: cfg.Ready, log: cfg.Log, mux: http.NewServeMux()}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	mux := s.mux
+	api := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.authed(maxBody, h)) }
+
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+
+	api("GET /api/me", s.me)
+
+	api("GET /api/organisations", s.organisationList)
+	api("POST /api/organisations", s.organisationCreate)
+	api("GET /api/organisations/{id}", s.organisationRead)
+	api("GET /api/persons", s.personList)
+	api("POST /api/persons", s.personCreate)
+	api("GET /api/persons/{id}", s.personRead)
+	api("POST /api/security-officers", s.officerCreate)
+	api("POST /api/clearances", s.clearanceCreate)
+
+	api("GET /api/authorities", s.authorityList)
+	api("POST /api/authorities", s.authorityCreate)
+	api("POST /api/delegations", s.delegationCreate)
+
+	api("POST /api/places", s.placeCreate)
+	api("POST /api/terminals", s.terminalCreate)
+	api("GET /api/channels", s.channelList)
+	api("POST /api/channels", s.channelCreate)
+
+	api("GET /api/equivalence", s.equivalenceRead)
+	api("POST /api/equivalence", s.equivalenceCreate)
+
+	api("POST /api/dossiers", s.dossierCreate)
+	api("POST /api/grants", s.grantCreate)
+
+	api("GET /api/pieces", s.pieceList)
+	mux.Handle("POST /api/pieces", s.authed(maxPieceBody, s.pieceClassify))
+	api("GET /api/pieces/{id}", s.pieceRead)
+	api("GET /api/pieces/{id}/content", s.pieceContent)
+
+	return s
+}
+
+// ServeHTTP sets the headers every response carries, routes, and logs the request. A request no route matches
+// gets a problem too, not the mux's plain text.
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store") // classified data must not sit in caches
+	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+	h.Set("Referrer-Policy", "no-referrer")
+
+	sw := &statusWriter{ResponseWriter: w}
+	route, pattern := s.mux.Handler(r)
+	if pattern == "" {
+		s.unmatched(sw, r, route)
+		pattern = "unmatched"
+	} else {
+		s.mux.ServeHTTP(sw, r)
+	}
+	// The path itself is not logged: the pattern says which route, without the IDs.
+	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("route", pattern),
+		slog.Int("status", sw.status()), slog.Duration("duration", time.Since(start)))
+}
+
+// unmatched answers a request no route serves: 405 with Allow when the path exists for other methods, else the
+// same 404 as a hidden piece.
+func (s *server) unmatched(w http.ResponseWriter, r *http.Request, route http.Handler) {
+	rec := &recorder{header: http.Header{}}
+	route.ServeHTTP(rec, r)
+	if rec.code == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", rec.header.Get("Allow"))
+		s.fail(w, r, &statusError{status: http.StatusMethodNotAllowed, detail: "This route does not take that method; see the Allow header."})
+		return
+	}
+	s.fail(w, r, cleared.ErrNotFound)
+}
+
+// authed wraps a handler: it limits the body to limit bytes, authenticates the bearer token, and renders the
+// handler's error.
+func (s *server) authed(limit int64, h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(unwrap(w), r.Body, limit)
+		a, err := s.authenticate(r)
+		if err == nil {
+			err = h(w, r, a)
+		}
+		if err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// authenticate maps the request's bearer token to an actor. Only the form of the header is checked here; the
+// token itself is the service's to judge.
+func (s *server) authenticate(r *http.Request) (cleared.Actor, error) {
+	values := r.Header.Values("Authorization")
+	if len(values) != 1 {
+		return cleared.Actor{}, cleared.ErrUnauthenticated
+	}
+	scheme, token, ok := strings.Cut(values[0], " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return cleared.Actor{}, cleared.ErrUnauthenticated
+	}
+	return s.svc.Authenticate(r.Context(), token)
+}
+
+// unwrap returns the server's own ResponseWriter under our wrappers: http.MaxBytesReader tells it, through an
+// unexported method, to close the connection after a body over the limit rather than read the rest.
+func unwrap(w http.ResponseWriter) http.ResponseWriter {
+	for {
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return w
+		}
+		w = u.Unwrap()
+	}
+}
+
+// statusWriter records the status a handler wrote, for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (w *statusWriter) status() int {
+	if w.code == 0 {
+		return http.StatusOK
+	}
+	return w.code
+}
+
+// recorder keeps the status and headers of the mux's own 404 and 405 answers, and drops their text.
+type recorder struct {
+	header http.Header
+	code   int
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) WriteHeader(code int) {
+	if r.code == 0 {
+		r.code = code
+	}
+}
+func (r *recorder) Write(b []byte) (int, error) { return len(b), nil }
