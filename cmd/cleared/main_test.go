@@ -207,6 +207,23 @@ func TestServeDemo(t *testing.T) {
 			t.Fatalf("restart exit %d: %s", code, err2.String())
 		}
 	})
+	t.Run("with CLEARED_PASSPHRASE set, as the README's newcomer runs it", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		var out3, err3 syncBuffer
+		a := &app{stdout: &out3, stderr: &err3, getenv: func(k string) string { return pass[k] }}
+		fresh := filepath.Join(t.TempDir(), "nested", "demo")
+		go func() { done <- a.main(ctx, []string{"serve", "--demo", "--data", fresh, "--addr", "127.0.0.1:0"}) }()
+		for i := 0; i < 200 && !strings.Contains(out3.String(), "listening on"); i++ {
+			time.Sleep(50 * time.Millisecond)
+		}
+		cancel()
+		if code := <-done; code != 0 || !strings.Contains(out3.String(), "listening on") {
+			t.Fatalf("exit %d: %s", code, err3.String())
+		}
+		if _, err := os.Stat(filepath.Join(fresh, "demo-passphrase")); err == nil {
+			t.Fatal("the demo wrote a passphrase file although CLEARED_PASSPHRASE was set")
+		}
+	})
 	t.Run("--demo refuses a folder with real data", func(t *testing.T) {
 		real := filepath.Join(t.TempDir(), "real")
 		if code, _, errs := run(t, pass, initArgs(real)...); code != 0 {

@@ -132,6 +132,9 @@ func openDemo(ctx context.Context, a *app, st storage, log *slog.Logger) (*regis
 		return nil, nil, fmt.Errorf("data folder %s: %w", st.data, err)
 	}
 
+	if err := os.MkdirAll(st.data, 0o700); err != nil {
+		return nil, nil, fmt.Errorf("create demo folder: %w", err)
+	}
 	pass := []byte(a.getenv(passEnv))
 	if len(pass) == 0 {
 		var b [18]byte
@@ -139,9 +142,6 @@ func openDemo(ctx context.Context, a *app, st storage, log *slog.Logger) (*regis
 			return nil, nil, err
 		}
 		pass = []byte(base64.RawURLEncoding.EncodeToString(b[:]))
-		if err := os.MkdirAll(st.data, 0o700); err != nil {
-			return nil, nil, fmt.Errorf("create demo folder: %w", err)
-		}
 		if err := os.WriteFile(filepath.Join(st.data, demoPassFile), append(pass, '\n'), 0o600); err != nil {
 			return nil, nil, fmt.Errorf("write demo passphrase: %w", err)
 		}
