@@ -2,8 +2,6 @@ package registry_test
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/rand"
 	"database/sql"
 	"log/slog"
@@ -21,20 +19,8 @@ import (
 
 const mib = 1 << 20
 
-// BenchmarkRawAESGCM1MiB is the baseline: AES-256-GCM of 1 MiB into a preallocated buffer, nothing else.
-func BenchmarkRawAESGCM1MiB(b *testing.B) {
-	key := make([]byte, 32)
-	rand.Read(key)
-	block, _ := aes.NewCipher(key)
-	gcm, _ := cipher.NewGCM(block)
-	nonce := make([]byte, gcm.NonceSize())
-	plain := make([]byte, mib)
-	out := make([]byte, 0, mib+gcm.Overhead())
-	b.SetBytes(mib)
-	for b.Loop() {
-		out = gcm.Seal(out[:0], nonce, plain, nil)
-	}
-}
+// The encryption alone and its raw AES-GCM baseline are in package keyring; run both packages in one command to
+// compare: go test -run '^$' -bench 1MiB ./keyring ./registry
 
 // BenchmarkRawSQLiteInsert1MiB is the database's own ceiling: one durable INSERT of a 1 MiB blob per
 // transaction, WAL and synchronous=FULL as cleared runs it, no encryption.
@@ -54,19 +40,6 @@ func BenchmarkRawSQLiteInsert1MiB(b *testing.B) {
 	b.SetBytes(mib)
 	for b.Loop() {
 		if _, err := db.Exec(`INSERT INTO t (b) VALUES ($1)`, blob); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkSeal1MiB is the encryption alone as the registry does it: fresh data key, content sealed, key wrapped.
-func BenchmarkSeal1MiB(b *testing.B) {
-	ring, _ := keyring.New()
-	plain := make([]byte, mib)
-	id := cleared.NewPieceID()
-	b.SetBytes(mib)
-	for b.Loop() {
-		if _, err := ring.Seal(id, plain); err != nil {
 			b.Fatal(err)
 		}
 	}
