@@ -49,25 +49,19 @@ func BenchmarkRawSQLiteInsert1MiB(b *testing.B) {
 // one durable transaction (synchronous=FULL).
 func BenchmarkSealAndStore1MiB(b *testing.B) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	ring, _ := keyring.New()
+	w := benchWorld(b)
 	plain := make([]byte, mib)
 	rand.Read(plain)
-	w := benchWorld(b, st, ring)
 	b.SetBytes(mib)
 	b.ResetTimer()
 	for b.Loop() {
 		p := w.piece
 		p.ID = cleared.NewPieceID()
-		sealed, err := ring.Seal(p.ID, plain)
+		sealed, err := w.ring.Seal(p.ID, plain)
 		if err != nil {
 			b.Fatal(err)
 		}
-		err = st.Update(ctx, func(tx store.Tx) error {
+		err = w.st.Update(ctx, func(tx store.Tx) error {
 			if err := tx.CreatePiece(p); err != nil {
 				return err
 			}
@@ -83,13 +77,7 @@ func BenchmarkSealAndStore1MiB(b *testing.B) {
 // transaction.
 func BenchmarkClassify1MiB(b *testing.B) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	ring, _ := keyring.New()
-	w := benchWorld(b, st, ring)
+	w := benchWorld(b)
 	plain := make([]byte, mib)
 	rand.Read(plain)
 	b.SetBytes(mib)
@@ -103,16 +91,24 @@ func BenchmarkClassify1MiB(b *testing.B) {
 	}
 }
 
-// benchFixture is the demo world on a store, with the delegate Paul as the classifier.
+// benchFixture is the demo world on a fresh SQLite store, with the delegate Paul as the classifier.
 type benchFixture struct {
+	st    store.Store
+	ring  *keyring.Ring
 	svc   *registry.Service
 	actor cleared.Actor
 	auth  cleared.AuthorityID
 	piece cleared.Piece // a template for rows written directly
 }
 
-func benchWorld(b *testing.B, st store.Store, ring *keyring.Ring) benchFixture {
+func benchWorld(b *testing.B) benchFixture {
 	b.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	ring, _ := keyring.New()
 	svc := registry.New(st, ring, registry.Config{Log: slog.New(slog.DiscardHandler)})
 	w, err := demo.Load(context.Background(), svc, time.Now().UTC())
 	if err != nil {
@@ -120,5 +116,5 @@ func benchWorld(b *testing.B, st store.Store, ring *keyring.Ring) benchFixture {
 	}
 	p := w.Secret
 	p.ContentSize = mib
-	return benchFixture{svc: svc, actor: cleared.Actor{Person: w.Paul.ID}, auth: w.PaulAuth.ID, piece: p}
+	return benchFixture{st: st, ring: ring, svc: svc, actor: cleared.Actor{Person: w.Paul.ID}, auth: w.PaulAuth.ID, piece: p}
 }

@@ -143,29 +143,44 @@ func TestBadCommandLines(t *testing.T) {
 	}
 }
 
+// server is a `cleared serve` running in the test.
+type server struct {
+	base     string
+	out, err *syncBuffer
+	stop     func() int // cancels the server and returns its exit code
+}
+
+// startServe runs `cleared serve args…` with the environment env and waits until it listens.
+func startServe(t *testing.T, env map[string]string, args ...string) server {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := server{out: &syncBuffer{}, err: &syncBuffer{}}
+	a := &app{stdout: s.out, stderr: s.err, getenv: func(k string) string { return env[k] }}
+	done := make(chan int, 1)
+	go func() { done <- a.main(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)) }()
+	s.stop = func() int { cancel(); return <-done }
+	listening := regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
+	for i := 0; i < 200; i++ {
+		if m := listening.FindStringSubmatch(s.out.String()); m != nil {
+			s.base = m[1]
+			return s
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited %d before listening: %s", code, s.err.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatalf("serve did not start: %s", s.err.String())
+	return s
+}
+
 func TestServeDemo(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "demo")
-	ctx, cancel := context.WithCancel(context.Background())
-	var out, errb syncBuffer
-	a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
-	done := make(chan int)
-	go func() {
-		done <- a.main(ctx, []string{"serve", "--demo", "--data", dir, "--addr", "127.0.0.1:0", "--log-level", "warn"})
-	}()
-	listening := regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
-	var base string
-	for i := 0; i < 200 && base == ""; i++ {
-		if m := listening.FindStringSubmatch(out.String()); m != nil {
-			base = m[1]
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if base == "" {
-		cancel()
-		t.Fatalf("server did not start: %s %s", out.String(), errb.String())
-	}
+	srv := startServe(t, nil, "--demo", "--data", dir, "--log-level", "warn")
 	get := func(path, token string) (int, string) {
-		req, _ := http.NewRequest("GET", base+path, nil)
+		req, _ := http.NewRequest("GET", srv.base+path, nil)
 		if token != "" {
 			req.Header.Set("Authorization", "Bearer "+token)
 		}
@@ -183,42 +198,25 @@ func TestServeDemo(t *testing.T) {
 	if code, body := get("/api/pieces", "cleared_demo_lea"); code != 200 || !strings.Contains(body, "CONFIDENTIEL LUX") || strings.Contains(body, "SECRET LUX") {
 		t.Fatalf("A9.1 lea's list: %d %s", code, body)
 	}
-	if !strings.Contains(errb.String(), "DEMO MODE") {
+	if !strings.Contains(srv.err.String(), "DEMO MODE") {
 		t.Fatal("the demo does not say loudly that it is a demo")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "demo-passphrase")); err != nil {
 		t.Fatal("the demo wrote no passphrase file although none was set")
 	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("serve exit %d: %s", code, errb.String())
+	if code := srv.stop(); code != 0 {
+		t.Fatalf("serve exit %d: %s", code, srv.err.String())
 	}
 
 	t.Run("restart reuses the demo folder", func(t *testing.T) {
-		ctx, cancel := context.WithCancel(context.Background())
-		var out2, err2 syncBuffer
-		a := &app{stdout: &out2, stderr: &err2, getenv: func(string) string { return "" }}
-		go func() { done <- a.main(ctx, []string{"serve", "--demo", "--data", dir, "--addr", "127.0.0.1:0"}) }()
-		for i := 0; i < 200 && !strings.Contains(out2.String(), "listening on"); i++ {
-			time.Sleep(50 * time.Millisecond)
-		}
-		cancel()
-		if code := <-done; code != 0 {
-			t.Fatalf("restart exit %d: %s", code, err2.String())
+		if code := startServe(t, nil, "--demo", "--data", dir).stop(); code != 0 {
+			t.Fatalf("restart exit %d", code)
 		}
 	})
 	t.Run("with CLEARED_PASSPHRASE set, as the README's newcomer runs it", func(t *testing.T) {
-		ctx, cancel := context.WithCancel(context.Background())
-		var out3, err3 syncBuffer
-		a := &app{stdout: &out3, stderr: &err3, getenv: func(k string) string { return pass[k] }}
 		fresh := filepath.Join(t.TempDir(), "nested", "demo")
-		go func() { done <- a.main(ctx, []string{"serve", "--demo", "--data", fresh, "--addr", "127.0.0.1:0"}) }()
-		for i := 0; i < 200 && !strings.Contains(out3.String(), "listening on"); i++ {
-			time.Sleep(50 * time.Millisecond)
-		}
-		cancel()
-		if code := <-done; code != 0 || !strings.Contains(out3.String(), "listening on") {
-			t.Fatalf("exit %d: %s", code, err3.String())
+		if code := startServe(t, pass, "--demo", "--data", fresh).stop(); code != 0 {
+			t.Fatalf("exit %d", code)
 		}
 		if _, err := os.Stat(filepath.Join(fresh, "demo-passphrase")); err == nil {
 			t.Fatal("the demo wrote a passphrase file although CLEARED_PASSPHRASE was set")
@@ -232,6 +230,15 @@ func TestServeDemo(t *testing.T) {
 		code, _, errs := run(t, pass, "serve", "--demo", "--data", real, "--addr", "127.0.0.1:0")
 		if code != 1 || !strings.Contains(errs, "not the demo's") {
 			t.Fatalf("exit %d: %s", code, errs)
+		}
+	})
+	t.Run("a real installation serves after init", func(t *testing.T) {
+		real := filepath.Join(t.TempDir(), "prod")
+		if code, _, errs := run(t, pass, initArgs(real)...); code != 0 {
+			t.Fatal(errs)
+		}
+		if code := startServe(t, pass, "--data", real).stop(); code != 0 {
+			t.Fatalf("exit %d", code)
 		}
 	})
 }
