@@ -26,6 +26,9 @@ var (
 type ErrForbidden struct {
 	Rule   string
 	Reason string
+	// AuditSeq is the sequence number of the audit entry that records the refusal, once it is recorded (0 before:
+	// entry 0 is always the installation's bootstrap, never a refusal).
+	AuditSeq uint64
 }
 
 func (e *ErrForbidden) Error() string {

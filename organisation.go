@@ -42,14 +42,16 @@ const (
 	// RoleNSAOfficer: staff of the National Security Authority (Art. 2 point 1, Art. 20), who keep the registers of
 	// organisations, persons, clearances and authorities.
 	RoleNSAOfficer Role = "nsa_officer"
+	// RoleAuditor: reads the audit log and its proofs (Art. 11 al. 2, Art. 13), and nothing classified.
+	RoleAuditor Role = "auditor"
 )
 
 // Validate reports an unknown role as [ErrInvalid].
 func (r Role) Validate() error {
-	if r == RoleNSAOfficer {
+	if r == RoleNSAOfficer || r == RoleAuditor {
 		return nil
 	}
-	return Invalidf("unknown role %q: want nsa_officer", truncate(string(r), 30))
+	return Invalidf("unknown role %q: want nsa_officer or auditor", truncate(string(r), 30))
 }
 
 // Person is a natural person known to the system: a holder, an officer, an authority, NSA staff.

@@ -46,8 +46,8 @@ func (s *Service) RegisterAuthority(ctx context.Context, a cleared.Actor, in New
 	if !in.Until.IsZero() && !in.Until.After(in.From) {
 		return au, cleared.Invalidf("until must be after from")
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
-		me, err := s.requireNSA(ctx, tx, a, "authority.register", in.Title, now)
+	err = s.do(ctx, a, "authority.register", now, func(tx store.Tx, x *act) error {
+		me, err := x.requireNSA(tx)
 		if err != nil {
 			return err
 		}
@@ -56,11 +56,12 @@ func (s *Service) RegisterAuthority(ctx context.Context, a cleared.Actor, in New
 			return err
 		}
 		if in.Kind == cleared.AuthorityGovernmentMember && !p.GovernmentMember {
-			return s.refuse(ctx, "authority.register", a, string(p.ID), policy.Decision{Rule: "A5.1",
+			return x.deny(string(p.ID), policy.Decision{Rule: "A5.1",
 				Reason: "the person is not recorded as a member of the Government"})
 		}
 		au = cleared.ClassifyingAuthority{ID: cleared.NewAuthorityID(), PersonID: p.ID, Kind: in.Kind, Title: in.Title,
 			From: in.From.UTC(), Until: in.Until.UTC(), Created: now, CreatedBy: me.ID, OrgID: p.OrganisationID}
+		x.object, x.payload = string(au.ID), au
 		if err := tx.CreateAuthority(au); err != nil {
 			return err
 		}
@@ -86,11 +87,13 @@ func (s *Service) RegisterAuthority(ctx context.Context, a cleared.Actor, in New
 // must be able to check who classified what.
 func (s *Service) Authorities(ctx context.Context, a cleared.Actor, after string, limit int) (as []cleared.ClassifyingAuthority, err error) {
 	defer cleared.Wrap(&err, "list authorities")
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	now := s.clock()
+	err = s.do(ctx, a, "authority.list", now, func(tx store.Tx, x *act) error {
 		if _, err := actorPerson(tx, a); err != nil {
 			return err
 		}
 		as, err = tx.Authorities(store.Page{After: after, Limit: page(limit)})
+		x.payload = map[string]int{"count": len(as)}
 		return err
 	})
 	return as, err
@@ -126,7 +129,7 @@ func (s *Service) RegisterDelegation(ctx context.Context, a cleared.Actor, in Ne
 	if in.From.IsZero() {
 		in.From = now
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.do(ctx, a, "delegation.register", now, func(tx store.Tx, x *act) error {
 		me, err := actorPerson(tx, a)
 		if err != nil {
 			return err
@@ -140,15 +143,16 @@ func (s *Service) RegisterDelegation(ctx context.Context, a cleared.Actor, in Ne
 			return err
 		}
 		if me.ID != principal.PersonID {
-			if _, err := s.requireNSA(ctx, tx, a, "delegation.register", string(in.Delegate), now); err != nil {
+			if _, err := x.requireNSA(tx); err != nil {
 				return err
 			}
 		}
 		if dec := policy.Delegate(principal, delegate, in.From, in.Until); !dec.Allowed {
-			return s.refuse(ctx, "delegation.register", a, string(in.Delegate), dec)
+			return x.deny(string(in.Delegate), dec)
 		}
 		d = cleared.Delegation{ID: cleared.NewDelegationID(), Delegate: delegate.ID, Principal: principal.ID,
 			From: in.From.UTC(), Until: in.Until.UTC(), Reference: in.Reference, GrantedBy: me.ID, Created: now}
+		x.object, x.payload = string(d.ID), d
 		return tx.CreateDelegation(d)
 	})
 	return d, err

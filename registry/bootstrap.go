@@ -70,7 +70,14 @@ func (s *Service) Bootstrap(ctx context.Context, in FirstOfficer) (p cleared.Per
 		if err := tx.CreateClearance(c); err != nil {
 			return err
 		}
-		return tx.PutEquivalence(cleared.DefaultEquivalence(), p.ID, now)
+		if err := tx.PutEquivalence(cleared.DefaultEquivalence(), p.ID, now); err != nil {
+			return err
+		}
+		// The log's first entry: who set the installation up, with which clearance.
+		x := &act{s: s, actor: cleared.Actor{Person: p.ID}, action: "system.bootstrap", now: now, object: string(p.ID),
+			payload: map[string]any{"organisation": org, "officer": p, "clearance": c}}
+		_, err = x.append(tx, policy.Allow)
+		return err
 	})
 	return p, err
 }
@@ -79,11 +86,12 @@ func (s *Service) Bootstrap(ctx context.Context, in FirstOfficer) (p cleared.Per
 func (s *Service) Equivalence(ctx context.Context, a cleared.Actor) (t cleared.EquivalenceTable, err error) {
 	defer cleared.Wrap(&err, "equivalence table")
 	now := s.clock()
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.do(ctx, a, "equivalence.read", now, func(tx store.Tx, x *act) error {
 		if _, err := actorPerson(tx, a); err != nil {
 			return err
 		}
 		t, err = tx.Equivalence(now)
+		x.payload = map[string]int{"version": t.Version}
 		return err
 	})
 	return t, err
@@ -99,8 +107,8 @@ func (s *Service) SetEquivalence(ctx context.Context, a cleared.Actor, t cleared
 		t.ValidFrom = now
 	}
 	t.ValidFrom = t.ValidFrom.UTC()
-	err = s.store.Update(ctx, func(tx store.Tx) error {
-		me, err := s.requireNSA(ctx, tx, a, "equivalence.set", "", now)
+	err = s.do(ctx, a, "equivalence.set", now, func(tx store.Tx, x *act) error {
+		me, err := x.requireNSA(tx)
 		if err != nil {
 			return err
 		}
@@ -116,6 +124,7 @@ func (s *Service) SetEquivalence(ctx context.Context, a cleared.Actor, t cleared
 			return err
 		}
 		out = t
+		x.payload = t
 		return tx.PutEquivalence(t, me.ID, now)
 	})
 	return out, err

@@ -48,23 +48,23 @@ func (s *Service) Grant(ctx context.Context, a cleared.Actor, in NewGrant) (g cl
 	if in.From.IsZero() {
 		in.From = now
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.do(ctx, a, "grant.create", now, func(tx store.Tx, x *act) error {
 		sub, me, err := subject(tx, a, now)
 		if err != nil {
 			return err
 		}
+		object := string(in.Piece) + string(in.Dossier)
 		tg, originator, holder, created, err := grantTarget(tx, in)
 		if errors.Is(err, cleared.ErrNotFound) {
-			return cleared.ErrNotFound
+			return x.hide(object)
 		}
 		if err != nil {
 			return err
 		}
-		object := string(in.Piece) + string(in.Dossier)
 		// Decide A9.1 for the granter before anything else is looked up, so a hidden object and a missing one
 		// answer alike whatever else is wrong with the request.
 		if d := policy.Know(sub, tg, now); !d.Allowed {
-			return s.refuse(ctx, "grant.create", a, object, d)
+			return x.deny(object, d)
 		}
 		granter := policy.Granter{Subject: sub}
 		if granter.OfficerOf, err = officerOf(tx, me.ID, now); err != nil {
@@ -93,10 +93,11 @@ func (s *Service) Grant(ctx context.Context, a cleared.Actor, in NewGrant) (g cl
 			return err
 		}
 		if d := policy.GrantNeedToKnow(granter, acts, holder, grantee, tg, in.From, in.Until, now); !d.Allowed {
-			return s.refuse(ctx, "grant.create", a, object, d)
+			return x.deny(object, d)
 		}
 		g = cleared.Grant{ID: cleared.NewGrantID(), PersonID: gp.ID, Piece: in.Piece, Dossier: in.Dossier,
 			From: in.From.UTC(), Until: in.Until.UTC(), Reason: in.Reason, GrantedBy: me.ID, Created: now}
+		x.object, x.payload = object, g
 		return tx.CreateGrant(g)
 	})
 	return g, err

@@ -40,11 +40,12 @@ func (s *Service) RegisterOrganisation(ctx context.Context, a cleared.Actor, in 
 		return o, err
 	}
 	now := s.clock()
-	err = s.store.Update(ctx, func(tx store.Tx) error {
-		if _, err := s.requireNSA(ctx, tx, a, "organisation.register", in.Name, now); err != nil {
+	err = s.do(ctx, a, "organisation.register", now, func(tx store.Tx, x *act) error {
+		if _, err := x.requireNSA(tx); err != nil {
 			return err
 		}
 		o = cleared.Organisation{ID: cleared.NewOrganisationID(), Name: in.Name, Kind: in.Kind, Country: in.Country, Created: now}
+		x.object, x.payload = string(o.ID), o
 		return tx.CreateOrganisation(o)
 	})
 	return o, err
@@ -53,11 +54,13 @@ func (s *Service) RegisterOrganisation(ctx context.Context, a cleared.Actor, in 
 // Organisations lists organisations by ID, after the cursor. Any authenticated person may read this register.
 func (s *Service) Organisations(ctx context.Context, a cleared.Actor, after string, limit int) (os []cleared.Organisation, err error) {
 	defer cleared.Wrap(&err, "list organisations")
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	now := s.clock()
+	err = s.do(ctx, a, "organisation.list", now, func(tx store.Tx, x *act) error {
 		if _, err := actorPerson(tx, a); err != nil {
 			return err
 		}
 		os, err = tx.Organisations(store.Page{After: after, Limit: page(limit)})
+		x.payload = map[string]int{"count": len(os)}
 		return err
 	})
 	return os, err
@@ -69,10 +72,12 @@ func (s *Service) Organisation(ctx context.Context, a cleared.Actor, id cleared.
 	if err := id.Validate(); err != nil {
 		return o, err
 	}
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	now := s.clock()
+	err = s.do(ctx, a, "organisation.read", now, func(tx store.Tx, x *act) error {
 		if _, err := actorPerson(tx, a); err != nil {
 			return err
 		}
+		x.object = string(id)
 		o, err = tx.Organisation(id)
 		return err
 	})
@@ -113,8 +118,8 @@ func (s *Service) RegisterPerson(ctx context.Context, a cleared.Actor, in NewPer
 		return p, err
 	}
 	now := s.clock()
-	err = s.store.Update(ctx, func(tx store.Tx) error {
-		if _, err := s.requireNSA(ctx, tx, a, "person.register", in.Name, now); err != nil {
+	err = s.do(ctx, a, "person.register", now, func(tx store.Tx, x *act) error {
+		if _, err := x.requireNSA(tx); err != nil {
 			return err
 		}
 		if _, err := tx.Organisation(in.OrganisationID); err != nil {
@@ -122,6 +127,7 @@ func (s *Service) RegisterPerson(ctx context.Context, a cleared.Actor, in NewPer
 		}
 		p = cleared.Person{ID: cleared.NewPersonID(), OrganisationID: in.OrganisationID, Name: in.Name, Email: in.Email,
 			GovernmentMember: in.GovernmentMember, Roles: in.Roles, Created: now}
+		x.object, x.payload = string(p.ID), p
 		return tx.CreatePerson(p)
 	})
 	return p, err
@@ -143,7 +149,7 @@ func (s *Service) Person(ctx context.Context, a cleared.Actor, id cleared.Person
 		return f, err
 	}
 	now := s.clock()
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.do(ctx, a, "person.read", now, func(tx store.Tx, x *act) error {
 		me, err := actorPerson(tx, a)
 		if err != nil {
 			return err
@@ -152,12 +158,13 @@ func (s *Service) Person(ctx context.Context, a cleared.Actor, id cleared.Person
 		if err != nil {
 			return err
 		}
-		if ok, err := maySeePerson(tx, me, p, now); err != nil || !ok {
-			if err == nil {
-				err = cleared.ErrNotFound
-			}
+		if ok, err := maySeePerson(tx, me, p, now); err != nil {
 			return err
+		} else if !ok {
+			// A23.1: personal data is for the person, the NSA and his security officers.
+			return x.deny(string(id), policy.Decision{Rule: "A23.1", Reason: "a person's file is for himself, the NSA and his organisation's security officers", Hidden: true})
 		}
+		x.object = string(id)
 		cs, err := tx.PersonClearances(id)
 		if err != nil {
 			return err
@@ -198,11 +205,12 @@ func maySeePerson(tx store.Tx, me, p cleared.Person, now time.Time) (bool, error
 func (s *Service) Persons(ctx context.Context, a cleared.Actor, after string, limit int) (ps []cleared.Person, err error) {
 	defer cleared.Wrap(&err, "list persons")
 	now := s.clock()
-	err = s.store.View(ctx, func(tx store.Tx) error {
-		if _, err := s.requireNSA(ctx, tx, a, "person.list", "", now); err != nil {
+	err = s.do(ctx, a, "person.list", now, func(tx store.Tx, x *act) error {
+		if _, err := x.requireNSA(tx); err != nil {
 			return err
 		}
 		ps, err = tx.Persons(store.Page{After: after, Limit: page(limit)})
+		x.payload = map[string]int{"count": len(ps)}
 		return err
 	})
 	return ps, err
@@ -233,8 +241,8 @@ func (s *Service) DesignateOfficer(ctx context.Context, a cleared.Actor, in NewO
 	if in.Since.IsZero() {
 		in.Since = now
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
-		if _, err := s.requireNSA(ctx, tx, a, "officer.designate", string(in.PersonID), now); err != nil {
+	err = s.do(ctx, a, "officer.designate", now, func(tx store.Tx, x *act) error {
+		if _, err := x.requireNSA(tx); err != nil {
 			return err
 		}
 		p, err := tx.Person(in.PersonID)
@@ -249,9 +257,10 @@ func (s *Service) DesignateOfficer(ctx context.Context, a cleared.Actor, in NewO
 			return err
 		}
 		if d := policy.DesignateOfficer(cs, now); !d.Allowed {
-			return s.refuse(ctx, "officer.designate", a, string(p.ID), d)
+			return x.deny(string(p.ID), d)
 		}
 		o = cleared.SecurityOfficer{OrganisationID: in.OrganisationID, PersonID: in.PersonID, DesignatedBy: in.DesignatedBy, Since: in.Since.UTC()}
+		x.object, x.payload = string(o.PersonID), o
 		return tx.CreateSecurityOfficer(o)
 	})
 	return o, err
@@ -300,8 +309,8 @@ func (s *Service) RecordClearance(ctx context.Context, a cleared.Actor, in NewCl
 	if err := cleared.CheckText("reference", in.Reference, 1, maxName); err != nil {
 		return c, err
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
-		me, err := s.requireNSA(ctx, tx, a, "clearance.record", in.Reference, now)
+	err = s.do(ctx, a, "clearance.record", now, func(tx store.Tx, x *act) error {
+		me, err := x.requireNSA(tx)
 		if err != nil {
 			return err
 		}
@@ -320,6 +329,7 @@ func (s *Service) RecordClearance(ctx context.Context, a cleared.Actor, in NewCl
 		if !now.Before(c.Expires) {
 			c.Status = cleared.ClearanceExpired
 		}
+		x.object, x.payload = string(c.ID), c
 		return tx.CreateClearance(c)
 	})
 	return c, err

@@ -99,7 +99,7 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 	}
 	now := s.clock()
 	id := cleared.NewPieceID()
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.do(ctx, a, "piece.classify", now, func(tx store.Tx, x *act) error {
 		me, err := actorPerson(tx, a)
 		if err != nil {
 			return err
@@ -110,30 +110,31 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 		}
 		auth, err := authorityFacts(tx, in.Authority)
 		if errors.Is(err, cleared.ErrNotFound) || err == nil && auth.Office.PersonID != me.ID {
-			return s.refuse(ctx, "piece.classify", a, string(in.Authority), policy.Decision{Rule: "A5.1",
+			return x.deny(string(in.Authority), policy.Decision{Rule: "A5.1",
 				Reason: "you do not hold this classifying authority"})
 		}
 		if err != nil {
 			return err
 		}
 		if d := policy.Classify(auth, level, in.Reasons, in.ReviewOn, now); !d.Allowed {
-			return s.refuse(ctx, "piece.classify", a, string(id), d)
+			return x.deny(string(id), d)
 		}
 		p = cleared.Piece{ID: id, Kind: in.Kind, Title: in.Title, Level: level, Reason: in.Reasons, ReviewOn: in.ReviewOn.UTC(),
 			Originator: auth.Office.ID, OrganisationID: me.OrganisationID, Dossier: in.Dossier, Foreign: foreign,
 			Custodian: in.Custodian, Location: in.Location, Created: now, CreatedBy: me.ID}
 		if in.Kind == cleared.Physical {
-			if err := checkCustody(ctx, s, tx, a, p); err != nil {
+			if err := checkCustody(tx, x, p); err != nil {
 				return err
 			}
 		} else {
 			p.ContentType, p.ContentSize = in.ContentType, int64(len(in.Content))
 		}
 		if in.Dossier != "" {
-			if err := s.addToDossier(ctx, tx, a, in.Dossier, level, now); err != nil {
+			if err := x.addToDossier(tx, in.Dossier, level); err != nil {
 				return err
 			}
 		}
+		x.object, x.payload = string(id), classified{Piece: p, Raised: x.raised}
 		if err := tx.CreatePiece(p); err != nil {
 			return err
 		}
@@ -177,7 +178,7 @@ func resolveLevel(tx store.Tx, in NewPiece, now time.Time) (cleared.Level, *clea
 }
 
 // checkCustody checks that a physical piece's custodian exists and its location may hold it (A8.1, A8.2, A9.3).
-func checkCustody(ctx context.Context, s *Service, tx store.Tx, a cleared.Actor, p cleared.Piece) error {
+func checkCustody(tx store.Tx, x *act, p cleared.Piece) error {
 	if _, err := tx.Person(p.Custodian); err != nil {
 		return err
 	}
@@ -196,27 +197,46 @@ func checkCustody(ctx context.Context, s *Service, tx store.Tx, a cleared.Actor,
 	default:
 		return nil
 	}
-	return s.refuse(ctx, "piece.classify", a, string(p.ID), d)
+	return x.deny(string(p.ID), d)
 }
 
 // addToDossier raises the dossier to level if the new part is higher (A4.2). The actor must know the dossier.
-func (s *Service) addToDossier(ctx context.Context, tx store.Tx, a cleared.Actor, id cleared.DossierID, level cleared.Level, now time.Time) error {
+func (x *act) addToDossier(tx store.Tx, id cleared.DossierID, level cleared.Level) error {
 	d, err := tx.Dossier(id)
+	if errors.Is(err, cleared.ErrNotFound) {
+		return x.hide(string(id))
+	}
 	if err != nil {
 		return err
 	}
-	sub, _, err := subject(tx, a, now)
+	sub, _, err := subject(tx, x.actor, x.now)
 	if err != nil {
 		return err
 	}
-	if dec := policy.Know(sub, dossierTarget(d), now); !dec.Allowed {
-		return s.refuse(ctx, "piece.classify", a, string(id), dec)
+	if dec := policy.Know(sub, dossierTarget(d), x.now); !dec.Allowed {
+		return x.deny(string(id), dec)
 	}
 	if l, raised := policy.AddPart(d.Level, level); raised {
-		s.log.InfoContext(ctx, "dossier raised", "dossier", id, "from", d.Level, "to", l, "rule", "A4.2")
+		// A4.2: the raise is part of this action and recorded in its audit payload.
+		x.s.log.Info("dossier raised", "dossier", id, "from", d.Level, "to", l, "rule", "A4.2")
+		x.raised = &dossierRaise{Dossier: id, From: d.Level, To: l}
 		return tx.SetDossierLevel(id, l)
 	}
 	return nil
+}
+
+// classified is the audit payload of a classification: the piece's metadata (never its content) and the raise of
+// its dossier, if any.
+type classified struct {
+	Piece  cleared.Piece `json:"piece"`
+	Raised *dossierRaise `json:"dossier_raised,omitempty"`
+}
+
+// dossierRaise is recorded when adding a part raises its dossier (A4.2).
+type dossierRaise struct {
+	Dossier cleared.DossierID `json:"dossier"`
+	From    cleared.Level     `json:"from"`
+	To      cleared.Level     `json:"to"`
 }
 
 func dossierTarget(d cleared.Dossier) policy.Target {
@@ -241,14 +261,14 @@ func (s *Service) CreateDossier(ctx context.Context, a cleared.Actor, in NewDoss
 		return d, err
 	}
 	now := s.clock()
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.do(ctx, a, "dossier.create", now, func(tx store.Tx, x *act) error {
 		me, err := actorPerson(tx, a)
 		if err != nil {
 			return err
 		}
 		auth, err := authorityFacts(tx, in.Authority)
 		if errors.Is(err, cleared.ErrNotFound) || err == nil && auth.Office.PersonID != me.ID {
-			return s.refuse(ctx, "dossier.create", a, string(in.Authority), policy.Decision{Rule: "A5.1", Reason: "you do not hold this classifying authority"})
+			return x.deny(string(in.Authority), policy.Decision{Rule: "A5.1", Reason: "you do not hold this classifying authority"})
 		}
 		if err != nil {
 			return err
@@ -261,10 +281,11 @@ func (s *Service) CreateDossier(ctx context.Context, a cleared.Actor, in NewDoss
 			dec = policy.ClassifierClearance(auth, in.Level, now)
 		}
 		if !dec.Allowed {
-			return s.refuse(ctx, "dossier.create", a, string(in.Authority), dec)
+			return x.deny(string(in.Authority), dec)
 		}
 		d = cleared.Dossier{ID: cleared.NewDossierID(), Title: in.Title, Level: in.Level, Originator: auth.Office.ID,
 			OrganisationID: me.OrganisationID, Created: now, CreatedBy: me.ID}
+		x.object, x.payload = string(d.ID), d
 		if err := tx.CreateDossier(d); err != nil {
 			return err
 		}
@@ -282,22 +303,23 @@ func (s *Service) Piece(ctx context.Context, a cleared.Actor, id cleared.PieceID
 		return p, err
 	}
 	now := s.clock()
-	err = s.store.View(ctx, func(tx store.Tx) error {
-		p, _, err = s.knownPiece(ctx, tx, a, id, "piece.read", now)
+	err = s.do(ctx, a, "piece.read", now, func(tx store.Tx, x *act) error {
+		p, _, err = x.knownPiece(tx, id)
 		return err
 	})
 	return p, err
 }
 
-// knownPiece loads a piece the actor may know, and the actor's subject; otherwise ErrNotFound.
-func (s *Service) knownPiece(ctx context.Context, tx store.Tx, a cleared.Actor, id cleared.PieceID, action string, now time.Time) (cleared.Piece, *policy.Subject, error) {
-	sub, _, err := subject(tx, a, now)
+// knownPiece loads a piece the actor may know, and the actor's subject, and makes it the action's object. A
+// missing piece and one the actor may not know are refused alike: not found, and audited (A9.1).
+func (x *act) knownPiece(tx store.Tx, id cleared.PieceID) (cleared.Piece, *policy.Subject, error) {
+	sub, _, err := subject(tx, x.actor, x.now)
 	if err != nil {
 		return cleared.Piece{}, nil, err
 	}
 	p, err := tx.Piece(id)
 	if errors.Is(err, cleared.ErrNotFound) {
-		return p, nil, cleared.ErrNotFound // the same error as a hidden piece
+		return cleared.Piece{}, nil, x.hide(string(id))
 	}
 	if err != nil {
 		return p, nil, err
@@ -306,9 +328,10 @@ func (s *Service) knownPiece(ctx context.Context, tx store.Tx, a cleared.Actor, 
 	if err != nil {
 		return p, nil, err
 	}
-	if d := policy.Know(sub, tg, now); !d.Allowed {
-		return cleared.Piece{}, nil, s.refuse(ctx, action, a, string(id), d)
+	if d := policy.Know(sub, tg, x.now); !d.Allowed {
+		return cleared.Piece{}, nil, x.deny(string(id), d)
 	}
+	x.object = string(id)
 	return p, sub, nil
 }
 
@@ -333,9 +356,9 @@ func (s *Service) ReadContent(ctx context.Context, a cleared.Actor, id cleared.P
 	}
 	now := s.clock()
 	var c store.Content
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.do(ctx, a, "piece.read_content", now, func(tx store.Tx, x *act) error {
 		var sub *policy.Subject
-		if p, sub, err = s.knownPiece(ctx, tx, a, id, "piece.read_content", now); err != nil {
+		if p, sub, err = x.knownPiece(tx, id); err != nil {
 			return err
 		}
 		switch {
@@ -349,7 +372,7 @@ func (s *Service) ReadContent(ctx context.Context, a cleared.Actor, id cleared.P
 			return err
 		}
 		if d := policy.Use(sub, tg, now); !d.Allowed {
-			return s.refuse(ctx, "piece.read_content", a, string(id), d)
+			return x.deny(string(id), d)
 		}
 		c, err = tx.Content(id)
 		return err
@@ -380,7 +403,7 @@ func (s *Service) ListPieces(ctx context.Context, a cleared.Actor, after *store.
 	defer cleared.Wrap(&err, "list pieces")
 	limit = page(limit)
 	now := s.clock()
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.do(ctx, a, "piece.list", now, func(tx store.Tx, x *act) error {
 		sub, _, err := subject(tx, a, now)
 		if err != nil {
 			return err
@@ -392,6 +415,7 @@ func (s *Service) ListPieces(ctx context.Context, a cleared.Actor, after *store.
 		if !ok {
 			return nil // no valid clearance: nothing classified to know
 		}
+		x.payload = map[string]string{"ceiling": ceiling.String()}
 		raw, err := tx.VisiblePieces(store.VisibleQuery{Person: sub.Person, MaxLevel: ceiling, At: now, After: after, Limit: limit})
 		if err != nil {
 			return err

@@ -35,7 +35,7 @@ func (s *Service) RegisterPlace(ctx context.Context, a cleared.Actor, in NewPlac
 		return pl, cleared.Invalidf("a public place can be neither a security zone nor accredited for classified pieces (A9.3)")
 	}
 	now := s.clock()
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.do(ctx, a, "place.register", now, func(tx store.Tx, x *act) error {
 		me, err := actorPerson(tx, a)
 		if err != nil {
 			return err
@@ -45,14 +45,15 @@ func (s *Service) RegisterPlace(ctx context.Context, a cleared.Actor, in NewPlac
 			return err
 		}
 		if d := policy.EstablishPlace(orgs, in.OrganisationID); !d.Allowed {
-			return s.refuse(ctx, "place.register", a, in.Name, d)
+			return x.deny(string(in.OrganisationID), d)
 		}
 		if in.AccreditedLevel == cleared.TopSecret && !in.SecurityZone {
-			return s.refuse(ctx, "place.register", a, in.Name, policy.Decision{Rule: "A8.2",
+			return x.deny(string(in.OrganisationID), policy.Decision{Rule: "A8.2",
 				Reason: "a place accredited for TRES SECRET must be a security zone"})
 		}
 		pl = cleared.Place{ID: cleared.NewPlaceID(), OrganisationID: in.OrganisationID, Name: in.Name,
 			AccreditedLevel: in.AccreditedLevel, SecurityZone: in.SecurityZone, Public: in.Public, Officer: me.ID, Created: now}
+		x.object, x.payload = string(pl.ID), pl
 		return tx.CreatePlace(pl)
 	})
 	return pl, err
@@ -80,7 +81,7 @@ func (s *Service) RegisterTerminal(ctx context.Context, a cleared.Actor, in NewT
 		return t, cleared.Invalidf("unknown accredited level")
 	}
 	now := s.clock()
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.do(ctx, a, "terminal.register", now, func(tx store.Tx, x *act) error {
 		me, err := actorPerson(tx, a)
 		if err != nil {
 			return err
@@ -94,14 +95,15 @@ func (s *Service) RegisterTerminal(ctx context.Context, a cleared.Actor, in NewT
 			return err
 		}
 		if d := policy.EstablishPlace(orgs, pl.OrganisationID); !d.Allowed {
-			return s.refuse(ctx, "terminal.register", a, in.Name, d)
+			return x.deny(string(pl.ID), d)
 		}
 		if in.AccreditedLevel > pl.AccreditedLevel {
-			return s.refuse(ctx, "terminal.register", a, in.Name, policy.Decision{Rule: "A8.1",
+			return x.deny(string(pl.ID), policy.Decision{Rule: "A8.1",
 				Reason: "a terminal cannot be accredited above its place (" + pl.AccreditedLevel.French() + ")"})
 		}
 		t = cleared.Terminal{ID: cleared.NewTerminalID(), Name: in.Name, Place: pl.ID, AccreditedLevel: in.AccreditedLevel,
 			SecurityZone: pl.SecurityZone, Public: pl.Public, RegisteredBy: me.ID, Created: now}
+		x.object, x.payload = string(t.ID), t
 		return tx.CreateTerminal(t)
 	})
 	return t, err
@@ -136,13 +138,14 @@ func (s *Service) RegisterChannel(ctx context.Context, a cleared.Actor, in NewCh
 	if !in.Until.After(in.From) {
 		return c, cleared.Invalidf("an accreditation needs an end (until) after its start")
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
-		me, err := s.requireNSA(ctx, tx, a, "channel.register", in.Name, now)
+	err = s.do(ctx, a, "channel.register", now, func(tx store.Tx, x *act) error {
+		me, err := x.requireNSA(tx)
 		if err != nil {
 			return err
 		}
 		c = cleared.Channel{ID: cleared.NewChannelID(), Name: in.Name, MaxLevel: in.MaxLevel, CryptoProduct: in.CryptoProduct,
 			ApprovedBy: me.ID, From: in.From.UTC(), Until: in.Until.UTC(), Created: now}
+		x.object, x.payload = string(c.ID), c
 		return tx.CreateChannel(c)
 	})
 	return c, err
@@ -151,11 +154,13 @@ func (s *Service) RegisterChannel(ctx context.Context, a cleared.Actor, in NewCh
 // Channels lists accredited channels; any authenticated person may read them, to know where he may send.
 func (s *Service) Channels(ctx context.Context, a cleared.Actor, after string, limit int) (cs []cleared.Channel, err error) {
 	defer cleared.Wrap(&err, "list channels")
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	now := s.clock()
+	err = s.do(ctx, a, "channel.list", now, func(tx store.Tx, x *act) error {
 		if _, err := actorPerson(tx, a); err != nil {
 			return err
 		}
 		cs, err = tx.Channels(store.Page{After: after, Limit: page(limit)})
+		x.payload = map[string]int{"count": len(cs)}
 		return err
 	})
 	return cs, err

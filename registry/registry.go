@@ -5,7 +5,8 @@
 // list what one may see.
 //
 // Every action is one method, and every method runs in one database transaction: it loads what the policy needs,
-// asks package policy, and applies the change only on allow (architecture, principle 2). A refusal returns a
+// asks package policy, applies the change only on allow, and appends the action's entry to the audit log in the
+// same transaction (architecture, principles 2 and 3). Reads are actions too: the log answers who saw what. A refusal returns a
 // *cleared.ErrForbidden naming the rule, or cleared.ErrNotFound when the caller may not know the object exists
 // (principle 4): a hidden piece and a piece that never existed give the same error, and lists never include it.
 // Content is encrypted with the piece's own key (package keyring) before it reaches the store, and decrypted only
@@ -13,7 +14,6 @@
 package registry
 
 import (
-	"context"
 	"errors"
 	"log/slog"
 	"time"
@@ -36,10 +36,12 @@ const (
 
 // Service is the registry. Its methods are safe for concurrent use.
 type Service struct {
-	store store.Store
-	ring  *keyring.Ring
-	now   func() time.Time
-	log   *slog.Logger
+	store    store.Store
+	ring     *keyring.Ring
+	now      func() time.Time
+	log      *slog.Logger
+	signer   string // the audit log's note signer key
+	appended appendCounter
 }
 
 // Config holds what a Service needs besides its store and key ring. Zero values give the system clock and the
@@ -47,11 +49,14 @@ type Service struct {
 type Config struct {
 	Now func() time.Time
 	Log *slog.Logger
+	// AuditSigner is the note signer key ("PRIVATE+KEY+<origin>+…", see audit.NewKey) that signs the audit log's
+	// checkpoints; without it no checkpoint can be made.
+	AuditSigner string
 }
 
 // New returns a Service over st, encrypting content with ring.
 func New(st store.Store, ring *keyring.Ring, cfg Config) *Service {
-	s := &Service{store: st, ring: ring, now: cfg.Now, log: cfg.Log}
+	s := &Service{store: st, ring: ring, now: cfg.Now, log: cfg.Log, signer: cfg.AuditSigner}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -64,14 +69,6 @@ func New(st store.Store, ring *keyring.Ring, cfg Config) *Service {
 // clock returns the time of one action, fixed for its transaction and truncated to microseconds, which every
 // database keeps exactly.
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
-
-// refuse logs a refusal and returns its error. The audit log records refusals when it exists (issue 4); until then
-// the log line is the trace.
-func (s *Service) refuse(ctx context.Context, action string, actor cleared.Actor, object string, d policy.Decision) error {
-	s.log.InfoContext(ctx, "refused", "action", action, "actor", actor.Person, "terminal", actor.Terminal,
-		"object", object, "rule", d.Rule, "reason", d.Reason, "hidden", d.Hidden)
-	return d.Err()
-}
 
 // page normalises a list limit.
 func page(limit int) int {
@@ -97,8 +94,8 @@ func actorPerson(tx store.Tx, a cleared.Actor) (cleared.Person, error) {
 }
 
 // requireNSA loads the actor and checks that he keeps the NSA's registers (A20.1).
-func (s *Service) requireNSA(ctx context.Context, tx store.Tx, a cleared.Actor, action, object string, now time.Time) (cleared.Person, error) {
-	p, err := actorPerson(tx, a)
+func (x *act) requireNSA(tx store.Tx) (cleared.Person, error) {
+	p, err := actorPerson(tx, x.actor)
 	if err != nil {
 		return p, err
 	}
@@ -106,8 +103,8 @@ func (s *Service) requireNSA(ctx context.Context, tx store.Tx, a cleared.Actor, 
 	if err != nil {
 		return p, err
 	}
-	if d := policy.NSARegister(p, cs, now); !d.Allowed {
-		return p, s.refuse(ctx, action, a, object, d)
+	if d := policy.NSARegister(p, cs, x.now); !d.Allowed {
+		return p, x.deny("", d)
 	}
 	return p, nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/audit"
 	"github.com/cleared/cleared/internal/demo"
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/registry"
@@ -40,6 +41,10 @@ type env struct {
 	w     *demo.World
 	clock *clock
 	path  string
+	// The audit log's verifier key, and what a second service on the same store needs.
+	vkey   string
+	ring   *keyring.Ring
+	signer string
 }
 
 // newEnv builds the demo world on a fresh SQLite database.
@@ -57,13 +62,17 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	c := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
-	svc := registry.New(st, ring, registry.Config{Now: c.Now, Log: slog.New(slog.DiscardHandler)})
+	signer, vkey, err := audit.NewKey("cleared.test/audit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := registry.New(st, ring, registry.Config{Now: c.Now, Log: slog.New(slog.DiscardHandler), AuditSigner: signer})
 	w, err := demo.Load(ctx, svc, c.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Add(time.Minute)
-	return &env{ctx: ctx, svc: svc, st: st, w: w, clock: c, path: path}
+	return &env{ctx: ctx, svc: svc, st: st, w: w, clock: c, path: path, vkey: vkey, ring: ring, signer: signer}
 }
 
 func (e *env) as(key string) cleared.Actor {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
 
@@ -77,7 +78,14 @@ func (s *Service) CreateToken(ctx context.Context, in NewToken) (secret string, 
 				return cleared.Conflictf("terminal %s is revoked", t.ID)
 			}
 		}
-		return tx.CreateToken(k)
+		if err := tx.CreateToken(k); err != nil {
+			return err
+		}
+		// An operator's act on the server: the log records it under the token's person, without the secret.
+		x := &act{s: s, actor: cleared.Actor{Person: in.PersonID, Terminal: in.Terminal}, action: "token.create", now: now,
+			object: string(k.ID), payload: map[string]any{"label": k.Label, "terminal": k.Terminal, "expires": k.Expires}}
+		_, err := x.append(tx, policy.Allow)
+		return err
 	})
 	if err != nil {
 		return "", k, err

@@ -20,8 +20,9 @@ type problem struct {
 	Detail string `json:"detail"`
 	// Rule is the requirement ID of a refusal by a rule of the law (403), e.g. "A8.2".
 	Rule string `json:"rule,omitempty"`
-	// The audit log (issue 4) adds the member audit_seq here: the sequence number of the audit entry that records
-	// the refusal, carried by the service's error.
+	// AuditSeq is the sequence number of the audit entry that records a 403 refusal. A 404 never carries it: it
+	// must read the same for a hidden object as for a missing one.
+	AuditSeq uint64 `json:"audit_seq,omitempty"`
 }
 
 // problemTypes gives each status its type slug and title. A title never varies between occurrences of a type.
@@ -79,7 +80,7 @@ func problemOf(err error) problem {
 		return newProblem(http.StatusUnauthorized, detailUnauthenticated)
 	case errors.As(err, &forbidden):
 		p := newProblem(http.StatusForbidden, forbidden.Reason)
-		p.Rule = forbidden.Rule
+		p.Rule, p.AuditSeq = forbidden.Rule, forbidden.AuditSeq
 		return p
 	case errors.Is(err, cleared.ErrInvalid):
 		return newProblem(http.StatusBadRequest, userText(err, detailInvalid))

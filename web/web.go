@@ -76,6 +76,10 @@ func New(cfg Config) http.Handler {
 	api("POST /api/dossiers", s.dossierCreate)
 	api("POST /api/grants", s.grantCreate)
 
+	api("GET /api/audit/checkpoint", s.auditCheckpoint)
+	api("GET /api/audit/proof/inclusion", s.auditInclusion)
+	api("GET /api/audit/proof/consistency", s.auditConsistency)
+
 	api("GET /api/pieces", s.pieceList)
 	mux.Handle("POST /api/pieces", s.authed(maxPieceBody, s.pieceClassify))
 	api("GET /api/pieces/{id}", s.pieceRead)

@@ -99,11 +99,15 @@ func (s *storage) open(ctx context.Context, a *app, log *slog.Logger) (*registry
 	if err != nil {
 		return nil, nil, err
 	}
+	signer, err := auditSigner(ring)
+	if err != nil {
+		return nil, nil, err
+	}
 	st, err := s.openStore(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	return registry.New(st, ring, registry.Config{Log: log}), st, nil
+	return registry.New(st, ring, registry.Config{Log: log, AuditSigner: signer}), st, nil
 }
 
 // parseDate reads a date (2006-01-02) or an RFC 3339 time.

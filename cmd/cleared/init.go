@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"time"
 
@@ -53,6 +54,9 @@ func runInit(ctx context.Context, a *app, args []string) error {
 	return nil
 }
 
+// quiet discards the service's log lines during init, whose output is for the person at the terminal.
+var quiet = slog.New(slog.DiscardHandler)
+
 type initResult struct {
 	officer      cleared.Person
 	token        string
@@ -84,16 +88,23 @@ func initialise(ctx context.Context, a *app, st storage, first registry.FirstOff
 	if err != nil {
 		return out, err
 	}
+	signer, err := newAuditKey(ring, st.data)
+	if err != nil {
+		return out, err
+	}
 	st2, err := st.openStore(ctx)
 	if err != nil {
 		return out, err
 	}
 	defer st2.Close()
-	svc := registry.New(st2, ring, registry.Config{})
+	svc := registry.New(st2, ring, registry.Config{AuditSigner: signer, Log: quiet})
 	// The key ring is written only after the database accepted the bootstrap, so a failed init leaves no ring
 	// behind and can be run again.
 	out.officer, err = svc.Bootstrap(ctx, first)
 	if err != nil {
+		return out, err
+	}
+	if _, err := svc.Checkpoint(ctx); err != nil {
 		return out, err
 	}
 	if err := keyring.Save(st.keyringPath(), ring, pass); err != nil {
@@ -104,5 +115,8 @@ func initialise(ctx context.Context, a *app, st storage, first registry.FirstOff
 		return out, err
 	}
 	out.tokenExpires = time.Now().Add(ttl)
+	if _, err := svc.Checkpoint(ctx); err != nil {
+		return out, err
+	}
 	return out, nil
 }

@@ -37,6 +37,7 @@ var commands = []command{
 	{"init", "create a data folder: database, sealed key ring, first NSA officer", runInit},
 	{"serve", "run the JSON API (add --demo for a demonstration data set)", runServe},
 	{"token", "create API tokens (cleared token create --help)", runToken},
+	{"audit", "verify the audit log, read its entries, print its latest checkpoint", runAudit},
 	{"version", "print the version", runVersion},
 }
 
@@ -64,6 +65,8 @@ func (a *app) main(ctx context.Context, args []string) int {
 				return 0
 			case errors.Is(err, flag.ErrHelp):
 				return 0
+			case errors.Is(err, errSilent):
+				return 1
 			case errors.As(err, new(usageError)):
 				fmt.Fprintf(a.stderr, "cleared %s: %v\n", c.name, err)
 				return 2
@@ -86,6 +89,9 @@ func (a *app) usage() {
 	}
 	fmt.Fprintf(a.stderr, "\nRun 'cleared <command> --help' for a command's flags.\n")
 }
+
+// errSilent fails a command that has already said why on standard output.
+var errSilent = errors.New("failed")
 
 // usageError is a mistake in the command line; it exits with status 2 and says what to type.
 type usageError struct{ msg string }

@@ -36,6 +36,8 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	isDemo := fs.Bool("demo", false, "load the demonstration data set (in ./cleared-demo unless --data is given); never on real data")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	cpEvery := fs.Duration("checkpoint-interval", time.Minute, "sign an audit checkpoint at least this often")
+	cpEntries := fs.Uint64("checkpoint-entries", 1000, "sign an audit checkpoint after this many new entries, sooner than the interval")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -77,6 +79,11 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}
 	log.Info("cleared serving", "url", "http://"+ln.Addr().String(), "data", st.data, "database", dbName(st), "version", version)
 	fmt.Fprintf(a.stdout, "cleared listening on http://%s\n", ln.Addr())
+	// Checkpoints every interval or every N entries, and a last one at shutdown, before the database closes.
+	cpCtx, cpStop := context.WithCancel(context.WithoutCancel(ctx))
+	cpDone := make(chan struct{})
+	go func() { defer close(cpDone); svc.RunCheckpoints(cpCtx, *cpEvery, *cpEntries) }()
+	defer func() { cpStop(); <-cpDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -125,7 +132,12 @@ func openDemo(ctx context.Context, a *app, st storage, log *slog.Logger) (*regis
 			db.Close()
 			return nil, nil, fmt.Errorf("%s holds data that is not the demo's: --demo refuses to use it (its accounts have well-known tokens)", st.data)
 		}
-		svc := registry.New(db, ring, registry.Config{Log: log})
+		signer, err := auditSigner(ring)
+		if err != nil {
+			db.Close()
+			return nil, nil, err
+		}
+		svc := registry.New(db, ring, registry.Config{Log: log, AuditSigner: signer})
 		log.Warn("DEMO MODE: demonstration data with well-known tokens; never put real data here", "data", st.data)
 		return svc, db, nil
 	case !errors.Is(err, fs.ErrNotExist):
@@ -153,6 +165,10 @@ func openDemo(ctx context.Context, a *app, st storage, log *slog.Logger) (*regis
 	if err != nil {
 		return nil, nil, err
 	}
+	signer, err := newAuditKey(ring, st.data)
+	if err != nil {
+		return nil, nil, err
+	}
 	db, err := st.openStore(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -164,7 +180,7 @@ func openDemo(ctx context.Context, a *app, st storage, log *slog.Logger) (*regis
 		}
 		return nil, nil, err
 	}
-	svc := registry.New(db, ring, registry.Config{Log: log})
+	svc := registry.New(db, ring, registry.Config{Log: log, AuditSigner: signer})
 	w, err := demo.Load(ctx, svc, now)
 	if err == nil {
 		err = db.Update(ctx, func(tx store.Tx) error { return tx.SetMeta(demoMetaKey, "true") })

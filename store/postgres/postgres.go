@@ -121,13 +121,23 @@ func migrate(ctx context.Context, db *sql.DB, name string) error {
 // read-decide-write is as if alone even with several servers on one database; the price is that PostgreSQL may
 // abort one of two conflicting transactions (SQLSTATE 40001) or break a deadlock (40P01), and Update then runs
 // the function again, up to ten times in all. View runs REPEATABLE READ, one snapshot for the whole transaction.
+//
+// Every write appends to the audit log, one sequence for all servers, so the writers of several servers must take
+// turns at its head. Locking the head's row (SELECT … FOR UPDATE in AuditSize) alone is not enough: the
+// transaction that waits for the lock took its snapshot before waiting, so once the other commits it fails with a
+// serialization failure, and under steady load from another server its retries can fail ten times in a row
+// (TestAudit_no_fork_across_servers lost appends that way). So each Update transaction first takes a lock on the
+// head's table in EXCLUSIVE mode, which a statement that reads no data can take before the snapshot exists: the
+// writer that waited then sees what the other committed. Reads (ACCESS SHARE) are not blocked.
 var dialect = sqlstore.Dialect{
-	Name:     "postgres",
-	Kind:     kind,
-	Retry:    retry,
-	Attempts: 10,
-	Update:   sql.TxOptions{Isolation: sql.LevelSerializable},
-	View:     sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	Name:        "postgres",
+	Kind:        kind,
+	Retry:       retry,
+	Attempts:    10,
+	BeginUpdate: `LOCK TABLE audit_head IN EXCLUSIVE MODE`,
+	LockRows:    true,
+	Update:      sql.TxOptions{Isolation: sql.LevelSerializable},
+	View:        sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 }
 
 func retry(err error) bool {

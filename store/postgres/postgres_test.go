@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -97,9 +96,13 @@ func emptySchema(schema string) error {
 	if err != nil {
 		return err
 	}
+	// The audit log's head is not emptied but reset to its first state, the empty log.
+	if _, err := pool.Exec(ctx, `UPDATE `+schema+`.audit_head SET size = 0, root = sha256(''::bytea)`); err != nil {
+		return fmt.Errorf("empty schema %s: %w", schema, err)
+	}
 	rows, err := pool.Query(ctx, `
 		SELECT quote_ident(relname) FROM pg_class
-		WHERE relnamespace = $1::regnamespace AND relkind = 'r' AND relname <> 'goose_db_version'
+		WHERE relnamespace = $1::regnamespace AND relkind = 'r' AND relname NOT IN ('goose_db_version', 'audit_head')
 		ORDER BY oid DESC`,
 		schema)
 	if err != nil {
@@ -161,6 +164,13 @@ func newSchema(t testing.TB) string {
 // test.
 func open(t testing.TB) *sqlstore.Store {
 	t.Helper()
+	return openIn(t, takeSchema(t))
+}
+
+// takeSchema returns a schema no other test is using, with empty tables, emptied again and handed to the next
+// test at the end of this one.
+func takeSchema(t testing.TB) string {
+	t.Helper()
 	serverURL(t)
 	schemas.Lock()
 	var schema string
@@ -174,6 +184,21 @@ func open(t testing.TB) *sqlstore.Store {
 		schemas.all = append(schemas.all, schema)
 		schemas.Unlock()
 	}
+	t.Cleanup(func() { // after the stores opened in it are closed
+		if err := emptySchema(schema); err != nil {
+			t.Error(err) // the schema is not reused, and TestMain drops it
+			return
+		}
+		schemas.Lock()
+		schemas.free = append(schemas.free, schema)
+		schemas.Unlock()
+	})
+	return schema
+}
+
+// openIn opens a store in schema, as one server process would, and closes it at the end of the test.
+func openIn(t testing.TB, schema string) *sqlstore.Store {
+	t.Helper()
 	s, err := postgres.Open(t.Context(), schemaURL(t, schema))
 	if err != nil {
 		t.Fatal(err)
@@ -182,13 +207,6 @@ func open(t testing.TB) *sqlstore.Store {
 		if err := s.Close(); err != nil {
 			t.Errorf("Close: %v", err)
 		}
-		if err := emptySchema(schema); err != nil {
-			t.Error(err) // the schema is not reused, and TestMain drops it
-			return
-		}
-		schemas.Lock()
-		schemas.free = append(schemas.free, schema)
-		schemas.Unlock()
 	})
 	return s
 }
@@ -198,47 +216,54 @@ func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return open(t) })
 }
 
-// TestUpdate_retries_serialization_failure makes two transactions read the same row, then both write it: under
-// SERIALIZABLE one of them fails with SQLSTATE 40001, and Update runs it again, so both increments count.
+// TestUpdate_retries_serialization_failure makes another server's transaction (one that does not wait for the
+// store's lock) and an Update read the same row; the other then writes it and commits, and the Update writes it
+// too. Under SERIALIZABLE the Update fails with SQLSTATE 40001, and Update runs its function again, in a new
+// transaction, so both increments count.
 func TestUpdate_retries_serialization_failure(t *testing.T) {
-	s := open(t)
+	schema := takeSchema(t)
+	s := openIn(t, schema)
 	err := s.Update(t.Context(), func(tx store.Tx) error { return tx.SetMeta("counter", "") })
 	if err != nil {
 		t.Fatal(err)
 	}
-	var (
-		read     sync.WaitGroup // both first attempts have read the counter
-		runs     atomic.Int32
-		finished sync.WaitGroup
-		errs     [2]error
-	)
-	read.Add(2)
-	for i := range 2 {
-		finished.Go(func() {
-			first := true
-			errs[i] = s.Update(t.Context(), func(tx store.Tx) error {
-				runs.Add(1)
-				v, err := tx.Meta("counter")
-				if err != nil {
-					return err
-				}
-				if first {
-					first = false
-					read.Done()
-					read.Wait()
-				}
-				return tx.SetMeta("counter", v+"x") // one x per increment
-			})
-		})
+	other, err := pgxpool.New(t.Context(), schemaURL(t, schema))
+	if err != nil {
+		t.Fatal(err)
 	}
-	finished.Wait()
-	for _, err := range errs {
+	defer other.Close()
+	otx, err := other.BeginTx(t.Context(), pgx.TxOptions{IsoLevel: pgx.Serializable})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer otx.Rollback(t.Context())
+	var v string
+	if err := otx.QueryRow(t.Context(), `SELECT value FROM meta WHERE name = 'counter'`).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+
+	runs := 0
+	err = s.Update(t.Context(), func(tx store.Tx) error {
+		runs++
+		v, err := tx.Meta("counter")
 		if err != nil {
-			t.Errorf("Update: %v", err)
+			return err
 		}
+		if runs == 1 { // the other server increments the counter under this transaction's feet
+			if _, err := otx.Exec(t.Context(), `UPDATE meta SET value = $1 WHERE name = 'counter'`, v+"x"); err != nil {
+				return err
+			}
+			if err := otx.Commit(t.Context()); err != nil {
+				return err
+			}
+		}
+		return tx.SetMeta("counter", v+"x") // one x per increment
+	})
+	if err != nil {
+		t.Fatalf("Update: %v", err)
 	}
-	if runs.Load() < 3 {
-		t.Errorf("the functions ran %d times: no transaction was retried", runs.Load())
+	if runs < 2 {
+		t.Errorf("the function ran %d times: the transaction was not retried", runs)
 	}
 	err = s.View(t.Context(), func(tx store.Tx) error {
 		v, err := tx.Meta("counter")
@@ -250,6 +275,13 @@ func TestUpdate_retries_serialization_failure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestAudit_no_fork_across_servers appends from two servers sharing one schema: AuditSize locks the log's head,
+// so appenders take turns, and a loser of a race is retried rather than given a seq already taken.
+func TestAudit_no_fork_across_servers(t *testing.T) {
+	schema := takeSchema(t)
+	storetest.AppendConcurrently(t, openIn(t, schema), openIn(t, schema))
 }
 
 func TestOpen_unreachable(t *testing.T) {

@@ -1,7 +1,9 @@
 package sqlite_test
 
 import (
+	"database/sql"
 	"math/rand/v2"
+	"net/url"
 	"path/filepath"
 	"testing"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/store/sqlite"
+	"github.com/cleared/cleared/store/storetest"
 )
 
 // BenchmarkVisiblePieces100k measures the first page (50 pieces) of the list a reader sees (A9.1), among 100 000
@@ -127,4 +130,73 @@ func BenchmarkVisiblePieces100k(b *testing.B) {
 	if n != limit {
 		b.Fatalf("first page holds %d pieces, want %d", n, limit)
 	}
+}
+
+// The audit log's append benchmarks (architecture, principle 2: group commit). Compare, in one run:
+//
+//	go test -run '^$' -bench 'Raw|Durable' ./store/sqlite
+//
+// BenchmarkRawBatchedInsert is the database's ceiling for durable rows: 256 plain INSERTs of a row the size of an
+// audit entry (a 32-byte hash and a 200-byte blob) in one transaction, with the pragmas cleared runs with (WAL,
+// synchronous=FULL), through database/sql and one prepared statement. BenchmarkDurableAppendsGroupCommit makes
+// one Update per entry from many goroutines, which the store gathers into group commits;
+// BenchmarkDurableAppendsSerial makes them one after the other, one fsync each.
+
+func BenchmarkRawBatchedInsert(b *testing.B) {
+	const rows = 256
+	path := filepath.Join(b.TempDir(), "raw.db")
+	q := url.Values{"_pragma": {"journal_mode(WAL)", "synchronous(FULL)", "secure_delete(1)"}, "_txlock": {"immediate"}}
+	db, err := sql.Open("sqlite", path+"?"+q.Encode())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE TABLE scratch (id INTEGER PRIMARY KEY, hash BLOB NOT NULL, data BLOB NOT NULL) STRICT`); err != nil {
+		b.Fatal(err)
+	}
+	hash, data := make([]byte, 32), make([]byte, 200)
+	for b.Loop() {
+		err := func() error {
+			tx, err := db.Begin()
+			if err != nil {
+				return err
+			}
+			defer tx.Rollback()
+			st, err := tx.Prepare(`INSERT INTO scratch (hash, data) VALUES ($1, $2)`)
+			if err != nil {
+				return err
+			}
+			for range rows {
+				if _, err := st.Exec(hash, data); err != nil {
+					return err
+				}
+			}
+			return tx.Commit()
+		}()
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*rows)/b.Elapsed().Seconds(), "rows/s")
+}
+
+func BenchmarkDurableAppendsGroupCommit(b *testing.B) {
+	s := openBench(b)
+	storetest.BenchmarkAppends(b, s, 64)
+}
+
+func BenchmarkDurableAppendsSerial(b *testing.B) {
+	s := openBench(b)
+	storetest.BenchmarkAppends(b, s, 0)
+}
+
+func openBench(b *testing.B) store.Store {
+	b.Helper()
+	s, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "cleared.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
 }

@@ -38,7 +38,10 @@ var migrations embed.FS
 //     append-only guarantee demands; NORMAL would lose the last commits on power failure;
 //   - foreign_keys=ON: SQLite leaves references unchecked unless asked, per connection;
 //   - busy_timeout=10000: wait up to 10 s for another process's lock rather than fail at once;
-//   - secure_delete=ON: deleted and overwritten content (a destroyed data key, A10.1) is zeroed in the file.
+//   - temp_store=MEMORY (the writer only): the journal of the savepoints of a group commit (store/sqlstore) is
+//     kept in memory; written to a temporary file, it cost a sixth of the writer's time;
+//   - secure_delete=ON: deleted and overwritten content (a destroyed data key, A10.1; an erased audit payload,
+//     A23.2) is zeroed in the file.
 //
 // SQLite allows one writer at a time, and a transaction that starts reading and then writes can fail with
 // SQLITE_BUSY when another has written in between. So writes go through a pool of one connection whose
@@ -62,7 +65,7 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		"synchronous(FULL)",
 		"secure_delete(1)",
 	}
-	wq := url.Values{"_pragma": pragmas, "_txlock": {"immediate"}}
+	wq := url.Values{"_pragma": append(pragmas[:len(pragmas):len(pragmas)], "temp_store(2)"), "_txlock": {"immediate"}}
 	write, err := sql.Open("sqlite", path+"?"+wq.Encode())
 	if err != nil {
 		return nil, openError(path, err)
@@ -124,12 +127,16 @@ func migrate(ctx context.Context, db *sql.DB, path string) error {
 	return nil
 }
 
-// dialect is SQLite's part of the shared SQL code: one writer, so no serialization failures to retry.
+// dialect is SQLite's part of the shared SQL code: one writer, so no serialization failures to retry and no rows
+// to lock. An erased audit payload (A23.2) is zeroed in the database file by secure_delete, but the write-ahead
+// log still holds the pages as they were written before; checkpointing the log into the file and truncating it
+// removes those copies too.
 var dialect = sqlstore.Dialect{
-	Name:    "sqlite",
-	Kind:    kind,
-	Prepare: true,
-	View:    sql.TxOptions{ReadOnly: true},
+	Name:       "sqlite",
+	Kind:       kind,
+	Prepare:    true,
+	AfterErase: `PRAGMA wal_checkpoint(TRUNCATE)`,
+	View:       sql.TxOptions{ReadOnly: true},
 }
 
 // kind classifies a SQLite error by its result code.

@@ -1,16 +1,24 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/transparency-dev/merkle/compact"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/audit"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/store/sqlite"
 	"github.com/cleared/cleared/store/storetest"
@@ -166,4 +174,134 @@ func TestOpen_newer_schema(t *testing.T) {
 	if !errors.Is(err, cleared.ErrUnavailable) || !strings.Contains(err.Error(), "9999") {
 		t.Errorf("Open of a newer schema: %v, want kind %q naming version 9999", err, cleared.ErrUnavailable)
 	}
+}
+
+// TestAudit_head_survives_reopen closes the database after appends and opens it again: the log's size, its
+// entries and its checkpoints are where they were.
+func TestAudit_head_survives_reopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cleared.db")
+	s, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seq := range uint64(3) {
+		err := s.Update(t.Context(), func(tx store.Tx) error { return appendAt(tx, seq, []byte("payload")) })
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	cp := audit.StoredCheckpoint{Size: 3, Note: []byte("cleared.example\n3\nroot\n"), Created: time.Unix(1, 0).UTC()}
+	if err := s.Update(t.Context(), func(tx store.Tx) error { return tx.PutCheckpoint(cp) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s.Close()
+	err = s.Update(t.Context(), func(tx store.Tx) error {
+		n, err := tx.AuditSize()
+		if err != nil {
+			return err
+		}
+		if n != 3 {
+			t.Errorf("AuditSize after reopening = %d, want 3", n)
+		}
+		latest, err := tx.LatestCheckpoint()
+		if err != nil {
+			return err
+		}
+		if latest.Size != 3 {
+			t.Errorf("LatestCheckpoint after reopening has size %d, want 3", latest.Size)
+		}
+		return appendAt(tx, 3, []byte("payload")) // the next seq is 3, and only 3
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAudit_no_fork_across_processes appends from two stores opened on one file, as two processes would: SQLite's
+// write lock makes them take turns, and the log has every entry once.
+func TestAudit_no_fork_across_processes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cleared.db")
+	var stores []store.Store
+	for range 2 {
+		s, err := sqlite.Open(t.Context(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		stores = append(stores, s)
+	}
+	storetest.AppendConcurrently(t, stores...)
+}
+
+// TestAudit_A23_2_erased_payload_leaves_the_files checks that an erased payload's bytes are gone from the
+// database file and its write-ahead log, not just hidden: secure_delete zeroes them in the file, and the log that
+// held the page as first written is checkpointed and truncated after the erasure commits.
+func TestAudit_A23_2_erased_payload_leaves_the_files(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cleared.db")
+	s, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// A payload long enough that the erasure marker written in its place cannot cover it, and with no repeats, so
+	// that any piece of it left behind is found.
+	var notes strings.Builder
+	for i := range 8 {
+		fmt.Fprintf(&notes, "%x", sha256.Sum256([]byte{byte(i)}))
+	}
+	secret := []byte(`{"subject":"Jean Dupont","notes":"` + notes.String() + `"}`)
+	other := []byte(`{"subject":"kept"}`)
+	for seq, p := range [][]byte{secret, other} {
+		err := s.Update(t.Context(), func(tx store.Tx) error { return appendAt(tx, uint64(seq), p) })
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := func() []byte {
+		var all []byte
+		for _, name := range []string{path, path + "-wal"} {
+			b, err := os.ReadFile(name)
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				t.Fatal(err)
+			}
+			all = append(all, b...)
+		}
+		return all
+	}
+	if !bytes.Contains(files(), secret) {
+		t.Fatal("the payload is not in the files before erasure: the test looks in the wrong place")
+	}
+	err = s.Update(t.Context(), func(tx store.Tx) error {
+		return tx.EraseAuditPayload(0, time.Unix(2, 0), "A23.2 retention: 6 months after refusal")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := files()
+	for i := 0; i+32 <= len(secret); i += 32 {
+		if bytes.Contains(all, secret[i:i+32]) {
+			t.Fatalf("A23.2: bytes %d to %d of the erased payload are still in the database file or its write-ahead log",
+				i, i+32)
+		}
+	}
+	if !bytes.Contains(all, other) {
+		t.Error("the payload that was not erased is gone from the files")
+	}
+}
+
+// appendAt appends an entry at seq with fixed hashes.
+func appendAt(tx store.Tx, seq uint64, payload []byte) error {
+	h := sha256.Sum256(payload)
+	r := audit.Record{
+		Entry:    audit.Entry{Seq: seq, Time: time.Unix(int64(seq), 0).UTC(), Action: "piece.read", Allowed: true, PayloadHash: h},
+		LeafHash: h[:],
+	}
+	return tx.AppendAudit(r, payload, []audit.Node{{ID: compact.NewNodeID(0, seq), Hash: h[:]}}, h[:])
 }

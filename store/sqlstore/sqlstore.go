@@ -21,8 +21,16 @@
 //   - Lists keyed by a parent (PersonGrants, DossierParts…) return an empty list for an unknown parent. Paged
 //     lists refuse a limit below 1 (cleared.ErrInvalid).
 //   - The zero time is stored as NULL and means "unset"; a required time that is zero is cleared.ErrInvalid.
-//   - A statement that fails aborts the transaction, on SQLite as on PostgreSQL: later statements and the
-//     commit fail too, so a service that ignores an error commits nothing.
+//   - A statement that fails aborts the function Update runs, on SQLite as on PostgreSQL: its later
+//     statements fail too and none of its changes is committed, so a service that ignores an error commits
+//     nothing. Other functions committed in the same group commit are not affected.
+//
+// # Group commit
+//
+// A durable commit costs one fsync, a few thousand a second, so Update does not commit each function on its own
+// (architecture, principle 2). One writer goroutine gathers the Updates waiting for it into one database
+// transaction, runs each function inside a savepoint of its own, commits once, and only then answers every caller.
+// See [Store.Update].
 package sqlstore
 
 import (
@@ -30,8 +38,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math/rand/v2"
-	"time"
+	"sync"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/store"
@@ -54,6 +61,15 @@ type Dialect struct {
 	// Prepare makes a transaction prepare each distinct query once and reuse it, for a driver that would
 	// otherwise compile every statement it runs.
 	Prepare bool
+	// BeginUpdate, if set, is the first statement of every Update transaction: a lock that makes the writers of
+	// several processes take turns before their transactions take their snapshots (PostgreSQL).
+	BeginUpdate string
+	// LockRows makes a read in Update that guards a later write lock its row (SELECT … FOR UPDATE), so that
+	// writers in other processes wait for it (PostgreSQL). SQLite locks the whole database for its one writer.
+	LockRows bool
+	// AfterErase, if set, runs outside any transaction after a group commit that erased data (A23.2) is
+	// durable, to remove the erased bytes from where the database still keeps them (SQLite's write-ahead log).
+	AfterErase string
 	// Update and View are the options of the transactions the methods of the same names begin.
 	Update, View sql.TxOptions
 }
@@ -64,58 +80,27 @@ type Store struct {
 	write   *sql.DB
 	read    *sql.DB
 	release func()
+
+	// calls queues the Updates for the writer goroutine, which runs them in group commits (see Update).
+	calls chan *call
+	// mu orders Update's check of closed and its pending.Add before Close's pending.Wait.
+	mu      sync.RWMutex
+	closed  bool
+	pending sync.WaitGroup // Updates between their check of closed and their answer
+	stopped chan struct{}  // closed when the writer has returned, after Close
 }
 
 var _ store.Store = (*Store)(nil)
 
 // New returns a Store that runs Update on write and View on read (they may be the same *sql.DB: SQLite has one
 // writer, so it gets a pool of one connection for writes and another pool for reads). Close closes both, then
-// calls release if it is not nil (the pgx pool under PostgreSQL's *sql.DB).
+// calls release if it is not nil (the pgx pool under PostgreSQL's *sql.DB). New starts the goroutine that runs
+// Updates; Close stops it.
 func New(d Dialect, write, read *sql.DB, release func()) *Store {
-	return &Store{d: d, write: write, read: read, release: release}
-}
-
-// Update runs fn in one read-write transaction and commits if fn returns nil. When the dialect says the failure
-// is a transient conflict between transactions, it runs fn again, a bounded number of times, after a short
-// random pause; fn's error is returned unchanged otherwise.
-func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
-	for attempt := 1; ; attempt++ {
-		err := s.update(ctx, fn)
-		if err == nil || attempt >= s.d.Attempts || s.d.Retry == nil || !s.d.Retry(err) {
-			return err
-		}
-		// Exponential backoff with full jitter: 1, 2, 4… ms up to 64 ms, so that transactions which collided
-		// do not collide again in step.
-		pause := time.Duration(rand.Int64N(int64(time.Millisecond) << min(attempt, 6)))
-		t := time.NewTimer(pause)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return fmt.Errorf("sqlstore: update: %w (after %w)", ctx.Err(), err)
-		case <-t.C:
-		}
-	}
-}
-
-func (s *Store) update(ctx context.Context, fn func(store.Tx) error) error {
-	sqlTx, err := s.write.BeginTx(ctx, &s.d.Update)
-	if err != nil {
-		return s.errorf(err, "begin")
-	}
-	defer sqlTx.Rollback() // a no-op after Commit
-	tx := &Tx{ctx: ctx, tx: sqlTx, s: s}
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if tx.failed != nil {
-		// PostgreSQL refuses to commit a transaction in which a statement failed; SQLite would commit what
-		// the other statements did. Refuse on both, so that a service which ignored an error commits nothing.
-		return fmt.Errorf("sqlstore: commit: transaction aborted by an earlier failed statement: %w", tx.failed)
-	}
-	if err := sqlTx.Commit(); err != nil {
-		return s.errorf(err, "commit")
-	}
-	return nil
+	s := &Store{d: d, write: write, read: read, release: release,
+		calls: make(chan *call, maxBatch), stopped: make(chan struct{})}
+	go s.writer()
+	return s
 }
 
 // View runs fn in a read-only transaction, which sees one consistent snapshot.
@@ -136,8 +121,19 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the connections.
+// Close waits for the Updates in progress to be answered, refuses new ones (cleared.ErrUnavailable), stops the
+// writer and closes the connections. Calling it again does nothing.
 func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	s.pending.Wait()
+	close(s.calls)
+	<-s.stopped
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())

@@ -13,7 +13,8 @@ import (
 	"github.com/cleared/cleared/store"
 )
 
-// Tx is a [store.Tx]: one transaction, with the context Update or View was given.
+// Tx is a [store.Tx]: a View's transaction, or one function's part of an Update's group commit, with the context
+// View or Update was given (in Update, without its cancellation: see [Store.Update]).
 type Tx struct {
 	ctx context.Context
 	tx  *sql.Tx
@@ -21,8 +22,18 @@ type Tx struct {
 	// failed is the first statement that failed. PostgreSQL aborts the transaction there; the SQL runs the same
 	// on SQLite by refusing every later statement and the commit.
 	failed error
-	// stmts holds the statements prepared in this transaction, when the dialect asks for it.
+	// stmts holds the statements prepared in this transaction, when the dialect asks for it; the functions of
+	// one group commit share them.
 	stmts map[string]*sql.Stmt
+	// update is set in Update, whose reads lock what they guard (Dialect.LockRows).
+	update bool
+	// batch is what the functions of one group commit share beyond the transaction; nil in View.
+	batch *batchState
+}
+
+// batchState is what a group commit learns from its functions.
+type batchState struct {
+	erased bool // a function erased data (Dialect.AfterErase)
 }
 
 var _ store.Tx = (*Tx)(nil)

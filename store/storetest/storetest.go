@@ -4,7 +4,8 @@
 //
 // Each test opens a fresh, empty store. Round trips compare whole structs, times included to the nanosecond and in
 // UTC; errors are checked by kind (errors.Is), never by message. Tests of a rule of the law carry its ID in their
-// name: A9.1 for the list of visible pieces, A10.1 for destruction, A6.1 for the equivalence table.
+// name: A9.1 for the list of visible pieces, A10.1 for destruction, A6.1 for the equivalence table, A23.2 for the
+// erasure of an audit payload.
 package storetest
 
 import (
@@ -46,7 +47,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Equivalence", testEquivalence},
 		{"Meta", testMeta},
 		{"Time", testTime},
+		{"Audit", testAudit},
 		{"Update", testUpdate},
+		{"GroupCommit", testGroupCommit},
 		{"View", testView},
 	}
 	for _, g := range groups {

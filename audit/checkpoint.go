@@ -1,0 +1,176 @@
+package audit
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/cleared/cleared"
+)
+
+// ErrBadSignature is the kind of error for a checkpoint whose signature does not verify with the log's key: not
+// signed by that key, or altered after signing. Such an error is also of kind [cleared.ErrInvalid] (it is bad input
+// to whoever passed it), so errors.Is(err, ErrBadSignature) tells it apart from a merely malformed note.
+var ErrBadSignature = errors.New("bad signature")
+
+// maxNote bounds a signed checkpoint: origin, size, root and a few signatures fit in well under a kilobyte.
+const maxNote = 16 << 10
+
+// Checkpoint is a commitment to the log: its origin (the log's name, which is also the name of its signing key),
+// its size, and the root hash of the tree of that many entries.
+type Checkpoint struct {
+	Origin string
+	Size   uint64
+	Root   []byte
+}
+
+// Marshal returns the checkpoint's body in the transparency-log checkpoint form, three lines each ending in a
+// newline (U+000A):
+//
+//	cleared.example/audit
+//	4711
+//	Xi3hPZ5kvPZ0tcUTSC0fWbzrzBvbY5tsLt5Ljpx4LUQ=
+//
+// the origin, the size in decimal, and the root hash in standard base64 with padding. It is the text a signed
+// note carries (see [Sign]).
+func (c Checkpoint) Marshal() []byte {
+	return fmt.Appendf(nil, "%s\n%d\n%s\n", c.Origin, c.Size, base64.StdEncoding.EncodeToString(c.Root))
+}
+
+// ParseCheckpoint reads a checkpoint body written by [Checkpoint.Marshal], strictly: exactly three lines, an origin
+// that is a valid key name, a size in decimal without sign or leading zeros, a root of 32 bytes in canonical
+// standard base64. Anything else, including extension lines, is [cleared.ErrInvalid]: one checkpoint has one
+// encoding.
+func ParseCheckpoint(body []byte) (Checkpoint, error) {
+	if len(body) > maxNote {
+		return Checkpoint{}, cleared.Invalidf("checkpoint: %d bytes is too long", len(body))
+	}
+	text, ok := strings.CutSuffix(string(body), "\n")
+	lines := strings.Split(text, "\n")
+	if !ok || len(lines) != 3 {
+		return Checkpoint{}, cleared.Invalidf("checkpoint: want three lines (origin, size, root hash), each ending in a newline")
+	}
+	if err := checkOrigin(lines[0]); err != nil {
+		return Checkpoint{}, err
+	}
+	size, err := strconv.ParseUint(lines[1], 10, 64)
+	if err != nil || lines[1] != strconv.FormatUint(size, 10) {
+		return Checkpoint{}, cleared.Invalidf("checkpoint: size %.30q is not a decimal number without leading zeros", lines[1])
+	}
+	root, err := base64.StdEncoding.DecodeString(lines[2])
+	if err != nil || len(root) != hashSize || base64.StdEncoding.EncodeToString(root) != lines[2] {
+		return Checkpoint{}, cleared.Invalidf("checkpoint: root hash %.60q is not %d bytes in standard base64", lines[2], hashSize)
+	}
+	return Checkpoint{Origin: lines[0], Size: size, Root: root}, nil
+}
+
+// checkOrigin accepts what note accepts as a key name and can be signed and opened: printable UTF-8, without
+// spaces or '+'.
+func checkOrigin(origin string) error {
+	if origin == "" || len(origin) > 256 || !utf8.ValidString(origin) ||
+		strings.ContainsFunc(origin, func(r rune) bool { return r == '+' || unicode.IsSpace(r) || !unicode.IsPrint(r) }) {
+		return cleared.Invalidf("checkpoint origin %.60q must be 1 to 256 printable characters without spaces or '+'", origin)
+	}
+	return nil
+}
+
+// NewKey generates an Ed25519 key pair for a log named origin (for example "cleared.example/audit"), as note
+// keys: the signer key "PRIVATE+KEY+<origin>+<hash>+<key>", to be kept secret by the server, and the verifier key
+// "<origin>+<hash>+<key>", for anyone who verifies the log. A bad origin is [cleared.ErrInvalid].
+func NewKey(origin string) (signerKey, verifierKey string, err error) {
+	if err := checkOrigin(origin); err != nil {
+		return "", "", err
+	}
+	signerKey, verifierKey, err = note.GenerateKey(rand.Reader, origin)
+	if err != nil {
+		return "", "", fmt.Errorf("audit.NewKey: %w", err)
+	}
+	return signerKey, verifierKey, nil
+}
+
+// Sign returns c signed with signerKey as a note: the body of [Checkpoint.Marshal], a blank line, and the
+// signature line "— <origin> <base64 of key hash and Ed25519 signature>":
+//
+//	cleared.example/audit
+//	4711
+//	Xi3hPZ5kvPZ0tcUTSC0fWbzrzBvbY5tsLt5Ljpx4LUQ=
+//
+//	— cleared.example/audit Az3grlgtzPICa5OS8npVmf1Myq/5IZniMp+ZJurmRDeOoRDe4URYN7u5/Zhcyv2q1gGzGku9nTo+zyWE+xeMcTOAYQ8=
+//
+// The origin must be the key's name, so that a checkpoint always says which log it commits to. A malformed key or
+// checkpoint is [cleared.ErrInvalid]; the key never appears in an error.
+func Sign(c Checkpoint, signerKey string) ([]byte, error) {
+	s, err := note.NewSigner(signerKey)
+	if err != nil {
+		return nil, cleared.Invalidf("audit.Sign: malformed signer key")
+	}
+	if s.Name() != c.Origin {
+		return nil, cleared.Invalidf("audit.Sign: checkpoint of log %.60q, but the key is for %q", c.Origin, s.Name())
+	}
+	body := c.Marshal()
+	// Never sign what OpenCheckpoint would refuse.
+	if _, err := ParseCheckpoint(body); err != nil {
+		return nil, fmt.Errorf("audit.Sign: %w", err)
+	}
+	signed, err := note.Sign(&note.Note{Text: string(body)}, s)
+	if err != nil {
+		return nil, fmt.Errorf("audit.Sign: %w", err)
+	}
+	return signed, nil
+}
+
+// OpenCheckpoint verifies a signed checkpoint with verifierKey and returns it. The note must carry a valid
+// signature by that key (other signatures, such as a witness's, are ignored) and its checkpoint must name the
+// key's log as origin.
+//
+// Errors: [ErrBadSignature] (also [cleared.ErrInvalid]) if the note is not signed by the key or was altered;
+// [cleared.ErrInvalid] for a malformed key, note or checkpoint, or a checkpoint of another log.
+func OpenCheckpoint(signed []byte, verifierKey string) (c Checkpoint, err error) {
+	defer cleared.Wrap(&err, "audit.OpenCheckpoint")
+	v, err := note.NewVerifier(verifierKey)
+	if err != nil {
+		return Checkpoint{}, cleared.Invalidf("malformed verifier key: want <name>+<hash>+<key>")
+	}
+	if len(signed) > maxNote {
+		return Checkpoint{}, cleared.Invalidf("signed checkpoint of %d bytes is too long", len(signed))
+	}
+	n, err := note.Open(signed, note.VerifierList(v))
+	var unverified *note.UnverifiedNoteError
+	var invalid *note.InvalidSignatureError
+	switch {
+	case errors.As(err, &unverified):
+		return Checkpoint{}, badSignature("the checkpoint is not signed by key %s+%08x", v.Name(), v.KeyHash())
+	case errors.As(err, &invalid):
+		return Checkpoint{}, badSignature("the signature by key %s+%08x does not verify: the checkpoint was altered", v.Name(), v.KeyHash())
+	case err != nil:
+		return Checkpoint{}, cleared.Invalidf("not a signed note (%v): want the checkpoint, a blank line and signature lines", err)
+	}
+	// The signature's base64 must be canonical: non-zero padding bits decode to the same bytes, and a note that
+	// differs from the one signed in any byte is not that note.
+	for _, s := range n.Sigs {
+		if _, err := base64.StdEncoding.Strict().DecodeString(s.Base64); err != nil {
+			return Checkpoint{}, badSignature("the signature by key %s+%08x is not in canonical base64", s.Name, s.Hash)
+		}
+	}
+	c, err = ParseCheckpoint([]byte(n.Text))
+	if err != nil {
+		return Checkpoint{}, err
+	}
+	if c.Origin != v.Name() {
+		return Checkpoint{}, cleared.Invalidf("checkpoint of log %q, not of %q", c.Origin, v.Name())
+	}
+	return c, nil
+}
+
+// badSignature returns an error of both kinds ErrBadSignature and cleared.ErrInvalid, whose message the web may
+// show (cleared.Message).
+func badSignature(format string, args ...any) error {
+	return fmt.Errorf("%w: %w", ErrBadSignature, cleared.Invalidf(format, args...))
+}

@@ -1,0 +1,326 @@
+package audit
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/transparency-dev/merkle/compact"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/cleared/cleared"
+)
+
+// Source is the stored log that [Verify] reads, in one consistent snapshot (a read transaction). store.Tx
+// satisfies it.
+type Source interface {
+	// AuditSize returns the number of entries the log's head records.
+	AuditSize() (uint64, error)
+	// AuditRecords returns up to limit records from seq from on, in seq order.
+	AuditRecords(from uint64, limit int) ([]Record, error)
+	// AuditPayloads returns up to limit payloads or erasure markers from seq from on, in seq order.
+	AuditPayloads(from uint64, limit int) ([]Payload, error)
+	// Checkpoints returns every kept checkpoint.
+	Checkpoints() ([]StoredCheckpoint, error)
+}
+
+// VerifyOptions are the optional inputs of [Verify].
+type VerifyOptions struct {
+	// Trusted is a signed checkpoint an auditor kept earlier, outside the system. Verify proves that the log today
+	// extends it: the entries it covers are still there, unchanged.
+	Trusted []byte
+	// Progress, if set, is called as entries are verified, with the number done and the log's size.
+	Progress func(done, total uint64)
+}
+
+// Report is the outcome of [Verify].
+type Report struct {
+	// Size and Root are the number of entries verified and the root hash recomputed from them: the whole log if
+	// FirstBad is nil, the entries before the problem otherwise.
+	Size uint64
+	Root []byte
+	// Checkpoints is the number of stored checkpoints verified (the trusted one is not counted).
+	Checkpoints int
+	// Erased is the number of payloads erased at their retention deadline, leaving their marker (A23.2).
+	Erased int
+	// FirstBad is the first problem found, nil if the log verifies.
+	FirstBad *Problem
+}
+
+// Problem is evidence that the log was tampered with or damaged.
+type Problem struct {
+	// Seq is the first entry the problem may concern. A checkpoint whose root does not match can only say that
+	// an entry after the last checkpoint that matched was altered: Seq is then the first entry after it.
+	Seq uint64
+	// What says what is wrong, in a sentence.
+	What string
+}
+
+// verifyBatch is how many records and payloads Verify reads at a time: large enough that a database round trip
+// costs little per entry, small enough to keep memory flat.
+const verifyBatch = 10_000
+
+// Verify checks the whole stored log against itself, its signed checkpoints and, if given, a checkpoint an auditor
+// kept (architecture, principle 5). It is the evidence that the NSA's answers on who saw, received or destroyed a
+// piece (A10.2, A11.2, A13.1) rest on a record nobody altered. In seq order it checks that:
+//
+//   - entries are numbered 0, 1, 2… without gap or disorder (a gap is a deleted entry);
+//   - each entry's leaf hash, recomputed from its fields, is the stored one (an edited entry);
+//   - each payload hashes to the SHA-256 its entry records (an edited payload), unless it was erased at its
+//     retention deadline, leaving a marker and no data (A23.2);
+//   - at each stored checkpoint's size, the checkpoint is signed by verifierKey and its root is the root
+//     recomputed from the entries, not from stored hashes (an edited entry whose stored leaf hash was recomputed
+//     too, or a replaced checkpoint), and, when src can read the tree's nodes ([NodeReader]), the root computed
+//     from the stored nodes is the same (a tampered node table would serve proofs of another log);
+//   - the log holds as many entries as its head says, and as every checkpoint says (a truncated log);
+//   - with opts.Trusted, the recomputed root at the trusted checkpoint's size is its root, and the stored tree
+//     gives a consistency proof from it to today's log (a rewritten or truncated log).
+//
+// A log that fails returns a Report with FirstBad set and a nil error. An error means verification could not run:
+// a malformed key or trusted checkpoint ([cleared.ErrInvalid], [ErrBadSignature]), a cancelled ctx, or a storage
+// error.
+func Verify(ctx context.Context, src Source, verifierKey string, opts VerifyOptions) (rep Report, err error) {
+	defer cleared.Wrap(&err, "audit.Verify")
+	if _, err := note.NewVerifier(verifierKey); err != nil {
+		return Report{}, cleared.Invalidf("malformed verifier key: want <name>+<hash>+<key>")
+	}
+	v := &verification{src: src, key: verifierKey, rng: rangeFactory.NewEmptyRange(0)}
+	v.tree, _ = src.(TreeReader)
+	if opts.Trusted != nil {
+		c, err := OpenCheckpoint(opts.Trusted, verifierKey)
+		if err != nil {
+			return Report{}, fmt.Errorf("trusted checkpoint: %w", err)
+		}
+		v.trusted = &c
+	}
+	size, err := src.AuditSize()
+	if err != nil {
+		return Report{}, err
+	}
+	cps, err := src.Checkpoints()
+	if err != nil {
+		return Report{}, err
+	}
+	v.cps = slices.SortedStableFunc(slices.Values(cps), func(a, b StoredCheckpoint) int { return cmp.Compare(a.Size, b.Size) })
+	progress := func(done uint64) {
+		if opts.Progress != nil {
+			opts.Progress(done, size)
+		}
+	}
+
+	progress(0)
+	p, err := v.atSize()
+	for p == nil && err == nil {
+		if err := ctx.Err(); err != nil {
+			return Report{}, err
+		}
+		var done bool
+		p, done, err = v.batch()
+		if done {
+			break
+		}
+		progress(v.rng.End())
+	}
+	if p == nil && err == nil {
+		p, err = v.atEnd(size)
+	}
+	if err != nil {
+		return Report{}, err
+	}
+	if v.rep.Root, err = rangeRoot(v.rng); err != nil {
+		return Report{}, err
+	}
+	v.rep.Size, v.rep.FirstBad = v.rng.End(), p
+	return v.rep, nil
+}
+
+// verification is the state of one Verify: the tree recomputed so far and what remains to check.
+type verification struct {
+	src     Source
+	tree    TreeReader // src, if it reads the stored nodes too; nil otherwise
+	key     string
+	rng     *compact.Range     // the compact range of the leaf hashes recomputed so far
+	cps     []StoredCheckpoint // the stored checkpoints not checked yet, smallest size first
+	trusted *Checkpoint        // the auditor's checkpoint, if any
+	proven  uint64             // the largest size whose signed root the recomputed root matched
+	rep     Report
+}
+
+// batch verifies the next records. done reports that there were none left.
+func (v *verification) batch() (p *Problem, done bool, err error) {
+	from := v.rng.End()
+	recs, err := v.src.AuditRecords(from, verifyBatch)
+	if err != nil || len(recs) == 0 {
+		return nil, true, err
+	}
+	pays, err := v.src.AuditPayloads(from, len(recs))
+	if err != nil {
+		return nil, false, err
+	}
+	for i := range recs {
+		var pay *Payload
+		if i < len(pays) {
+			pay = &pays[i]
+		}
+		if p := v.entry(&recs[i], pay); p != nil {
+			return p, false, nil
+		}
+		if p, err := v.atSize(); p != nil || err != nil {
+			return p, false, err
+		}
+	}
+	return nil, false, nil
+}
+
+// entry checks the next record and its payload (nil if the batch had none for it), and adds its recomputed leaf
+// hash to the tree.
+func (v *verification) entry(r *Record, pay *Payload) *Problem {
+	seq := v.rng.End()
+	switch {
+	case r.Seq > seq:
+		return &Problem{seq, fmt.Sprintf("entry %d is missing (deleted): the next entry stored is %d", seq, r.Seq)}
+	case r.Seq < seq:
+		return &Problem{seq, fmt.Sprintf("entry %d is stored where entry %d should be: entries were reordered or duplicated", r.Seq, seq)}
+	}
+	leaf, err := r.Entry.LeafHash()
+	if err != nil {
+		return &Problem{seq, fmt.Sprintf("entry %d cannot be encoded, so was never appended as it is: %s", seq, cleared.Message(err))}
+	}
+	if !bytes.Equal(leaf, r.LeafHash) {
+		return &Problem{seq, fmt.Sprintf("entry %d does not match its stored leaf hash: a field was altered", seq)}
+	}
+	switch {
+	case pay == nil || pay.Seq != seq:
+		return &Problem{seq, fmt.Sprintf("the payload of entry %d is missing (deleted without an erasure marker)", seq)}
+	case !pay.Erased.IsZero() && len(pay.Data) > 0:
+		return &Problem{seq, fmt.Sprintf("the payload of entry %d is marked erased on %s but its data is still stored", seq, pay.Erased.UTC().Format("2006-01-02"))}
+	case !pay.Erased.IsZero():
+		v.rep.Erased++ // A23.2: the entry still commits to the hash of what was erased
+	case HashPayload(pay.Data) != r.PayloadHash:
+		return &Problem{seq, fmt.Sprintf("the payload of entry %d does not match the hash its entry records: it was altered", seq)}
+	}
+	// The tree grows from the recomputed leaf hash, not the stored one: what checkpoints are checked against is
+	// what the entries say now.
+	if err := v.rng.Append(leaf, nil); err != nil {
+		return &Problem{seq, fmt.Sprintf("entry %d: %v", seq, err)}
+	}
+	return nil
+}
+
+// atSize checks the stored checkpoints, and the trusted one, of the size the recomputed tree has reached.
+func (v *verification) atSize() (*Problem, error) {
+	size, before := v.rng.End(), v.proven
+	var root []byte
+	if len(v.cps) > 0 && v.cps[0].Size == size || v.trusted != nil && v.trusted.Size == size {
+		var err error
+		if root, err = rangeRoot(v.rng); err != nil {
+			return nil, err
+		}
+	}
+	for len(v.cps) > 0 && v.cps[0].Size == size {
+		c, p := v.open(v.cps[0])
+		if p != nil {
+			return p, nil
+		}
+		v.cps = v.cps[1:]
+		if !bytes.Equal(c.Root, root) {
+			return &Problem{v.proven, fmt.Sprintf("entries %d to %d do not hash to the root signed in the checkpoint of size %d: an entry was altered, or the checkpoint replaced", v.proven, max(size, 1)-1, size)}, nil
+		}
+		if p, err := v.storedTree(size, root); p != nil || err != nil {
+			return p, err
+		}
+		v.proven = size
+		v.rep.Checkpoints++
+	}
+	if v.trusted != nil && v.trusted.Size == size && !bytes.Equal(v.trusted.Root, root) {
+		if v.proven == size {
+			// Both roots are signed by the key: the log was rewritten and signed again.
+			return &Problem{before, fmt.Sprintf("the log does not extend the trusted checkpoint of size %d, and a checkpoint of the same size with another root is signed by the same key: the log was rewritten and signed again", size)}, nil
+		}
+		return &Problem{v.proven, fmt.Sprintf("the log does not extend the trusted checkpoint of size %d: an entry from %d to %d was altered, or the log rewritten", size, v.proven, max(size, 1)-1)}, nil
+	}
+	if v.trusted != nil && v.trusted.Size == size {
+		v.proven = size
+	}
+	return nil, nil
+}
+
+// open checks a stored checkpoint's signature and that it commits to the size it is kept for.
+func (v *verification) open(cp StoredCheckpoint) (Checkpoint, *Problem) {
+	c, err := OpenCheckpoint(cp.Note, v.key)
+	switch {
+	case errors.Is(err, ErrBadSignature):
+		return c, &Problem{v.proven, fmt.Sprintf("the checkpoint of size %d has a bad signature: %s", cp.Size, cleared.Message(err))}
+	case err != nil:
+		return c, &Problem{v.proven, fmt.Sprintf("the checkpoint of size %d is malformed: %s", cp.Size, cleared.Message(err))}
+	case c.Size != cp.Size:
+		return c, &Problem{v.proven, fmt.Sprintf("the checkpoint kept for size %d is signed for size %d", cp.Size, c.Size)}
+	}
+	return c, nil
+}
+
+// storedTree checks that the stored nodes give root at size: proofs are served from them, so they must describe
+// the log the entries describe. It does nothing if the source does not read nodes.
+func (v *verification) storedTree(size uint64, root []byte) (*Problem, error) {
+	if v.tree == nil {
+		return nil, nil
+	}
+	stored, err := storedRoot(v.tree, size)
+	switch {
+	case errors.Is(err, cleared.ErrNotFound) || errors.Is(err, errCorrupt):
+		return &Problem{v.proven, fmt.Sprintf("the stored tree at size %d is damaged: %v", size, err)}, nil
+	case err != nil:
+		return nil, err
+	case !bytes.Equal(stored, root):
+		return &Problem{v.proven, fmt.Sprintf("the stored tree nodes at size %d do not match entries %d to %d: proofs served from them would not be of this log", size, v.proven, max(size, 1)-1)}, nil
+	}
+	return nil, nil
+}
+
+// atEnd checks, once every record is read, that nothing is missing or stored beyond the head, and the stored tree
+// and the trusted checkpoint against the whole log.
+func (v *verification) atEnd(head uint64) (*Problem, error) {
+	n := v.rng.End()
+	switch {
+	case n < head:
+		return &Problem{n, fmt.Sprintf("entries %d to %d are missing: the log's head records %d entries", n, head-1, head)}, nil
+	case n > head:
+		return &Problem{head, fmt.Sprintf("entries %d to %d are stored beyond the log's head at %d entries", head, n-1, head)}, nil
+	}
+	if len(v.cps) > 0 {
+		// A checkpoint beyond the log proves entries were removed only if it is genuine.
+		cp := v.cps[0]
+		if _, p := v.open(cp); p != nil {
+			return p, nil
+		}
+		return &Problem{n, fmt.Sprintf("the checkpoint of size %d was signed when the log had %d entries, it now has %d: entries were removed", cp.Size, cp.Size, n)}, nil
+	}
+	if v.trusted != nil && v.trusted.Size > n {
+		return &Problem{n, fmt.Sprintf("the trusted checkpoint is of size %d, the log now has %d entries: entries were removed", v.trusted.Size, n)}, nil
+	}
+	root, err := rangeRoot(v.rng)
+	if err != nil {
+		return nil, err
+	}
+	if p, err := v.storedTree(n, root); p != nil || err != nil {
+		return p, err
+	}
+	if v.tree == nil || v.trusted == nil || v.trusted.Size == 0 {
+		return nil, nil
+	}
+	// Give the auditor's proof: the one a client would ask the server for, from the stored nodes.
+	proof, err := ConsistencyProof(v.tree, v.trusted.Size, n)
+	switch {
+	case errors.Is(err, cleared.ErrNotFound) || errors.Is(err, errCorrupt):
+		return &Problem{v.trusted.Size, fmt.Sprintf("the stored tree is damaged: %v", err)}, nil
+	case err != nil:
+		return nil, err
+	}
+	if err := VerifyConsistency(v.trusted.Size, n, proof, v.trusted.Root, root); err != nil {
+		return &Problem{v.trusted.Size, fmt.Sprintf("the stored tree gives no valid consistency proof from the trusted checkpoint: %s", cleared.Message(err))}, nil
+	}
+	return nil, nil
+}

@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/audit"
+	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/store"
+)
+
+const (
+	// auditSecret names the audit log's signer key inside the sealed key ring.
+	auditSecret = "audit-signer"
+	// vkeyFile is the log's public verifier key in the data folder, for anyone who verifies checkpoints.
+	vkeyFile = "audit.vkey"
+)
+
+// newAuditKey creates the audit log's Ed25519 signing key, keeps it in the key ring (sealed with the rest) and
+// writes the public verifier key to the data folder. The origin names this installation in every checkpoint.
+func newAuditKey(ring *keyring.Ring, dir string) (string, error) {
+	var b [4]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	skey, vkey, err := audit.NewKey("cleared/audit/" + hex.EncodeToString(b[:]))
+	if err != nil {
+		return "", err
+	}
+	ring.SetSecret(auditSecret, []byte(skey))
+	if err := os.WriteFile(filepath.Join(dir, vkeyFile), []byte(vkey+"\n"), 0o644); err != nil {
+		return "", fmt.Errorf("write audit verifier key: %w", err)
+	}
+	return skey, nil
+}
+
+// auditSigner returns the signer key kept in the ring.
+func auditSigner(ring *keyring.Ring) (string, error) {
+	b, ok := ring.Secret(auditSecret)
+	if !ok {
+		return "", errors.New("the key ring holds no audit signing key: it was not made by 'cleared init'")
+	}
+	return string(b), nil
+}
+
+func runAudit(ctx context.Context, a *app, args []string) error {
+	sub := map[string]func(context.Context, *app, []string) error{
+		"verify": runAuditVerify, "tail": runAuditTail, "show": runAuditShow, "checkpoint": runAuditCheckpoint,
+	}
+	if len(args) > 0 {
+		if f, ok := sub[args[0]]; ok {
+			return f(ctx, a, args[1:])
+		}
+	}
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+		fmt.Fprint(a.stderr, auditUsage)
+		return nil
+	}
+	return usagef("want one of: verify, tail, show, checkpoint\n\n%s", auditUsage)
+}
+
+const auditUsage = `Usage:
+  cleared audit verify [--checkpoint FILE] [--vkey FILE]   recompute the log and check every checkpoint and payload
+  cleared audit tail [-n 20]                               the last entries
+  cleared audit show SEQ                                   one entry with its payload
+  cleared audit checkpoint                                 the latest signed checkpoint, to keep outside the system
+These read the database only: no passphrase is needed.
+`
+
+// auditFlags are the parsed flags of an audit command and the data folder it names.
+type auditFlags struct {
+	*flag.FlagSet
+	st storage
+}
+
+// auditStore parses an audit command's flags and opens the store; the audit commands need no key ring.
+func auditStore(ctx context.Context, a *app, name, synopsis string, args []string, extra func(*auditFlags)) (store.Store, *auditFlags, error) {
+	f := &auditFlags{FlagSet: a.newFlags("audit "+name, synopsis)}
+	f.st.flags(f.FlagSet, "cleared-data")
+	if extra != nil {
+		extra(f)
+	}
+	if err := f.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, nil, err
+		}
+		return nil, nil, usagef("%v", err)
+	}
+	f.st.env(a)
+	db, err := f.st.openStore(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, f, nil
+}
+
+func runAuditVerify(ctx context.Context, a *app, args []string) error {
+	var trusted, vkeyPath *string
+	db, f, err := auditStore(ctx, a, "verify", "[--checkpoint FILE] [--vkey FILE]", args, func(f *auditFlags) {
+		trusted = f.String("checkpoint", "", "a signed checkpoint kept earlier: prove the log today extends it")
+		vkeyPath = f.String("vkey", "", "the log's verifier key file (default: audit.vkey in the data folder)")
+	})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if f.NArg() > 0 {
+		return usagef("unexpected argument %q", f.Arg(0))
+	}
+	if *vkeyPath == "" {
+		*vkeyPath = filepath.Join(f.st.data, vkeyFile)
+	}
+	vkey, err := os.ReadFile(*vkeyPath)
+	if err != nil {
+		return fmt.Errorf("verifier key: %w", err)
+	}
+	opts := audit.VerifyOptions{Progress: func(done, total uint64) {
+		fmt.Fprintf(a.stderr, "\rverified %d of %d entries", done, total)
+	}}
+	if *trusted != "" {
+		if opts.Trusted, err = os.ReadFile(*trusted); err != nil {
+			return fmt.Errorf("trusted checkpoint: %w", err)
+		}
+	}
+	var rep audit.Report
+	err = db.View(ctx, func(tx store.Tx) error {
+		rep, err = audit.Verify(ctx, tx, strings.TrimSpace(string(vkey)), opts)
+		return err
+	})
+	fmt.Fprintln(a.stderr)
+	if err != nil {
+		return fmt.Errorf("verification could not run: %w", err)
+	}
+	if rep.FirstBad != nil {
+		fmt.Fprintf(a.stdout, "FAIL: entry %d: %s\n", rep.FirstBad.Seq, rep.FirstBad.What)
+		return errSilent
+	}
+	extends := ""
+	if *trusted != "" {
+		extends = ", extends the trusted checkpoint"
+	}
+	fmt.Fprintf(a.stdout, "OK: %d entries, %d checkpoints verified, %d payloads erased, root %s%s\n",
+		rep.Size, rep.Checkpoints, rep.Erased, base64.StdEncoding.EncodeToString(rep.Root), extends)
+	return nil
+}
+
+func runAuditTail(ctx context.Context, a *app, args []string) error {
+	var n *int
+	db, f, err := auditStore(ctx, a, "tail", "[-n 20]", args, func(f *auditFlags) { n = f.Int("n", 20, "how many entries") })
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if f.NArg() > 0 || *n < 1 || *n > 10000 {
+		return usagef("-n takes 1 to 10000 and no other argument")
+	}
+	return db.View(ctx, func(tx store.Tx) error {
+		size, err := tx.AuditSize()
+		if err != nil {
+			return err
+		}
+		from := uint64(0)
+		if size > uint64(*n) {
+			from = size - uint64(*n)
+		}
+		rs, err := tx.AuditRecords(from, *n)
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			fmt.Fprintln(a.stdout, r.Entry.String())
+		}
+		return nil
+	})
+}
+
+func runAuditShow(ctx context.Context, a *app, args []string) error {
+	db, f, err := auditStore(ctx, a, "show", "SEQ", args, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if f.NArg() != 1 {
+		return usagef("want one entry number")
+	}
+	seq, err := strconv.ParseUint(f.Arg(0), 10, 64)
+	if err != nil {
+		return usagef("entry number %q: want a whole number", f.Arg(0))
+	}
+	return db.View(ctx, func(tx store.Tx) error {
+		rs, err := tx.AuditRecords(seq, 1)
+		if err != nil {
+			return err
+		}
+		if len(rs) == 0 {
+			return cleared.NotFoundf("no audit entry %d", seq)
+		}
+		p, err := tx.AuditPayload(seq)
+		if err != nil {
+			return err
+		}
+		out := struct {
+			audit.Record
+			Payload json.RawMessage `json:"payload,omitempty"`
+			Erased  *time.Time      `json:"payload_erased,omitempty"`
+			Reason  string          `json:"erasure_reason,omitempty"`
+		}{Record: rs[0], Reason: p.Reason}
+		if len(p.Data) > 0 && json.Valid(p.Data) {
+			out.Payload = p.Data
+		}
+		if !p.Erased.IsZero() {
+			out.Erased = &p.Erased
+		}
+		enc := json.NewEncoder(a.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	})
+}
+
+func runAuditCheckpoint(ctx context.Context, a *app, args []string) error {
+	db, f, err := auditStore(ctx, a, "checkpoint", "", args, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if f.NArg() > 0 {
+		return usagef("unexpected argument %q", f.Arg(0))
+	}
+	return db.View(ctx, func(tx store.Tx) error {
+		cp, err := tx.LatestCheckpoint()
+		if errors.Is(err, cleared.ErrNotFound) {
+			return errors.New("no checkpoint yet: the server signs one every minute and when it stops")
+		}
+		if err != nil {
+			return err
+		}
+		_, err = a.stdout.Write(cp.Note)
+		return err
+	})
+}

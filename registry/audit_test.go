@@ -1,0 +1,214 @@
+package registry_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"testing"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/audit"
+	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/store"
+)
+
+// last returns the last n audit records.
+func (e *env) last(t *testing.T, n int) []audit.Record {
+	t.Helper()
+	var rs []audit.Record
+	err := e.st.View(e.ctx, func(tx store.Tx) error {
+		size, err := tx.AuditSize()
+		if err != nil {
+			return err
+		}
+		rs, err = tx.AuditRecords(size-uint64(n), n)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+func (e *env) size(t *testing.T) uint64 {
+	t.Helper()
+	var n uint64
+	if err := e.st.View(e.ctx, func(tx store.Tx) (err error) { n, err = tx.AuditSize(); return err }); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestAuditRecordsEveryAction(t *testing.T) {
+	e := newEnv(t)
+	w := e.w
+	t.Run("A11.2 a read of content is recorded with who, where and what", func(t *testing.T) {
+		before := e.size(t)
+		if _, _, err := e.svc.ReadContent(e.ctx, e.as("tom"), w.Secret.ID); err != nil {
+			t.Fatal(err)
+		}
+		if e.size(t) != before+1 {
+			t.Fatal("the read left no entry")
+		}
+		r := e.last(t, 1)[0]
+		if r.Action != "piece.read_content" || !r.Allowed || r.Object != string(w.Secret.ID) || r.Actor != w.Tom.ID || r.Terminal != w.MinistryTerm.ID {
+			t.Fatalf("entry %+v", r.Entry)
+		}
+	})
+	t.Run("A8.2 a refusal is recorded, and its 403 names the entry", func(t *testing.T) {
+		_, _, err := e.svc.ReadContent(e.ctx, e.as("sophie_office"), w.TopSecret.ID)
+		var f *cleared.ErrForbidden
+		if !errors.As(err, &f) || f.Rule != "A8.2" || f.AuditSeq == 0 {
+			t.Fatalf("refusal %v", err)
+		}
+		r := e.last(t, 1)[0]
+		if r.Seq != f.AuditSeq || r.Allowed || r.Rule != "A8.2" || r.Object != string(w.TopSecret.ID) {
+			t.Fatalf("entry %+v for refusal with audit_seq %d", r.Entry, f.AuditSeq)
+		}
+	})
+	t.Run("A9.1 a hidden piece and a missing one are recorded alike", func(t *testing.T) {
+		missing := cleared.NewPieceID()
+		_, errHidden := e.svc.Piece(e.ctx, e.as("lea"), w.TopSecret.ID)
+		_, errMissing := e.svc.Piece(e.ctx, e.as("lea"), missing)
+		rs := e.last(t, 2)
+		for i, r := range rs {
+			if r.Action != "piece.read" || r.Allowed || r.Rule != "A9.1" {
+				t.Fatalf("entry %d: %+v", i, r.Entry)
+			}
+		}
+		var f *cleared.ErrForbidden
+		if errors.As(errHidden, &f) || errors.As(errMissing, &f) {
+			t.Fatal("a hidden refusal carries an audit_seq, which a missing piece could not")
+		}
+	})
+	t.Run("A20.1 a refused registration is recorded and changes nothing", func(t *testing.T) {
+		before := e.size(t)
+		_, err := e.svc.RegisterOrganisation(e.ctx, e.as("tom"), registry.NewOrganisation{Name: "X", Kind: cleared.Company, Country: "LU"})
+		wantRule(t, err, "A20.1")
+		if e.size(t) != before+1 || e.last(t, 1)[0].Rule != "A20.1" {
+			t.Fatal("the refusal left no entry")
+		}
+	})
+	t.Run("invalid input is not an action and leaves no entry", func(t *testing.T) {
+		before := e.size(t)
+		e.svc.RegisterOrganisation(e.ctx, e.as("helene"), registry.NewOrganisation{Name: "", Kind: cleared.Company, Country: "LU"})
+		if e.size(t) != before {
+			t.Fatal("invalid input was recorded")
+		}
+	})
+}
+
+// failingStore is the real store whose audit appends fail: what a full disk or a lost database would do to the
+// log alone.
+type failingStore struct{ store.Store }
+
+func (f failingStore) Update(ctx context.Context, fn func(store.Tx) error) error {
+	return f.Store.Update(ctx, func(tx store.Tx) error { return fn(failingTx{tx}) })
+}
+
+type failingTx struct{ store.Tx }
+
+func (failingTx) AppendAudit(audit.Record, []byte, []audit.Node, []byte) error {
+	return errors.New("injected: the audit table cannot be written")
+}
+
+func TestAuditFailsClosed(t *testing.T) {
+	e := newEnv(t)
+	w := e.w
+	broken := registry.New(failingStore{e.st}, e.ring, registry.Config{Now: e.clock.Now, Log: slog.New(slog.DiscardHandler)})
+	before := e.count(t, "paul") // listing is an action too: measure the log's size after it
+	sizeBefore := e.size(t)
+	_, err := broken.Classify(e.ctx, e.as("paul"), registry.NewPiece{Authority: w.PaulAuth.ID, Kind: cleared.Electronic, Title: "Sans trace",
+		Level: cleared.Secret, Reasons: []cleared.Reason{"a"}, ReviewOn: e.clock.Now().AddDate(1, 0, 0), Content: []byte("x")})
+	if !errors.Is(err, cleared.ErrUnavailable) {
+		t.Fatalf("classification without its audit entry: %v, want unavailable", err)
+	}
+	if e.size(t) != sizeBefore || e.count(t, "paul") != before {
+		t.Fatal("the classification happened although its audit entry could not be written")
+	}
+	t.Run("a read whose entry cannot be written shows nothing", func(t *testing.T) {
+		_, b, err := broken.ReadContent(e.ctx, e.as("tom"), w.Secret.ID)
+		if !errors.Is(err, cleared.ErrUnavailable) || b != nil {
+			t.Fatalf("read without its entry: %v, %d bytes", err, len(b))
+		}
+	})
+	t.Run("a refusal whose entry cannot be written is unavailable", func(t *testing.T) {
+		_, err := broken.RegisterOrganisation(e.ctx, e.as("tom"), registry.NewOrganisation{Name: "X", Kind: cleared.Company, Country: "LU"})
+		if !errors.Is(err, cleared.ErrUnavailable) {
+			t.Fatalf("got %v", err)
+		}
+	})
+}
+
+func TestAuditCheckpointsAndProofs(t *testing.T) {
+	e := newEnv(t)
+	cp1, err := e.svc.Checkpoint(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c1, err := audit.OpenCheckpoint(cp1.Note, e.vkey)
+	if err != nil || c1.Size != cp1.Size || c1.Size != e.size(t) {
+		t.Fatalf("checkpoint %+v: %v", c1, err)
+	}
+	if again, _ := e.svc.Checkpoint(e.ctx); again.Size != cp1.Size {
+		t.Fatal("a checkpoint at the same size was made twice")
+	}
+	e.svc.ReadContent(e.ctx, e.as("tom"), e.w.Secret.ID)
+	cp2, err := e.svc.Checkpoint(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2, _ := audit.OpenCheckpoint(cp2.Note, e.vkey)
+
+	t.Run("A11.2 inclusion of the read in the checkpoint", func(t *testing.T) {
+		p, err := e.svc.InclusionProof(e.ctx, e.as("helene"), c2.Size-1, c2.Size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Record.Action != "piece.read_content" {
+			t.Fatalf("entry %+v", p.Record.Entry)
+		}
+		leaf, _ := p.Record.Entry.LeafHash()
+		if err := audit.VerifyInclusion(p.Record.Seq, p.Size, leaf, p.Proof, c2.Root); err != nil {
+			t.Fatalf("proof does not verify: %v", err)
+		}
+	})
+	t.Run("consistency between the two checkpoints", func(t *testing.T) {
+		p, err := e.svc.ConsistencyProof(e.ctx, e.as("helene"), c1.Size, c2.Size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := audit.VerifyConsistency(c1.Size, c2.Size, p.Proof, c1.Root, c2.Root); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("A11.2 only auditors and NSA officers read the log", func(t *testing.T) {
+		_, err := e.svc.LatestCheckpoint(e.ctx, e.as("tom"))
+		wantRule(t, err, "A11.2")
+	})
+	t.Run("sizes beyond the log are invalid", func(t *testing.T) {
+		if _, err := e.svc.InclusionProof(e.ctx, e.as("helene"), 0, 1<<40); !errors.Is(err, cleared.ErrInvalid) {
+			t.Fatalf("got %v", err)
+		}
+		if _, err := e.svc.ConsistencyProof(e.ctx, e.as("helene"), 5, 3); !errors.Is(err, cleared.ErrInvalid) {
+			t.Fatalf("got %v", err)
+		}
+	})
+	t.Run("A23.2 an erased payload leaves every proof valid", func(t *testing.T) {
+		if err := e.svc.EraseAuditPayload(e.ctx, e.as("helene"), 3, "A23.2: 6 months after a refusal"); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.svc.EraseAuditPayload(e.ctx, e.as("tom"), 4, "x"); err == nil {
+			t.Fatal("a holder erased a payload")
+		}
+		e.svc.Checkpoint(e.ctx)
+		var rep audit.Report
+		err := e.st.View(e.ctx, func(tx store.Tx) (err error) {
+			rep, err = audit.Verify(e.ctx, tx, e.vkey, audit.VerifyOptions{Trusted: cp1.Note})
+			return err
+		})
+		if err != nil || rep.FirstBad != nil || rep.Erased != 1 || rep.Checkpoints < 3 {
+			t.Fatalf("verify: %+v %v", rep, err)
+		}
+	})
+}

@@ -1,0 +1,386 @@
+package sqlstore
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/transparency-dev/merkle/compact"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/audit"
+)
+
+// The audit log's tables are described in the migration that creates them (00002_audit.sql). Hashes are SHA-256
+// (RFC 6962), 32 bytes; the store refuses any other length (cleared.ErrInvalid) rather than keep a value no proof
+// could use.
+
+// AuditSize returns the number of entries in the audit log. In Update on PostgreSQL it locks the log's head
+// (SELECT … FOR UPDATE), so that appenders in several server processes take turns: the second waits for the
+// first to commit, then fails with a serialization failure, and Update runs it again, now reading the new size.
+// SQLite's single writer serializes appenders already.
+func (tx *Tx) AuditSize() (uint64, error) {
+	n, err := get(tx, scanInt, `SELECT size FROM audit_head WHERE id = 1`+tx.forUpdate())
+	if err != nil {
+		return 0, tx.errorf(err, "read audit log size")
+	}
+	return uint64(n), nil
+}
+
+// forUpdate ends a SELECT that reads what the transaction will write, in Update, on a dialect that locks rows.
+func (tx *Tx) forUpdate() string {
+	if tx.update && tx.s.d.LockRows {
+		return ` FOR UPDATE`
+	}
+	return ""
+}
+
+// AppendAudit stores entry r, its payload, the nodes its append completed, and the log's new root, and moves the
+// head from size r.Seq to r.Seq+1. It is cleared.ErrConflict, and changes nothing, if r.Seq is not the log's size;
+// cleared.ErrInvalid if a hash is not 32 bytes or the time cannot be stored. The head moves only from the size it
+// has, and entries and nodes have primary keys, so no two entries can share a seq and no size can get two roots,
+// whatever the appenders do.
+func (tx *Tx) AppendAudit(r audit.Record, payload []byte, nodes []audit.Node, root []byte) error {
+	if err := tx.appendAudit(r, payload, nodes, root); err != nil {
+		return tx.errorf(err, "append audit entry %d", r.Seq)
+	}
+	return nil
+}
+
+func (tx *Tx) appendAudit(r audit.Record, payload []byte, nodes []audit.Node, root []byte) error {
+	if r.Seq > math.MaxInt64-1 {
+		return cleared.Invalidf("seq %d is beyond what the database stores", r.Seq)
+	}
+	if err := checkTimeSet("audit entry", r.Time); err != nil {
+		return err
+	}
+	if err := checkHash("leaf", r.LeafHash); err != nil {
+		return err
+	}
+	if err := checkHash("root", root); err != nil {
+		return err
+	}
+	for _, n := range nodes {
+		if err := checkHash("node", n.Hash); err != nil {
+			return err
+		}
+		if n.ID.Level > 63 || n.ID.Index > math.MaxInt64 {
+			return cleared.Invalidf("node (level %d, index %d) cannot exist", n.ID.Level, n.ID.Index)
+		}
+	}
+	seq := int64(r.Seq)
+	// Moving the head first checks the seq and takes the head's lock (PostgreSQL) in one statement.
+	moved, err := tx.execOne(`UPDATE audit_head SET size = $1, root = $2 WHERE id = 1 AND size = $3`, seq+1, root, seq)
+	if err != nil {
+		return err
+	}
+	if !moved {
+		size, err := get(tx, scanInt, `SELECT size FROM audit_head WHERE id = 1`)
+		if err != nil {
+			return err
+		}
+		return cleared.Conflictf("the log holds %d entries: the next entry's seq is %d, not %d", size, size, r.Seq)
+	}
+	_, err = tx.exec(`
+		INSERT INTO audit_entries (seq, time_ns, actor, terminal, action, object, allowed, rule, payload_hash, leaf_hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		seq, r.Time.UnixNano(), null(r.Actor), null(r.Terminal), r.Action, null(r.Object), bit(r.Allowed), null(r.Rule),
+		r.PayloadHash[:], r.LeafHash)
+	if err != nil {
+		return err
+	}
+	if payload == nil {
+		payload = []byte{} // NULL means erased
+	}
+	if _, err := tx.exec(`INSERT INTO audit_payloads (seq, data) VALUES ($1, $2)`, seq, payload); err != nil {
+		return err
+	}
+	if len(nodes) == 0 {
+		return nil
+	}
+	// One statement for all the nodes: an append completes one node per level it closes, two on average.
+	args := make([]any, 0, 3*len(nodes))
+	for _, n := range nodes {
+		args = append(args, int64(n.ID.Level), int64(n.ID.Index), n.Hash)
+	}
+	_, err = tx.exec(`INSERT INTO audit_nodes (level, idx, hash) VALUES `+placeholders(len(nodes), 3), args...)
+	return err
+}
+
+// placeholders returns rows tuples of cols placeholders each: "($1, $2), ($3, $4)".
+func placeholders(rows, cols int) string {
+	var b strings.Builder
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j := range cols {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(i*cols + j + 1))
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+func checkHash(what string, h []byte) error {
+	if len(h) != sha256.Size {
+		return cleared.Invalidf("%s hash of %d bytes, want %d", what, len(h), sha256.Size)
+	}
+	return nil
+}
+
+// AuditNodes returns the hashes of the given nodes, in the order of ids, in one query; ErrNotFound naming the first
+// node of ids that is not stored.
+func (tx *Tx) AuditNodes(ids []compact.NodeID) ([][]byte, error) {
+	if len(ids) == 0 {
+		return [][]byte{}, nil
+	}
+	// An OR of (level, idx) pairs rather than a row-value IN: SQLite takes a row-value IN only from a subquery,
+	// and PostgreSQL cannot type the placeholders of a VALUES list; both use the primary key for each pair.
+	var where strings.Builder
+	args := make([]any, 0, 2*len(ids))
+	for i, id := range ids {
+		if id.Level > 63 || id.Index > math.MaxInt64 {
+			return nil, cleared.NotFoundf("audit node (level %d, index %d) not found", id.Level, id.Index)
+		}
+		if i > 0 {
+			where.WriteString(" OR ")
+		}
+		where.WriteString("(level = $" + strconv.Itoa(2*i+1) + " AND idx = $" + strconv.Itoa(2*i+2) + ")")
+		args = append(args, int64(id.Level), int64(id.Index))
+	}
+	nodes, err := list(tx, func(s scanner) (audit.Node, error) {
+		var (
+			n            audit.Node
+			level, index int64
+		)
+		err := s.Scan(&level, &index, &n.Hash)
+		n.ID = compact.NewNodeID(uint(level), uint64(index))
+		return n, err
+	}, `SELECT level, idx, hash FROM audit_nodes WHERE `+where.String(), args...)
+	if err != nil {
+		return nil, tx.errorf(err, "read %d audit nodes", len(ids))
+	}
+	found := make(map[compact.NodeID][]byte, len(nodes))
+	for _, n := range nodes {
+		found[n.ID] = n.Hash
+	}
+	hashes := make([][]byte, len(ids))
+	for i, id := range ids {
+		h, ok := found[id]
+		if !ok {
+			return nil, cleared.NotFoundf("audit node (level %d, index %d) not found", id.Level, id.Index)
+		}
+		hashes[i] = h
+	}
+	return hashes, nil
+}
+
+const auditRecordColumns = `seq, time_ns, actor, terminal, action, object, allowed, rule, payload_hash, leaf_hash`
+
+func scanAuditRecord(s scanner) (audit.Record, error) {
+	var (
+		r                 audit.Record
+		seq               int64
+		allowed           int
+		payloadHash, leaf []byte
+	)
+	err := s.Scan(&seq, ts(&r.Time), opt(&r.Actor), opt(&r.Terminal), &r.Action, opt(&r.Object), &allowed, opt(&r.Rule),
+		&payloadHash, &leaf)
+	if err != nil {
+		return r, err
+	}
+	r.Seq, r.Allowed, r.LeafHash = uint64(seq), allowed == 1, leaf
+	if copy(r.PayloadHash[:], payloadHash) != len(r.PayloadHash) || len(payloadHash) != len(r.PayloadHash) {
+		return r, errors.New("stored payload hash is not 32 bytes")
+	}
+	return r, nil
+}
+
+// AuditRecords returns up to limit records, from seq from on, in order; none if from is the size or beyond.
+// ErrInvalid if limit is below 1.
+func (tx *Tx) AuditRecords(from uint64, limit int) ([]audit.Record, error) {
+	if err := checkPage(limit); err != nil {
+		return nil, tx.errorf(err, "list audit records")
+	}
+	if from > math.MaxInt64 {
+		return nil, nil
+	}
+	rs, err := list(tx, scanAuditRecord, `
+		SELECT `+auditRecordColumns+` FROM audit_entries
+		WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+		int64(from), limit)
+	if err != nil {
+		return nil, tx.errorf(err, "list audit records from %d", from)
+	}
+	return rs, nil
+}
+
+const auditPayloadColumns = `seq, data, erased_ns, erasure_reason`
+
+func scanAuditPayload(s scanner) (audit.Payload, error) {
+	var (
+		p   audit.Payload
+		seq int64
+	)
+	if err := s.Scan(&seq, &p.Data, ts(&p.Erased), opt(&p.Reason)); err != nil {
+		return p, err
+	}
+	p.Seq = uint64(seq)
+	if p.Erased.IsZero() && p.Data == nil {
+		p.Data = []byte{} // an empty payload, which some drivers read back as nil
+	}
+	return p, nil
+}
+
+// AuditPayload returns the payload of entry seq, or, once it is erased, the marker left in its place (Data nil,
+// Erased and Reason set); ErrNotFound if there is no such entry.
+func (tx *Tx) AuditPayload(seq uint64) (audit.Payload, error) {
+	if seq > math.MaxInt64 {
+		return audit.Payload{}, cleared.NotFoundf("audit entry %d not found", seq)
+	}
+	p, err := get(tx, scanAuditPayload, `SELECT `+auditPayloadColumns+` FROM audit_payloads WHERE seq = $1`, int64(seq))
+	if err != nil {
+		return audit.Payload{}, tx.notFound(err, "audit entry", seq)
+	}
+	return p, nil
+}
+
+// AuditPayloads returns up to limit payloads or erasure markers, from seq from on, in order; ErrInvalid if limit
+// is below 1.
+func (tx *Tx) AuditPayloads(from uint64, limit int) ([]audit.Payload, error) {
+	if err := checkPage(limit); err != nil {
+		return nil, tx.errorf(err, "list audit payloads")
+	}
+	if from > math.MaxInt64 {
+		return nil, nil
+	}
+	ps, err := list(tx, scanAuditPayload, `
+		SELECT `+auditPayloadColumns+` FROM audit_payloads
+		WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+		int64(from), limit)
+	if err != nil {
+		return nil, tx.errorf(err, "list audit payloads from %d", from)
+	}
+	return ps, nil
+}
+
+// EraseAuditPayload erases the payload of entry seq for good at its retention deadline (A23.2), leaving a marker
+// that says when and why; the entry, its leaf hash (which commits to the payload's hash) and the tree stay, so
+// every proof still verifies. ErrInvalid without a reason or time, ErrNotFound if there is no such entry,
+// ErrConflict if the payload is erased already.
+//
+// On SQLite, secure_delete (set on every connection) zeroes the erased bytes in the database file, and the
+// write-ahead log, which still holds the pages written before, is checkpointed and truncated once the erasure is
+// committed (Dialect.AfterErase). PostgreSQL keeps the old row version until VACUUM reclaims its space, and
+// its write-ahead log and backups keep it longer: erasure there is logical.
+func (tx *Tx) EraseAuditPayload(seq uint64, at time.Time, reason string) error {
+	if reason == "" {
+		return tx.errorf(cleared.Invalidf("an erasure needs its reason (A23.2)"), "erase audit payload %d", seq)
+	}
+	if err := checkTimeSet("erasure", at); err != nil {
+		return tx.errorf(err, "erase audit payload %d", seq)
+	}
+	if seq > math.MaxInt64 {
+		return tx.errorf(cleared.NotFoundf("audit entry %d not found", seq), "erase audit payload %d", seq)
+	}
+	ok, err := tx.execOne(`
+		UPDATE audit_payloads SET data = NULL, erased_ns = $2, erasure_reason = $3
+		WHERE seq = $1 AND erased_ns IS NULL`,
+		int64(seq), at.UnixNano(), reason)
+	if err != nil {
+		return tx.errorf(err, "erase audit payload %d", seq)
+	}
+	if !ok {
+		return tx.absentOrDone("audit_payloads", "seq", "audit payload", int64(seq), "is erased already")
+	}
+	if tx.batch != nil {
+		tx.batch.erased = true
+	}
+	return nil
+}
+
+// PutCheckpoint keeps a signed checkpoint. Putting the same note for a size again is a no-op; a different note for
+// a size already kept is ErrConflict (two signed roots for one size would be a fork). ErrInvalid without a note or
+// a creation time.
+func (tx *Tx) PutCheckpoint(c audit.StoredCheckpoint) error {
+	if err := tx.putCheckpoint(c); err != nil {
+		return tx.errorf(err, "put audit checkpoint of size %d", c.Size)
+	}
+	return nil
+}
+
+func (tx *Tx) putCheckpoint(c audit.StoredCheckpoint) error {
+	if len(c.Note) == 0 {
+		return cleared.Invalidf("no note")
+	}
+	if err := checkTimeSet("checkpoint", c.Created); err != nil {
+		return err
+	}
+	if c.Size > math.MaxInt64 {
+		return cleared.Invalidf("size %d is beyond what the database stores", c.Size)
+	}
+	added, err := tx.execOne(`
+		INSERT INTO audit_checkpoints (size, note, created_ns) VALUES ($1, $2, $3)
+		ON CONFLICT (size) DO NOTHING`,
+		int64(c.Size), c.Note, c.Created.UnixNano())
+	if err != nil || added {
+		return err
+	}
+	kept, err := get(tx, func(s scanner) ([]byte, error) {
+		var note []byte
+		err := s.Scan(&note)
+		return note, err
+	}, `SELECT note FROM audit_checkpoints WHERE size = $1`, int64(c.Size))
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(kept, c.Note) {
+		return cleared.Conflictf("another checkpoint of that size is kept")
+	}
+	return nil
+}
+
+const auditCheckpointColumns = `size, note, created_ns`
+
+func scanAuditCheckpoint(s scanner) (audit.StoredCheckpoint, error) {
+	var (
+		c    audit.StoredCheckpoint
+		size int64
+	)
+	err := s.Scan(&size, &c.Note, ts(&c.Created))
+	c.Size = uint64(size)
+	return c, err
+}
+
+// Checkpoints lists every kept checkpoint, smallest size first.
+func (tx *Tx) Checkpoints() ([]audit.StoredCheckpoint, error) {
+	cs, err := list(tx, scanAuditCheckpoint, `SELECT `+auditCheckpointColumns+` FROM audit_checkpoints ORDER BY size`)
+	if err != nil {
+		return nil, tx.errorf(err, "list audit checkpoints")
+	}
+	return cs, nil
+}
+
+// LatestCheckpoint returns the checkpoint of the largest size; ErrNotFound if none is kept.
+func (tx *Tx) LatestCheckpoint() (audit.StoredCheckpoint, error) {
+	c, err := get(tx, scanAuditCheckpoint, `
+		SELECT `+auditCheckpointColumns+` FROM audit_checkpoints ORDER BY size DESC LIMIT 1`)
+	if errors.Is(err, sql.ErrNoRows) {
+		return audit.StoredCheckpoint{}, cleared.NotFoundf("no audit checkpoint kept")
+	}
+	if err != nil {
+		return audit.StoredCheckpoint{}, tx.errorf(err, "read latest audit checkpoint")
+	}
+	return c, nil
+}
