@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cleared/cleared/audit"
 	"github.com/cleared/cleared/internal/demo"
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/registry"
@@ -30,6 +31,7 @@ type env struct {
 	world *demo.World
 	now   time.Time
 	logs  *lockedBuffer
+	vkey  string // the audit log's verifier key
 }
 
 // newEnv starts an API over a fresh demo world. ready, if not nil, is the readiness check.
@@ -47,7 +49,11 @@ func newEnv(t testing.TB, ready func(context.Context) error) *env {
 	}
 	logs := &lockedBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	svc := registry.New(st, ring, registry.Config{Log: log})
+	signer, vkey, err := audit.NewKey("cleared.test/audit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := registry.New(st, ring, registry.Config{Log: log, AuditSigner: signer})
 	now := time.Now().UTC()
 	w, err := demo.Load(ctx, svc, now)
 	if err != nil {
@@ -58,7 +64,7 @@ func newEnv(t testing.TB, ready func(context.Context) error) *env {
 	}
 	srv := httptest.NewServer(web.New(web.Config{Service: svc, Ready: ready, Log: log}))
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, svc: svc, world: w, now: now, logs: logs}
+	return &env{t: t, srv: srv, svc: svc, world: w, now: now, logs: logs, vkey: vkey}
 }
 
 // response is what the API answered.
@@ -122,11 +128,12 @@ func (e *env) post(key, path string, body any) response {
 
 // problem is the JSON of a problem answer.
 type problem struct {
-	Type   string `json:"type"`
-	Title  string `json:"title"`
-	Status int    `json:"status"`
-	Detail string `json:"detail"`
-	Rule   string `json:"rule"`
+	Type     string `json:"type"`
+	Title    string `json:"title"`
+	Status   int    `json:"status"`
+	Detail   string `json:"detail"`
+	Rule     string `json:"rule"`
+	AuditSeq uint64 `json:"audit_seq"`
 }
 
 // wantStatus fails the test unless the answer has the status.
