@@ -129,5 +129,9 @@ func (e Entry) String() string {
 	if !e.Allowed {
 		d = "deny " + e.Rule
 	}
-	return fmt.Sprintf("#%d %s %s %s %s %s", e.Seq, e.Time.Format(time.RFC3339), e.Actor, e.Action, e.Object, d)
+	object := e.Object
+	if object == "" {
+		object = "-"
+	}
+	return fmt.Sprintf("#%d %s %s %s %s %s", e.Seq, e.Time.Format(time.RFC3339), e.Actor, e.Action, object, d)
 }

@@ -151,7 +151,7 @@ func runAuditVerify(ctx context.Context, a *app, args []string) error {
 	if *trusted != "" {
 		extends = ", extends the trusted checkpoint"
 	}
-	fmt.Fprintf(a.stdout, "OK: %d entries, %d checkpoints verified, %d payloads erased, root %s%s\n",
+	fmt.Fprintf(a.stdout, "OK: %d entries, checkpoints verified: %d, payloads erased: %d, root %s%s\n",
 		rep.Size, rep.Checkpoints, rep.Erased, base64.StdEncoding.EncodeToString(rep.Root), extends)
 	return nil
 }
