@@ -62,6 +62,41 @@ func (s *Service) do(ctx context.Context, a cleared.Actor, action string, now ti
 	return err
 }
 
+// read runs one audited action that changes nothing but the log: a read, a list, a proof. fn decides on a
+// consistent snapshot (a read transaction, which runs in parallel with others), then the entry, allowed or refused,
+// is appended through the writer. The caller gets its answer only once the entry is durable, and nothing if the
+// entry cannot be written (fail closed): content read by fn is returned by the caller after read returns nil.
+func (s *Service) read(ctx context.Context, a cleared.Actor, action string, now time.Time, fn func(tx store.Tx, x *act) error) error {
+	x := &act{s: s, actor: a, action: action, now: now}
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		x.refusal, x.object, x.payload = nil, "", nil
+		return fn(tx, x)
+	})
+	if err != nil && x.refusal == nil {
+		return err // not an outcome of the policy: bad input, a missing record of one's own, an unavailable part
+	}
+	d := policy.Allow
+	if x.refusal != nil {
+		d = *x.refusal
+	}
+	var seq uint64
+	if aerr := s.store.Update(ctx, func(tx store.Tx) error {
+		var err error
+		seq, err = x.append(tx, d)
+		return err
+	}); aerr != nil {
+		s.log.ErrorContext(ctx, "audit append failed", "action", action, "error", aerr)
+		return cleared.Unavailablef("the audit log cannot record this action: nothing is shown")
+	}
+	var f *cleared.ErrForbidden
+	if errors.As(err, &f) {
+		withSeq := *f
+		withSeq.AuditSeq = seq
+		return &withSeq
+	}
+	return err
+}
+
 // deny records the policy's refusal of the action on object and returns its error: *cleared.ErrForbidden, or
 // cleared.ErrNotFound for a hidden object.
 func (x *act) deny(object string, d policy.Decision) error {

@@ -88,7 +88,7 @@ func (s *Service) RegisterAuthority(ctx context.Context, a cleared.Actor, in New
 func (s *Service) Authorities(ctx context.Context, a cleared.Actor, after string, limit int) (as []cleared.ClassifyingAuthority, err error) {
 	defer cleared.Wrap(&err, "list authorities")
 	now := s.clock()
-	err = s.do(ctx, a, "authority.list", now, func(tx store.Tx, x *act) error {
+	err = s.read(ctx, a, "authority.list", now, func(tx store.Tx, x *act) error {
 		if _, err := actorPerson(tx, a); err != nil {
 			return err
 		}

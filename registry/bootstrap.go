@@ -86,7 +86,7 @@ func (s *Service) Bootstrap(ctx context.Context, in FirstOfficer) (p cleared.Per
 func (s *Service) Equivalence(ctx context.Context, a cleared.Actor) (t cleared.EquivalenceTable, err error) {
 	defer cleared.Wrap(&err, "equivalence table")
 	now := s.clock()
-	err = s.do(ctx, a, "equivalence.read", now, func(tx store.Tx, x *act) error {
+	err = s.read(ctx, a, "equivalence.read", now, func(tx store.Tx, x *act) error {
 		if _, err := actorPerson(tx, a); err != nil {
 			return err
 		}

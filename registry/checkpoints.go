@@ -107,7 +107,7 @@ func (x *act) requireAuditor(tx store.Tx) error {
 // LatestCheckpoint returns the latest signed checkpoint, for an auditor to keep outside the system.
 func (s *Service) LatestCheckpoint(ctx context.Context, a cleared.Actor) (cp audit.StoredCheckpoint, err error) {
 	defer cleared.Wrap(&err, "latest audit checkpoint")
-	err = s.do(ctx, a, "audit.checkpoint", s.clock(), func(tx store.Tx, x *act) error {
+	err = s.read(ctx, a, "audit.checkpoint", s.clock(), func(tx store.Tx, x *act) error {
 		if err := x.requireAuditor(tx); err != nil {
 			return err
 		}
@@ -127,7 +127,7 @@ type Inclusion struct {
 // InclusionProof proves that entry seq is in the log of size size (a checkpoint's size).
 func (s *Service) InclusionProof(ctx context.Context, a cleared.Actor, seq, size uint64) (p Inclusion, err error) {
 	defer cleared.Wrap(&err, "inclusion proof of %d in %d", seq, size)
-	err = s.do(ctx, a, "audit.proof_inclusion", s.clock(), func(tx store.Tx, x *act) error {
+	err = s.read(ctx, a, "audit.proof_inclusion", s.clock(), func(tx store.Tx, x *act) error {
 		if err := x.requireAuditor(tx); err != nil {
 			return err
 		}
@@ -161,7 +161,7 @@ type Consistency struct {
 // ConsistencyProof proves that the log of size to extends the log of size from: nothing before from was changed.
 func (s *Service) ConsistencyProof(ctx context.Context, a cleared.Actor, from, to uint64) (p Consistency, err error) {
 	defer cleared.Wrap(&err, "consistency proof from %d to %d", from, to)
-	err = s.do(ctx, a, "audit.proof_consistency", s.clock(), func(tx store.Tx, x *act) error {
+	err = s.read(ctx, a, "audit.proof_consistency", s.clock(), func(tx store.Tx, x *act) error {
 		if err := x.requireAuditor(tx); err != nil {
 			return err
 		}

@@ -55,7 +55,7 @@ func (s *Service) RegisterOrganisation(ctx context.Context, a cleared.Actor, in 
 func (s *Service) Organisations(ctx context.Context, a cleared.Actor, after string, limit int) (os []cleared.Organisation, err error) {
 	defer cleared.Wrap(&err, "list organisations")
 	now := s.clock()
-	err = s.do(ctx, a, "organisation.list", now, func(tx store.Tx, x *act) error {
+	err = s.read(ctx, a, "organisation.list", now, func(tx store.Tx, x *act) error {
 		if _, err := actorPerson(tx, a); err != nil {
 			return err
 		}
@@ -73,7 +73,7 @@ func (s *Service) Organisation(ctx context.Context, a cleared.Actor, id cleared.
 		return o, err
 	}
 	now := s.clock()
-	err = s.do(ctx, a, "organisation.read", now, func(tx store.Tx, x *act) error {
+	err = s.read(ctx, a, "organisation.read", now, func(tx store.Tx, x *act) error {
 		if _, err := actorPerson(tx, a); err != nil {
 			return err
 		}
@@ -149,7 +149,7 @@ func (s *Service) Person(ctx context.Context, a cleared.Actor, id cleared.Person
 		return f, err
 	}
 	now := s.clock()
-	err = s.do(ctx, a, "person.read", now, func(tx store.Tx, x *act) error {
+	err = s.read(ctx, a, "person.read", now, func(tx store.Tx, x *act) error {
 		me, err := actorPerson(tx, a)
 		if err != nil {
 			return err
@@ -205,7 +205,7 @@ func maySeePerson(tx store.Tx, me, p cleared.Person, now time.Time) (bool, error
 func (s *Service) Persons(ctx context.Context, a cleared.Actor, after string, limit int) (ps []cleared.Person, err error) {
 	defer cleared.Wrap(&err, "list persons")
 	now := s.clock()
-	err = s.do(ctx, a, "person.list", now, func(tx store.Tx, x *act) error {
+	err = s.read(ctx, a, "person.list", now, func(tx store.Tx, x *act) error {
 		if _, err := x.requireNSA(tx); err != nil {
 			return err
 		}

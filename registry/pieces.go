@@ -303,7 +303,7 @@ func (s *Service) Piece(ctx context.Context, a cleared.Actor, id cleared.PieceID
 		return p, err
 	}
 	now := s.clock()
-	err = s.do(ctx, a, "piece.read", now, func(tx store.Tx, x *act) error {
+	err = s.read(ctx, a, "piece.read", now, func(tx store.Tx, x *act) error {
 		p, _, err = x.knownPiece(tx, id)
 		return err
 	})
@@ -356,7 +356,7 @@ func (s *Service) ReadContent(ctx context.Context, a cleared.Actor, id cleared.P
 	}
 	now := s.clock()
 	var c store.Content
-	err = s.do(ctx, a, "piece.read_content", now, func(tx store.Tx, x *act) error {
+	err = s.read(ctx, a, "piece.read_content", now, func(tx store.Tx, x *act) error {
 		var sub *policy.Subject
 		if p, sub, err = x.knownPiece(tx, id); err != nil {
 			return err
@@ -403,7 +403,7 @@ func (s *Service) ListPieces(ctx context.Context, a cleared.Actor, after *store.
 	defer cleared.Wrap(&err, "list pieces")
 	limit = page(limit)
 	now := s.clock()
-	err = s.do(ctx, a, "piece.list", now, func(tx store.Tx, x *act) error {
+	err = s.read(ctx, a, "piece.list", now, func(tx store.Tx, x *act) error {
 		sub, _, err := subject(tx, a, now)
 		if err != nil {
 			return err

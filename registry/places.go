@@ -155,7 +155,7 @@ func (s *Service) RegisterChannel(ctx context.Context, a cleared.Actor, in NewCh
 func (s *Service) Channels(ctx context.Context, a cleared.Actor, after string, limit int) (cs []cleared.Channel, err error) {
 	defer cleared.Wrap(&err, "list channels")
 	now := s.clock()
-	err = s.do(ctx, a, "channel.list", now, func(tx store.Tx, x *act) error {
+	err = s.read(ctx, a, "channel.list", now, func(tx store.Tx, x *act) error {
 		if _, err := actorPerson(tx, a); err != nil {
 			return err
 		}
