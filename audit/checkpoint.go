@@ -36,7 +36,7 @@ type Checkpoint struct {
 //
 //	cleared.example/audit
 //	4711
-//	Xi3hPZ5kvPZ0tcUTSC0fWbzrzBvbY5tsLt5Ljpx4LUQ=
+//	31S4vEQriPKP1QAyO3MTq1SZjYr1d8egALNF1M/Y/7E=
 //
 // the origin, the size in decimal, and the root hash in standard base64 with padding. It is the text a signed
 // note carries (see [Sign]).
@@ -100,9 +100,9 @@ func NewKey(origin string) (signerKey, verifierKey string, err error) {
 //
 //	cleared.example/audit
 //	4711
-//	Xi3hPZ5kvPZ0tcUTSC0fWbzrzBvbY5tsLt5Ljpx4LUQ=
+//	31S4vEQriPKP1QAyO3MTq1SZjYr1d8egALNF1M/Y/7E=
 //
-//	— cleared.example/audit Az3grlgtzPICa5OS8npVmf1Myq/5IZniMp+ZJurmRDeOoRDe4URYN7u5/Zhcyv2q1gGzGku9nTo+zyWE+xeMcTOAYQ8=
+//	— cleared.example/audit unhlyjmus4OLFb/mmHnzii3q+1OdATOIRNnkpsfhUztqtn68tTbGTtOjAoBYn72uNMKFnX9oCXHEzLQhWZ6ZjBe61wg=
 //
 // The origin must be the key's name, so that a checkpoint always says which log it commits to. A malformed key or
 // checkpoint is [cleared.ErrInvalid]; the key never appears in an error.

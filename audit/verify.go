@@ -161,6 +161,9 @@ func (v *verification) batch() (p *Problem, done bool, err error) {
 		return nil, false, err
 	}
 	for i := range recs {
+		if p := order(recs[i:], v.rng.End()); p != nil {
+			return p, false, nil
+		}
 		var pay *Payload
 		if i < len(pays) {
 			pay = &pays[i]
@@ -175,15 +178,28 @@ func (v *verification) batch() (p *Problem, done bool, err error) {
 	return nil, false, nil
 }
 
+// order reports records out of seq order: recs[0] should be entry seq, and is not, but seq comes later.
+func order(recs []Record, seq uint64) *Problem {
+	if recs[0].Seq == seq {
+		return nil
+	}
+	for _, r := range recs[1:] {
+		if r.Seq == seq {
+			return &Problem{seq, fmt.Sprintf("entry %d is stored before entry %d: entries were reordered", recs[0].Seq, seq)}
+		}
+	}
+	if recs[0].Seq < seq {
+		return &Problem{seq, fmt.Sprintf("entry %d is stored again where entry %d should be: entries were reordered or duplicated", recs[0].Seq, seq)}
+	}
+	return nil // a gap: entry reports it
+}
+
 // entry checks the next record and its payload (nil if the batch had none for it), and adds its recomputed leaf
 // hash to the tree.
 func (v *verification) entry(r *Record, pay *Payload) *Problem {
 	seq := v.rng.End()
-	switch {
-	case r.Seq > seq:
+	if r.Seq != seq {
 		return &Problem{seq, fmt.Sprintf("entry %d is missing (deleted): the next entry stored is %d", seq, r.Seq)}
-	case r.Seq < seq:
-		return &Problem{seq, fmt.Sprintf("entry %d is stored where entry %d should be: entries were reordered or duplicated", r.Seq, seq)}
 	}
 	leaf, err := r.Entry.LeafHash()
 	if err != nil {
@@ -212,7 +228,7 @@ func (v *verification) entry(r *Record, pay *Payload) *Problem {
 
 // atSize checks the stored checkpoints, and the trusted one, of the size the recomputed tree has reached.
 func (v *verification) atSize() (*Problem, error) {
-	size, before := v.rng.End(), v.proven
+	size := v.rng.End()
 	var root []byte
 	if len(v.cps) > 0 && v.cps[0].Size == size || v.trusted != nil && v.trusted.Size == size {
 		var err error
@@ -227,7 +243,7 @@ func (v *verification) atSize() (*Problem, error) {
 		}
 		v.cps = v.cps[1:]
 		if !bytes.Equal(c.Root, root) {
-			return &Problem{v.proven, fmt.Sprintf("entries %d to %d do not hash to the root signed in the checkpoint of size %d: an entry was altered, or the checkpoint replaced", v.proven, max(size, 1)-1, size)}, nil
+			return &Problem{v.proven, fmt.Sprintf("the entries do not hash to the root signed in the checkpoint of size %d: %s was altered, or the checkpoint replaced", size, suspects(v.proven, size))}, nil
 		}
 		if p, err := v.storedTree(size, root); p != nil || err != nil {
 			return p, err
@@ -237,10 +253,11 @@ func (v *verification) atSize() (*Problem, error) {
 	}
 	if v.trusted != nil && v.trusted.Size == size && !bytes.Equal(v.trusted.Root, root) {
 		if v.proven == size {
-			// Both roots are signed by the key: the log was rewritten and signed again.
-			return &Problem{before, fmt.Sprintf("the log does not extend the trusted checkpoint of size %d, and a checkpoint of the same size with another root is signed by the same key: the log was rewritten and signed again", size)}, nil
+			// Both roots are signed by the key: the key signed a rewritten log, so no stored checkpoint vouches for
+			// any entry any more.
+			return &Problem{0, fmt.Sprintf("the log does not extend the trusted checkpoint of size %d, and a checkpoint of the same size with another root is signed by the same key: the log was rewritten and signed again", size)}, nil
 		}
-		return &Problem{v.proven, fmt.Sprintf("the log does not extend the trusted checkpoint of size %d: an entry from %d to %d was altered, or the log rewritten", size, v.proven, max(size, 1)-1)}, nil
+		return &Problem{v.proven, fmt.Sprintf("the log does not extend the trusted checkpoint of size %d: %s was altered, or the log rewritten", size, suspects(v.proven, size))}, nil
 	}
 	if v.trusted != nil && v.trusted.Size == size {
 		v.proven = size
@@ -275,7 +292,7 @@ func (v *verification) storedTree(size uint64, root []byte) (*Problem, error) {
 	case err != nil:
 		return nil, err
 	case !bytes.Equal(stored, root):
-		return &Problem{v.proven, fmt.Sprintf("the stored tree nodes at size %d do not match entries %d to %d: proofs served from them would not be of this log", size, v.proven, max(size, 1)-1)}, nil
+		return &Problem{v.proven, fmt.Sprintf("the stored tree at size %d does not match the entries: %s was altered after it was appended, or a node of the tree was (proofs served from it would not be of this log)", size, suspects(v.proven, size))}, nil
 	}
 	return nil, nil
 }
@@ -286,9 +303,9 @@ func (v *verification) atEnd(head uint64) (*Problem, error) {
 	n := v.rng.End()
 	switch {
 	case n < head:
-		return &Problem{n, fmt.Sprintf("entries %d to %d are missing: the log's head records %d entries", n, head-1, head)}, nil
+		return &Problem{n, fmt.Sprintf("%s missing (deleted): the log's head records %d entries", span(n, head-1), head)}, nil
 	case n > head:
-		return &Problem{head, fmt.Sprintf("entries %d to %d are stored beyond the log's head at %d entries", head, n-1, head)}, nil
+		return &Problem{head, fmt.Sprintf("%s stored beyond the log's head at %d entries", span(head, n-1), head)}, nil
 	}
 	if len(v.cps) > 0 {
 		// A checkpoint beyond the log proves entries were removed only if it is genuine.
@@ -323,4 +340,23 @@ func (v *verification) atEnd(head uint64) (*Problem, error) {
 		return &Problem{v.trusted.Size, fmt.Sprintf("the stored tree gives no valid consistency proof from the trusted checkpoint: %s", cleared.Message(err))}, nil
 	}
 	return nil, nil
+}
+
+// span names entries a to b, one or more: "entry 7 is", "entries 7 to 9 are".
+func span(a, b uint64) string {
+	if a == b {
+		return fmt.Sprintf("entry %d is", a)
+	}
+	return fmt.Sprintf("entries %d to %d are", a, b)
+}
+
+// suspects names the entries from, from+1 … to-1, one of which was altered.
+func suspects(from, to uint64) string {
+	switch {
+	case to == from+1:
+		return fmt.Sprintf("entry %d", from)
+	case to > from+1:
+		return fmt.Sprintf("one of entries %d to %d", from, to-1)
+	}
+	return "an entry"
 }

@@ -49,7 +49,7 @@ func (s *Service) Checkpoint(ctx context.Context) (cp audit.StoredCheckpoint, er
 		}
 		root, err := audit.Root(tx, size)
 		if err != nil {
-			return err
+			return damaged(err)
 		}
 		note, err := audit.Sign(audit.Checkpoint{Origin: keyName(s.signer), Size: size, Root: root}, s.signer)
 		if err != nil {
@@ -146,7 +146,7 @@ func (s *Service) InclusionProof(ctx context.Context, a cleared.Actor, seq, size
 		}
 		proof, err := audit.InclusionProof(tx, seq, size)
 		p = Inclusion{Record: rs[0], Size: size, Proof: proof}
-		return err
+		return damaged(err)
 	})
 	return p, err
 }
@@ -173,9 +173,18 @@ func (s *Service) ConsistencyProof(ctx context.Context, a cleared.Actor, from, t
 		}
 		proof, err := audit.ConsistencyProof(tx, from, to)
 		p = Consistency{From: from, To: to, Proof: proof}
-		return err
+		return damaged(err)
 	})
 	return p, err
+}
+
+// damaged reports a node missing inside the log as the failure it is: the tree is damaged, which no caller
+// should read as "no such entry".
+func damaged(err error) error {
+	if errors.Is(err, cleared.ErrNotFound) {
+		return cleared.Unavailablef("the audit tree is damaged (a node is missing): run cleared audit verify")
+	}
+	return err
 }
 
 // checkSize refuses a tree size beyond the log's.
