@@ -182,13 +182,16 @@ func BenchmarkRawBatchedInsert(b *testing.B) {
 }
 
 func BenchmarkDurableAppendsGroupCommit(b *testing.B) {
-	s := openBench(b)
-	storetest.BenchmarkAppends(b, s, 64)
+	for _, p := range []struct {
+		name        string
+		parallelism int
+	}{{"goroutines=64xCPU", 64}, {"goroutines=256xCPU", 256}} {
+		b.Run(p.name, func(b *testing.B) { storetest.BenchmarkAppends(b, openBench(b), p.parallelism) })
+	}
 }
 
 func BenchmarkDurableAppendsSerial(b *testing.B) {
-	s := openBench(b)
-	storetest.BenchmarkAppends(b, s, 0)
+	storetest.BenchmarkAppends(b, openBench(b), 0)
 }
 
 func openBench(b *testing.B) store.Store {

@@ -130,7 +130,8 @@ func migrate(ctx context.Context, db *sql.DB, path string) error {
 // dialect is SQLite's part of the shared SQL code: one writer, so no serialization failures to retry and no rows
 // to lock. An erased audit payload (A23.2) is zeroed in the database file by secure_delete, but the write-ahead
 // log still holds the pages as they were written before; checkpointing the log into the file and truncating it
-// removes those copies too.
+// removes those copies too. The checkpoint waits for readers of older snapshots to finish (up to the busy
+// timeout), which holds up the writer; erasures are rare (retention purges), so that is a price worth paying.
 var dialect = sqlstore.Dialect{
 	Name:       "sqlite",
 	Kind:       kind,

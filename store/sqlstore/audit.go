@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"errors"
+	"fmt"
+	"maps"
 	"math"
 	"strconv"
 	"strings"
@@ -20,16 +22,32 @@ import (
 // (RFC 6962), 32 bytes; the store refuses any other length (cleared.ErrInvalid) rather than keep a value no proof
 // could use.
 
-// AuditSize returns the number of entries in the audit log. In Update on PostgreSQL it locks the log's head
-// (SELECT … FOR UPDATE), so that appenders in several server processes take turns: the second waits for the
-// first to commit, then fails with a serialization failure, and Update runs it again, now reading the new size.
-// SQLite's single writer serializes appenders already.
-func (tx *Tx) AuditSize() (uint64, error) {
-	n, err := get(tx, scanInt, `SELECT size FROM audit_head WHERE id = 1`+tx.forUpdate())
-	if err != nil {
-		return 0, tx.errorf(err, "read audit log size")
+// auditHead is the log's head as a transaction sees it: its size, and its root once an append has moved it.
+type auditHead struct {
+	loaded bool
+	start  uint64 // the size read from the database
+	size   uint64
+	root   []byte
+}
+
+// head returns the log's head. In Update it is read once per group commit, then kept in memory: AppendAudit moves
+// it there, and the writer stores it once, just before the commit (writeHead), rather than once per entry. On
+// PostgreSQL the read locks the head's row (SELECT … FOR UPDATE) until the commit, so appenders in several server
+// processes take turns; SQLite's single writer serializes them already. In View it is read each time.
+func (tx *Tx) head() (*auditHead, error) {
+	h := new(auditHead)
+	if tx.batch != nil {
+		h = &tx.batch.head
 	}
-	return uint64(n), nil
+	if h.loaded {
+		return h, nil
+	}
+	size, err := get(tx, scanInt, `SELECT size FROM audit_head WHERE id = 1`+tx.forUpdate())
+	if err != nil {
+		return nil, err
+	}
+	*h = auditHead{loaded: true, start: uint64(size), size: uint64(size)}
+	return h, nil
 }
 
 // forUpdate ends a SELECT that reads what the transaction will write, in Update, on a dialect that locks rows.
@@ -40,11 +58,20 @@ func (tx *Tx) forUpdate() string {
 	return ""
 }
 
-// AppendAudit stores entry r, its payload, the nodes its append completed, and the log's new root, and moves the
-// head from size r.Seq to r.Seq+1. It is cleared.ErrConflict, and changes nothing, if r.Seq is not the log's size;
-// cleared.ErrInvalid if a hash is not 32 bytes or the time cannot be stored. The head moves only from the size it
-// has, and entries and nodes have primary keys, so no two entries can share a seq and no size can get two roots,
-// whatever the appenders do.
+// AuditSize returns the number of entries in the audit log, locking the log's head in Update (see Tx.head).
+func (tx *Tx) AuditSize() (uint64, error) {
+	h, err := tx.head()
+	if err != nil {
+		return 0, tx.errorf(err, "read audit log size")
+	}
+	return h.size, nil
+}
+
+// AppendAudit stores entry r, its payload and the nodes its append completed, and moves the head from size r.Seq
+// to r.Seq+1 with the new root. It is cleared.ErrConflict, and changes nothing, if r.Seq is not the log's size;
+// cleared.ErrInvalid if a hash is not 32 bytes or the time cannot be stored. Entries and nodes have primary keys,
+// and the head is stored only if it moved from the size the transaction read and the entries end where it says
+// (writeHead), so no two entries can share a seq and no size can get two roots, whatever the appenders do.
 func (tx *Tx) AppendAudit(r audit.Record, payload []byte, nodes []audit.Node, root []byte) error {
 	if err := tx.appendAudit(r, payload, nodes, root); err != nil {
 		return tx.errorf(err, "append audit entry %d", r.Seq)
@@ -73,19 +100,14 @@ func (tx *Tx) appendAudit(r audit.Record, payload []byte, nodes []audit.Node, ro
 			return cleared.Invalidf("node (level %d, index %d) cannot exist", n.ID.Level, n.ID.Index)
 		}
 	}
-	seq := int64(r.Seq)
-	// Moving the head first checks the seq and takes the head's lock (PostgreSQL) in one statement.
-	moved, err := tx.execOne(`UPDATE audit_head SET size = $1, root = $2 WHERE id = 1 AND size = $3`, seq+1, root, seq)
+	h, err := tx.head()
 	if err != nil {
 		return err
 	}
-	if !moved {
-		size, err := get(tx, scanInt, `SELECT size FROM audit_head WHERE id = 1`)
-		if err != nil {
-			return err
-		}
-		return cleared.Conflictf("the log holds %d entries: the next entry's seq is %d, not %d", size, size, r.Seq)
+	if r.Seq != h.size {
+		return cleared.Conflictf("the log holds %d entries: the next entry's seq is %d, not %d", h.size, h.size, r.Seq)
 	}
+	seq := int64(r.Seq)
 	_, err = tx.exec(`
 		INSERT INTO audit_entries (seq, time_ns, actor, terminal, action, object, allowed, rule, payload_hash, leaf_hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -100,16 +122,50 @@ func (tx *Tx) appendAudit(r audit.Record, payload []byte, nodes []audit.Node, ro
 	if _, err := tx.exec(`INSERT INTO audit_payloads (seq, data) VALUES ($1, $2)`, seq, payload); err != nil {
 		return err
 	}
-	if len(nodes) == 0 {
+	if len(nodes) > 0 {
+		// One statement for all the nodes: an append completes one node per level it closes, two on average.
+		args := make([]any, 0, 3*len(nodes))
+		for _, n := range nodes {
+			args = append(args, int64(n.ID.Level), int64(n.ID.Index), n.Hash)
+		}
+		if _, err := tx.exec(`INSERT INTO audit_nodes (level, idx, hash) VALUES `+placeholders(len(nodes), 3), args...); err != nil {
+			return err
+		}
+	}
+	h.size, h.root = r.Seq+1, bytes.Clone(root)
+	if tx.batch != nil {
+		for _, n := range nodes {
+			tx.batch.nodes[n.ID] = bytes.Clone(n.Hash)
+			tx.batch.added = append(tx.batch.added, n.ID)
+		}
+	}
+	return nil
+}
+
+// writeHead stores the head the batch's appends moved, in the transaction, before it commits. It checks first
+// that the entries end where the head says, and stores it only if the stored head is still where the batch read
+// it; otherwise the batch fails and nothing is committed (fail closed).
+func (tx *Tx) writeHead() error {
+	h := &tx.batch.head
+	if !h.loaded || h.size == h.start {
 		return nil
 	}
-	// One statement for all the nodes: an append completes one node per level it closes, two on average.
-	args := make([]any, 0, 3*len(nodes))
-	for _, n := range nodes {
-		args = append(args, int64(n.ID.Level), int64(n.ID.Index), n.Hash)
+	end, err := get(tx, scanInt, `SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_entries`)
+	if err != nil {
+		return tx.errorf(err, "check audit log head")
 	}
-	_, err = tx.exec(`INSERT INTO audit_nodes (level, idx, hash) VALUES `+placeholders(len(nodes), 3), args...)
-	return err
+	if uint64(end) != h.size {
+		return fmt.Errorf("sqlstore: audit log head at %d, but its entries end at %d: nothing committed", h.size, end)
+	}
+	moved, err := tx.execOne(`UPDATE audit_head SET size = $1, root = $2 WHERE id = 1 AND size = $3`,
+		int64(h.size), h.root, int64(h.start))
+	if err != nil {
+		return tx.errorf(err, "move audit log head to %d", h.size)
+	}
+	if !moved {
+		return fmt.Errorf("sqlstore: audit log head moved from %d by another writer: nothing committed", h.start)
+	}
+	return nil
 }
 
 // placeholders returns rows tuples of cols placeholders each: "($1, $2), ($3, $4)".
@@ -139,20 +195,51 @@ func checkHash(what string, h []byte) error {
 	return nil
 }
 
-// AuditNodes returns the hashes of the given nodes, in the order of ids, in one query; ErrNotFound naming the first
-// node of ids that is not stored.
+// AuditNodes returns the hashes of the given nodes, in the order of ids; ErrNotFound naming the first node of ids
+// that is not stored. The nodes not at hand are read in one query. In Update, the nodes the batch has appended or
+// read are at hand: nodes never change once written, and every append reads the nodes of the tree's compact range,
+// which the batch's previous appends have mostly just read or written.
 func (tx *Tx) AuditNodes(ids []compact.NodeID) ([][]byte, error) {
-	if len(ids) == 0 {
-		return [][]byte{}, nil
+	hashes := make([][]byte, len(ids))
+	var missing []compact.NodeID
+	for i, id := range ids {
+		if tx.batch != nil {
+			hashes[i] = tx.batch.nodes[id]
+		}
+		if hashes[i] == nil && id.Level <= 63 && id.Index <= math.MaxInt64 {
+			missing = append(missing, id)
+		}
 	}
+	if len(missing) > 0 {
+		found, err := tx.readAuditNodes(missing)
+		if err != nil {
+			return nil, tx.errorf(err, "read %d audit nodes", len(missing))
+		}
+		for i, id := range ids {
+			if hashes[i] == nil {
+				hashes[i] = found[id]
+			}
+		}
+		if tx.batch != nil {
+			maps.Copy(tx.batch.nodes, found)
+		}
+	}
+	for i, id := range ids {
+		if hashes[i] == nil {
+			return nil, cleared.NotFoundf("audit node (level %d, index %d) not found", id.Level, id.Index)
+		}
+		hashes[i] = bytes.Clone(hashes[i]) // the caller's to change, without changing what the batch holds
+	}
+	return hashes, nil
+}
+
+// readAuditNodes reads the nodes of ids that are stored.
+func (tx *Tx) readAuditNodes(ids []compact.NodeID) (map[compact.NodeID][]byte, error) {
 	// An OR of (level, idx) pairs rather than a row-value IN: SQLite takes a row-value IN only from a subquery,
 	// and PostgreSQL cannot type the placeholders of a VALUES list; both use the primary key for each pair.
 	var where strings.Builder
 	args := make([]any, 0, 2*len(ids))
 	for i, id := range ids {
-		if id.Level > 63 || id.Index > math.MaxInt64 {
-			return nil, cleared.NotFoundf("audit node (level %d, index %d) not found", id.Level, id.Index)
-		}
 		if i > 0 {
 			where.WriteString(" OR ")
 		}
@@ -169,21 +256,13 @@ func (tx *Tx) AuditNodes(ids []compact.NodeID) ([][]byte, error) {
 		return n, err
 	}, `SELECT level, idx, hash FROM audit_nodes WHERE `+where.String(), args...)
 	if err != nil {
-		return nil, tx.errorf(err, "read %d audit nodes", len(ids))
+		return nil, err
 	}
 	found := make(map[compact.NodeID][]byte, len(nodes))
 	for _, n := range nodes {
 		found[n.ID] = n.Hash
 	}
-	hashes := make([][]byte, len(ids))
-	for i, id := range ids {
-		h, ok := found[id]
-		if !ok {
-			return nil, cleared.NotFoundf("audit node (level %d, index %d) not found", id.Level, id.Index)
-		}
-		hashes[i] = h
-	}
-	return hashes, nil
+	return found, nil
 }
 
 const auditRecordColumns = `seq, time_ns, actor, terminal, action, object, allowed, rule, payload_hash, leaf_hash`

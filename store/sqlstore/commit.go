@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/transparency-dev/merkle/compact"
+
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/store"
 )
@@ -151,7 +153,10 @@ func (s *Store) start(taken []*call) []*call {
 // call.
 func (s *Store) commit(batch []*call) {
 	for attempt := 1; len(batch) > 0; attempt++ {
-		results, err := s.run(batch)
+		b := &batchState{nodes: make(map[compact.NodeID][]byte)}
+		var unprepared []string
+		results, err := s.run(batch, b, &unprepared)
+		s.writeStmts.keep(unprepared) // the transaction has ended: the connection is free
 		if err == nil {
 			for i, c := range batch {
 				c.answer(results[i])
@@ -187,7 +192,7 @@ func (s *Store) commit(batch []*call) {
 // that made the whole transaction fail, if one did (then nothing was committed, and results holds the errors of
 // the functions that had failed on their own, nil for the others). A single function needs no savepoint: if it
 // fails, the transaction is rolled back.
-func (s *Store) run(batch []*call) (results []error, err error) {
+func (s *Store) run(batch []*call, b *batchState, unprepared *[]string) (results []error, err error) {
 	results = make([]error, len(batch))
 	// The transaction belongs to every caller in the batch, so no caller's ctx may cancel it.
 	ctx := context.Background()
@@ -196,7 +201,7 @@ func (s *Store) run(batch []*call) (results []error, err error) {
 		return results, s.errorf(err, "begin")
 	}
 	defer sqlTx.Rollback() // a no-op after Commit
-	shared := &Tx{ctx: ctx, tx: sqlTx, s: s, update: true, batch: &batchState{}}
+	shared := &Tx{ctx: ctx, tx: sqlTx, s: s, update: true, batch: b, cache: s.writeStmts, unprepared: unprepared}
 	if s.d.Prepare {
 		shared.stmts = make(map[string]*sql.Stmt)
 	}
@@ -213,9 +218,10 @@ func (s *Store) run(batch []*call) (results []error, err error) {
 				return results, s.errorf(err, "savepoint")
 			}
 		}
+		mark := b.mark()
 		tx := *shared
 		tx.ctx = context.WithoutCancel(c.ctx)
-		ferr := call1(c.fn, &tx)
+		ferr := callFn(c.fn, &tx)
 		if ferr == nil && tx.failed != nil {
 			// PostgreSQL refuses to commit a transaction in which a statement failed; SQLite would commit what
 			// the other statements did. Refuse on both, so that a service which ignored an error commits nothing.
@@ -245,15 +251,19 @@ func (s *Store) run(batch []*call) (results []error, err error) {
 			if _, err := shared.exec(`RELEASE SAVEPOINT fn`); err != nil {
 				return results, s.errorf(err, "release savepoint")
 			}
+			b.rollback(mark)
 		}
 	}
 	if kept == 0 {
 		return results, nil // nothing to keep: the deferred rollback ends the transaction
 	}
+	if err := shared.writeHead(); err != nil {
+		return results, err
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return results, s.errorf(err, "commit")
 	}
-	if shared.batch.erased && s.d.AfterErase != "" {
+	if b.erased && s.d.AfterErase != "" {
 		// Best effort: the erasure is committed; the bytes it left in the log go at the latest when the log
 		// is next overwritten.
 		_, _ = s.write.ExecContext(ctx, s.d.AfterErase)
@@ -261,9 +271,9 @@ func (s *Store) run(batch []*call) (results []error, err error) {
 	return results, nil
 }
 
-// call1 runs fn, turning a panic into an error for its caller alone: the writer and the batch's other callers
+// callFn runs fn, turning a panic into an error for its caller alone: the writer and the batch's other callers
 // carry on, and fn's changes are rolled back to its savepoint.
-func call1(fn func(store.Tx) error, tx *Tx) (err error) {
+func callFn(fn func(store.Tx) error, tx *Tx) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("sqlstore: update: the function panicked: %v\n%s", r, debug.Stack())

@@ -7,8 +7,8 @@
 //
 // What differs between the engines is small and held by a [Dialect]: how a driver error is classified into the
 // root error kinds, the options of read-write and read-only transactions, whether a failed transaction may be
-// run again (PostgreSQL's serialization failures), and whether to prepare statements (SQLite's driver does not
-// cache them).
+// run again (PostgreSQL's serialization failures), how the writers of several processes take turns, what follows
+// an erasure, and whether to prepare statements (SQLite's driver does not cache them).
 //
 // # Conventions
 //
@@ -58,8 +58,8 @@ type Dialect struct {
 	Retry func(err error) bool
 	// Attempts bounds how many times Update runs its function; 0 means once.
 	Attempts int
-	// Prepare makes a transaction prepare each distinct query once and reuse it, for a driver that would
-	// otherwise compile every statement it runs.
+	// Prepare makes the store prepare each distinct query once per connection and reuse it across transactions,
+	// for a driver that would otherwise compile every statement it runs.
 	Prepare bool
 	// BeginUpdate, if set, is the first statement of every Update transaction: a lock that makes the writers of
 	// several processes take turns before their transactions take their snapshots (PostgreSQL).
@@ -88,6 +88,8 @@ type Store struct {
 	closed  bool
 	pending sync.WaitGroup // Updates between their check of closed and their answer
 	stopped chan struct{}  // closed when the writer has returned, after Close
+	// writeStmts and readStmts keep the statements prepared on each pool (Dialect.Prepare).
+	writeStmts, readStmts *stmtCache
 }
 
 var _ store.Store = (*Store)(nil)
@@ -98,7 +100,8 @@ var _ store.Store = (*Store)(nil)
 // Updates; Close stops it.
 func New(d Dialect, write, read *sql.DB, release func()) *Store {
 	s := &Store{d: d, write: write, read: read, release: release,
-		calls: make(chan *call, maxBatch), stopped: make(chan struct{})}
+		calls: make(chan *call, maxBatch), stopped: make(chan struct{}),
+		writeStmts: newStmtCache(write), readStmts: newStmtCache(read)}
 	go s.writer()
 	return s
 }
@@ -109,8 +112,10 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 	if err != nil {
 		return s.errorf(err, "begin read-only")
 	}
-	defer sqlTx.Rollback() // a read-only transaction has nothing to commit
-	return fn(&Tx{ctx: ctx, tx: sqlTx, s: s})
+	var unprepared []string
+	defer func() { s.readStmts.keep(unprepared) }() // once the connection is back in the pool
+	defer sqlTx.Rollback()                          // a read-only transaction has nothing to commit
+	return fn(&Tx{ctx: ctx, tx: sqlTx, s: s, cache: s.readStmts, unprepared: &unprepared})
 }
 
 // Ping reports whether the database answers; ErrUnavailable if not.
@@ -134,7 +139,7 @@ func (s *Store) Close() error {
 	s.pending.Wait()
 	close(s.calls)
 	<-s.stopped
-	err := s.write.Close()
+	err := errors.Join(s.writeStmts.close(), s.readStmts.close(), s.write.Close())
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/transparency-dev/merkle/compact"
+
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/store"
 )
@@ -25,15 +27,47 @@ type Tx struct {
 	// stmts holds the statements prepared in this transaction, when the dialect asks for it; the functions of
 	// one group commit share them.
 	stmts map[string]*sql.Stmt
+	// cache keeps the statements prepared on the transaction's pool, and unprepared lists the queries this
+	// transaction prepared for itself, for the cache to keep once the transaction has ended; the functions of one
+	// group commit share the list.
+	cache      *stmtCache
+	unprepared *[]string
 	// update is set in Update, whose reads lock what they guard (Dialect.LockRows).
 	update bool
 	// batch is what the functions of one group commit share beyond the transaction; nil in View.
 	batch *batchState
 }
 
-// batchState is what a group commit learns from its functions.
+// batchState is what the functions of one group commit share beyond the transaction. It belongs to the writer
+// goroutine, which runs them. What a function changed in it is undone with the function's savepoint (mark,
+// rollback).
 type batchState struct {
-	erased bool // a function erased data (Dialect.AfterErase)
+	// head is the audit log's head as the batch's appends moved it; written to the database before the commit
+	// (see Tx.head).
+	head auditHead
+	// nodes holds the audit tree's nodes the batch has read or appended (see Tx.AuditNodes); added lists those
+	// appended, in order, so that a function's can be forgotten when it is rolled back.
+	nodes map[compact.NodeID][]byte
+	added []compact.NodeID
+	// erased is set when a function erased data (Dialect.AfterErase).
+	erased bool
+}
+
+// batchMark is a batch's state when a function starts.
+type batchMark struct {
+	head  auditHead
+	added int
+}
+
+func (b *batchState) mark() batchMark { return batchMark{head: b.head, added: len(b.added)} }
+
+// rollback forgets what the functions since m did, as the database forgot it rolling back to their savepoint.
+func (b *batchState) rollback(m batchMark) {
+	b.head = m.head
+	for _, id := range b.added[m.added:] {
+		delete(b.nodes, id)
+	}
+	b.added = b.added[:m.added]
 }
 
 var _ store.Tx = (*Tx)(nil)
@@ -125,10 +159,11 @@ type runner struct {
 	stmt *sql.Stmt
 }
 
-// prepare returns how to run query: as a statement prepared once per transaction if the dialect asks for it
-// (SQLite's driver compiles every statement it is given; a transaction creating many objects, such as a group
-// commit or a bulk load, would compile the same INSERT again for each), else as plain text (pgx keeps its own
-// cache of prepared statements per connection, so preparing here would only add a round trip).
+// prepare returns how to run query: as a prepared statement if the dialect asks for it (SQLite's driver compiles
+// every statement it is given; a group commit or a bulk load would compile the same INSERT again for each object),
+// else as plain text (pgx keeps its own cache of prepared statements per connection, so preparing here would only
+// add a round trip). A prepared statement is taken from the pool's cache, or prepared in the transaction and
+// listed for the cache to keep (see stmtCache).
 func (tx *Tx) prepare(query string) (runner, error) {
 	if !tx.s.d.Prepare {
 		return runner{tx: tx, text: query}, nil
@@ -136,9 +171,16 @@ func (tx *Tx) prepare(query string) (runner, error) {
 	if st, ok := tx.stmts[query]; ok {
 		return runner{tx: tx, stmt: st}, nil
 	}
-	st, err := tx.tx.PrepareContext(tx.ctx, query) // closed by database/sql when the transaction ends
-	if err != nil {
-		return runner{}, err
+	var st *sql.Stmt
+	if kept := tx.cache.get(query); kept != nil {
+		st = tx.tx.StmtContext(tx.ctx, kept) // prepared once per connection
+	} else {
+		var err error
+		st, err = tx.tx.PrepareContext(tx.ctx, query) // closed by database/sql when the transaction ends
+		if err != nil {
+			return runner{}, err
+		}
+		*tx.unprepared = append(*tx.unprepared, query)
 	}
 	if tx.stmts == nil {
 		tx.stmts = make(map[string]*sql.Stmt)

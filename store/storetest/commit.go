@@ -3,13 +3,18 @@ package storetest
 import (
 	"context"
 	"errors"
+	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/transparency-dev/merkle/compact"
+
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/audit"
 	"github.com/cleared/cleared/store"
 )
 
@@ -17,6 +22,18 @@ import (
 // commit (architecture, principle 2): a first Update holds the writer until the others have queued behind it. It
 // returns the error of each fn's Update.
 func together(t *testing.T, s store.Store, fns ...func(tx store.Tx) error) []error {
+	t.Helper()
+	return gather(t, s, 0, fns)
+}
+
+// inOrder is together with a pause between the Updates, so that they queue (and, in one batch, run) most likely in
+// the order given.
+func inOrder(t *testing.T, s store.Store, fns ...func(tx store.Tx) error) []error {
+	t.Helper()
+	return gather(t, s, 5*time.Millisecond, fns)
+}
+
+func gather(t *testing.T, s store.Store, pause time.Duration, fns []func(tx store.Tx) error) []error {
 	t.Helper()
 	var (
 		wg      sync.WaitGroup
@@ -38,6 +55,7 @@ func together(t *testing.T, s store.Store, fns ...func(tx store.Tx) error) []err
 	<-started
 	for i, fn := range fns {
 		wg.Go(func() { errs[i] = s.Update(t.Context(), fn) })
+		time.Sleep(pause)
 	}
 	time.Sleep(20 * time.Millisecond) // long enough for the others to queue; if some have not, they run later
 	close(release)
@@ -155,6 +173,152 @@ func testGroupCommit(t *testing.T, open opener) {
 			t.Errorf("after a panic beside them: a %t, b %t (want both), panicking function's %t (want absent)",
 				present(t, s, a.ID), present(t, s, b.ID), present(t, s, p.ID))
 		}
+	})
+	t.Run("Audit_append_rolled_back_with_its_caller", func(t *testing.T) {
+		// Appends of one batch see each other's; one rolled back frees its seq for the next.
+		s := open(t)
+		appendEntries(t, s, 1)
+		refused := errors.New("refused after appending")
+		var seqs [5]uint64
+		appendAs := func(i int, fail bool) func(tx store.Tx) error {
+			return func(tx store.Tx) error {
+				seq, err := appendNext(tx)
+				seqs[i] = seq
+				if err == nil && fail {
+					return refused
+				}
+				return err
+			}
+		}
+		errs := together(t, s,
+			appendAs(0, false),
+			appendAs(1, true),
+			appendAs(2, false),
+			func(tx store.Tx) error { // appends, then a statement fails: a node that exists
+				seq, err := appendNext(tx)
+				seqs[3] = seq
+				if err != nil {
+					return err
+				}
+				_ = tx.AppendAudit(auditRecord(seq+1), auditPayload(seq+1), auditNodes(0), fixedHash("root"))
+				return nil
+			},
+			appendAs(4, false),
+		)
+		if errs[0] != nil || errs[2] != nil || errs[4] != nil {
+			t.Errorf("appends beside the failed ones returned %v, %v, %v", errs[0], errs[2], errs[4])
+		}
+		if errs[1] != refused || errs[3] == nil {
+			t.Errorf("failed appends returned %v and %v, want their own errors", errs[1], errs[3])
+		}
+		committed := []uint64{seqs[0], seqs[2], seqs[4]}
+		slices.Sort(committed)
+		same(t, "seqs of the appends that committed, in any order", committed, []uint64{1, 2, 3})
+		same(t, "AuditSize", auditSize(t, s), uint64(4))
+		view(t, s, func(tx store.Tx) error {
+			rs, err := tx.AuditRecords(0, 10)
+			same(t, "AuditRecords", rs, []audit.Record{auditRecord(0), auditRecord(1), auditRecord(2), auditRecord(3)})
+			return err
+		})
+		appendEntries(t, s, 1) // and the log goes on from there
+		same(t, "AuditSize after one more", auditSize(t, s), uint64(5))
+	})
+	t.Run("Audit_nodes_of_a_rolled_back_append_are_forgotten", func(t *testing.T) {
+		// A store may keep the nodes a batch wrote; those of a function rolled back must go with it.
+		s := open(t)
+		appendEntries(t, s, 3)
+		refused := errors.New("refused after appending")
+		errs := inOrder(t, s,
+			func(tx store.Tx) error { // appends a leaf with a hash nobody else writes, then fails
+				seq, err := tx.AuditSize()
+				if err != nil {
+					return err
+				}
+				nodes := auditNodes(seq)
+				nodes[0].Hash = fixedHash("rolled back")
+				if err := tx.AppendAudit(auditRecord(seq), auditPayload(seq), nodes, fixedHash("root")); err != nil {
+					return err
+				}
+				return refused
+			},
+			func(tx store.Tx) error { // sees the stored leaves, and none beyond the size
+				size, err := tx.AuditSize()
+				if err != nil {
+					return err
+				}
+				for seq := range size + 1 {
+					h, err := tx.AuditNodes([]compact.NodeID{compact.NewNodeID(0, seq)})
+					switch {
+					case seq < size && err != nil:
+						return err
+					case seq < size && !slices.Equal(h[0], fixedHash("node 0 %d", seq)):
+						t.Errorf("leaf %d read in the batch has another hash than the one stored", seq)
+					case seq == size && !errors.Is(err, cleared.ErrNotFound):
+						t.Errorf("leaf %d, beyond the size, read in the batch: %x, %v; want ErrNotFound", seq, h, err)
+					}
+				}
+				return nil
+			},
+			func(tx store.Tx) error { _, err := appendNext(tx); return err },
+		)
+		if errs[0] != refused || errs[1] != nil || errs[2] != nil {
+			t.Errorf("Updates returned %v, %v, %v; want the refusal, nil, nil", errs[0], errs[1], errs[2])
+		}
+		view(t, s, func(tx store.Tx) error {
+			h, err := tx.AuditNodes([]compact.NodeID{compact.NewNodeID(0, 3)})
+			same(t, "leaf 3 after the batch", h, [][]byte{fixedHash("node 0 3")})
+			return err
+		})
+	})
+	t.Run("Views_beside_updates", func(t *testing.T) {
+		// Reads run beside the writer, whatever it keeps for itself (run with -race).
+		s := open(t)
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				for range 10 {
+					update(t, s, func(tx store.Tx) error {
+						if _, err := appendNext(tx); err != nil {
+							return err
+						}
+						return tx.CreateOrganisation(newOrganisation())
+					})
+				}
+			})
+			wg.Go(func() {
+				for range 10 {
+					view(t, s, func(tx store.Tx) error {
+						if _, err := tx.AuditRecords(0, 5); err != nil {
+							return err
+						}
+						_, err := tx.Organisations(store.Page{Limit: 5})
+						return err
+					})
+				}
+			})
+		}
+		wg.Wait()
+		same(t, "AuditSize", auditSize(t, s), uint64(40))
+	})
+	t.Run("Goexit_fails_its_batch_not_the_store", func(t *testing.T) {
+		// A function that ends its goroutine (t.FailNow does) cannot be recovered from: its batch is rolled back
+		// and every caller in it told, but the store carries on.
+		s := open(t)
+		o := newOrganisation()
+		errs := together(t, s, func(tx store.Tx) error {
+			if err := tx.CreateOrganisation(o); err != nil {
+				return err
+			}
+			runtime.Goexit()
+			return nil
+		})
+		if errs[0] == nil {
+			t.Error("Update whose function called runtime.Goexit returned no error")
+		}
+		if present(t, s, o.ID) {
+			t.Error("the change of a function that called runtime.Goexit was committed")
+		}
+		create(t, s, newOrganisation())
 	})
 	t.Run("Sequential", func(t *testing.T) {
 		s := open(t)
