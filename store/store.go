@@ -65,7 +65,8 @@ type Content struct {
 	Ciphertext []byte
 }
 
-// Tx is one transaction. Its methods use the context Update or View was given.
+// Tx is one transaction. Its methods use the values of the context Update or View was given; inside Update, not
+// its cancellation: once a function has started in a group commit, it runs to the commit.
 type Tx interface {
 	CreateOrganisation(o cleared.Organisation) error
 	Organisation(id cleared.OrganisationID) (cleared.Organisation, error)

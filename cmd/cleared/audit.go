@@ -58,6 +58,7 @@ func auditSigner(ring *keyring.Ring) (string, error) {
 func runAudit(ctx context.Context, a *app, args []string) error {
 	sub := map[string]func(context.Context, *app, []string) error{
 		"verify": runAuditVerify, "tail": runAuditTail, "show": runAuditShow, "checkpoint": runAuditCheckpoint,
+		"prove": runAuditProve,
 	}
 	if len(args) > 0 {
 		if f, ok := sub[args[0]]; ok {
@@ -68,7 +69,7 @@ func runAudit(ctx context.Context, a *app, args []string) error {
 		fmt.Fprint(a.stderr, auditUsage)
 		return nil
 	}
-	return usagef("want one of: verify, tail, show, checkpoint\n\n%s", auditUsage)
+	return usagef("want one of: verify, tail, show, checkpoint, prove\n\n%s", auditUsage)
 }
 
 const auditUsage = `Usage:
@@ -76,6 +77,8 @@ const auditUsage = `Usage:
   cleared audit tail [-n 20]                               the last entries
   cleared audit show SEQ                                   one entry with its payload
   cleared audit checkpoint                                 the latest signed checkpoint, to keep outside the system
+  cleared audit prove --seq N --size M                     inclusion proof of entry N in the tree of size M
+  cleared audit prove --from M --to N                      consistency proof from size M to size N
 These read the database only: no passphrase is needed.
 `
 
@@ -248,5 +251,56 @@ func runAuditCheckpoint(ctx context.Context, a *app, args []string) error {
 		}
 		_, err = a.stdout.Write(cp.Note)
 		return err
+	})
+}
+
+// runAuditProve prints an inclusion or a consistency proof as JSON (hashes in base64), to check with any RFC 6962
+// implementation against the roots of checkpoints one holds.
+func runAuditProve(ctx context.Context, a *app, args []string) error {
+	var seq, size, from, to *int64
+	db, f, err := auditStore(ctx, a, "prove", "--seq N --size M | --from M --to N", args, func(f *auditFlags) {
+		seq = f.Int64("seq", -1, "entry to prove included")
+		size = f.Int64("size", -1, "tree size (a checkpoint's) the entry is proved in")
+		from = f.Int64("from", -1, "smaller tree size of a consistency proof")
+		to = f.Int64("to", -1, "larger tree size of a consistency proof")
+	})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	inclusion := *seq >= 0 && *size > 0 && *from < 0 && *to < 0
+	consistency := *from > 0 && *to > 0 && *seq < 0 && *size < 0
+	if f.NArg() > 0 || inclusion == consistency {
+		return usagef("want either --seq N --size M, or --from M --to N (sizes at least 1)")
+	}
+	enc := json.NewEncoder(a.stdout)
+	enc.SetIndent("", "  ")
+	return db.View(ctx, func(tx store.Tx) error {
+		if inclusion {
+			if *seq >= *size {
+				return usagef("entry %d is not in a tree of size %d", *seq, *size)
+			}
+			rs, err := tx.AuditRecords(uint64(*seq), 1)
+			if err != nil {
+				return err
+			}
+			if len(rs) != 1 {
+				return cleared.NotFoundf("no audit entry %d", *seq)
+			}
+			proof, err := audit.InclusionProof(tx, uint64(*seq), uint64(*size))
+			if err != nil {
+				return err
+			}
+			root, err := audit.Root(tx, uint64(*size))
+			if err != nil {
+				return err
+			}
+			return enc.Encode(map[string]any{"record": rs[0], "size": *size, "root": root, "proof": proof})
+		}
+		proof, err := audit.ConsistencyProof(tx, uint64(*from), uint64(*to))
+		if err != nil {
+			return err
+		}
+		return enc.Encode(map[string]any{"from": *from, "to": *to, "proof": proof})
 	})
 }

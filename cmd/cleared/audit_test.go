@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"time"
 
 	"database/sql"
@@ -191,7 +192,27 @@ func TestAuditCommands(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "OK: 2 entries") {
 		t.Fatalf("verify after init: %d %s", code, out)
 	}
-	for _, bad := range [][]string{{"audit"}, {"audit", "frob"}, {"audit", "show", "--data", dir, "x"}, {"audit", "tail", "--data", dir, "-n", "0"}} {
+	code, out, errs := run(t, nil, "audit", "prove", "--data", dir, "--seq", "1", "--size", "2")
+	if code != 0 {
+		t.Fatalf("prove: %d %s", code, errs)
+	}
+	var ip struct {
+		Record audit.Record `json:"record"`
+		Root   []byte       `json:"root"`
+		Proof  [][]byte     `json:"proof"`
+	}
+	if err := json.Unmarshal([]byte(out), &ip); err != nil {
+		t.Fatal(err)
+	}
+	leaf, _ := ip.Record.Entry.LeafHash()
+	if err := audit.VerifyInclusion(1, 2, leaf, ip.Proof, ip.Root); err != nil || ip.Record.Action != "token.create" {
+		t.Fatalf("A11.2 the CLI's inclusion proof does not verify: %v %s", err, out)
+	}
+	if code, out, errs := run(t, nil, "audit", "prove", "--data", dir, "--from", "1", "--to", "2"); code != 0 || !strings.Contains(out, `"proof"`) {
+		t.Fatalf("consistency: %d %s %s", code, out, errs)
+	}
+	for _, bad := range [][]string{{"audit"}, {"audit", "frob"}, {"audit", "prove", "--data", dir}, {"audit", "prove", "--data", dir, "--seq", "1", "--size", "2", "--from", "1"},
+		{"audit", "prove", "--data", dir, "--seq", "2", "--size", "2"}, {"audit", "show", "--data", dir, "x"}, {"audit", "tail", "--data", dir, "-n", "0"}} {
 		if code, _, _ := run(t, nil, bad...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", bad, code)
 		}
