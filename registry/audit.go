@@ -43,23 +43,7 @@ func (s *Service) do(ctx context.Context, a cleared.Actor, action string, now ti
 	if x.refusal == nil {
 		return err
 	}
-	var seq uint64
-	if aerr := s.store.Update(ctx, func(tx store.Tx) error {
-		var err error
-		seq, err = x.append(tx, *x.refusal)
-		return err
-	}); aerr != nil {
-		s.log.ErrorContext(ctx, "audit append of a refusal failed", "action", action, "error", aerr)
-		return cleared.Unavailablef("the audit log cannot record this refusal: nothing was done")
-	}
-	// A 403 names the entry that records it; a hidden refusal must look like a missing object, so names none.
-	var f *cleared.ErrForbidden
-	if errors.As(err, &f) {
-		withSeq := *f
-		withSeq.AuditSeq = seq
-		return &withSeq
-	}
-	return err
+	return x.record(ctx, *x.refusal, err)
 }
 
 // read runs one audited action that changes nothing but the log: a read, a list, a proof. fn decides on a
@@ -79,22 +63,29 @@ func (s *Service) read(ctx context.Context, a cleared.Actor, action string, now 
 	if x.refusal != nil {
 		d = *x.refusal
 	}
+	return x.record(ctx, d, err)
+}
+
+// record appends the action's entry with decision d in a transaction of its own, and returns result: the
+// action's outcome, with the entry's number on a 403. If the entry cannot be written, the action fails closed.
+func (x *act) record(ctx context.Context, d policy.Decision, result error) error {
 	var seq uint64
-	if aerr := s.store.Update(ctx, func(tx store.Tx) error {
+	if aerr := x.s.store.Update(ctx, func(tx store.Tx) error {
 		var err error
 		seq, err = x.append(tx, d)
 		return err
 	}); aerr != nil {
-		s.log.ErrorContext(ctx, "audit append failed", "action", action, "error", aerr)
-		return cleared.Unavailablef("the audit log cannot record this action: nothing is shown")
+		x.s.log.ErrorContext(ctx, "audit append failed", "action", x.action, "error", aerr)
+		return cleared.Unavailablef("the audit log cannot record this action: nothing was done or shown")
 	}
+	// A 403 names the entry that records it; a hidden refusal must look like a missing object, so names none.
 	var f *cleared.ErrForbidden
-	if errors.As(err, &f) {
+	if errors.As(result, &f) {
 		withSeq := *f
 		withSeq.AuditSeq = seq
 		return &withSeq
 	}
-	return err
+	return result
 }
 
 // deny records the policy's refusal of the action on object and returns its error: *cleared.ErrForbidden, or
