@@ -15,6 +15,8 @@
 //     destruction reports, A11.1 accredited channels.
 //   - Clearances (Chapter 4): A14.1 members of the Government need none, A16.1 level set by the post, A17.1 validity
 //     of 5 and 10 years, A27.3 commission members hold TOP SECRET.
+//   - Registers: A2.2 security officers are cleared, A9.2 only the security officer establishes places and zones,
+//     A20.1 only NSA officers keep the NSA's registers, A9.1 who may grant need-to-know.
 //
 // Services (package registry) load the facts, call these functions in the transaction that applies the change,
 // and turn a denial into cleared.ErrForbidden, or into cleared.ErrNotFound when [Decision.Hidden] says the subject
