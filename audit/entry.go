@@ -2,6 +2,7 @@ package audit
 
 import (
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"strconv"
@@ -29,8 +30,8 @@ type Entry struct {
 	Object  string `json:"object,omitempty"`
 	Allowed bool   `json:"allowed"`
 	// Rule is the requirement ID of a refusal ("A9.1"); empty when allowed.
-	Rule        string   `json:"rule,omitempty"`
-	PayloadHash [32]byte `json:"payload_hash"`
+	Rule        string `json:"rule,omitempty"`
+	PayloadHash Digest `json:"payload_hash"`
 }
 
 // leafVersion starts every encoded entry, so a future encoding can never be mistaken for this one.
@@ -102,6 +103,22 @@ func (e Entry) LeafHash() ([]byte, error) {
 		return nil, err
 	}
 	return rfc6962.DefaultHasher.HashLeaf(b), nil
+}
+
+// Digest is a SHA-256 hash, written in JSON as base64 like every other hash of the log.
+type Digest [32]byte
+
+// MarshalText writes the digest in standard base64.
+func (d Digest) MarshalText() ([]byte, error) { return base64.StdEncoding.AppendEncode(nil, d[:]), nil }
+
+// UnmarshalText reads a digest in standard base64.
+func (d *Digest) UnmarshalText(b []byte) error {
+	v, err := base64.StdEncoding.AppendDecode(nil, b)
+	if err != nil || len(v) != len(d) {
+		return cleared.Invalidf("a SHA-256 digest is 32 bytes in base64")
+	}
+	copy(d[:], v)
+	return nil
 }
 
 // HashPayload returns the SHA-256 an entry records of its payload.

@@ -416,29 +416,44 @@ func (s *Service) ListPieces(ctx context.Context, a cleared.Actor, after *store.
 			return nil // no valid clearance: nothing classified to know
 		}
 		x.payload = map[string]string{"ceiling": ceiling.String()}
-		raw, err := tx.VisiblePieces(store.VisibleQuery{Person: sub.Person, MaxLevel: ceiling, At: now, After: after, Limit: limit})
-		if err != nil {
-			return err
-		}
+		// The query applies A9.1; the policy decides again, so a list is never wider than a read. A page holds
+		// only pieces the caller may know, and its cursor is taken from the last piece shown: a piece the policy
+		// hides must not shorten a page, end it, or lend its ID and date to the cursor. So read until limit+1
+		// known pieces are found (the last one only tells that a next page exists) or the query is exhausted.
 		dossiers := map[cleared.DossierID]cleared.Dossier{}
-		for _, p := range raw {
-			var d cleared.Dossier
-			if p.Dossier != "" {
-				var found bool
-				if d, found = dossiers[p.Dossier]; !found {
-					if d, err = tx.Dossier(p.Dossier); err != nil {
-						return err
+		cur := after
+		for len(ps) <= limit {
+			raw, err := tx.VisiblePieces(store.VisibleQuery{Person: sub.Person, MaxLevel: ceiling, At: now, After: cur, Limit: limit + 1})
+			if err != nil {
+				return err
+			}
+			for _, p := range raw {
+				var d cleared.Dossier
+				if p.Dossier != "" {
+					var found bool
+					if d, found = dossiers[p.Dossier]; !found {
+						if d, err = tx.Dossier(p.Dossier); err != nil {
+							return err
+						}
+						dossiers[p.Dossier] = d
 					}
-					dossiers[p.Dossier] = d
+				}
+				if policy.Know(sub, policy.TargetOf(p, d), now).Allowed {
+					ps = append(ps, p)
+					if len(ps) > limit {
+						break
+					}
 				}
 			}
-			// The query applies A9.1; the policy decides again, so the list can never be wider than a read.
-			if policy.Know(sub, policy.TargetOf(p, d), now).Allowed {
-				ps = append(ps, p)
+			if len(raw) < limit+1 {
+				break
 			}
-		}
-		if len(raw) == limit {
 			last := raw[len(raw)-1]
+			cur = &store.PieceCursor{Created: last.Created, ID: last.ID}
+		}
+		if len(ps) > limit {
+			ps = ps[:limit]
+			last := ps[limit-1]
 			next = &store.PieceCursor{Created: last.Created, ID: last.ID}
 		}
 		return nil

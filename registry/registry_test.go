@@ -316,3 +316,64 @@ func TestDestroyedKey(t *testing.T) {
 		t.Fatalf("A10.1 after destruction: ciphertext %d bytes, key %v, %v", len(c.Ciphertext), c.WrappedKey, err)
 	}
 }
+
+// TestListPiecesAfterDossierRaised: parts of a dossier raised above the holder's clearance are hidden, and the
+// pages around them show no trace: every page full, every cursor made from a piece shown (A9.1, A4.2).
+func TestListPiecesAfterDossierRaised(t *testing.T) {
+	e := newEnv(t)
+	w := e.w
+	review := e.clock.Now().AddDate(1, 0, 0)
+	d, err := e.svc.CreateDossier(e.ctx, e.as("director"), registry.NewDossier{Authority: w.DirectorAuth.ID, Title: "TEMPÊTE", Level: cleared.Confidential})
+	if err != nil {
+		t.Fatal(err)
+	}
+	part := func(l cleared.Level) cleared.Piece {
+		p, err := e.svc.Classify(e.ctx, e.as("director"), registry.NewPiece{Authority: w.DirectorAuth.ID, Kind: cleared.Electronic, Title: "TEMPÊTE " + l.String(),
+			Level: l, Dossier: d.ID, Reasons: []cleared.Reason{"a"}, ReviewOn: review, Content: []byte("x")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	hidden := []cleared.Piece{part(cleared.Restricted), part(cleared.Restricted)}
+	if _, err := e.svc.Grant(e.ctx, e.as("director"), registry.NewGrant{PersonID: w.Lea.ID, Dossier: d.ID, Until: review, Reason: "contrat"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.titles(t, e.as("lea"))); n != 4 {
+		t.Fatalf("before the raise Léa sees %d pieces, want her 2 and the 2 parts", n)
+	}
+	hidden = append(hidden, part(cleared.Secret)) // A4.2: the dossier becomes SECRET, above Léa's CONFIDENTIEL
+	for _, limit := range []int{1, 2, 3} {
+		var after *store.PieceCursor
+		var seen []cleared.PieceID
+		for page := 0; ; page++ {
+			ps, next, err := e.svc.ListPieces(e.ctx, e.as("lea"), after, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range ps {
+				seen = append(seen, p.ID)
+			}
+			if next == nil {
+				break
+			}
+			if len(ps) != limit {
+				t.Fatalf("limit %d: page %d holds %d pieces but has a next page: hidden pieces shortened it", limit, page, len(ps))
+			}
+			if next.ID != ps[len(ps)-1].ID {
+				t.Fatalf("limit %d: the cursor names %s, not the last piece shown", limit, next.ID)
+			}
+			after = next
+		}
+		if len(seen) != 2 {
+			t.Fatalf("limit %d: Léa sees %d pieces after the raise, want 2", limit, len(seen))
+		}
+		for _, id := range seen {
+			for _, h := range hidden {
+				if id == h.ID {
+					t.Fatalf("limit %d: part %s of the raised dossier is listed", limit, id)
+				}
+			}
+		}
+	}
+}
