@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -155,6 +156,9 @@ func (s *Service) Person(ctx context.Context, a cleared.Actor, id cleared.Person
 			return err
 		}
 		p, err := tx.Person(id)
+		if errors.Is(err, cleared.ErrNotFound) {
+			return x.hide(string(id)) // a missing person answers, and is recorded, like one the actor may not see
+		}
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/audit"
@@ -27,7 +28,7 @@ func (s *server) auditCheckpoint(w http.ResponseWriter, r *http.Request, a clear
 	if err != nil {
 		return err
 	}
-	if r.Header.Get("Accept") == "text/plain" {
+	if strings.HasPrefix(r.Header.Get("Accept"), "text/plain") {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, err := w.Write(cp.Note)
 		return err

@@ -3,6 +3,9 @@
 // the result. No rule of the law lives here: every decision, and every refusal, comes from the service. What this
 // package adds is the shape of the API described in design/api.md.
 //
+// The API is described by an OpenAPI 3.1 document, openapi.json, written by hand and served at GET
+// /api/openapi.json; TestOpenAPI_Routes holds it to the routes of [New], TestOpenAPI_Answers to real answers.
+//
 // # Articles served
 //
 //   - A7.1: every object that carries a level is rendered with its marking ("marking" in JSON: "SECRET LUX",
@@ -14,10 +17,11 @@
 // # Requests
 //
 // The caller is named by "Authorization: Bearer <token>" ([registry.Service.Authenticate]); without a valid token
-// the answer is 401 with "WWW-Authenticate: Bearer realm="cleared"". A POST body must be application/json and is
-// decoded strictly: unknown fields, trailing data and wrong types are 400, a body over the route's limit is 413
-// (1 MiB; 48 MiB for POST /api/pieces, whose content travels in base64), another media type is 415. IDs in the
-// path are checked by their type's Validate (400 when malformed) before the service is called.
+// the answer is 401 with "WWW-Authenticate: Bearer realm="cleared""; only /healthz, /readyz and /api/openapi.json
+// need none. A POST body must be application/json and is decoded strictly: unknown fields, trailing data and wrong
+// types are 400, a body over the route's limit is 413 (1 MiB; 48 MiB for POST /api/pieces, whose content travels
+// in base64), another media type is 415. IDs in the path are checked by their type's Validate (400 when malformed)
+// before the service is called.
 //
 // Lists take ?limit= (1 to 500, default 50) and ?cursor=, and answer {"items": [...], "next_cursor": "..."}, the
 // cursor absent on the last page. Registers ordered by ID take the last ID seen as cursor; the list of pieces,

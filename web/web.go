@@ -32,6 +32,8 @@ type server struct {
 	ready func(ctx context.Context) error
 	log   *slog.Logger
 	mux   *http.ServeMux
+	// routes are the patterns registered on mux, in order, for the test that holds them to openapi.json.
+	routes []string
 }
 
 // A handlerFunc serves one route for an authenticated actor. It writes nothing when it returns an error: the
@@ -44,11 +46,15 @@ func New(cfg Config) http.Handler {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
-	mux := s.mux
-	api := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.authed(maxBody, h)) }
+	handle := func(pattern string, h http.Handler) {
+		s.routes = append(s.routes, pattern)
+		s.mux.Handle(pattern, h)
+	}
+	api := func(pattern string, h handlerFunc) { handle(pattern, s.authed(maxBody, h)) }
 
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.HandleFunc("GET /readyz", s.readyz)
+	handle("GET /healthz", http.HandlerFunc(s.healthz))
+	handle("GET /readyz", http.HandlerFunc(s.readyz))
+	handle("GET /api/openapi.json", http.HandlerFunc(s.openapi))
 
 	api("GET /api/me", s.me)
 
@@ -81,7 +87,7 @@ func New(cfg Config) http.Handler {
 	api("GET /api/audit/proof/consistency", s.auditConsistency)
 
 	api("GET /api/pieces", s.pieceList)
-	mux.Handle("POST /api/pieces", s.authed(maxPieceBody, s.pieceClassify))
+	handle("POST /api/pieces", s.authed(maxPieceBody, s.pieceClassify))
 	api("GET /api/pieces/{id}", s.pieceRead)
 	api("GET /api/pieces/{id}/content", s.pieceContent)
 
