@@ -41,6 +41,9 @@ func (s *Service) do(ctx context.Context, a cleared.Actor, action string, now ti
 		return err
 	})
 	if x.refusal == nil {
+		if err == nil {
+			x.observed(policy.Allow)
+		}
 		return err
 	}
 	return x.record(ctx, *x.refusal, err)
@@ -78,6 +81,7 @@ func (x *act) record(ctx context.Context, d policy.Decision, result error) error
 		x.s.log.ErrorContext(ctx, "audit append failed", "action", x.action, "error", aerr)
 		return cleared.Unavailablef("the audit log cannot record this action: nothing was done or shown")
 	}
+	x.observed(d)
 	// A 403 names the entry that records it; a hidden refusal must look like a missing object, so names none.
 	var f *cleared.ErrForbidden
 	if errors.As(result, &f) {
@@ -86,6 +90,13 @@ func (x *act) record(ctx context.Context, d policy.Decision, result error) error
 		return &withSeq
 	}
 	return result
+}
+
+// observed tells the service's observer (metrics) of a decision whose entry is committed.
+func (x *act) observed(d policy.Decision) {
+	if x.s.observe != nil {
+		x.s.observe(x.action, d.Allowed, d.Rule)
+	}
 }
 
 // deny records the policy's refusal of the action on object and returns its error: *cleared.ErrForbidden, or

@@ -14,6 +14,7 @@
 package registry
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"time"
@@ -42,6 +43,7 @@ type Service struct {
 	log      *slog.Logger
 	signer   string // the audit log's note signer key
 	appended appendCounter
+	observe  func(action string, allowed bool, rule string)
 }
 
 // Config holds what a Service needs besides its store and key ring. Zero values give the system clock and the
@@ -52,11 +54,13 @@ type Config struct {
 	// AuditSigner is the note signer key ("PRIVATE+KEY+<origin>+…", see audit.NewKey) that signs the audit log's
 	// checkpoints; without it no checkpoint can be made.
 	AuditSigner string
+	// Observe, if set, is told of every decision once its audit entry is written (for metrics); it must be quick.
+	Observe func(action string, allowed bool, rule string)
 }
 
 // New returns a Service over st, encrypting content with ring.
 func New(st store.Store, ring *keyring.Ring, cfg Config) *Service {
-	s := &Service{store: st, ring: ring, now: cfg.Now, log: cfg.Log, signer: cfg.AuditSigner}
+	s := &Service{store: st, ring: ring, now: cfg.Now, log: cfg.Log, signer: cfg.AuditSigner, observe: cfg.Observe}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -64,6 +68,17 @@ func New(st store.Store, ring *keyring.Ring, cfg Config) *Service {
 		s.log = slog.Default()
 	}
 	return s
+}
+
+// Ready reports whether the service can act: its database answers and its key ring holds a current key.
+func (s *Service) Ready(ctx context.Context) error {
+	if err := s.store.Ping(ctx); err != nil {
+		return err
+	}
+	if s.ring == nil || s.ring.Current() == "" {
+		return cleared.Unavailablef("the key ring holds no current key")
+	}
+	return nil
 }
 
 // clock returns the time of one action, fixed for its transaction and truncated to microseconds, which every

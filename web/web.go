@@ -25,6 +25,8 @@ type Config struct {
 	Ready func(ctx context.Context) error
 	// Log receives one line per request and the causes of 500 and 503 answers; nil is slog.Default().
 	Log *slog.Logger
+	// Metrics are counted and served at /metrics; nil makes a fresh set (then decisions are not counted).
+	Metrics *Metrics
 }
 
 type server struct {
@@ -32,6 +34,7 @@ type server struct {
 	ready func(ctx context.Context) error
 	log   *slog.Logger
 	mux   *http.ServeMux
+	met   *Metrics
 	// routes are the patterns registered on mux, in order, for the test that holds them to openapi.json.
 	routes []string
 }
@@ -42,9 +45,12 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, a cleared.Actor) e
 
 // New returns the API's handler. Every route is listed here.
 func New(cfg Config) http.Handler {
-	s := &server{svc: cfg.Service, ready: cfg.Ready, log: cfg.Log, mux: http.NewServeMux()}
+	s := &server{svc: cfg.Service, ready: cfg.Ready, log: cfg.Log, mux: http.NewServeMux(), met: cfg.Metrics}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	if s.met == nil {
+		s.met = NewMetrics()
 	}
 	handle := func(pattern string, h http.Handler) {
 		s.routes = append(s.routes, pattern)
@@ -54,6 +60,7 @@ func New(cfg Config) http.Handler {
 
 	handle("GET /healthz", http.HandlerFunc(s.healthz))
 	handle("GET /readyz", http.HandlerFunc(s.readyz))
+	handle("GET /metrics", s.met.handler())
 	handle("GET /api/openapi.json", http.HandlerFunc(s.openapi))
 
 	api("GET /api/me", s.me)
@@ -112,7 +119,8 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		s.mux.ServeHTTP(sw, r)
 	}
-	// The path itself is not logged: the pattern says which route, without the IDs.
+	// The path itself is not logged nor counted: the pattern says which route, without the IDs.
+	s.met.request(pattern, sw.status(), time.Since(start))
 	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("route", pattern),
 		slog.Int("status", sw.status()), slog.Duration("duration", time.Since(start)))
 }

@@ -53,7 +53,8 @@ func newEnv(t testing.TB, ready func(context.Context) error) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := registry.New(st, ring, registry.Config{Log: log, AuditSigner: signer})
+	met := web.NewMetrics()
+	svc := registry.New(st, ring, registry.Config{Log: log, AuditSigner: signer, Observe: met.Decision})
 	now := time.Now().UTC()
 	w, err := demo.Load(ctx, svc, now)
 	if err != nil {
@@ -62,7 +63,7 @@ func newEnv(t testing.TB, ready func(context.Context) error) *env {
 	if ready == nil {
 		ready = st.Ping
 	}
-	srv := httptest.NewServer(web.New(web.Config{Service: svc, Ready: ready, Log: log}))
+	srv := httptest.NewServer(web.New(web.Config{Service: svc, Ready: ready, Log: log, Metrics: met}))
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, svc: svc, world: w, now: now, logs: logs, vkey: vkey}
 }

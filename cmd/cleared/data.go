@@ -94,7 +94,8 @@ func (s *storage) openRing(a *app) (*keyring.Ring, error) {
 }
 
 // open opens key ring and store and returns the registry over them.
-func (s *storage) open(ctx context.Context, a *app, log *slog.Logger) (*registry.Service, store.Store, error) {
+// cfg gives the service's logger and observer; open adds the audit signer from the key ring.
+func (s *storage) open(ctx context.Context, a *app, cfg registry.Config) (*registry.Service, store.Store, error) {
 	ring, err := s.openRing(a)
 	if err != nil {
 		return nil, nil, err
@@ -107,7 +108,8 @@ func (s *storage) open(ctx context.Context, a *app, log *slog.Logger) (*registry
 	if err != nil {
 		return nil, nil, err
 	}
-	return registry.New(st, ring, registry.Config{Log: log, AuditSigner: signer}), st, nil
+	cfg.AuditSigner = signer
+	return registry.New(st, ring, cfg), st, nil
 }
 
 // parseDate reads a date (2006-01-02) or an RFC 3339 time.

@@ -198,6 +198,12 @@ func TestServeDemo(t *testing.T) {
 	if code, body := get("/api/pieces", "cleared_demo_lea"); code != 200 || !strings.Contains(body, "CONFIDENTIEL LUX") || strings.Contains(body, "SECRET LUX") {
 		t.Fatalf("A9.1 lea's list: %d %s", code, body)
 	}
+	if code, body := get("/metrics", ""); code != 200 || !strings.Contains(body, `cleared_decisions_total{action="piece.list",outcome="allow",rule=""} 1`) {
+		t.Fatalf("/metrics: %d, decisions not counted: %.300s", code, body)
+	}
+	if code, _ := get("/readyz", ""); code != 200 {
+		t.Fatalf("readyz %d", code)
+	}
 	if !strings.Contains(srv.err.String(), "DEMO MODE") {
 		t.Fatal("the demo does not say loudly that it is a demo")
 	}

@@ -54,10 +54,12 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}
 	var svc *registry.Service
 	var db store.Store
+	met := web.NewMetrics()
+	cfg := registry.Config{Log: log, Observe: met.Decision}
 	if *isDemo {
-		svc, db, err = openDemo(ctx, a, st, log)
+		svc, db, err = openDemo(ctx, a, st, cfg)
 	} else {
-		svc, db, err = st.open(ctx, a, log)
+		svc, db, err = st.open(ctx, a, cfg)
 	}
 	if err != nil {
 		return err
@@ -69,7 +71,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           web.New(web.Config{Service: svc, Ready: db.Ping, Log: log}),
+		Handler:           web.New(web.Config{Service: svc, Ready: svc.Ready, Log: log, Metrics: met}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // a 32 MiB piece over a slow link
 		WriteTimeout:      2 * time.Minute,
@@ -112,7 +114,8 @@ func dbName(st storage) string {
 
 // openDemo opens the demo folder, creating it with the demo data set on first use. It refuses a folder or database
 // that holds real data: demo accounts have well-known tokens.
-func openDemo(ctx context.Context, a *app, st storage, log *slog.Logger) (*registry.Service, store.Store, error) {
+func openDemo(ctx context.Context, a *app, st storage, cfg registry.Config) (*registry.Service, store.Store, error) {
+	log := cfg.Log
 	_, err := os.Stat(st.keyringPath())
 	switch {
 	case err == nil:
@@ -137,7 +140,8 @@ func openDemo(ctx context.Context, a *app, st storage, log *slog.Logger) (*regis
 			db.Close()
 			return nil, nil, err
 		}
-		svc := registry.New(db, ring, registry.Config{Log: log, AuditSigner: signer})
+		cfg.AuditSigner = signer
+		svc := registry.New(db, ring, cfg)
 		log.Warn("DEMO MODE: demonstration data with well-known tokens; never put real data here", "data", st.data)
 		return svc, db, nil
 	case !errors.Is(err, fs.ErrNotExist):
@@ -180,7 +184,8 @@ func openDemo(ctx context.Context, a *app, st storage, log *slog.Logger) (*regis
 		}
 		return nil, nil, err
 	}
-	svc := registry.New(db, ring, registry.Config{Log: log, AuditSigner: signer})
+	cfg.AuditSigner = signer
+	svc := registry.New(db, ring, cfg)
 	w, err := demo.Load(ctx, svc, now)
 	if err == nil {
 		err = db.Update(ctx, func(tx store.Tx) error { return tx.SetMeta(demoMetaKey, "true") })

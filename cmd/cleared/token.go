@@ -32,7 +32,7 @@ func runToken(ctx context.Context, a *app, args []string) error {
 		return usagef("--person is required")
 	}
 	log, _ := newLogger(a, "text", "warn")
-	svc, db, err := st.open(ctx, a, log)
+	svc, db, err := st.open(ctx, a, registry.Config{Log: log})
 	if err != nil {
 		return err
 	}

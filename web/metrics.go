@@ -1,0 +1,61 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics holds what GET /metrics shows Prometheus: requests and their latency by route pattern (never by path, so
+// no ID appears), decisions of the policy by action, outcome and rule, one per audit entry, and the Go runtime.
+// Counts are of actions, never of pieces: no figure tells how many pieces exist or who holds them.
+type Metrics struct {
+	reg       *prometheus.Registry
+	requests  *prometheus.CounterVec
+	latency   *prometheus.HistogramVec
+	decisions *prometheus.CounterVec
+}
+
+// NewMetrics returns a fresh set of metrics.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "cleared_http_requests_total", Help: "HTTP requests by route pattern and status code.",
+		}, []string{"route", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "cleared_http_request_duration_seconds", Help: "HTTP request latency by route pattern.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"route"}),
+		decisions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "cleared_decisions_total",
+			Help: "Decisions recorded in the audit log, by action, outcome (allow or deny) and rule of the law; each is one audit append.",
+		}, []string{"action", "outcome", "rule"}),
+	}
+	m.reg.MustRegister(m.requests, m.latency, m.decisions,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Decision counts one decision whose audit entry is committed; give it to registry.Config.Observe.
+func (m *Metrics) Decision(action string, allowed bool, rule string) {
+	outcome := "allow"
+	if !allowed {
+		outcome = "deny"
+	}
+	m.decisions.WithLabelValues(action, outcome, rule).Inc()
+}
+
+func (m *Metrics) request(route string, status int, d time.Duration) {
+	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
+	m.latency.WithLabelValues(route).Observe(d.Seconds())
+}
+
+// metrics serves GET /metrics in Prometheus' text format.
+func (m *Metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
