@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/store/postgres"
 	"github.com/cleared/cleared/store/sqlstore"
 	"github.com/cleared/cleared/store/storetest"
@@ -52,17 +53,9 @@ func BenchmarkRawBatchedInsert(b *testing.B) {
 	b.ReportMetric(float64(b.N*rows)/b.Elapsed().Seconds(), "rows/s")
 }
 
-func BenchmarkDurableAppendsGroupCommit(b *testing.B) {
-	for _, p := range []struct {
-		name        string
-		parallelism int
-	}{{"goroutines=64xCPU", 64}, {"goroutines=256xCPU", 256}} {
-		b.Run(p.name, func(b *testing.B) { storetest.BenchmarkAppends(b, openDurable(b), p.parallelism) })
-	}
-}
-
-func BenchmarkDurableAppendsSerial(b *testing.B) {
-	storetest.BenchmarkAppends(b, openDurable(b), 0)
+// BenchmarkDurableAppends: durable audit appends with group commit (many callers) and without (one caller).
+func BenchmarkDurableAppends(b *testing.B) {
+	storetest.BenchmarkGroupCommit(b, func(b *testing.B) store.Store { return openDurable(b) })
 }
 
 // durableURL returns the URL of a new schema, dropped at the end of the benchmark, whose commits wait for the disk.

@@ -181,18 +181,8 @@ func BenchmarkRawBatchedInsert(b *testing.B) {
 	b.ReportMetric(float64(b.N*rows)/b.Elapsed().Seconds(), "rows/s")
 }
 
-func BenchmarkDurableAppendsGroupCommit(b *testing.B) {
-	for _, p := range []struct {
-		name        string
-		parallelism int
-	}{{"goroutines=64xCPU", 64}, {"goroutines=256xCPU", 256}} {
-		b.Run(p.name, func(b *testing.B) { storetest.BenchmarkAppends(b, openBench(b), p.parallelism) })
-	}
-}
-
-func BenchmarkDurableAppendsSerial(b *testing.B) {
-	storetest.BenchmarkAppends(b, openBench(b), 0)
-}
+// BenchmarkDurableAppends: durable audit appends with group commit (many callers) and without (one caller).
+func BenchmarkDurableAppends(b *testing.B) { storetest.BenchmarkGroupCommit(b, openBench) }
 
 func openBench(b *testing.B) store.Store {
 	b.Helper()

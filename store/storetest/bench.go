@@ -9,6 +9,17 @@ import (
 	"github.com/cleared/cleared/store"
 )
 
+// BenchmarkGroupCommit runs BenchmarkAppends from many callers (64 and 256 goroutines per CPU) and from one, on a
+// fresh store from open each time, so every database reports the same three figures.
+func BenchmarkGroupCommit(b *testing.B, open func(b *testing.B) store.Store) {
+	for _, p := range []struct {
+		name        string
+		parallelism int
+	}{{"goroutines=64xCPU", 64}, {"goroutines=256xCPU", 256}, {"serial", 0}} {
+		b.Run(p.name, func(b *testing.B) { BenchmarkAppends(b, open(b), p.parallelism) })
+	}
+}
+
 // BenchmarkAppends measures durable audit appends through Update, as services make them: each Update reads the
 // log's size and appends one entry there, with a 200-byte payload and the nodes the append completes (two on
 // average). With parallelism above 0 the appends come from b.RunParallel with that many goroutines per CPU, which
