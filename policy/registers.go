@@ -98,3 +98,44 @@ func EstablishPlace(officerOf []cleared.OrganisationID, org cleared.Organisation
 	}
 	return deny("A9.2", "only the organisation's security officer registers its places and terminals and establishes security zones")
 }
+
+// Custody decides whether a place may keep a physical piece at level l (A8.1, A8.2, A9.3): not a public place,
+// accredited at least at l, and a security zone for TOP SECRET.
+func Custody(pl cleared.Place, l cleared.Level) Decision {
+	switch {
+	case pl.Public:
+		return deny("A9.3", "classified pieces are not kept in a public place")
+	case l == cleared.TopSecret && !pl.SecurityZone:
+		return deny("A8.2", "TRES SECRET pieces are kept only in a security zone")
+	case pl.AccreditedLevel < l:
+		return deny("A8.1", "the place is accredited only up to "+pl.AccreditedLevel.French())
+	}
+	return Allow
+}
+
+// PlaceAccreditation decides whether a place may be accredited at level l (A8.1, A8.2): a place accredited for
+// TOP SECRET must be a security zone.
+func PlaceAccreditation(l cleared.Level, securityZone bool) Decision {
+	if l == cleared.TopSecret && !securityZone {
+		return deny("A8.2", "a place accredited for TRES SECRET must be a security zone")
+	}
+	return Allow
+}
+
+// TerminalAccreditation decides whether a terminal in place pl may be accredited at level l (A8.1): never above
+// its place.
+func TerminalAccreditation(pl cleared.Place, l cleared.Level) Decision {
+	if l > pl.AccreditedLevel {
+		return deny("A8.1", "a terminal cannot be accredited above its place ("+pl.AccreditedLevel.French()+")")
+	}
+	return Allow
+}
+
+// AuthorityHolder decides whether person p may hold an authority of kind k (A5.1): the office of a member of the
+// Government is held only by a person recorded as one.
+func AuthorityHolder(p cleared.Person, k cleared.AuthorityKind) Decision {
+	if k == cleared.AuthorityGovernmentMember && !p.GovernmentMember {
+		return deny("A5.1", "the person is not recorded as a member of the Government")
+	}
+	return Allow
+}

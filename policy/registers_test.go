@@ -117,3 +117,52 @@ func TestEstablishPlace(t *testing.T) {
 		checkDecision(t, EstablishPlace(nil, org), refuse("A9.2"))
 	})
 }
+
+func TestCustody(t *testing.T) {
+	zone := cleared.Place{AccreditedLevel: cleared.TopSecret, SecurityZone: true}
+	office := cleared.Place{AccreditedLevel: cleared.Secret}
+	tsOffice := cleared.Place{AccreditedLevel: cleared.TopSecret}
+	lobby := cleared.Place{Public: true}
+	tests := []struct {
+		name  string
+		place cleared.Place
+		level cleared.Level
+		want  Decision
+	}{
+		{"A8.2 TRES SECRET kept in a security zone", zone, cleared.TopSecret, allow()},
+		{"A8.1 SECRET kept in a place accredited SECRET", office, cleared.Secret, allow()},
+		{"A8.1 CONFIDENTIEL kept in a place accredited SECRET", office, cleared.Confidential, allow()},
+		{"A8.2 TRES SECRET outside a security zone is refused", tsOffice, cleared.TopSecret, refuse("A8.2")},
+		{"A8.2 TRES SECRET in a SECRET office is refused by A8.2 first", office, cleared.TopSecret, refuse("A8.2")},
+		{"A8.1 SECRET in a place accredited CONFIDENTIEL is refused", cleared.Place{AccreditedLevel: cleared.Confidential}, cleared.Secret, refuse("A8.1")},
+		{"A9.3 nothing classified is kept in a public place", lobby, cleared.Restricted, refuse("A9.3")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkDecision(t, Custody(tt.place, tt.level), tt.want) })
+	}
+}
+
+func TestPlaceAndTerminalAccreditation(t *testing.T) {
+	checkDecision(t, PlaceAccreditation(cleared.TopSecret, true), allow())
+	checkDecision(t, PlaceAccreditation(cleared.Secret, false), allow())
+	t.Run("A8.2 a place accredited TRES SECRET must be a security zone", func(t *testing.T) {
+		checkDecision(t, PlaceAccreditation(cleared.TopSecret, false), refuse("A8.2"))
+	})
+	office := cleared.Place{AccreditedLevel: cleared.Secret}
+	checkDecision(t, TerminalAccreditation(office, cleared.Secret), allow())
+	checkDecision(t, TerminalAccreditation(office, cleared.Restricted), allow())
+	t.Run("A8.1 a terminal is never accredited above its place", func(t *testing.T) {
+		checkDecision(t, TerminalAccreditation(office, cleared.TopSecret), refuse("A8.1"))
+	})
+}
+
+func TestAuthorityHolder(t *testing.T) {
+	minister := cleared.Person{GovernmentMember: true}
+	official := cleared.Person{}
+	checkDecision(t, AuthorityHolder(minister, cleared.AuthorityGovernmentMember), allow())
+	checkDecision(t, AuthorityHolder(official, cleared.AuthorityDelegate), allow())
+	checkDecision(t, AuthorityHolder(official, cleared.AuthoritySREDirector), allow())
+	t.Run("A5.1 only a member of the Government holds a government_member authority", func(t *testing.T) {
+		checkDecision(t, AuthorityHolder(official, cleared.AuthorityGovernmentMember), refuse("A5.1"))
+	})
+}

@@ -55,9 +55,8 @@ func (s *Service) RegisterAuthority(ctx context.Context, a cleared.Actor, in New
 		if err != nil {
 			return err
 		}
-		if in.Kind == cleared.AuthorityGovernmentMember && !p.GovernmentMember {
-			return x.deny(string(p.ID), policy.Decision{Rule: "A5.1",
-				Reason: "the person is not recorded as a member of the Government"})
+		if d := policy.AuthorityHolder(p, in.Kind); !d.Allowed {
+			return x.deny(string(p.ID), d)
 		}
 		au = cleared.ClassifyingAuthority{ID: cleared.NewAuthorityID(), PersonID: p.ID, Kind: in.Kind, Title: in.Title,
 			From: in.From.UTC(), Until: in.Until.UTC(), Created: now, CreatedBy: me.ID, OrgID: p.OrganisationID}

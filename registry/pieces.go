@@ -186,18 +186,10 @@ func checkCustody(tx store.Tx, x *act, p cleared.Piece) error {
 	if err != nil {
 		return err
 	}
-	var d policy.Decision
-	switch {
-	case pl.Public:
-		d = policy.Decision{Rule: "A9.3", Reason: "classified pieces are not kept in a public place"}
-	case p.Level == cleared.TopSecret && !pl.SecurityZone:
-		d = policy.Decision{Rule: "A8.2", Reason: "TRES SECRET pieces are kept only in a security zone"}
-	case pl.AccreditedLevel < p.Level:
-		d = policy.Decision{Rule: "A8.1", Reason: "the place is accredited only up to " + pl.AccreditedLevel.French()}
-	default:
-		return nil
+	if d := policy.Custody(pl, p.Level); !d.Allowed {
+		return x.deny(string(p.ID), d)
 	}
-	return x.deny(string(p.ID), d)
+	return nil
 }
 
 // addToDossier raises the dossier to level if the new part is higher (A4.2). The actor must know the dossier.

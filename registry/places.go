@@ -47,9 +47,8 @@ func (s *Service) RegisterPlace(ctx context.Context, a cleared.Actor, in NewPlac
 		if d := policy.EstablishPlace(orgs, in.OrganisationID); !d.Allowed {
 			return x.deny(string(in.OrganisationID), d)
 		}
-		if in.AccreditedLevel == cleared.TopSecret && !in.SecurityZone {
-			return x.deny(string(in.OrganisationID), policy.Decision{Rule: "A8.2",
-				Reason: "a place accredited for TRES SECRET must be a security zone"})
+		if d := policy.PlaceAccreditation(in.AccreditedLevel, in.SecurityZone); !d.Allowed {
+			return x.deny(string(in.OrganisationID), d)
 		}
 		pl = cleared.Place{ID: cleared.NewPlaceID(), OrganisationID: in.OrganisationID, Name: in.Name,
 			AccreditedLevel: in.AccreditedLevel, SecurityZone: in.SecurityZone, Public: in.Public, Officer: me.ID, Created: now}
@@ -97,9 +96,8 @@ func (s *Service) RegisterTerminal(ctx context.Context, a cleared.Actor, in NewT
 		if d := policy.EstablishPlace(orgs, pl.OrganisationID); !d.Allowed {
 			return x.deny(string(pl.ID), d)
 		}
-		if in.AccreditedLevel > pl.AccreditedLevel {
-			return x.deny(string(pl.ID), policy.Decision{Rule: "A8.1",
-				Reason: "a terminal cannot be accredited above its place (" + pl.AccreditedLevel.French() + ")"})
+		if d := policy.TerminalAccreditation(pl, in.AccreditedLevel); !d.Allowed {
+			return x.deny(string(pl.ID), d)
 		}
 		t = cleared.Terminal{ID: cleared.NewTerminalID(), Name: in.Name, Place: pl.ID, AccreditedLevel: in.AccreditedLevel,
 			SecurityZone: pl.SecurityZone, Public: pl.Public, RegisteredBy: me.ID, Created: now}
