@@ -22,6 +22,8 @@ type (
 	TerminalID     string
 	ChannelID      string
 	TokenID        string
+	AccountID      string
+	SessionID      string
 )
 
 // Prefixes of each kind of ID.
@@ -38,6 +40,8 @@ const (
 	PrefixTerminal     = "trm_"
 	PrefixChannel      = "chn_"
 	PrefixToken        = "tok_"
+	PrefixAccount      = "acc_"
+	PrefixSession      = "ses_"
 )
 
 const idRandomLen = 26 // 128 bits in unpadded base32
@@ -86,6 +90,8 @@ func NewPlaceID() PlaceID               { return PlaceID(NewID(PrefixPlace)) }
 func NewTerminalID() TerminalID         { return TerminalID(NewID(PrefixTerminal)) }
 func NewChannelID() ChannelID           { return ChannelID(NewID(PrefixChannel)) }
 func NewTokenID() TokenID               { return TokenID(NewID(PrefixToken)) }
+func NewAccountID() AccountID           { return AccountID(NewID(PrefixAccount)) }
+func NewSessionID() SessionID           { return SessionID(NewID(PrefixSession)) }
 
 // Validate reports a malformed identifier as [ErrInvalid].
 func (id OrganisationID) Validate() error {
@@ -102,3 +108,5 @@ func (id PlaceID) Validate() error      { return checkID(string(id), PrefixPlace
 func (id TerminalID) Validate() error   { return checkID(string(id), PrefixTerminal, "terminal") }
 func (id ChannelID) Validate() error    { return checkID(string(id), PrefixChannel, "channel") }
 func (id TokenID) Validate() error      { return checkID(string(id), PrefixToken, "token") }
+func (id AccountID) Validate() error    { return checkID(string(id), PrefixAccount, "account") }
+func (id SessionID) Validate() error    { return checkID(string(id), PrefixSession, "session") }

@@ -44,14 +44,18 @@ const (
 	RoleNSAOfficer Role = "nsa_officer"
 	// RoleAuditor: reads the audit log and its proofs (Art. 11 al. 2, Art. 13), and nothing classified.
 	RoleAuditor Role = "auditor"
+	// RoleAdmin: manages accounts (creates them, resets their factors, unlocks them) and sees nothing classified
+	// by this role. The other roles of the architecture (security officer, classifier, holder, commission member)
+	// are records of their own, with their dates: a designation, an authority, a clearance.
+	RoleAdmin Role = "admin"
 )
 
 // Validate reports an unknown role as [ErrInvalid].
 func (r Role) Validate() error {
-	if r == RoleNSAOfficer || r == RoleAuditor {
+	if r == RoleNSAOfficer || r == RoleAuditor || r == RoleAdmin {
 		return nil
 	}
-	return Invalidf("unknown role %q: want nsa_officer or auditor", truncate(string(r), 30))
+	return Invalidf("unknown role %q: want nsa_officer, auditor or admin", truncate(string(r), 30))
 }
 
 // Person is a natural person known to the system: a holder, an officer, an authority, NSA staff.
@@ -100,7 +104,7 @@ type Actor struct {
 	Terminal TerminalID `json:"terminal,omitempty"`
 }
 
-// Token is a bearer token for the API (until logins come with the web UI). Only the SHA-256 of the secret is
+// Token is a bearer token for the API, for machines and scripts (people sign in to the web UI with an Account). Only the SHA-256 of the secret is
 // stored; the secret is shown once, when the token is created.
 type Token struct {
 	ID       TokenID    `json:"id"`
@@ -111,6 +115,35 @@ type Token struct {
 	Created  time.Time  `json:"created"`
 	Expires  time.Time  `json:"expires"`
 	Revoked  time.Time  `json:"revoked,omitzero"`
+	// Scopes limit what the token may do; a token without the scope a request needs is refused (401).
+	Scopes []Scope `json:"scopes"`
+}
+
+// Scope is what an API token may do.
+type Scope string
+
+// Scopes of API tokens.
+const (
+	ScopeRead  Scope = "read"  // GET requests
+	ScopeWrite Scope = "write" // every other request
+)
+
+// Validate reports an unknown scope as [ErrInvalid].
+func (s Scope) Validate() error {
+	if s == ScopeRead || s == ScopeWrite {
+		return nil
+	}
+	return Invalidf("unknown scope %q: want read or write", truncate(string(s), 30))
+}
+
+// Allows reports whether the token holds scope s.
+func (k Token) Allows(s Scope) bool {
+	for _, x := range k.Scopes {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // ActiveAt reports whether the token may be used at t.

@@ -230,3 +230,31 @@ func truncate(s string, n int) string {
 	}
 	return strings.ToValidUTF8(s[:n], "") + "…"
 }
+
+// valueAD starts the associated data of a small value sealed by SealValue.
+const valueAD = "cleared/value/v1\x00"
+
+// SealValue encrypts a small secret the server must read back (an account's TOTP secret) directly with the current
+// KEK, bound to purpose (e.g. "totp:acc_…"), so a sealed value copied to another row does not open. It returns the
+// KEK's name and the sealed bytes.
+func (r *Ring) SealValue(purpose string, plaintext []byte) (kekID string, sealed []byte, err error) {
+	kekID, k := r.currentKEK()
+	if k == nil {
+		return "", nil, cleared.Unavailablef("keyring: the key ring has no key-encryption key")
+	}
+	return kekID, k.aead.Seal(nil, nil, plaintext, []byte(valueAD+purpose)), nil
+}
+
+// OpenValue decrypts what SealValue sealed for purpose: an error of kind [cleared.ErrUnavailable] if the KEK is
+// not in the ring, [ErrCorrupt] if the value fails authentication (altered, or sealed for another purpose).
+func (r *Ring) OpenValue(purpose, kekID string, sealed []byte) ([]byte, error) {
+	k := r.kek(kekID)
+	if k == nil {
+		return nil, cleared.Unavailablef("keyring: key-encryption key %q is not in the key ring", truncate(kekID, 40))
+	}
+	pt, err := k.aead.Open(nil, nil, sealed, []byte(valueAD+purpose))
+	if err != nil {
+		return nil, fmt.Errorf("keyring: sealed value: %w", ErrCorrupt)
+	}
+	return pt, nil
+}

@@ -203,7 +203,7 @@ func TestTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := e.svc.Authenticate(e.ctx, secret)
+	a, _, err := e.svc.Authenticate(e.ctx, secret)
 	if err != nil || a.Person != w.Tom.ID || a.Terminal != w.MinistryTerm.ID {
 		t.Fatalf("%+v %v", a, err)
 	}
@@ -211,12 +211,12 @@ func TestTokens(t *testing.T) {
 		t.Fatal("the token's secret must be stored hashed")
 	}
 	for _, bad := range []string{"", "cleared_", secret + "x", "Bearer " + secret, "cleared_" + "a" + secret[9:]} {
-		if _, err := e.svc.Authenticate(e.ctx, bad); !errors.Is(err, cleared.ErrUnauthenticated) {
+		if _, _, err := e.svc.Authenticate(e.ctx, bad); !errors.Is(err, cleared.ErrUnauthenticated) {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}
 	e.clock.Add(time.Hour)
-	if _, err := e.svc.Authenticate(e.ctx, secret); !errors.Is(err, cleared.ErrUnauthenticated) {
+	if _, _, err := e.svc.Authenticate(e.ctx, secret); !errors.Is(err, cleared.ErrUnauthenticated) {
 		t.Fatalf("expired token: %v", err)
 	}
 	if _, _, err := e.svc.CreateToken(e.ctx, registry.NewToken{PersonID: w.Tom.ID, Label: "x", TTL: 0}); !errors.Is(err, cleared.ErrInvalid) {

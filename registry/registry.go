@@ -19,6 +19,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/go-webauthn/webauthn/webauthn"
+
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/policy"
@@ -44,6 +46,9 @@ type Service struct {
 	signer   string // the audit log's note signer key
 	appended appendCounter
 	observe  func(action string, allowed bool, rule string)
+	// webauthn checks security keys; nil: none can be used (no public URL configured).
+	webauthn   *webauthn.WebAuthn
+	ceremonies ceremonies
 }
 
 // Config holds what a Service needs besides its store and key ring. Zero values give the system clock and the
@@ -56,11 +61,14 @@ type Config struct {
 	AuditSigner string
 	// Observe, if set, is told of every decision once its audit entry is written (for metrics); it must be quick.
 	Observe func(action string, allowed bool, rule string)
+	// WebAuthn, if set, lets accounts register and use security keys (see NewWebAuthn).
+	WebAuthn *webauthn.WebAuthn
 }
 
 // New returns a Service over st, encrypting content with ring.
 func New(st store.Store, ring *keyring.Ring, cfg Config) *Service {
-	s := &Service{store: st, ring: ring, now: cfg.Now, log: cfg.Log, signer: cfg.AuditSigner, observe: cfg.Observe}
+	s := &Service{store: st, ring: ring, now: cfg.Now, log: cfg.Log, signer: cfg.AuditSigner, observe: cfg.Observe,
+		webauthn: cfg.WebAuthn}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -23,6 +23,8 @@ type NewToken struct {
 	Terminal cleared.TerminalID `json:"terminal,omitempty"`
 	Label    string             `json:"label"`
 	TTL      time.Duration      `json:"ttl"`
+	// Scopes limit what the token may do; none means read and write.
+	Scopes []cleared.Scope `json:"scopes,omitempty"`
 	// Secret, if set, is used instead of a random one. Only the demo data set sets it, so the README's examples
 	// work as written.
 	Secret string `json:"-"`
@@ -37,6 +39,9 @@ const MaxTokenTTL = 366 * 24 * time.Hour
 func (s *Service) CreateToken(ctx context.Context, in NewToken) (secret string, k cleared.Token, err error) {
 	defer cleared.Wrap(&err, "create token")
 	if err := in.PersonID.Validate(); err != nil {
+		return "", k, err
+	}
+	if in.Scopes, err = checkScopes(in.Scopes); err != nil {
 		return "", k, err
 	}
 	if in.Terminal != "" {
@@ -64,7 +69,7 @@ func (s *Service) CreateToken(ctx context.Context, in NewToken) (secret string, 
 	now := s.clock()
 	sum := sha256.Sum256([]byte(secret))
 	k = cleared.Token{ID: cleared.NewTokenID(), PersonID: in.PersonID, Terminal: in.Terminal, Label: in.Label,
-		Hash: sum[:], Created: now, Expires: now.Add(in.TTL)}
+		Hash: sum[:], Created: now, Expires: now.Add(in.TTL), Scopes: in.Scopes}
 	err = s.store.Update(ctx, func(tx store.Tx) error {
 		if _, err := tx.Person(in.PersonID); err != nil {
 			return err
@@ -83,7 +88,7 @@ func (s *Service) CreateToken(ctx context.Context, in NewToken) (secret string, 
 		}
 		// An operator's act on the server: the log records it under the token's person, without the secret.
 		x := &act{s: s, actor: cleared.Actor{Person: in.PersonID, Terminal: in.Terminal}, action: "token.create", now: now,
-			object: string(k.ID), payload: map[string]any{"label": k.Label, "terminal": k.Terminal, "expires": k.Expires}}
+			object: string(k.ID), payload: map[string]any{"label": k.Label, "terminal": k.Terminal, "expires": k.Expires, "scopes": k.Scopes}}
 		_, err := x.append(tx, policy.Allow)
 		return err
 	})
@@ -106,16 +111,17 @@ func checkTokenSyntax(secret string) error {
 	return nil
 }
 
-// Authenticate maps a bearer token's secret to the actor it stands for. A malformed, unknown, expired or revoked
-// token is cleared.ErrUnauthenticated, the same for all, so a guesser learns nothing.
-func (s *Service) Authenticate(ctx context.Context, secret string) (a cleared.Actor, err error) {
+// Authenticate maps a bearer token's secret to the actor it stands for, and returns the token (for its scopes). A
+// malformed, unknown, expired or revoked token is cleared.ErrUnauthenticated, the same for all, so a guesser
+// learns nothing.
+func (s *Service) Authenticate(ctx context.Context, secret string) (a cleared.Actor, k cleared.Token, err error) {
 	if err := checkTokenSyntax(secret); err != nil {
-		return a, err
+		return a, k, err
 	}
 	now := s.clock()
 	sum := sha256.Sum256([]byte(secret))
 	err = s.store.View(ctx, func(tx store.Tx) error {
-		k, err := tx.TokenByHash(sum[:])
+		k, err = tx.TokenByHash(sum[:])
 		if errors.Is(err, cleared.ErrNotFound) {
 			return cleared.ErrUnauthenticated
 		}
@@ -128,5 +134,82 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (a cleared.Ac
 		a = cleared.Actor{Person: k.PersonID, Terminal: k.Terminal}
 		return nil
 	})
-	return a, err
+	if err != nil {
+		return cleared.Actor{}, cleared.Token{}, err
+	}
+	return a, k, nil
+}
+
+// checkScopes validates scopes; none means read and write.
+func checkScopes(scopes []cleared.Scope) ([]cleared.Scope, error) {
+	if len(scopes) == 0 {
+		return []cleared.Scope{cleared.ScopeRead, cleared.ScopeWrite}, nil
+	}
+	seen := map[cleared.Scope]bool{}
+	var out []cleared.Scope
+	for _, sc := range scopes {
+		if err := sc.Validate(); err != nil {
+			return nil, err
+		}
+		if !seen[sc] {
+			seen[sc] = true
+			out = append(out, sc)
+		}
+	}
+	return out, nil
+}
+
+// OwnToken is the input of CreateOwnToken.
+type OwnToken struct {
+	Label  string          `json:"label"`
+	TTL    time.Duration   `json:"ttl"`
+	Scopes []cleared.Scope `json:"scopes"`
+}
+
+// CreateOwnToken creates an API token for the actor himself, bound to the terminal he acts from (a token cannot
+// carry a person to a better terminal than his own). The secret is shown only now.
+func (s *Service) CreateOwnToken(ctx context.Context, a cleared.Actor, in OwnToken) (secret string, k cleared.Token, err error) {
+	defer cleared.Wrap(&err, "create token")
+	if err := a.Person.Validate(); err != nil {
+		return "", k, cleared.ErrUnauthenticated
+	}
+	return s.CreateToken(ctx, NewToken{PersonID: a.Person, Terminal: a.Terminal, Label: in.Label, TTL: in.TTL, Scopes: in.Scopes})
+}
+
+// Tokens lists the actor's own tokens, ended ones included, newest first.
+func (s *Service) Tokens(ctx context.Context, a cleared.Actor) (ks []cleared.Token, err error) {
+	defer cleared.Wrap(&err, "list tokens")
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		me, err := actorPerson(tx, a)
+		if err != nil {
+			return err
+		}
+		ks, err = tx.PersonTokens(me.ID)
+		return err
+	})
+	return ks, err
+}
+
+// RevokeToken ends one of the actor's own tokens; another's is not found, an ended one is ErrConflict.
+func (s *Service) RevokeToken(ctx context.Context, a cleared.Actor, id cleared.TokenID) (err error) {
+	defer cleared.Wrap(&err, "revoke token %s", id)
+	if err := id.Validate(); err != nil {
+		return err
+	}
+	now := s.clock()
+	return s.do(ctx, a, "token.revoke", now, func(tx store.Tx, x *act) error {
+		me, err := actorPerson(tx, a)
+		if err != nil {
+			return err
+		}
+		k, err := tx.Token(id)
+		if errors.Is(err, cleared.ErrNotFound) || err == nil && k.PersonID != me.ID {
+			return cleared.NotFoundf("no token %s", id)
+		}
+		if err != nil {
+			return err
+		}
+		x.object = string(id)
+		return tx.RevokeToken(id, now)
+	})
 }

@@ -133,8 +133,18 @@ type Tx interface {
 
 	CreatePlace(p cleared.Place) error
 	Place(id cleared.PlaceID) (cleared.Place, error)
+	Places(p Page) ([]cleared.Place, error)
 	CreateTerminal(t cleared.Terminal) error
 	Terminal(id cleared.TerminalID) (cleared.Terminal, error)
+	// Terminals lists terminals by ID, revoked ones included.
+	Terminals(p Page) ([]cleared.Terminal, error)
+	// RevokeTerminal ends a terminal and every certificate issued to it; ErrConflict if it is already revoked.
+	RevokeTerminal(id cleared.TerminalID, at time.Time) error
+	// CreateTerminalCertificate records a client certificate issued to a terminal.
+	CreateTerminalCertificate(c cleared.TerminalCertificate) error
+	// TerminalCertificate finds a certificate by the SHA-256 of its DER.
+	TerminalCertificate(fingerprint []byte) (cleared.TerminalCertificate, error)
+	TerminalCertificates(id cleared.TerminalID) ([]cleared.TerminalCertificate, error)
 	CreateChannel(c cleared.Channel) error
 	Channel(id cleared.ChannelID) (cleared.Channel, error)
 	Channels(p Page) ([]cleared.Channel, error)
@@ -143,6 +153,33 @@ type Tx interface {
 	// TokenByHash finds a token by the SHA-256 of its secret.
 	TokenByHash(hash []byte) (cleared.Token, error)
 	RevokeToken(id cleared.TokenID, at time.Time) error
+	Token(id cleared.TokenID) (cleared.Token, error)
+	// PersonTokens lists a person's tokens, ended ones included, newest first.
+	PersonTokens(p cleared.PersonID) ([]cleared.Token, error)
+
+	// CreateAccount is ErrConflict if the ID, the person, the login or the OIDC subject has one already.
+	CreateAccount(a cleared.Account) error
+	// UpdateAccount rewrites the password, second factor, failures, lock, OIDC subject and disabling.
+	UpdateAccount(a cleared.Account) error
+	Account(id cleared.AccountID) (cleared.Account, error)
+	AccountByLogin(login string) (cleared.Account, error)
+	AccountByPerson(p cleared.PersonID) (cleared.Account, error)
+	// AccountByOIDC finds the account mapped to an identity provider's "issuer|subject".
+	AccountByOIDC(subject string) (cleared.Account, error)
+	Accounts(p Page) ([]cleared.Account, error)
+
+	CreateSession(x cleared.Session) error
+	// SessionByHash finds a session by the SHA-256 of its secret, ended ones included.
+	SessionByHash(hash []byte) (cleared.Session, error)
+	// UpdateSession rewrites a session's stage, method, last activity and revocation.
+	UpdateSession(x cleared.Session) error
+	// AccountSessions lists an account's sessions not ended at t, newest first.
+	AccountSessions(id cleared.AccountID, t time.Time) ([]cleared.Session, error)
+
+	CreateWebAuthnCredential(c cleared.WebAuthnCredential) error
+	WebAuthnCredentials(id cleared.AccountID) ([]cleared.WebAuthnCredential, error)
+	// UpdateWebAuthnCredential rewrites a key's data (sign counter) and last use.
+	UpdateWebAuthnCredential(c cleared.WebAuthnCredential) error
 
 	// PutEquivalence stores a new version of the equivalence table (A6.1); ErrConflict if the version exists.
 	PutEquivalence(t cleared.EquivalenceTable, by cleared.PersonID, at time.Time) error

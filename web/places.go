@@ -58,3 +58,42 @@ func (s *server) channelCreate(w http.ResponseWriter, r *http.Request, a cleared
 	}
 	return created(w, "/api/channels/"+string(c.ID), c)
 }
+
+// placeList serves GET /api/places: Places, by ID.
+func (s *server) placeList(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
+	pq, err := idPage[cleared.PlaceID](r)
+	if err != nil {
+		return err
+	}
+	ps, err := s.svc.Places(r.Context(), a, pq.cursor, pq.limit)
+	if err != nil {
+		return err
+	}
+	return idList(w, ps, pq.limit, func(p cleared.Place) cleared.PlaceID { return p.ID })
+}
+
+// terminalList serves GET /api/terminals: Terminals, by ID, revoked ones included.
+func (s *server) terminalList(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
+	pq, err := idPage[cleared.TerminalID](r)
+	if err != nil {
+		return err
+	}
+	ts, err := s.svc.Terminals(r.Context(), a, pq.cursor, pq.limit)
+	if err != nil {
+		return err
+	}
+	return idList(w, ts, pq.limit, func(t cleared.Terminal) cleared.TerminalID { return t.ID })
+}
+
+// terminalRevoke serves POST /api/terminals/{id}/revoke: RevokeTerminal; its certificates end with it.
+func (s *server) terminalRevoke(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
+	id := cleared.TerminalID(r.PathValue("id"))
+	if err := id.Validate(); err != nil {
+		return err
+	}
+	if err := s.svc.RevokeTerminal(r.Context(), a, id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

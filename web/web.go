@@ -27,6 +27,9 @@ type Config struct {
 	Log *slog.Logger
 	// Metrics are counted and served at /metrics; nil makes a fresh set (then decisions are not counted).
 	Metrics *Metrics
+	// DemoTerminals lets the sign-in form choose the terminal one sits at, in place of a client certificate. Only
+	// the demonstration (serve --demo) sets it: elsewhere the terminal comes from the certificate alone.
+	DemoTerminals bool
 }
 
 type server struct {
@@ -35,6 +38,10 @@ type server struct {
 	log   *slog.Logger
 	mux   *http.ServeMux
 	met   *Metrics
+	// demoTerminals: see Config.DemoTerminals.
+	demoTerminals bool
+	// kit holds the web UI's templates, catalogues and static files (ui.go).
+	kit *uiKit
 	// routes are the patterns registered on mux, in order, for the test that holds them to openapi.json.
 	routes []string
 }
@@ -45,7 +52,8 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, a cleared.Actor) e
 
 // New returns the API's handler. Every route is listed here.
 func New(cfg Config) http.Handler {
-	s := &server{svc: cfg.Service, ready: cfg.Ready, log: cfg.Log, mux: http.NewServeMux(), met: cfg.Metrics}
+	s := &server{svc: cfg.Service, ready: cfg.Ready, log: cfg.Log, mux: http.NewServeMux(), met: cfg.Metrics,
+		demoTerminals: cfg.DemoTerminals}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -64,6 +72,14 @@ func New(cfg Config) http.Handler {
 	handle("GET /api/openapi.json", http.HandlerFunc(s.openapi))
 
 	api("GET /api/me", s.me)
+	api("GET /api/tokens", s.tokenList)
+	api("POST /api/tokens", s.tokenCreate)
+	api("DELETE /api/tokens/{id}", s.tokenRevoke)
+	api("GET /api/sessions", s.sessionList)
+	api("DELETE /api/sessions/{id}", s.sessionRevoke)
+	api("GET /api/accounts", s.accountList)
+	api("POST /api/accounts", s.accountCreate)
+	api("POST /api/accounts/{id}/unlock", s.accountUnlock)
 
 	api("GET /api/organisations", s.organisationList)
 	api("POST /api/organisations", s.organisationCreate)
@@ -78,8 +94,11 @@ func New(cfg Config) http.Handler {
 	api("POST /api/authorities", s.authorityCreate)
 	api("POST /api/delegations", s.delegationCreate)
 
+	api("GET /api/places", s.placeList)
 	api("POST /api/places", s.placeCreate)
+	api("GET /api/terminals", s.terminalList)
 	api("POST /api/terminals", s.terminalCreate)
+	api("POST /api/terminals/{id}/revoke", s.terminalRevoke)
 	api("GET /api/channels", s.channelList)
 	api("POST /api/channels", s.channelCreate)
 
@@ -97,6 +116,89 @@ func New(cfg Config) http.Handler {
 	handle("POST /api/pieces", s.authed(maxPieceBody, s.pieceClassify))
 	api("GET /api/pieces/{id}", s.pieceRead)
 	api("GET /api/pieces/{id}/content", s.pieceContent)
+
+	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
+	kit, err := newUIKit()
+	if err != nil {
+		panic(err) // templates and catalogues are embedded: an error here is a bug of this build
+	}
+	s.kit = kit
+	page := func(pattern string, h uiHandler) { handle(pattern, s.ui(h)) }
+	handle("GET /{$}", http.HandlerFunc(s.home))
+	handle("GET /static/{name}", http.HandlerFunc(s.serveStatic))
+	handle("GET /lang/{lang}", s.public(s.langSwitch))
+	handle("GET /login", s.public(s.loginShow))
+	handle("POST /login", s.public(s.loginSubmit))
+	handle("GET /login/second-factor", s.public(s.secondFactorShow))
+	handle("POST /login/second-factor", s.public(s.secondFactorSubmit))
+	handle("POST /login/key/begin", s.public(s.keyLoginBegin))
+	handle("POST /login/key", s.public(s.keyLoginFinish))
+	handle("POST /logout", s.public(s.logout))
+
+	page("GET /ui/{$}", s.dashboard)
+	page("GET /ui/", s.uiNotFound)
+	page("GET /ui/pieces", s.uiPieceList)
+	page("GET /ui/pieces/new", s.uiClassifyForm)
+	handle("POST /ui/pieces", s.uiLimit(maxClassifyBody, s.uiClassify))
+	page("GET /ui/pieces/{id}", s.uiPieceRead)
+	page("GET /ui/pieces/{id}/content", s.uiPieceContent)
+	page("GET /ui/grants/new", s.uiGrantForm)
+	page("POST /ui/grants", s.uiGrant)
+	page("GET /ui/dossiers/new", s.uiDossierForm)
+	page("POST /ui/dossiers", s.uiDossier)
+
+	page("GET /ui/registers", s.uiRegisters)
+	page("GET /ui/organisations", s.uiOrganisations)
+	page("GET /ui/organisations/new", s.uiOrganisationForm)
+	page("POST /ui/organisations", s.uiOrganisationCreate)
+	page("GET /ui/organisations/{id}", s.uiOrganisation)
+	page("GET /ui/persons", s.uiPersons)
+	page("GET /ui/persons/new", s.uiPersonForm)
+	page("POST /ui/persons", s.uiPersonCreate)
+	page("GET /ui/persons/{id}", s.uiPerson)
+	page("GET /ui/security-officers/new", s.uiOfficerForm)
+	page("POST /ui/security-officers", s.uiOfficerCreate)
+	page("GET /ui/clearances/new", s.uiClearanceForm)
+	page("POST /ui/clearances", s.uiClearanceCreate)
+	page("GET /ui/authorities", s.uiAuthorities)
+	page("GET /ui/authorities/new", s.uiAuthorityForm)
+	page("POST /ui/authorities", s.uiAuthorityCreate)
+	page("GET /ui/delegations/new", s.uiDelegationForm)
+	page("POST /ui/delegations", s.uiDelegationCreate)
+	page("GET /ui/places", s.uiPlaces)
+	page("GET /ui/places/new", s.uiPlaceForm)
+	page("POST /ui/places", s.uiPlaceCreate)
+	page("GET /ui/terminals", s.uiTerminals)
+	page("GET /ui/terminals/new", s.uiTerminalForm)
+	page("POST /ui/terminals", s.uiTerminalCreate)
+	page("POST /ui/terminals/{id}/revoke", s.uiTerminalRevoke)
+	page("GET /ui/channels", s.uiChannels)
+	page("GET /ui/channels/new", s.uiChannelForm)
+	page("POST /ui/channels", s.uiChannelCreate)
+	page("GET /ui/equivalence", s.uiEquivalence)
+	page("GET /ui/equivalence/new", s.uiEquivalenceForm)
+	page("POST /ui/equivalence", s.uiEquivalenceCreate)
+	page("GET /ui/audit", s.uiAudit)
+	page("GET /ui/audit/inclusion", s.uiAuditInclusion)
+	page("GET /ui/audit/consistency", s.uiAuditConsistency)
+	page("GET /ui/audit/erase", s.uiAuditEraseForm)
+	page("POST /ui/audit/erase", s.uiAuditErase)
+	page("GET /ui/accounts", s.uiAccounts)
+	page("GET /ui/accounts/new", s.uiAccountForm)
+	page("POST /ui/accounts", s.uiAccountCreate)
+	page("POST /ui/accounts/{id}/unlock", s.uiAccountUnlock)
+
+	page("GET /ui/account", s.uiAccount)
+	page("POST /ui/account/password", s.uiPassword)
+	page("GET /ui/account/sessions", s.uiSessions)
+	page("POST /ui/account/sessions/{id}/revoke", s.uiSessionRevoke)
+	page("GET /ui/account/keys", s.uiKeys)
+	page("POST /ui/account/keys/begin", s.uiKeyBegin)
+	page("POST /ui/account/keys", s.uiKeyRegister)
+	page("GET /ui/account/tokens", s.uiTokens)
+	page("GET /ui/account/tokens/new", s.uiTokenForm)
+	page("POST /ui/account/tokens", s.uiTokenCreate)
+	page("POST /ui/account/tokens/{id}/revoke", s.uiTokenRevoke)
 
 	return s
 }
@@ -164,7 +266,23 @@ func (s *server) authenticate(r *http.Request) (cleared.Actor, error) {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return cleared.Actor{}, cleared.ErrUnauthenticated
 	}
-	return s.svc.Authenticate(r.Context(), token)
+	a, k, err := s.svc.Authenticate(r.Context(), token)
+	if err != nil {
+		return a, err
+	}
+	// A token does what its scopes say: a read-only token cannot change anything.
+	need := cleared.ScopeWrite
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		need = cleared.ScopeRead
+	}
+	if !k.Allows(need) {
+		return cleared.Actor{}, cleared.ErrUnauthenticated
+	}
+	// A8.2, A9.3: a client certificate names the terminal, and must agree with the token's (web/terminal.go).
+	if a.Terminal, err = s.requestTerminal(r, a.Terminal); err != nil {
+		return cleared.Actor{}, err
+	}
+	return a, nil
 }
 
 // unwrap returns the server's own ResponseWriter under our wrappers: http.MaxBytesReader tells it, through an

@@ -50,6 +50,7 @@ func runInit(ctx context.Context, a *app, args []string) error {
 	}
 	fmt.Fprintf(a.stdout, "Created %s with a sealed key ring and the database.\n", st.data)
 	fmt.Fprintf(a.stdout, "First NSA officer: %s (%s)\n", out.officer.Name, out.officer.ID)
+	fmt.Fprintf(a.stdout, "Terminal certificate authority: %s/%s (cleared terminal issue, docs/terminals.md)\n", st.data, caFile)
 	fmt.Fprintf(a.stdout, "API token for the officer (shown once, expires %s):\n%s\n", out.tokenExpires.Format(time.DateOnly), out.token)
 	return nil
 }
@@ -90,6 +91,10 @@ func initialise(ctx context.Context, a *app, st storage, first registry.FirstOff
 	}
 	signer, err := newAuditKey(ring, st.data)
 	if err != nil {
+		return out, err
+	}
+	// The CA whose client certificates tell the server which terminal a request comes from (A8.2, A9.3).
+	if _, err := newTerminalCA(ring, st.data, time.Now()); err != nil {
 		return out, err
 	}
 	st2, err := st.openStore(ctx)

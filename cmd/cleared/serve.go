@@ -38,6 +38,8 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	cpEvery := fs.Duration("checkpoint-interval", time.Minute, "sign an audit checkpoint at least this often")
 	cpEntries := fs.Uint64("checkpoint-entries", 1000, "sign an audit checkpoint after this many new entries, sooner than the interval")
+	tlsOpt := tlsFlags(fs) // tls.go
+	publicURL := fs.String("public-url", "", "the address users open (e.g. https://cleared.example.lu), the origin security keys sign for; default: the listening address, with localhost for a loopback address")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -52,10 +54,27 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Listen first: the public URL, which security keys sign for, may need the port the system chose.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	defer ln.Close()
+	scheme := "http"
+	if tlsOpt.on {
+		scheme = "https"
+	}
+	if *publicURL == "" {
+		*publicURL = defaultPublicURL(scheme, ln.Addr().String())
+	}
+	wa, err := registry.NewWebAuthn(*publicURL)
+	if err != nil {
+		return usagef("--public-url %q: %v", *publicURL, err)
+	}
 	var svc *registry.Service
 	var db store.Store
 	met := web.NewMetrics()
-	cfg := registry.Config{Log: log, Observe: met.Decision}
+	cfg := registry.Config{Log: log, Observe: met.Decision, WebAuthn: wa}
 	if *isDemo {
 		svc, db, err = openDemo(ctx, a, st, cfg)
 	} else {
@@ -65,29 +84,32 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer db.Close()
-
-	ln, err := net.Listen("tcp", *addr)
+	tlsConf, _, err := tlsOpt.config(svc, st.data, *addr, time.Now())
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
+		return err
 	}
 	srv := &http.Server{
-		Handler:           web.New(web.Config{Service: svc, Ready: svc.Ready, Log: log, Metrics: met}),
+		Handler:           web.New(web.Config{Service: svc, Ready: svc.Ready, Log: log, Metrics: met, DemoTerminals: *isDemo}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // a 32 MiB piece over a slow link
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		TLSConfig:         tlsConf, // nil without --tls
 	}
-	log.Info("cleared serving", "url", "http://"+ln.Addr().String(), "data", st.data, "database", dbName(st), "version", version)
-	fmt.Fprintf(a.stdout, "cleared listening on http://%s\n", ln.Addr())
+	log.Info("cleared serving", "url", *publicURL, "listen", ln.Addr().String(), "data", st.data, "database", dbName(st), "version", version)
+	if *isDemo {
+		printDemoAccounts(a, *publicURL)
+	}
+	fmt.Fprintf(a.stdout, "cleared listening on %s (open %s)\n", scheme+"://"+ln.Addr().String(), *publicURL)
 	// Checkpoints every interval or every N entries, and a last one at shutdown, before the database closes.
 	cpCtx, cpStop := context.WithCancel(context.WithoutCancel(ctx))
 	cpDone := make(chan struct{})
 	go func() { defer close(cpDone); svc.RunCheckpoints(cpCtx, *cpEvery, *cpEntries) }()
 	defer func() { cpStop(); <-cpDone }()
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- serveOn(srv, ln) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -103,6 +125,20 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// defaultPublicURL is the address users open when none is configured: the listening one, with localhost for a
+// loopback or unspecified address (browsers take localhost as a secure context, and security keys need a host
+// name, not an IP address).
+func defaultPublicURL(scheme, addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return scheme + "://" + addr
+	}
+	if ip := net.ParseIP(host); ip != nil && (ip.IsLoopback() || ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return scheme + "://" + net.JoinHostPort(host, port)
 }
 
 func dbName(st storage) string {
@@ -173,6 +209,9 @@ func openDemo(ctx context.Context, a *app, st storage, cfg registry.Config) (*re
 	if err != nil {
 		return nil, nil, err
 	}
+	if _, err := newTerminalCA(ring, st.data, now); err != nil {
+		return nil, nil, err
+	}
 	db, err := st.openStore(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -186,7 +225,7 @@ func openDemo(ctx context.Context, a *app, st storage, cfg registry.Config) (*re
 	}
 	cfg.AuditSigner = signer
 	svc := registry.New(db, ring, cfg)
-	w, err := demo.Load(ctx, svc, now)
+	_, err = demo.Load(ctx, svc, now)
 	if err == nil {
 		err = db.Update(ctx, func(tx store.Tx) error { return tx.SetMeta(demoMetaKey, "true") })
 	}
@@ -198,7 +237,6 @@ func openDemo(ctx context.Context, a *app, st storage, cfg registry.Config) (*re
 		return nil, nil, fmt.Errorf("load demo data: %w", err)
 	}
 	log.Warn("DEMO MODE: loaded the demonstration data set; its accounts have well-known tokens, never put real data here", "data", st.data)
-	printAccounts(a, w)
 	return svc, db, nil
 }
 
@@ -231,14 +269,4 @@ func countPersons(ctx context.Context, db store.Store) (n int, err error) {
 		return err
 	})
 	return n, err
-}
-
-func printAccounts(a *app, w *demo.World) {
-	var b strings.Builder
-	b.WriteString("\nDemo accounts (API tokens; requests count as coming from the terminal shown):\n")
-	for _, acc := range w.Accounts {
-		fmt.Fprintf(&b, "  %-14s %-34s %s\n", acc.Key, acc.Token, acc.Role)
-	}
-	b.WriteString("\nTry: curl -H 'Authorization: Bearer cleared_demo_sophie_zone' http://127.0.0.1:8080/api/pieces\n\n")
-	fmt.Fprint(a.stdout, b.String())
 }

@@ -6,10 +6,14 @@ package demo
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base32"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/account"
 	"github.com/cleared/cleared/registry"
 )
 
@@ -20,6 +24,16 @@ type Account struct {
 	Role     string // what the account shows, in a few words
 	Token    string // bearer token secret
 	Terminal cleared.TerminalID
+}
+
+// Login is a demo person's account for the web UI: a login, a password, and a TOTP secret whose current code
+// `cleared demo code <login>` prints (or any authenticator app, given the secret).
+type Login struct {
+	Login      string
+	Person     cleared.Person
+	Role       string
+	Password   string
+	TOTPSecret string
 }
 
 // World is what Load created, for tests and for the README tour.
@@ -37,6 +51,92 @@ type World struct {
 	NATO, PartA, PartB, Archive                 cleared.Piece
 	Dossier                                     cleared.Dossier
 	Accounts                                    []Account
+	Logins                                      []Login
+	// Ada administers accounts and sees nothing classified.
+	Ada cleared.Person
+}
+
+// Login returns the demo web login with the given name.
+func (w *World) Login(login string) Login {
+	for _, l := range w.Logins {
+		if l.Login == login {
+			return l
+		}
+	}
+	panic("demo: no login " + login)
+}
+
+// Password is a demo login's password: well known, like everything in the demo.
+func Password(login string) string { return login + "-demo-password" }
+
+var (
+	hashesOnce sync.Once
+	hashes     = map[string]string{}
+)
+
+// passwordHash returns the hash of a demo login's password. The demo is loaded by many tests in one process; the
+// hashes are made once, in parallel.
+func passwordHash(login string) string {
+	hashesOnce.Do(func() {
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for _, wl := range WebLogins {
+			l := wl.Login
+			wg.Go(func() {
+				h, err := account.HashPasswordCheaply(Password(l))
+				if err != nil {
+					panic("demo: " + err.Error()) // the demo's passwords follow the rules
+				}
+				mu.Lock()
+				hashes[l] = h
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+	})
+	return hashes[login]
+}
+
+// APITokens are the demo's API tokens: the secret is TokenPrefix + "demo_" + Key; requests with one count as
+// coming from the terminal its role names.
+var APITokens = []struct{ Key, Role string }{
+	{"helene", "NSA officer (TRES SECRET)"},
+	{"sophie_zone", "analyst, TRES SECRET, in the security zone"},
+	{"sophie_office", "analyst, TRES SECRET, at an office terminal outside the zone"},
+	{"sophie_kiosk", "analyst, TRES SECRET, at the public kiosk"},
+	{"director", "SRE director, classifying authority (TRES SECRET)"},
+	{"paul", "delegated classifying authority (SECRET)"},
+	{"minister", "minister, classifying authority without clearance"},
+	{"anne", "SRE security officer (TRES SECRET)"},
+	{"luc", "ministry security officer (SECRET)"},
+	{"tom", "ministry adviser, SECRET"},
+	{"lea", "contractor engineer, CONFIDENTIEL"},
+	{"max", "contractor, RESTREINT"},
+	{"nina", "contractor without clearance"},
+	{"jo", "former analyst whose TRES SECRET clearance expired"},
+}
+
+// WebLogins are the demo's web logins and what each shows, in the order `cleared demo accounts` lists them.
+var WebLogins = []struct{ Login, Role string }{
+	{"helene", "NSA officer (TRES SECRET)"},
+	{"sophie", "analyst, TRES SECRET"},
+	{"director", "SRE director, classifying authority (TRES SECRET)"},
+	{"paul", "delegated classifying authority (SECRET)"},
+	{"minister", "minister, classifying authority without clearance"},
+	{"anne", "SRE security officer (TRES SECRET)"},
+	{"luc", "ministry security officer (SECRET)"},
+	{"tom", "ministry adviser, SECRET"},
+	{"lea", "contractor engineer, CONFIDENTIEL"},
+	{"max", "contractor, RESTREINT"},
+	{"nina", "contractor without clearance"},
+	{"jo", "former analyst whose TRES SECRET clearance expired"},
+	{"ada", "account administrator, no clearance"},
+}
+
+// TOTPSecret is a demo login's TOTP secret, derived from the login so that anyone can compute its codes.
+func TOTPSecret(login string) string {
+	sum := sha256.Sum256([]byte("cleared demo totp " + login))
+	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:20])
 }
 
 // Account returns the demo account with key k.
@@ -236,20 +336,44 @@ func Load(ctx context.Context, s *registry.Service, now time.Time) (*World, erro
 		})
 		w.Accounts = append(w.Accounts, Account{Key: key, Person: p, Role: role, Token: secret, Terminal: t})
 	}
-	account("helene", w.Helene, "NSA officer (TRES SECRET)", w.ZoneTerm.ID)
-	account("sophie_zone", w.Sophie, "analyst, TRES SECRET, in the security zone", w.ZoneTerm.ID)
-	account("sophie_office", w.Sophie, "analyst, TRES SECRET, at an office terminal outside the zone", w.OfficeTerm.ID)
-	account("sophie_kiosk", w.Sophie, "analyst, TRES SECRET, at the public kiosk", w.Kiosk.ID)
-	account("director", w.Director, "SRE director, classifying authority (TRES SECRET)", w.ZoneTerm.ID)
-	account("paul", w.Paul, "delegated classifying authority (SECRET)", w.OfficeTerm.ID)
-	account("minister", w.Minister, "minister, classifying authority without clearance", w.MinistryTerm.ID)
-	account("anne", w.Anne, "SRE security officer (TRES SECRET)", w.ZoneTerm.ID)
-	account("luc", w.Luc, "ministry security officer (SECRET)", w.MinistryTerm.ID)
-	account("tom", w.Tom, "ministry adviser, SECRET", w.MinistryTerm.ID)
-	account("lea", w.Lea, "contractor engineer, CONFIDENTIEL", w.OfficeTerm.ID)
-	account("max", w.Max, "contractor, RESTREINT", w.OfficeTerm.ID)
-	account("nina", w.Nina, "contractor without clearance", w.OfficeTerm.ID)
-	account("jo", w.Jo, "former analyst whose TRES SECRET clearance expired", w.ZoneTerm.ID)
+	tokenOf := map[string]struct {
+		p cleared.Person
+		t cleared.TerminalID
+	}{
+		"helene":        {w.Helene, w.ZoneTerm.ID},
+		"sophie_zone":   {w.Sophie, w.ZoneTerm.ID},
+		"sophie_office": {w.Sophie, w.OfficeTerm.ID},
+		"sophie_kiosk":  {w.Sophie, w.Kiosk.ID},
+		"director":      {w.Director, w.ZoneTerm.ID},
+		"paul":          {w.Paul, w.OfficeTerm.ID},
+		"minister":      {w.Minister, w.MinistryTerm.ID},
+		"anne":          {w.Anne, w.ZoneTerm.ID},
+		"luc":           {w.Luc, w.MinistryTerm.ID},
+		"tom":           {w.Tom, w.MinistryTerm.ID},
+		"lea":           {w.Lea, w.OfficeTerm.ID},
+		"max":           {w.Max, w.OfficeTerm.ID},
+		"nina":          {w.Nina, w.OfficeTerm.ID},
+		"jo":            {w.Jo, w.ZoneTerm.ID},
+	}
+	for _, tk := range APITokens {
+		account(tk.Key, tokenOf[tk.Key].p, tk.Role, tokenOf[tk.Key].t)
+	}
+
+	// Web logins: one per person; the terminal is chosen when signing in.
+	w.Ada = do(l, "person Ada", func() (cleared.Person, error) {
+		return s.RegisterPerson(ctx, nsa, registry.NewPerson{OrganisationID: w.NSA.ID, Name: "Ada Weber", Roles: []cleared.Role{cleared.RoleAdmin}})
+	})
+	persons := map[string]cleared.Person{"helene": w.Helene, "sophie": w.Sophie, "director": w.Director, "paul": w.Paul,
+		"minister": w.Minister, "anne": w.Anne, "luc": w.Luc, "tom": w.Tom, "lea": w.Lea, "max": w.Max, "nina": w.Nina,
+		"jo": w.Jo, "ada": w.Ada}
+	for _, wl := range WebLogins {
+		name, p := wl.Login, persons[wl.Login]
+		do(l, "login "+name, func() (registry.NewAccountResult, error) {
+			return s.AddAccount(ctx, registry.NewAccount{PersonID: p.ID, Login: name, Password: Password(name),
+				PasswordHash: passwordHash(name), TOTPSecret: TOTPSecret(name)})
+		})
+		w.Logins = append(w.Logins, Login{Login: name, Person: p, Role: wl.Role, Password: Password(name), TOTPSecret: TOTPSecret(name)})
+	}
 	if l.err != nil {
 		return nil, l.err
 	}

@@ -21,21 +21,35 @@ func (tx *Tx) CreatePlace(p cleared.Place) error {
 	return nil
 }
 
+const placeColumns = `id, organisation_id, name, accredited_level, security_zone, public, officer, created`
+
+func scanPlace(s scanner) (cleared.Place, error) {
+	var p cleared.Place
+	err := s.Scan(&p.ID, &p.OrganisationID, &p.Name, &p.AccreditedLevel, &p.SecurityZone, &p.Public, &p.Officer,
+		ts(&p.Created))
+	return p, err
+}
+
 // Place returns the place with the given ID; ErrNotFound if there is none.
 func (tx *Tx) Place(id cleared.PlaceID) (cleared.Place, error) {
-	p, err := get(tx, func(s scanner) (cleared.Place, error) {
-		var p cleared.Place
-		err := s.Scan(&p.ID, &p.OrganisationID, &p.Name, &p.AccreditedLevel, &p.SecurityZone, &p.Public, &p.Officer,
-			ts(&p.Created))
-		return p, err
-	}, `
-		SELECT id, organisation_id, name, accredited_level, security_zone, public, officer, created
-		FROM places WHERE id = $1`,
-		id)
+	p, err := get(tx, scanPlace, `SELECT `+placeColumns+` FROM places WHERE id = $1`, id)
 	if err != nil {
 		return cleared.Place{}, tx.notFound(err, "place", id)
 	}
 	return p, nil
+}
+
+// Places lists places by ID.
+func (tx *Tx) Places(p store.Page) ([]cleared.Place, error) {
+	if err := checkPage(p.Limit); err != nil {
+		return nil, err
+	}
+	ps, err := list(tx, scanPlace, `SELECT `+placeColumns+` FROM places WHERE id > $1 ORDER BY id LIMIT $2`,
+		p.After, p.Limit)
+	if err != nil {
+		return nil, tx.errorf(err, "list places")
+	}
+	return ps, nil
 }
 
 // CreateTerminal stores t; ErrConflict if its ID exists, ErrInvalid if its place does not.
@@ -55,21 +69,35 @@ func (tx *Tx) CreateTerminal(t cleared.Terminal) error {
 	return nil
 }
 
+const terminalColumns = `id, name, place_id, accredited_level, security_zone, public, registered_by, created, revoked`
+
+func scanTerminal(s scanner) (cleared.Terminal, error) {
+	var t cleared.Terminal
+	err := s.Scan(&t.ID, &t.Name, opt(&t.Place), &t.AccreditedLevel, &t.SecurityZone, &t.Public, &t.RegisteredBy,
+		ts(&t.Created), ts(&t.Revoked))
+	return t, err
+}
+
 // Terminal returns the terminal with the given ID; ErrNotFound if there is none.
 func (tx *Tx) Terminal(id cleared.TerminalID) (cleared.Terminal, error) {
-	t, err := get(tx, func(s scanner) (cleared.Terminal, error) {
-		var t cleared.Terminal
-		err := s.Scan(&t.ID, &t.Name, opt(&t.Place), &t.AccreditedLevel, &t.SecurityZone, &t.Public, &t.RegisteredBy,
-			ts(&t.Created), ts(&t.Revoked))
-		return t, err
-	}, `
-		SELECT id, name, place_id, accredited_level, security_zone, public, registered_by, created, revoked
-		FROM terminals WHERE id = $1`,
-		id)
+	t, err := get(tx, scanTerminal, `SELECT `+terminalColumns+` FROM terminals WHERE id = $1`, id)
 	if err != nil {
 		return cleared.Terminal{}, tx.notFound(err, "terminal", id)
 	}
 	return t, nil
+}
+
+// Terminals lists terminals by ID, revoked ones included.
+func (tx *Tx) Terminals(p store.Page) ([]cleared.Terminal, error) {
+	if err := checkPage(p.Limit); err != nil {
+		return nil, err
+	}
+	ts, err := list(tx, scanTerminal, `SELECT `+terminalColumns+` FROM terminals WHERE id > $1 ORDER BY id LIMIT $2`,
+		p.After, p.Limit)
+	if err != nil {
+		return nil, tx.errorf(err, "list terminals")
+	}
+	return ts, nil
 }
 
 // CreateChannel stores c; ErrConflict if its ID exists.

@@ -44,6 +44,15 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Terminal", testTerminal},
 		{"Channel", testChannel},
 		{"Token", testToken},
+		{"TokenByID", testTokenByID},
+		{"PersonTokens", testPersonTokens},
+		{"Places", testPlaces},
+		{"Terminals", testTerminals},
+		{"TerminalCertificate", testTerminalCertificate},
+		{"RevokeTerminal", testRevokeTerminal},
+		{"Account", testAccount},
+		{"Session", testSession},
+		{"WebAuthnCredential", testWebAuthnCredential},
 		{"Equivalence", testEquivalence},
 		{"Meta", testMeta},
 		{"Time", testTime},
@@ -122,6 +131,14 @@ func createOne(tx store.Tx, o any) error {
 		return tx.CreateChannel(o)
 	case cleared.Token:
 		return tx.CreateToken(o)
+	case cleared.TerminalCertificate:
+		return tx.CreateTerminalCertificate(o)
+	case cleared.Account:
+		return tx.CreateAccount(o)
+	case cleared.Session:
+		return tx.CreateSession(o)
+	case cleared.WebAuthnCredential:
+		return tx.CreateWebAuthnCredential(o)
 	case store.Content:
 		return tx.PutContent(o)
 	}

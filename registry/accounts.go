@@ -1,0 +1,635 @@
+package registry
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/account"
+	"github.com/cleared/cleared/policy"
+	"github.com/cleared/cleared/store"
+)
+
+// Issuer names cleared in authenticator apps.
+const Issuer = "cleared"
+
+// sessionPrefix starts every session secret (the cookie's value).
+const sessionPrefix = "cleared_s_"
+
+// Rules of sign-in refusals that are not the law's: they are recorded in the audit log like the law's.
+const (
+	RuleLockout  = "AUTH.LOCKOUT"
+	rulePassword = "AUTH.PASSWORD"
+	ruleCode     = "AUTH.SECOND_FACTOR"
+	ruleAdmin    = "AUTH.ADMIN"
+)
+
+// NewAccount is the input of CreateAccount.
+type NewAccount struct {
+	PersonID cleared.PersonID `json:"person_id"`
+	Login    string           `json:"login"`
+	Password string           `json:"password"`
+	// TOTPSecret, if set, is used instead of a fresh one, and PasswordHash instead of hashing Password. Only the
+	// demo data set sets them, so that anyone can compute its codes, and loading it stays quick.
+	TOTPSecret   string `json:"-"`
+	PasswordHash string `json:"-"`
+}
+
+// NewAccountResult is what CreateAccount shows once: the account and its TOTP secret, to enrol in an
+// authenticator app (as text or through the otpauth URI).
+type NewAccountResult struct {
+	Account    cleared.Account `json:"account"`
+	TOTPSecret string          `json:"totp_secret"`
+	TOTPURI    string          `json:"totp_uri"`
+}
+
+// CheckLogin reports a login that is not 2 to 64 characters of lower-case letters, digits, '.', '-' and '_'.
+func CheckLogin(login string) error {
+	if len(login) < 2 || len(login) > 64 {
+		return cleared.Invalidf("a login has 2 to 64 characters")
+	}
+	for _, c := range login {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_') {
+			return cleared.Invalidf("a login holds lower-case letters, digits, '.', '-' and '_' only")
+		}
+	}
+	return nil
+}
+
+// CreateAccount gives a person an account with a password and a fresh TOTP secret (every account has a second
+// factor). Only an admin may; the person must exist and have no account yet (ErrConflict).
+func (s *Service) CreateAccount(ctx context.Context, a cleared.Actor, in NewAccount) (r NewAccountResult, err error) {
+	defer cleared.Wrap(&err, "create account")
+	now := s.clock()
+	acc, secret, err := s.prepareAccount(in, a.Person, now)
+	if err != nil {
+		return r, err
+	}
+	err = s.do(ctx, a, "account.create", now, func(tx store.Tx, x *act) error {
+		if err := requireAdmin(tx, x); err != nil {
+			return err
+		}
+		x.object, x.payload = string(acc.ID), map[string]any{"person": acc.PersonID, "login": acc.Login}
+		if _, err := tx.Person(in.PersonID); err != nil {
+			return err
+		}
+		return tx.CreateAccount(acc)
+	})
+	if err != nil {
+		return r, err
+	}
+	return NewAccountResult{Account: acc, TOTPSecret: secret, TOTPURI: account.TOTPURI(Issuer, acc.Login, secret)}, nil
+}
+
+// AddAccount is CreateAccount as an operator's act on the server (cleared user add, the demo data set): no admin
+// is needed, and the log records it under the account's own person.
+func (s *Service) AddAccount(ctx context.Context, in NewAccount) (r NewAccountResult, err error) {
+	defer cleared.Wrap(&err, "add account")
+	now := s.clock()
+	acc, secret, err := s.prepareAccount(in, in.PersonID, now)
+	if err != nil {
+		return r, err
+	}
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		if _, err := tx.Person(in.PersonID); err != nil {
+			return err
+		}
+		if err := tx.CreateAccount(acc); err != nil {
+			return err
+		}
+		x := &act{s: s, actor: cleared.Actor{Person: in.PersonID}, action: "account.create", now: now,
+			object: string(acc.ID), payload: map[string]any{"person": acc.PersonID, "login": acc.Login, "by": "operator"}}
+		_, err := x.append(tx, policy.Allow)
+		return err
+	})
+	if err != nil {
+		return r, err
+	}
+	return NewAccountResult{Account: acc, TOTPSecret: secret, TOTPURI: account.TOTPURI(Issuer, acc.Login, secret)}, nil
+}
+
+func (s *Service) prepareAccount(in NewAccount, by cleared.PersonID, now time.Time) (cleared.Account, string, error) {
+	var acc cleared.Account
+	if err := in.PersonID.Validate(); err != nil {
+		return acc, "", err
+	}
+	if err := CheckLogin(in.Login); err != nil {
+		return acc, "", err
+	}
+	hash := in.PasswordHash
+	if hash == "" {
+		var err error
+		if hash, err = account.HashPassword(in.Password); err != nil {
+			return acc, "", err
+		}
+	}
+	secret := in.TOTPSecret
+	if secret == "" {
+		var err error
+		if secret, err = account.NewTOTPSecret(); err != nil {
+			return acc, "", err
+		}
+	}
+	acc = cleared.Account{ID: cleared.NewAccountID(), PersonID: in.PersonID, Login: in.Login, PasswordHash: hash,
+		Created: now, CreatedBy: by}
+	var err error
+	if acc.TOTPKEK, acc.TOTP, err = s.ring.SealValue(totpPurpose(acc.ID), []byte(secret)); err != nil {
+		return acc, "", err
+	}
+	return acc, secret, nil
+}
+
+func totpPurpose(id cleared.AccountID) string { return "totp:" + string(id) }
+
+// requireAdmin refuses an actor who does not manage accounts.
+func requireAdmin(tx store.Tx, x *act) error {
+	me, err := actorPerson(tx, x.actor)
+	if err != nil {
+		return err
+	}
+	if !me.HasRole(cleared.RoleAdmin) {
+		return x.deny("", policy.Decision{Rule: ruleAdmin, Reason: "only an administrator manages accounts"})
+	}
+	return nil
+}
+
+// Accounts lists accounts, by ID, to an admin.
+func (s *Service) Accounts(ctx context.Context, a cleared.Actor, after string, limit int) (as []cleared.Account, err error) {
+	defer cleared.Wrap(&err, "list accounts")
+	err = s.read(ctx, a, "account.list", s.clock(), func(tx store.Tx, x *act) error {
+		if err := requireAdmin(tx, x); err != nil {
+			return err
+		}
+		as, err = tx.Accounts(store.Page{After: after, Limit: page(limit)})
+		x.payload = map[string]int{"count": len(as)}
+		return err
+	})
+	return as, err
+}
+
+// UnlockAccount clears an account's failures and lock. Only an admin may.
+func (s *Service) UnlockAccount(ctx context.Context, a cleared.Actor, id cleared.AccountID) (err error) {
+	defer cleared.Wrap(&err, "unlock account %s", id)
+	if err := id.Validate(); err != nil {
+		return err
+	}
+	return s.do(ctx, a, "account.unlock", s.clock(), func(tx store.Tx, x *act) error {
+		if err := requireAdmin(tx, x); err != nil {
+			return err
+		}
+		acc, err := tx.Account(id)
+		if err != nil {
+			return err
+		}
+		x.object = string(id)
+		return tx.UpdateAccount(account.Succeeded(acc))
+	})
+}
+
+// ChangePassword sets a new password for the actor's own account, given the old one.
+func (s *Service) ChangePassword(ctx context.Context, a cleared.Actor, old, pw string) (err error) {
+	defer cleared.Wrap(&err, "change password")
+	hash, err := account.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	return s.do(ctx, a, "account.password", s.clock(), func(tx store.Tx, x *act) error {
+		me, err := actorPerson(tx, a)
+		if err != nil {
+			return err
+		}
+		acc, err := tx.AccountByPerson(me.ID)
+		if err != nil {
+			return err
+		}
+		x.object = string(acc.ID)
+		if !account.CheckPassword(acc.PasswordHash, old) {
+			return x.deny(string(acc.ID), policy.Decision{Rule: rulePassword, Reason: "the current password is wrong"})
+		}
+		acc.PasswordHash = hash
+		return tx.UpdateAccount(acc)
+	})
+}
+
+// LoginInput is a sign-in's first step.
+type LoginInput struct {
+	Login    string
+	Password string
+	// Terminal is the terminal the sign-in comes from (its client certificate's), "" for none.
+	Terminal cleared.TerminalID
+	Remote   string // the client's address, for the log
+}
+
+// SignIn is an opened session and its secret, shown once (it goes in the cookie).
+type SignIn struct {
+	Secret  string
+	Session cleared.Session
+}
+
+// Login checks a login and password and opens a session that waits for the second factor. A wrong login and a
+// wrong password give the same cleared.ErrUnauthenticated, after the same work. A locked account gives
+// *cleared.ErrForbidden with rule AUTH.LOCKOUT, saying until when. Every attempt is recorded in the audit log,
+// refused ones included, and a failure counts towards the lock-out in the same transaction.
+func (s *Service) Login(ctx context.Context, in LoginInput) (out SignIn, err error) {
+	defer cleared.Wrap(&err, "sign in")
+	now := s.clock()
+	if CheckLogin(in.Login) != nil || len(in.Password) > 4*account.MaxPassword {
+		account.DummyCheck(in.Password)
+		return out, cleared.ErrUnauthenticated
+	}
+	if err := s.checkTerminal(ctx, in.Terminal); err != nil {
+		return out, err
+	}
+	var acc cleared.Account
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		acc, err = tx.AccountByLogin(in.Login)
+		return err
+	})
+	if errors.Is(err, cleared.ErrNotFound) {
+		account.DummyCheck(in.Password)
+		return out, s.refuseSignIn(ctx, cleared.Actor{Terminal: in.Terminal}, "", now, rulePassword,
+			"unknown login", map[string]any{"login": in.Login, "remote": in.Remote})
+	}
+	if err != nil {
+		return out, err
+	}
+	// The hash is checked outside the transaction: it takes a tenth of a second, which the writer must not wait.
+	good := account.CheckPassword(acc.PasswordHash, in.Password)
+	secret, hash, err := newSessionSecret()
+	if err != nil {
+		return out, err
+	}
+	var refusal error
+	var decided *act
+	var decision policy.Decision
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		refusal, decided = nil, nil
+		acc, err := tx.Account(acc.ID)
+		if err != nil {
+			return err
+		}
+		actor := cleared.Actor{Person: acc.PersonID, Terminal: in.Terminal}
+		x := &act{s: s, actor: actor, action: "session.login", now: now, object: string(acc.ID),
+			payload: map[string]any{"remote": in.Remote}}
+		var d policy.Decision
+		switch {
+		case !acc.Disabled.IsZero():
+			d = policy.Decision{Rule: rulePassword, Reason: "the account is disabled"}
+			refusal = cleared.ErrUnauthenticated
+		case account.Locked(acc, now):
+			d = policy.Decision{Rule: RuleLockout, Reason: "too many failed sign-ins: locked until " + acc.LockedUntil.Format(time.RFC3339)}
+			refusal = d.Err()
+		case !good:
+			acc = account.Failed(acc, now)
+			d = policy.Decision{Rule: rulePassword, Reason: "wrong password"}
+			refusal = cleared.ErrUnauthenticated
+			if !acc.LockedUntil.IsZero() && account.Locked(acc, now) {
+				d.Reason += "; locked until " + acc.LockedUntil.Format(time.RFC3339)
+			}
+			if err := tx.UpdateAccount(acc); err != nil {
+				return err
+			}
+		default:
+			d = policy.Allow
+			out.Session = cleared.Session{ID: cleared.NewSessionID(), AccountID: acc.ID, PersonID: acc.PersonID,
+				Hash: hash, Terminal: in.Terminal, Stage: cleared.StageSecondFactor, Remote: truncateRemote(in.Remote),
+				Created: now, LastSeen: now, Expires: now.Add(account.AbsoluteTimeout)}
+			if err := tx.CreateSession(out.Session); err != nil {
+				return err
+			}
+			x.payload = map[string]any{"remote": in.Remote, "session": out.Session.ID}
+		}
+		seq, err := x.append(tx, d)
+		if err != nil {
+			return err
+		}
+		var f *cleared.ErrForbidden
+		if errors.As(refusal, &f) {
+			f.AuditSeq = seq
+		}
+		decided, decision = x, d
+		return nil
+	})
+	if err != nil {
+		return SignIn{}, err
+	}
+	decided.observed(decision)
+	if refusal != nil {
+		return SignIn{}, refusal
+	}
+	out.Secret = secret
+	return out, nil
+}
+
+// refuseSignIn records a refused sign-in that concerns no account, and returns ErrUnauthenticated.
+func (s *Service) refuseSignIn(ctx context.Context, a cleared.Actor, object string, now time.Time, rule, reason string, payload any) error {
+	x := &act{s: s, actor: a, action: "session.login", now: now, object: object, payload: payload}
+	d := policy.Decision{Rule: rule, Reason: reason}
+	if err := x.record(ctx, d, nil); err != nil {
+		return err
+	}
+	return cleared.ErrUnauthenticated
+}
+
+// checkTerminal refuses a sign-in from a revoked terminal (a client certificate outlives nothing).
+func (s *Service) checkTerminal(ctx context.Context, id cleared.TerminalID) error {
+	if id == "" {
+		return nil
+	}
+	return s.store.View(ctx, func(tx store.Tx) error {
+		t, err := tx.Terminal(id)
+		if errors.Is(err, cleared.ErrNotFound) {
+			return cleared.ErrUnauthenticated
+		}
+		if err != nil {
+			return err
+		}
+		if !t.Revoked.IsZero() {
+			return cleared.ErrUnauthenticated
+		}
+		return nil
+	})
+}
+
+func truncateRemote(s string) string {
+	if len(s) > 100 {
+		return s[:100]
+	}
+	return s
+}
+
+func newSessionSecret() (secret string, hash []byte, err error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", nil, err
+	}
+	secret = sessionPrefix + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:]))
+	sum := sha256.Sum256([]byte(secret))
+	return secret, sum[:], nil
+}
+
+func sessionHash(secret string) ([]byte, bool) {
+	rest, ok := strings.CutPrefix(secret, sessionPrefix)
+	if !ok || len(rest) != 52 {
+		return nil, false
+	}
+	for _, c := range rest {
+		if !(c >= 'a' && c <= 'z' || c >= '2' && c <= '7') {
+			return nil, false
+		}
+	}
+	sum := sha256.Sum256([]byte(secret))
+	return sum[:], true
+}
+
+// SecondFactor completes a sign-in with a TOTP code. A wrong, stale or replayed code is ErrUnauthenticated and
+// counts towards the lock-out like a wrong password; every attempt is recorded in the audit log.
+func (s *Service) SecondFactor(ctx context.Context, secret string, terminal cleared.TerminalID, code string) (x cleared.Session, err error) {
+	defer cleared.Wrap(&err, "second factor")
+	hash, ok := sessionHash(secret)
+	if !ok {
+		return x, cleared.ErrUnauthenticated
+	}
+	now := s.clock()
+	var refusal error
+	var decided *act
+	var decision policy.Decision
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		refusal, decided = nil, nil
+		x, err = tx.SessionByHash(hash)
+		if errors.Is(err, cleared.ErrNotFound) {
+			refusal = cleared.ErrUnauthenticated
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !account.SessionOpen(x, cleared.StageSecondFactor, terminal, now) {
+			refusal = cleared.ErrUnauthenticated
+			return nil
+		}
+		acc, err := tx.Account(x.AccountID)
+		if err != nil {
+			return err
+		}
+		e := &act{s: s, actor: cleared.Actor{Person: acc.PersonID, Terminal: terminal}, action: "session.second_factor",
+			now: now, object: string(acc.ID), payload: map[string]any{"session": x.ID, "method": "totp"}}
+		var d policy.Decision
+		switch {
+		case !acc.Disabled.IsZero():
+			d, refusal = policy.Decision{Rule: ruleCode, Reason: "the account is disabled"}, cleared.ErrUnauthenticated
+		case account.Locked(acc, now):
+			d = policy.Decision{Rule: RuleLockout, Reason: "too many failed sign-ins: locked until " + acc.LockedUntil.Format(time.RFC3339)}
+			refusal = d.Err()
+		case len(acc.TOTP) == 0:
+			d, refusal = policy.Decision{Rule: ruleCode, Reason: "no TOTP is enrolled for this account"}, cleared.ErrUnauthenticated
+		default:
+			totp, err := s.ring.OpenValue(totpPurpose(acc.ID), acc.TOTPKEK, acc.TOTP)
+			if err != nil {
+				return err // fail closed: a secret that cannot be read lets no one in
+			}
+			step, good := account.CheckTOTP(string(totp), code, now, acc.TOTPLastStep)
+			clear(totp)
+			if !good {
+				acc = account.Failed(acc, now)
+				d, refusal = policy.Decision{Rule: ruleCode, Reason: "wrong, expired or already used code"}, cleared.ErrUnauthenticated
+			} else {
+				acc = account.Succeeded(acc)
+				acc.TOTPLastStep = step
+				x.Stage, x.Method, x.LastSeen = cleared.StageActive, "totp", now
+				if err := tx.UpdateSession(x); err != nil {
+					return err
+				}
+				d = policy.Allow
+			}
+			if err := tx.UpdateAccount(acc); err != nil {
+				return err
+			}
+		}
+		seq, err := e.append(tx, d)
+		if err != nil {
+			return err
+		}
+		var f *cleared.ErrForbidden
+		if errors.As(refusal, &f) {
+			f.AuditSeq = seq
+		}
+		decided, decision = e, d
+		return nil
+	})
+	if err != nil {
+		return cleared.Session{}, err
+	}
+	if decided != nil {
+		decided.observed(decision)
+	}
+	if refusal != nil {
+		return cleared.Session{}, refusal
+	}
+	return x, nil
+}
+
+// SessionActor returns the actor of a fully signed-in session used from terminal, and touches its last activity
+// (at most once a minute). A malformed, unknown, revoked, expired or idle session, one still waiting for its second
+// factor, or one used from another terminal than it was opened from, is cleared.ErrUnauthenticated.
+func (s *Service) SessionActor(ctx context.Context, secret string, terminal cleared.TerminalID) (a cleared.Actor, x cleared.Session, err error) {
+	x, err = s.session(ctx, secret, cleared.StageActive, terminal)
+	if err != nil {
+		return a, x, err
+	}
+	return cleared.Actor{Person: x.PersonID, Terminal: x.Terminal}, x, nil
+}
+
+// PendingSession returns a session waiting for its second factor, as SessionActor does for an active one.
+func (s *Service) PendingSession(ctx context.Context, secret string, terminal cleared.TerminalID) (cleared.Session, error) {
+	return s.session(ctx, secret, cleared.StageSecondFactor, terminal)
+}
+
+func (s *Service) session(ctx context.Context, secret string, stage cleared.SessionStage, terminal cleared.TerminalID) (x cleared.Session, err error) {
+	hash, ok := sessionHash(secret)
+	if !ok {
+		return x, cleared.ErrUnauthenticated
+	}
+	now := s.clock()
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		x, err = tx.SessionByHash(hash)
+		if errors.Is(err, cleared.ErrNotFound) {
+			return cleared.ErrUnauthenticated
+		}
+		return err
+	})
+	if err != nil {
+		return cleared.Session{}, err
+	}
+	if !account.SessionOpen(x, stage, terminal, now) {
+		return cleared.Session{}, cleared.ErrUnauthenticated
+	}
+	if stage == cleared.StageActive && now.Sub(x.LastSeen) >= account.TouchEvery {
+		err = s.store.Update(ctx, func(tx store.Tx) error {
+			y, err := tx.SessionByHash(hash)
+			if err != nil {
+				return err
+			}
+			if !account.SessionOpen(y, stage, terminal, now) {
+				return cleared.ErrUnauthenticated // revoked meanwhile
+			}
+			y.LastSeen = now
+			x = y
+			return tx.UpdateSession(y)
+		})
+		if err != nil {
+			return cleared.Session{}, err
+		}
+	}
+	return x, nil
+}
+
+// SessionTerminal returns the terminal a session was opened from, whatever its stage, or ErrUnauthenticated. The
+// web adapter needs it in demo mode only, where that terminal was chosen on the sign-in form.
+func (s *Service) SessionTerminal(ctx context.Context, secret string) (t cleared.TerminalID, err error) {
+	hash, ok := sessionHash(secret)
+	if !ok {
+		return "", cleared.ErrUnauthenticated
+	}
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		x, err := tx.SessionByHash(hash)
+		if errors.Is(err, cleared.ErrNotFound) {
+			return cleared.ErrUnauthenticated
+		}
+		t = x.Terminal
+		return err
+	})
+	return t, err
+}
+
+// Logout ends the session whose secret is given; an unknown or ended one is no error (there is nothing to end).
+func (s *Service) Logout(ctx context.Context, secret string) (err error) {
+	defer cleared.Wrap(&err, "sign out")
+	hash, ok := sessionHash(secret)
+	if !ok {
+		return nil
+	}
+	now := s.clock()
+	return s.store.Update(ctx, func(tx store.Tx) error {
+		x, err := tx.SessionByHash(hash)
+		if errors.Is(err, cleared.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !x.Revoked.IsZero() {
+			return nil
+		}
+		x.Revoked = now
+		if err := tx.UpdateSession(x); err != nil {
+			return err
+		}
+		e := &act{s: s, actor: cleared.Actor{Person: x.PersonID, Terminal: x.Terminal}, action: "session.logout", now: now,
+			object: string(x.ID)}
+		_, err = e.append(tx, policy.Allow)
+		return err
+	})
+}
+
+// Sessions lists the actor's own open sessions, newest first.
+func (s *Service) Sessions(ctx context.Context, a cleared.Actor) (xs []cleared.Session, err error) {
+	defer cleared.Wrap(&err, "list sessions")
+	now := s.clock()
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		me, err := actorPerson(tx, a)
+		if err != nil {
+			return err
+		}
+		acc, err := tx.AccountByPerson(me.ID)
+		if errors.Is(err, cleared.ErrNotFound) {
+			return nil // an API-only person has no sessions
+		}
+		if err != nil {
+			return err
+		}
+		xs, err = tx.AccountSessions(acc.ID, now)
+		return err
+	})
+	return xs, err
+}
+
+// RevokeSession ends one of the actor's own sessions (a lost laptop). Another's session is not found.
+func (s *Service) RevokeSession(ctx context.Context, a cleared.Actor, id cleared.SessionID) (err error) {
+	defer cleared.Wrap(&err, "revoke session %s", id)
+	if err := id.Validate(); err != nil {
+		return err
+	}
+	now := s.clock()
+	return s.do(ctx, a, "session.revoke", now, func(tx store.Tx, x *act) error {
+		me, err := actorPerson(tx, a)
+		if err != nil {
+			return err
+		}
+		acc, err := tx.AccountByPerson(me.ID)
+		if errors.Is(err, cleared.ErrNotFound) {
+			return cleared.NotFoundf("no session %s", id)
+		}
+		if err != nil {
+			return err
+		}
+		xs, err := tx.AccountSessions(acc.ID, now)
+		if err != nil {
+			return err
+		}
+		for _, y := range xs {
+			if y.ID == id {
+				y.Revoked = now
+				x.object = string(id)
+				return tx.UpdateSession(y)
+			}
+		}
+		return cleared.NotFoundf("no session %s", id)
+	})
+}

@@ -1,0 +1,346 @@
+package registry
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/go-webauthn/webauthn/protocol"
+	"github.com/go-webauthn/webauthn/webauthn"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/account"
+	"github.com/cleared/cleared/policy"
+	"github.com/cleared/cleared/store"
+)
+
+// Security keys (WebAuthn) are the second factor that resists phishing: the key signs for this server's origin
+// only. A ceremony (registering a key, or signing in with one) has two steps, a challenge and its answer; the
+// challenge is kept in memory for SecondFactorTimeout, tied to the session that asked for it.
+
+// ceremonies holds the challenges waiting for their answer.
+type ceremonies struct {
+	mu sync.Mutex
+	m  map[string]ceremony
+}
+
+type ceremony struct {
+	data    webauthn.SessionData
+	expires time.Time
+}
+
+func (c *ceremonies) put(key string, d webauthn.SessionData, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]ceremony{}
+	}
+	for k, v := range c.m { // few at a time: sweeping on each put keeps the map small
+		if now.After(v.expires) {
+			delete(c.m, k)
+		}
+	}
+	c.m[key] = ceremony{data: d, expires: now.Add(account.SecondFactorTimeout)}
+}
+
+// take returns and forgets a ceremony's challenge: each is answered at most once.
+func (c *ceremonies) take(key string, now time.Time) (webauthn.SessionData, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[key]
+	delete(c.m, key)
+	if !ok || now.After(v.expires) {
+		return webauthn.SessionData{}, false
+	}
+	return v.data, true
+}
+
+// keyUser is an account as the WebAuthn library sees it: its handle is the account ID, never shown.
+type keyUser struct {
+	acc   cleared.Account
+	creds []webauthn.Credential
+}
+
+func (u keyUser) WebAuthnID() []byte                         { return []byte(u.acc.ID) }
+func (u keyUser) WebAuthnName() string                       { return u.acc.Login }
+func (u keyUser) WebAuthnDisplayName() string                { return u.acc.Login }
+func (u keyUser) WebAuthnCredentials() []webauthn.Credential { return u.creds }
+
+func loadKeyUser(tx store.Tx, acc cleared.Account) (keyUser, []cleared.WebAuthnCredential, error) {
+	u := keyUser{acc: acc}
+	stored, err := tx.WebAuthnCredentials(acc.ID)
+	if err != nil {
+		return u, nil, err
+	}
+	for _, c := range stored {
+		var wc webauthn.Credential
+		if err := json.Unmarshal(c.Data, &wc); err != nil {
+			return u, nil, cleared.Unavailablef("security key of account %s cannot be read: %v", acc.ID, err)
+		}
+		u.creds = append(u.creds, wc)
+	}
+	return u, stored, nil
+}
+
+func (s *Service) keys() (*webauthn.WebAuthn, error) {
+	if s.webauthn == nil {
+		return nil, cleared.Unavailablef("security keys are not configured on this server (serve --public-url)")
+	}
+	return s.webauthn, nil
+}
+
+// BeginKeyRegistration starts registering a security key to the actor's own account, from his signed-in session
+// (sessionSecret). It returns the options for navigator.credentials.create, as JSON.
+func (s *Service) BeginKeyRegistration(ctx context.Context, a cleared.Actor, sessionSecret string) (options []byte, err error) {
+	defer cleared.Wrap(&err, "register security key")
+	wa, err := s.keys()
+	if err != nil {
+		return nil, err
+	}
+	hash, ok := sessionHash(sessionSecret)
+	if !ok {
+		return nil, cleared.ErrUnauthenticated
+	}
+	var u keyUser
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		acc, err := tx.AccountByPerson(a.Person)
+		if err != nil {
+			return err
+		}
+		u, _, err = loadKeyUser(tx, acc)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var exclude []protocol.CredentialDescriptor
+	for _, c := range u.creds {
+		exclude = append(exclude, c.Descriptor())
+	}
+	opts, data, err := wa.BeginRegistration(u, webauthn.WithExclusions(exclude),
+		webauthn.WithAuthenticatorSelection(protocol.AuthenticatorSelection{UserVerification: protocol.VerificationDiscouraged,
+			ResidentKey: protocol.ResidentKeyRequirementDiscouraged}))
+	if err != nil {
+		return nil, cleared.Invalidf("security key: %v", err)
+	}
+	s.ceremonies.put("register:"+hex.EncodeToString(hash), *data, s.clock())
+	return json.Marshal(opts)
+}
+
+// FinishKeyRegistration checks the browser's answer to BeginKeyRegistration and records the key under name. A
+// wrong or late answer is ErrInvalid and records nothing.
+func (s *Service) FinishKeyRegistration(ctx context.Context, a cleared.Actor, sessionSecret, name string, answer []byte) (c cleared.WebAuthnCredential, err error) {
+	defer cleared.Wrap(&err, "register security key")
+	wa, err := s.keys()
+	if err != nil {
+		return c, err
+	}
+	if err := cleared.CheckText("name", name, 1, maxName); err != nil {
+		return c, err
+	}
+	hash, ok := sessionHash(sessionSecret)
+	if !ok {
+		return c, cleared.ErrUnauthenticated
+	}
+	now := s.clock()
+	data, ok := s.ceremonies.take("register:"+hex.EncodeToString(hash), now)
+	if !ok {
+		return c, cleared.Invalidf("no security key registration is waiting, or it took longer than %v: start again", account.SecondFactorTimeout)
+	}
+	parsed, err := protocol.ParseCredentialCreationResponseBytes(answer)
+	if err != nil {
+		return c, cleared.Invalidf("the security key's answer cannot be read")
+	}
+	err = s.do(ctx, a, "account.security_key", now, func(tx store.Tx, x *act) error {
+		acc, err := tx.AccountByPerson(a.Person)
+		if err != nil {
+			return err
+		}
+		u, _, err := loadKeyUser(tx, acc)
+		if err != nil {
+			return err
+		}
+		cred, err := wa.CreateCredential(u, data, parsed)
+		if err != nil {
+			return cleared.Invalidf("the security key's answer is not valid for this server")
+		}
+		b, err := json.Marshal(cred)
+		if err != nil {
+			return err
+		}
+		c = cleared.WebAuthnCredential{ID: cred.ID, AccountID: acc.ID, Name: name, Data: b, Created: now}
+		x.object, x.payload = string(acc.ID), map[string]any{"name": name}
+		return tx.CreateWebAuthnCredential(c)
+	})
+	return c, err
+}
+
+// SecurityKeys lists the actor's own security keys.
+func (s *Service) SecurityKeys(ctx context.Context, a cleared.Actor) (cs []cleared.WebAuthnCredential, err error) {
+	defer cleared.Wrap(&err, "list security keys")
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		acc, err := tx.AccountByPerson(a.Person)
+		if errors.Is(err, cleared.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		cs, err = tx.WebAuthnCredentials(acc.ID)
+		return err
+	})
+	return cs, err
+}
+
+// BeginKeyLogin starts the second step of a sign-in with a security key, for a session waiting for its second
+// factor. It returns the options for navigator.credentials.get, as JSON; an account without a key is ErrConflict.
+func (s *Service) BeginKeyLogin(ctx context.Context, secret string, terminal cleared.TerminalID) (options []byte, err error) {
+	defer cleared.Wrap(&err, "security key")
+	wa, err := s.keys()
+	if err != nil {
+		return nil, err
+	}
+	x, err := s.PendingSession(ctx, secret, terminal)
+	if err != nil {
+		return nil, err
+	}
+	var u keyUser
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		acc, err := tx.Account(x.AccountID)
+		if err != nil {
+			return err
+		}
+		u, _, err = loadKeyUser(tx, acc)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(u.creds) == 0 {
+		return nil, cleared.Conflictf("no security key is registered to this account: use the code of your authenticator app")
+	}
+	opts, data, err := wa.BeginLogin(u, webauthn.WithUserVerification(protocol.VerificationDiscouraged))
+	if err != nil {
+		return nil, cleared.Invalidf("security key: %v", err)
+	}
+	s.ceremonies.put("login:"+hex.EncodeToString(x.Hash), *data, s.clock())
+	return json.Marshal(opts)
+}
+
+// FinishKeyLogin completes a sign-in with the browser's answer to BeginKeyLogin. A wrong answer is
+// ErrUnauthenticated and counts towards the lock-out, as a wrong code does; every attempt is recorded.
+func (s *Service) FinishKeyLogin(ctx context.Context, secret string, terminal cleared.TerminalID, answer []byte) (x cleared.Session, err error) {
+	defer cleared.Wrap(&err, "security key")
+	wa, err := s.keys()
+	if err != nil {
+		return x, err
+	}
+	hash, ok := sessionHash(secret)
+	if !ok {
+		return x, cleared.ErrUnauthenticated
+	}
+	now := s.clock()
+	data, haveData := s.ceremonies.take("login:"+hex.EncodeToString(hash), now)
+	parsed, perr := protocol.ParseCredentialRequestResponseBytes(answer)
+	var refusal error
+	var decided *act
+	var decision policy.Decision
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		refusal, decided = nil, nil
+		x, err = tx.SessionByHash(hash)
+		if errors.Is(err, cleared.ErrNotFound) || err == nil && !account.SessionOpen(x, cleared.StageSecondFactor, terminal, now) {
+			refusal = cleared.ErrUnauthenticated
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		acc, err := tx.Account(x.AccountID)
+		if err != nil {
+			return err
+		}
+		e := &act{s: s, actor: cleared.Actor{Person: acc.PersonID, Terminal: terminal}, action: "session.second_factor",
+			now: now, object: string(acc.ID), payload: map[string]any{"session": x.ID, "method": "webauthn"}}
+		var d policy.Decision
+		switch {
+		case !acc.Disabled.IsZero():
+			d, refusal = policy.Decision{Rule: ruleCode, Reason: "the account is disabled"}, cleared.ErrUnauthenticated
+		case account.Locked(acc, now):
+			d = policy.Decision{Rule: RuleLockout, Reason: "too many failed sign-ins: locked until " + acc.LockedUntil.Format(time.RFC3339)}
+			refusal = d.Err()
+		default:
+			u, stored, err := loadKeyUser(tx, acc)
+			if err != nil {
+				return err
+			}
+			var cred *webauthn.Credential
+			if haveData && perr == nil {
+				cred, err = wa.ValidateLogin(u, data, parsed)
+			}
+			if !haveData || perr != nil || err != nil || cred.Authenticator.CloneWarning {
+				acc = account.Failed(acc, now)
+				d, refusal = policy.Decision{Rule: ruleCode, Reason: "the security key's answer is wrong, late or from a cloned key"}, cleared.ErrUnauthenticated
+			} else {
+				acc = account.Succeeded(acc)
+				x.Stage, x.Method, x.LastSeen = cleared.StageActive, "webauthn", now
+				if err := tx.UpdateSession(x); err != nil {
+					return err
+				}
+				for _, c := range stored {
+					if string(c.ID) == string(cred.ID) {
+						c.Data, _ = json.Marshal(cred) // the new sign count
+						c.LastUsed = now
+						if err := tx.UpdateWebAuthnCredential(c); err != nil {
+							return err
+						}
+					}
+				}
+				d = policy.Allow
+			}
+			if err := tx.UpdateAccount(acc); err != nil {
+				return err
+			}
+		}
+		seq, err := e.append(tx, d)
+		if err != nil {
+			return err
+		}
+		var f *cleared.ErrForbidden
+		if errors.As(refusal, &f) {
+			f.AuditSeq = seq
+		}
+		decided, decision = e, d
+		return nil
+	})
+	if err != nil {
+		return cleared.Session{}, err
+	}
+	if decided != nil {
+		decided.observed(decision)
+	}
+	if refusal != nil {
+		return cleared.Session{}, refusal
+	}
+	return x, nil
+}
+
+// NewWebAuthn configures security keys for a server reached at publicURL (e.g. "https://cleared.example.lu"): the
+// relying party is its host name, and answers are accepted from that origin only.
+func NewWebAuthn(publicURL string) (*webauthn.WebAuthn, error) {
+	host := publicURL
+	if i := len("https://"); len(host) > i && host[:i] == "https://" {
+		host = host[i:]
+	} else if i := len("http://"); len(host) > i && host[:i] == "http://" {
+		host = host[i:]
+	}
+	for i, c := range host {
+		if c == ':' || c == '/' {
+			host = host[:i]
+			break
+		}
+	}
+	return webauthn.New(&webauthn.Config{RPID: host, RPDisplayName: "cleared", RPOrigins: []string{publicURL}})
+}

@@ -1,0 +1,292 @@
+package sqlstore
+
+import (
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/store"
+)
+
+// blob is b, or NULL when b is empty.
+func blob(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
+const accountColumns = `id, person_id, login, password_hash, totp, totp_kek, totp_last_step, failures, locked_until,
+	oidc_subject, created, created_by, disabled`
+
+func scanAccount(s scanner) (cleared.Account, error) {
+	var a cleared.Account
+	err := s.Scan(&a.ID, &a.PersonID, &a.Login, &a.PasswordHash, &a.TOTP, opt(&a.TOTPKEK), &a.TOTPLastStep,
+		&a.Failures, ts(&a.LockedUntil), opt(&a.OIDCSubject), ts(&a.Created), &a.CreatedBy, ts(&a.Disabled))
+	return a, err
+}
+
+// CreateAccount stores a; ErrConflict if its ID, person, login or OIDC subject exists, ErrInvalid if its person
+// does not.
+func (tx *Tx) CreateAccount(a cleared.Account) error {
+	err := checkTimes(a.Created, a.LockedUntil, a.Disabled)
+	if err == nil {
+		_, err = tx.exec(`
+			INSERT INTO accounts (`+accountColumns+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			a.ID, a.PersonID, a.Login, a.PasswordHash, blob(a.TOTP), null(a.TOTPKEK), a.TOTPLastStep, a.Failures,
+			ns(a.LockedUntil), null(a.OIDCSubject), ns(a.Created), a.CreatedBy, ns(a.Disabled))
+	}
+	if err != nil {
+		return tx.errorf(err, "create account %s", a.ID)
+	}
+	return nil
+}
+
+// UpdateAccount rewrites what may change in an account: its password, second factor, failures and lock, OIDC
+// subject and disabling; ErrNotFound if there is no such account.
+func (tx *Tx) UpdateAccount(a cleared.Account) error {
+	if err := checkTimes(a.LockedUntil, a.Disabled); err != nil {
+		return tx.errorf(err, "update account %s", a.ID)
+	}
+	ok, err := tx.execOne(`
+		UPDATE accounts SET password_hash = $2, totp = $3, totp_kek = $4, totp_last_step = $5, failures = $6,
+			locked_until = $7, oidc_subject = $8, disabled = $9
+		WHERE id = $1`,
+		a.ID, a.PasswordHash, blob(a.TOTP), null(a.TOTPKEK), a.TOTPLastStep, a.Failures, ns(a.LockedUntil),
+		null(a.OIDCSubject), ns(a.Disabled))
+	if err != nil {
+		return tx.errorf(err, "update account %s", a.ID)
+	}
+	if !ok {
+		return cleared.NotFoundf("no account %s", a.ID)
+	}
+	return nil
+}
+
+// Account returns the account with the given ID; ErrNotFound if there is none.
+func (tx *Tx) Account(id cleared.AccountID) (cleared.Account, error) {
+	a, err := get(tx, scanAccount, `SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id)
+	if err != nil {
+		return a, tx.notFound(err, "account", id)
+	}
+	return a, nil
+}
+
+// AccountByLogin returns the account with the given login; ErrNotFound if there is none.
+func (tx *Tx) AccountByLogin(login string) (cleared.Account, error) {
+	a, err := get(tx, scanAccount, `SELECT `+accountColumns+` FROM accounts WHERE login = $1`, login)
+	if err != nil {
+		return a, tx.notFound(err, "account", "with this login")
+	}
+	return a, nil
+}
+
+// AccountByPerson returns the account of a person; ErrNotFound if he has none.
+func (tx *Tx) AccountByPerson(p cleared.PersonID) (cleared.Account, error) {
+	a, err := get(tx, scanAccount, `SELECT `+accountColumns+` FROM accounts WHERE person_id = $1`, p)
+	if err != nil {
+		return a, tx.notFound(err, "account of person", p)
+	}
+	return a, nil
+}
+
+// AccountByOIDC returns the account mapped to an identity provider's "issuer|subject"; ErrNotFound if none is.
+func (tx *Tx) AccountByOIDC(subject string) (cleared.Account, error) {
+	a, err := get(tx, scanAccount, `SELECT `+accountColumns+` FROM accounts WHERE oidc_subject = $1`, subject)
+	if err != nil {
+		return a, tx.notFound(err, "account", "with this identity")
+	}
+	return a, nil
+}
+
+// Accounts lists accounts by ID.
+func (tx *Tx) Accounts(p store.Page) ([]cleared.Account, error) {
+	if err := checkPage(p.Limit); err != nil {
+		return nil, err
+	}
+	as, err := list(tx, scanAccount, `
+		SELECT `+accountColumns+` FROM accounts WHERE id > $1 ORDER BY id LIMIT $2`, p.After, p.Limit)
+	if err != nil {
+		return nil, tx.errorf(err, "list accounts")
+	}
+	return as, nil
+}
+
+const sessionColumns = `id, account_id, person_id, hash, terminal_id, stage, method, remote, created, last_seen,
+	expires, revoked`
+
+func scanSession(s scanner) (cleared.Session, error) {
+	var x cleared.Session
+	err := s.Scan(&x.ID, &x.AccountID, &x.PersonID, &x.Hash, opt(&x.Terminal), &x.Stage, &x.Method, &x.Remote,
+		ts(&x.Created), ts(&x.LastSeen), ts(&x.Expires), ts(&x.Revoked))
+	return x, err
+}
+
+// CreateSession stores x; ErrConflict if its ID or hash exists.
+func (tx *Tx) CreateSession(x cleared.Session) error {
+	err := checkTimes(x.Created, x.LastSeen, x.Expires, x.Revoked)
+	if err == nil {
+		_, err = tx.exec(`
+			INSERT INTO sessions (`+sessionColumns+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			x.ID, x.AccountID, x.PersonID, x.Hash, null(x.Terminal), x.Stage, x.Method, x.Remote, ns(x.Created),
+			ns(x.LastSeen), ns(x.Expires), ns(x.Revoked))
+	}
+	if err != nil {
+		return tx.errorf(err, "create session %s", x.ID)
+	}
+	return nil
+}
+
+// SessionByHash finds a session by the SHA-256 of its secret, ended ones included; ErrNotFound if there is none.
+func (tx *Tx) SessionByHash(hash []byte) (cleared.Session, error) {
+	x, err := get(tx, scanSession, `SELECT `+sessionColumns+` FROM sessions WHERE hash = $1`, hash)
+	if err != nil {
+		return x, tx.notFound(err, "session", "with this secret")
+	}
+	return x, nil
+}
+
+// UpdateSession rewrites what may change in a session: its stage, second-factor method, last activity and
+// revocation; ErrNotFound if there is no such session.
+func (tx *Tx) UpdateSession(x cleared.Session) error {
+	if err := checkTimes(x.LastSeen, x.Revoked); err != nil {
+		return tx.errorf(err, "update session %s", x.ID)
+	}
+	ok, err := tx.execOne(`
+		UPDATE sessions SET stage = $2, method = $3, last_seen = $4, revoked = $5 WHERE id = $1`,
+		x.ID, x.Stage, x.Method, ns(x.LastSeen), ns(x.Revoked))
+	if err != nil {
+		return tx.errorf(err, "update session %s", x.ID)
+	}
+	if !ok {
+		return cleared.NotFoundf("no session %s", x.ID)
+	}
+	return nil
+}
+
+// AccountSessions lists an account's sessions that have not ended by t (not revoked, not expired), newest first.
+func (tx *Tx) AccountSessions(id cleared.AccountID, t time.Time) ([]cleared.Session, error) {
+	xs, err := list(tx, scanSession, `
+		SELECT `+sessionColumns+` FROM sessions
+		WHERE account_id = $1 AND revoked IS NULL AND expires > $2 ORDER BY created DESC, id DESC LIMIT 500`,
+		id, ns(t))
+	if err != nil {
+		return nil, tx.errorf(err, "list sessions of account %s", id)
+	}
+	return xs, nil
+}
+
+// CreateWebAuthnCredential stores c; ErrConflict if its ID exists.
+func (tx *Tx) CreateWebAuthnCredential(c cleared.WebAuthnCredential) error {
+	err := checkTimes(c.Created, c.LastUsed)
+	if err == nil {
+		_, err = tx.exec(`
+			INSERT INTO webauthn_credentials (id, account_id, name, data, created, last_used)
+			VALUES ($1, $2, $3, $4, $5, $6)`,
+			c.ID, c.AccountID, c.Name, c.Data, ns(c.Created), ns(c.LastUsed))
+	}
+	if err != nil {
+		return tx.errorf(err, "create security key of account %s", c.AccountID)
+	}
+	return nil
+}
+
+// WebAuthnCredentials lists an account's security keys, oldest first.
+func (tx *Tx) WebAuthnCredentials(id cleared.AccountID) ([]cleared.WebAuthnCredential, error) {
+	cs, err := list(tx, func(s scanner) (cleared.WebAuthnCredential, error) {
+		var c cleared.WebAuthnCredential
+		err := s.Scan(&c.ID, &c.AccountID, &c.Name, &c.Data, ts(&c.Created), ts(&c.LastUsed))
+		return c, err
+	}, `
+		SELECT id, account_id, name, data, created, last_used FROM webauthn_credentials
+		WHERE account_id = $1 ORDER BY created, id`,
+		id)
+	if err != nil {
+		return nil, tx.errorf(err, "list security keys of account %s", id)
+	}
+	return cs, nil
+}
+
+// UpdateWebAuthnCredential rewrites a security key's data (its sign counter) and last use; ErrNotFound if there
+// is no such key.
+func (tx *Tx) UpdateWebAuthnCredential(c cleared.WebAuthnCredential) error {
+	if err := checkTimes(c.LastUsed); err != nil {
+		return tx.errorf(err, "update security key")
+	}
+	ok, err := tx.execOne(`UPDATE webauthn_credentials SET data = $2, last_used = $3 WHERE id = $1`,
+		c.ID, c.Data, ns(c.LastUsed))
+	if err != nil {
+		return tx.errorf(err, "update security key")
+	}
+	if !ok {
+		return cleared.NotFoundf("no such security key")
+	}
+	return nil
+}
+
+const terminalCertificateColumns = `fingerprint, terminal_id, serial, not_after, issued_by, issued, revoked`
+
+func scanTerminalCertificate(s scanner) (cleared.TerminalCertificate, error) {
+	var c cleared.TerminalCertificate
+	err := s.Scan(&c.Fingerprint, &c.Terminal, &c.Serial, ts(&c.NotAfter), &c.IssuedBy, ts(&c.Issued),
+		ts(&c.Revoked))
+	return c, err
+}
+
+// CreateTerminalCertificate stores c; ErrConflict if its fingerprint or serial exists, ErrInvalid if its
+// terminal does not.
+func (tx *Tx) CreateTerminalCertificate(c cleared.TerminalCertificate) error {
+	err := checkTimes(c.NotAfter, c.Issued, c.Revoked)
+	if err == nil {
+		_, err = tx.exec(`
+			INSERT INTO terminal_certificates (`+terminalCertificateColumns+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			c.Fingerprint, c.Terminal, c.Serial, ns(c.NotAfter), c.IssuedBy, ns(c.Issued), ns(c.Revoked))
+	}
+	if err != nil {
+		return tx.errorf(err, "record certificate of terminal %s", c.Terminal)
+	}
+	return nil
+}
+
+// TerminalCertificate finds a certificate by the SHA-256 of its DER; ErrNotFound if none was issued.
+func (tx *Tx) TerminalCertificate(fingerprint []byte) (cleared.TerminalCertificate, error) {
+	c, err := get(tx, scanTerminalCertificate, `
+		SELECT `+terminalCertificateColumns+` FROM terminal_certificates WHERE fingerprint = $1`, fingerprint)
+	if err != nil {
+		return c, tx.notFound(err, "terminal certificate", "with this fingerprint")
+	}
+	return c, nil
+}
+
+// TerminalCertificates lists the certificates issued to a terminal, oldest first.
+func (tx *Tx) TerminalCertificates(id cleared.TerminalID) ([]cleared.TerminalCertificate, error) {
+	cs, err := list(tx, scanTerminalCertificate, `
+		SELECT `+terminalCertificateColumns+` FROM terminal_certificates WHERE terminal_id = $1 ORDER BY issued, serial`,
+		id)
+	if err != nil {
+		return nil, tx.errorf(err, "list certificates of terminal %s", id)
+	}
+	return cs, nil
+}
+
+// RevokeTerminal ends a terminal and every certificate issued to it at t; ErrNotFound if there is no such
+// terminal, ErrConflict if it is already revoked.
+func (tx *Tx) RevokeTerminal(id cleared.TerminalID, at time.Time) error {
+	if err := checkTimeSet("revocation", at); err != nil {
+		return tx.errorf(err, "revoke terminal %s", id)
+	}
+	ok, err := tx.execOne(`UPDATE terminals SET revoked = $2 WHERE id = $1 AND revoked IS NULL`, id, ns(at))
+	if err != nil {
+		return tx.errorf(err, "revoke terminal %s", id)
+	}
+	if !ok {
+		return tx.absentOrDone("terminals", "id", "terminal", id, "is already revoked")
+	}
+	if _, err := tx.exec(`UPDATE terminal_certificates SET revoked = $2 WHERE terminal_id = $1 AND revoked IS NULL`,
+		id, ns(at)); err != nil {
+		return tx.errorf(err, "revoke certificates of terminal %s", id)
+	}
+	return nil
+}

@@ -1,0 +1,773 @@
+package storetest
+
+import (
+	"crypto/sha256"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/store"
+)
+
+// newAccount returns an account of person with a password and a sealed TOTP secret, no OIDC subject, never
+// locked or disabled.
+func newAccount(w world, person cleared.PersonID, login string) cleared.Account {
+	return cleared.Account{
+		ID: cleared.NewAccountID(), PersonID: person, Login: login,
+		PasswordHash: "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA",
+		TOTP:         []byte("sealed TOTP secret of " + login), TOTPKEK: "kek-2025-01", TOTPLastStep: 58060000,
+		Created: day(-20), CreatedBy: w.person.ID,
+	}
+}
+
+// personWithAccount creates another person of w's organisation and an account for him.
+func personWithAccount(t *testing.T, s store.Store, w world, login string) cleared.Account {
+	t.Helper()
+	p := newPerson(w.org.ID)
+	a := newAccount(w, p.ID, login)
+	create(t, s, p, a)
+	return a
+}
+
+// newSession returns an active session of a, opened at created, which ends 12 hours later.
+func newSession(a cleared.Account, secret string, created time.Time) cleared.Session {
+	h := sha256.Sum256([]byte(secret))
+	return cleared.Session{
+		ID: cleared.NewSessionID(), AccountID: a.ID, PersonID: a.PersonID, Hash: h[:], Stage: cleared.StageActive,
+		Method: "totp", Remote: "192.0.2.17", Created: created, LastSeen: created.Add(time.Minute),
+		Expires: created.Add(12 * time.Hour),
+	}
+}
+
+// newRoamingTerminal returns a terminal in no place.
+func newRoamingTerminal(w world) cleared.Terminal {
+	return cleared.Terminal{
+		ID: cleared.NewTerminalID(), Name: "Portable 7", AccreditedLevel: cleared.Confidential,
+		RegisteredBy: w.person.ID, Created: day(-30),
+	}
+}
+
+// newCertificate returns a certificate of terminal issued at issued, valid a year; its fingerprint is the SHA-256
+// of its serial.
+func newCertificate(w world, terminal cleared.TerminalID, serial string, issued time.Time) cleared.TerminalCertificate {
+	f := sha256.Sum256([]byte("certificate " + serial))
+	return cleared.TerminalCertificate{
+		Fingerprint: f[:], Terminal: terminal, Serial: serial, NotAfter: issued.AddDate(1, 0, 0),
+		IssuedBy: w.person.ID, Issued: issued,
+	}
+}
+
+func testAccount(t *testing.T, open opener) {
+	t.Run("OK", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		full := newAccount(w, w.person.ID, "anne.muller")
+		full.Failures, full.LockedUntil, full.OIDCSubject = 3, t0.Add(15*time.Minute), "https://idp.example.lu|248289761001"
+		full.Disabled = day(-1)
+		other := newPerson(w.org.ID)
+		bare := newAccount(w, other.ID, "jean.dupont") // no TOTP: a security key or no classified access
+		bare.TOTP, bare.TOTPKEK, bare.TOTPLastStep = nil, "", 0
+		create(t, s, full, other, bare)
+		view(t, s, func(tx store.Tx) error {
+			for _, want := range []cleared.Account{full, bare} {
+				got, err := tx.Account(want.ID)
+				if err != nil {
+					return err
+				}
+				same(t, "Account", got, want)
+				got, err = tx.AccountByLogin(want.Login)
+				if err != nil {
+					return err
+				}
+				same(t, "AccountByLogin", got, want)
+				got, err = tx.AccountByPerson(want.PersonID)
+				if err != nil {
+					return err
+				}
+				same(t, "AccountByPerson", got, want)
+			}
+			got, err := tx.AccountByOIDC(full.OIDCSubject)
+			same(t, "AccountByOIDC", got, full)
+			return err
+		})
+	})
+	t.Run("TOTP_nil_when_none", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		a.TOTP, a.TOTPKEK = nil, ""
+		other := newPerson(w.org.ID)
+		empty := newAccount(w, other.ID, "jean.dupont")
+		empty.TOTP, empty.TOTPKEK = []byte{}, "" // an empty secret is none
+		create(t, s, a, other, empty)
+		view(t, s, func(tx store.Tx) error {
+			for _, id := range []cleared.AccountID{a.ID, empty.ID} {
+				got, err := tx.Account(id)
+				if err != nil {
+					return err
+				}
+				if got.TOTP != nil {
+					t.Errorf("TOTP of an account without one: %#v, want nil", got.TOTP)
+				}
+			}
+			return nil
+		})
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		stranger := newPerson(w.org.ID)
+		create(t, s, stranger, newAccount(w, w.person.ID, "anne.muller")) // no OIDC subject
+		view(t, s, func(tx store.Tx) error {
+			_, err := tx.Account(cleared.NewAccountID())
+			wantKind(t, "Account of an unknown ID", err, cleared.ErrNotFound)
+			_, err = tx.AccountByLogin("jean.dupont")
+			wantKind(t, "AccountByLogin of an unknown login", err, cleared.ErrNotFound)
+			_, err = tx.AccountByLogin("")
+			wantKind(t, "AccountByLogin of the empty login", err, cleared.ErrNotFound)
+			_, err = tx.AccountByPerson(stranger.ID)
+			wantKind(t, "AccountByPerson of a person without an account", err, cleared.ErrNotFound)
+			_, err = tx.AccountByOIDC("https://idp.example.lu|unknown")
+			wantKind(t, "AccountByOIDC of an unknown subject", err, cleared.ErrNotFound)
+			_, err = tx.AccountByOIDC("")
+			wantKind(t, "AccountByOIDC of the empty subject (accounts without one)", err, cleared.ErrNotFound)
+			return nil
+		})
+	})
+	t.Run("ErrConflict", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		a.OIDCSubject = "https://idp.example.lu|248289761001"
+		create(t, s, a)
+		other := newPerson(w.org.ID)
+		create(t, s, other)
+		try := func(what string, change func(b *cleared.Account)) {
+			t.Helper()
+			b := newAccount(w, other.ID, "jean.dupont")
+			change(&b)
+			err := s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateAccount(b) })
+			wantKind(t, what, err, cleared.ErrConflict)
+		}
+		try("CreateAccount with an existing ID", func(b *cleared.Account) { b.ID = a.ID })
+		try("CreateAccount for a person who has one", func(b *cleared.Account) { b.PersonID = a.PersonID })
+		try("CreateAccount with an existing login", func(b *cleared.Account) { b.Login = a.Login })
+		try("CreateAccount with an existing OIDC subject", func(b *cleared.Account) { b.OIDCSubject = a.OIDCSubject })
+		// Accounts without an OIDC subject do not share one.
+		third := newPerson(w.org.ID)
+		create(t, s, third, newAccount(w, other.ID, "jean.dupont"), newAccount(w, third.ID, "paul.weber"))
+	})
+	t.Run("ErrInvalid_unknown_person", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		err := s.Update(t.Context(), func(tx store.Tx) error {
+			return tx.CreateAccount(newAccount(w, cleared.NewPersonID(), "ghost"))
+		})
+		wantKind(t, "CreateAccount for a person who does not exist", err, cleared.ErrInvalid)
+	})
+	t.Run("Update", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		a.OIDCSubject = "https://idp.example.lu|old"
+		create(t, s, a)
+		// What UpdateAccount rewrites changes; what it does not (ID, person, login, creation) stays as created.
+		u := a
+		u.PasswordHash = "$argon2id$v=19$m=65536,t=3,p=4$bmV3c2FsdG5ld3NhbHQ$bmV3aGFzaG5ld2hhc2g"
+		u.TOTP, u.TOTPKEK, u.TOTPLastStep = []byte("another sealed secret"), "kek-2025-02", 58060042
+		u.Failures, u.LockedUntil, u.OIDCSubject, u.Disabled = 5, t0.Add(time.Hour), "https://idp.example.lu|new", t0
+		u.PersonID, u.Login, u.Created, u.CreatedBy = cleared.NewPersonID(), "renamed", day(-1), cleared.NewPersonID()
+		update(t, s, func(tx store.Tx) error { return tx.UpdateAccount(u) })
+		want := u
+		want.PersonID, want.Login, want.Created, want.CreatedBy = a.PersonID, a.Login, a.Created, a.CreatedBy
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.Account(a.ID)
+			if err != nil {
+				return err
+			}
+			same(t, "Account after UpdateAccount", got, want)
+			got, err = tx.AccountByOIDC(u.OIDCSubject)
+			if err != nil {
+				return err
+			}
+			same(t, "AccountByOIDC of the new subject", got.ID, a.ID)
+			_, err = tx.AccountByOIDC(a.OIDCSubject)
+			wantKind(t, "AccountByOIDC of the replaced subject", err, cleared.ErrNotFound)
+			_, err = tx.AccountByLogin(u.Login)
+			wantKind(t, "AccountByLogin of a login UpdateAccount does not rewrite", err, cleared.ErrNotFound)
+			return nil
+		})
+		// Clearing: no TOTP, no lock, no OIDC subject, enabled again.
+		reset := want
+		reset.TOTP, reset.TOTPKEK, reset.TOTPLastStep = nil, "", 0
+		reset.Failures, reset.LockedUntil, reset.OIDCSubject, reset.Disabled = 0, time.Time{}, "", time.Time{}
+		update(t, s, func(tx store.Tx) error { return tx.UpdateAccount(reset) })
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.Account(a.ID)
+			same(t, "Account after UpdateAccount clearing its factors", got, reset)
+			if got.TOTP != nil {
+				t.Errorf("TOTP after clearing: %#v, want nil", got.TOTP)
+			}
+			return err
+		})
+	})
+	t.Run("Update_ErrNotFound", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		err := s.Update(t.Context(), func(tx store.Tx) error {
+			return tx.UpdateAccount(newAccount(w, w.person.ID, "anne.muller"))
+		})
+		wantKind(t, "UpdateAccount of an unknown ID", err, cleared.ErrNotFound)
+	})
+	t.Run("Update_ErrConflict", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		a.OIDCSubject = "https://idp.example.lu|anne"
+		create(t, s, a)
+		b := personWithAccount(t, s, w, "jean.dupont")
+		b.OIDCSubject = a.OIDCSubject
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.UpdateAccount(b) })
+		wantKind(t, "UpdateAccount to another account's OIDC subject", err, cleared.ErrConflict)
+	})
+	t.Run("Page", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		var want []cleared.Account
+		for _, login := range []string{"a", "b", "c", "d", "e"} {
+			want = append(want, personWithAccount(t, s, w, login))
+		}
+		slices.SortFunc(want, func(a, b cleared.Account) int { return strings.Compare(string(a.ID), string(b.ID)) })
+		got := pageThrough(t, s, 2, func(a cleared.Account) string { return string(a.ID) },
+			func(tx store.Tx, p store.Page) ([]cleared.Account, error) { return tx.Accounts(p) })
+		same(t, "Accounts, by ID, two at a time", got, want)
+	})
+	t.Run("ErrInvalid_page_limit", func(t *testing.T) {
+		s := open(t)
+		view(t, s, func(tx store.Tx) error {
+			_, err := tx.Accounts(store.Page{})
+			wantKind(t, "Accounts with limit 0", err, cleared.ErrInvalid)
+			return nil
+		})
+	})
+}
+
+func testSession(t *testing.T, open opener) {
+	t.Run("OK", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		tm := newRoamingTerminal(w)
+		onTerminal := newSession(a, "secret one", t0)
+		onTerminal.Terminal = tm.ID
+		pending := newSession(a, "secret two", t0)
+		pending.Stage, pending.Method, pending.Remote = cleared.StageSecondFactor, "", ""
+		ended := newSession(a, "secret three", day(-2))
+		ended.Revoked = day(-2).Add(time.Hour)
+		create(t, s, a, tm, onTerminal, pending, ended)
+		view(t, s, func(tx store.Tx) error {
+			for _, want := range []cleared.Session{onTerminal, pending, ended} {
+				got, err := tx.SessionByHash(want.Hash)
+				if err != nil {
+					return err
+				}
+				same(t, "SessionByHash", got, want)
+			}
+			return nil
+		})
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		create(t, s, a, newSession(a, "secret", t0))
+		view(t, s, func(tx store.Tx) error {
+			h := sha256.Sum256([]byte("another secret"))
+			_, err := tx.SessionByHash(h[:])
+			wantKind(t, "SessionByHash of an unknown secret", err, cleared.ErrNotFound)
+			return nil
+		})
+	})
+	t.Run("ErrConflict", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		x := newSession(a, "secret", t0)
+		create(t, s, a, x)
+		again := newSession(a, "another secret", t0)
+		again.ID = x.ID
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateSession(again) })
+		wantKind(t, "CreateSession with an existing ID", err, cleared.ErrConflict)
+		sameHash := newSession(a, "secret", day(1))
+		err = s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateSession(sameHash) })
+		wantKind(t, "CreateSession with an existing hash", err, cleared.ErrConflict)
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		create(t, s, a)
+		for _, c := range []struct {
+			what   string
+			change func(x *cleared.Session)
+		}{
+			{"of an unknown account", func(x *cleared.Session) { x.AccountID = cleared.NewAccountID() }},
+			{"on an unknown terminal", func(x *cleared.Session) { x.Terminal = cleared.NewTerminalID() }},
+			{"at an unknown stage", func(x *cleared.Session) { x.Stage = "half_signed_in" }},
+		} {
+			x := newSession(a, "secret", t0)
+			c.change(&x)
+			err := s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateSession(x) })
+			wantKind(t, "CreateSession "+c.what, err, cleared.ErrInvalid)
+		}
+	})
+	t.Run("Update", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		tm := newRoamingTerminal(w)
+		x := newSession(a, "secret", t0)
+		x.Stage, x.Method, x.Terminal = cleared.StageSecondFactor, "", tm.ID
+		create(t, s, a, tm, x)
+		// The second factor is given, then the session is used and signed out; nothing else changes.
+		u := x
+		u.Stage, u.Method, u.LastSeen, u.Revoked = cleared.StageActive, "webauthn", t0.Add(time.Hour), t0.Add(2*time.Hour)
+		h := sha256.Sum256([]byte("another secret"))
+		u.Hash, u.Terminal, u.Remote = h[:], "", "198.51.100.4"
+		u.Created, u.Expires = day(-1), day(1)
+		update(t, s, func(tx store.Tx) error { return tx.UpdateSession(u) })
+		want := u
+		want.Hash, want.Terminal, want.Remote, want.Created, want.Expires = x.Hash, x.Terminal, x.Remote, x.Created, x.Expires
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.SessionByHash(x.Hash)
+			same(t, "Session after UpdateSession", got, want)
+			return err
+		})
+	})
+	t.Run("Update_ErrNotFound", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		create(t, s, a)
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.UpdateSession(newSession(a, "secret", t0)) })
+		wantKind(t, "UpdateSession of an unknown ID", err, cleared.ErrNotFound)
+	})
+	t.Run("AccountSessions_open_ones_newest_first", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		create(t, s, a)
+		b := personWithAccount(t, s, w, "jean.dupont")
+		older := newSession(a, "older", t0.Add(-3*time.Hour))
+		newer := newSession(a, "newer", t0.Add(-time.Hour))
+		newer.Stage, newer.Method = cleared.StageSecondFactor, "" // not yet signed in, but not ended either
+		revoked := newSession(a, "revoked", t0.Add(-2*time.Hour))
+		revoked.Revoked = t0.Add(-90 * time.Minute)
+		expired := newSession(a, "expired", t0.Add(-13*time.Hour))
+		endsNow := newSession(a, "ends now", t0.Add(-12*time.Hour)) // Expires is t0: ended at t0
+		others := newSession(b, "another account's", t0.Add(-time.Hour))
+		signedOut := newSession(a, "signed out", t0.Add(-30*time.Minute))
+		create(t, s, older, revoked, newer, expired, endsNow, others, signedOut)
+		signedOut.Revoked = t0.Add(-10 * time.Minute)
+		update(t, s, func(tx store.Tx) error { return tx.UpdateSession(signedOut) })
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.AccountSessions(a.ID, t0)
+			same(t, "AccountSessions at t0", got, []cleared.Session{newer, older})
+			return err
+		})
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.AccountSessions(a.ID, t0.Add(-time.Nanosecond))
+			same(t, "AccountSessions just before t0", got, []cleared.Session{newer, older, endsNow})
+			return err
+		})
+	})
+	t.Run("AccountSessions_none", func(t *testing.T) {
+		s := open(t)
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.AccountSessions(cleared.NewAccountID(), t0)
+			if len(got) != 0 {
+				t.Errorf("AccountSessions of an unknown account: %v", got)
+			}
+			return err
+		})
+	})
+}
+
+func testWebAuthnCredential(t *testing.T, open opener) {
+	newKey := func(a cleared.Account, name string, created time.Time) cleared.WebAuthnCredential {
+		return cleared.WebAuthnCredential{
+			ID: []byte("credential " + name + " of " + a.Login), AccountID: a.ID, Name: name,
+			Data: []byte(`{"publicKey":"pQECAyYgASFYIA","signCount":7,"flags":{"userPresent":true}}`), Created: created,
+		}
+	}
+	t.Run("OK", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		create(t, s, a)
+		b := personWithAccount(t, s, w, "jean.dupont")
+		newer := newKey(a, "YubiKey 5C", day(-1))
+		older := newKey(a, "Titan", day(-9))
+		older.LastUsed = t0
+		others := newKey(b, "YubiKey 5C", day(-5))
+		create(t, s, newer, older, others)
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.WebAuthnCredentials(a.ID)
+			same(t, "WebAuthnCredentials, oldest first", got, []cleared.WebAuthnCredential{older, newer})
+			return err
+		})
+	})
+	t.Run("None", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		create(t, s, a)
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.WebAuthnCredentials(a.ID)
+			if len(got) != 0 {
+				t.Errorf("WebAuthnCredentials of an account without any: %v", got)
+			}
+			return err
+		})
+	})
+	t.Run("ErrConflict", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		create(t, s, a)
+		b := personWithAccount(t, s, w, "jean.dupont")
+		k := newKey(a, "YubiKey 5C", day(-1))
+		create(t, s, k)
+		again := newKey(b, "Titan", day(0))
+		again.ID = k.ID
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateWebAuthnCredential(again) })
+		wantKind(t, "CreateWebAuthnCredential with an existing ID", err, cleared.ErrConflict)
+	})
+	t.Run("ErrInvalid_unknown_account", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		k := newKey(newAccount(w, w.person.ID, "anne.muller"), "YubiKey 5C", day(-1))
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateWebAuthnCredential(k) })
+		wantKind(t, "CreateWebAuthnCredential of an unknown account", err, cleared.ErrInvalid)
+	})
+	t.Run("Update", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		k := newKey(a, "YubiKey 5C", day(-1))
+		create(t, s, a, k)
+		// A sign-in bumps the counter and the last use; the name and the creation stay.
+		u := k
+		u.Data, u.LastUsed = []byte(`{"publicKey":"pQECAyYgASFYIA","signCount":8}`), t0
+		u.Name, u.Created = "renamed", day(0)
+		update(t, s, func(tx store.Tx) error { return tx.UpdateWebAuthnCredential(u) })
+		want := u
+		want.Name, want.Created = k.Name, k.Created
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.WebAuthnCredentials(a.ID)
+			same(t, "WebAuthnCredentials after UpdateWebAuthnCredential", got, []cleared.WebAuthnCredential{want})
+			return err
+		})
+	})
+	t.Run("Update_ErrNotFound", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		create(t, s, a)
+		err := s.Update(t.Context(), func(tx store.Tx) error {
+			return tx.UpdateWebAuthnCredential(newKey(a, "YubiKey 5C", day(-1)))
+		})
+		wantKind(t, "UpdateWebAuthnCredential of an unknown ID", err, cleared.ErrNotFound)
+	})
+}
+
+func testTerminalCertificate(t *testing.T, open opener) {
+	t.Run("OK", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		tm, other, bare := newRoamingTerminal(w), newRoamingTerminal(w), newRoamingTerminal(w)
+		newer := newCertificate(w, tm.ID, "0a1b2c", day(-2))
+		older := newCertificate(w, tm.ID, "0a1b2b", day(-20))
+		older.Revoked = day(-2)
+		others := newCertificate(w, other.ID, "0a1b2d", day(-5))
+		create(t, s, tm, other, bare, newer, older, others)
+		view(t, s, func(tx store.Tx) error {
+			for _, want := range []cleared.TerminalCertificate{newer, older, others} {
+				got, err := tx.TerminalCertificate(want.Fingerprint)
+				if err != nil {
+					return err
+				}
+				same(t, "TerminalCertificate", got, want)
+			}
+			got, err := tx.TerminalCertificates(tm.ID)
+			if err != nil {
+				return err
+			}
+			same(t, "TerminalCertificates, oldest first", got, []cleared.TerminalCertificate{older, newer})
+			got, err = tx.TerminalCertificates(bare.ID)
+			if len(got) != 0 {
+				t.Errorf("TerminalCertificates of a terminal without any: %v", got)
+			}
+			return err
+		})
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		tm := newRoamingTerminal(w)
+		create(t, s, tm, newCertificate(w, tm.ID, "01", day(-1)))
+		view(t, s, func(tx store.Tx) error {
+			_, err := tx.TerminalCertificate(newCertificate(w, tm.ID, "02", day(-1)).Fingerprint)
+			wantKind(t, "TerminalCertificate of an unknown fingerprint", err, cleared.ErrNotFound)
+			return nil
+		})
+	})
+	t.Run("ErrConflict", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		tm := newRoamingTerminal(w)
+		c := newCertificate(w, tm.ID, "01", day(-1))
+		create(t, s, tm, c)
+		sameFingerprint := newCertificate(w, tm.ID, "02", day(0))
+		sameFingerprint.Fingerprint = c.Fingerprint
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateTerminalCertificate(sameFingerprint) })
+		wantKind(t, "CreateTerminalCertificate with an existing fingerprint", err, cleared.ErrConflict)
+		sameSerial := newCertificate(w, tm.ID, "02", day(0))
+		sameSerial.Serial = c.Serial
+		err = s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateTerminalCertificate(sameSerial) })
+		wantKind(t, "CreateTerminalCertificate with an existing serial", err, cleared.ErrConflict)
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		tm := newRoamingTerminal(w)
+		create(t, s, tm)
+		unknown := newCertificate(w, cleared.NewTerminalID(), "01", day(-1))
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateTerminalCertificate(unknown) })
+		wantKind(t, "CreateTerminalCertificate of an unknown terminal", err, cleared.ErrInvalid)
+		short := newCertificate(w, tm.ID, "02", day(-1))
+		short.Fingerprint = short.Fingerprint[:20] // SHA-1, not SHA-256
+		err = s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateTerminalCertificate(short) })
+		wantKind(t, "CreateTerminalCertificate with a 20-byte fingerprint", err, cleared.ErrInvalid)
+	})
+}
+
+func testRevokeTerminal(t *testing.T, open opener) {
+	t.Run("OK_revokes_its_certificates", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		tm, other := newRoamingTerminal(w), newRoamingTerminal(w)
+		current := newCertificate(w, tm.ID, "01", day(-2))
+		replaced := newCertificate(w, tm.ID, "02", day(-20))
+		replaced.Revoked = day(-2) // revoked before: keeps its own revocation time
+		others := newCertificate(w, other.ID, "03", day(-2))
+		create(t, s, tm, other, current, replaced, others)
+		update(t, s, func(tx store.Tx) error { return tx.RevokeTerminal(tm.ID, t0) })
+		tm.Revoked, current.Revoked = t0, t0
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.Terminal(tm.ID)
+			if err != nil {
+				return err
+			}
+			same(t, "Terminal after RevokeTerminal", got, tm)
+			certs, err := tx.TerminalCertificates(tm.ID)
+			if err != nil {
+				return err
+			}
+			same(t, "TerminalCertificates after RevokeTerminal", certs, []cleared.TerminalCertificate{replaced, current})
+			c, err := tx.TerminalCertificate(current.Fingerprint)
+			if err != nil {
+				return err
+			}
+			same(t, "TerminalCertificate after RevokeTerminal", c, current)
+			got, err = tx.Terminal(other.ID)
+			if err != nil {
+				return err
+			}
+			same(t, "another terminal after RevokeTerminal", got, other)
+			c, err = tx.TerminalCertificate(others.Fingerprint)
+			same(t, "another terminal's certificate after RevokeTerminal", c, others)
+			return err
+		})
+	})
+	t.Run("ErrConflict", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		tm, revokedAtCreation := newRoamingTerminal(w), newRoamingTerminal(w)
+		revokedAtCreation.Revoked = day(-1)
+		c := newCertificate(w, tm.ID, "01", day(-2))
+		create(t, s, tm, revokedAtCreation, c)
+		update(t, s, func(tx store.Tx) error { return tx.RevokeTerminal(tm.ID, t0) })
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.RevokeTerminal(tm.ID, day(1)) })
+		wantKind(t, "RevokeTerminal of a revoked terminal", err, cleared.ErrConflict)
+		err = s.Update(t.Context(), func(tx store.Tx) error { return tx.RevokeTerminal(revokedAtCreation.ID, t0) })
+		wantKind(t, "RevokeTerminal of a terminal created revoked", err, cleared.ErrConflict)
+		tm.Revoked, c.Revoked = t0, t0
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.Terminal(tm.ID)
+			if err != nil {
+				return err
+			}
+			same(t, "Terminal after a second RevokeTerminal", got, tm)
+			certs, err := tx.TerminalCertificates(tm.ID)
+			same(t, "TerminalCertificates after a second RevokeTerminal", certs, []cleared.TerminalCertificate{c})
+			return err
+		})
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		s := open(t)
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.RevokeTerminal(cleared.NewTerminalID(), t0) })
+		wantKind(t, "RevokeTerminal of an unknown ID", err, cleared.ErrNotFound)
+	})
+}
+
+func testPlaces(t *testing.T, open opener) {
+	t.Run("Page", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		var want []cleared.Place
+		for range 5 {
+			p := newPlace(w)
+			create(t, s, p)
+			want = append(want, p)
+		}
+		slices.SortFunc(want, func(a, b cleared.Place) int { return strings.Compare(string(a.ID), string(b.ID)) })
+		got := pageThrough(t, s, 2, func(p cleared.Place) string { return string(p.ID) },
+			func(tx store.Tx, p store.Page) ([]cleared.Place, error) { return tx.Places(p) })
+		same(t, "Places, by ID, two at a time", got, want)
+	})
+	t.Run("ErrInvalid_page_limit", func(t *testing.T) {
+		s := open(t)
+		view(t, s, func(tx store.Tx) error {
+			_, err := tx.Places(store.Page{})
+			wantKind(t, "Places with limit 0", err, cleared.ErrInvalid)
+			return nil
+		})
+	})
+}
+
+func testTerminals(t *testing.T, open opener) {
+	t.Run("Page_revoked_included", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		place := newPlace(w)
+		create(t, s, place)
+		var want []cleared.Terminal
+		for i := range 5 {
+			tm := newRoamingTerminal(w)
+			if i%2 == 0 {
+				tm.Place = place.ID
+			}
+			if i == 1 {
+				tm.Revoked = day(-1)
+			}
+			create(t, s, tm)
+			want = append(want, tm)
+		}
+		revoked := newRoamingTerminal(w)
+		create(t, s, revoked)
+		update(t, s, func(tx store.Tx) error { return tx.RevokeTerminal(revoked.ID, t0) })
+		revoked.Revoked = t0
+		want = append(want, revoked)
+		slices.SortFunc(want, func(a, b cleared.Terminal) int { return strings.Compare(string(a.ID), string(b.ID)) })
+		got := pageThrough(t, s, 2, func(tm cleared.Terminal) string { return string(tm.ID) },
+			func(tx store.Tx, p store.Page) ([]cleared.Terminal, error) { return tx.Terminals(p) })
+		same(t, "Terminals, by ID, two at a time", got, want)
+	})
+	t.Run("ErrInvalid_page_limit", func(t *testing.T) {
+		s := open(t)
+		view(t, s, func(tx store.Tx) error {
+			_, err := tx.Terminals(store.Page{})
+			wantKind(t, "Terminals with limit 0", err, cleared.ErrInvalid)
+			return nil
+		})
+	})
+}
+
+// newScopedToken returns a token of person created at created, valid 90 days, with the given scopes.
+func newScopedToken(person cleared.PersonID, secret string, created time.Time, scopes ...cleared.Scope) cleared.Token {
+	h := sha256.Sum256([]byte(secret))
+	return cleared.Token{
+		ID: cleared.NewTokenID(), PersonID: person, Label: "script " + secret, Hash: h[:], Created: created,
+		Expires: created.AddDate(0, 0, 90), Scopes: scopes,
+	}
+}
+
+func testTokenByID(t *testing.T, open opener) {
+	t.Run("OK_scopes_round_trip", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		tm := newRoamingTerminal(w)
+		readOnly := newScopedToken(w.person.ID, "one", day(-1), cleared.ScopeRead)
+		both := newScopedToken(w.person.ID, "two", day(-1), cleared.ScopeRead, cleared.ScopeWrite)
+		both.Terminal, both.Revoked = tm.ID, t0
+		writeOnly := newScopedToken(w.person.ID, "three", day(-1), cleared.ScopeWrite)
+		none := newScopedToken(w.person.ID, "four", day(-1))
+		create(t, s, tm, readOnly, both, writeOnly, none)
+		view(t, s, func(tx store.Tx) error {
+			for _, want := range []cleared.Token{readOnly, both, writeOnly, none} {
+				got, err := tx.Token(want.ID)
+				if err != nil {
+					return err
+				}
+				same(t, "Token", got, want)
+				got, err = tx.TokenByHash(want.Hash)
+				if err != nil {
+					return err
+				}
+				same(t, "TokenByHash", got, want)
+			}
+			return nil
+		})
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		create(t, s, newScopedToken(w.person.ID, "one", day(-1), cleared.ScopeRead))
+		view(t, s, func(tx store.Tx) error {
+			_, err := tx.Token(cleared.NewTokenID())
+			wantKind(t, "Token of an unknown ID", err, cleared.ErrNotFound)
+			return nil
+		})
+	})
+	t.Run("ErrInvalid_scope_with_comma", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		k := newScopedToken(w.person.ID, "one", day(-1), "read,write")
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateToken(k) })
+		wantKind(t, "CreateToken with a scope holding a comma", err, cleared.ErrInvalid)
+	})
+}
+
+func testPersonTokens(t *testing.T, open opener) {
+	t.Run("Newest_first_ended_included", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		other := newPerson(w.org.ID)
+		oldest := newScopedToken(w.person.ID, "oldest", day(-200), cleared.ScopeRead) // expired
+		revoked := newScopedToken(w.person.ID, "revoked", day(-1), cleared.ScopeRead, cleared.ScopeWrite)
+		middle := newScopedToken(w.person.ID, "middle", day(-10), cleared.ScopeWrite)
+		others := newScopedToken(other.ID, "another person's", day(-5), cleared.ScopeRead)
+		create(t, s, other, oldest, revoked, middle, others)
+		update(t, s, func(tx store.Tx) error { return tx.RevokeToken(revoked.ID, t0) })
+		revoked.Revoked = t0
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.PersonTokens(w.person.ID)
+			same(t, "PersonTokens, newest first", got, []cleared.Token{revoked, middle, oldest})
+			return err
+		})
+	})
+	t.Run("None", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.PersonTokens(w.person.ID)
+			if len(got) != 0 {
+				t.Errorf("PersonTokens of a person without any: %v", got)
+			}
+			return err
+		})
+	})
+}

@@ -1,0 +1,235 @@
+package web_test
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/account"
+	"github.com/cleared/cleared/audit"
+	"github.com/cleared/cleared/internal/demo"
+	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/keyring/pki"
+	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/store/sqlite"
+	"github.com/cleared/cleared/web"
+)
+
+var (
+	loadFor     = flag.Duration("load", 0, "run the HTTP load test for this long (e.g. 20s); 0 skips it")
+	loadWorkers = flag.Int("load-workers", 32, "concurrent clients of the load test")
+)
+
+// loadRig is the whole stack of a piece read: TLS with a client certificate of the zone's terminal, Sophie's
+// session cookie, the policy, the audit append, the decryption of a 10 KiB piece, on SQLite in a file.
+type loadRig struct {
+	url    string
+	client *http.Client
+	cookie *http.Cookie
+	close  func()
+}
+
+func newLoadRig(tb testing.TB) *loadRig {
+	tb.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "cleared.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ring, err := keyring.New()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	signer, _, err := audit.NewKey("cleared.test/audit")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	svc := registry.New(st, ring, registry.Config{Log: slog.New(slog.DiscardHandler), AuditSigner: signer})
+	now := time.Now().UTC()
+	w, err := demo.Load(ctx, svc, now)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	content := make([]byte, 10<<10)
+	for i := range content {
+		content[i] = byte('a' + i%26)
+	}
+	p, err := svc.Classify(ctx, cleared.Actor{Person: w.Director.ID}, registry.NewPiece{Authority: w.DirectorAuth.ID,
+		Kind: cleared.Electronic, Title: "Charge de 10 Kio", Level: cleared.Secret, Reasons: []cleared.Reason{cleared.ReasonSecurity},
+		Content: content, ContentType: "text/plain", ReviewOn: now.AddDate(5, 0, 0)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := svc.Grant(ctx, cleared.Actor{Person: w.Director.ID}, registry.NewGrant{PersonID: w.Sophie.ID, Piece: p.ID,
+		Until: now.AddDate(0, 1, 0), Reason: "load test"}); err != nil {
+		tb.Fatal(err)
+	}
+
+	ca, err := pki.NewCA("cleared load test", now)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srvCert, srvKey, err := ca.IssueServer([]string{"127.0.0.1"}, now, time.Hour)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cliCert, cliKey, _, err := svc.IssueTerminalCertificate(ctx, registry.NewTerminalCertificate{Terminal: w.ZoneTerm.ID, TTL: time.Hour}, ca)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	h := web.New(web.Config{Service: svc, Ready: st.Ping, Log: slog.New(slog.DiscardHandler)})
+	srv := httptest.NewUnstartedServer(h)
+	sc, err := tls.X509KeyPair(srvCert, srvKey)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{sc}, ClientAuth: tls.VerifyClientCertIfGiven, ClientCAs: ca.Pool(), MinVersion: tls.VersionTLS12}
+	srv.StartTLS()
+	cc, err := tls.X509KeyPair(cliCert, cliKey)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	roots.AddCert(ca.Certificate())
+	client := &http.Client{Transport: &http.Transport{
+		TLSClientConfig:     &tls.Config{Certificates: []tls.Certificate{cc}, RootCAs: roots},
+		MaxIdleConnsPerHost: 256,
+	}}
+
+	in, err := svc.Login(ctx, registry.LoginInput{Login: "sophie", Password: demo.Password("sophie"), Terminal: w.ZoneTerm.ID})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	code, _ := account.TOTPCode(demo.TOTPSecret("sophie"), time.Now())
+	if _, err := svc.SecondFactor(ctx, in.Secret, w.ZoneTerm.ID, code); err != nil {
+		tb.Fatal(err)
+	}
+	return &loadRig{url: srv.URL + "/ui/pieces/" + string(p.ID) + "/content", client: client,
+		cookie: &http.Cookie{Name: "cleared_session", Value: in.Secret},
+		close:  func() { srv.Close(); st.Close() }}
+}
+
+// get reads the piece once and checks the answer.
+func (r *loadRig) get() error {
+	req, _ := http.NewRequest(http.MethodGet, r.url, nil)
+	req.AddCookie(r.cookie)
+	res, err := r.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	n, err := io.Copy(io.Discard, res.Body)
+	if err != nil {
+		return err
+	}
+	if res.StatusCode != http.StatusOK || n != 10<<10 {
+		return fmt.Errorf("status %d, %d bytes", res.StatusCode, n)
+	}
+	return nil
+}
+
+// BenchmarkPieceReadHTTP reads a 10 KiB piece through the whole stack, from parallel clients.
+func BenchmarkPieceReadHTTP(b *testing.B) {
+	r := newLoadRig(b)
+	defer r.close()
+	b.SetParallelism(16)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := r.get(); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// TestLoadPieceReads measures requests per second and latency percentiles of piece reads through the whole
+// stack, and beside it the same TLS server answering 10 KiB from memory with nothing else (the ceiling of Go's
+// HTTPS on this machine). Run with -load 20s; figures go in docs/benchmarks.md.
+func TestLoadPieceReads(t *testing.T) {
+	if *loadFor == 0 {
+		t.Skip("run with -load DURATION")
+	}
+	r := newLoadRig(t)
+	defer r.close()
+	if err := r.get(); err != nil {
+		t.Fatal(err)
+	}
+	full := runLoad(t, r.get, *loadFor, *loadWorkers)
+	t.Logf("cleared piece read (TLS+mTLS, session, policy, audit, decrypt 10 KiB): %s", full)
+
+	blob := make([]byte, 10<<10)
+	bare := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write(blob) }))
+	bare.TLS = &tls.Config{MinVersion: tls.VersionTLS12}
+	bare.StartTLS()
+	defer bare.Close()
+	c := bare.Client()
+	c.Transport.(*http.Transport).MaxIdleConnsPerHost = 256
+	bareGet := func() error {
+		res, err := c.Get(bare.URL)
+		if err != nil {
+			return err
+		}
+		defer res.Body.Close()
+		_, err = io.Copy(io.Discard, res.Body)
+		return err
+	}
+	t.Logf("beside it, bare net/http over TLS serving 10 KiB from memory: %s", runLoad(t, bareGet, *loadFor, *loadWorkers))
+}
+
+type loadResult struct {
+	n             int64
+	errors        int64
+	rate          float64
+	p50, p99, max time.Duration
+}
+
+func (r loadResult) String() string {
+	return fmt.Sprintf("%d requests, %d errors, %.0f req/s, p50 %v, p99 %v, max %v", r.n, r.errors, r.rate,
+		r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.max.Round(10*time.Microsecond))
+}
+
+func runLoad(t *testing.T, get func() error, d time.Duration, workers int) loadResult {
+	var errs atomic.Int64
+	lats := make([][]time.Duration, workers)
+	var wg sync.WaitGroup
+	start := time.Now()
+	deadline := start.Add(d)
+	for i := range workers {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				s := time.Now()
+				if err := get(); err != nil {
+					if errs.Add(1) == 1 {
+						t.Log(err)
+					}
+					continue
+				}
+				lats[i] = append(lats[i], time.Since(s))
+			}
+		})
+	}
+	wg.Wait()
+	el := time.Since(start)
+	all := slices.Concat(lats...)
+	slices.Sort(all)
+	res := loadResult{n: int64(len(all)), errors: errs.Load(), rate: float64(len(all)) / el.Seconds()}
+	if len(all) > 0 {
+		res.p50, res.p99, res.max = all[len(all)/2], all[len(all)*99/100], all[len(all)-1]
+	}
+	return res
+}

@@ -1,0 +1,112 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/cleared/cleared"
+)
+
+// Security keys (WebAuthn): registering one to one's account, and signing in with one. The browser talks to the
+// key, which only a script can ask it to do (static/webauthn.js): the script fetches the ceremony's options from
+// a "begin" route, and posts the key's answer as an ordinary form, which these handlers answer like any other.
+
+// keysPage lists one's security keys, with the form that registers another.
+type keysPage struct {
+	Page
+	Keys    []cleared.WebAuthnCredential
+	Problem *uiProblem
+}
+
+func (*keysPage) viewName() string { return "keys" }
+
+// uiKeys serves GET /ui/account/keys: SecurityKeys.
+func (s *server) uiKeys(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	ks, err := s.svc.SecurityKeys(r.Context(), u.Actor)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, u, http.StatusOK, &keysPage{Page: Page{Title: "keys.title", Nav: "account", Script: true}, Keys: ks})
+}
+
+// writeOptions answers a ceremony's options, as JSON, to the page's script.
+func writeOptions(w http.ResponseWriter, options []byte) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	w.Write(options) //nolint:errcheck // the client may be gone; nothing more can be said to it
+	return nil
+}
+
+// uiKeyBegin serves POST /ui/account/keys/begin: BeginKeyRegistration, for this session.
+func (s *server) uiKeyBegin(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	options, err := s.svc.BeginKeyRegistration(r.Context(), u.Actor, sessionSecret(r))
+	if err != nil {
+		return err
+	}
+	return writeOptions(w, options)
+}
+
+// uiKeyRegister serves POST /ui/account/keys: FinishKeyRegistration, with the key's answer the script put in the
+// form.
+func (s *server) uiKeyRegister(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	v := r.PostForm
+	_, err := s.svc.FinishKeyRegistration(r.Context(), u.Actor, sessionSecret(r), formText(v, "name"), []byte(v.Get("answer")))
+	if err == nil {
+		return seeOther(w, r, "/ui/account/keys", "key")
+	}
+	p := s.problemFor(err)
+	if errors.Is(err, cleared.ErrUnauthenticated) || p.Status >= 500 {
+		return err
+	}
+	ks, kerr := s.svc.SecurityKeys(r.Context(), u.Actor)
+	if kerr != nil {
+		return kerr
+	}
+	return s.render(w, r, u, p.Status, &keysPage{Page: Page{Title: "keys.title", Nav: "account", Script: true}, Keys: ks, Problem: &p})
+}
+
+// keyLoginBegin serves POST /login/key/begin: BeginKeyLogin, for a session waiting for its second factor.
+func (s *server) keyLoginBegin(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.pendingOf(r)
+	if err != nil {
+		return err
+	}
+	if err := u.checkCSRF(r); err != nil {
+		return err
+	}
+	term, err := s.requestSessionTerminal(r, u.Session.Terminal)
+	if err != nil {
+		return err
+	}
+	options, err := s.svc.BeginKeyLogin(r.Context(), sessionSecret(r), term)
+	if err != nil {
+		return err
+	}
+	return writeOptions(w, options)
+}
+
+// keyLoginFinish serves POST /login/key: FinishKeyLogin. A refused key reads like a refused code.
+func (s *server) keyLoginFinish(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.pendingOf(r)
+	if err != nil {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return nil
+	}
+	if err := u.checkCSRF(r); err != nil {
+		return err
+	}
+	f := secondFactorForm(nextOf(r.PostForm))
+	term, err := s.requestSessionTerminal(r, u.Session.Terminal)
+	if err == nil {
+		_, err = s.svc.FinishKeyLogin(r.Context(), sessionSecret(r), term, []byte(r.PostForm.Get("answer")))
+	}
+	if errors.Is(err, cleared.ErrUnauthenticated) {
+		f.Problem = &uiProblem{Status: http.StatusUnauthorized, Title: "login.code.failed.title", Message: "keys.login.refused"}
+		return s.render(w, r, u, http.StatusUnauthorized, f)
+	}
+	if err != nil {
+		return s.formFail(w, r, u, f, err)
+	}
+	http.Redirect(w, r, nextOf(r.PostForm), http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,201 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/registry"
+)
+
+// Signing in: a login and password (/login), then a TOTP code (/login/second-factor). The terminal a session is
+// opened from is the client certificate's; in the demonstration only, the sign-in form offers to choose it, and
+// says that this simulates the certificate.
+
+// home serves GET /: to the dashboard when signed in, else to the sign-in page.
+func (s *server) home(w http.ResponseWriter, r *http.Request) {
+	to := "/login"
+	if _, err := s.sessionOf(r); err == nil {
+		to = "/ui/"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// nextOf is where to go once signed in: the page asked for, if it is one of ours, else the dashboard.
+func nextOf(v url.Values) string {
+	if p := localPath(v.Get("next")); p != "" && p != "/login" && p != "/login/second-factor" {
+		return p
+	}
+	return "/ui/"
+}
+
+// loginForm is the sign-in form; terminals lists the demonstration's terminals (nil outside it).
+func (s *server) loginForm(r *http.Request, terminals []cleared.Terminal) *formPage {
+	f := &formPage{Page: Page{Title: "login.title", Here: "/login", Nav: "none"}, Intro: "login.intro",
+		Action: "/login", Submit: "login.submit", Fields: []field{
+			{Name: "login", Label: "login.login", Kind: "text", Required: true, Auto: "username"},
+			{Name: "password", Label: "login.password", Kind: "password", Required: true, Auto: "current-password"},
+		}}
+	if s.demoTerminals {
+		t := s.kit.cat.translator(langOf(r))
+		opts := []option{{Value: "", Key: "login.terminal.none"}}
+		for _, term := range terminals {
+			label := term.Name + " · " + t("level."+term.AccreditedLevel.String())
+			if term.SecurityZone {
+				label += " · " + t("terminal.zone")
+			}
+			if term.Public {
+				label += " · " + t("terminal.public")
+			}
+			opts = append(opts, option{Value: string(term.ID), Text: label})
+		}
+		f.Warning = "login.demo_warning"
+		f.Fields = append(f.Fields, field{Name: "terminal", Label: "login.terminal", Help: "login.terminal.help", Kind: "select", Options: opts})
+	}
+	f.Fields = append(f.Fields, field{Name: "next", Kind: "hidden", Value: nextOf(r.URL.Query())})
+	return f
+}
+
+// demoTerminalList lists the terminals of the sign-in form, in demonstration mode only.
+func (s *server) demoTerminalList(r *http.Request) ([]cleared.Terminal, error) {
+	if !s.demoTerminals {
+		return nil, nil
+	}
+	return s.svc.DemoTerminals(r.Context())
+}
+
+// loginShow serves GET /login.
+func (s *server) loginShow(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.sessionOf(r); err == nil {
+		http.Redirect(w, r, nextOf(r.URL.Query()), http.StatusSeeOther)
+		return nil
+	}
+	ts, err := s.demoTerminalList(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, nil, http.StatusOK, s.loginForm(r, ts))
+}
+
+// loginSubmit serves POST /login: Login. A wrong login and a wrong password read the same.
+func (s *server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
+	v := r.PostForm
+	ts, err := s.demoTerminalList(r)
+	if err != nil {
+		return err
+	}
+	f := s.loginForm(r, ts)
+	term, err := s.loginTerminal(r, v.Get("terminal"))
+	if err != nil {
+		return s.formFail(w, r, nil, f, err)
+	}
+	in, err := s.svc.Login(r.Context(), registry.LoginInput{Login: formText(v, "login"), Password: v.Get("password"),
+		Terminal: term, Remote: r.RemoteAddr})
+	if errors.Is(err, cleared.ErrUnauthenticated) {
+		f.Problem = &uiProblem{Status: http.StatusUnauthorized, Title: "login.failed.title", Message: "login.failed"}
+		f.fill(v)
+		return s.render(w, r, nil, http.StatusUnauthorized, f)
+	}
+	if err != nil {
+		return s.formFail(w, r, nil, f, err)
+	}
+	s.setSession(w, r, in.Secret, in.Session.Expires)
+	next := nextOf(v)
+	if in.Session.Stage == cleared.StageActive {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, "/login/second-factor?next="+url.QueryEscape(next), http.StatusSeeOther)
+	return nil
+}
+
+// secondFactorPage asks for the second factor: a TOTP code, or a security key (which needs the page's script).
+type secondFactorPage struct {
+	formPage
+	Next string
+}
+
+func (*secondFactorPage) viewName() string { return "secondfactor" }
+
+func secondFactorForm(next string) *secondFactorPage {
+	return &secondFactorPage{Next: next, formPage: formPage{Page: Page{Title: "login.code.title", Here: "/login/second-factor", Nav: "none", Script: true},
+		Intro: "login.code.intro", Action: "/login/second-factor", Submit: "login.code.submit", Links: []link{{Href: "/login", Key: "login.restart"}},
+		Fields: []field{
+			{Name: "code", Label: "login.code", Help: "login.code.help", Kind: "text", Required: true, Auto: "one-time-code", Mode: "numeric"},
+			{Name: "next", Kind: "hidden", Value: next},
+		}}}
+}
+
+// secondFactorShow serves GET /login/second-factor, to a session waiting for its code.
+func (s *server) secondFactorShow(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.pendingOf(r)
+	if err != nil {
+		toLogin(w, r)
+		return nil
+	}
+	return s.render(w, r, u, http.StatusOK, secondFactorForm(nextOf(r.URL.Query())))
+}
+
+// secondFactorSubmit serves POST /login/second-factor: SecondFactor, from the terminal the request comes from.
+func (s *server) secondFactorSubmit(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.pendingOf(r)
+	if err != nil {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return nil
+	}
+	if err := u.checkCSRF(r); err != nil {
+		return err
+	}
+	f := secondFactorForm(nextOf(r.PostForm))
+	term, err := s.requestSessionTerminal(r, u.Session.Terminal)
+	if err != nil {
+		return s.formFail(w, r, u, f, err)
+	}
+	_, err = s.svc.SecondFactor(r.Context(), sessionSecret(r), term, formText(r.PostForm, "code"))
+	if errors.Is(err, cleared.ErrUnauthenticated) {
+		f.Problem = &uiProblem{Status: http.StatusUnauthorized, Title: "login.code.failed.title", Message: "login.code.failed"}
+		f.fill(r.PostForm)
+		f.Fields[0].Value = ""
+		return s.render(w, r, u, http.StatusUnauthorized, f)
+	}
+	if err != nil {
+		return s.formFail(w, r, u, f, err)
+	}
+	http.Redirect(w, r, nextOf(r.PostForm), http.StatusSeeOther)
+	return nil
+}
+
+// logout serves POST /logout: Logout, for a signed-in session or one waiting for its code.
+func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.sessionOf(r)
+	if err != nil {
+		u, err = s.pendingOf(r)
+	}
+	if err == nil {
+		if err := u.checkCSRF(r); err != nil {
+			return err
+		}
+		if err := s.svc.Logout(r.Context(), sessionSecret(r)); err != nil {
+			return err
+		}
+	}
+	s.clearSession(w, r)
+	http.Redirect(w, r, "/login?ok=logout", http.StatusSeeOther)
+	return nil
+}
+
+// langSwitch serves GET /lang/{lang}?next=: keeps the language chosen and goes back to the page.
+func (s *server) langSwitch(w http.ResponseWriter, r *http.Request) error {
+	l := r.PathValue("lang")
+	if !validLang(l) {
+		return cleared.ErrNotFound
+	}
+	setLang(w, r, l)
+	next := localPath(r.URL.Query().Get("next"))
+	if next == "" {
+		next = "/ui/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,177 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/registry"
+)
+
+// uiPersons serves GET /ui/persons: Persons, by ID (the NSA's register, A20.1).
+func (s *server) uiPersons(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	pq, err := idPage[cleared.PersonID](r)
+	if err != nil {
+		return err
+	}
+	ps, err := s.svc.Persons(r.Context(), u.Actor, pq.cursor, pq.limit)
+	if err != nil {
+		return err
+	}
+	p := &tablePage{Page: Page{Title: "persons.title", Nav: "registers"}, Intro: "persons.intro", Caption: "persons.title",
+		Columns: []string{"person.name", "person.organisation", "person.government_member", "common.id"}, Empty: "list.empty",
+		Actions: []link{{Href: "/ui/persons/new", Key: "persons.new"}}}
+	for _, x := range ps {
+		p.Rows = append(p.Rows, row{ID: string(x.ID), Cells: []cell{linkCell(x.Name, "/ui/persons/"+string(x.ID)),
+			{Text: string(x.OrganisationID), Href: "/ui/organisations/" + string(x.OrganisationID)}, yesNo(x.GovernmentMember), codeCell(string(x.ID))}})
+	}
+	if n := len(ps); n > 0 {
+		p.Next = nextHref("/ui/persons", r.URL.Query(), n, pq.limit, string(ps[n-1].ID))
+	}
+	return s.render(w, r, u, http.StatusOK, p)
+}
+
+// personPage is a person's file.
+type personPage struct {
+	Page
+	File registry.PersonFile
+}
+
+func (*personPage) viewName() string { return "person" }
+
+// uiPerson serves GET /ui/persons/{id}: Person. A file one may not see is the 404 page (A23.1).
+func (s *server) uiPerson(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	id := cleared.PersonID(r.PathValue("id"))
+	if id.Validate() != nil {
+		return cleared.ErrNotFound
+	}
+	f, err := s.svc.Person(r.Context(), u.Actor, id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, u, http.StatusOK, &personPage{Page: Page{Title: "person.page", Heading: f.Person.Name, Nav: "registers"}, File: f})
+}
+
+func personForm(orgs []option) *formPage {
+	return &formPage{Page: Page{Title: "persons.new", Nav: "registers"}, Intro: "persons.new.intro", Action: "/ui/persons",
+		Submit: "form.register", Links: []link{{Href: "/ui/persons", Key: "persons.title"}}, Fields: []field{
+			{Name: "organisation_id", Label: "person.organisation", Kind: "select", Required: true, Options: orgs},
+			{Name: "name", Label: "person.name", Kind: "text", Required: true},
+			{Name: "email", Label: "person.email", Kind: "email"},
+			{Name: "government_member", Label: "person.government_member", Help: "person.government_member.help", Kind: "checkbox"},
+			{Name: "roles", Label: "person.roles", Help: "person.roles.help", Kind: "checks",
+				Options: enumOptions("role.", cleared.RoleNSAOfficer, cleared.RoleAuditor, cleared.RoleAdmin)},
+		}}
+}
+
+// uiPersonForm serves GET /ui/persons/new?organisation_id=.
+func (s *server) uiPersonForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	orgs, err := s.organisationOptions(r, u)
+	if err != nil {
+		return err
+	}
+	f := personForm(orgs)
+	f.prefill(r.URL.Query())
+	return s.render(w, r, u, http.StatusOK, f)
+}
+
+// uiPersonCreate serves POST /ui/persons: RegisterPerson.
+func (s *server) uiPersonCreate(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	v := r.PostForm
+	in := registry.NewPerson{OrganisationID: cleared.OrganisationID(formText(v, "organisation_id")), Name: formText(v, "name"),
+		Email: formText(v, "email"), GovernmentMember: formBool(v, "government_member")}
+	for _, x := range v["roles"] {
+		in.Roles = append(in.Roles, cleared.Role(x))
+	}
+	p, err := s.svc.RegisterPerson(r.Context(), u.Actor, in)
+	if err == nil {
+		return seeOther(w, r, "/ui/persons/"+string(p.ID), "person")
+	}
+	orgs, oerr := s.organisationOptions(r, u)
+	if oerr != nil {
+		return oerr
+	}
+	return s.formFail(w, r, u, personForm(orgs), err)
+}
+
+func officerForm(orgs []option) *formPage {
+	return &formPage{Page: Page{Title: "officer.title", Nav: "registers"}, Intro: "officer.intro", Action: "/ui/security-officers",
+		Submit: "officer.submit", Fields: []field{
+			{Name: "organisation_id", Label: "person.organisation", Kind: "select", Required: true, Options: orgs},
+			{Name: "person_id", Label: "officer.person", Help: "form.person_id.help", Kind: "text", Required: true},
+			{Name: "designated_by", Label: "officer.designated_by", Help: "officer.designated_by.help", Kind: "text", Required: true},
+			{Name: "since", Label: "officer.since", Help: "form.date_today.help", Kind: "date"},
+		}}
+}
+
+// uiOfficerForm serves GET /ui/security-officers/new?organisation_id=&person_id=.
+func (s *server) uiOfficerForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	orgs, err := s.organisationOptions(r, u)
+	if err != nil {
+		return err
+	}
+	f := officerForm(orgs)
+	f.prefill(r.URL.Query())
+	return s.render(w, r, u, http.StatusOK, f)
+}
+
+// uiOfficerCreate serves POST /ui/security-officers: DesignateOfficer.
+func (s *server) uiOfficerCreate(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	v := r.PostForm
+	in := registry.NewOfficer{OrganisationID: cleared.OrganisationID(formText(v, "organisation_id")),
+		PersonID: cleared.PersonID(formText(v, "person_id")), DesignatedBy: formText(v, "designated_by")}
+	var err error
+	if in.Since, err = formDate(v, "since", "officer.since"); err == nil {
+		if _, err = s.svc.DesignateOfficer(r.Context(), u.Actor, in); err == nil {
+			return seeOther(w, r, "/ui/persons/"+string(in.PersonID), "officer")
+		}
+	}
+	orgs, oerr := s.organisationOptions(r, u)
+	if oerr != nil {
+		return oerr
+	}
+	return s.formFail(w, r, u, officerForm(orgs), err)
+}
+
+func clearanceForm() *formPage {
+	return &formPage{Page: Page{Title: "clearance.title", Nav: "registers"}, Intro: "clearance.intro", Action: "/ui/clearances",
+		Submit: "clearance.submit", Fields: []field{
+			{Name: "holder_kind", Label: "clearance.holder_kind", Kind: "select", Required: true,
+				Options: enumOptions("clearance.holder.", cleared.HolderPerson, cleared.HolderFacility)},
+			{Name: "person_id", Label: "clearance.person", Help: "clearance.person.help", Kind: "text"},
+			{Name: "organisation_id", Label: "clearance.organisation", Help: "clearance.organisation.help", Kind: "text"},
+			{Name: "level", Label: "clearance.level", Kind: "select", Required: true, Options: choose(levelOptions(false))},
+			{Name: "issued", Label: "clearance.issued", Help: "clearance.issued.help", Kind: "date", Required: true},
+			{Name: "reference", Label: "clearance.reference", Help: "clearance.reference.help", Kind: "text", Required: true},
+		}}
+}
+
+// uiClearanceForm serves GET /ui/clearances/new?person_id=|organisation_id=.
+func (s *server) uiClearanceForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	f := clearanceForm()
+	f.prefill(r.URL.Query())
+	return s.render(w, r, u, http.StatusOK, f)
+}
+
+// uiClearanceCreate serves POST /ui/clearances: RecordClearance.
+func (s *server) uiClearanceCreate(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	v := r.PostForm
+	in := registry.NewClearance{HolderKind: cleared.HolderKind(formText(v, "holder_kind")), Reference: formText(v, "reference")}
+	if in.HolderKind == cleared.HolderFacility {
+		in.OrganisationID = cleared.OrganisationID(formText(v, "organisation_id"))
+	} else {
+		in.PersonID = cleared.PersonID(formText(v, "person_id"))
+	}
+	var err error
+	if in.Level, err = formLevel(v, "level", "clearance.level"); err == nil {
+		in.Issued, err = formDate(v, "issued", "clearance.issued")
+	}
+	if err == nil {
+		if _, err = s.svc.RecordClearance(r.Context(), u.Actor, in); err == nil {
+			if in.HolderKind == cleared.HolderFacility {
+				return seeOther(w, r, "/ui/organisations/"+string(in.OrganisationID), "clearance")
+			}
+			return seeOther(w, r, "/ui/persons/"+string(in.PersonID), "clearance")
+		}
+	}
+	return s.formFail(w, r, u, clearanceForm(), err)
+}

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"errors"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/cleared/cleared"
+)
+
+// maxInline is the largest text content shown in the page itself; larger content is downloaded.
+const maxInline = 1 << 20
+
+// piecePage shows a piece: its metadata and marking, and its content in the page when it is plain text, else a
+// link to download it. When the content may not be shown here (A8.1, A8.2, A9.3), the page says why, with the
+// rule, in place of the content.
+type piecePage struct {
+	Page
+	Piece    cleared.Piece
+	Marking  string
+	Text     string
+	Inline   bool
+	Download bool
+	// ContentProblem is why the content is not shown: a refusal with its rule, or a state (destroyed).
+	ContentProblem *uiProblem
+}
+
+func (*piecePage) viewName() string { return "piece" }
+
+// pieceID reads the {id} of a piece's page. A malformed ID answers like a missing piece: no such page.
+func pieceID(r *http.Request) (cleared.PieceID, error) {
+	id := cleared.PieceID(r.PathValue("id"))
+	if id.Validate() != nil {
+		return "", cleared.ErrNotFound
+	}
+	return id, nil
+}
+
+// isText reports whether a media type is plain text, shown in the page rather than downloaded.
+func isText(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && mt == "text/plain"
+}
+
+// uiPieceRead serves GET /ui/pieces/{id}: Piece, then ReadContent for plain text. A piece one may not know is
+// the same 404 page as a piece that does not exist (A9.1).
+func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	id, err := pieceID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.Piece(r.Context(), u.Actor, id)
+	if err != nil {
+		return err
+	}
+	page := &piecePage{Page: Page{Title: "piece.page", Heading: p.Title, Nav: "pieces", Banner: bannerOf(p)}, Piece: p, Marking: p.Marking()}
+	switch {
+	case p.Kind != cleared.Electronic:
+	case !p.Destroyed.IsZero():
+		page.ContentProblem = &uiProblem{Status: http.StatusConflict, Title: "piece.destroyed.title", Message: "piece.destroyed"}
+	case isText(p.ContentType) && p.ContentSize <= maxInline:
+		_, content, err := s.svc.ReadContent(r.Context(), u.Actor, id)
+		var forbidden *cleared.ErrForbidden
+		switch {
+		case err == nil:
+			page.Inline, page.Text = true, strings.ToValidUTF8(string(content), "\uFFFD")
+		case errors.As(err, &forbidden) || errors.Is(err, cleared.ErrConflict):
+			pr := s.problemFor(err)
+			page.ContentProblem = &pr
+		default:
+			return err
+		}
+	default:
+		page.Download = true
+	}
+	return s.render(w, r, u, http.StatusOK, page)
+}

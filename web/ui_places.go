@@ -1,0 +1,160 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/registry"
+)
+
+// uiPlaces serves GET /ui/places: Places, by ID (A8.1, A9.2).
+func (s *server) uiPlaces(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	pq, err := idPage[cleared.PlaceID](r)
+	if err != nil {
+		return err
+	}
+	ps, err := s.svc.Places(r.Context(), u.Actor, pq.cursor, pq.limit)
+	if err != nil {
+		return err
+	}
+	p := &tablePage{Page: Page{Title: "places.title", Nav: "registers"}, Intro: "places.intro", Caption: "places.title",
+		Columns: []string{"place.name", "place.accredited_level", "place.security_zone", "place.public", "place.organisation", "common.id"},
+		Empty:   "list.empty", Actions: []link{{Href: "/ui/places/new", Key: "places.new"}}}
+	for _, x := range ps {
+		p.Rows = append(p.Rows, row{ID: string(x.ID), Cells: []cell{textCell(x.Name), levelCell(x.AccreditedLevel), yesNo(x.SecurityZone),
+			yesNo(x.Public), {Text: string(x.OrganisationID), Href: "/ui/organisations/" + string(x.OrganisationID)}, codeCell(string(x.ID))}})
+	}
+	if n := len(ps); n > 0 {
+		p.Next = nextHref("/ui/places", r.URL.Query(), n, pq.limit, string(ps[n-1].ID))
+	}
+	return s.render(w, r, u, http.StatusOK, p)
+}
+
+func placeForm(orgs []option) *formPage {
+	return &formPage{Page: Page{Title: "places.new", Nav: "registers"}, Intro: "places.new.intro", Action: "/ui/places", Submit: "form.register",
+		Links: []link{{Href: "/ui/places", Key: "places.title"}}, Fields: []field{
+			{Name: "organisation_id", Label: "place.organisation", Kind: "select", Required: true, Options: orgs},
+			{Name: "name", Label: "place.name", Kind: "text", Required: true},
+			{Name: "accredited_level", Label: "place.accredited_level", Kind: "select", Required: true, Options: levelOptions(true)},
+			{Name: "security_zone", Label: "place.security_zone", Help: "place.security_zone.help", Kind: "checkbox"},
+			{Name: "public", Label: "place.public", Help: "place.public.help", Kind: "checkbox"},
+		}}
+}
+
+// uiPlaceForm serves GET /ui/places/new?organisation_id=.
+func (s *server) uiPlaceForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	orgs, err := s.organisationOptions(r, u)
+	if err != nil {
+		return err
+	}
+	f := placeForm(orgs)
+	f.prefill(r.URL.Query())
+	return s.render(w, r, u, http.StatusOK, f)
+}
+
+// uiPlaceCreate serves POST /ui/places: RegisterPlace.
+func (s *server) uiPlaceCreate(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	v := r.PostForm
+	in := registry.NewPlace{OrganisationID: cleared.OrganisationID(formText(v, "organisation_id")), Name: formText(v, "name"),
+		SecurityZone: formBool(v, "security_zone"), Public: formBool(v, "public")}
+	var err error
+	if in.AccreditedLevel, err = formLevel(v, "accredited_level", "place.accredited_level"); err == nil {
+		if _, err = s.svc.RegisterPlace(r.Context(), u.Actor, in); err == nil {
+			return seeOther(w, r, "/ui/places", "place")
+		}
+	}
+	orgs, oerr := s.organisationOptions(r, u)
+	if oerr != nil {
+		return oerr
+	}
+	return s.formFail(w, r, u, placeForm(orgs), err)
+}
+
+// uiTerminals serves GET /ui/terminals: Terminals, by ID, revoked ones included (A8.2, A9.3).
+func (s *server) uiTerminals(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	pq, err := idPage[cleared.TerminalID](r)
+	if err != nil {
+		return err
+	}
+	ts, err := s.svc.Terminals(r.Context(), u.Actor, pq.cursor, pq.limit)
+	if err != nil {
+		return err
+	}
+	p := &tablePage{Page: Page{Title: "terminals.title", Nav: "registers"}, Intro: "terminals.intro", Caption: "terminals.title",
+		Columns: []string{"terminal.name", "terminal.accredited_level", "terminal.security_zone", "terminal.public_place", "terminal.revoked", "common.id", "terminals.action"},
+		Empty:   "list.empty", Actions: []link{{Href: "/ui/terminals/new", Key: "terminals.new"}}}
+	for _, x := range ts {
+		act := cell{Post: "/ui/terminals/" + string(x.ID) + "/revoke", CSRF: u.CSRF, Key: "terminals.revoke", ID: "revoke-" + string(x.ID)}
+		if !x.Revoked.IsZero() {
+			act = keyCell("terminals.revoked")
+		}
+		p.Rows = append(p.Rows, row{ID: string(x.ID), Cells: []cell{textCell(x.Name), levelCell(x.AccreditedLevel), yesNo(x.SecurityZone),
+			yesNo(x.Public), textCell(formatDate(x.Revoked)), codeCell(string(x.ID)), act}})
+	}
+	if n := len(ts); n > 0 {
+		p.Next = nextHref("/ui/terminals", r.URL.Query(), n, pq.limit, string(ts[n-1].ID))
+	}
+	return s.render(w, r, u, http.StatusOK, p)
+}
+
+func terminalForm(places []option) *formPage {
+	return &formPage{Page: Page{Title: "terminals.new", Nav: "registers"}, Intro: "terminals.new.intro", Action: "/ui/terminals",
+		Submit: "form.register", Links: []link{{Href: "/ui/terminals", Key: "terminals.title"}}, Fields: []field{
+			{Name: "place", Label: "terminal.place", Help: "terminal.place.help", Kind: "select", Required: true, Options: places},
+			{Name: "name", Label: "terminal.name", Kind: "text", Required: true},
+			{Name: "accredited_level", Label: "terminal.accredited_level", Help: "terminal.accredited_level.help", Kind: "select", Required: true, Options: levelOptions(true)},
+		}}
+}
+
+// placeOptions lists the places for a select (the register's first page).
+func (s *server) placeOptions(r *http.Request, u *uiSession) ([]option, error) {
+	ps, err := s.svc.Places(r.Context(), u.Actor, "", maxLimit)
+	if err != nil {
+		return nil, err
+	}
+	opts := make([]option, 0, len(ps))
+	for _, p := range ps {
+		opts = append(opts, option{Value: string(p.ID), Text: p.Name})
+	}
+	return choose(opts), nil
+}
+
+// uiTerminalForm serves GET /ui/terminals/new?place=.
+func (s *server) uiTerminalForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	places, err := s.placeOptions(r, u)
+	if err != nil {
+		return err
+	}
+	f := terminalForm(places)
+	f.prefill(r.URL.Query())
+	return s.render(w, r, u, http.StatusOK, f)
+}
+
+// uiTerminalCreate serves POST /ui/terminals: RegisterTerminal.
+func (s *server) uiTerminalCreate(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	v := r.PostForm
+	in := registry.NewTerminal{Place: cleared.PlaceID(formText(v, "place")), Name: formText(v, "name")}
+	var err error
+	if in.AccreditedLevel, err = formLevel(v, "accredited_level", "terminal.accredited_level"); err == nil {
+		if _, err = s.svc.RegisterTerminal(r.Context(), u.Actor, in); err == nil {
+			return seeOther(w, r, "/ui/terminals", "terminal")
+		}
+	}
+	places, perr := s.placeOptions(r, u)
+	if perr != nil {
+		return perr
+	}
+	return s.formFail(w, r, u, terminalForm(places), err)
+}
+
+// uiTerminalRevoke serves POST /ui/terminals/{id}/revoke: RevokeTerminal (A9.2).
+func (s *server) uiTerminalRevoke(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	id := cleared.TerminalID(r.PathValue("id"))
+	if id.Validate() != nil {
+		return cleared.ErrNotFound
+	}
+	if err := s.svc.RevokeTerminal(r.Context(), u.Actor, id); err != nil {
+		return err
+	}
+	return seeOther(w, r, "/ui/terminals", "terminal_revoked")
+}

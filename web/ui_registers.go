@@ -1,0 +1,53 @@
+package web
+
+import (
+	"net/http"
+)
+
+// registersPage is the index of the registers: what each keeps, and who keeps it.
+type registersPage struct {
+	Page
+	Groups []linkGroup
+}
+
+func (*registersPage) viewName() string { return "registers" }
+
+type linkGroup struct {
+	Title string // key
+	Links []registerLink
+}
+
+type registerLink struct {
+	Href  string
+	Key   string // the link's text
+	About string // key of a sentence on what it is
+	ID    string
+}
+
+// uiRegisters serves GET /ui/registers. It calls no service: it is a list of links, and each register says
+// itself who may read or change it.
+func (s *server) uiRegisters(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	return s.render(w, r, u, http.StatusOK, &registersPage{Page: Page{Title: "registers.title", Nav: "registers"}, Groups: []linkGroup{
+		{Title: "registers.people", Links: []registerLink{
+			{Href: "/ui/organisations", Key: "organisations.title", About: "registers.organisations", ID: "reg-organisations"},
+			{Href: "/ui/persons", Key: "persons.title", About: "registers.persons", ID: "reg-persons"},
+			{Href: "/ui/security-officers/new", Key: "officer.title", About: "registers.officers", ID: "reg-officers"},
+			{Href: "/ui/clearances/new", Key: "clearance.title", About: "registers.clearances", ID: "reg-clearances"},
+		}},
+		{Title: "registers.classification", Links: []registerLink{
+			{Href: "/ui/authorities", Key: "authorities.title", About: "registers.authorities", ID: "reg-authorities"},
+			{Href: "/ui/delegations/new", Key: "delegation.title", About: "registers.delegations", ID: "reg-delegations"},
+			{Href: "/ui/equivalence", Key: "equivalence.title", About: "registers.equivalence", ID: "reg-equivalence"},
+			{Href: "/ui/dossiers/new", Key: "dossier.title", About: "registers.dossiers", ID: "reg-dossiers"},
+		}},
+		{Title: "registers.protection", Links: []registerLink{
+			{Href: "/ui/places", Key: "places.title", About: "registers.places", ID: "reg-places"},
+			{Href: "/ui/terminals", Key: "terminals.title", About: "registers.terminals", ID: "reg-terminals"},
+			{Href: "/ui/channels", Key: "channels.title", About: "registers.channels", ID: "reg-channels"},
+		}},
+		{Title: "registers.system", Links: []registerLink{
+			{Href: "/ui/audit", Key: "audit.title", About: "registers.audit", ID: "reg-audit"},
+			{Href: "/ui/accounts", Key: "accounts.title", About: "registers.accounts", ID: "reg-accounts"},
+		}},
+	}})
+}
