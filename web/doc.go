@@ -1,10 +1,15 @@
-// Package web is cleared's JSON REST API: a thin adapter over [registry.Service] (architecture, principle 8).
-// Each handler parses the request, calls one service method as the actor its bearer token stands for, and renders
-// the result. No rule of the law lives here: every decision, and every refusal, comes from the service. What this
+// Package web is cleared's JSON REST API and its bilingual, server-rendered web UI: thin adapters over
+// [registry.Service] (architecture, principle 8). Each handler parses the request, calls one service method as the
+// actor its bearer token or session stands for, and renders the result. No rule of the law lives here: every decision, and every refusal, comes from the service. What this
 // package adds is the shape of the API described in design/api.md.
 //
 // The API is described by an OpenAPI 3.1 document, openapi.json, written by hand and served at GET
 // /api/openapi.json; TestOpenAPI_Routes holds it to the routes of [New], TestOpenAPI_Answers to real answers.
+//
+// The UI (files ui_*.go, templates/, locale/, static/) signs people in with a password and a second factor
+// (session.go, ui_login.go), knows the terminal each request comes from by its TLS client certificate
+// (terminal.go), and prints on every page a banner of the highest level it shows, at the top and at the bottom
+// (A7.1). Every string is in the French and English catalogues.
 //
 // # Articles served
 //

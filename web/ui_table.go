@@ -34,15 +34,6 @@ func linkCell(text, href string) cell {
 }
 func levelCell(l cleared.Level) cell { return cell{Level: true, LevelValue: l} }
 
-// markingCell shows a piece's level, and its marking when it is foreign.
-func markingCell(p cleared.Piece) cell {
-	c := levelCell(p.Level)
-	if p.Foreign != nil {
-		c.Text = p.Marking()
-	}
-	return c
-}
-
 func yesNo(b bool) cell {
 	if b {
 		return keyCell("common.yes")
