@@ -392,6 +392,37 @@ func sessionHash(secret string) ([]byte, bool) {
 // counts towards the lock-out like a wrong password; every attempt is recorded in the audit log.
 func (s *Service) SecondFactor(ctx context.Context, secret string, terminal cleared.TerminalID, code string) (x cleared.Session, err error) {
 	defer cleared.Wrap(&err, "second factor")
+	return s.secondFactor(ctx, secret, terminal, "totp", func(tx store.Tx, acc *cleared.Account, now time.Time) (factorCheck, error) {
+		if len(acc.TOTP) == 0 {
+			return factorCheck{reason: "no TOTP is enrolled for this account"}, nil
+		}
+		totp, err := s.ring.OpenValue(totpPurpose(acc.ID), acc.TOTPKEK, acc.TOTP)
+		if err != nil {
+			return factorCheck{}, err // fail closed: a secret that cannot be read lets no one in
+		}
+		step, good := account.CheckTOTP(string(totp), code, now, acc.TOTPLastStep)
+		clear(totp)
+		if !good {
+			return factorCheck{failed: true, reason: "wrong, expired or already used code"}, nil
+		}
+		acc.TOTPLastStep = step
+		return factorCheck{good: true}, nil
+	})
+}
+
+// factorCheck is what a second factor's check found: good; or refused for reason, counting towards the lock-out
+// when failed (a wrong answer, not a factor that is missing).
+type factorCheck struct {
+	good, failed bool
+	reason       string
+}
+
+// secondFactor is the second step of a sign-in, whatever the factor: in one transaction, it finds the session
+// waiting for it from terminal, refuses a disabled or locked account, runs check, counts a failure or activates
+// the session, and appends the attempt to the audit log (action session.second_factor). check may change the
+// account (the TOTP's last step) and write in tx (a security key's counter).
+func (s *Service) secondFactor(ctx context.Context, secret string, terminal cleared.TerminalID, method string,
+	check func(tx store.Tx, acc *cleared.Account, now time.Time) (factorCheck, error)) (x cleared.Session, err error) {
 	hash, ok := sessionHash(secret)
 	if !ok {
 		return x, cleared.ErrUnauthenticated
@@ -403,23 +434,19 @@ func (s *Service) SecondFactor(ctx context.Context, secret string, terminal clea
 	err = s.store.Update(ctx, func(tx store.Tx) error {
 		refusal, decided = nil, nil
 		x, err = tx.SessionByHash(hash)
-		if errors.Is(err, cleared.ErrNotFound) {
+		if errors.Is(err, cleared.ErrNotFound) || err == nil && !account.SessionOpen(x, cleared.StageSecondFactor, terminal, now) {
 			refusal = cleared.ErrUnauthenticated
 			return nil
 		}
 		if err != nil {
 			return err
-		}
-		if !account.SessionOpen(x, cleared.StageSecondFactor, terminal, now) {
-			refusal = cleared.ErrUnauthenticated
-			return nil
 		}
 		acc, err := tx.Account(x.AccountID)
 		if err != nil {
 			return err
 		}
 		e := &act{s: s, actor: cleared.Actor{Person: acc.PersonID, Terminal: terminal}, action: "session.second_factor",
-			now: now, object: string(acc.ID), payload: map[string]any{"session": x.ID, "method": "totp"}}
+			now: now, object: string(acc.ID), payload: map[string]any{"session": x.ID, "method": method}}
 		var d policy.Decision
 		switch {
 		case !acc.Disabled.IsZero():
@@ -427,26 +454,24 @@ func (s *Service) SecondFactor(ctx context.Context, secret string, terminal clea
 		case account.Locked(acc, now):
 			d = policy.Decision{Rule: RuleLockout, Reason: "too many failed sign-ins: locked until " + acc.LockedUntil.Format(time.RFC3339)}
 			refusal = d.Err()
-		case len(acc.TOTP) == 0:
-			d, refusal = policy.Decision{Rule: ruleCode, Reason: "no TOTP is enrolled for this account"}, cleared.ErrUnauthenticated
 		default:
-			totp, err := s.ring.OpenValue(totpPurpose(acc.ID), acc.TOTPKEK, acc.TOTP)
+			c, err := check(tx, &acc, now)
 			if err != nil {
-				return err // fail closed: a secret that cannot be read lets no one in
+				return err
 			}
-			step, good := account.CheckTOTP(string(totp), code, now, acc.TOTPLastStep)
-			clear(totp)
-			if !good {
-				acc = account.Failed(acc, now)
-				d, refusal = policy.Decision{Rule: ruleCode, Reason: "wrong, expired or already used code"}, cleared.ErrUnauthenticated
-			} else {
+			switch {
+			case c.good:
 				acc = account.Succeeded(acc)
-				acc.TOTPLastStep = step
-				x.Stage, x.Method, x.LastSeen = cleared.StageActive, "totp", now
+				x.Stage, x.Method, x.LastSeen = cleared.StageActive, method, now
 				if err := tx.UpdateSession(x); err != nil {
 					return err
 				}
 				d = policy.Allow
+			case c.failed:
+				acc = account.Failed(acc, now)
+				fallthrough
+			default:
+				d, refusal = policy.Decision{Rule: ruleCode, Reason: c.reason}, cleared.ErrUnauthenticated
 			}
 			if err := tx.UpdateAccount(acc); err != nil {
 				return err

@@ -13,7 +13,6 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/account"
-	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
 
@@ -242,89 +241,31 @@ func (s *Service) FinishKeyLogin(ctx context.Context, secret string, terminal cl
 	if !ok {
 		return x, cleared.ErrUnauthenticated
 	}
-	now := s.clock()
-	data, haveData := s.ceremonies.take("login:"+hex.EncodeToString(hash), now)
+	data, haveData := s.ceremonies.take("login:"+hex.EncodeToString(hash), s.clock())
 	parsed, perr := protocol.ParseCredentialRequestResponseBytes(answer)
-	var refusal error
-	var decided *act
-	var decision policy.Decision
-	err = s.store.Update(ctx, func(tx store.Tx) error {
-		refusal, decided = nil, nil
-		x, err = tx.SessionByHash(hash)
-		if errors.Is(err, cleared.ErrNotFound) || err == nil && !account.SessionOpen(x, cleared.StageSecondFactor, terminal, now) {
-			refusal = cleared.ErrUnauthenticated
-			return nil
-		}
+	return s.secondFactor(ctx, secret, terminal, "webauthn", func(tx store.Tx, acc *cleared.Account, now time.Time) (factorCheck, error) {
+		u, stored, err := loadKeyUser(tx, *acc)
 		if err != nil {
-			return err
+			return factorCheck{}, err
 		}
-		acc, err := tx.Account(x.AccountID)
-		if err != nil {
-			return err
+		var cred *webauthn.Credential
+		if haveData && perr == nil {
+			cred, err = wa.ValidateLogin(u, data, parsed)
 		}
-		e := &act{s: s, actor: cleared.Actor{Person: acc.PersonID, Terminal: terminal}, action: "session.second_factor",
-			now: now, object: string(acc.ID), payload: map[string]any{"session": x.ID, "method": "webauthn"}}
-		var d policy.Decision
-		switch {
-		case !acc.Disabled.IsZero():
-			d, refusal = policy.Decision{Rule: ruleCode, Reason: "the account is disabled"}, cleared.ErrUnauthenticated
-		case account.Locked(acc, now):
-			d = policy.Decision{Rule: RuleLockout, Reason: "too many failed sign-ins: locked until " + acc.LockedUntil.Format(time.RFC3339)}
-			refusal = d.Err()
-		default:
-			u, stored, err := loadKeyUser(tx, acc)
-			if err != nil {
-				return err
-			}
-			var cred *webauthn.Credential
-			if haveData && perr == nil {
-				cred, err = wa.ValidateLogin(u, data, parsed)
-			}
-			if !haveData || perr != nil || err != nil || cred.Authenticator.CloneWarning {
-				acc = account.Failed(acc, now)
-				d, refusal = policy.Decision{Rule: ruleCode, Reason: "the security key's answer is wrong, late or from a cloned key"}, cleared.ErrUnauthenticated
-			} else {
-				acc = account.Succeeded(acc)
-				x.Stage, x.Method, x.LastSeen = cleared.StageActive, "webauthn", now
-				if err := tx.UpdateSession(x); err != nil {
-					return err
+		if !haveData || perr != nil || err != nil || cred.Authenticator.CloneWarning {
+			return factorCheck{failed: true, reason: "the security key's answer is wrong, late or from a cloned key"}, nil
+		}
+		for _, c := range stored {
+			if string(c.ID) == string(cred.ID) {
+				c.Data, _ = json.Marshal(cred) // the new sign count
+				c.LastUsed = now
+				if err := tx.UpdateWebAuthnCredential(c); err != nil {
+					return factorCheck{}, err
 				}
-				for _, c := range stored {
-					if string(c.ID) == string(cred.ID) {
-						c.Data, _ = json.Marshal(cred) // the new sign count
-						c.LastUsed = now
-						if err := tx.UpdateWebAuthnCredential(c); err != nil {
-							return err
-						}
-					}
-				}
-				d = policy.Allow
-			}
-			if err := tx.UpdateAccount(acc); err != nil {
-				return err
 			}
 		}
-		seq, err := e.append(tx, d)
-		if err != nil {
-			return err
-		}
-		var f *cleared.ErrForbidden
-		if errors.As(refusal, &f) {
-			f.AuditSeq = seq
-		}
-		decided, decision = e, d
-		return nil
+		return factorCheck{good: true}, nil
 	})
-	if err != nil {
-		return cleared.Session{}, err
-	}
-	if decided != nil {
-		decided.observed(decision)
-	}
-	if refusal != nil {
-		return cleared.Session{}, refusal
-	}
-	return x, nil
 }
 
 // NewWebAuthn configures security keys for a server reached at publicURL (e.g. "https://cleared.example.lu"): the
