@@ -522,15 +522,25 @@ func (s *Service) session(ctx context.Context, secret string, stage cleared.Sess
 		return x, cleared.ErrUnauthenticated
 	}
 	now := s.clock()
-	err = s.store.View(ctx, func(tx store.Tx) error {
-		x, err = tx.SessionByHash(hash)
-		if errors.Is(err, cleared.ErrNotFound) {
-			return cleared.ErrUnauthenticated
+	gen := s.store.Generation()
+	cached := false
+	if stage == cleared.StageActive {
+		x, cached = s.cache.sessions.get([32]byte(hash), gen)
+	}
+	if !cached {
+		err = s.store.View(ctx, func(tx store.Tx) error {
+			x, err = tx.SessionByHash(hash)
+			if errors.Is(err, cleared.ErrNotFound) {
+				return cleared.ErrUnauthenticated
+			}
+			return err
+		})
+		if err != nil {
+			return cleared.Session{}, err
 		}
-		return err
-	})
-	if err != nil {
-		return cleared.Session{}, err
+		if stage == cleared.StageActive && x.Stage == cleared.StageActive {
+			s.cache.sessions.put([32]byte(hash), gen, x)
+		}
 	}
 	if !account.SessionOpen(x, stage, terminal, now) {
 		return cleared.Session{}, cleared.ErrUnauthenticated

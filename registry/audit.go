@@ -23,6 +23,10 @@ type act struct {
 	payload any // recorded as the entry's JSON payload; never content, never secrets
 	refusal *policy.Decision
 	raised  *dossierRaise // set when the action raised a dossier (A4.2)
+	// cached lets a read use what the service keeps in memory, valid at the store's generation gen, read before
+	// the action's transaction began (see cache.go).
+	cached bool
+	gen    uint64
 }
 
 // do runs one audited action (architecture, principles 2 and 3). fn runs in one transaction; if it succeeds, the
@@ -54,7 +58,7 @@ func (s *Service) do(ctx context.Context, a cleared.Actor, action string, now ti
 // is appended through the writer. The caller gets its answer only once the entry is durable, and nothing if the
 // entry cannot be written (fail closed): content read by fn is returned by the caller after read returns nil.
 func (s *Service) read(ctx context.Context, a cleared.Actor, action string, now time.Time, fn func(tx store.Tx, x *act) error) error {
-	x := &act{s: s, actor: a, action: action, now: now}
+	x := &act{s: s, actor: a, action: action, now: now, cached: true, gen: s.store.Generation()}
 	err := s.store.View(ctx, func(tx store.Tx) error {
 		x.refusal, x.object, x.payload = nil, "", nil
 		return fn(tx, x)
@@ -73,7 +77,7 @@ func (s *Service) read(ctx context.Context, a cleared.Actor, action string, now 
 // action's outcome, with the entry's number on a 403. If the entry cannot be written, the action fails closed.
 func (x *act) record(ctx context.Context, d policy.Decision, result error) error {
 	var seq uint64
-	if aerr := x.s.store.Update(ctx, func(tx store.Tx) error {
+	if aerr := x.s.store.Update(store.AppendOnly(ctx), func(tx store.Tx) error {
 		var err error
 		seq, err = x.append(tx, d)
 		return err

@@ -296,7 +296,7 @@ func (s *Service) Piece(ctx context.Context, a cleared.Actor, id cleared.PieceID
 	}
 	now := s.clock()
 	err = s.read(ctx, a, "piece.read", now, func(tx store.Tx, x *act) error {
-		p, _, err = x.knownPiece(tx, id)
+		p, _, _, err = x.knownPiece(tx, id)
 		return err
 	})
 	return p, err
@@ -304,27 +304,75 @@ func (s *Service) Piece(ctx context.Context, a cleared.Actor, id cleared.PieceID
 
 // knownPiece loads a piece the actor may know, and the actor's subject, and makes it the action's object. A
 // missing piece and one the actor may not know are refused alike: not found, and audited (A9.1).
-func (x *act) knownPiece(tx store.Tx, id cleared.PieceID) (cleared.Piece, *policy.Subject, error) {
-	sub, _, err := subject(tx, x.actor, x.now)
+func (x *act) knownPiece(tx store.Tx, id cleared.PieceID) (cleared.Piece, *policy.Subject, policy.Target, error) {
+	sub, err := x.subject(tx)
 	if err != nil {
-		return cleared.Piece{}, nil, err
+		return cleared.Piece{}, nil, policy.Target{}, err
+	}
+	p, tg, err := x.piece(tx, id)
+	if errors.Is(err, cleared.ErrNotFound) {
+		return cleared.Piece{}, nil, tg, x.hide(string(id))
+	}
+	if err != nil {
+		return p, nil, tg, err
+	}
+	if d := policy.Know(sub, tg, x.now); !d.Allowed {
+		return cleared.Piece{}, nil, policy.Target{}, x.deny(string(id), d)
+	}
+	x.object = string(id)
+	return p, sub, tg, nil
+}
+
+// subject is the actor's subject, kept in memory for reads (see cache.go).
+func (x *act) subject(tx store.Tx) (*policy.Subject, error) {
+	if !x.cached {
+		sub, _, err := subject(tx, x.actor, x.now)
+		return sub, err
+	}
+	if r, ok := x.s.cache.subjects.get(x.actor, x.gen); ok {
+		return r.sub, nil
+	}
+	sub, p, err := subject(tx, x.actor, x.now)
+	if err != nil {
+		return nil, err
+	}
+	x.s.cache.subjects.put(x.actor, x.gen, subjectRecord{sub: sub, person: p})
+	return sub, nil
+}
+
+// piece loads a piece and what the policy decides it by, kept in memory for reads (see cache.go).
+func (x *act) piece(tx store.Tx, id cleared.PieceID) (cleared.Piece, policy.Target, error) {
+	if x.cached {
+		if r, ok := x.s.cache.pieces.get(id, x.gen); ok {
+			return r.piece, r.target, nil
+		}
 	}
 	p, err := tx.Piece(id)
-	if errors.Is(err, cleared.ErrNotFound) {
-		return cleared.Piece{}, nil, x.hide(string(id))
-	}
 	if err != nil {
-		return p, nil, err
+		return p, policy.Target{}, err
 	}
 	tg, err := target(tx, p)
 	if err != nil {
-		return p, nil, err
+		return p, tg, err
 	}
-	if d := policy.Know(sub, tg, x.now); !d.Allowed {
-		return cleared.Piece{}, nil, x.deny(string(id), d)
+	if x.cached {
+		x.s.cache.pieces.put(id, x.gen, pieceRecord{piece: p, target: tg})
 	}
-	x.object = string(id)
-	return p, sub, nil
+	return p, tg, nil
+}
+
+// content loads a piece's encrypted content, kept in memory for reads when it is small (see cache.go).
+func (x *act) content(tx store.Tx, id cleared.PieceID) (store.Content, error) {
+	if x.cached {
+		if c, ok := x.s.cache.contents.get(id, x.gen); ok {
+			return c, nil
+		}
+	}
+	c, err := tx.Content(id)
+	if err == nil && x.cached && len(c.Ciphertext) <= cacheContent {
+		x.s.cache.contents.put(id, x.gen, c)
+	}
+	return c, err
 }
 
 func target(tx store.Tx, p cleared.Piece) (policy.Target, error) {
@@ -350,7 +398,8 @@ func (s *Service) ReadContent(ctx context.Context, a cleared.Actor, id cleared.P
 	var c store.Content
 	err = s.read(ctx, a, "piece.read_content", now, func(tx store.Tx, x *act) error {
 		var sub *policy.Subject
-		if p, sub, err = x.knownPiece(tx, id); err != nil {
+		var tg policy.Target
+		if p, sub, tg, err = x.knownPiece(tx, id); err != nil {
 			return err
 		}
 		switch {
@@ -359,14 +408,10 @@ func (s *Service) ReadContent(ctx context.Context, a cleared.Actor, id cleared.P
 		case !p.Destroyed.IsZero():
 			return cleared.Conflictf("the piece was destroyed on %s", p.Destroyed.Format(time.DateOnly))
 		}
-		tg, err := target(tx, p)
-		if err != nil {
-			return err
-		}
 		if d := policy.Use(sub, tg, now); !d.Allowed {
 			return x.deny(string(id), d)
 		}
-		c, err = tx.Content(id)
+		c, err = x.content(tx, id)
 		return err
 	})
 	if err != nil {

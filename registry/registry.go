@@ -49,6 +49,8 @@ type Service struct {
 	// webauthn checks security keys; nil: none can be used (no public URL configured).
 	webauthn   *webauthn.WebAuthn
 	ceremonies ceremonies
+	// cache keeps what reads' access decisions read (see cache.go).
+	cache caches
 }
 
 // Config holds what a Service needs besides its store and key ring. Zero values give the system clock and the

@@ -165,10 +165,19 @@ func (s *Service) TerminalByCertificate(ctx context.Context, fingerprint []byte)
 		return "", cleared.ErrUnauthenticated
 	}
 	now := s.clock()
+	key := [32]byte(fingerprint)
+	gen := s.store.Generation()
+	if r, ok := s.cache.certificates.get(key, gen); ok {
+		if d := policy.TerminalCertificate(&r.cert, r.terminal, now); d.Allowed {
+			return r.cert.Terminal, nil
+		}
+		// Expired since it was kept: decided and recorded below, from the store.
+	}
 	var c *cleared.TerminalCertificate
+	var term *cleared.Terminal
 	var d policy.Decision
 	err = s.store.View(ctx, func(tx store.Tx) error {
-		c, d = nil, policy.Decision{}
+		c, term, d = nil, nil, policy.Decision{}
 		rec, err := tx.TerminalCertificate(fingerprint)
 		switch {
 		case err == nil:
@@ -176,7 +185,6 @@ func (s *Service) TerminalByCertificate(ctx context.Context, fingerprint []byte)
 		case !errors.Is(err, cleared.ErrNotFound):
 			return err
 		}
-		var term *cleared.Terminal
 		if c != nil {
 			t, err := tx.Terminal(c.Terminal)
 			switch {
@@ -193,6 +201,7 @@ func (s *Service) TerminalByCertificate(ctx context.Context, fingerprint []byte)
 		return "", err
 	}
 	if d.Allowed {
+		s.cache.certificates.put(key, gen, certificateRecord{cert: *c, terminal: term})
 		return c.Terminal, nil
 	}
 	x := &act{s: s, action: "terminal.certificate", now: now, object: "sha256:" + hex.EncodeToString(fingerprint)}

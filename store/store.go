@@ -29,8 +29,29 @@ type Store interface {
 	View(ctx context.Context, fn func(Tx) error) error
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
+	// Generation is a number that changes whenever what a View could read may have changed: once a committed
+	// Update that was not marked AppendOnly has returned to its caller when this process made it, and within
+	// GenerationLag when another process (a command run beside the server, another server) made it. A cache keyed
+	// by the generation it was filled in is never older than that. While the database cannot be read, it keeps
+	// changing, so that nothing cached is trusted.
+	Generation() uint64
 	Close() error
 }
+
+// GenerationLag bounds how late Generation sees a change committed by another process.
+const GenerationLag = 250 * time.Millisecond
+
+type appendOnlyKey struct{}
+
+// AppendOnly marks ctx for an Update whose function only appends to the audit log (the entry of a read, of a
+// refusal): it leaves Generation as it is, so that what is cached for access decisions outlives the reads it
+// serves. An Update so marked that changes anything else breaks that promise; a mark forgotten only costs speed.
+func AppendOnly(ctx context.Context) context.Context {
+	return context.WithValue(ctx, appendOnlyKey{}, true)
+}
+
+// IsAppendOnly reports whether ctx was marked by AppendOnly.
+func IsAppendOnly(ctx context.Context) bool { v, _ := ctx.Value(appendOnlyKey{}).(bool); return v }
 
 // Page selects a slice of a list ordered by ID: items after After (exclusive; empty for the first page), at most
 // Limit of them.

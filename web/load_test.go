@@ -31,6 +31,7 @@ import (
 var (
 	loadFor     = flag.Duration("load", 0, "run the HTTP load test for this long (e.g. 20s); 0 skips it")
 	loadWorkers = flag.Int("load-workers", 32, "concurrent clients of the load test")
+	loadRate    = flag.Int("load-rate", 0, "offer this many requests per second on a fixed schedule instead of as many as the clients can send (open loop)")
 )
 
 // loadRig is the whole stack of a piece read: TLS with a client certificate of the zone's terminal, Sophie's
@@ -169,7 +170,7 @@ func TestLoadPieceReads(t *testing.T) {
 	if err := r.get(); err != nil {
 		t.Fatal(err)
 	}
-	full := runLoad(t, r.get, *loadFor, *loadWorkers)
+	full := runLoad(t, r.get, *loadFor, *loadWorkers, *loadRate)
 	t.Logf("cleared piece read (TLS+mTLS, session, policy, audit, decrypt 10 KiB): %s", full)
 
 	blob := make([]byte, 10<<10)
@@ -188,7 +189,7 @@ func TestLoadPieceReads(t *testing.T) {
 		_, err = io.Copy(io.Discard, res.Body)
 		return err
 	}
-	t.Logf("beside it, bare net/http over TLS serving 10 KiB from memory: %s", runLoad(t, bareGet, *loadFor, *loadWorkers))
+	t.Logf("beside it, bare net/http over TLS serving 10 KiB from memory: %s", runLoad(t, bareGet, *loadFor, *loadWorkers, *loadRate))
 }
 
 type loadResult struct {
@@ -203,16 +204,45 @@ func (r loadResult) String() string {
 		r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.max.Round(10*time.Microsecond))
 }
 
-func runLoad(t *testing.T, get func() error, d time.Duration, workers int) loadResult {
+// runLoad sends requests from workers clients for d. With rate 0, each client sends its next request as soon as
+// the last is answered (closed loop: the figure is the most the server answers). With a rate, requests are due on a
+// fixed schedule of rate per second, and a request's latency counts from when it was due, not from when a client
+// was free to send it: a server that falls behind shows it in the percentiles (no coordinated omission).
+func runLoad(t *testing.T, get func() error, d time.Duration, workers, rate int) loadResult {
+	if rate > 0 {
+		// Every client opens its connection (a TLS handshake each) before the schedule starts.
+		runLoad(t, get, time.Second, workers, 0)
+	}
 	var errs atomic.Int64
 	lats := make([][]time.Duration, workers)
 	var wg sync.WaitGroup
 	start := time.Now()
 	deadline := start.Add(d)
+	var due chan time.Time
+	if rate > 0 {
+		due = make(chan time.Time, rate) // a second of backlog at most; beyond, the schedule waits
+		go func() {
+			defer close(due)
+			every := time.Second / time.Duration(rate)
+			for at := start; at.Before(deadline); at = at.Add(every) {
+				time.Sleep(time.Until(at))
+				due <- at
+			}
+		}()
+	}
 	for i := range workers {
 		wg.Go(func() {
-			for time.Now().Before(deadline) {
-				s := time.Now()
+			for {
+				var s time.Time
+				if due != nil {
+					at, ok := <-due
+					if !ok {
+						return
+					}
+					s = at
+				} else if s = time.Now(); !s.Before(deadline) {
+					return
+				}
 				if err := get(); err != nil {
 					if errs.Add(1) == 1 {
 						t.Log(err)

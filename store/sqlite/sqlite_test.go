@@ -240,6 +240,22 @@ func TestAudit_no_fork_across_processes(t *testing.T) {
 	storetest.AppendConcurrently(t, stores...)
 }
 
+// TestGeneration_across_processes: a change committed through another store on the same file (a command run
+// beside the server) moves this store's Generation, so that nothing the server cached outlives it.
+func TestGeneration_across_processes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cleared.db")
+	var stores []store.Store
+	for range 2 {
+		s, err := sqlite.Open(t.Context(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		stores = append(stores, s)
+	}
+	storetest.GenerationAcrossProcesses(t, stores[0], stores[1])
+}
+
 // TestAudit_A23_2_erased_payload_leaves_the_files checks that an erased payload's bytes are gone from the
 // database file and its write-ahead log, not just hidden: secure_delete zeroes them in the file, and the log that
 // held the page as first written is checkpointed and truncated after the erasure commits.

@@ -211,7 +211,7 @@ func (s *Store) run(batch []*call, b *batchState, unprepared *[]string) (results
 		}
 	}
 	savepoints := len(batch) > 1
-	kept := 0
+	kept, changed := 0, false
 	for i, c := range batch {
 		if savepoints {
 			if _, err := shared.exec(`SAVEPOINT fn`); err != nil {
@@ -238,6 +238,7 @@ func (s *Store) run(batch []*call, b *batchState, unprepared *[]string) (results
 		switch {
 		case ferr == nil:
 			kept++
+			changed = changed || !store.IsAppendOnly(c.ctx)
 			if savepoints {
 				if _, err := shared.exec(`RELEASE SAVEPOINT fn`); err != nil {
 					return results, s.errorf(err, "release savepoint")
@@ -259,6 +260,14 @@ func (s *Store) run(batch []*call, b *batchState, unprepared *[]string) (results
 	}
 	if err := shared.writeHead(); err != nil {
 		return results, err
+	}
+	if changed {
+		if _, err := shared.exec(`UPDATE generation SET n = n + 1 WHERE id = 1`); err != nil {
+			return results, s.errorf(err, "raise the generation")
+		}
+		// Raised whatever the commit's outcome (a failed commit may still have been made durable), and before
+		// any caller is answered: once an Update returns, no cache filled before it is trusted.
+		defer s.gen.Add(1)
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return results, s.errorf(err, "commit")

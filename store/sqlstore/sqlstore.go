@@ -39,6 +39,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/store"
@@ -90,6 +92,12 @@ type Store struct {
 	stopped chan struct{}  // closed when the writer has returned, after Close
 	// writeStmts and readStmts keep the statements prepared on each pool (Dialect.Prepare).
 	writeStmts, readStmts *stmtCache
+
+	// gen is what Generation returns; the writer raises it after each batch that changed more than the audit
+	// log, and watch after each change of the database's counter (made by any process) or failure to read it.
+	gen atomic.Uint64
+	// unwatch stops watch; watched is closed when it has returned.
+	unwatch, watched chan struct{}
 }
 
 var _ store.Store = (*Store)(nil)
@@ -101,21 +109,57 @@ var _ store.Store = (*Store)(nil)
 func New(d Dialect, write, read *sql.DB, release func()) *Store {
 	s := &Store{d: d, write: write, read: read, release: release,
 		calls: make(chan *call, maxBatch), stopped: make(chan struct{}),
-		writeStmts: newStmtCache(write), readStmts: newStmtCache(read)}
+		writeStmts: newStmtCache(write), readStmts: newStmtCache(read),
+		unwatch: make(chan struct{}), watched: make(chan struct{})}
 	go s.writer()
+	go s.watch(store.GenerationLag)
 	return s
+}
+
+// Generation implements [store.Store].
+func (s *Store) Generation() uint64 { return s.gen.Load() }
+
+// watch reads the database's generation counter every period until Close, and raises s.gen when it moved or
+// could not be read.
+func (s *Store) watch(period time.Duration) {
+	defer close(s.watched)
+	t := time.NewTicker(period)
+	defer t.Stop()
+	var seen int64 = -1
+	for {
+		select {
+		case <-s.unwatch:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), period)
+		var n int64
+		err := s.read.QueryRowContext(ctx, `SELECT n FROM generation WHERE id = 1`).Scan(&n)
+		cancel()
+		if err != nil || n != seen {
+			s.gen.Add(1)
+			seen = n
+			if err != nil {
+				seen = -1
+			}
+		}
+	}
 }
 
 // View runs fn in a read-only transaction, which sees one consistent snapshot.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
-	sqlTx, err := s.read.BeginTx(ctx, &s.d.View)
-	if err != nil {
-		return s.errorf(err, "begin read-only")
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("sqlstore: view: %w", err)
 	}
 	var unprepared []string
-	defer func() { s.readStmts.keep(unprepared) }() // once the connection is back in the pool
-	defer sqlTx.Rollback()                          // a read-only transaction has nothing to commit
-	return fn(&Tx{ctx: ctx, tx: sqlTx, s: s, cache: s.readStmts, unprepared: &unprepared})
+	tx := &Tx{ctx: ctx, s: s, cache: s.readStmts, unprepared: &unprepared} // begun by its first statement
+	defer func() {
+		if tx.tx != nil {
+			tx.tx.Rollback()             // a read-only transaction has nothing to commit
+			s.readStmts.keep(unprepared) // once the connection is back in the pool
+		}
+	}()
+	return fn(tx)
 }
 
 // Ping reports whether the database answers; ErrUnavailable if not.
@@ -139,6 +183,8 @@ func (s *Store) Close() error {
 	s.pending.Wait()
 	close(s.calls)
 	<-s.stopped
+	close(s.unwatch)
+	<-s.watched
 	err := errors.Join(s.writeStmts.close(), s.readStmts.close(), s.write.Close())
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())

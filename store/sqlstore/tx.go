@@ -19,8 +19,10 @@ import (
 // View or Update was given (in Update, without its cancellation: see [Store.Update]).
 type Tx struct {
 	ctx context.Context
-	tx  *sql.Tx
-	s   *Store
+	// tx is begun by View on the first statement (see Tx.prepare): a View whose reads a cache of the service
+	// answered costs no transaction.
+	tx *sql.Tx
+	s  *Store
 	// failed is the first statement that failed. PostgreSQL aborts the transaction there; the SQL runs the same
 	// on SQLite by refusing every later statement and the commit.
 	failed error
@@ -165,6 +167,13 @@ type runner struct {
 // add a round trip). A prepared statement is taken from the pool's cache, or prepared in the transaction and
 // listed for the cache to keep (see stmtCache).
 func (tx *Tx) prepare(query string) (runner, error) {
+	if tx.tx == nil {
+		sqlTx, err := tx.s.read.BeginTx(tx.ctx, &tx.s.d.View)
+		if err != nil {
+			return runner{}, tx.s.errorf(err, "begin read-only")
+		}
+		tx.tx = sqlTx
+	}
 	if !tx.s.d.Prepare {
 		return runner{tx: tx, text: query}, nil
 	}

@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Update", testUpdate},
 		{"GroupCommit", testGroupCommit},
 		{"View", testView},
+		{"Generation", testGeneration},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
