@@ -204,7 +204,11 @@ func (tx *Tx) AuditNodes(ids []compact.NodeID) ([][]byte, error) {
 	var missing []compact.NodeID
 	for i, id := range ids {
 		if tx.batch != nil {
-			hashes[i] = tx.batch.nodes[id]
+			if hashes[i] = tx.batch.nodes[id]; hashes[i] == nil {
+				if h := tx.s.nodes[id]; h != nil { // committed by the last batch, so stored and unchanging
+					hashes[i], tx.batch.nodes[id] = h, h
+				}
+			}
 		}
 		if hashes[i] == nil && id.Level <= 63 && id.Index <= math.MaxInt64 {
 			missing = append(missing, id)

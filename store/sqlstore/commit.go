@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"runtime/debug"
@@ -152,16 +153,22 @@ func (s *Store) start(taken []*call) []*call {
 // commit runs a batch in one transaction, again if the dialect says its failure was transient, and answers every
 // call.
 func (s *Store) commit(batch []*call) {
+	guarded := false
 	for attempt := 1; len(batch) > 0; attempt++ {
 		b := &batchState{nodes: make(map[compact.NodeID][]byte)}
 		var unprepared []string
-		results, err := s.run(batch, b, &unprepared)
+		results, err := s.run(batch, b, &unprepared, guarded)
 		s.writeStmts.keep(unprepared) // the transaction has ended: the connection is free
 		if err == nil {
+			s.nodes = b.nodes
 			for i, c := range batch {
 				c.answer(results[i])
 			}
 			return
+		}
+		if errors.Is(err, errUnguarded) {
+			guarded, attempt = true, attempt-1 // not the database's failure: no attempt is spent, no wait
+			continue
 		}
 		if attempt >= s.d.Attempts || s.d.Retry == nil || !s.d.Retry(err) {
 			for i, c := range batch {
@@ -188,11 +195,16 @@ func (s *Store) commit(batch []*call) {
 	}
 }
 
+// errUnguarded makes commit run a batch again with a savepoint for every function: one run without failed.
+var errUnguarded = errors.New("sqlstore: a function without a savepoint failed")
+
 // run runs the batch's functions in one transaction and commits. It returns each function's error, and the error
 // that made the whole transaction fail, if one did (then nothing was committed, and results holds the errors of
 // the functions that had failed on their own, nil for the others). A single function needs no savepoint: if it
-// fails, the transaction is rolled back.
-func (s *Store) run(batch []*call, b *batchState, unprepared *[]string) (results []error, err error) {
+// fails, the transaction is rolled back. Nor, unless guarded, does an append-only function (store.AppendOnly),
+// two statements fewer for each audited read: appends fail only when the database does, and if one fails the
+// batch fails with errUnguarded, to be run again guarded.
+func (s *Store) run(batch []*call, b *batchState, unprepared *[]string, guarded bool) (results []error, err error) {
 	results = make([]error, len(batch))
 	// The transaction belongs to every caller in the batch, so no caller's ctx may cancel it.
 	ctx := context.Background()
@@ -213,7 +225,8 @@ func (s *Store) run(batch []*call, b *batchState, unprepared *[]string) (results
 	savepoints := len(batch) > 1
 	kept, changed := 0, false
 	for i, c := range batch {
-		if savepoints {
+		guard := savepoints && (guarded || !store.IsAppendOnly(c.ctx))
+		if guard {
 			if _, err := shared.exec(`SAVEPOINT fn`); err != nil {
 				return results, s.errorf(err, "savepoint")
 			}
@@ -239,11 +252,13 @@ func (s *Store) run(batch []*call, b *batchState, unprepared *[]string) (results
 		case ferr == nil:
 			kept++
 			changed = changed || !store.IsAppendOnly(c.ctx)
-			if savepoints {
+			if guard {
 				if _, err := shared.exec(`RELEASE SAVEPOINT fn`); err != nil {
 					return results, s.errorf(err, "release savepoint")
 				}
 			}
+		case savepoints && !guard:
+			return results, errUnguarded // its statements cannot be undone without the others'
 		case savepoints:
 			// Rolling back to the savepoint also ends PostgreSQL's aborted state after a failed statement.
 			if _, err := shared.exec(`ROLLBACK TO SAVEPOINT fn`); err != nil {

@@ -42,6 +42,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/transparency-dev/merkle/compact"
+
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/store"
 )
@@ -98,6 +100,9 @@ type Store struct {
 	gen atomic.Uint64
 	// unwatch stops watch; watched is closed when it has returned.
 	unwatch, watched chan struct{}
+	// nodes are the audit tree's nodes the last committed batch read or appended, the writer's alone. A stored
+	// node never changes, so the next batch takes the log's right edge from here rather than from the database.
+	nodes map[compact.NodeID][]byte
 }
 
 var _ store.Store = (*Store)(nil)

@@ -23,17 +23,17 @@ import (
 // returns the error of each fn's Update.
 func together(t *testing.T, s store.Store, fns ...func(tx store.Tx) error) []error {
 	t.Helper()
-	return gather(t, s, 0, fns)
+	return gather(t, s, 0, fns, false)
 }
 
 // inOrder is together with a pause between the Updates, so that they queue (and, in one batch, run) most likely in
 // the order given.
 func inOrder(t *testing.T, s store.Store, fns ...func(tx store.Tx) error) []error {
 	t.Helper()
-	return gather(t, s, 5*time.Millisecond, fns)
+	return gather(t, s, 5*time.Millisecond, fns, false)
 }
 
-func gather(t *testing.T, s store.Store, pause time.Duration, fns []func(tx store.Tx) error) []error {
+func gather(t *testing.T, s store.Store, pause time.Duration, fns []func(tx store.Tx) error, appendOnly bool) []error {
 	t.Helper()
 	var (
 		wg      sync.WaitGroup
@@ -53,8 +53,12 @@ func gather(t *testing.T, s store.Store, pause time.Duration, fns []func(tx stor
 		}
 	})
 	<-started
+	ctx := t.Context()
+	if appendOnly {
+		ctx = store.AppendOnly(ctx)
+	}
 	for i, fn := range fns {
-		wg.Go(func() { errs[i] = s.Update(t.Context(), fn) })
+		wg.Go(func() { errs[i] = s.Update(ctx, fn) })
 		time.Sleep(pause)
 	}
 	time.Sleep(20 * time.Millisecond) // long enough for the others to queue; if some have not, they run later
@@ -77,41 +81,51 @@ func present(t *testing.T, s store.Store, id cleared.OrganisationID) bool {
 }
 
 func testGroupCommit(t *testing.T, open opener) {
-	t.Run("Errors_stay_with_their_caller", func(t *testing.T) {
-		s := open(t)
-		const n = 100
-		mine := make([]error, n)
-		fns := make([]func(store.Tx) error, n)
-		for i := range n {
-			mine[i] = errors.New("refused " + strconv.Itoa(i))
-			fns[i] = func(tx store.Tx) error {
-				if err := tx.SetMeta("key"+strconv.Itoa(i), "set"); err != nil {
-					return err
-				}
-				if i%7 == 0 {
-					return mine[i]
-				}
-				return nil
+	t.Run("Errors_stay_with_their_caller", func(t *testing.T) { errorsStay(t, open(t), false) })
+	// Append-only functions run without a savepoint of their own: one that fails makes the store run the batch
+	// again with savepoints, and the outcome is the same.
+	t.Run("Errors_stay_with_their_append_only_caller", func(t *testing.T) { errorsStay(t, open(t), true) })
+	testGroupCommitFailures(t, open)
+}
+
+// errorsStay runs 100 Updates in group commits, one in seven failing after its change, and checks that each
+// failure and its change stay with their own caller.
+func errorsStay(t *testing.T, s store.Store, appendOnly bool) {
+	const n = 100
+	mine := make([]error, n)
+	fns := make([]func(store.Tx) error, n)
+	for i := range n {
+		mine[i] = errors.New("refused " + strconv.Itoa(i))
+		fns[i] = func(tx store.Tx) error {
+			if err := tx.SetMeta("key"+strconv.Itoa(i), "set"); err != nil {
+				return err
 			}
-		}
-		errs := together(t, s, fns...)
-		view(t, s, func(tx store.Tx) error {
-			for i, err := range errs {
-				_, merr := tx.Meta("key" + strconv.Itoa(i))
-				switch {
-				case i%7 == 0 && err != mine[i]:
-					t.Errorf("Update %d returned %v, want its function's error unchanged", i, err)
-				case i%7 == 0 && !errors.Is(merr, cleared.ErrNotFound):
-					t.Errorf("Update %d failed, yet its change is there (%v)", i, merr)
-				case i%7 != 0 && err != nil:
-					t.Errorf("Update %d returned %v; a neighbour's error leaked", i, err)
-				case i%7 != 0 && merr != nil:
-					t.Errorf("Update %d succeeded, yet its change is missing: %v", i, merr)
-				}
+			if i%7 == 0 {
+				return mine[i]
 			}
 			return nil
-		})
+		}
+	}
+	errs := gather(t, s, 0, fns, appendOnly)
+	view(t, s, func(tx store.Tx) error {
+		for i, err := range errs {
+			_, merr := tx.Meta("key" + strconv.Itoa(i))
+			switch {
+			case i%7 == 0 && err != mine[i]:
+				t.Errorf("Update %d returned %v, want its function's error unchanged", i, err)
+			case i%7 == 0 && !errors.Is(merr, cleared.ErrNotFound):
+				t.Errorf("Update %d failed, yet its change is there (%v)", i, merr)
+			case i%7 != 0 && err != nil:
+				t.Errorf("Update %d returned %v; a neighbour's error leaked", i, err)
+			case i%7 != 0 && merr != nil:
+				t.Errorf("Update %d succeeded, yet its change is missing: %v", i, merr)
+			}
+		}
+		return nil
 	})
+}
+
+func testGroupCommitFailures(t *testing.T, open opener) {
 	t.Run("Failed_statement_stays_with_its_caller", func(t *testing.T) {
 		s := open(t)
 		existing := newOrganisation()
