@@ -298,6 +298,16 @@ func TestService_Tokens(t *testing.T) {
 	if err != nil || got.Terminal != e.w.OfficeTerm.ID || !tok.Allows(cleared.ScopeRead) || tok.Allows(cleared.ScopeWrite) {
 		t.Fatalf("token %+v actor %+v: %v", tok, got, err)
 	}
+	// A read-only token is refused a write, by the token's rule, and the refusal is in the log.
+	if _, _, err := e.svc.AuthenticateFor(e.ctx, secret, cleared.ScopeRead); err != nil {
+		t.Fatalf("read-only token used to read: %v", err)
+	}
+	before := e.size(t)
+	_, _, err = e.svc.AuthenticateFor(e.ctx, secret, cleared.ScopeWrite)
+	wantRule(t, err, registry.RuleScope)
+	if r := e.last(t, 1)[0].Entry; e.size(t) != before+1 || r.Allowed || r.Rule != registry.RuleScope || r.Action != "token.use" || r.Object != string(k.ID) {
+		t.Fatalf("refused write with a read-only token: entry %+v, log grew by %d", r, e.size(t)-before)
+	}
 	if _, _, err := e.svc.CreateOwnToken(e.ctx, a, registry.OwnToken{Label: "bad", TTL: time.Hour, Scopes: []cleared.Scope{"admin"}}); !errors.Is(err, cleared.ErrInvalid) {
 		t.Errorf("unknown scope: %v", err)
 	}

@@ -111,6 +111,32 @@ func checkTokenSyntax(secret string) error {
 	return nil
 }
 
+// RuleScope is the refusal of an act a token's scopes do not cover (a read-only token asked to change something).
+// It is not an article of the law: it is the token's owner's own limit.
+const RuleScope = "AUTH.SCOPE"
+
+// AuthenticateFor is Authenticate for a request that needs scope need: a token without it is refused with
+// *cleared.ErrForbidden (RuleScope) and the refusal is recorded in the audit log, since a script trying to write
+// with a read-only token is either broken or not its owner's.
+func (s *Service) AuthenticateFor(ctx context.Context, secret string, need cleared.Scope) (a cleared.Actor, k cleared.Token, err error) {
+	a, k, err = s.Authenticate(ctx, secret)
+	if err != nil || k.Allows(need) {
+		return a, k, err
+	}
+	x := &act{s: s, actor: a, action: "token.use", now: s.clock(), object: string(k.ID),
+		payload: map[string]any{"needs": need, "scopes": k.Scopes}}
+	d := policy.Decision{Rule: RuleScope, Reason: "the token may not " + string(need) + ": its scopes are " + scopeList(k.Scopes)}
+	return cleared.Actor{}, cleared.Token{}, x.record(ctx, d, d.Err())
+}
+
+func scopeList(scopes []cleared.Scope) string {
+	out := make([]string, len(scopes))
+	for i, sc := range scopes {
+		out[i] = string(sc)
+	}
+	return strings.Join(out, ", ")
+}
+
 // Authenticate maps a bearer token's secret to the actor it stands for, and returns the token (for its scopes). A
 // malformed, unknown, expired or revoked token is cleared.ErrUnauthenticated, the same for all, so a guesser
 // learns nothing.

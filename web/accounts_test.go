@@ -46,7 +46,7 @@ func TestAPI_Tokens(t *testing.T) {
 	}
 	// A read-only token reads, and cannot write.
 	wantStatus(t, e.requestWith(created.Secret, http.MethodGet, "/api/pieces", nil), http.StatusOK)
-	wantProblem(t, e.requestWith(created.Secret, http.MethodPost, "/api/tokens", `{"label":"x","days":1}`), http.StatusUnauthorized, "")
+	wantProblem(t, e.requestWith(created.Secret, http.MethodPost, "/api/tokens", `{"label":"x","days":1}`), http.StatusForbidden, registry.RuleScope)
 
 	list := decodeAs[struct {
 		Items []cleared.Token `json:"items"`

@@ -266,17 +266,14 @@ func (s *server) authenticate(r *http.Request) (cleared.Actor, error) {
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return cleared.Actor{}, cleared.ErrUnauthenticated
 	}
-	a, k, err := s.svc.Authenticate(r.Context(), token)
-	if err != nil {
-		return a, err
-	}
 	// A token does what its scopes say: a read-only token cannot change anything.
 	need := cleared.ScopeWrite
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		need = cleared.ScopeRead
 	}
-	if !k.Allows(need) {
-		return cleared.Actor{}, cleared.ErrUnauthenticated
+	a, _, err := s.svc.AuthenticateFor(r.Context(), token, need)
+	if err != nil {
+		return a, err
 	}
 	// A8.2, A9.3: a client certificate names the terminal, and must agree with the token's (web/terminal.go).
 	if a.Terminal, err = s.requestTerminal(r, a.Terminal); err != nil {
