@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"errors"
+	"maps"
 	"strings"
 	"time"
 
@@ -261,6 +262,23 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (out SignIn, err err
 	}
 	// The hash is checked outside the transaction: it takes a tenth of a second, which the writer must not wait.
 	good := account.CheckPassword(acc.PasswordHash, in.Password)
+	return s.firstStep(ctx, acc.ID, in.Terminal, in.Remote, now, rulePassword, map[string]any{"remote": in.Remote},
+		func(store.Tx, cleared.Account) (factorCheck, error) {
+			if !good {
+				return factorCheck{failed: true, reason: "wrong password"}, nil
+			}
+			return factorCheck{good: true}, nil
+		})
+}
+
+// firstStep is the first step of a sign-in, whatever proves who one is: a password (Login) or an identity
+// provider (OIDCLogin). In one transaction it reloads the account, refuses a disabled or locked one, runs check,
+// and then counts a failure towards the lock-out, or opens a session bound to terminal that waits for the second
+// factor; and it appends the attempt to the audit log (action session.login), refusals under rule, or
+// AUTH.LOCKOUT. payload is the entry's payload when the session opens, with the session added. check may write in
+// tx (an identity provider's nonce): what it writes commits with the entry.
+func (s *Service) firstStep(ctx context.Context, id cleared.AccountID, terminal cleared.TerminalID, remote string, now time.Time,
+	rule string, payload map[string]any, check func(tx store.Tx, acc cleared.Account) (factorCheck, error)) (out SignIn, err error) {
 	secret, hash, err := newSessionSecret()
 	if err != nil {
 		return out, err
@@ -269,41 +287,52 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (out SignIn, err err
 	var decided *act
 	var decision policy.Decision
 	err = s.store.Update(ctx, func(tx store.Tx) error {
-		refusal, decided = nil, nil
-		acc, err := tx.Account(acc.ID)
+		refusal, decided, out = nil, nil, SignIn{}
+		acc, err := tx.Account(id)
 		if err != nil {
 			return err
 		}
-		actor := cleared.Actor{Person: acc.PersonID, Terminal: in.Terminal}
-		x := &act{s: s, actor: actor, action: "session.login", now: now, object: string(acc.ID),
-			payload: map[string]any{"remote": in.Remote}}
+		x := &act{s: s, actor: cleared.Actor{Person: acc.PersonID, Terminal: terminal}, action: "session.login", now: now,
+			object: string(acc.ID)}
 		var d policy.Decision
 		switch {
 		case !acc.Disabled.IsZero():
-			d = policy.Decision{Rule: rulePassword, Reason: "the account is disabled"}
-			refusal = cleared.ErrUnauthenticated
+			d, refusal = policy.Decision{Rule: rule, Reason: "the account is disabled"}, cleared.ErrUnauthenticated
 		case account.Locked(acc, now):
 			d = policy.Decision{Rule: RuleLockout, Reason: "too many failed sign-ins: locked until " + acc.LockedUntil.Format(time.RFC3339)}
 			refusal = d.Err()
-		case !good:
-			acc = account.Failed(acc, now)
-			d = policy.Decision{Rule: rulePassword, Reason: "wrong password"}
-			refusal = cleared.ErrUnauthenticated
-			if !acc.LockedUntil.IsZero() && account.Locked(acc, now) {
-				d.Reason += "; locked until " + acc.LockedUntil.Format(time.RFC3339)
-			}
-			if err := tx.UpdateAccount(acc); err != nil {
-				return err
-			}
 		default:
-			d = policy.Allow
-			out.Session = cleared.Session{ID: cleared.NewSessionID(), AccountID: acc.ID, PersonID: acc.PersonID,
-				Hash: hash, Terminal: in.Terminal, Stage: cleared.StageSecondFactor, Remote: truncateRemote(in.Remote),
-				Created: now, LastSeen: now, Expires: now.Add(account.AbsoluteTimeout)}
-			if err := tx.CreateSession(out.Session); err != nil {
+			c, err := check(tx, acc)
+			if err != nil {
 				return err
 			}
-			x.payload = map[string]any{"remote": in.Remote, "session": out.Session.ID}
+			switch {
+			case c.good:
+				d = policy.Allow
+				out.Session = cleared.Session{ID: cleared.NewSessionID(), AccountID: acc.ID, PersonID: acc.PersonID,
+					Hash: hash, Terminal: terminal, Stage: cleared.StageSecondFactor, Remote: truncateRemote(remote),
+					Created: now, LastSeen: now, Expires: now.Add(account.AbsoluteTimeout)}
+				if err := tx.CreateSession(out.Session); err != nil {
+					return err
+				}
+				p := maps.Clone(payload)
+				if p == nil {
+					p = map[string]any{}
+				}
+				p["session"] = out.Session.ID
+				x.payload = p
+			case c.failed:
+				acc = account.Failed(acc, now)
+				d, refusal = policy.Decision{Rule: rule, Reason: c.reason}, cleared.ErrUnauthenticated
+				if !acc.LockedUntil.IsZero() && account.Locked(acc, now) {
+					d.Reason += "; locked until " + acc.LockedUntil.Format(time.RFC3339)
+				}
+				if err := tx.UpdateAccount(acc); err != nil {
+					return err
+				}
+			default:
+				d, refusal = policy.Decision{Rule: rule, Reason: c.reason}, cleared.ErrUnauthenticated
+			}
 		}
 		seq, err := x.append(tx, d)
 		if err != nil {

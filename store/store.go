@@ -77,6 +77,28 @@ type VisibleQuery struct {
 	Limit    int
 }
 
+// ReviewQuery asks for the pieces one person may see at a time, as VisibleQuery does (not destroyed, level at most
+// MaxLevel, covered by a grant active at At on the piece or its dossier, A9.1), whose review date is before By
+// (A3.2): overdue or soon due. The results are ordered by review date, then ID; at most Limit of them.
+type ReviewQuery struct {
+	Person   cleared.PersonID
+	MaxLevel cleared.Level
+	At, By   time.Time
+	Limit    int
+}
+
+// ExpiryQuery asks for the active clearances of persons that expire in [From, By), taking as expiry the earlier
+// of the recorded one and Art. 17's (A17.1), and that no clearance of the same person issued later replaced: of
+// the staff of Organisations, or of every person when All is set (neither: none). The results are ordered by
+// recorded expiry, then ID; at most Limit of them. A clearance issued on 29 February, whose Art. 17 expiry is
+// 1 March, may be returned when By falls on that day: the caller decides to the nanosecond (policy.Agenda).
+type ExpiryQuery struct {
+	Organisations []cleared.OrganisationID
+	All           bool
+	From, By      time.Time
+	Limit         int
+}
+
 // Content is the encrypted content of an electronic piece. The wrapped data key is stored apart from the
 // ciphertext, so that destroying it (crypto-shredding, A10.1) leaves a ciphertext nobody can decrypt.
 type Content struct {
@@ -113,6 +135,8 @@ type Tx interface {
 	// FacilityClearances lists every clearance of a legal entity.
 	FacilityClearances(org cleared.OrganisationID) ([]cleared.Clearance, error)
 	SetClearanceStatus(id cleared.ClearanceID, s cleared.ClearanceStatus) error
+	// ExpiringClearances answers q; see ExpiryQuery.
+	ExpiringClearances(q ExpiryQuery) ([]cleared.Clearance, error)
 
 	CreateAuthority(a cleared.ClassifyingAuthority) error
 	Authority(id cleared.AuthorityID) (cleared.ClassifyingAuthority, error)
@@ -136,6 +160,8 @@ type Tx interface {
 	Piece(id cleared.PieceID) (cleared.Piece, error)
 	// VisiblePieces answers q; see VisibleQuery.
 	VisiblePieces(q VisibleQuery) ([]cleared.Piece, error)
+	// ReviewsDue answers q; see ReviewQuery.
+	ReviewsDue(q ReviewQuery) ([]cleared.Piece, error)
 	// MarkPieceDestroyed sets the piece's destruction time; ErrConflict if it is already destroyed.
 	MarkPieceDestroyed(id cleared.PieceID, at time.Time) error
 
@@ -187,7 +213,13 @@ type Tx interface {
 	AccountByPerson(p cleared.PersonID) (cleared.Account, error)
 	// AccountByOIDC finds the account mapped to an identity provider's "issuer|subject".
 	AccountByOIDC(subject string) (cleared.Account, error)
+	// UseOIDCNonce records that an ID token carrying a nonce (its SHA-256) was accepted, to be remembered until
+	// until; ErrConflict if it is remembered already. It first forgets the nonces remembered until before now.
+	UseOIDCNonce(hash []byte, until, now time.Time) error
 	Accounts(p Page) ([]cleared.Account, error)
+	// LockedAccounts lists the accounts locked out at t (locked until after t) and not disabled at t, the first
+	// unlocked first; at most limit of them.
+	LockedAccounts(at time.Time, limit int) ([]cleared.Account, error)
 
 	CreateSession(x cleared.Session) error
 	// SessionByHash finds a session by the SHA-256 of its secret, ended ones included.

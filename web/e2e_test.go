@@ -428,8 +428,11 @@ func TestBrowserLogin(t *testing.T) {
 		t.Errorf("a wrong code answers %d, want 401", status)
 	}
 	b.wantAt("/login/second-factor")
-	if got, want := b.textOf("#problem h2"), en("login.code.failed.title"); got != want {
+	if got, want := b.text("problem-title"), en("login.code.failed.title"); got != want {
 		t.Errorf("wrong code: the error reads %q, want %q", got, want)
+	}
+	if got, want := b.text("login-restart"), en("login.restart"); got != want || b.attr("login-restart", "href") != "/login" {
+		t.Errorf("wrong code: the link to start again reads %q to %q, want %q to /login", got, b.attr("login-restart", "href"), want)
 	}
 	if got, want := b.text("problem-message"), en("login.code.failed"); got != want {
 		t.Errorf("wrong code: the message reads %q, want %q", got, want)

@@ -1,24 +1,72 @@
 package web
 
 import (
-	"github.com/cleared/cleared/registry"
 	"net/http"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/registry"
 )
 
-// dashboardPage is the signed-in person's own page: who he is, his clearances, the terminal he sits at.
+// dashboardPage is the signed-in person's own page: what needs his action, who he is, his clearances, the
+// terminal he sits at.
 type dashboardPage struct {
 	Page
-	Me registry.Me
+	Me     registry.Me
+	Agenda []agendaRow
 }
 
 func (*dashboardPage) viewName() string { return "dashboard" }
 
-// dashboard serves GET /ui/: Me.
+// agendaRow is an item of the agenda and the page where its action is.
+type agendaRow struct {
+	registry.AgendaItem
+	Href string
+}
+
+// agendaHref is the page where an item's action is: the piece, the person's file, one's tokens or sessions, the
+// accounts. A dossier has no page of its own: its parts are among the pieces.
+func agendaHref(it registry.AgendaItem) string {
+	switch {
+	case it.Piece != nil:
+		return "/ui/pieces/" + string(it.Piece.ID)
+	case it.Dossier != nil:
+		return "/ui/pieces"
+	case it.Person != nil:
+		return "/ui/persons/" + string(it.Person.ID)
+	case it.Clearance != nil:
+		return "/ui/persons/" + string(it.Clearance.PersonID)
+	case it.Token != nil:
+		return "/ui/account/tokens"
+	case it.Session != nil:
+		return "/ui/account/sessions"
+	case it.Account != nil:
+		return "/ui/accounts"
+	}
+	return "/ui/"
+}
+
+// dashboard serves GET /ui/: Me and Agenda. The page shows the pieces of the agenda, so its banner is the highest
+// level among them and the dossiers it names (A7.1).
 func (s *server) dashboard(w http.ResponseWriter, r *http.Request, u *uiSession) error {
 	m, err := s.svc.Me(r.Context(), u.Actor)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, u, http.StatusOK, &dashboardPage{Page: Page{Title: "dash.title", Heading: m.Person.Name, Nav: "dashboard"},
-		Me: m})
+	ag, err := s.svc.Agenda(r.Context(), u.Actor)
+	if err != nil {
+		return err
+	}
+	page := &dashboardPage{Page: Page{Title: "dash.title", Heading: m.Person.Name, Nav: "dashboard"}, Me: m}
+	var shown []cleared.Piece
+	for _, it := range ag.Items {
+		page.Agenda = append(page.Agenda, agendaRow{AgendaItem: it, Href: agendaHref(it)})
+		if it.Piece != nil {
+			shown = append(shown, *it.Piece)
+		}
+		if it.Dossier != nil {
+			shown = append(shown, cleared.Piece{Level: it.Dossier.Level})
+		}
+	}
+	page.Banner = bannerOf(shown...)
+	return s.render(w, r, u, http.StatusOK, page)
 }

@@ -30,13 +30,23 @@ func nextOf(v url.Values) string {
 	return "/ui/"
 }
 
+// loginPage is the sign-in form and, when the organisation's identity provider is configured, the way to sign in
+// through it instead (oidc.go).
+type loginPage struct {
+	formPage
+	OIDC *oidcLink // nil: no identity provider
+}
+
+func (*loginPage) viewName() string { return "login" }
+
 // loginForm is the sign-in form; terminals lists the demonstration's terminals (nil outside it).
-func (s *server) loginForm(r *http.Request, terminals []cleared.Terminal) *formPage {
-	f := &formPage{Page: Page{Title: "login.title", Here: "/login", Nav: "none"}, Intro: "login.intro",
+func (s *server) loginForm(r *http.Request, terminals []cleared.Terminal) *loginPage {
+	p := &loginPage{formPage: formPage{Page: Page{Title: "login.title", Here: "/login", Nav: "none"}, Intro: "login.intro",
 		Action: "/login", Submit: "login.submit", Fields: []field{
 			{Name: "login", Label: "login.login", Kind: "text", Required: true, Auto: "username"},
 			{Name: "password", Label: "login.password", Kind: "password", Required: true, Auto: "current-password"},
-		}}
+		}}, OIDC: s.oidcLinkFor(nextOf(r.URL.Query()))}
+	f := &p.formPage
 	if s.demoTerminals {
 		t := s.kit.cat.translator(langOf(r))
 		opts := []option{{Value: "", Key: "login.terminal.none"}}
@@ -54,7 +64,7 @@ func (s *server) loginForm(r *http.Request, terminals []cleared.Terminal) *formP
 		f.Fields = append(f.Fields, field{Name: "terminal", Label: "login.terminal", Help: "login.terminal.help", Kind: "select", Options: opts})
 	}
 	f.Fields = append(f.Fields, field{Name: "next", Kind: "hidden", Value: nextOf(r.URL.Query())})
-	return f
+	return p
 }
 
 // demoTerminalList lists the terminals of the sign-in form, in demonstration mode only.

@@ -30,6 +30,8 @@ type Config struct {
 	// DemoTerminals lets the sign-in form choose the terminal one sits at, in place of a client certificate. Only
 	// the demonstration (serve --demo) sets it: elsewhere the terminal comes from the certificate alone.
 	DemoTerminals bool
+	// OIDC, if set, lets people sign in through their organisation's identity provider (see NewOIDC).
+	OIDC *OIDC
 }
 
 type server struct {
@@ -40,6 +42,7 @@ type server struct {
 	met   *Metrics
 	// demoTerminals: see Config.DemoTerminals.
 	demoTerminals bool
+	oidc          *OIDC // nil: no identity provider (oidc.go)
 	// kit holds the web UI's templates, catalogues and static files (ui.go).
 	kit *uiKit
 	// routes are the patterns registered on mux, in order, for the test that holds them to openapi.json.
@@ -53,7 +56,7 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, a cleared.Actor) e
 // New returns the API's handler. Every route is listed here.
 func New(cfg Config) http.Handler {
 	s := &server{svc: cfg.Service, ready: cfg.Ready, log: cfg.Log, mux: http.NewServeMux(), met: cfg.Metrics,
-		demoTerminals: cfg.DemoTerminals}
+		demoTerminals: cfg.DemoTerminals, oidc: cfg.OIDC}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -72,6 +75,7 @@ func New(cfg Config) http.Handler {
 	handle("GET /api/openapi.json", http.HandlerFunc(s.openapi))
 
 	api("GET /api/me", s.me)
+	api("GET /api/me/agenda", s.meAgenda)
 	api("GET /api/tokens", s.tokenList)
 	api("POST /api/tokens", s.tokenCreate)
 	api("DELETE /api/tokens/{id}", s.tokenRevoke)
@@ -80,6 +84,7 @@ func New(cfg Config) http.Handler {
 	api("GET /api/accounts", s.accountList)
 	api("POST /api/accounts", s.accountCreate)
 	api("POST /api/accounts/{id}/unlock", s.accountUnlock)
+	api("POST /api/accounts/{id}/oidc", s.accountLinkOIDC)
 
 	api("GET /api/organisations", s.organisationList)
 	api("POST /api/organisations", s.organisationCreate)
@@ -133,6 +138,8 @@ func New(cfg Config) http.Handler {
 	handle("POST /login/second-factor", s.public(s.secondFactorSubmit))
 	handle("POST /login/key/begin", s.public(s.keyLoginBegin))
 	handle("POST /login/key", s.public(s.keyLoginFinish))
+	handle("GET /login/oidc", s.public(s.oidcStart))
+	handle("GET /login/oidc/callback", s.public(s.oidcCallbackServe))
 	handle("POST /logout", s.public(s.logout))
 
 	page("GET /ui/{$}", s.dashboard)

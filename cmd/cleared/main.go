@@ -38,7 +38,7 @@ var commands = []command{
 	{"serve", "run the JSON API (add --demo for a demonstration data set)", runServe},
 	{"token", "create API tokens (cleared token create --help)", runToken},
 	{"terminal", "issue, list and revoke terminals' client certificates (cleared terminal --help)", runTerminal},
-	{"user", "give a registered person a web account (cleared user add --help)", runUser},
+	{"user", "give a registered person a web account, link one to an identity provider (cleared user --help)", runUser},
 	{"demo", "list the demonstration's accounts, print a demo login's TOTP code", runDemo},
 	{"audit", "verify the audit log, read its entries, print its latest checkpoint", runAudit},
 	{"version", "print the version", runVersion},

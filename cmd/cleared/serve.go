@@ -40,7 +40,11 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	cpEntries := fs.Uint64("checkpoint-entries", 1000, "sign an audit checkpoint after this many new entries, sooner than the interval")
 	tlsOpt := tlsFlags(fs) // tls.go
 	publicURL := fs.String("public-url", "", "the address users open (e.g. https://cleared.example.lu), the origin security keys sign for; default: the listening address, with localhost for a loopback address")
+	oidcOpt := oidcFlags(fs)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := oidcOpt.check(); err != nil {
 		return err
 	}
 	st.env(a)
@@ -71,6 +75,14 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return usagef("--public-url %q: %v", *publicURL, err)
 	}
+	idp, err := oidcOpt.provider(ctx, *publicURL)
+	if err != nil {
+		return err
+	}
+	if idp != nil {
+		log.Info("sign-in through an identity provider", "issuer", oidcOpt.issuer, "name", idp.Name(),
+			"redirect", strings.TrimSuffix(*publicURL, "/")+web.OIDCCallbackPath)
+	}
 	var svc *registry.Service
 	var db store.Store
 	met := web.NewMetrics()
@@ -89,7 +101,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           web.New(web.Config{Service: svc, Ready: svc.Ready, Log: log, Metrics: met, DemoTerminals: *isDemo}),
+		Handler:           web.New(web.Config{Service: svc, Ready: svc.Ready, Log: log, Metrics: met, DemoTerminals: *isDemo, OIDC: idp}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // a 32 MiB piece over a slow link
 		WriteTimeout:      2 * time.Minute,

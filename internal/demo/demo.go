@@ -224,7 +224,9 @@ func Load(ctx context.Context, s *registry.Service, now time.Time) (*World, erro
 	clear(w.Anne, cleared.TopSecret, years(4), "ANS-PSC-2022-0033")
 	clear(w.Luc, cleared.Secret, years(2), "ANS-PSC-2024-0250")
 	clear(w.Sophie, cleared.TopSecret, years(2), "ANS-PSC-2024-0311")
-	clear(w.Tom, cleared.Secret, years(6), "ANS-PSC-2020-0178")
+	// A17.1: Tom's SECRET clearance, ten years old in three months, is on the agenda of Tom, of his security officer
+	// and of the NSA.
+	clear(w.Tom, cleared.Secret, now.AddDate(-10, 3, 0), "ANS-PSC-2017-0178")
 	clear(w.Lea, cleared.Confidential, years(1), "ANS-PSC-2025-0520")
 	clear(w.Max, cleared.Restricted, years(1), "ANS-PSC-2025-0521")
 	clear(w.Jo, cleared.TopSecret, years(6), "ANS-PSC-2020-0007") // TRES SECRET lasts five years: expired (A17.1)
@@ -276,7 +278,10 @@ func Load(ctx context.Context, s *registry.Service, now time.Time) (*World, erro
 
 	review := now.AddDate(2, 0, 0)
 	classify := func(by cleared.Person, auth cleared.ClassifyingAuthority, in registry.NewPiece) cleared.Piece {
-		in.Authority, in.Kind, in.ReviewOn = auth.ID, cleared.Electronic, review
+		in.Authority, in.Kind = auth.ID, cleared.Electronic
+		if in.ReviewOn.IsZero() {
+			in.ReviewOn = review
+		}
 		if in.ContentType == "" {
 			in.ContentType = "text/plain; charset=utf-8"
 		}
@@ -289,8 +294,9 @@ func Load(ctx context.Context, s *registry.Service, now time.Time) (*World, erro
 		Reasons: []cleared.Reason{cleared.ReasonSecurity}, Content: []byte("Évaluation TRES SECRET: sources humaines et techniques sur le réseau ORAGE.\n")})
 	w.Secret = classify(w.Minister, w.MinisterAuth, registry.NewPiece{Title: "Note diplomatique : négociations bilatérales", Level: cleared.Secret,
 		Reasons: []cleared.Reason{cleared.ReasonInternational}, Content: []byte("Note SECRET sur l'état des négociations.\n")})
+	// A3.2: due for review in three weeks, on the agenda of Paul, who classified it.
 	w.Confidential = classify(w.Paul, w.PaulAuth, registry.NewPiece{Title: "Cahier des charges du système de chiffrement", Level: cleared.Confidential,
-		Reasons: []cleared.Reason{cleared.ReasonPotential}, Content: []byte("Spécifications CONFIDENTIEL du projet.\n")})
+		Reasons: []cleared.Reason{cleared.ReasonPotential}, ReviewOn: now.AddDate(0, 0, 21), Content: []byte("Spécifications CONFIDENTIEL du projet.\n")})
 	w.Restricted = classify(w.Paul, w.PaulAuth, registry.NewPiece{Title: "Annuaire des officiers de sécurité", Level: cleared.Restricted,
 		Reasons: []cleared.Reason{cleared.ReasonSecurity}, Content: []byte("Liste RESTREINT des officiers de sécurité.\n")})
 	w.NATO = classify(w.Paul, w.PaulAuth, registry.NewPiece{Title: "NATO threat assessment (received)", ForeignMarking: "NATO SECRET",

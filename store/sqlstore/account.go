@@ -99,6 +99,34 @@ func (tx *Tx) AccountByOIDC(subject string) (cleared.Account, error) {
 	return a, nil
 }
 
+// UseOIDCNonce records the SHA-256 of an accepted ID token's nonce until until, after forgetting those remembered
+// until before now; ErrConflict if it is remembered already. The insert skips a duplicate rather than fail on it:
+// a failed statement would abort the whole transaction on PostgreSQL, and the caller still has a refusal to
+// record in it.
+func (tx *Tx) UseOIDCNonce(hash []byte, until, now time.Time) error {
+	if len(hash) != 32 {
+		return cleared.Invalidf("a nonce is kept as its 32-byte SHA-256, not %d bytes", len(hash))
+	}
+	if err := checkTimeSet("nonce expiry", until); err != nil {
+		return tx.errorf(err, "use nonce")
+	}
+	if err := checkTimeSet("current", now); err != nil {
+		return tx.errorf(err, "use nonce")
+	}
+	if _, err := tx.exec(`DELETE FROM oidc_nonces WHERE expires < $1`, ns(now)); err != nil {
+		return tx.errorf(err, "forget used nonces")
+	}
+	ok, err := tx.execOne(`INSERT INTO oidc_nonces (hash, expires) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING`,
+		hash, ns(until))
+	if err != nil {
+		return tx.errorf(err, "use nonce")
+	}
+	if !ok {
+		return cleared.Conflictf("this nonce was used already")
+	}
+	return nil
+}
+
 // Accounts lists accounts by ID.
 func (tx *Tx) Accounts(p store.Page) ([]cleared.Account, error) {
 	if err := checkPage(p.Limit); err != nil {

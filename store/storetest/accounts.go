@@ -252,6 +252,70 @@ func testAccount(t *testing.T, open opener) {
 			return nil
 		})
 	})
+	t.Run("OIDCNonce", func(t *testing.T) { testOIDCNonce(t, open) })
+}
+
+// testOIDCNonce holds UseOIDCNonce to its contract: a nonce is accepted once while it is remembered, a refusal
+// leaves the transaction usable, and a nonce is forgotten only after its time.
+func testOIDCNonce(t *testing.T, open opener) {
+	nonce := func(s string) []byte { h := sha256.Sum256([]byte(s)); return h[:] }
+	until := t0.Add(15 * time.Minute)
+	t.Run("ErrConflict_used_once", func(t *testing.T) {
+		s := open(t)
+		update(t, s, func(tx store.Tx) error { return tx.UseOIDCNonce(nonce("one"), until, t0) })
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.UseOIDCNonce(nonce("one"), until, t0.Add(time.Minute)) })
+		wantKind(t, "UseOIDCNonce of a used nonce", err, cleared.ErrConflict)
+		// At its expiry exactly, it is still remembered.
+		err = s.Update(t.Context(), func(tx store.Tx) error { return tx.UseOIDCNonce(nonce("one"), until.Add(time.Hour), until) })
+		wantKind(t, "UseOIDCNonce of a used nonce at its expiry", err, cleared.ErrConflict)
+		update(t, s, func(tx store.Tx) error { return tx.UseOIDCNonce(nonce("two"), until, t0) })
+	})
+	t.Run("Refusal_leaves_the_transaction_usable", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		update(t, s, func(tx store.Tx) error {
+			if err := tx.UseOIDCNonce(nonce("one"), until, t0); err != nil {
+				return err
+			}
+			wantKind(t, "UseOIDCNonce twice in one transaction", tx.UseOIDCNonce(nonce("one"), until, t0), cleared.ErrConflict)
+			// The caller goes on, as a refused sign-in goes on to record its refusal.
+			if err := tx.UseOIDCNonce(nonce("two"), until, t0); err != nil {
+				return err
+			}
+			return tx.CreateAccount(a)
+		})
+		view(t, s, func(tx store.Tx) error {
+			_, err := tx.Account(a.ID)
+			return err
+		})
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.UseOIDCNonce(nonce("two"), until, t0) })
+		wantKind(t, "UseOIDCNonce of a nonce used in a transaction that went on after a refusal", err, cleared.ErrConflict)
+	})
+	t.Run("Forgotten_after_its_time", func(t *testing.T) {
+		s := open(t)
+		update(t, s, func(tx store.Tx) error { return tx.UseOIDCNonce(nonce("one"), until, t0) })
+		update(t, s, func(tx store.Tx) error {
+			return tx.UseOIDCNonce(nonce("one"), until.Add(time.Hour), until.Add(time.Nanosecond))
+		})
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.UseOIDCNonce(nonce("one"), until, until) })
+		wantKind(t, "UseOIDCNonce of a nonce remembered again", err, cleared.ErrConflict)
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		s := open(t)
+		for _, c := range []struct {
+			what  string
+			hash  []byte
+			until time.Time
+		}{
+			{"a 20-byte hash", nonce("one")[:20], until},
+			{"no hash", nil, until},
+			{"no expiry", nonce("one"), time.Time{}},
+		} {
+			err := s.Update(t.Context(), func(tx store.Tx) error { return tx.UseOIDCNonce(c.hash, c.until, t0) })
+			wantKind(t, "UseOIDCNonce with "+c.what, err, cleared.ErrInvalid)
+		}
+	})
 }
 
 func testSession(t *testing.T, open opener) {

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Content", testContent},
 		{"Grant", testGrant},
 		{"VisiblePieces", testVisiblePieces},
+		{"Agenda", testAgenda},
 		{"Place", testPlace},
 		{"Terminal", testTerminal},
 		{"Channel", testChannel},

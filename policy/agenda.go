@@ -1,0 +1,344 @@
+package policy
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/cleared/cleared"
+)
+
+// The agenda (issue 5, item 4) is what needs a person's action, computed from what the registers already record:
+// no reminder is stored, so none can be forgotten or go stale. Each item is due at a date and names the article
+// that makes it due. An item says no more than its reader may know: an item about a piece appears only to a
+// person who may know the piece exists (Know, A9.1); an item about another person's clearance only to who may
+// read that person's file, the security officers of his organisation and the NSA (A23.1); a locked account only
+// to administrators.
+
+// AgendaKind says what an agenda item asks for.
+type AgendaKind string
+
+// Kinds of agenda item.
+const (
+	// AgendaClearance: one's own clearance expires within six months, or has expired and was not renewed (A17.1:
+	// five years for TRES SECRET, ten for the others, counted from issue; renewal needs a new investigation).
+	AgendaClearance AgendaKind = "clearance"
+	// AgendaReview: a piece one classified, or whose originator one acts for (A5.2), is due for review within
+	// ReviewNotice or overdue (A3.2: classified only for the time necessary).
+	AgendaReview AgendaKind = "review"
+	// AgendaGrant: one's need-to-know of a piece or a dossier ends within GrantNotice (A9.1).
+	AgendaGrant AgendaKind = "grant"
+	// AgendaToken: one's API token expires within TokenNotice (docs/accounts.md).
+	AgendaToken AgendaKind = "token"
+	// AgendaSession: one's account is signed in at another terminal: a security hint, to end that session if it
+	// is not one's own (docs/accounts.md).
+	AgendaSession AgendaKind = "session"
+	// AgendaLockedAccount: an account is locked out after failed sign-ins (administrators, docs/accounts.md).
+	AgendaLockedAccount AgendaKind = "locked_account"
+	// AgendaHolderClearance: the clearance of a person one answers for expires within six months (A17.1): the
+	// staff of the organisations one is security officer of, who requests the renewal's investigation (A25.1), or
+	// anyone for an NSA officer, who keeps the register (A20.1).
+	AgendaHolderClearance AgendaKind = "holder_clearance"
+)
+
+// Notice periods: how long before its due date an item appears. Clearances appear six calendar months ahead (see
+// AgendaHorizon).
+const (
+	ReviewNotice = 30 * 24 * time.Hour
+	GrantNotice  = 14 * 24 * time.Hour
+	TokenNotice  = 14 * 24 * time.Hour
+)
+
+// The articles behind each kind of item. Items of the accounts have no article of the law: they name the rule of
+// the accounts (see docs/accounts.md), AUTH.* as the sign-in's refusals do.
+var agendaArticle = map[AgendaKind]string{
+	AgendaClearance:       "A17.1",
+	AgendaReview:          "A3.2",
+	AgendaGrant:           "A9.1",
+	AgendaToken:           "AUTH.TOKEN",
+	AgendaSession:         "AUTH.SESSION",
+	AgendaLockedAccount:   "AUTH.LOCKOUT",
+	AgendaHolderClearance: "A17.1",
+}
+
+// AgendaHorizon returns the end of the notice period of kind k seen from t: an item of that kind appears when it
+// is due before the horizon. Sessions and locks are shown while they last: their horizon is t.
+func AgendaHorizon(k AgendaKind, t time.Time) time.Time {
+	switch k {
+	case AgendaClearance, AgendaHolderClearance:
+		return t.AddDate(0, 6, 0)
+	case AgendaReview:
+		return t.Add(ReviewNotice)
+	case AgendaGrant:
+		return t.Add(GrantNotice)
+	case AgendaToken:
+		return t.Add(TokenNotice)
+	}
+	return t
+}
+
+// AgendaItem is one thing that needs the person's action: its kind, the article behind it, when it is due, and
+// what it is about (the fields its kind names; the others are nil).
+type AgendaItem struct {
+	Kind AgendaKind
+	// Article is the requirement ID that makes the item due ("A17.1", "A3.2", "A9.1"), or for an item of the
+	// accounts the rule of the accounts ("AUTH.TOKEN", "AUTH.SESSION", "AUTH.LOCKOUT"), which is no article of the law.
+	Article string
+	// Due is when the clearance expires, the review falls due, the need-to-know ends, the token or the session
+	// ends, the lock is lifted.
+	Due time.Time
+	// Overdue is set when Due has passed: an expired clearance, a review date gone by.
+	Overdue bool
+
+	Clearance *cleared.Clearance // AgendaClearance, AgendaHolderClearance
+	Person    *cleared.Person    // AgendaHolderClearance: the holder
+	Piece     *cleared.Piece     // AgendaReview; AgendaGrant on a piece
+	Dossier   *cleared.Dossier   // AgendaGrant on a dossier
+	Token     *cleared.Token     // AgendaToken
+	Session   *cleared.Session   // AgendaSession
+	Account   *cleared.Account   // AgendaLockedAccount
+}
+
+// object is the ID of what the item is about, which orders items due at the same time.
+func (it AgendaItem) object() string {
+	switch {
+	case it.Piece != nil:
+		return string(it.Piece.ID)
+	case it.Dossier != nil:
+		return string(it.Dossier.ID)
+	case it.Clearance != nil:
+		return string(it.Clearance.ID)
+	case it.Token != nil:
+		return string(it.Token.ID)
+	case it.Session != nil:
+		return string(it.Session.ID)
+	case it.Account != nil:
+		return string(it.Account.ID)
+	}
+	return ""
+}
+
+// AgendaFacts is what the agenda is computed from. The service loads it in one read transaction; candidates may
+// be wider than what is due (Agenda decides), never narrower.
+type AgendaFacts struct {
+	// Person is the actor; Subject the same person as access decisions see him: his clearances (every one,
+	// whatever its status), his grants in force, his terminal.
+	Person  cleared.Person
+	Subject *Subject
+	// Terminal is the terminal the actor acts from ("" for none), which tells his other sessions apart.
+	Terminal cleared.TerminalID
+	// Authorities are the classifying authorities the actor holds in office.
+	Authorities []cleared.AuthorityID
+	// Reviews are pieces whose review may be due, each with who may act for its originator.
+	Reviews []ReviewFact
+	// Grants are the actor's grants that may end soon, each with what it is on.
+	Grants []GrantFact
+	// Tokens are the actor's API tokens.
+	Tokens []cleared.Token
+	// Sessions are the sessions of the actor's account that are open (account.SessionOpen at their own terminal).
+	Sessions []cleared.Session
+	// Accounts are accounts that may be locked out, for an administrator.
+	Accounts []cleared.Account
+	// OfficerOf lists the organisations the actor is security officer of at the time of the agenda.
+	OfficerOf []cleared.OrganisationID
+	// Holders are persons whose clearances may be expiring, each with every clearance he holds or held.
+	Holders []Holder
+}
+
+// ReviewFact is a piece whose review may be due: the piece, its access target (with its dossier), and the
+// authorities that may act for its originator (ActsFor, A5.2).
+type ReviewFact struct {
+	Piece   cleared.Piece
+	Target  Target
+	ActsFor []cleared.AuthorityID
+}
+
+// GrantFact is a grant of the actor with what it is on: a piece (and the target of the piece in its dossier) or a
+// dossier (whose target is the dossier at its level).
+type GrantFact struct {
+	Grant   cleared.Grant
+	Target  Target
+	Piece   *cleared.Piece
+	Dossier *cleared.Dossier
+}
+
+// Holder is a person with his clearances.
+type Holder struct {
+	Person     cleared.Person
+	Clearances []cleared.Clearance
+}
+
+// Agenda returns what needs the actor's action at t, soonest due first, so overdue items come first; items due
+// at the same time are ordered by kind and object. It lists:
+//
+//   - his own clearances that expire before six months from t or have expired, unless a later clearance replaced
+//     them (A17.1); a withdrawn or suspended clearance is a decision (A27.1), not a renewal to prepare;
+//   - pieces due for review before ReviewNotice from t, or overdue, whose originator is an authority he holds or
+//     acts for (A3.2, A5.2), not destroyed, and that he may know exist (A9.1);
+//   - pieces and dossiers whose need-to-know he loses before GrantNotice from t, following his grants from one to
+//     the next (A9.1), that he may know, unless the piece is already listed for review;
+//   - his API tokens that expire before TokenNotice from t, and his sessions open at another terminal;
+//   - for an administrator, the accounts locked out at t;
+//   - for a security officer, the clearances of his organisations' staff, and for an NSA officer entitled to keep
+//     the register (NSARegister), those of anyone, that expire between t and six months from t, unless replaced
+//     (A17.1, A23.1).
+//
+// Facts that do not match what they claim (a grant of another person, a target of another piece) give no item.
+func Agenda(f AgendaFacts, t time.Time) []AgendaItem {
+	sub := f.Subject
+	if sub == nil {
+		sub = &Subject{Person: f.Person.ID}
+	}
+	me := f.Person.ID
+	var items []AgendaItem
+	add := func(it AgendaItem) {
+		it.Article = agendaArticle[it.Kind]
+		it.Overdue = it.Overdue || !it.Due.After(t)
+		items = append(items, it)
+	}
+
+	// A17.1: one's own clearances.
+	by := AgendaHorizon(AgendaClearance, t)
+	for _, c := range sub.Clearances {
+		if c.HolderKind != cleared.HolderPerson || c.PersonID != me || superseded(c, sub.Clearances) {
+			continue
+		}
+		if c.Status != cleared.ClearanceActive && c.Status != cleared.ClearanceExpired || !c.Level.Classified() {
+			continue
+		}
+		e := expiry(c)
+		if e.Before(by) || c.Status == cleared.ClearanceExpired {
+			add(AgendaItem{Kind: AgendaClearance, Due: e, Overdue: c.Status == cleared.ClearanceExpired, Clearance: &c})
+		}
+	}
+
+	// A3.2: reviews of what one classified, or acts for (A5.2); never of a piece one may not know (A9.1).
+	by = AgendaHorizon(AgendaReview, t)
+	reviewed := map[cleared.PieceID]bool{}
+	for _, r := range f.Reviews {
+		p := r.Piece
+		switch {
+		case reviewed[p.ID], r.Target.Piece != p.ID, !p.Destroyed.IsZero(), !p.ReviewOn.Before(by):
+			continue
+		case !slices.ContainsFunc(f.Authorities, func(a cleared.AuthorityID) bool { return actingFor(a, r.ActsFor) }):
+			continue
+		case !Know(sub, r.Target, t).Allowed:
+			continue
+		}
+		reviewed[p.ID] = true
+		add(AgendaItem{Kind: AgendaReview, Due: p.ReviewOn, Piece: &p})
+	}
+
+	// A9.1: need-to-know that ends soon, once per piece or dossier, when no other grant carries it on.
+	by = AgendaHorizon(AgendaGrant, t)
+	ending := map[string]bool{}
+	for _, g := range f.Grants {
+		gr := g.Grant
+		switch {
+		case gr.PersonID != me || !gr.ActiveAt(t):
+			continue
+		case gr.Piece != "" && (g.Piece == nil || g.Piece.ID != gr.Piece || g.Target.Piece != gr.Piece || !g.Piece.Destroyed.IsZero()):
+			continue
+		case gr.Dossier != "" && (g.Dossier == nil || g.Dossier.ID != gr.Dossier || g.Target.Piece != "" || g.Target.Dossier != gr.Dossier):
+			continue
+		case gr.Piece == "" && gr.Dossier == "", ending[string(gr.Piece)+string(gr.Dossier)], reviewed[gr.Piece]:
+			continue
+		case !Know(sub, g.Target, t).Allowed:
+			continue
+		}
+		end := sub.Grants.needUntil(g.Target, t)
+		if !end.Before(by) {
+			continue
+		}
+		ending[string(gr.Piece)+string(gr.Dossier)] = true
+		add(AgendaItem{Kind: AgendaGrant, Due: end, Piece: g.Piece, Dossier: g.Dossier})
+	}
+
+	// The account's own: tokens that expire soon, sessions elsewhere.
+	by = AgendaHorizon(AgendaToken, t)
+	for _, k := range f.Tokens {
+		if k.PersonID == me && (k.Revoked.IsZero() || t.Before(k.Revoked)) && k.Expires.After(t) && k.Expires.Before(by) {
+			add(AgendaItem{Kind: AgendaToken, Due: k.Expires, Token: &k})
+		}
+	}
+	for _, x := range f.Sessions {
+		if x.PersonID == me && x.Stage == cleared.StageActive && x.Terminal != f.Terminal &&
+			(x.Revoked.IsZero() || t.Before(x.Revoked)) && x.Expires.After(t) {
+			add(AgendaItem{Kind: AgendaSession, Due: x.Expires, Session: &x})
+		}
+	}
+
+	// Administrators: accounts locked out.
+	if f.Person.HasRole(cleared.RoleAdmin) {
+		for _, a := range f.Accounts {
+			if t.Before(a.LockedUntil) && (a.Disabled.IsZero() || t.Before(a.Disabled)) {
+				add(AgendaItem{Kind: AgendaLockedAccount, Due: a.LockedUntil, Account: &a})
+			}
+		}
+	}
+
+	// A17.1 for the persons one answers for: only those whose file one may read (A23.1).
+	by = AgendaHorizon(AgendaHolderClearance, t)
+	nsa := NSARegister(f.Person, sub.Clearances, t).Allowed
+	for _, h := range f.Holders {
+		p := h.Person
+		if p.ID == me || !nsa && !slices.Contains(f.OfficerOf, p.OrganisationID) {
+			continue
+		}
+		for _, c := range h.Clearances {
+			if c.HolderKind != cleared.HolderPerson || c.PersonID != p.ID || c.Status != cleared.ClearanceActive ||
+				!c.Level.Classified() || superseded(c, h.Clearances) {
+				continue
+			}
+			if e := expiry(c); !e.Before(t) && e.Before(by) {
+				add(AgendaItem{Kind: AgendaHolderClearance, Due: e, Clearance: &c, Person: &p})
+			}
+		}
+	}
+
+	slices.SortStableFunc(items, func(a, b AgendaItem) int {
+		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.object(), b.object()))
+	})
+	return items
+}
+
+// superseded reports whether a later clearance of the same holder, among all, replaced c: renewed, or decided
+// otherwise since. The latest record is the one that answers for the holder.
+func superseded(c cleared.Clearance, all []cleared.Clearance) bool {
+	for _, o := range all {
+		if o.ID != c.ID && o.HolderKind == c.HolderKind && o.PersonID == c.PersonID && o.OrganisationID == c.OrganisationID &&
+			o.Issued.After(c.Issued) {
+			return true
+		}
+	}
+	return false
+}
+
+// needUntil returns when the need-to-know the set gives on target at t ends: the end of a grant in force at t on
+// the piece or on its dossier, carried on by any grant that starts before the previous one ends. It is t if no
+// grant covers the target at t. Whether the clearance reaches the target is Know's matter, not this one's.
+func (s *GrantSet) needUntil(tg Target, t time.Time) time.Time {
+	if s == nil {
+		return t
+	}
+	var spans []span
+	if tg.Piece != "" {
+		spans = append(spans, s.pieces[tg.Piece]...)
+	}
+	if tg.Dossier != "" {
+		spans = append(spans, s.dossiers[tg.Dossier]...)
+	}
+	end := t.UnixNano()
+	if !covers(spans, end) {
+		return t
+	}
+	for moved := true; moved; {
+		moved = false
+		for _, sp := range spans {
+			if sp.from <= end && sp.until > end {
+				end, moved = sp.until, true
+			}
+		}
+	}
+	return time.Unix(0, end).UTC()
+}

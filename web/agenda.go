@@ -1,0 +1,58 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/registry"
+)
+
+// agendaJSON is the answer of GET /api/me/agenda: every item due, soonest first (overdue first). It is computed,
+// not a register: it has no pages.
+type agendaJSON struct {
+	At    time.Time        `json:"at"`
+	Items []agendaItemJSON `json:"items"`
+}
+
+// agendaItemJSON is an item: its kind, the article behind it (the requirement ID, or the account rule), when it
+// is due, and what it is about, every object that carries a level with its marking (A7.1).
+type agendaItemJSON struct {
+	Kind      string           `json:"kind"`
+	Rule      string           `json:"rule"`
+	Due       time.Time        `json:"due"`
+	Overdue   bool             `json:"overdue"`
+	Clearance *clearanceJSON   `json:"clearance,omitempty"`
+	Person    *cleared.Person  `json:"person,omitempty"`
+	Piece     *pieceJSON       `json:"piece,omitempty"`
+	Dossier   *dossierJSON     `json:"dossier,omitempty"`
+	Token     *cleared.Token   `json:"token,omitempty"`
+	Session   *cleared.Session `json:"session,omitempty"`
+	Account   *cleared.Account `json:"account,omitempty"`
+}
+
+func agendaItemOut(it registry.AgendaItem) agendaItemJSON {
+	out := agendaItemJSON{Kind: string(it.Kind), Rule: it.Article, Due: it.Due, Overdue: it.Overdue, Person: it.Person,
+		Token: it.Token, Session: it.Session, Account: it.Account}
+	if it.Clearance != nil {
+		c := clearanceOut(*it.Clearance)
+		out.Clearance = &c
+	}
+	if it.Piece != nil {
+		p := pieceOut(*it.Piece)
+		out.Piece = &p
+	}
+	if it.Dossier != nil {
+		out.Dossier = &dossierJSON{Dossier: *it.Dossier, Marking: it.Dossier.Marking()}
+	}
+	return out
+}
+
+// meAgenda serves GET /api/me/agenda: Agenda, what needs the caller's action.
+func (s *server) meAgenda(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
+	ag, err := s.svc.Agenda(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	return ok(w, agendaJSON{At: ag.At, Items: mapItems(ag.Items, agendaItemOut)})
+}
