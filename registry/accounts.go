@@ -8,6 +8,7 @@ import (
 	"errors"
 	"maps"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -254,8 +255,14 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (out SignIn, err err
 	})
 	if errors.Is(err, cleared.ErrNotFound) {
 		account.DummyCheck(in.Password)
-		return out, s.refuseSignIn(ctx, cleared.Actor{Terminal: in.Terminal}, "", now, rulePassword,
-			"unknown login", map[string]any{"login": in.Login, "remote": in.Remote})
+		payload := map[string]any{"login": in.Login, "remote": in.Remote}
+		if until, locked := s.phantoms.fail(in.Login, now); locked {
+			// Locked as an account would be, with the same answer: a lock-out must not tell which logins exist.
+			x := &act{s: s, actor: cleared.Actor{Terminal: in.Terminal}, action: "session.login", now: now, payload: payload}
+			d := policy.Decision{Rule: RuleLockout, Reason: "too many failed sign-ins: locked until " + until.Format(time.RFC3339)}
+			return out, x.record(ctx, d, d.Err())
+		}
+		return out, s.refuseSignIn(ctx, cleared.Actor{Terminal: in.Terminal}, "", now, rulePassword, "unknown login", payload)
 	}
 	if err != nil {
 		return out, err
@@ -354,6 +361,32 @@ func (s *Service) firstStep(ctx context.Context, id cleared.AccountID, terminal 
 	}
 	out.Secret = secret
 	return out, nil
+}
+
+// phantoms counts the failed sign-ins of logins that name no account, as an account counts its own, so that they
+// lock alike: were only real accounts locked, a guesser would learn which logins exist by being locked out. They
+// are kept in memory only (a restart forgets them, as nothing is at stake behind them), at most phantomLogins.
+type phantoms struct {
+	mu sync.Mutex
+	m  map[string]cleared.Account
+}
+
+const phantomLogins = 10000
+
+// fail counts a failed sign-in of login at now, and reports whether login was locked before it, and until when;
+// a locked login's attempt is not counted, as an account's is not.
+func (p *phantoms) fail(login string, now time.Time) (time.Time, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	a := p.m[login]
+	if account.Locked(a, now) {
+		return a.LockedUntil, true
+	}
+	if p.m == nil || len(p.m) >= phantomLogins {
+		p.m = make(map[string]cleared.Account)
+	}
+	p.m[login] = account.Failed(a, now)
+	return time.Time{}, false
 }
 
 // refuseSignIn records a refused sign-in that concerns no account, and returns ErrUnauthenticated.

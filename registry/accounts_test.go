@@ -111,6 +111,26 @@ func TestService_Login(t *testing.T) {
 		}
 	})
 
+	t.Run("a login that names no account locks as an account does", func(t *testing.T) {
+		// The same answers, attempt after attempt, for an unknown login and for a real one with a wrong password:
+		// a lock-out must not tell which logins exist.
+		for i := range account.FreeAttempts + 2 {
+			_, real := e.svc.Login(e.ctx, registry.LoginInput{Login: "nina", Password: "wrong password!"})
+			_, none := e.svc.Login(e.ctx, registry.LoginInput{Login: "nobody-here", Password: "wrong password!"})
+			var fr, fn *cleared.ErrForbidden
+			switch {
+			case errors.Is(real, cleared.ErrUnauthenticated) != errors.Is(none, cleared.ErrUnauthenticated),
+				errors.As(real, &fr) != errors.As(none, &fn):
+				t.Fatalf("attempt %d: a real login is answered %v, an unknown one %v", i+1, real, none)
+			case fr != nil && (fr.Rule != fn.Rule || fr.Reason != fn.Reason):
+				t.Fatalf("attempt %d: lock-outs differ: %q %q, %q %q", i+1, fr.Rule, fr.Reason, fn.Rule, fn.Reason)
+			}
+			if i == account.FreeAttempts {
+				wantRule(t, none, registry.RuleLockout)
+			}
+		}
+		e.clock.Add(account.MaxLock)
+	})
 	t.Run("ErrForbidden lock-out after five failures, audited, and back-off", func(t *testing.T) {
 		for range account.FreeAttempts - 1 {
 			if _, err := e.svc.Login(e.ctx, registry.LoginInput{Login: "max", Password: "wrong password!"}); !errors.Is(err, cleared.ErrUnauthenticated) {

@@ -51,6 +51,8 @@ type Service struct {
 	ceremonies ceremonies
 	// cache keeps what reads' access decisions read (see cache.go).
 	cache caches
+	// phantoms locks logins that name no account as accounts are locked.
+	phantoms phantoms
 }
 
 // Config holds what a Service needs besides its store and key ring. Zero values give the system clock and the
