@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -192,6 +193,36 @@ func (s *Service) SecurityKeys(ctx context.Context, a cleared.Actor) (cs []clear
 		return err
 	})
 	return cs, err
+}
+
+// RemoveSecurityKey removes one of the actor's own security keys (lost, or given back): it can no longer sign
+// him in. A key ID that is not one of his keys is cleared.ErrNotFound. The removal is recorded in the audit log.
+func (s *Service) RemoveSecurityKey(ctx context.Context, a cleared.Actor, id []byte) (err error) {
+	defer cleared.Wrap(&err, "remove security key")
+	if len(id) == 0 || len(id) > 1023 {
+		return cleared.ErrNotFound
+	}
+	return s.do(ctx, a, "security_key.remove", s.clock(), func(tx store.Tx, x *act) error {
+		acc, err := tx.AccountByPerson(a.Person)
+		if err != nil {
+			return err
+		}
+		var name string
+		ks, err := tx.WebAuthnCredentials(acc.ID)
+		if err != nil {
+			return err
+		}
+		for _, k := range ks {
+			if bytes.Equal(k.ID, id) {
+				name = k.Name
+			}
+		}
+		if err := tx.DeleteWebAuthnCredential(acc.ID, id); err != nil {
+			return err
+		}
+		x.object, x.payload = string(acc.ID), map[string]any{"key": name}
+		return nil
+	})
 }
 
 // BeginKeyLogin starts the second step of a sign-in with a security key, for a session waiting for its second

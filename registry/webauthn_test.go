@@ -708,3 +708,43 @@ func FuzzFinishKeyLogin(f *testing.F) {
 		}
 	})
 }
+
+// TestService_RemoveSecurityKey: one removes one's own key, audited, and it no longer signs one in; another
+// person's key, or one already removed, is not found and nothing changes.
+func TestService_RemoveSecurityKey(t *testing.T) {
+	e := newKeyEnv(t)
+	lost, kept := newSoftKey(t), newSoftKey(t)
+	c := e.addKey(t, "max", "", lost, "perdue")
+	e.clock.Add(31 * time.Second) // a fresh TOTP step for the second sign-in
+	e.addKey(t, "max", "", kept, "gardée")
+	max := cleared.Actor{Person: e.w.Max.ID}
+
+	if err := e.svc.RemoveSecurityKey(e.ctx, cleared.Actor{Person: e.w.Tom.ID}, c.ID); !errors.Is(err, cleared.ErrNotFound) {
+		t.Fatalf("Tom removes Max's key: %v, want not found", err)
+	}
+	before := e.size(t)
+	if err := e.svc.RemoveSecurityKey(e.ctx, max, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if r := e.last(t, 1)[0].Entry; e.size(t) != before+1 || r.Action != "security_key.remove" || !r.Allowed || r.Actor != e.w.Max.ID {
+		t.Fatalf("removal entry %+v, log grew by %d", r, e.size(t)-before)
+	}
+	if err := e.svc.RemoveSecurityKey(e.ctx, max, c.ID); !errors.Is(err, cleared.ErrNotFound) {
+		t.Fatalf("removing it again: %v, want not found", err)
+	}
+	ks, err := e.svc.SecurityKeys(e.ctx, max)
+	if err != nil || len(ks) != 1 || ks[0].Name != "gardée" {
+		t.Fatalf("keys left: %+v %v", ks, err)
+	}
+	secret := e.pending(t, "max", "")
+	opts := e.beginKey(t, secret, "")
+	if allows(t, opts, lost) || !allows(t, opts, kept) {
+		t.Fatal("the sign-in still offers the removed key, or no longer the kept one")
+	}
+	if _, err := e.svc.FinishKeyLogin(e.ctx, secret, "", lost.assert(t, opts)); !errors.Is(err, cleared.ErrUnauthenticated) {
+		t.Fatalf("sign-in with the removed key: %v, want unauthenticated", err)
+	}
+	if _, err := e.svc.FinishKeyLogin(e.ctx, secret, "", kept.assert(t, e.beginKey(t, secret, ""))); err != nil {
+		t.Fatalf("sign-in with the kept key: %v", err)
+	}
+}

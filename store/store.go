@@ -233,6 +233,8 @@ type Tx interface {
 	WebAuthnCredentials(id cleared.AccountID) ([]cleared.WebAuthnCredential, error)
 	// UpdateWebAuthnCredential rewrites a key's data (sign counter) and last use.
 	UpdateWebAuthnCredential(c cleared.WebAuthnCredential) error
+	// DeleteWebAuthnCredential removes one of an account's security keys; ErrNotFound if the account has no such key.
+	DeleteWebAuthnCredential(account cleared.AccountID, id []byte) error
 
 	// PutEquivalence stores a new version of the equivalence table (A6.1); ErrConflict if the version exists.
 	PutEquivalence(t cleared.EquivalenceTable, by cleared.PersonID, at time.Time) error

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/base64"
 	"errors"
 	"net/http"
 
@@ -11,11 +12,25 @@ import (
 // key, which only a script can ask it to do (static/webauthn.js): the script fetches the ceremony's options from
 // a "begin" route, and posts the key's answer as an ordinary form, which these handlers answer like any other.
 
-// keysPage lists one's security keys, with the form that registers another.
+// keysPage lists one's security keys, each with the form that removes it, and the form that registers another.
 type keysPage struct {
 	Page
-	Keys    []cleared.WebAuthnCredential
+	Keys    []keyRow
 	Problem *uiProblem
+}
+
+// keyRow is a security key as its row shows it, with its ID as the removal form sends it.
+type keyRow struct {
+	cleared.WebAuthnCredential
+	Ref string
+}
+
+func keyRows(ks []cleared.WebAuthnCredential) []keyRow {
+	rows := make([]keyRow, len(ks))
+	for i, k := range ks {
+		rows[i] = keyRow{WebAuthnCredential: k, Ref: base64.RawURLEncoding.EncodeToString(k.ID)}
+	}
+	return rows
 }
 
 func (*keysPage) viewName() string { return "keys" }
@@ -26,7 +41,19 @@ func (s *server) uiKeys(w http.ResponseWriter, r *http.Request, u *uiSession) er
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, u, http.StatusOK, &keysPage{Page: Page{Title: "keys.title", Nav: "account", Script: true}, Keys: ks})
+	return s.render(w, r, u, http.StatusOK, &keysPage{Page: Page{Title: "keys.title", Nav: "account", Script: true}, Keys: keyRows(ks)})
+}
+
+// uiKeyRemove serves POST /ui/account/keys/remove: RemoveSecurityKey. A key that is not one's own is the 404 page.
+func (s *server) uiKeyRemove(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	id, err := base64.RawURLEncoding.DecodeString(r.PostForm.Get("key"))
+	if err != nil || len(id) == 0 {
+		return cleared.ErrNotFound
+	}
+	if err := s.svc.RemoveSecurityKey(r.Context(), u.Actor, id); err != nil {
+		return err
+	}
+	return seeOther(w, r, "/ui/account/keys", "key_removed")
 }
 
 // writeOptions answers a ceremony's options, as JSON, to the page's script.
@@ -62,7 +89,7 @@ func (s *server) uiKeyRegister(w http.ResponseWriter, r *http.Request, u *uiSess
 	if kerr != nil {
 		return kerr
 	}
-	return s.render(w, r, u, p.Status, &keysPage{Page: Page{Title: "keys.title", Nav: "account", Script: true}, Keys: ks, Problem: &p})
+	return s.render(w, r, u, p.Status, &keysPage{Page: Page{Title: "keys.title", Nav: "account", Script: true}, Keys: keyRows(ks), Problem: &p})
 }
 
 // keyLoginBegin serves POST /login/key/begin: BeginKeyLogin, for a session waiting for its second factor.

@@ -3,6 +3,8 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"errors"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -23,6 +25,7 @@ import (
 	"github.com/cleared/cleared/internal/demo"
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/store/sqlite"
 	"github.com/cleared/cleared/web"
 )
@@ -34,6 +37,7 @@ type uiEnv struct {
 	t     testing.TB
 	srv   *httptest.Server
 	svc   *registry.Service
+	st    store.Store // for fixtures no page can make (a security key needs a real authenticator)
 	world *demo.World
 
 	mu     sync.Mutex
@@ -69,7 +73,7 @@ func newUIEnv(t testing.TB) *uiEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &uiEnv{t: t}
+	e := &uiEnv{t: t, st: st}
 	log := slog.New(slog.DiscardHandler)
 	wa, err := registry.NewWebAuthn("http://localhost")
 	if err != nil {
@@ -948,6 +952,48 @@ func TestUI_SecurityKeys(t *testing.T) {
 		wantPage(t, p, http.StatusBadRequest, "UNCLASSIFIED", unclassified)
 		if !strings.Contains(p.body, `id="problem"`) || !strings.Contains(p.body, `id="empty"`) {
 			t.Errorf("refused key:\n%s", p.body)
+		}
+	})
+	t.Run("one removes one's own key, not another's", func(t *testing.T) {
+		accOf := func(p cleared.PersonID) cleared.AccountID {
+			var id cleared.AccountID
+			if err := e.st.View(context.Background(), func(tx store.Tx) error {
+				a, err := tx.AccountByPerson(p)
+				id = a.ID
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		mine := cleared.WebAuthnCredential{ID: []byte("anne's key"), AccountID: accOf(w.Anne.ID), Name: "clé d'Anne", Data: []byte("{}"), Created: e.now()}
+		maxs := cleared.WebAuthnCredential{ID: []byte("max's key"), AccountID: accOf(w.Max.ID), Name: "clé de Max", Data: []byte("{}"), Created: e.now()}
+		if err := e.st.Update(context.Background(), func(tx store.Tx) error {
+			return errors.Join(tx.CreateWebAuthnCredential(mine), tx.CreateWebAuthnCredential(maxs))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		p := anne.get("/ui/account/keys")
+		ref := base64.RawURLEncoding.EncodeToString(mine.ID)
+		if !strings.Contains(p.body, "clé d&#39;Anne") || !strings.Contains(p.body, `value="`+ref+`"`) {
+			t.Fatalf("the keys page does not list Anne's key with its removal form:\n%s", p.body)
+		}
+		if p := anne.post("/ui/account/keys/remove", url.Values{"key": {ref}, "csrf": {"forged"}}); p.status != http.StatusForbidden {
+			t.Errorf("removal with a forged token: %d", p.status)
+		}
+		if p := anne.post("/ui/account/keys/remove", url.Values{"key": {base64.RawURLEncoding.EncodeToString(maxs.ID)}}); p.status != http.StatusNotFound {
+			t.Errorf("Anne removes Max's key: %d", p.status)
+		}
+		p = anne.post("/ui/account/keys/remove", url.Values{"key": {ref}})
+		if p.status != http.StatusSeeOther || p.header.Get("Location") != "/ui/account/keys?ok=key_removed" {
+			t.Fatalf("removal: %d to %q", p.status, p.header.Get("Location"))
+		}
+		if p := anne.get("/ui/account/keys"); strings.Contains(p.body, "clé d&#39;Anne") {
+			t.Errorf("the removed key is still listed")
+		}
+		ks, err := e.svc.SecurityKeys(context.Background(), cleared.Actor{Person: w.Max.ID})
+		if err != nil || len(ks) != 1 {
+			t.Errorf("Max's keys after Anne's attempt: %v %v", ks, err)
 		}
 	})
 	t.Run("the second-factor page offers a key; without one the key sign-in is refused and the code still works", func(t *testing.T) {

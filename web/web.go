@@ -202,6 +202,7 @@ func New(cfg Config) http.Handler {
 	page("GET /ui/account/keys", s.uiKeys)
 	page("POST /ui/account/keys/begin", s.uiKeyBegin)
 	page("POST /ui/account/keys", s.uiKeyRegister)
+	page("POST /ui/account/keys/remove", s.uiKeyRemove)
 	page("GET /ui/account/tokens", s.uiTokens)
 	page("GET /ui/account/tokens/new", s.uiTokenForm)
 	page("POST /ui/account/tokens", s.uiTokenCreate)

@@ -253,6 +253,18 @@ func (tx *Tx) UpdateWebAuthnCredential(c cleared.WebAuthnCredential) error {
 	return nil
 }
 
+// DeleteWebAuthnCredential removes one of an account's security keys; ErrNotFound if the account has no such key.
+func (tx *Tx) DeleteWebAuthnCredential(account cleared.AccountID, id []byte) error {
+	res, err := tx.exec(`DELETE FROM webauthn_credentials WHERE account_id = $1 AND id = $2`, account, id)
+	if err != nil {
+		return tx.errorf(err, "remove security key")
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return cleared.NotFoundf("no such security key")
+	}
+	return nil
+}
+
 const terminalCertificateColumns = `fingerprint, terminal_id, serial, not_after, issued_by, issued, revoked`
 
 func scanTerminalCertificate(s scanner) (cleared.TerminalCertificate, error) {

@@ -483,6 +483,30 @@ func testWebAuthnCredential(t *testing.T, open opener) {
 			return err
 		})
 	})
+	t.Run("Delete", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		a := newAccount(w, w.person.ID, "anne.muller")
+		create(t, s, a)
+		b := personWithAccount(t, s, w, "jean.dupont")
+		kept, gone, others := newKey(a, "Titan", day(-9)), newKey(a, "YubiKey 5C", day(-1)), newKey(b, "YubiKey 5C", day(-5))
+		create(t, s, kept, gone, others)
+		update(t, s, func(tx store.Tx) error { return tx.DeleteWebAuthnCredential(a.ID, gone.ID) })
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.DeleteWebAuthnCredential(a.ID, gone.ID) })
+		wantKind(t, "DeleteWebAuthnCredential of a key already removed", err, cleared.ErrNotFound)
+		err = s.Update(t.Context(), func(tx store.Tx) error { return tx.DeleteWebAuthnCredential(a.ID, others.ID) })
+		wantKind(t, "DeleteWebAuthnCredential of another account's key", err, cleared.ErrNotFound)
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.WebAuthnCredentials(a.ID)
+			same(t, "WebAuthnCredentials after one was removed", got, []cleared.WebAuthnCredential{kept})
+			if err != nil {
+				return err
+			}
+			got, err = tx.WebAuthnCredentials(b.ID)
+			same(t, "another account's keys", got, []cleared.WebAuthnCredential{others})
+			return err
+		})
+	})
 	t.Run("None", func(t *testing.T) {
 		s := open(t)
 		w := newWorld(t, s)
