@@ -111,19 +111,25 @@ func Know(s *Subject, tg Target, t time.Time) Decision {
 	return hidden("A9.1", "access requires a need-to-know grant for the piece or its dossier")
 }
 
-// Use decides whether the subject may see the target's content from its terminal at t: Know (A9.1), then, for a
-// classified piece, a registered terminal that is not in a public place (A9.3), accredited for the level (A8.1),
-// and inside a security zone for TOP SECRET (A8.2). Only the A9.1 refusals are hidden: past them the subject
-// knows the piece exists and is told why he cannot read it here.
+// Use decides whether the subject may see the target's content from its terminal at t: Know (A9.1), then the
+// terminal (Terminal: A9.3, A8.1, A8.2). Only the A9.1 refusals are hidden: past them the subject knows the piece
+// exists and is told why he cannot read it here.
 func Use(s *Subject, tg Target, t time.Time) Decision {
 	if d := Know(s, tg, t); !d.Allowed {
 		return d
 	}
-	l := tg.Level
+	return Terminal(s.Terminal, tg.Level, t)
+}
+
+// Terminal decides whether content at level l may pass through terminal term at t, shown or read there (Art. 9
+// al. 3, Art. 8) or typed and sent from there: unclassified content anywhere; classified content only on a
+// registered terminal, not revoked at t, not in a public place (A9.3; nil is no registered terminal), accredited
+// for l (A8.1), and inside a security zone for TOP SECRET (A8.2). The refusals are not hidden: the subject
+// already knows of the content.
+func Terminal(term *cleared.Terminal, l cleared.Level, t time.Time) Decision {
 	if !l.Classified() {
 		return Allow
 	}
-	term := s.Terminal
 	switch {
 	case term == nil || (!term.Revoked.IsZero() && !t.Before(term.Revoked)):
 		return deny("A9.3", "classified content is not shown on an unregistered terminal")

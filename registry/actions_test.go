@@ -34,7 +34,10 @@ func TestClassify(t *testing.T) {
 		invalid bool
 	}{
 		{"A5.1 A5.3 delegate classifies SECRET", "paul", piece(w.PaulAuth, cleared.Secret, nil), "", false},
-		{"A5.3 member of the Government classifies TRES SECRET without clearance", "minister", piece(w.MinisterAuth, cleared.TopSecret, nil), "", false},
+		// Physical: the minister's terminal is in no security zone, where TRES SECRET content is not typed (A8.2).
+		{"A5.3 member of the Government classifies TRES SECRET without clearance", "minister", piece(w.MinisterAuth, cleared.TopSecret, func(in *registry.NewPiece) {
+			in.Kind, in.Content, in.Custodian, in.Location = cleared.Physical, nil, w.Anne.ID, w.Zone.ID
+		}), "", false},
 		{"A5.3 delegate cannot classify above his SECRET clearance", "paul", piece(w.PaulAuth, cleared.TopSecret, nil), "A5.3", false},
 		{"A3.1 no reason is refused", "paul", piece(w.PaulAuth, cleared.Secret, func(in *registry.NewPiece) { in.Reasons = nil }), "A3.1", false},
 		{"A3.1 reason outside Art. 3 is invalid", "paul", piece(w.PaulAuth, cleared.Secret, func(in *registry.NewPiece) { in.Reasons = []cleared.Reason{"z"} }), "", true},

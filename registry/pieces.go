@@ -85,8 +85,12 @@ func (in NewPiece) validate() error {
 
 // Classify classifies a new piece: the actor acts as a classifying authority he holds, which must be competent
 // (A5.1) and cleared at least at the level, unless a member of the Government (A5.3); the classification names its
-// reasons (A3.1) and a review date (A3.2). An electronic piece's content is encrypted under its own key; a physical
-// piece is kept in a place accredited for its level (A8.1), a security zone for TOP SECRET (A8.2). A piece added to
+// reasons (A3.1) and a review date (A3.2). An electronic piece's content passes through the actor's terminal, so it
+// is taken only from a terminal where content at the piece's level could be read (policy.Terminal: registered and
+// not public, A9.3; accredited for the level, A8.1; in a security zone for TOP SECRET, A8.2), the level being the
+// one given, national for a foreign marking, since the text is processed there at that level; the content is then
+// encrypted under its own key. A physical piece (no content passes through the terminal, so any terminal will do)
+// is kept in a place accredited for its level (A8.1), a security zone for TOP SECRET (A8.2). A piece added to
 // a dossier raises the dossier to its level if higher (A4.2). The classifier receives need-to-know of the piece
 // until its review date, as an explicit grant (A9.1).
 func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p cleared.Piece, err error) {
@@ -118,6 +122,15 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 		}
 		if d := policy.Classify(auth, level, in.Reasons, in.ReviewOn, now); !d.Allowed {
 			return x.deny(string(id), d)
+		}
+		if in.Kind == cleared.Electronic {
+			term, err := actorTerminal(tx, a)
+			if err != nil {
+				return err
+			}
+			if d := policy.Terminal(term, level, now); !d.Allowed {
+				return x.deny(string(id), d)
+			}
 		}
 		p = cleared.Piece{ID: id, Kind: in.Kind, Title: in.Title, Level: level, Reason: in.Reasons, ReviewOn: in.ReviewOn.UTC(),
 			Originator: auth.Office.ID, OrganisationID: me.OrganisationID, Dossier: in.Dossier, Foreign: foreign,
@@ -151,6 +164,22 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 			Reason: "originator of the classification", GrantedBy: me.ID, Created: now})
 	})
 	return p, err
+}
+
+// actorTerminal loads the terminal the actor acts from: nil for none, or one that is unknown, which is no terminal
+// (A9.3), as for an access decision (see subject).
+func actorTerminal(tx store.Tx, a cleared.Actor) (*cleared.Terminal, error) {
+	if a.Terminal == "" {
+		return nil, nil
+	}
+	t, err := tx.Terminal(a.Terminal)
+	switch {
+	case errors.Is(err, cleared.ErrNotFound):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	return &t, nil
 }
 
 // resolveLevel returns the national level of a new piece and its foreign marking, if any, from the equivalence

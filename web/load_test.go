@@ -68,7 +68,7 @@ func newLoadRig(tb testing.TB) *loadRig {
 	for i := range content {
 		content[i] = byte('a' + i%26)
 	}
-	p, err := svc.Classify(ctx, cleared.Actor{Person: w.Director.ID}, registry.NewPiece{Authority: w.DirectorAuth.ID,
+	p, err := svc.Classify(ctx, cleared.Actor{Person: w.Director.ID, Terminal: w.ZoneTerm.ID}, registry.NewPiece{Authority: w.DirectorAuth.ID,
 		Kind: cleared.Electronic, Title: "Charge de 10 Kio", Level: cleared.Secret, Reasons: []cleared.Reason{cleared.ReasonSecurity},
 		Content: content, ContentType: "text/plain", ReviewOn: now.AddDate(5, 0, 0)})
 	if err != nil {

@@ -201,14 +201,7 @@ bogus          401
 // test (e.g. "route=piece/account=luc/piece=Secret"). A listed cell is skipped only while every difference it shows
 // matches its bug's symptom; any other difference fails as usual, and a listed cell that passes fails too, so that
 // its entry is removed once the code is fixed.
-var mxBugs = mxBugCells([]mxBug{
-	{
-		msg: "BUG: registry.Service.Classify takes the content of an electronic piece from any terminal: it never looks at the " +
-			"actor's terminal, so a SECRET text is sent from a terminal accredited CONFIDENTIEL (A8.1; the UI matrix shows A8.2 and " +
-			"A9.3 too, mxuBugs)",
-		symptom: `^status 201, want 403 A8\.1`, route: "classify+at-terminal", accounts: "director_conf",
-	},
-})
+var mxBugs = mxBugCells(nil)
 
 // mxBug is a known defect: its message, a regular expression matching every difference it shows, and the cells
 // where it shows.

@@ -401,19 +401,7 @@ bogus              login              login           login                     
 `
 
 // mxuBugs lists the UI cells whose real behaviour breaks the law, as mxBugs does for the API.
-var mxuBugs = mxBugCells([]mxBug{
-	{
-		msg: "BUG: registry.Service.Classify takes the content of an electronic piece from any terminal: it never looks at " +
-			"the actor's terminal, so a TRES SECRET text is typed and sent from outside a security zone (A8.2), a SECRET one " +
-			"from a terminal accredited CONFIDENTIEL (A8.1), and any classified one from the public kiosk (A9.3); the " +
-			"content is then stored and the classification succeeds",
-		symptom: `^status 303, want 403 A(8\.1|8\.2|9\.3)`,
-		route:   "classify+",
-		accounts: "director@office/level=TopSecret director@conf/level=TopSecret director@conf/level=Secret " +
-			"director@kiosk/level=TopSecret director@kiosk/level=Secret director@kiosk/level=Confidential " +
-			"director@kiosk/level=Restricted minister@ministry/level=TopSecret",
-	},
-})
+var mxuBugs = mxBugCells(nil)
 
 // mxuWant is what a UI cell expects.
 type mxuWant struct {

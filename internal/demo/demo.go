@@ -277,6 +277,10 @@ func Load(ctx context.Context, s *registry.Service, now time.Time) (*World, erro
 	w.Kiosk = terminal(w.Luc, w.Lobby, "Borne d'accueil", cleared.Unclassified)
 
 	review := now.AddDate(2, 0, 0)
+	// The content of an electronic piece is typed at a terminal where it could be read (A8.1, A8.2, A9.3): each
+	// classifier works at the terminal his API token is bound to below.
+	desk := map[cleared.PersonID]cleared.TerminalID{w.Director.ID: w.ZoneTerm.ID, w.Paul.ID: w.OfficeTerm.ID,
+		w.Minister.ID: w.MinistryTerm.ID}
 	classify := func(by cleared.Person, auth cleared.ClassifyingAuthority, in registry.NewPiece) cleared.Piece {
 		in.Authority, in.Kind = auth.ID, cleared.Electronic
 		if in.ReviewOn.IsZero() {
@@ -286,7 +290,7 @@ func Load(ctx context.Context, s *registry.Service, now time.Time) (*World, erro
 			in.ContentType = "text/plain; charset=utf-8"
 		}
 		return do(l, "classify "+in.Title, func() (cleared.Piece, error) {
-			return s.Classify(ctx, cleared.Actor{Person: by.ID}, in)
+			return s.Classify(ctx, cleared.Actor{Person: by.ID, Terminal: desk[by.ID]}, in)
 		})
 	}
 	ab := []cleared.Reason{cleared.ReasonSecurity, cleared.ReasonInternational}
