@@ -136,11 +136,21 @@ func TestService_Agenda(t *testing.T) {
 		wantAgenda(t, got, "grant:Dossier BRUME", "grant:Cahier des charges du système de chiffrement", ownClearance)
 	})
 
-	t.Run("A9.1 after the review date the classifier's need-to-know has ended: the overdue piece is hidden", func(t *testing.T) {
+	t.Run("A3.2 after the review date the classifier keeps need-to-know: the overdue review stays listed", func(t *testing.T) {
 		e := newEnv(t)
 		e.clock.Add(22 * 24 * time.Hour)
 		got, _ := e.agenda(t, e.as("paul"))
-		wantAgenda(t, got)
+		wantAgenda(t, got, review+"!")
+	})
+	t.Run("A9.1 a year past the review date the classifier's own need-to-know has ended: the piece is hidden", func(t *testing.T) {
+		e := newEnv(t)
+		e.clock.Add(22*24*time.Hour + 366*24*time.Hour)
+		_, ag := e.agenda(t, e.as("paul"))
+		for _, it := range ag.Items {
+			if it.Piece != nil {
+				t.Errorf("a piece Paul may no longer know is on his agenda: %+v", it)
+			}
+		}
 	})
 
 	t.Run("A3.2 an overdue review is listed, overdue, while the classifier keeps need-to-know", func(t *testing.T) {

@@ -160,7 +160,9 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 				return err
 			}
 		}
-		return tx.CreateGrant(cleared.Grant{ID: cleared.NewGrantID(), PersonID: me.ID, Piece: id, From: now, Until: p.ReviewOn,
+		// The classifier keeps need-to-know past the review date (A3.2): the review is his to make, and an overdue
+		// one must stay in his sight, not vanish with his access to the piece.
+		return tx.CreateGrant(cleared.Grant{ID: cleared.NewGrantID(), PersonID: me.ID, Piece: id, From: now, Until: p.ReviewOn.AddDate(0, 0, reviewGraceDays),
 			Reason: "originator of the classification", GrantedBy: me.ID, Created: now})
 	})
 	return p, err
@@ -315,6 +317,9 @@ func (s *Service) CreateDossier(ctx context.Context, a cleared.Actor, in NewDoss
 	})
 	return d, err
 }
+
+// reviewGraceDays is how long past its review date the classifier's own need-to-know of a piece lasts.
+const reviewGraceDays = 365
 
 // Piece returns a piece's metadata, marking included, to whoever may know it exists (A9.1). Anyone else gets
 // cleared.ErrNotFound, exactly as for an ID that does not exist.
