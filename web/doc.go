@@ -9,7 +9,9 @@
 // The UI (files ui_*.go, templates/, locale/, static/) signs people in with a password and a second factor
 // (session.go, ui_login.go), knows the terminal each request comes from by its TLS client certificate
 // (terminal.go), and prints on every page a banner of the highest level it shows, at the top and at the bottom
-// (A7.1). Every string is in the French and English catalogues.
+// (A7.1). Where the organisation's identity provider is configured ([OIDC]), people may sign in through it, with
+// OpenID Connect, in place of the password; the second factor is still asked (oidc.go; docs/accounts.md, "Signing
+// in through your organisation's identity provider"). Every string is in the French and English catalogues.
 //
 // # Articles served
 //

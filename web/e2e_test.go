@@ -21,6 +21,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -64,6 +65,7 @@ const (
 type e2eEnv struct {
 	t     *testing.T
 	base  string // http://localhost:PORT
+	svc   *registry.Service
 	world *demo.World
 	logs  *e2eLog
 
@@ -104,6 +106,13 @@ func (l *e2eLog) String() string {
 
 func newE2EEnv(t *testing.T) *e2eEnv {
 	t.Helper()
+	return newE2EEnvWith(t, nil)
+}
+
+// newE2EEnvWith is newE2EEnv, offering sign-in through idp when it is not nil: the sign-in page shows its link,
+// and idp's one registered redirection URL is this server's callback.
+func newE2EEnvWith(t *testing.T, idp *testIdP) *e2eEnv {
+	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cleared.db"))
 	if err != nil {
@@ -120,17 +129,24 @@ func newE2EEnv(t *testing.T) *e2eEnv {
 	}
 	e := &e2eEnv{t: t, logs: &e2eLog{}}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	svc := registry.New(st, ring, registry.Config{Log: log, AuditSigner: signer, Now: e.now})
-	if e.world, err = demo.Load(ctx, svc, e.now()); err != nil {
+	e.svc = registry.New(st, ring, registry.Config{Log: log, AuditSigner: signer, Now: e.now})
+	if e.world, err = demo.Load(ctx, e.svc, e.now()); err != nil {
 		t.Fatalf("load demo world: %v", err)
 	}
-	srv := httptest.NewServer(web.New(web.Config{Service: svc, Ready: st.Ping, Log: log, DemoTerminals: true}))
-	t.Cleanup(srv.Close)
-	u, err := url.Parse(srv.URL)
-	if err != nil {
-		t.Fatal(err)
+	// The server's address is known before it serves, so that the provider can be told where to send browsers back.
+	srv := httptest.NewUnstartedServer(nil)
+	e.base = fmt.Sprintf("http://localhost:%d", srv.Listener.Addr().(*net.TCPAddr).Port)
+	cfg := web.Config{Service: e.svc, Ready: st.Ping, Log: log, DemoTerminals: true}
+	if idp != nil {
+		idp.redirect = e.base + web.OIDCCallbackPath
+		if cfg.OIDC, err = web.NewOIDC(ctx, web.OIDCConfig{Issuer: idp.issuerURL(), ClientID: idp.clientID,
+			ClientSecret: idp.secret, Name: idpName, RedirectURL: idp.redirect}); err != nil {
+			t.Fatalf("identity provider: %v", err)
+		}
 	}
-	e.base = "http://localhost:" + u.Port()
+	srv.Config.Handler = web.New(cfg)
+	srv.Start()
+	t.Cleanup(srv.Close)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("server log:\n%s", e.logs)
@@ -464,6 +480,79 @@ func TestBrowserLogin(t *testing.T) {
 	}
 	b.wantBanners("UNCLASSIFIED", "UNCLASSIFIED")
 	b.shot("dashboard.png")
+}
+
+// TestBrowserOIDC signs in through the organisation's identity provider (testIdP, in the test's process, which
+// signs its person in without a page of its own and sends the browser straight back): the link on the sign-in
+// page, the provider, then cleared's own second factor, as docs/accounts.md tells it. An identity linked to no
+// account comes back to the sign-in page and its one refusal.
+func TestBrowserOIDC(t *testing.T) {
+	idp := newTestIdP(t)
+	e := newE2EEnvWith(t, idp)
+	w := e.world
+	en := func(key string) string { return e2eCatalog(t, "en", key) }
+	if _, err := e.svc.LinkOIDCAsOperator(context.Background(), "sophie",
+		registry.OIDCIdentity{Issuer: idp.issuerURL(), Subject: "248289761001"}); err != nil {
+		t.Fatalf("link sophie's account: %v", err)
+	}
+	idp.set(func(p *testIdP) { p.subject = "248289761001" })
+
+	b := e.newBrowser()
+	b.open("/login")
+	if got, want := b.text("oidc-link"), strings.ReplaceAll(en("oidc.signin"), "%s", idpName); got != want {
+		t.Errorf("the sign-in page's way to the provider reads %q, want %q", got, want)
+	}
+	b.wantBanners("UNCLASSIFIED", "UNCLASSIFIED")
+	b.shot("login-oidc.png")
+
+	// To the provider and back: the callback answers with the second-factor page itself (oidc.go says why).
+	if status := b.click("oidc-link"); status != http.StatusOK {
+		t.Fatalf("sign in through the provider: status %d\n%s", status, b.pageText())
+	}
+	b.wantAt(web.OIDCCallbackPath)
+	if got, want := b.text("page-title"), en("login.code.title"); got != want {
+		t.Fatalf("back from the provider the page is %q, want the second factor's %q\n%s", got, want, b.pageText())
+	}
+	// The provider's word is not enough: without the code, no page of the UI; the session waits for its code.
+	b.open("/ui/")
+	b.wantAt("/login")
+	b.open("/login/second-factor")
+	if got, want := b.text("page-title"), en("login.code.title"); got != want {
+		t.Fatalf("the session opened through the provider no longer waits for its code: the page is %q", got)
+	}
+	b.e.tick()
+	b.typeIn("f-code", b.code("sophie"))
+	if status := b.click("submit"); status != http.StatusOK {
+		t.Fatalf("second factor after the provider: status %d\n%s", status, b.pageText())
+	}
+	b.wantAt("/ui/")
+	if got := b.text("me-name"); got != w.Sophie.Name {
+		t.Errorf("signed in through the provider as %q, want %q", got, w.Sophie.Name)
+	}
+	b.wantBanners("UNCLASSIFIED", "UNCLASSIFIED")
+
+	// An identity the provider vouches for, but that no account is linked to, is refused on the sign-in page.
+	idp.set(func(p *testIdP) { p.subject = "31415926" })
+	r := e.newBrowser()
+	r.open("/login")
+	if status := r.click("oidc-link"); status != http.StatusUnauthorized {
+		t.Errorf("an identity linked to no account answers %d, want 401", status)
+	}
+	r.wantAt(web.OIDCCallbackPath)
+	if got, want := r.text("page-title"), en("login.title"); got != want {
+		t.Errorf("refused: the page is %q, want the sign-in page's %q", got, want)
+	}
+	if got, want := r.text("problem-title"), en("login.failed.title"); got != want {
+		t.Errorf("refused: the error reads %q, want %q", got, want)
+	}
+	if got, want := r.text("problem-message"), en("oidc.failed"); got != want {
+		t.Errorf("refused: the message reads %q, want %q", got, want)
+	}
+	if r.count("#f-password") != 1 || r.count("#oidc-link") != 1 {
+		t.Errorf("refused: the sign-in page does not offer both ways in again")
+	}
+	r.open("/ui/")
+	r.wantAt("/login")
 }
 
 func TestBrowserPiecesList(t *testing.T) {

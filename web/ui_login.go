@@ -130,7 +130,7 @@ func (*secondFactorPage) viewName() string { return "secondfactor" }
 
 func secondFactorForm(next string) *secondFactorPage {
 	return &secondFactorPage{Next: next, formPage: formPage{Page: Page{Title: "login.code.title", Here: "/login/second-factor", Nav: "none", Script: true},
-		Intro: "login.code.intro", Action: "/login/second-factor", Submit: "login.code.submit", Links: []link{{Href: "/login", Key: "login.restart"}},
+		Intro: "login.code.intro", Action: "/login/second-factor", Submit: "login.code.submit",
 		Fields: []field{
 			{Name: "code", Label: "login.code", Help: "login.code.help", Kind: "text", Required: true, Auto: "one-time-code", Mode: "numeric"},
 			{Name: "next", Kind: "hidden", Value: next},
