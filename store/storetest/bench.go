@@ -49,7 +49,7 @@ func BenchmarkAppends(b *testing.B, s store.Store, parallelism int) {
 		b.SetParallelism(parallelism)
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				if err := s.Update(b.Context(), appendOne); err != nil {
+				if err := s.Update(store.AppendOnly(b.Context()), appendOne); err != nil { // as a read's entry is
 					b.Error(err)
 					return
 				}
@@ -57,7 +57,7 @@ func BenchmarkAppends(b *testing.B, s store.Store, parallelism int) {
 		})
 	} else {
 		for b.Loop() {
-			if err := s.Update(b.Context(), appendOne); err != nil {
+			if err := s.Update(store.AppendOnly(b.Context()), appendOne); err != nil { // as a read's entry is
 				b.Fatal(err)
 			}
 		}
