@@ -634,6 +634,9 @@ func (s *Service) SessionTerminal(ctx context.Context, secret string) (t cleared
 	if !ok {
 		return "", cleared.ErrUnauthenticated
 	}
+	if x, ok := s.cache.sessions.get([32]byte(hash), s.store.Generation()); ok {
+		return x.Terminal, nil // a session's terminal never changes; the kept session is an active one
+	}
 	err = s.store.View(ctx, func(tx store.Tx) error {
 		x, err := tx.SessionByHash(hash)
 		if errors.Is(err, cleared.ErrNotFound) {

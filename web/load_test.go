@@ -10,8 +10,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -31,6 +34,7 @@ import (
 var (
 	loadFor     = flag.Duration("load", 0, "run the HTTP load test for this long (e.g. 20s); 0 skips it")
 	loadWorkers = flag.Int("load-workers", 32, "concurrent clients of the load test")
+	loadWrk     = flag.Bool("load-wrk", false, "with -load, drive the piece reads with wrk (Debian package wrk) instead of the Go generator")
 	loadRate    = flag.Int("load-rate", 0, "offer this many requests per second on a fixed schedule instead of as many as the clients can send (open loop)")
 )
 
@@ -43,7 +47,10 @@ type loadRig struct {
 	close  func()
 }
 
-func newLoadRig(tb testing.TB) *loadRig {
+// newLoadRig builds the rig. With noClientCert, the browser presents no certificate and the session's terminal is
+// the one chosen at sign-in, as in the demonstration (web.Config.DemoTerminals): for a load generator that cannot
+// present a client certificate (wrk). Everything else a request costs is the same.
+func newLoadRig(tb testing.TB, noClientCert bool) *loadRig {
 	tb.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "cleared.db"))
@@ -91,7 +98,7 @@ func newLoadRig(tb testing.TB) *loadRig {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	h := web.New(web.Config{Service: svc, Ready: st.Ping, Log: slog.New(slog.DiscardHandler)})
+	h := web.New(web.Config{Service: svc, Ready: st.Ping, Log: slog.New(slog.DiscardHandler), DemoTerminals: noClientCert})
 	srv := httptest.NewUnstartedServer(h)
 	sc, err := tls.X509KeyPair(srvCert, srvKey)
 	if err != nil {
@@ -105,10 +112,11 @@ func newLoadRig(tb testing.TB) *loadRig {
 	}
 	roots := x509.NewCertPool()
 	roots.AddCert(ca.Certificate())
-	client := &http.Client{Transport: &http.Transport{
-		TLSClientConfig:     &tls.Config{Certificates: []tls.Certificate{cc}, RootCAs: roots},
-		MaxIdleConnsPerHost: 256,
-	}}
+	clientTLS := &tls.Config{Certificates: []tls.Certificate{cc}, RootCAs: roots}
+	if noClientCert {
+		clientTLS.Certificates = nil
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: clientTLS, MaxIdleConnsPerHost: 256}}
 
 	in, err := svc.Login(ctx, registry.LoginInput{Login: "sophie", Password: demo.Password("sophie"), Terminal: w.ZoneTerm.ID})
 	if err != nil {
@@ -144,7 +152,7 @@ func (r *loadRig) get() error {
 
 // BenchmarkPieceReadHTTP reads a 10 KiB piece through the whole stack, from parallel clients.
 func BenchmarkPieceReadHTTP(b *testing.B) {
-	r := newLoadRig(b)
+	r := newLoadRig(b, false)
 	defer r.close()
 	b.SetParallelism(16)
 	b.ResetTimer()
@@ -165,7 +173,8 @@ func TestLoadPieceReads(t *testing.T) {
 	if *loadFor == 0 {
 		t.Skip("run with -load DURATION")
 	}
-	r := newLoadRig(t)
+	defer web.TuneGC()() // as cleared serve runs
+	r := newLoadRig(t, false)
 	defer r.close()
 	if err := r.get(); err != nil {
 		t.Fatal(err)
@@ -262,4 +271,46 @@ func runLoad(t *testing.T, get func() error, d time.Duration, workers, rate int)
 		res.p50, res.p99, res.max = all[len(all)/2], all[len(all)*99/100], all[len(all)-1]
 	}
 	return res
+}
+
+// TestLoadPieceReadsWrk drives the same piece reads with wrk, a load generator in C that costs the shared cores far
+// less than Go's HTTP client, beside the bare TLS server. wrk presents no client certificate, so the rig binds the
+// session to the zone terminal at sign-in (demonstration mode); the terminal's certificate lookup, cached, is the
+// only part a request skips. Run with -load 20s -load-wrk.
+func TestLoadPieceReadsWrk(t *testing.T) {
+	if *loadFor == 0 || !*loadWrk {
+		t.Skip("run with -load DURATION -load-wrk")
+	}
+	defer web.TuneGC()() // as cleared serve runs
+	wrk, err := exec.LookPath("wrk")
+	if err != nil {
+		t.Skip("wrk is not installed (apt-get install wrk)")
+	}
+	r := newLoadRig(t, true)
+	defer r.close()
+	if err := r.get(); err != nil {
+		t.Fatal(err)
+	}
+	run := func(url string, header ...string) string {
+		args := []string{"-t1", "-c" + strconv.Itoa(*loadWorkers), "-d" + loadFor.String(), "--latency"}
+		for _, h := range header {
+			args = append(args, "-H", h)
+		}
+		out, err := exec.Command(wrk, append(args, url)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("wrk: %v\n%s", err, out)
+		}
+		if strings.Contains(string(out), "Non-2xx") {
+			t.Fatalf("wrk saw refusals:\n%s", out)
+		}
+		return string(out)
+	}
+	t.Logf("cleared piece read (TLS, session, policy, audit, decrypt 10 KiB), wrk:\n%s", run(r.url, "Cookie: cleared_session="+r.cookie.Value))
+
+	blob := make([]byte, 10<<10)
+	bare := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write(blob) }))
+	bare.TLS = &tls.Config{MinVersion: tls.VersionTLS12}
+	bare.StartTLS()
+	defer bare.Close()
+	t.Logf("beside it, bare net/http over TLS serving 10 KiB from memory, wrk:\n%s", run(bare.URL))
 }

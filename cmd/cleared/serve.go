@@ -47,6 +47,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if err := oidcOpt.check(); err != nil {
 		return err
 	}
+	web.TuneGC()
 	st.env(a)
 	if st.data == "" {
 		st.data = "cleared-data"
