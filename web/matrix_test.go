@@ -624,29 +624,36 @@ func mxParseCell(s string) (mxWant, error) {
 	return mxWant{}, fmt.Errorf("cell %q: want 200, 201, 401, 404 or a rule ID such as A8.2", s)
 }
 
-// mxGrid is a parsed grid: its columns, and one row of expectations per caller.
-type mxGrid struct {
+// grid is a parsed grid of cells of type W: its columns, and one row of expectations per caller. The API's and
+// the UI's matrices read their grids with it, each with its own cells and callers.
+type grid[W any] struct {
 	cols []string
-	rows []mxGridRow
+	rows []gridRow[W]
 }
 
-type mxGridRow struct {
+type gridRow[W any] struct {
 	caller string
-	want   []mxWant
+	want   []W
 }
 
-// mxParseGrid reads a grid of cells: a header "account col…", then a row per caller with one cell per column.
-func mxParseGrid(t *testing.T, e *env, text string) mxGrid {
+type (
+	mxGrid    = grid[mxWant]
+	mxGridRow = gridRow[mxWant]
+)
+
+// parseGrid reads a grid: a header "account col…", then a row per caller with one cell per column, each read by
+// cell. callers checks the rows' callers, in the grid's order.
+func parseGrid[W any](t *testing.T, text string, cell func(string) (W, error), callers func(got []string) error) grid[W] {
 	t.Helper()
-	rows := mxParseRows(t, e, text)
-	g := mxGrid{cols: rows[0][1:]}
+	rows := checkedRows(t, text, callers)
+	g := grid[W]{cols: rows[0][1:]}
 	for _, r := range rows[1:] {
 		if len(r) != len(rows[0]) {
 			t.Fatalf("grid row %q: %d cells, want %d (%v)", r[0], len(r)-1, len(g.cols), g.cols)
 		}
-		gr := mxGridRow{caller: r[0]}
+		gr := gridRow[W]{caller: r[0]}
 		for _, s := range r[1:] {
-			w, err := mxParseCell(s)
+			w, err := cell(s)
 			if err != nil {
 				t.Fatalf("grid row %q: %v", r[0], err)
 			}
@@ -657,9 +664,22 @@ func mxParseGrid(t *testing.T, e *env, text string) mxGrid {
 	return g
 }
 
-// mxParseRows splits a grid into lines of fields, the header first, and checks that its rows name every caller
-// of the matrix exactly once: every demo account, no token and a bogus token.
-func mxParseRows(t *testing.T, e *env, text string) [][]string {
+// checkedRows is gridRows, with the rows' callers checked by callers, in the grid's order.
+func checkedRows(t *testing.T, text string, callers func(got []string) error) [][]string {
+	t.Helper()
+	rows := gridRows(t, text)
+	var names []string
+	for _, r := range rows[1:] {
+		names = append(names, r[0])
+	}
+	if err := callers(names); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// gridRows splits a grid into lines of fields, the header first, each row with at least one cell.
+func gridRows(t *testing.T, text string) [][]string {
 	t.Helper()
 	var rows [][]string
 	for line := range strings.Lines(text) {
@@ -670,21 +690,39 @@ func mxParseRows(t *testing.T, e *env, text string) [][]string {
 	if len(rows) < 2 || rows[0][0] != "account" {
 		t.Fatalf("grid %q: want a header starting with \"account\", then rows", text)
 	}
-	want := []string{"none", "bogus"}
-	for _, a := range e.world.Accounts {
-		want = append(want, a.Key)
-	}
-	var got []string
 	for _, r := range rows[1:] {
 		if len(r) < 2 {
 			t.Fatalf("grid row %q has no cell", r[0])
 		}
-		got = append(got, r[0])
-	}
-	if !slices.Equal(mxSorted(got), mxSorted(want)) {
-		t.Fatalf("grid rows %v, want one row for each caller %v", got, want)
 	}
 	return rows
+}
+
+// mxParseGrid reads an API grid (see mxCallers).
+func mxParseGrid(t *testing.T, e *env, text string) mxGrid {
+	t.Helper()
+	return parseGrid(t, text, mxParseCell, mxCallers(e))
+}
+
+// mxParseRows splits an API grid into lines of fields, the header first (see mxCallers).
+func mxParseRows(t *testing.T, e *env, text string) [][]string {
+	t.Helper()
+	return checkedRows(t, text, mxCallers(e))
+}
+
+// mxCallers checks that an API grid's rows name every caller of the matrix exactly once: every demo account, no
+// token and a bogus token.
+func mxCallers(e *env) func(got []string) error {
+	want := []string{"none", "bogus"}
+	for _, a := range e.world.Accounts {
+		want = append(want, a.Key)
+	}
+	return func(got []string) error {
+		if !slices.Equal(mxSorted(got), mxSorted(want)) {
+			return fmt.Errorf("grid rows %v, want one row for each caller %v", got, want)
+		}
+		return nil
+	}
 }
 
 func mxSorted(s []string) []string {
@@ -857,23 +895,34 @@ func mxLogSize(t *testing.T, e *env) uint64 {
 // mxReport fails the cell with what differs, or skips it if what differs is a known bug's symptom.
 func mxReport(t *testing.T, c mxCaller, what string, want mxWant, bad []string) {
 	t.Helper()
-	cell := t.Name()[strings.Index(t.Name(), "/")+1:]
-	if bug, ok := mxBugs[cell]; ok {
-		if len(bad) == 0 {
-			t.Errorf("%s now answers as the law requires: remove it from mxBugs (%s)", cell, bug.msg)
-			return
-		}
-		known := true
-		for _, b := range bad {
-			known = known && bug.re.MatchString(b)
-		}
-		if known {
-			t.Skipf("%s (observed: %s)", bug.msg, strings.Join(bad, "; "))
-		}
+	if knownBug(t, mxBugs, "mxBugs", bad) {
+		return
 	}
 	for _, b := range bad {
 		t.Errorf("%s as %s (%s): %s", what, c.key, c.role, b)
 	}
+}
+
+// knownBug tells whether the cell t runs is listed in bugs (named list): if it now answers as the law requires, it
+// fails the cell, since the entry must go; if all it got wrong (bad) is the bug's symptom, it skips the cell.
+func knownBug(t *testing.T, bugs map[string]mxBug, list string, bad []string) bool {
+	t.Helper()
+	cell := t.Name()[strings.Index(t.Name(), "/")+1:]
+	bug, ok := bugs[cell]
+	if !ok {
+		return false
+	}
+	if len(bad) == 0 {
+		t.Errorf("%s now answers as the law requires: remove it from %s (%s)", cell, list, bug.msg)
+		return true
+	}
+	for _, b := range bad {
+		if !bug.re.MatchString(b) {
+			return false
+		}
+	}
+	t.Skipf("%s (observed: %s)", bug.msg, strings.Join(bad, "; "))
+	return true
 }
 
 // mxPieceOK checks a piece's metadata: the piece asked for, with its marking in the body and the header (A7.1).

@@ -437,62 +437,28 @@ func mxuParseCell(s string) (mxuWant, error) {
 	return mxuWant{}, fmt.Errorf("cell %q: want 200, 303, 404, login or a rule ID such as A8.2", s)
 }
 
-type mxuGrid struct {
-	cols []string
-	rows []mxuGridRow
-}
+type (
+	mxuGrid    = grid[mxuWant]
+	mxuGridRow = gridRow[mxuWant]
+)
 
-type mxuGridRow struct {
-	caller string
-	want   []mxuWant
-}
-
-// mxuParseGrid reads a grid of cells: a header "account col…", then a row per caller with one cell per column.
+// mxuParseGrid reads a UI grid, whose rows are mxuRows, in that order.
 func mxuParseGrid(t *testing.T, text string) mxuGrid {
 	t.Helper()
-	rows := mxuParseRows(t, text)
-	g := mxuGrid{cols: rows[0][1:]}
-	for _, r := range rows[1:] {
-		if len(r) != len(rows[0]) {
-			t.Fatalf("grid row %q: %d cells, want %d (%v)", r[0], len(r)-1, len(g.cols), g.cols)
-		}
-		gr := mxuGridRow{caller: r[0]}
-		for _, s := range r[1:] {
-			w, err := mxuParseCell(s)
-			if err != nil {
-				t.Fatalf("grid row %q: %v", r[0], err)
-			}
-			gr.want = append(gr.want, w)
-		}
-		g.rows = append(g.rows, gr)
-	}
-	return g
+	return parseGrid(t, text, mxuParseCell, mxuCallers)
 }
 
-// mxuParseRows splits a grid into lines of fields, the header first, and checks that its rows are mxuRows, in
-// that order.
+// mxuParseRows splits a UI grid into lines of fields, the header first, whose rows are mxuRows, in that order.
 func mxuParseRows(t *testing.T, text string) [][]string {
 	t.Helper()
-	var rows [][]string
-	for line := range strings.Lines(text) {
-		if f := strings.Fields(line); len(f) > 0 {
-			rows = append(rows, f)
-		}
-	}
-	if len(rows) < 2 || rows[0][0] != "account" {
-		t.Fatalf("grid %q: want a header starting with \"account\", then rows", text)
-	}
-	var got []string
-	for _, r := range rows[1:] {
-		if len(r) < 2 {
-			t.Fatalf("grid row %q has no cell", r[0])
-		}
-		got = append(got, r[0])
-	}
+	return checkedRows(t, text, mxuCallers)
+}
+
+func mxuCallers(got []string) error {
 	if !slices.Equal(got, mxuRows) {
-		t.Fatalf("grid rows %v, want one row for each caller, in the order of mxuRows %v", got, mxuRows)
+		return fmt.Errorf("grid rows %v, want one row for each caller, in the order of mxuRows %v", got, mxuRows)
 	}
-	return rows
+	return nil
 }
 
 // mxuEnv is the UI over a fresh demo world, with what the grids need beyond it, and a signed-in browser per row.
@@ -854,19 +820,8 @@ func mxuDiff(a, b string) string {
 // mxuReport fails the cell with what differs, or skips it if what differs is a known bug's symptom.
 func mxuReport(t *testing.T, c *mxuCaller, what string, want mxuWant, bad []string) {
 	t.Helper()
-	cell := t.Name()[strings.Index(t.Name(), "/")+1:]
-	if bug, ok := mxuBugs[cell]; ok {
-		if len(bad) == 0 {
-			t.Errorf("%s now answers as the law requires: remove it from mxuBugs (%s)", cell, bug.msg)
-			return
-		}
-		known := true
-		for _, b := range bad {
-			known = known && bug.re.MatchString(b)
-		}
-		if known {
-			t.Skipf("%s (observed: %s)", bug.msg, strings.Join(bad, "; "))
-		}
+	if knownBug(t, mxuBugs, "mxuBugs", bad) {
+		return
 	}
 	for _, b := range bad {
 		t.Errorf("%s as %s (%s): want %s: %s", what, c.key, c.role, want, b)

@@ -227,6 +227,12 @@ func TestAudit_head_survives_reopen(t *testing.T) {
 // TestAudit_no_fork_across_processes appends from two stores opened on one file, as two processes would: SQLite's
 // write lock makes them take turns, and the log has every entry once.
 func TestAudit_no_fork_across_processes(t *testing.T) {
+	storetest.AppendConcurrently(t, openTwice(t)...)
+}
+
+// openTwice opens two stores on one new file, as two processes would, closed at the end of the test.
+func openTwice(t *testing.T) []store.Store {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "cleared.db")
 	var stores []store.Store
 	for range 2 {
@@ -234,25 +240,16 @@ func TestAudit_no_fork_across_processes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer s.Close()
+		t.Cleanup(func() { s.Close() })
 		stores = append(stores, s)
 	}
-	storetest.AppendConcurrently(t, stores...)
+	return stores
 }
 
 // TestGeneration_across_processes: a change committed through another store on the same file (a command run
 // beside the server) moves this store's Generation, so that nothing the server cached outlives it.
 func TestGeneration_across_processes(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "cleared.db")
-	var stores []store.Store
-	for range 2 {
-		s, err := sqlite.Open(t.Context(), path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		stores = append(stores, s)
-	}
+	stores := openTwice(t)
 	storetest.GenerationAcrossProcesses(t, stores[0], stores[1])
 }
 

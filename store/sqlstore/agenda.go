@@ -28,17 +28,7 @@ func (tx *Tx) ReviewsDue(q store.ReviewQuery) ([]cleared.Piece, error) {
 		return nil, tx.errorf(err, "list reviews due of %s", q.Person)
 	}
 	ps, err := list(tx, scanPiece, `
-		SELECT `+pieceColumns+`
-		FROM (
-			SELECT g.piece_id AS id FROM grants g
-			WHERE g.person_id = $1 AND g.piece_id IS NOT NULL
-				AND g.valid_from <= $2 AND $2 < g.valid_until AND (g.revoked IS NULL OR $2 < g.revoked)
-			UNION
-			SELECT d.id FROM grants g JOIN pieces d ON d.dossier_id = g.dossier_id
-			WHERE g.person_id = $1 AND g.dossier_id IS NOT NULL
-				AND g.valid_from <= $2 AND $2 < g.valid_until AND (g.revoked IS NULL OR $2 < g.revoked)
-		) v
-		JOIN pieces p ON p.id = v.id
+		SELECT `+pieceColumns+granted+`
 		WHERE p.level <= $3 AND p.destroyed IS NULL AND p.review_on < $4
 		ORDER BY p.review_on, p.id LIMIT $5`,
 		q.Person, q.At.UnixNano(), int(q.MaxLevel), q.By.UnixNano(), q.Limit)

@@ -121,6 +121,20 @@ func (tx *Tx) Piece(id cleared.PieceID) (cleared.Piece, error) {
 	return p, nil
 }
 
+// granted joins, as p, the pieces person $1 holds a need-to-know grant for at time $2 (A9.1), on the piece itself
+// or on its dossier. It starts from the person's grants (covering index), never from the pieces table.
+const granted = `
+		FROM (
+			SELECT g.piece_id AS id FROM grants g
+			WHERE g.person_id = $1 AND g.piece_id IS NOT NULL
+				AND g.valid_from <= $2 AND $2 < g.valid_until AND (g.revoked IS NULL OR $2 < g.revoked)
+			UNION
+			SELECT d.id FROM grants g JOIN pieces d ON d.dossier_id = g.dossier_id
+			WHERE g.person_id = $1 AND g.dossier_id IS NOT NULL
+				AND g.valid_from <= $2 AND $2 < g.valid_until AND (g.revoked IS NULL OR $2 < g.revoked)
+		) v
+		JOIN pieces p ON p.id = v.id`
+
 // VisiblePieces answers q (A9.1): the pieces, not destroyed and of a level at most q.MaxLevel, that a grant of
 // q.Person active at q.At covers, on the piece itself or on its dossier; newest first, after q.After, at most
 // q.Limit of them. Each piece appears once, whatever the number of grants that cover it.
@@ -135,17 +149,7 @@ func (tx *Tx) VisiblePieces(q store.VisibleQuery) ([]cleared.Piece, error) {
 		return nil, tx.errorf(err, "list pieces visible to %s", q.Person)
 	}
 	query := `
-		SELECT ` + pieceColumns + `
-		FROM (
-			SELECT g.piece_id AS id FROM grants g
-			WHERE g.person_id = $1 AND g.piece_id IS NOT NULL
-				AND g.valid_from <= $2 AND $2 < g.valid_until AND (g.revoked IS NULL OR $2 < g.revoked)
-			UNION
-			SELECT d.id FROM grants g JOIN pieces d ON d.dossier_id = g.dossier_id
-			WHERE g.person_id = $1 AND g.dossier_id IS NOT NULL
-				AND g.valid_from <= $2 AND $2 < g.valid_until AND (g.revoked IS NULL OR $2 < g.revoked)
-		) v
-		JOIN pieces p ON p.id = v.id
+		SELECT ` + pieceColumns + granted + `
 		WHERE p.level <= $3 AND p.destroyed IS NULL`
 	args := []any{q.Person, q.At.UnixNano(), int(q.MaxLevel)}
 	if c := q.After; c != nil {
