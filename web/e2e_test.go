@@ -588,6 +588,26 @@ func TestBrowserPiecesList(t *testing.T) {
 	b.shot("pieces.png")
 }
 
+// TestBrowserAgenda: the dashboard opens with what needs the user's action. Paul classified the CONFIDENTIEL
+// piece, whose review falls due within 30 days (A3.2, internal/demo): the item names it and links to it.
+func TestBrowserAgenda(t *testing.T) {
+	e := newE2EEnv(t)
+	w := e.world
+	b := e.newBrowser()
+	b.signIn("paul", w.OfficeTerm.ID)
+	b.wantAt("/ui/")
+	if n := b.count(`#agenda-list [data-testid="agenda-item"][data-kind="review"]`); n != 1 {
+		t.Fatalf("the agenda lists %d reviews, want 1 (the CONFIDENTIEL piece Paul classified)", n)
+	}
+	if got := b.textOf("#agenda-list"); !strings.Contains(got, w.Confidential.Title) || !strings.Contains(got, "A3.2") {
+		t.Errorf("the agenda reads %q, want the piece's title and A3.2", got)
+	}
+	b.shot("agenda.png")
+	b.click("agenda-review-" + string(w.Confidential.ID))
+	b.wantAt("/ui/pieces/" + string(w.Confidential.ID))
+	b.wantBanners(w.Confidential.Level.String(), w.Confidential.Marking())
+}
+
 func TestBrowserPieceBanner(t *testing.T) {
 	e := newE2EEnv(t)
 	w := e.world
