@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"cmp"
 	"sync"
 	"time"
 
@@ -22,15 +23,17 @@ import (
 //
 // Writes (Update) never use what is kept here: they decide on what their own transaction reads.
 const (
-	cacheAge     = 2 * time.Second
-	cacheEntries = 4096     // per kind; when full, a kind is emptied (cheaper than tracking use)
-	cacheContent = 64 << 10 // contents larger than this are read from the store each time
+	cacheAge      = 2 * time.Second
+	cacheEntries  = 4096     // per kind; when full, a kind is emptied (cheaper than tracking use)
+	cacheContents = 512      // contents kept at most: with cacheContent, 32 MiB
+	cacheContent  = 64 << 10 // contents larger than this are read from the store each time
 )
 
-// memo is one kind of kept data.
+// memo is one kind of kept data, at most max entries (cacheEntries if 0).
 type memo[K comparable, V any] struct {
-	mu sync.RWMutex
-	m  map[K]memoEntry[V]
+	max int
+	mu  sync.RWMutex
+	m   map[K]memoEntry[V]
 }
 
 type memoEntry[V any] struct {
@@ -55,7 +58,7 @@ func (c *memo[K, V]) get(k K, gen uint64) (V, bool) {
 func (c *memo[K, V]) put(k K, gen uint64, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= cacheEntries {
+	if c.m == nil || len(c.m) >= cmp.Or(c.max, cacheEntries) {
 		c.m = make(map[K]memoEntry[V])
 	}
 	c.m[k] = memoEntry[V]{gen: gen, at: time.Now(), v: v}

@@ -73,6 +73,7 @@ type Config struct {
 func New(st store.Store, ring *keyring.Ring, cfg Config) *Service {
 	s := &Service{store: st, ring: ring, now: cfg.Now, log: cfg.Log, signer: cfg.AuditSigner, observe: cfg.Observe,
 		webauthn: cfg.WebAuthn}
+	s.cache.contents.max = cacheContents
 	if s.now == nil {
 		s.now = time.Now
 	}
