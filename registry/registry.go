@@ -47,8 +47,7 @@ type Service struct {
 	appended appendCounter
 	observe  func(action string, allowed bool, rule string)
 	// webauthn checks security keys; nil: none can be used (no public URL configured).
-	webauthn   *webauthn.WebAuthn
-	ceremonies ceremonies
+	webauthn *webauthn.WebAuthn
 	// cache keeps what reads' access decisions read (see cache.go).
 	cache caches
 	// phantoms locks logins that name no account as accounts are locked.

@@ -6,7 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"sync"
+	"fmt"
 	"time"
 
 	"github.com/go-webauthn/webauthn/protocol"
@@ -21,41 +21,38 @@ import (
 // only. A ceremony (registering a key, or signing in with one) has two steps, a challenge and its answer; the
 // challenge is kept in memory for SecondFactorTimeout, tied to the session that asked for it.
 
-// ceremonies holds the challenges waiting for their answer.
-type ceremonies struct {
-	mu sync.Mutex
-	m  map[string]ceremony
+// putCeremony keeps a ceremony's challenge for its answer, in the database, so that any server of the
+// installation may take the answer (a load balancer need not send it back to the one that gave the challenge).
+func (s *Service) putCeremony(ctx context.Context, key string, d webauthn.SessionData) error {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	now := s.clock()
+	return s.store.Update(ctx, func(tx store.Tx) error {
+		return tx.PutCeremony(key, b, now.Add(account.SecondFactorTimeout), now)
+	})
 }
 
-type ceremony struct {
-	data    webauthn.SessionData
-	expires time.Time
-}
-
-func (c *ceremonies) put(key string, d webauthn.SessionData, now time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[string]ceremony{}
+// takeCeremony returns and forgets a ceremony's challenge: each is answered at most once. ok is false if none is
+// waiting under key, or it expired.
+func (s *Service) takeCeremony(ctx context.Context, key string) (d webauthn.SessionData, ok bool, err error) {
+	var b []byte
+	now := s.clock()
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		b, err = tx.TakeCeremony(key, now)
+		return err
+	})
+	if errors.Is(err, cleared.ErrNotFound) {
+		return d, false, nil
 	}
-	for k, v := range c.m { // few at a time: sweeping on each put keeps the map small
-		if now.After(v.expires) {
-			delete(c.m, k)
-		}
+	if err != nil {
+		return d, false, err
 	}
-	c.m[key] = ceremony{data: d, expires: now.Add(account.SecondFactorTimeout)}
-}
-
-// take returns and forgets a ceremony's challenge: each is answered at most once.
-func (c *ceremonies) take(key string, now time.Time) (webauthn.SessionData, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v, ok := c.m[key]
-	delete(c.m, key)
-	if !ok || now.After(v.expires) {
-		return webauthn.SessionData{}, false
+	if err := json.Unmarshal(b, &d); err != nil {
+		return d, false, fmt.Errorf("read a kept ceremony: %w", err)
 	}
-	return v.data, true
+	return d, true, nil
 }
 
 // keyUser is an account as the WebAuthn library sees it: its handle is the account ID, never shown.
@@ -126,7 +123,9 @@ func (s *Service) BeginKeyRegistration(ctx context.Context, a cleared.Actor, ses
 	if err != nil {
 		return nil, cleared.Invalidf("security key: %v", err)
 	}
-	s.ceremonies.put("register:"+hex.EncodeToString(hash), *data, s.clock())
+	if err := s.putCeremony(ctx, "register:"+hex.EncodeToString(hash), *data); err != nil {
+		return nil, err
+	}
 	return json.Marshal(opts)
 }
 
@@ -146,7 +145,10 @@ func (s *Service) FinishKeyRegistration(ctx context.Context, a cleared.Actor, se
 		return c, cleared.ErrUnauthenticated
 	}
 	now := s.clock()
-	data, ok := s.ceremonies.take("register:"+hex.EncodeToString(hash), now)
+	data, ok, err := s.takeCeremony(ctx, "register:"+hex.EncodeToString(hash))
+	if err != nil {
+		return c, err
+	}
 	if !ok {
 		return c, cleared.Invalidf("no security key registration is waiting, or it took longer than %v: start again", account.SecondFactorTimeout)
 	}
@@ -256,7 +258,9 @@ func (s *Service) BeginKeyLogin(ctx context.Context, secret string, terminal cle
 	if err != nil {
 		return nil, cleared.Invalidf("security key: %v", err)
 	}
-	s.ceremonies.put("login:"+hex.EncodeToString(x.Hash), *data, s.clock())
+	if err := s.putCeremony(ctx, "login:"+hex.EncodeToString(x.Hash), *data); err != nil {
+		return nil, err
+	}
 	return json.Marshal(opts)
 }
 
@@ -272,7 +276,10 @@ func (s *Service) FinishKeyLogin(ctx context.Context, secret string, terminal cl
 	if !ok {
 		return x, cleared.ErrUnauthenticated
 	}
-	data, haveData := s.ceremonies.take("login:"+hex.EncodeToString(hash), s.clock())
+	data, haveData, err := s.takeCeremony(ctx, "login:"+hex.EncodeToString(hash))
+	if err != nil {
+		return x, err
+	}
 	parsed, perr := protocol.ParseCredentialRequestResponseBytes(answer)
 	return s.secondFactor(ctx, secret, terminal, "webauthn", func(tx store.Tx, acc *cleared.Account, now time.Time) (factorCheck, error) {
 		u, stored, err := loadKeyUser(tx, *acc)

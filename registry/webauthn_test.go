@@ -748,3 +748,34 @@ func TestService_RemoveSecurityKey(t *testing.T) {
 		t.Fatalf("sign-in with the kept key: %v", err)
 	}
 }
+
+// TestService_SecurityKeyAcrossServers: a ceremony begun on one server is answered on another of the same
+// installation (a load balancer without affinity), and still only once.
+func TestService_SecurityKeyAcrossServers(t *testing.T) {
+	e := newKeyEnv(t)
+	key := newSoftKey(t)
+	e.addKey(t, "max", "", key, "clé de Max")
+	other, err := sqlite.Open(e.ctx, e.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	wa, err := registry.NewWebAuthn(keyOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := registry.New(other, e.ring, registry.Config{Now: e.clock.Now, Log: slog.New(slog.DiscardHandler), AuditSigner: e.signer, WebAuthn: wa})
+
+	e.clock.Add(time.Minute)
+	secret := e.pending(t, "max", "")
+	answer := key.assert(t, e.beginKey(t, secret, "")) // the challenge from the first server
+	if _, err := second.FinishKeyLogin(e.ctx, secret, "", answer); err != nil {
+		t.Fatalf("the answer taken by the second server: %v", err)
+	}
+	if _, _, err := e.svc.SessionActor(e.ctx, secret, ""); err != nil {
+		t.Fatalf("the session signed in through the second server, seen by the first: %v", err)
+	}
+	if _, err := e.svc.FinishKeyLogin(e.ctx, secret, "", answer); !errors.Is(err, cleared.ErrUnauthenticated) {
+		t.Fatalf("the same answer again, on the first server: %v, want unauthenticated", err)
+	}
+}

@@ -235,6 +235,11 @@ type Tx interface {
 	UpdateWebAuthnCredential(c cleared.WebAuthnCredential) error
 	// DeleteWebAuthnCredential removes one of an account's security keys; ErrNotFound if the account has no such key.
 	DeleteWebAuthnCredential(account cleared.AccountID, id []byte) error
+	// PutCeremony keeps a security-key ceremony's challenge data under key until expires, replacing any kept
+	// under it, after forgetting those expired at now.
+	PutCeremony(key string, data []byte, expires, now time.Time) error
+	// TakeCeremony returns and forgets the data kept under key; ErrNotFound if none is, or it expired at now.
+	TakeCeremony(key string, now time.Time) ([]byte, error)
 
 	// PutEquivalence stores a new version of the equivalence table (A6.1); ErrConflict if the version exists.
 	PutEquivalence(t cleared.EquivalenceTable, by cleared.PersonID, at time.Time) error

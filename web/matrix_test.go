@@ -636,10 +636,7 @@ type gridRow[W any] struct {
 	want   []W
 }
 
-type (
-	mxGrid    = grid[mxWant]
-	mxGridRow = gridRow[mxWant]
-)
+type mxGrid = grid[mxWant]
 
 // parseGrid reads a grid: a header "account col…", then a row per caller with one cell per column, each read by
 // cell. callers checks the rows' callers, in the grid's order.

@@ -437,10 +437,7 @@ func mxuParseCell(s string) (mxuWant, error) {
 	return mxuWant{}, fmt.Errorf("cell %q: want 200, 303, 404, login or a rule ID such as A8.2", s)
 }
 
-type (
-	mxuGrid    = grid[mxuWant]
-	mxuGridRow = gridRow[mxuWant]
-)
+type mxuGrid = grid[mxuWant]
 
 // mxuParseGrid reads a UI grid, whose rows are mxuRows, in that order.
 func mxuParseGrid(t *testing.T, text string) mxuGrid {

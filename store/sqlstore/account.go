@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"errors"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -263,6 +264,49 @@ func (tx *Tx) DeleteWebAuthnCredential(account cleared.AccountID, id []byte) err
 		return cleared.NotFoundf("no such security key")
 	}
 	return nil
+}
+
+// PutCeremony keeps a security-key ceremony's challenge data under key until expires, replacing any kept under
+// it, after forgetting those expired at now.
+func (tx *Tx) PutCeremony(key string, data []byte, expires, now time.Time) error {
+	if err := errors.Join(checkTimeSet("ceremony expiry", expires), checkTimeSet("current", now)); err != nil {
+		return tx.errorf(err, "keep ceremony")
+	}
+	if _, err := tx.exec(`DELETE FROM webauthn_ceremonies WHERE expires < $1`, ns(now)); err != nil {
+		return tx.errorf(err, "forget expired ceremonies")
+	}
+	_, err := tx.exec(`
+		INSERT INTO webauthn_ceremonies (ceremony, data, expires) VALUES ($1, $2, $3)
+		ON CONFLICT (ceremony) DO UPDATE SET data = excluded.data, expires = excluded.expires`,
+		key, data, ns(expires))
+	if err != nil {
+		return tx.errorf(err, "keep ceremony")
+	}
+	return nil
+}
+
+// TakeCeremony returns and forgets the data kept under key; ErrNotFound if none is, or it expired at now. Taking
+// deletes: of two servers answering the same ceremony, one gets it.
+func (tx *Tx) TakeCeremony(key string, now time.Time) ([]byte, error) {
+	if err := checkTimeSet("current", now); err != nil {
+		return nil, tx.errorf(err, "take ceremony")
+	}
+	type kept struct {
+		data    []byte
+		expires int64
+	}
+	k, err := get(tx, func(s scanner) (kept, error) {
+		var k kept
+		err := s.Scan(&k.data, &k.expires)
+		return k, err
+	}, `DELETE FROM webauthn_ceremonies WHERE ceremony = $1 RETURNING data, expires`, key)
+	if err != nil {
+		return nil, tx.notFound(err, "ceremony", key)
+	}
+	if k.expires < now.UnixNano() {
+		return nil, cleared.NotFoundf("ceremony %s has expired", key)
+	}
+	return k.data, nil
 }
 
 const terminalCertificateColumns = `fingerprint, terminal_id, serial, not_after, issued_by, issued, revoked`

@@ -859,3 +859,34 @@ func testPersonTokens(t *testing.T, open opener) {
 		})
 	})
 }
+
+func testCeremony(t *testing.T, open opener) {
+	t.Run("OK_taken_once", func(t *testing.T) {
+		s := open(t)
+		update(t, s, func(tx store.Tx) error { return tx.PutCeremony("login:ab", []byte(`{"challenge":"one"}`), day(1), t0) })
+		update(t, s, func(tx store.Tx) error { return tx.PutCeremony("login:ab", []byte(`{"challenge":"two"}`), day(1), t0) })
+		update(t, s, func(tx store.Tx) error {
+			got, err := tx.TakeCeremony("login:ab", t0)
+			same(t, "TakeCeremony after two puts", string(got), `{"challenge":"two"}`)
+			return err
+		})
+		err := s.Update(t.Context(), func(tx store.Tx) error { _, err := tx.TakeCeremony("login:ab", t0); return err })
+		wantKind(t, "TakeCeremony of a ceremony taken already", err, cleared.ErrNotFound)
+	})
+	t.Run("ErrNotFound_expired_or_unknown", func(t *testing.T) {
+		s := open(t)
+		update(t, s, func(tx store.Tx) error { return tx.PutCeremony("register:cd", []byte("{}"), day(1), t0) })
+		err := s.Update(t.Context(), func(tx store.Tx) error { _, err := tx.TakeCeremony("register:cd", day(2)); return err })
+		wantKind(t, "TakeCeremony of an expired ceremony", err, cleared.ErrNotFound)
+		err = s.Update(t.Context(), func(tx store.Tx) error { _, err := tx.TakeCeremony("register:none", t0); return err })
+		wantKind(t, "TakeCeremony of an unknown ceremony", err, cleared.ErrNotFound)
+	})
+	t.Run("expired_ones_forgotten_on_put", func(t *testing.T) {
+		s := open(t)
+		update(t, s, func(tx store.Tx) error { return tx.PutCeremony("login:old", []byte("{}"), day(1), t0) })
+		update(t, s, func(tx store.Tx) error { return tx.PutCeremony("login:new", []byte("{}"), day(3), day(2)) })
+		// Taken at t0, the old one would still be valid: it is gone because the put at day 2 swept it.
+		err := s.Update(t.Context(), func(tx store.Tx) error { _, err := tx.TakeCeremony("login:old", t0); return err })
+		wantKind(t, "TakeCeremony of a ceremony swept by a later put", err, cleared.ErrNotFound)
+	})
+}

@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Account", testAccount},
 		{"Session", testSession},
 		{"WebAuthnCredential", testWebAuthnCredential},
+		{"Ceremony", testCeremony},
 		{"Equivalence", testEquivalence},
 		{"Meta", testMeta},
 		{"Time", testTime},
