@@ -365,7 +365,8 @@ func (s *Service) firstStep(ctx context.Context, id cleared.AccountID, terminal 
 
 // phantoms counts the failed sign-ins of logins that name no account, as an account counts its own, so that they
 // lock alike: were only real accounts locked, a guesser would learn which logins exist by being locked out. They
-// are kept in memory only (a restart forgets them, as nothing is at stake behind them), at most phantomLogins.
+// are kept in memory only (a restart forgets them, as nothing is at stake behind them), at most phantomLogins,
+// the locked ones kept longest.
 type phantoms struct {
 	mu sync.Mutex
 	m  map[string]cleared.Account
@@ -382,7 +383,15 @@ func (p *phantoms) fail(login string, now time.Time) (time.Time, bool) {
 	if account.Locked(a, now) {
 		return a.LockedUntil, true
 	}
-	if p.m == nil || len(p.m) >= phantomLogins {
+	if len(p.m) >= phantomLogins {
+		// Full: forget the logins not locked now first, so that flooding the table with new logins does not
+		// unlock the ones locked (which would tell them apart from accounts); only if all are locked, all.
+		maps.DeleteFunc(p.m, func(_ string, a cleared.Account) bool { return !account.Locked(a, now) })
+		if len(p.m) >= phantomLogins {
+			clear(p.m)
+		}
+	}
+	if p.m == nil {
 		p.m = make(map[string]cleared.Account)
 	}
 	p.m[login] = account.Failed(a, now)

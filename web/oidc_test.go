@@ -853,6 +853,11 @@ func TestOIDC_TerminalBound(t *testing.T) {
 	zone, office := e.terminalCert(e.world.ZoneTerm.ID), e.terminalCert(e.world.OfficeTerm.ID)
 
 	b := e.browser(zone)
+	// Outside the demonstration the terminal is the certificate's: the way in is a plain link.
+	if login := b.get(e.srv.URL + "/login?next=/ui/pieces"); !strings.Contains(login.body, `href="/login/oidc?next=%2Fui%2Fpieces"`) ||
+		strings.Contains(login.body, `name="terminal"`) {
+		t.Fatalf("the sign-in page under mutual TLS: want a link to /login/oidc?next=… and no terminal to choose:\n%s", login.body)
+	}
 	p := b.get(b.start(""))
 	if !sessionSet(p) {
 		t.Fatalf("sign-in from the zone: %d\n%s", p.status, p.body)
