@@ -341,13 +341,8 @@ func (s *Service) firstStep(ctx context.Context, id cleared.AccountID, terminal 
 				d, refusal = policy.Decision{Rule: rule, Reason: c.reason}, cleared.ErrUnauthenticated
 			}
 		}
-		seq, err := x.append(tx, d)
-		if err != nil {
+		if err := x.appendNaming(tx, d, refusal); err != nil {
 			return err
-		}
-		var f *cleared.ErrForbidden
-		if errors.As(refusal, &f) {
-			f.AuditSeq = seq
 		}
 		decided, decision = x, d
 		return nil
@@ -548,13 +543,8 @@ func (s *Service) secondFactor(ctx context.Context, secret string, terminal clea
 				return err
 			}
 		}
-		seq, err := e.append(tx, d)
-		if err != nil {
+		if err := e.appendNaming(tx, d, refusal); err != nil {
 			return err
-		}
-		var f *cleared.ErrForbidden
-		if errors.As(refusal, &f) {
-			f.AuditSeq = seq
 		}
 		decided, decision = e, d
 		return nil

@@ -96,6 +96,20 @@ func (x *act) record(ctx context.Context, d policy.Decision, result error) error
 	return result
 }
 
+// appendNaming appends the entry of decision d in tx and, if refusal is a 403, names that entry in it: for actions
+// that record their refusals in their own transaction (a failed sign-in counts towards the lock-out with its entry).
+func (x *act) appendNaming(tx store.Tx, d policy.Decision, refusal error) error {
+	seq, err := x.append(tx, d)
+	if err != nil {
+		return err
+	}
+	var f *cleared.ErrForbidden
+	if errors.As(refusal, &f) {
+		f.AuditSeq = seq
+	}
+	return nil
+}
+
 // observed tells the service's observer (metrics) of a decision whose entry is committed.
 func (x *act) observed(d policy.Decision) {
 	if x.s.observe != nil {
