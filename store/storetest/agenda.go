@@ -18,18 +18,8 @@ func testAgenda(t *testing.T, open opener) {
 }
 
 func testReviewsDue(t *testing.T, open opener) {
-	type fixture struct {
-		s      store.Store
-		w      world
-		reader cleared.Person
-	}
-	setup := func(t *testing.T) fixture {
-		s := open(t)
-		w := newWorld(t, s)
-		reader := newPerson(w.org.ID)
-		create(t, s, reader)
-		return fixture{s, w, reader}
-	}
+	type fixture = readerWorld
+	setup := func(t *testing.T) fixture { return newReaderWorld(t, open) }
 	// The reader holds SECRET; reviews before day 30 are due.
 	query := func(f fixture) store.ReviewQuery {
 		return store.ReviewQuery{Person: f.reader.ID, MaxLevel: cleared.Secret, At: t0, By: day(30), Limit: 50}

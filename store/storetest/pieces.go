@@ -353,20 +353,26 @@ func visible(t *testing.T, s store.Store, q store.VisibleQuery) []cleared.PieceI
 	return ids
 }
 
+// readerWorld is a fresh store with a world and a reader in its organisation, for the queries that start from
+// one person's grants (VisiblePieces, ReviewsDue).
+type readerWorld struct {
+	s      store.Store
+	w      world
+	reader cleared.Person
+}
+
+func newReaderWorld(t *testing.T, open opener) readerWorld {
+	s := open(t)
+	w := newWorld(t, s)
+	reader := newPerson(w.org.ID)
+	create(t, s, reader)
+	return readerWorld{s, w, reader}
+}
+
 func testVisiblePieces(t *testing.T, open opener) {
 	// Each case: a world, a reader, pieces, and the grants given; the reader holds SECRET at t0.
-	type fixture struct {
-		s      store.Store
-		w      world
-		reader cleared.Person
-	}
-	setup := func(t *testing.T) fixture {
-		s := open(t)
-		w := newWorld(t, s)
-		reader := newPerson(w.org.ID)
-		create(t, s, reader)
-		return fixture{s, w, reader}
-	}
+	type fixture = readerWorld
+	setup := func(t *testing.T) fixture { return newReaderWorld(t, open) }
 	query := func(f fixture) store.VisibleQuery {
 		return store.VisibleQuery{Person: f.reader.ID, MaxLevel: cleared.Secret, At: t0, Limit: 50}
 	}
