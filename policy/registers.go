@@ -139,3 +139,46 @@ func AuthorityHolder(p cleared.Person, k cleared.AuthorityKind) Decision {
 	}
 	return Allow
 }
+
+// PersonFile decides whether reader, holding readerClearances and security officer of officerOf at t, may read
+// the file of person target (A23.1: personal data serves the registers' purposes only). The person reads his own
+// file; an NSA officer (A20.1) and a security officer of the person's organisation (Art. 2 point 8) read it while
+// they hold a valid clearance at t, as every act of theirs needs. Anyone else may not know the person exists.
+func PersonFile(reader cleared.Person, readerClearances []cleared.Clearance, officerOf []cleared.OrganisationID, target cleared.Person, t time.Time) Decision {
+	if reader.ID == target.ID {
+		return Allow
+	}
+	officer := false
+	for _, o := range officerOf {
+		officer = officer || o == target.OrganisationID
+	}
+	nsa := reader.HasRole(cleared.RoleNSAOfficer)
+	if !nsa && !officer {
+		return hidden("A23.1", "a person's file is for himself, the NSA and his organisation's security officers")
+	}
+	if _, ok := BestClearance(readerClearances, t); ok {
+		return Allow
+	}
+	if nsa {
+		return deny("A20.1", "an NSA officer must hold a valid security clearance to act")
+	}
+	return deny("A23.1", "a security officer must hold a valid security clearance to read his staff's files")
+}
+
+// AuditReader decides whether person p may read the audit log and its checkpoints (A11.2: the NSA answers the
+// originator who received its pieces; auditors check the log): only auditors and NSA officers.
+func AuditReader(p cleared.Person) Decision {
+	if !p.HasRole(cleared.RoleAuditor) && !p.HasRole(cleared.RoleNSAOfficer) {
+		return deny("A11.2", "only auditors and NSA officers read the audit log")
+	}
+	return Allow
+}
+
+// HoldsAuthority decides whether person p may act as the classifying authority office (A5.1); found is false
+// when no such authority is recorded, which is refused in the same words, so as not to tell the two apart.
+func HoldsAuthority(p cleared.PersonID, office cleared.ClassifyingAuthority, found bool) Decision {
+	if !found || office.PersonID != p {
+		return deny("A5.1", "you do not hold this classifying authority")
+	}
+	return Allow
+}

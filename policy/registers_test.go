@@ -166,3 +166,75 @@ func TestAuthorityHolder(t *testing.T) {
 		checkDecision(t, AuthorityHolder(official, cleared.AuthorityGovernmentMember), refuse("A5.1"))
 	})
 }
+
+func TestPersonFile(t *testing.T) {
+	org, other := cleared.NewOrganisationID(), cleared.NewOrganisationID()
+	target := cleared.Person{ID: cleared.NewPersonID(), OrganisationID: org}
+	nsa := cleared.Person{ID: cleared.NewPersonID(), OrganisationID: other, Roles: []cleared.Role{cleared.RoleNSAOfficer}}
+	officer := cleared.Person{ID: cleared.NewPersonID(), OrganisationID: org}
+	colleague := cleared.Person{ID: cleared.NewPersonID(), OrganisationID: org}
+	valid := func(p cleared.Person) []cleared.Clearance {
+		return []cleared.Clearance{clearance(p.ID, cleared.Secret, now.AddDate(-1, 0, 0))}
+	}
+	// Issued five years ago at TOP SECRET: it expires exactly now, so it is no longer valid (A17.1).
+	expiredNow := func(p cleared.Person) []cleared.Clearance {
+		return []cleared.Clearance{clearance(p.ID, cleared.TopSecret, now.AddDate(-5, 0, 0))}
+	}
+	withdrawn := func(p cleared.Person) []cleared.Clearance {
+		return []cleared.Clearance{withStatus(clearance(p.ID, cleared.Secret, now.AddDate(-1, 0, 0)), cleared.ClearanceWithdrawn)}
+	}
+	tests := []struct {
+		name      string
+		reader    cleared.Person
+		cs        []cleared.Clearance
+		officerOf []cleared.OrganisationID
+		want      Decision
+	}{
+		{"A23.1 the person reads his own file, cleared or not", target, nil, nil, allow()},
+		{"A20.1 a cleared NSA officer reads any file", nsa, valid(nsa), nil, allow()},
+		{"A20.1 an NSA officer whose clearance expires now is refused", nsa, expiredNow(nsa), nil, refuse("A20.1")},
+		{"A20.1 an NSA officer whose clearance was withdrawn is refused", nsa, withdrawn(nsa), nil, refuse("A20.1")},
+		{"A20.1 an NSA officer without a clearance is refused", nsa, nil, nil, refuse("A20.1")},
+		{"A23.1 a cleared security officer reads his staff's files", officer, valid(officer), []cleared.OrganisationID{org}, allow()},
+		{"A23.1 a security officer whose clearance expired is refused", officer, expiredNow(officer), []cleared.OrganisationID{org}, refuse("A23.1")},
+		{"A23.1 a security officer of another organisation may not know the person", officer, valid(officer), []cleared.OrganisationID{other}, hide("A23.1")},
+		{"A23.1 a colleague may not know the person", colleague, valid(colleague), nil, hide("A23.1")},
+		{"A23.1 a cleared stranger may not know the person", cleared.Person{ID: cleared.NewPersonID()}, nil, nil, hide("A23.1")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkDecision(t, PersonFile(tt.reader, tt.cs, tt.officerOf, target, now), tt.want)
+		})
+	}
+}
+
+func TestAuditReader(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		role []cleared.Role
+		want Decision
+	}{
+		{"A11.2 an auditor reads the log", []cleared.Role{cleared.RoleAuditor}, allow()},
+		{"A11.2 an NSA officer reads the log", []cleared.Role{cleared.RoleNSAOfficer}, allow()},
+		{"A11.2 an administrator is refused", []cleared.Role{cleared.RoleAdmin}, refuse("A11.2")},
+		{"A11.2 a person with no role is refused", nil, refuse("A11.2")},
+	} {
+		t.Run(tt.name, func(t *testing.T) { checkDecision(t, AuditReader(cleared.Person{Roles: tt.role}), tt.want) })
+	}
+}
+
+func TestHoldsAuthority(t *testing.T) {
+	p := cleared.NewPersonID()
+	office := cleared.ClassifyingAuthority{ID: cleared.NewAuthorityID(), PersonID: p}
+	checkDecision(t, HoldsAuthority(p, office, true), allow())
+	t.Run("A5.1 another person's authority is refused", func(t *testing.T) {
+		checkDecision(t, HoldsAuthority(cleared.NewPersonID(), office, true), refuse("A5.1"))
+	})
+	t.Run("A5.1 an unknown authority is refused in the same words", func(t *testing.T) {
+		unknown, theirs := HoldsAuthority(p, cleared.ClassifyingAuthority{}, false), HoldsAuthority(cleared.NewPersonID(), office, true)
+		checkDecision(t, unknown, refuse("A5.1"))
+		if unknown != theirs {
+			t.Fatalf("an unknown authority reads %+v, another's %+v", unknown, theirs)
+		}
+	})
+}

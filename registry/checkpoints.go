@@ -98,8 +98,8 @@ func (x *act) requireAuditor(tx store.Tx) error {
 	if err != nil {
 		return err
 	}
-	if !p.HasRole(cleared.RoleAuditor) && !p.HasRole(cleared.RoleNSAOfficer) {
-		return x.deny("", policy.Decision{Rule: "A11.2", Reason: "only auditors and NSA officers read the audit log"})
+	if d := policy.AuditReader(p); !d.Allowed {
+		return x.deny("", d)
 	}
 	return nil
 }

@@ -162,11 +162,16 @@ func (s *Service) Person(ctx context.Context, a cleared.Actor, id cleared.Person
 		if err != nil {
 			return err
 		}
-		if ok, err := maySeePerson(tx, me, p, now); err != nil {
+		mine, err := tx.PersonClearances(me.ID)
+		if err != nil {
 			return err
-		} else if !ok {
-			// A23.1: personal data is for the person, the NSA and his security officers.
-			return x.deny(string(id), policy.Decision{Rule: "A23.1", Reason: "a person's file is for himself, the NSA and his organisation's security officers", Hidden: true})
+		}
+		orgs, err := officerOf(tx, me.ID, now)
+		if err != nil {
+			return err
+		}
+		if d := policy.PersonFile(me, mine, orgs, p, now); !d.Allowed {
+			return x.deny(string(id), d)
 		}
 		x.object = string(id)
 		cs, err := tx.PersonClearances(id)
@@ -187,22 +192,6 @@ func (s *Service) Person(ctx context.Context, a cleared.Actor, id cleared.Person
 		return nil
 	})
 	return f, err
-}
-
-func maySeePerson(tx store.Tx, me, p cleared.Person, now time.Time) (bool, error) {
-	if me.ID == p.ID || me.HasRole(cleared.RoleNSAOfficer) {
-		return true, nil
-	}
-	orgs, err := officerOf(tx, me.ID, now)
-	if err != nil {
-		return false, err
-	}
-	for _, o := range orgs {
-		if o == p.OrganisationID {
-			return true, nil
-		}
-	}
-	return false, nil
 }
 
 // Persons lists persons by ID; only for NSA officers (A20.1), since it is personal data.

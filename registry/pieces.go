@@ -113,12 +113,11 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 			return err
 		}
 		auth, err := authorityFacts(tx, in.Authority)
-		if errors.Is(err, cleared.ErrNotFound) || err == nil && auth.Office.PersonID != me.ID {
-			return x.deny(string(in.Authority), policy.Decision{Rule: "A5.1",
-				Reason: "you do not hold this classifying authority"})
-		}
-		if err != nil {
+		if err != nil && !errors.Is(err, cleared.ErrNotFound) {
 			return err
+		}
+		if d := policy.HoldsAuthority(me.ID, auth.Office, err == nil); !d.Allowed {
+			return x.deny(string(in.Authority), d)
 		}
 		if d := policy.Classify(auth, level, in.Reasons, in.ReviewOn, now); !d.Allowed {
 			return x.deny(string(id), d)
@@ -290,11 +289,11 @@ func (s *Service) CreateDossier(ctx context.Context, a cleared.Actor, in NewDoss
 			return err
 		}
 		auth, err := authorityFacts(tx, in.Authority)
-		if errors.Is(err, cleared.ErrNotFound) || err == nil && auth.Office.PersonID != me.ID {
-			return x.deny(string(in.Authority), policy.Decision{Rule: "A5.1", Reason: "you do not hold this classifying authority"})
-		}
-		if err != nil {
+		if err != nil && !errors.Is(err, cleared.ErrNotFound) {
 			return err
+		}
+		if d := policy.HoldsAuthority(me.ID, auth.Office, err == nil); !d.Allowed {
+			return x.deny(string(in.Authority), d)
 		}
 		dec := policy.DossierLevel(in.Level, nil)
 		if dec.Allowed {
