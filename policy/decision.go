@@ -42,3 +42,9 @@ func first(ds ...Decision) Decision {
 	}
 	return Allow
 }
+
+// NotKnown is the refusal of an object that does not exist or that the subject may not know exists (A9.1): the two
+// must read the same, so they are one decision.
+func NotKnown() Decision {
+	return hidden("A9.1", "no such object, or not the actor's to know")
+}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/account"
+	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
@@ -25,10 +27,9 @@ const sessionPrefix = "cleared_s_"
 
 // Rules of sign-in refusals that are not the law's: they are recorded in the audit log like the law's.
 const (
-	RuleLockout  = "AUTH.LOCKOUT"
-	rulePassword = "AUTH.PASSWORD"
-	ruleCode     = "AUTH.SECOND_FACTOR"
-	ruleAdmin    = "AUTH.ADMIN"
+	RuleLockout  = policy.RuleLockout
+	rulePassword = policy.RulePassword
+	ruleCode     = policy.RuleSecondFactor
 )
 
 // NewAccount is the input of CreateAccount.
@@ -72,11 +73,11 @@ func (s *Service) CreateAccount(ctx context.Context, a cleared.Actor, in NewAcco
 	if err != nil {
 		return r, err
 	}
-	err = s.do(ctx, a, "account.create", now, func(tx store.Tx, x *act) error {
+	err = s.run.Do(ctx, a, act.AccountCreate, now, func(tx store.Tx, x *act.Act) error {
 		if err := requireAdmin(tx, x); err != nil {
 			return err
 		}
-		x.object, x.payload = string(acc.ID), map[string]any{"person": acc.PersonID, "login": acc.Login}
+		x.Object, x.Payload = string(acc.ID), map[string]any{"person": acc.PersonID, "login": acc.Login}
 		if _, err := tx.Person(in.PersonID); err != nil {
 			return err
 		}
@@ -97,17 +98,12 @@ func (s *Service) AddAccount(ctx context.Context, in NewAccount) (r NewAccountRe
 	if err != nil {
 		return r, err
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.run.Commit(ctx, cleared.Actor{Person: in.PersonID}, act.AccountCreate, now, func(tx store.Tx, x *act.Act) error {
 		if _, err := tx.Person(in.PersonID); err != nil {
 			return err
 		}
-		if err := tx.CreateAccount(acc); err != nil {
-			return err
-		}
-		x := &act{s: s, actor: cleared.Actor{Person: in.PersonID}, action: "account.create", now: now,
-			object: string(acc.ID), payload: map[string]any{"person": acc.PersonID, "login": acc.Login, "by": "operator"}}
-		_, err := x.append(tx, policy.Allow)
-		return err
+		x.Object, x.Payload = string(acc.ID), map[string]any{"person": acc.PersonID, "login": acc.Login, "by": "operator"}
+		return tx.CreateAccount(acc)
 	})
 	if err != nil {
 		return r, err
@@ -149,13 +145,13 @@ func (s *Service) prepareAccount(in NewAccount, by cleared.PersonID, now time.Ti
 func totpPurpose(id cleared.AccountID) string { return "totp:" + string(id) }
 
 // requireAdmin refuses an actor who does not manage accounts.
-func requireAdmin(tx store.Tx, x *act) error {
-	me, err := actorPerson(tx, x.actor)
+func requireAdmin(tx store.Tx, x *act.Act) error {
+	me, err := facts.ActorPerson(tx, x.Actor)
 	if err != nil {
 		return err
 	}
-	if !me.HasRole(cleared.RoleAdmin) {
-		return x.deny("", policy.Decision{Rule: ruleAdmin, Reason: "only an administrator manages accounts"})
+	if d := policy.AccountAdmin(me); !d.Allowed {
+		return x.Deny("", d)
 	}
 	return nil
 }
@@ -163,12 +159,12 @@ func requireAdmin(tx store.Tx, x *act) error {
 // Accounts lists accounts, by ID, to an admin.
 func (s *Service) Accounts(ctx context.Context, a cleared.Actor, after string, limit int) (as []cleared.Account, err error) {
 	defer cleared.Wrap(&err, "list accounts")
-	err = s.read(ctx, a, "account.list", s.clock(), func(tx store.Tx, x *act) error {
+	err = s.run.Read(ctx, a, act.AccountList, s.clock(), func(tx store.Tx, x *act.Act) error {
 		if err := requireAdmin(tx, x); err != nil {
 			return err
 		}
 		as, err = tx.Accounts(store.Page{After: after, Limit: page(limit)})
-		x.payload = map[string]int{"count": len(as)}
+		x.Payload = map[string]int{"count": len(as)}
 		return err
 	})
 	return as, err
@@ -180,7 +176,7 @@ func (s *Service) UnlockAccount(ctx context.Context, a cleared.Actor, id cleared
 	if err := id.Validate(); err != nil {
 		return err
 	}
-	return s.do(ctx, a, "account.unlock", s.clock(), func(tx store.Tx, x *act) error {
+	return s.run.Do(ctx, a, act.AccountUnlock, s.clock(), func(tx store.Tx, x *act.Act) error {
 		if err := requireAdmin(tx, x); err != nil {
 			return err
 		}
@@ -188,7 +184,7 @@ func (s *Service) UnlockAccount(ctx context.Context, a cleared.Actor, id cleared
 		if err != nil {
 			return err
 		}
-		x.object = string(id)
+		x.Object = string(id)
 		return tx.UpdateAccount(account.Succeeded(acc))
 	})
 }
@@ -200,8 +196,8 @@ func (s *Service) ChangePassword(ctx context.Context, a cleared.Actor, old, pw s
 	if err != nil {
 		return err
 	}
-	return s.do(ctx, a, "account.password", s.clock(), func(tx store.Tx, x *act) error {
-		me, err := actorPerson(tx, a)
+	return s.run.Do(ctx, a, act.AccountPassword, s.clock(), func(tx store.Tx, x *act.Act) error {
+		me, err := facts.ActorPerson(tx, a)
 		if err != nil {
 			return err
 		}
@@ -209,9 +205,9 @@ func (s *Service) ChangePassword(ctx context.Context, a cleared.Actor, old, pw s
 		if err != nil {
 			return err
 		}
-		x.object = string(acc.ID)
+		x.Object = string(acc.ID)
 		if !account.CheckPassword(acc.PasswordHash, old) {
-			return x.deny(string(acc.ID), policy.Decision{Rule: rulePassword, Reason: "the current password is wrong"})
+			return x.Deny(string(acc.ID), policy.ProofFailed(rulePassword, "the current password is wrong", time.Time{}, x.Now))
 		}
 		acc.PasswordHash = hash
 		return tx.UpdateAccount(acc)
@@ -258,9 +254,10 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (out SignIn, err err
 		payload := map[string]any{"login": in.Login, "remote": in.Remote}
 		if until, locked := s.phantoms.fail(in.Login, now); locked {
 			// Locked as an account would be, with the same answer: a lock-out must not tell which logins exist.
-			x := &act{s: s, actor: cleared.Actor{Terminal: in.Terminal}, action: "session.login", now: now, payload: payload}
-			d := policy.Decision{Rule: RuleLockout, Reason: "too many failed sign-ins: locked until " + until.Format(time.RFC3339)}
-			return out, x.record(ctx, d, d.Err())
+			x := s.run.Act(cleared.Actor{Terminal: in.Terminal}, act.SessionLogin, now)
+			x.Payload = payload
+			d := policy.LockedOut(until)
+			return out, x.Record(ctx, d, d.Err())
 		}
 		return out, s.refuseSignIn(ctx, cleared.Actor{Terminal: in.Terminal}, "", now, rulePassword, "unknown login", payload)
 	}
@@ -290,72 +287,55 @@ func (s *Service) firstStep(ctx context.Context, id cleared.AccountID, terminal 
 	if err != nil {
 		return out, err
 	}
-	var refusal error
-	var decided *act
-	var decision policy.Decision
-	err = s.store.Update(ctx, func(tx store.Tx) error {
-		refusal, decided, out = nil, nil, SignIn{}
+	err = s.run.Commit(ctx, cleared.Actor{Terminal: terminal}, act.SessionLogin, now, func(tx store.Tx, x *act.Act) error {
+		out = SignIn{}
 		acc, err := tx.Account(id)
 		if err != nil {
 			return err
 		}
-		x := &act{s: s, actor: cleared.Actor{Person: acc.PersonID, Terminal: terminal}, action: "session.login", now: now,
-			object: string(acc.ID)}
-		var d policy.Decision
-		switch {
-		case !acc.Disabled.IsZero():
-			d, refusal = policy.Decision{Rule: rule, Reason: "the account is disabled"}, cleared.ErrUnauthenticated
-		case account.Locked(acc, now):
-			d = policy.Decision{Rule: RuleLockout, Reason: "too many failed sign-ins: locked until " + acc.LockedUntil.Format(time.RFC3339)}
-			refusal = d.Err()
-		default:
-			c, err := check(tx, acc)
-			if err != nil {
-				return err
-			}
-			switch {
-			case c.good:
-				d = policy.Allow
-				out.Session = cleared.Session{ID: cleared.NewSessionID(), AccountID: acc.ID, PersonID: acc.PersonID,
-					Hash: hash, Terminal: terminal, Stage: cleared.StageSecondFactor, Remote: truncateRemote(remote),
-					Created: now, LastSeen: now, Expires: now.Add(account.AbsoluteTimeout)}
-				if err := tx.CreateSession(out.Session); err != nil {
-					return err
-				}
-				p := maps.Clone(payload)
-				if p == nil {
-					p = map[string]any{}
-				}
-				p["session"] = out.Session.ID
-				x.payload = p
-			case c.failed:
-				acc = account.Failed(acc, now)
-				d, refusal = policy.Decision{Rule: rule, Reason: c.reason}, cleared.ErrUnauthenticated
-				if !acc.LockedUntil.IsZero() && account.Locked(acc, now) {
-					d.Reason += "; locked until " + acc.LockedUntil.Format(time.RFC3339)
-				}
-				if err := tx.UpdateAccount(acc); err != nil {
-					return err
-				}
-			default:
-				d, refusal = policy.Decision{Rule: rule, Reason: c.reason}, cleared.ErrUnauthenticated
-			}
+		x.Actor.Person, x.Object = acc.PersonID, string(acc.ID)
+		if d := policy.SignIn(acc, rule, now); !d.Allowed {
+			return x.Refuse(d, signInRefusal(d))
 		}
-		if err := x.appendNaming(tx, d, refusal); err != nil {
+		c, err := check(tx, acc)
+		if err != nil {
 			return err
 		}
-		decided, decision = x, d
-		return nil
+		switch {
+		case c.good:
+			out.Session = cleared.Session{ID: cleared.NewSessionID(), AccountID: acc.ID, PersonID: acc.PersonID,
+				Hash: hash, Terminal: terminal, Stage: cleared.StageSecondFactor, Remote: truncateRemote(remote),
+				Created: now, LastSeen: now, Expires: now.Add(account.AbsoluteTimeout)}
+			p := maps.Clone(payload)
+			if p == nil {
+				p = map[string]any{}
+			}
+			p["session"] = out.Session.ID
+			x.Payload = p
+			return tx.CreateSession(out.Session)
+		case c.failed:
+			acc = account.Failed(acc, now)
+			if err := tx.UpdateAccount(acc); err != nil {
+				return err
+			}
+			return x.Refuse(policy.ProofFailed(rule, c.reason, acc.LockedUntil, now), cleared.ErrUnauthenticated)
+		}
+		return x.Refuse(policy.ProofFailed(rule, c.reason, time.Time{}, now), cleared.ErrUnauthenticated)
 	})
 	if err != nil {
 		return SignIn{}, err
 	}
-	decided.observed(decision)
-	if refusal != nil {
-		return SignIn{}, refusal
-	}
 	out.Secret = secret
 	return out, nil
+}
+
+// signInRefusal is what a refused step of signing in answers: a lock-out says so (403, with its end), anything else
+// only that the sign-in failed, as an unknown login does.
+func signInRefusal(d policy.Decision) error {
+	if d.Rule == policy.RuleLockout {
+		return d.Err()
+	}
+	return cleared.ErrUnauthenticated
 }
 
 // phantoms counts the failed sign-ins of logins that name no account, as an account counts its own, so that they
@@ -395,9 +375,9 @@ func (p *phantoms) fail(login string, now time.Time) (time.Time, bool) {
 
 // refuseSignIn records a refused sign-in that concerns no account, and returns ErrUnauthenticated.
 func (s *Service) refuseSignIn(ctx context.Context, a cleared.Actor, object string, now time.Time, rule, reason string, payload any) error {
-	x := &act{s: s, actor: a, action: "session.login", now: now, object: object, payload: payload}
-	d := policy.Decision{Rule: rule, Reason: reason}
-	if err := x.record(ctx, d, nil); err != nil {
+	x := s.run.Act(a, act.SessionLogin, now)
+	x.Object, x.Payload = object, payload
+	if err := x.Record(ctx, policy.ProofFailed(rule, reason, time.Time{}, now), nil); err != nil {
 		return err
 	}
 	return cleared.ErrUnauthenticated
@@ -494,15 +474,10 @@ func (s *Service) secondFactor(ctx context.Context, secret string, terminal clea
 		return x, cleared.ErrUnauthenticated
 	}
 	now := s.clock()
-	var refusal error
-	var decided *act
-	var decision policy.Decision
-	err = s.store.Update(ctx, func(tx store.Tx) error {
-		refusal, decided = nil, nil
+	err = s.run.Commit(ctx, cleared.Actor{Terminal: terminal}, act.SessionSecondFactor, now, func(tx store.Tx, e *act.Act) error {
 		x, err = tx.SessionByHash(hash)
 		if errors.Is(err, cleared.ErrNotFound) || err == nil && !account.SessionOpen(x, cleared.StageSecondFactor, terminal, now) {
-			refusal = cleared.ErrUnauthenticated
-			return nil
+			return cleared.ErrUnauthenticated // no session waits: nothing to count, nor to record
 		}
 		if err != nil {
 			return err
@@ -511,52 +486,40 @@ func (s *Service) secondFactor(ctx context.Context, secret string, terminal clea
 		if err != nil {
 			return err
 		}
-		e := &act{s: s, actor: cleared.Actor{Person: acc.PersonID, Terminal: terminal}, action: "session.second_factor",
-			now: now, object: string(acc.ID), payload: map[string]any{"session": x.ID, "method": method}}
-		var d policy.Decision
-		switch {
-		case !acc.Disabled.IsZero():
-			d, refusal = policy.Decision{Rule: ruleCode, Reason: "the account is disabled"}, cleared.ErrUnauthenticated
-		case account.Locked(acc, now):
-			d = policy.Decision{Rule: RuleLockout, Reason: "too many failed sign-ins: locked until " + acc.LockedUntil.Format(time.RFC3339)}
-			refusal = d.Err()
-		default:
-			c, err := check(tx, &acc, now)
-			if err != nil {
-				return err
-			}
-			switch {
-			case c.good:
-				acc = account.Succeeded(acc)
-				x.Stage, x.Method, x.LastSeen = cleared.StageActive, method, now
-				if err := tx.UpdateSession(x); err != nil {
-					return err
-				}
-				d = policy.Allow
-			case c.failed:
-				acc = account.Failed(acc, now)
-				fallthrough
-			default:
-				d, refusal = policy.Decision{Rule: ruleCode, Reason: c.reason}, cleared.ErrUnauthenticated
-			}
-			if err := tx.UpdateAccount(acc); err != nil {
-				return err
-			}
+		e.Actor.Person, e.Object, e.Payload = acc.PersonID, string(acc.ID), map[string]any{"session": x.ID, "method": method}
+		if d := policy.SignIn(acc, ruleCode, now); !d.Allowed {
+			return e.Refuse(d, signInRefusal(d))
 		}
-		if err := e.appendNaming(tx, d, refusal); err != nil {
+		c, err := check(tx, &acc, now)
+		if err != nil {
 			return err
 		}
-		decided, decision = e, d
+		var refused *policy.Decision
+		switch {
+		case c.good:
+			acc = account.Succeeded(acc)
+			x.Stage, x.Method, x.LastSeen = cleared.StageActive, method, now
+			if err := tx.UpdateSession(x); err != nil {
+				return err
+			}
+		case c.failed:
+			acc = account.Failed(acc, now)
+			d := policy.ProofFailed(ruleCode, c.reason, time.Time{}, now)
+			refused = &d
+		default:
+			d := policy.ProofFailed(ruleCode, c.reason, time.Time{}, now)
+			refused = &d
+		}
+		if err := tx.UpdateAccount(acc); err != nil {
+			return err
+		}
+		if refused != nil {
+			return e.Refuse(*refused, cleared.ErrUnauthenticated)
+		}
 		return nil
 	})
 	if err != nil {
 		return cleared.Session{}, err
-	}
-	if decided != nil {
-		decided.observed(decision)
-	}
-	if refusal != nil {
-		return cleared.Session{}, refusal
 	}
 	return x, nil
 }
@@ -586,7 +549,7 @@ func (s *Service) session(ctx context.Context, secret string, stage cleared.Sess
 	gen := s.store.Generation()
 	cached := false
 	if stage == cleared.StageActive {
-		x, cached = s.cache.sessions.get([32]byte(hash), gen)
+		x, cached = s.cache.sessions.Get([32]byte(hash), gen)
 	}
 	if !cached {
 		err = s.store.View(ctx, func(tx store.Tx) error {
@@ -600,7 +563,7 @@ func (s *Service) session(ctx context.Context, secret string, stage cleared.Sess
 			return cleared.Session{}, err
 		}
 		if stage == cleared.StageActive && x.Stage == cleared.StageActive {
-			s.cache.sessions.put([32]byte(hash), gen, x)
+			s.cache.sessions.Put([32]byte(hash), gen, x)
 		}
 	}
 	if !account.SessionOpen(x, stage, terminal, now) {
@@ -633,7 +596,7 @@ func (s *Service) SessionTerminal(ctx context.Context, secret string) (t cleared
 	if !ok {
 		return "", cleared.ErrUnauthenticated
 	}
-	if x, ok := s.cache.sessions.get([32]byte(hash), s.store.Generation()); ok {
+	if x, ok := s.cache.sessions.Get([32]byte(hash), s.store.Generation()); ok {
 		return x.Terminal, nil // a session's terminal never changes; the kept session is an active one
 	}
 	err = s.store.View(ctx, func(tx store.Tx) error {
@@ -670,9 +633,9 @@ func (s *Service) Logout(ctx context.Context, secret string) (err error) {
 		if err := tx.UpdateSession(x); err != nil {
 			return err
 		}
-		e := &act{s: s, actor: cleared.Actor{Person: x.PersonID, Terminal: x.Terminal}, action: "session.logout", now: now,
-			object: string(x.ID)}
-		_, err = e.append(tx, policy.Allow)
+		e := s.run.Act(cleared.Actor{Person: x.PersonID, Terminal: x.Terminal}, act.SessionLogout, now)
+		e.Object = string(x.ID)
+		_, err = e.Append(tx, policy.Allow)
 		return err
 	})
 }
@@ -682,7 +645,7 @@ func (s *Service) Sessions(ctx context.Context, a cleared.Actor) (xs []cleared.S
 	defer cleared.Wrap(&err, "list sessions")
 	now := s.clock()
 	err = s.store.View(ctx, func(tx store.Tx) error {
-		me, err := actorPerson(tx, a)
+		me, err := facts.ActorPerson(tx, a)
 		if err != nil {
 			return err
 		}
@@ -706,8 +669,8 @@ func (s *Service) RevokeSession(ctx context.Context, a cleared.Actor, id cleared
 		return err
 	}
 	now := s.clock()
-	return s.do(ctx, a, "session.revoke", now, func(tx store.Tx, x *act) error {
-		me, err := actorPerson(tx, a)
+	return s.run.Do(ctx, a, act.SessionRevoke, now, func(tx store.Tx, x *act.Act) error {
+		me, err := facts.ActorPerson(tx, a)
 		if err != nil {
 			return err
 		}
@@ -725,7 +688,7 @@ func (s *Service) RevokeSession(ctx context.Context, a cleared.Actor, id cleared
 		for _, y := range xs {
 			if y.ID == id {
 				y.Revoked = now
-				x.object = string(id)
+				x.Object = string(id)
 				return tx.UpdateSession(y)
 			}
 		}

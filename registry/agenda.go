@@ -7,6 +7,8 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/account"
+	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
@@ -30,13 +32,13 @@ type Agenda struct {
 func (s *Service) Agenda(ctx context.Context, a cleared.Actor) (ag Agenda, err error) {
 	defer cleared.Wrap(&err, "agenda")
 	now := s.clock()
-	err = s.read(ctx, a, "agenda.read", now, func(tx store.Tx, x *act) error {
+	err = s.run.Read(ctx, a, act.AgendaRead, now, func(tx store.Tx, x *act.Act) error {
 		f, err := agendaFacts(tx, a, now)
 		if err != nil {
 			return err
 		}
 		ag = Agenda{At: now, Items: policy.Agenda(f, now)}
-		x.object, x.payload = string(a.Person), map[string]int{"items": len(ag.Items)}
+		x.Object, x.Payload = string(a.Person), map[string]int{"items": len(ag.Items)}
 		return nil
 	})
 	return ag, err
@@ -45,7 +47,7 @@ func (s *Service) Agenda(ctx context.Context, a cleared.Actor) (ag Agenda, err e
 // agendaFacts loads what policy.Agenda decides on. Each source is narrowed by its own index to what may fall
 // due (the store's agenda queries, the person's grants, tokens and sessions); the policy decides what does.
 func agendaFacts(tx store.Tx, a cleared.Actor, now time.Time) (policy.AgendaFacts, error) {
-	sub, me, err := subject(tx, a, now)
+	sub, me, err := facts.Subject(tx, a, now)
 	if err != nil {
 		return policy.AgendaFacts{}, err
 	}
@@ -94,7 +96,7 @@ func agendaFacts(tx store.Tx, a cleared.Actor, now time.Time) (policy.AgendaFact
 			if err != nil {
 				return f, err
 			}
-			acts, err := actsFor(tx, p.Originator, p.Created)
+			acts, err := facts.ActsFor(tx, p.Originator, p.Created)
 			if err != nil {
 				return f, err
 			}
@@ -165,7 +167,7 @@ func agendaFacts(tx store.Tx, a cleared.Actor, now time.Time) (policy.AgendaFact
 	}
 
 	// A17.1, A23.1: the clearances of the persons he answers for, each with the person's other clearances.
-	if f.OfficerOf, err = officerOf(tx, me.ID, now); err != nil {
+	if f.OfficerOf, err = facts.OfficerOf(tx, me.ID, now); err != nil {
 		return f, err
 	}
 	nsa := policy.NSARegister(me, sub.Clearances, now).Allowed

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
@@ -46,8 +48,8 @@ func (s *Service) RegisterAuthority(ctx context.Context, a cleared.Actor, in New
 	if !in.Until.IsZero() && !in.Until.After(in.From) {
 		return au, cleared.Invalidf("until must be after from")
 	}
-	err = s.do(ctx, a, "authority.register", now, func(tx store.Tx, x *act) error {
-		me, err := x.requireNSA(tx)
+	err = s.run.Do(ctx, a, act.AuthorityRegister, now, func(tx store.Tx, x *act.Act) error {
+		me, err := facts.RequireNSA(tx, x)
 		if err != nil {
 			return err
 		}
@@ -56,11 +58,11 @@ func (s *Service) RegisterAuthority(ctx context.Context, a cleared.Actor, in New
 			return err
 		}
 		if d := policy.AuthorityHolder(p, in.Kind); !d.Allowed {
-			return x.deny(string(p.ID), d)
+			return x.Deny(string(p.ID), d)
 		}
 		au = cleared.ClassifyingAuthority{ID: cleared.NewAuthorityID(), PersonID: p.ID, Kind: in.Kind, Title: in.Title,
 			From: in.From.UTC(), Until: in.Until.UTC(), Created: now, CreatedBy: me.ID, OrgID: p.OrganisationID}
-		x.object, x.payload = string(au.ID), au
+		x.Object, x.Payload = string(au.ID), au
 		if err := tx.CreateAuthority(au); err != nil {
 			return err
 		}
@@ -87,12 +89,12 @@ func (s *Service) RegisterAuthority(ctx context.Context, a cleared.Actor, in New
 func (s *Service) Authorities(ctx context.Context, a cleared.Actor, after string, limit int) (as []cleared.ClassifyingAuthority, err error) {
 	defer cleared.Wrap(&err, "list authorities")
 	now := s.clock()
-	err = s.read(ctx, a, "authority.list", now, func(tx store.Tx, x *act) error {
-		if _, err := actorPerson(tx, a); err != nil {
+	err = s.run.Read(ctx, a, act.AuthorityList, now, func(tx store.Tx, x *act.Act) error {
+		if _, err := facts.ActorPerson(tx, a); err != nil {
 			return err
 		}
 		as, err = tx.Authorities(store.Page{After: after, Limit: page(limit)})
-		x.payload = map[string]int{"count": len(as)}
+		x.Payload = map[string]int{"count": len(as)}
 		return err
 	})
 	return as, err
@@ -128,8 +130,8 @@ func (s *Service) RegisterDelegation(ctx context.Context, a cleared.Actor, in Ne
 	if in.From.IsZero() {
 		in.From = now
 	}
-	err = s.do(ctx, a, "delegation.register", now, func(tx store.Tx, x *act) error {
-		me, err := actorPerson(tx, a)
+	err = s.run.Do(ctx, a, act.DelegationRegister, now, func(tx store.Tx, x *act.Act) error {
+		me, err := facts.ActorPerson(tx, a)
 		if err != nil {
 			return err
 		}
@@ -142,16 +144,16 @@ func (s *Service) RegisterDelegation(ctx context.Context, a cleared.Actor, in Ne
 			return err
 		}
 		if me.ID != principal.PersonID {
-			if _, err := x.requireNSA(tx); err != nil {
+			if _, err := facts.RequireNSA(tx, x); err != nil {
 				return err
 			}
 		}
 		if dec := policy.Delegate(principal, delegate, in.From, in.Until); !dec.Allowed {
-			return x.deny(string(in.Delegate), dec)
+			return x.Deny(string(in.Delegate), dec)
 		}
 		d = cleared.Delegation{ID: cleared.NewDelegationID(), Delegate: delegate.ID, Principal: principal.ID,
 			From: in.From.UTC(), Until: in.Until.UTC(), Reference: in.Reference, GrantedBy: me.ID, Created: now}
-		x.object, x.payload = string(d.ID), d
+		x.Object, x.Payload = string(d.ID), d
 		return tx.CreateDelegation(d)
 	})
 	return d, err

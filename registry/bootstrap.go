@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
@@ -74,9 +76,9 @@ func (s *Service) Bootstrap(ctx context.Context, in FirstOfficer) (p cleared.Per
 			return err
 		}
 		// The log's first entry: who set the installation up, with which clearance.
-		x := &act{s: s, actor: cleared.Actor{Person: p.ID}, action: "system.bootstrap", now: now, object: string(p.ID),
-			payload: map[string]any{"organisation": org, "officer": p, "clearance": c}}
-		_, err = x.append(tx, policy.Allow)
+		x := s.run.Act(cleared.Actor{Person: p.ID}, act.SystemBootstrap, now)
+		x.Object, x.Payload = string(p.ID), map[string]any{"organisation": org, "officer": p, "clearance": c}
+		_, err = x.Append(tx, policy.Allow)
 		return err
 	})
 	return p, err
@@ -86,12 +88,12 @@ func (s *Service) Bootstrap(ctx context.Context, in FirstOfficer) (p cleared.Per
 func (s *Service) Equivalence(ctx context.Context, a cleared.Actor) (t cleared.EquivalenceTable, err error) {
 	defer cleared.Wrap(&err, "equivalence table")
 	now := s.clock()
-	err = s.read(ctx, a, "equivalence.read", now, func(tx store.Tx, x *act) error {
-		if _, err := actorPerson(tx, a); err != nil {
+	err = s.run.Read(ctx, a, act.EquivalenceRead, now, func(tx store.Tx, x *act.Act) error {
+		if _, err := facts.ActorPerson(tx, a); err != nil {
 			return err
 		}
 		t, err = tx.Equivalence(now)
-		x.payload = map[string]int{"version": t.Version}
+		x.Payload = map[string]int{"version": t.Version}
 		return err
 	})
 	return t, err
@@ -107,8 +109,8 @@ func (s *Service) SetEquivalence(ctx context.Context, a cleared.Actor, t cleared
 		t.ValidFrom = now
 	}
 	t.ValidFrom = t.ValidFrom.UTC()
-	err = s.do(ctx, a, "equivalence.set", now, func(tx store.Tx, x *act) error {
-		me, err := x.requireNSA(tx)
+	err = s.run.Do(ctx, a, act.EquivalenceSet, now, func(tx store.Tx, x *act.Act) error {
+		me, err := facts.RequireNSA(tx, x)
 		if err != nil {
 			return err
 		}
@@ -124,7 +126,7 @@ func (s *Service) SetEquivalence(ctx context.Context, a cleared.Actor, t cleared
 			return err
 		}
 		out = t
-		x.payload = t
+		x.Payload = t
 		return tx.PutEquivalence(t, me.ID, now)
 	})
 	return out, err

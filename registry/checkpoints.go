@@ -4,17 +4,15 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/audit"
+	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
-
-// appends counts audit entries appended since the last checkpoint, to checkpoint every N entries.
-type appendCounter struct{ n atomic.Uint64 }
 
 // keyName returns the name inside a note signer key "PRIVATE+KEY+<name>+<hash>+<key>": the log's origin.
 func keyName(signerKey string) string {
@@ -59,7 +57,7 @@ func (s *Service) Checkpoint(ctx context.Context) (cp audit.StoredCheckpoint, er
 		return tx.PutCheckpoint(cp)
 	})
 	if err == nil {
-		s.appended.n.Store(0)
+		s.run.ResetAppended()
 	}
 	return cp, err
 }
@@ -82,7 +80,7 @@ func (s *Service) RunCheckpoints(ctx context.Context, interval time.Duration, en
 			return
 		case <-tick.C:
 		case <-poll.C:
-			if s.appended.n.Load() < entries {
+			if s.run.Appended() < entries {
 				continue
 			}
 		}
@@ -93,13 +91,13 @@ func (s *Service) RunCheckpoints(ctx context.Context, interval time.Duration, en
 }
 
 // requireAuditor checks that the actor may read the audit log: an auditor or an NSA officer.
-func (x *act) requireAuditor(tx store.Tx) error {
-	p, err := actorPerson(tx, x.actor)
+func requireAuditor(tx store.Tx, x *act.Act) error {
+	p, err := facts.ActorPerson(tx, x.Actor)
 	if err != nil {
 		return err
 	}
 	if d := policy.AuditReader(p); !d.Allowed {
-		return x.deny("", d)
+		return x.Deny("", d)
 	}
 	return nil
 }
@@ -107,8 +105,8 @@ func (x *act) requireAuditor(tx store.Tx) error {
 // LatestCheckpoint returns the latest signed checkpoint, for an auditor to keep outside the system.
 func (s *Service) LatestCheckpoint(ctx context.Context, a cleared.Actor) (cp audit.StoredCheckpoint, err error) {
 	defer cleared.Wrap(&err, "latest audit checkpoint")
-	err = s.read(ctx, a, "audit.checkpoint", s.clock(), func(tx store.Tx, x *act) error {
-		if err := x.requireAuditor(tx); err != nil {
+	err = s.run.Read(ctx, a, act.AuditCheckpoint, s.clock(), func(tx store.Tx, x *act.Act) error {
+		if err := requireAuditor(tx, x); err != nil {
 			return err
 		}
 		cp, err = tx.LatestCheckpoint()
@@ -127,8 +125,8 @@ type Inclusion struct {
 // InclusionProof proves that entry seq is in the log of size size (a checkpoint's size).
 func (s *Service) InclusionProof(ctx context.Context, a cleared.Actor, seq, size uint64) (p Inclusion, err error) {
 	defer cleared.Wrap(&err, "inclusion proof of %d in %d", seq, size)
-	err = s.read(ctx, a, "audit.proof_inclusion", s.clock(), func(tx store.Tx, x *act) error {
-		if err := x.requireAuditor(tx); err != nil {
+	err = s.run.Read(ctx, a, act.AuditProofInclusion, s.clock(), func(tx store.Tx, x *act.Act) error {
+		if err := requireAuditor(tx, x); err != nil {
 			return err
 		}
 		if err := checkSize(tx, size); err != nil {
@@ -161,8 +159,8 @@ type Consistency struct {
 // ConsistencyProof proves that the log of size to extends the log of size from: nothing before from was changed.
 func (s *Service) ConsistencyProof(ctx context.Context, a cleared.Actor, from, to uint64) (p Consistency, err error) {
 	defer cleared.Wrap(&err, "consistency proof from %d to %d", from, to)
-	err = s.read(ctx, a, "audit.proof_consistency", s.clock(), func(tx store.Tx, x *act) error {
-		if err := x.requireAuditor(tx); err != nil {
+	err = s.run.Read(ctx, a, act.AuditProofConsistency, s.clock(), func(tx store.Tx, x *act.Act) error {
+		if err := requireAuditor(tx, x); err != nil {
 			return err
 		}
 		if err := checkSize(tx, to); err != nil {
@@ -208,11 +206,11 @@ func (s *Service) EraseAuditPayload(ctx context.Context, a cleared.Actor, seq ui
 		return err
 	}
 	now := s.clock()
-	return s.do(ctx, a, "audit.erase_payload", now, func(tx store.Tx, x *act) error {
-		if _, err := x.requireNSA(tx); err != nil {
+	return s.run.Do(ctx, a, act.AuditErasePayload, now, func(tx store.Tx, x *act.Act) error {
+		if _, err := facts.RequireNSA(tx, x); err != nil {
 			return err
 		}
-		x.payload = map[string]any{"seq": seq, "reason": reason}
+		x.Payload = map[string]any{"seq": seq, "reason": reason}
 		return tx.EraseAuditPayload(seq, now, reason)
 	})
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
@@ -48,15 +50,15 @@ func (s *Service) Grant(ctx context.Context, a cleared.Actor, in NewGrant) (g cl
 	if in.From.IsZero() {
 		in.From = now
 	}
-	err = s.do(ctx, a, "grant.create", now, func(tx store.Tx, x *act) error {
-		sub, me, err := subject(tx, a, now)
+	err = s.run.Do(ctx, a, act.GrantCreate, now, func(tx store.Tx, x *act.Act) error {
+		sub, me, err := facts.Subject(tx, a, now)
 		if err != nil {
 			return err
 		}
 		object := string(in.Piece) + string(in.Dossier)
 		tg, originator, holder, created, err := grantTarget(tx, in)
 		if errors.Is(err, cleared.ErrNotFound) {
-			return x.hide(object)
+			return x.Hide(object)
 		}
 		if err != nil {
 			return err
@@ -64,10 +66,10 @@ func (s *Service) Grant(ctx context.Context, a cleared.Actor, in NewGrant) (g cl
 		// Decide A9.1 for the granter before anything else is looked up, so a hidden object and a missing one
 		// answer alike whatever else is wrong with the request.
 		if d := policy.Know(sub, tg, now); !d.Allowed {
-			return x.deny(object, d)
+			return x.Deny(object, d)
 		}
 		granter := policy.Granter{Subject: sub}
-		if granter.OfficerOf, err = officerOf(tx, me.ID, now); err != nil {
+		if granter.OfficerOf, err = facts.OfficerOf(tx, me.ID, now); err != nil {
 			return err
 		}
 		mine, err := tx.PersonAuthorities(me.ID)
@@ -79,7 +81,7 @@ func (s *Service) Grant(ctx context.Context, a cleared.Actor, in NewGrant) (g cl
 				granter.Authorities = append(granter.Authorities, au.ID)
 			}
 		}
-		acts, err := actsFor(tx, originator, created)
+		acts, err := facts.ActsFor(tx, originator, created)
 		if err != nil {
 			return err
 		}
@@ -88,16 +90,16 @@ func (s *Service) Grant(ctx context.Context, a cleared.Actor, in NewGrant) (g cl
 			// The granter knows the piece, so an unknown grantee may be said plainly.
 			return err
 		}
-		grantee, _, err := subjectOf(tx, gp, "", now)
+		grantee, _, err := facts.SubjectOf(tx, gp, "", now)
 		if err != nil {
 			return err
 		}
 		if d := policy.GrantNeedToKnow(granter, acts, holder, grantee, tg, in.From, in.Until, now); !d.Allowed {
-			return x.deny(object, d)
+			return x.Deny(object, d)
 		}
 		g = cleared.Grant{ID: cleared.NewGrantID(), PersonID: gp.ID, Piece: in.Piece, Dossier: in.Dossier,
 			From: in.From.UTC(), Until: in.Until.UTC(), Reason: in.Reason, GrantedBy: me.ID, Created: now}
-		x.object, x.payload = object, g
+		x.Object, x.Payload = object, g
 		return tx.CreateGrant(g)
 	})
 	return g, err

@@ -5,6 +5,8 @@ import (
 	"errors"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/store"
 )
 
@@ -64,12 +66,12 @@ func (s *Service) Me(ctx context.Context, a cleared.Actor) (m Me, err error) {
 // classified content.
 func (s *Service) Places(ctx context.Context, a cleared.Actor, after string, limit int) (ps []cleared.Place, err error) {
 	defer cleared.Wrap(&err, "list places")
-	err = s.read(ctx, a, "place.list", s.clock(), func(tx store.Tx, x *act) error {
-		if _, err := actorPerson(tx, a); err != nil {
+	err = s.run.Read(ctx, a, act.PlaceList, s.clock(), func(tx store.Tx, x *act.Act) error {
+		if _, err := facts.ActorPerson(tx, a); err != nil {
 			return err
 		}
 		ps, err = tx.Places(store.Page{After: after, Limit: page(limit)})
-		x.payload = map[string]int{"count": len(ps)}
+		x.Payload = map[string]int{"count": len(ps)}
 		return err
 	})
 	return ps, err
@@ -78,12 +80,12 @@ func (s *Service) Places(ctx context.Context, a cleared.Actor, after string, lim
 // Terminals lists the register of terminals (A8.2, A9.3), by ID, revoked ones included, to anyone signed in.
 func (s *Service) Terminals(ctx context.Context, a cleared.Actor, after string, limit int) (ts []cleared.Terminal, err error) {
 	defer cleared.Wrap(&err, "list terminals")
-	err = s.read(ctx, a, "terminal.list", s.clock(), func(tx store.Tx, x *act) error {
-		if _, err := actorPerson(tx, a); err != nil {
+	err = s.run.Read(ctx, a, act.TerminalList, s.clock(), func(tx store.Tx, x *act.Act) error {
+		if _, err := facts.ActorPerson(tx, a); err != nil {
 			return err
 		}
 		ts, err = tx.Terminals(store.Page{After: after, Limit: page(limit)})
-		x.payload = map[string]int{"count": len(ts)}
+		x.Payload = map[string]int{"count": len(ts)}
 		return err
 	})
 	return ts, err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
@@ -114,7 +115,7 @@ func (s *Service) LinkOIDC(ctx context.Context, a cleared.Actor, id cleared.Acco
 	if err := idp.Check(); err != nil {
 		return acc, err
 	}
-	err = s.do(ctx, a, "account.link_oidc", s.clock(), func(tx store.Tx, x *act) error {
+	err = s.run.Do(ctx, a, act.AccountLinkOIDC, s.clock(), func(tx store.Tx, x *act.Act) error {
 		if err := requireAdmin(tx, x); err != nil {
 			return err
 		}
@@ -122,7 +123,7 @@ func (s *Service) LinkOIDC(ctx context.Context, a cleared.Actor, id cleared.Acco
 		if acc, err = tx.Account(id); err != nil {
 			return err
 		}
-		x.object, x.payload = string(id), map[string]any{"issuer": idp.Issuer, "subject": idp.Subject}
+		x.Object, x.Payload = string(id), map[string]any{"issuer": idp.Issuer, "subject": idp.Subject}
 		acc.OIDCSubject = idp.key()
 		return tx.UpdateAccount(acc)
 	})
@@ -153,9 +154,9 @@ func (s *Service) LinkOIDCAsOperator(ctx context.Context, login string, idp OIDC
 		if err := tx.UpdateAccount(acc); err != nil {
 			return err
 		}
-		x := &act{s: s, actor: cleared.Actor{Person: acc.PersonID}, action: "account.link_oidc", now: now,
-			object: string(acc.ID), payload: map[string]any{"issuer": idp.Issuer, "subject": idp.Subject, "by": "operator"}}
-		_, err = x.append(tx, policy.Allow)
+		x := s.run.Act(cleared.Actor{Person: acc.PersonID}, act.AccountLinkOIDC, now)
+		x.Object, x.Payload = string(acc.ID), map[string]any{"issuer": idp.Issuer, "subject": idp.Subject, "by": "operator"}
+		_, err = x.Append(tx, policy.Allow)
 		return err
 	})
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
@@ -41,12 +43,12 @@ func (s *Service) RegisterOrganisation(ctx context.Context, a cleared.Actor, in 
 		return o, err
 	}
 	now := s.clock()
-	err = s.do(ctx, a, "organisation.register", now, func(tx store.Tx, x *act) error {
-		if _, err := x.requireNSA(tx); err != nil {
+	err = s.run.Do(ctx, a, act.OrganisationRegister, now, func(tx store.Tx, x *act.Act) error {
+		if _, err := facts.RequireNSA(tx, x); err != nil {
 			return err
 		}
 		o = cleared.Organisation{ID: cleared.NewOrganisationID(), Name: in.Name, Kind: in.Kind, Country: in.Country, Created: now}
-		x.object, x.payload = string(o.ID), o
+		x.Object, x.Payload = string(o.ID), o
 		return tx.CreateOrganisation(o)
 	})
 	return o, err
@@ -56,12 +58,12 @@ func (s *Service) RegisterOrganisation(ctx context.Context, a cleared.Actor, in 
 func (s *Service) Organisations(ctx context.Context, a cleared.Actor, after string, limit int) (os []cleared.Organisation, err error) {
 	defer cleared.Wrap(&err, "list organisations")
 	now := s.clock()
-	err = s.read(ctx, a, "organisation.list", now, func(tx store.Tx, x *act) error {
-		if _, err := actorPerson(tx, a); err != nil {
+	err = s.run.Read(ctx, a, act.OrganisationList, now, func(tx store.Tx, x *act.Act) error {
+		if _, err := facts.ActorPerson(tx, a); err != nil {
 			return err
 		}
 		os, err = tx.Organisations(store.Page{After: after, Limit: page(limit)})
-		x.payload = map[string]int{"count": len(os)}
+		x.Payload = map[string]int{"count": len(os)}
 		return err
 	})
 	return os, err
@@ -74,11 +76,11 @@ func (s *Service) Organisation(ctx context.Context, a cleared.Actor, id cleared.
 		return o, err
 	}
 	now := s.clock()
-	err = s.read(ctx, a, "organisation.read", now, func(tx store.Tx, x *act) error {
-		if _, err := actorPerson(tx, a); err != nil {
+	err = s.run.Read(ctx, a, act.OrganisationRead, now, func(tx store.Tx, x *act.Act) error {
+		if _, err := facts.ActorPerson(tx, a); err != nil {
 			return err
 		}
-		x.object = string(id)
+		x.Object = string(id)
 		o, err = tx.Organisation(id)
 		return err
 	})
@@ -119,8 +121,8 @@ func (s *Service) RegisterPerson(ctx context.Context, a cleared.Actor, in NewPer
 		return p, err
 	}
 	now := s.clock()
-	err = s.do(ctx, a, "person.register", now, func(tx store.Tx, x *act) error {
-		if _, err := x.requireNSA(tx); err != nil {
+	err = s.run.Do(ctx, a, act.PersonRegister, now, func(tx store.Tx, x *act.Act) error {
+		if _, err := facts.RequireNSA(tx, x); err != nil {
 			return err
 		}
 		if _, err := tx.Organisation(in.OrganisationID); err != nil {
@@ -128,7 +130,7 @@ func (s *Service) RegisterPerson(ctx context.Context, a cleared.Actor, in NewPer
 		}
 		p = cleared.Person{ID: cleared.NewPersonID(), OrganisationID: in.OrganisationID, Name: in.Name, Email: in.Email,
 			GovernmentMember: in.GovernmentMember, Roles: in.Roles, Created: now}
-		x.object, x.payload = string(p.ID), p
+		x.Object, x.Payload = string(p.ID), p
 		return tx.CreatePerson(p)
 	})
 	return p, err
@@ -150,14 +152,14 @@ func (s *Service) Person(ctx context.Context, a cleared.Actor, id cleared.Person
 		return f, err
 	}
 	now := s.clock()
-	err = s.read(ctx, a, "person.read", now, func(tx store.Tx, x *act) error {
-		me, err := actorPerson(tx, a)
+	err = s.run.Read(ctx, a, act.PersonRead, now, func(tx store.Tx, x *act.Act) error {
+		me, err := facts.ActorPerson(tx, a)
 		if err != nil {
 			return err
 		}
 		p, err := tx.Person(id)
 		if errors.Is(err, cleared.ErrNotFound) {
-			return x.hide(string(id)) // a missing person answers, and is recorded, like one the actor may not see
+			return x.Hide(string(id)) // a missing person answers, and is recorded, like one the actor may not see
 		}
 		if err != nil {
 			return err
@@ -166,14 +168,14 @@ func (s *Service) Person(ctx context.Context, a cleared.Actor, id cleared.Person
 		if err != nil {
 			return err
 		}
-		orgs, err := officerOf(tx, me.ID, now)
+		orgs, err := facts.OfficerOf(tx, me.ID, now)
 		if err != nil {
 			return err
 		}
 		if d := policy.PersonFile(me, mine, orgs, p, now); !d.Allowed {
-			return x.deny(string(id), d)
+			return x.Deny(string(id), d)
 		}
-		x.object = string(id)
+		x.Object = string(id)
 		cs, err := tx.PersonClearances(id)
 		if err != nil {
 			return err
@@ -198,12 +200,12 @@ func (s *Service) Person(ctx context.Context, a cleared.Actor, id cleared.Person
 func (s *Service) Persons(ctx context.Context, a cleared.Actor, after string, limit int) (ps []cleared.Person, err error) {
 	defer cleared.Wrap(&err, "list persons")
 	now := s.clock()
-	err = s.read(ctx, a, "person.list", now, func(tx store.Tx, x *act) error {
-		if _, err := x.requireNSA(tx); err != nil {
+	err = s.run.Read(ctx, a, act.PersonList, now, func(tx store.Tx, x *act.Act) error {
+		if _, err := facts.RequireNSA(tx, x); err != nil {
 			return err
 		}
 		ps, err = tx.Persons(store.Page{After: after, Limit: page(limit)})
-		x.payload = map[string]int{"count": len(ps)}
+		x.Payload = map[string]int{"count": len(ps)}
 		return err
 	})
 	return ps, err
@@ -234,8 +236,8 @@ func (s *Service) DesignateOfficer(ctx context.Context, a cleared.Actor, in NewO
 	if in.Since.IsZero() {
 		in.Since = now
 	}
-	err = s.do(ctx, a, "officer.designate", now, func(tx store.Tx, x *act) error {
-		if _, err := x.requireNSA(tx); err != nil {
+	err = s.run.Do(ctx, a, act.OfficerDesignate, now, func(tx store.Tx, x *act.Act) error {
+		if _, err := facts.RequireNSA(tx, x); err != nil {
 			return err
 		}
 		p, err := tx.Person(in.PersonID)
@@ -250,10 +252,10 @@ func (s *Service) DesignateOfficer(ctx context.Context, a cleared.Actor, in NewO
 			return err
 		}
 		if d := policy.DesignateOfficer(cs, now); !d.Allowed {
-			return x.deny(string(p.ID), d)
+			return x.Deny(string(p.ID), d)
 		}
 		o = cleared.SecurityOfficer{OrganisationID: in.OrganisationID, PersonID: in.PersonID, DesignatedBy: in.DesignatedBy, Since: in.Since.UTC()}
-		x.object, x.payload = string(o.PersonID), o
+		x.Object, x.Payload = string(o.PersonID), o
 		return tx.CreateSecurityOfficer(o)
 	})
 	return o, err
@@ -302,8 +304,8 @@ func (s *Service) RecordClearance(ctx context.Context, a cleared.Actor, in NewCl
 	if err := cleared.CheckText("reference", in.Reference, 1, maxName); err != nil {
 		return c, err
 	}
-	err = s.do(ctx, a, "clearance.record", now, func(tx store.Tx, x *act) error {
-		me, err := x.requireNSA(tx)
+	err = s.run.Do(ctx, a, act.ClearanceRecord, now, func(tx store.Tx, x *act.Act) error {
+		me, err := facts.RequireNSA(tx, x)
 		if err != nil {
 			return err
 		}
@@ -322,7 +324,7 @@ func (s *Service) RecordClearance(ctx context.Context, a cleared.Actor, in NewCl
 		if !now.Before(c.Expires) {
 			c.Status = cleared.ClearanceExpired
 		}
-		x.object, x.payload = string(c.ID), c
+		x.Object, x.Payload = string(c.ID), c
 		return tx.CreateClearance(c)
 	})
 	return c, err

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
@@ -103,8 +105,9 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 	}
 	now := s.clock()
 	id := cleared.NewPieceID()
-	err = s.do(ctx, a, "piece.classify", now, func(tx store.Tx, x *act) error {
-		me, err := actorPerson(tx, a)
+	err = s.run.Do(ctx, a, act.PieceClassify, now, func(tx store.Tx, x *act.Act) error {
+		var raised *dossierRaise // set anew at each run: the database may retry
+		me, err := facts.ActorPerson(tx, a)
 		if err != nil {
 			return err
 		}
@@ -112,15 +115,15 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 		if err != nil {
 			return err
 		}
-		auth, err := authorityFacts(tx, in.Authority)
+		auth, err := facts.Authority(tx, in.Authority)
 		if err != nil && !errors.Is(err, cleared.ErrNotFound) {
 			return err
 		}
 		if d := policy.HoldsAuthority(me.ID, auth.Office, err == nil); !d.Allowed {
-			return x.deny(string(in.Authority), d)
+			return x.Deny(string(in.Authority), d)
 		}
 		if d := policy.Classify(auth, level, in.Reasons, in.ReviewOn, now); !d.Allowed {
-			return x.deny(string(id), d)
+			return x.Deny(string(id), d)
 		}
 		if in.Kind == cleared.Electronic {
 			term, err := actorTerminal(tx, a)
@@ -128,7 +131,7 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 				return err
 			}
 			if d := policy.Terminal(term, level, now); !d.Allowed {
-				return x.deny(string(id), d)
+				return x.Deny(string(id), d)
 			}
 		}
 		p = cleared.Piece{ID: id, Kind: in.Kind, Title: in.Title, Level: level, Reason: in.Reasons, ReviewOn: in.ReviewOn.UTC(),
@@ -142,11 +145,11 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 			p.ContentType, p.ContentSize = in.ContentType, int64(len(in.Content))
 		}
 		if in.Dossier != "" {
-			if err := x.addToDossier(tx, in.Dossier, level); err != nil {
+			if raised, err = s.addToDossier(tx, x, in.Dossier, level); err != nil {
 				return err
 			}
 		}
-		x.object, x.payload = string(id), classified{Piece: p, Raised: x.raised}
+		x.Object, x.Payload = string(id), classified{Piece: p, Raised: raised}
 		if err := tx.CreatePiece(p); err != nil {
 			return err
 		}
@@ -208,7 +211,7 @@ func resolveLevel(tx store.Tx, in NewPiece, now time.Time) (cleared.Level, *clea
 }
 
 // checkCustody checks that a physical piece's custodian exists and its location may hold it (A8.1, A8.2, A9.3).
-func checkCustody(tx store.Tx, x *act, p cleared.Piece) error {
+func checkCustody(tx store.Tx, x *act.Act, p cleared.Piece) error {
 	if _, err := tx.Person(p.Custodian); err != nil {
 		return err
 	}
@@ -217,34 +220,33 @@ func checkCustody(tx store.Tx, x *act, p cleared.Piece) error {
 		return err
 	}
 	if d := policy.Custody(pl, p.Level); !d.Allowed {
-		return x.deny(string(p.ID), d)
+		return x.Deny(string(p.ID), d)
 	}
 	return nil
 }
 
 // addToDossier raises the dossier to level if the new part is higher (A4.2). The actor must know the dossier.
-func (x *act) addToDossier(tx store.Tx, id cleared.DossierID, level cleared.Level) error {
+func (s *Service) addToDossier(tx store.Tx, x *act.Act, id cleared.DossierID, level cleared.Level) (*dossierRaise, error) {
 	d, err := tx.Dossier(id)
 	if errors.Is(err, cleared.ErrNotFound) {
-		return x.hide(string(id))
+		return nil, x.Hide(string(id))
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	sub, _, err := subject(tx, x.actor, x.now)
+	sub, _, err := facts.Subject(tx, x.Actor, x.Now)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if dec := policy.Know(sub, dossierTarget(d), x.now); !dec.Allowed {
-		return x.deny(string(id), dec)
+	if dec := policy.Know(sub, dossierTarget(d), x.Now); !dec.Allowed {
+		return nil, x.Deny(string(id), dec)
 	}
 	if l, raised := policy.AddPart(d.Level, level); raised {
 		// A4.2: the raise is part of this action and recorded in its audit payload.
-		x.s.log.Info("dossier raised", "dossier", id, "from", d.Level, "to", l, "rule", "A4.2")
-		x.raised = &dossierRaise{Dossier: id, From: d.Level, To: l}
-		return tx.SetDossierLevel(id, l)
+		s.log.Info("dossier raised", "dossier", id, "from", d.Level, "to", l, "rule", "A4.2")
+		return &dossierRaise{Dossier: id, From: d.Level, To: l}, tx.SetDossierLevel(id, l)
 	}
-	return nil
+	return nil, nil
 }
 
 // classified is the audit payload of a classification: the piece's metadata (never its content) and the raise of
@@ -283,17 +285,17 @@ func (s *Service) CreateDossier(ctx context.Context, a cleared.Actor, in NewDoss
 		return d, err
 	}
 	now := s.clock()
-	err = s.do(ctx, a, "dossier.create", now, func(tx store.Tx, x *act) error {
-		me, err := actorPerson(tx, a)
+	err = s.run.Do(ctx, a, act.DossierCreate, now, func(tx store.Tx, x *act.Act) error {
+		me, err := facts.ActorPerson(tx, a)
 		if err != nil {
 			return err
 		}
-		auth, err := authorityFacts(tx, in.Authority)
+		auth, err := facts.Authority(tx, in.Authority)
 		if err != nil && !errors.Is(err, cleared.ErrNotFound) {
 			return err
 		}
 		if d := policy.HoldsAuthority(me.ID, auth.Office, err == nil); !d.Allowed {
-			return x.deny(string(in.Authority), d)
+			return x.Deny(string(in.Authority), d)
 		}
 		dec := policy.DossierLevel(in.Level, nil)
 		if dec.Allowed {
@@ -303,11 +305,11 @@ func (s *Service) CreateDossier(ctx context.Context, a cleared.Actor, in NewDoss
 			dec = policy.ClassifierClearance(auth, in.Level, now)
 		}
 		if !dec.Allowed {
-			return x.deny(string(in.Authority), dec)
+			return x.Deny(string(in.Authority), dec)
 		}
 		d = cleared.Dossier{ID: cleared.NewDossierID(), Title: in.Title, Level: in.Level, Originator: auth.Office.ID,
 			OrganisationID: me.OrganisationID, Created: now, CreatedBy: me.ID}
-		x.object, x.payload = string(d.ID), d
+		x.Object, x.Payload = string(d.ID), d
 		if err := tx.CreateDossier(d); err != nil {
 			return err
 		}
@@ -328,8 +330,8 @@ func (s *Service) Piece(ctx context.Context, a cleared.Actor, id cleared.PieceID
 		return p, err
 	}
 	now := s.clock()
-	err = s.read(ctx, a, "piece.read", now, func(tx store.Tx, x *act) error {
-		p, _, _, err = x.knownPiece(tx, id)
+	err = s.run.Read(ctx, a, act.PieceRead, now, func(tx store.Tx, x *act.Act) error {
+		p, _, _, err = s.knownPiece(tx, x, id)
 		return err
 	})
 	return p, err
@@ -337,46 +339,29 @@ func (s *Service) Piece(ctx context.Context, a cleared.Actor, id cleared.PieceID
 
 // knownPiece loads a piece the actor may know, and the actor's subject, and makes it the action's object. A
 // missing piece and one the actor may not know are refused alike: not found, and audited (A9.1).
-func (x *act) knownPiece(tx store.Tx, id cleared.PieceID) (cleared.Piece, *policy.Subject, policy.Target, error) {
-	sub, err := x.subject(tx)
+func (s *Service) knownPiece(tx store.Tx, x *act.Act, id cleared.PieceID) (cleared.Piece, *policy.Subject, policy.Target, error) {
+	sub, err := s.cache.subjects.Of(tx, x)
 	if err != nil {
 		return cleared.Piece{}, nil, policy.Target{}, err
 	}
-	p, tg, err := x.piece(tx, id)
+	p, tg, err := s.piece(tx, x, id)
 	if errors.Is(err, cleared.ErrNotFound) {
-		return cleared.Piece{}, nil, tg, x.hide(string(id))
+		return cleared.Piece{}, nil, tg, x.Hide(string(id))
 	}
 	if err != nil {
 		return p, nil, tg, err
 	}
-	if d := policy.Know(sub, tg, x.now); !d.Allowed {
-		return cleared.Piece{}, nil, policy.Target{}, x.deny(string(id), d)
+	if d := policy.Know(sub, tg, x.Now); !d.Allowed {
+		return cleared.Piece{}, nil, policy.Target{}, x.Deny(string(id), d)
 	}
-	x.object = string(id)
+	x.Object = string(id)
 	return p, sub, tg, nil
 }
 
-// subject is the actor's subject, kept in memory for reads (see cache.go).
-func (x *act) subject(tx store.Tx) (*policy.Subject, error) {
-	if !x.cached {
-		sub, _, err := subject(tx, x.actor, x.now)
-		return sub, err
-	}
-	if r, ok := x.s.cache.subjects.get(x.actor, x.gen); ok {
-		return r.sub, nil
-	}
-	sub, p, err := subject(tx, x.actor, x.now)
-	if err != nil {
-		return nil, err
-	}
-	x.s.cache.subjects.put(x.actor, x.gen, subjectRecord{sub: sub, person: p})
-	return sub, nil
-}
-
 // piece loads a piece and what the policy decides it by, kept in memory for reads (see cache.go).
-func (x *act) piece(tx store.Tx, id cleared.PieceID) (cleared.Piece, policy.Target, error) {
-	if x.cached {
-		if r, ok := x.s.cache.pieces.get(id, x.gen); ok {
+func (s *Service) piece(tx store.Tx, x *act.Act, id cleared.PieceID) (cleared.Piece, policy.Target, error) {
+	if x.Cached {
+		if r, ok := s.cache.pieces.Get(id, x.Gen); ok {
 			return r.piece, r.target, nil
 		}
 	}
@@ -388,22 +373,22 @@ func (x *act) piece(tx store.Tx, id cleared.PieceID) (cleared.Piece, policy.Targ
 	if err != nil {
 		return p, tg, err
 	}
-	if x.cached {
-		x.s.cache.pieces.put(id, x.gen, pieceRecord{piece: p, target: tg})
+	if x.Cached {
+		s.cache.pieces.Put(id, x.Gen, pieceRecord{piece: p, target: tg})
 	}
 	return p, tg, nil
 }
 
 // content loads a piece's encrypted content, kept in memory for reads when it is small (see cache.go).
-func (x *act) content(tx store.Tx, id cleared.PieceID) (store.Content, error) {
-	if x.cached {
-		if c, ok := x.s.cache.contents.get(id, x.gen); ok {
+func (s *Service) content(tx store.Tx, x *act.Act, id cleared.PieceID) (store.Content, error) {
+	if x.Cached {
+		if c, ok := s.cache.contents.Get(id, x.Gen); ok {
 			return c, nil
 		}
 	}
 	c, err := tx.Content(id)
-	if err == nil && x.cached && len(c.Ciphertext) <= cacheContent {
-		x.s.cache.contents.put(id, x.gen, c)
+	if err == nil && x.Cached && len(c.Ciphertext) <= cacheContent {
+		s.cache.contents.Put(id, x.Gen, c)
 	}
 	return c, err
 }
@@ -429,10 +414,10 @@ func (s *Service) ReadContent(ctx context.Context, a cleared.Actor, id cleared.P
 	}
 	now := s.clock()
 	var c store.Content
-	err = s.read(ctx, a, "piece.read_content", now, func(tx store.Tx, x *act) error {
+	err = s.run.Read(ctx, a, act.PieceReadContent, now, func(tx store.Tx, x *act.Act) error {
 		var sub *policy.Subject
 		var tg policy.Target
-		if p, sub, tg, err = x.knownPiece(tx, id); err != nil {
+		if p, sub, tg, err = s.knownPiece(tx, x, id); err != nil {
 			return err
 		}
 		switch {
@@ -442,9 +427,9 @@ func (s *Service) ReadContent(ctx context.Context, a cleared.Actor, id cleared.P
 			return cleared.Conflictf("the piece was destroyed on %s", p.Destroyed.Format(time.DateOnly))
 		}
 		if d := policy.Use(sub, tg, now); !d.Allowed {
-			return x.deny(string(id), d)
+			return x.Deny(string(id), d)
 		}
-		c, err = x.content(tx, id)
+		c, err = s.content(tx, x, id)
 		return err
 	})
 	if err != nil {
@@ -473,8 +458,8 @@ func (s *Service) ListPieces(ctx context.Context, a cleared.Actor, after *store.
 	defer cleared.Wrap(&err, "list pieces")
 	limit = page(limit)
 	now := s.clock()
-	err = s.read(ctx, a, "piece.list", now, func(tx store.Tx, x *act) error {
-		sub, _, err := subject(tx, a, now)
+	err = s.run.Read(ctx, a, act.PieceList, now, func(tx store.Tx, x *act.Act) error {
+		sub, _, err := facts.Subject(tx, a, now)
 		if err != nil {
 			return err
 		}
@@ -485,7 +470,7 @@ func (s *Service) ListPieces(ctx context.Context, a cleared.Actor, after *store.
 		if !ok {
 			return nil // no valid clearance: nothing classified to know
 		}
-		x.payload = map[string]string{"ceiling": ceiling.String()}
+		x.Payload = map[string]string{"ceiling": ceiling.String()}
 		// The query applies A9.1; the policy decides again, so a list is never wider than a read. A page holds
 		// only pieces the caller may know, and its cursor is taken from the last piece shown: a piece the policy
 		// hides must not shorten a page, end it, or lend its ID and date to the cursor. So read until limit+1

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
@@ -35,24 +37,24 @@ func (s *Service) RegisterPlace(ctx context.Context, a cleared.Actor, in NewPlac
 		return pl, cleared.Invalidf("a public place can be neither a security zone nor accredited for classified pieces (A9.3)")
 	}
 	now := s.clock()
-	err = s.do(ctx, a, "place.register", now, func(tx store.Tx, x *act) error {
-		me, err := actorPerson(tx, a)
+	err = s.run.Do(ctx, a, act.PlaceRegister, now, func(tx store.Tx, x *act.Act) error {
+		me, err := facts.ActorPerson(tx, a)
 		if err != nil {
 			return err
 		}
-		orgs, err := officerOf(tx, me.ID, now)
+		orgs, err := facts.OfficerOf(tx, me.ID, now)
 		if err != nil {
 			return err
 		}
 		if d := policy.EstablishPlace(orgs, in.OrganisationID); !d.Allowed {
-			return x.deny(string(in.OrganisationID), d)
+			return x.Deny(string(in.OrganisationID), d)
 		}
 		if d := policy.PlaceAccreditation(in.AccreditedLevel, in.SecurityZone); !d.Allowed {
-			return x.deny(string(in.OrganisationID), d)
+			return x.Deny(string(in.OrganisationID), d)
 		}
 		pl = cleared.Place{ID: cleared.NewPlaceID(), OrganisationID: in.OrganisationID, Name: in.Name,
 			AccreditedLevel: in.AccreditedLevel, SecurityZone: in.SecurityZone, Public: in.Public, Officer: me.ID, Created: now}
-		x.object, x.payload = string(pl.ID), pl
+		x.Object, x.Payload = string(pl.ID), pl
 		return tx.CreatePlace(pl)
 	})
 	return pl, err
@@ -80,8 +82,8 @@ func (s *Service) RegisterTerminal(ctx context.Context, a cleared.Actor, in NewT
 		return t, cleared.Invalidf("unknown accredited level")
 	}
 	now := s.clock()
-	err = s.do(ctx, a, "terminal.register", now, func(tx store.Tx, x *act) error {
-		me, err := actorPerson(tx, a)
+	err = s.run.Do(ctx, a, act.TerminalRegister, now, func(tx store.Tx, x *act.Act) error {
+		me, err := facts.ActorPerson(tx, a)
 		if err != nil {
 			return err
 		}
@@ -89,19 +91,19 @@ func (s *Service) RegisterTerminal(ctx context.Context, a cleared.Actor, in NewT
 		if err != nil {
 			return err
 		}
-		orgs, err := officerOf(tx, me.ID, now)
+		orgs, err := facts.OfficerOf(tx, me.ID, now)
 		if err != nil {
 			return err
 		}
 		if d := policy.EstablishPlace(orgs, pl.OrganisationID); !d.Allowed {
-			return x.deny(string(pl.ID), d)
+			return x.Deny(string(pl.ID), d)
 		}
 		if d := policy.TerminalAccreditation(pl, in.AccreditedLevel); !d.Allowed {
-			return x.deny(string(pl.ID), d)
+			return x.Deny(string(pl.ID), d)
 		}
 		t = cleared.Terminal{ID: cleared.NewTerminalID(), Name: in.Name, Place: pl.ID, AccreditedLevel: in.AccreditedLevel,
 			SecurityZone: pl.SecurityZone, Public: pl.Public, RegisteredBy: me.ID, Created: now}
-		x.object, x.payload = string(t.ID), t
+		x.Object, x.Payload = string(t.ID), t
 		return tx.CreateTerminal(t)
 	})
 	return t, err
@@ -136,14 +138,14 @@ func (s *Service) RegisterChannel(ctx context.Context, a cleared.Actor, in NewCh
 	if !in.Until.After(in.From) {
 		return c, cleared.Invalidf("an accreditation needs an end (until) after its start")
 	}
-	err = s.do(ctx, a, "channel.register", now, func(tx store.Tx, x *act) error {
-		me, err := x.requireNSA(tx)
+	err = s.run.Do(ctx, a, act.ChannelRegister, now, func(tx store.Tx, x *act.Act) error {
+		me, err := facts.RequireNSA(tx, x)
 		if err != nil {
 			return err
 		}
 		c = cleared.Channel{ID: cleared.NewChannelID(), Name: in.Name, MaxLevel: in.MaxLevel, CryptoProduct: in.CryptoProduct,
 			ApprovedBy: me.ID, From: in.From.UTC(), Until: in.Until.UTC(), Created: now}
-		x.object, x.payload = string(c.ID), c
+		x.Object, x.Payload = string(c.ID), c
 		return tx.CreateChannel(c)
 	})
 	return c, err
@@ -153,12 +155,12 @@ func (s *Service) RegisterChannel(ctx context.Context, a cleared.Actor, in NewCh
 func (s *Service) Channels(ctx context.Context, a cleared.Actor, after string, limit int) (cs []cleared.Channel, err error) {
 	defer cleared.Wrap(&err, "list channels")
 	now := s.clock()
-	err = s.read(ctx, a, "channel.list", now, func(tx store.Tx, x *act) error {
-		if _, err := actorPerson(tx, a); err != nil {
+	err = s.run.Read(ctx, a, act.ChannelList, now, func(tx store.Tx, x *act.Act) error {
+		if _, err := facts.ActorPerson(tx, a); err != nil {
 			return err
 		}
 		cs, err = tx.Channels(store.Page{After: after, Limit: page(limit)})
-		x.payload = map[string]int{"count": len(cs)}
+		x.Payload = map[string]int{"count": len(cs)}
 		return err
 	})
 	return cs, err

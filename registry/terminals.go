@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/keyring/pki"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
@@ -89,10 +91,10 @@ func (s *Service) IssueTerminalCertificate(ctx context.Context, in NewTerminalCe
 			return err
 		}
 		// An operator's act on the server: the log records it under the issuing person; the key is never logged.
-		x := &act{s: s, actor: cleared.Actor{Person: by}, action: "terminal.certificate.issue", now: now,
-			object: string(t.ID), payload: map[string]any{"serial": serial, "fingerprint": hex.EncodeToString(fp),
-				"not_after": c.NotAfter}}
-		_, err = x.append(tx, policy.Allow)
+		x := s.run.Act(cleared.Actor{Person: by}, act.TerminalCertificateIssue, now)
+		x.Object, x.Payload = string(t.ID), map[string]any{"serial": serial, "fingerprint": hex.EncodeToString(fp),
+			"not_after": c.NotAfter}
+		_, err = x.Append(tx, policy.Allow)
 		return err
 	})
 	if err != nil {
@@ -111,8 +113,8 @@ func (s *Service) RevokeTerminal(ctx context.Context, a cleared.Actor, id cleare
 		return err
 	}
 	now := s.clock()
-	return s.do(ctx, a, "terminal.revoke", now, func(tx store.Tx, x *act) error {
-		me, err := actorPerson(tx, a)
+	return s.run.Do(ctx, a, act.TerminalRevoke, now, func(tx store.Tx, x *act.Act) error {
+		me, err := facts.ActorPerson(tx, a)
 		if err != nil {
 			return err
 		}
@@ -132,12 +134,12 @@ func (s *Service) RevokeTerminal(ctx context.Context, a cleared.Actor, id cleare
 		if err != nil {
 			return err
 		}
-		orgs, err := officerOf(tx, me.ID, now)
+		orgs, err := facts.OfficerOf(tx, me.ID, now)
 		if err != nil {
 			return err
 		}
 		if d := policy.RevokeTerminal(me, cs, orgs, org, now); !d.Allowed {
-			return x.deny(string(id), d)
+			return x.Deny(string(id), d)
 		}
 		certs, err := tx.TerminalCertificates(id)
 		if err != nil {
@@ -149,7 +151,7 @@ func (s *Service) RevokeTerminal(ctx context.Context, a cleared.Actor, id cleare
 				live++
 			}
 		}
-		x.object, x.payload = string(id), map[string]any{"certificates_revoked": live}
+		x.Object, x.Payload = string(id), map[string]any{"certificates_revoked": live}
 		return tx.RevokeTerminal(id, now)
 	})
 }
@@ -167,7 +169,7 @@ func (s *Service) TerminalByCertificate(ctx context.Context, fingerprint []byte)
 	now := s.clock()
 	key := [32]byte(fingerprint)
 	gen := s.store.Generation()
-	if r, ok := s.cache.certificates.get(key, gen); ok {
+	if r, ok := s.cache.certificates.Get(key, gen); ok {
 		if d := policy.TerminalCertificate(&r.cert, r.terminal, now); d.Allowed {
 			return r.cert.Terminal, nil
 		}
@@ -201,15 +203,16 @@ func (s *Service) TerminalByCertificate(ctx context.Context, fingerprint []byte)
 		return "", err
 	}
 	if d.Allowed {
-		s.cache.certificates.put(key, gen, certificateRecord{cert: *c, terminal: term})
+		s.cache.certificates.Put(key, gen, certificateRecord{cert: *c, terminal: term})
 		return c.Terminal, nil
 	}
-	x := &act{s: s, action: "terminal.certificate", now: now, object: "sha256:" + hex.EncodeToString(fingerprint)}
+	x := s.run.Act(cleared.Actor{}, act.TerminalCertificate, now)
+	x.Object = "sha256:" + hex.EncodeToString(fingerprint)
 	if c != nil {
-		x.actor.Terminal = c.Terminal
+		x.Actor.Terminal = c.Terminal
 	}
-	s.log.Warn("terminal certificate refused", "terminal", x.actor.Terminal, "certificate", x.object, "reason", d.Reason)
-	return "", x.record(ctx, d, cleared.ErrUnauthenticated)
+	s.log.Warn("terminal certificate refused", "terminal", x.Actor.Terminal, "certificate", x.Object, "reason", d.Reason)
+	return "", x.Record(ctx, d, cleared.ErrUnauthenticated)
 }
 
 // TerminalRecord is a terminal with the certificates issued to it.

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
@@ -87,9 +89,9 @@ func (s *Service) CreateToken(ctx context.Context, in NewToken) (secret string, 
 			return err
 		}
 		// An operator's act on the server: the log records it under the token's person, without the secret.
-		x := &act{s: s, actor: cleared.Actor{Person: in.PersonID, Terminal: in.Terminal}, action: "token.create", now: now,
-			object: string(k.ID), payload: map[string]any{"label": k.Label, "terminal": k.Terminal, "expires": k.Expires, "scopes": k.Scopes}}
-		_, err := x.append(tx, policy.Allow)
+		x := s.run.Act(cleared.Actor{Person: in.PersonID, Terminal: in.Terminal}, act.TokenCreate, now)
+		x.Object, x.Payload = string(k.ID), map[string]any{"label": k.Label, "terminal": k.Terminal, "expires": k.Expires, "scopes": k.Scopes}
+		_, err := x.Append(tx, policy.Allow)
 		return err
 	})
 	if err != nil {
@@ -113,28 +115,23 @@ func checkTokenSyntax(secret string) error {
 
 // RuleScope is the refusal of an act a token's scopes do not cover (a read-only token asked to change something).
 // It is not an article of the law: it is the token's owner's own limit.
-const RuleScope = "AUTH.SCOPE"
+const RuleScope = policy.RuleScope
 
 // AuthenticateFor is Authenticate for a request that needs scope need: a token without it is refused with
 // *cleared.ErrForbidden (RuleScope) and the refusal is recorded in the audit log, since a script trying to write
 // with a read-only token is either broken or not its owner's.
 func (s *Service) AuthenticateFor(ctx context.Context, secret string, need cleared.Scope) (a cleared.Actor, k cleared.Token, err error) {
 	a, k, err = s.Authenticate(ctx, secret)
-	if err != nil || k.Allows(need) {
+	if err != nil {
 		return a, k, err
 	}
-	x := &act{s: s, actor: a, action: "token.use", now: s.clock(), object: string(k.ID),
-		payload: map[string]any{"needs": need, "scopes": k.Scopes}}
-	d := policy.Decision{Rule: RuleScope, Reason: "the token may not " + string(need) + ": its scopes are " + scopeList(k.Scopes)}
-	return cleared.Actor{}, cleared.Token{}, x.record(ctx, d, d.Err())
-}
-
-func scopeList(scopes []cleared.Scope) string {
-	out := make([]string, len(scopes))
-	for i, sc := range scopes {
-		out[i] = string(sc)
+	d := policy.TokenScope(k.Scopes, need)
+	if d.Allowed {
+		return a, k, nil
 	}
-	return strings.Join(out, ", ")
+	x := s.run.Act(a, act.TokenUse, s.clock())
+	x.Object, x.Payload = string(k.ID), map[string]any{"needs": need, "scopes": k.Scopes}
+	return cleared.Actor{}, cleared.Token{}, x.Record(ctx, d, d.Err())
 }
 
 // Authenticate maps a bearer token's secret to the actor it stands for, and returns the token (for its scopes). A
@@ -206,7 +203,7 @@ func (s *Service) CreateOwnToken(ctx context.Context, a cleared.Actor, in OwnTok
 func (s *Service) Tokens(ctx context.Context, a cleared.Actor) (ks []cleared.Token, err error) {
 	defer cleared.Wrap(&err, "list tokens")
 	err = s.store.View(ctx, func(tx store.Tx) error {
-		me, err := actorPerson(tx, a)
+		me, err := facts.ActorPerson(tx, a)
 		if err != nil {
 			return err
 		}
@@ -223,8 +220,8 @@ func (s *Service) RevokeToken(ctx context.Context, a cleared.Actor, id cleared.T
 		return err
 	}
 	now := s.clock()
-	return s.do(ctx, a, "token.revoke", now, func(tx store.Tx, x *act) error {
-		me, err := actorPerson(tx, a)
+	return s.run.Do(ctx, a, act.TokenRevoke, now, func(tx store.Tx, x *act.Act) error {
+		me, err := facts.ActorPerson(tx, a)
 		if err != nil {
 			return err
 		}
@@ -235,7 +232,7 @@ func (s *Service) RevokeToken(ctx context.Context, a cleared.Actor, id cleared.T
 		if err != nil {
 			return err
 		}
-		x.object = string(id)
+		x.Object = string(id)
 		return tx.RevokeToken(id, now)
 	})
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/account"
+	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/store"
 )
 
@@ -156,7 +157,7 @@ func (s *Service) FinishKeyRegistration(ctx context.Context, a cleared.Actor, se
 	if err != nil {
 		return c, cleared.Invalidf("the security key's answer cannot be read")
 	}
-	err = s.do(ctx, a, "account.security_key", now, func(tx store.Tx, x *act) error {
+	err = s.run.Do(ctx, a, act.AccountSecurityKey, now, func(tx store.Tx, x *act.Act) error {
 		acc, err := tx.AccountByPerson(a.Person)
 		if err != nil {
 			return err
@@ -174,7 +175,7 @@ func (s *Service) FinishKeyRegistration(ctx context.Context, a cleared.Actor, se
 			return err
 		}
 		c = cleared.WebAuthnCredential{ID: cred.ID, AccountID: acc.ID, Name: name, Data: b, Created: now}
-		x.object, x.payload = string(acc.ID), map[string]any{"name": name}
+		x.Object, x.Payload = string(acc.ID), map[string]any{"name": name}
 		return tx.CreateWebAuthnCredential(c)
 	})
 	return c, err
@@ -204,7 +205,7 @@ func (s *Service) RemoveSecurityKey(ctx context.Context, a cleared.Actor, id []b
 	if len(id) == 0 || len(id) > 1023 {
 		return cleared.ErrNotFound
 	}
-	return s.do(ctx, a, "security_key.remove", s.clock(), func(tx store.Tx, x *act) error {
+	return s.run.Do(ctx, a, act.SecurityKeyRemove, s.clock(), func(tx store.Tx, x *act.Act) error {
 		acc, err := tx.AccountByPerson(a.Person)
 		if err != nil {
 			return err
@@ -222,7 +223,7 @@ func (s *Service) RemoveSecurityKey(ctx context.Context, a cleared.Actor, id []b
 		if err := tx.DeleteWebAuthnCredential(acc.ID, id); err != nil {
 			return err
 		}
-		x.object, x.payload = string(acc.ID), map[string]any{"key": name}
+		x.Object, x.Payload = string(acc.ID), map[string]any{"key": name}
 		return nil
 	})
 }

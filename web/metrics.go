@@ -8,6 +8,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/cleared/cleared/internal/act"
 )
 
 // Metrics holds what GET /metrics shows Prometheus: requests and their latency by route pattern (never by path, so
@@ -41,13 +43,14 @@ func NewMetrics() *Metrics {
 	return m
 }
 
-// Decision counts one decision whose audit entry is committed; give it to registry.Config.Observe.
-func (m *Metrics) Decision(action string, allowed bool, rule string) {
+// Decision counts one decision whose audit entry is committed; give it to registry.Config.Observe. The action label
+// is one of act.Names, the list docs/audit.md describes.
+func (m *Metrics) Decision(action act.Name, allowed bool, rule string) {
 	outcome := "allow"
 	if !allowed {
 		outcome = "deny"
 	}
-	m.decisions.WithLabelValues(action, outcome, rule).Inc()
+	m.decisions.WithLabelValues(string(action), outcome, rule).Inc()
 }
 
 func (m *Metrics) request(route string, status int, d time.Duration) {

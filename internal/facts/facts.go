@@ -1,0 +1,160 @@
+// Package facts loads what the policy decides by: the acting person, his subject (clearances, grants in force,
+// terminal), the organisations he is security officer of, an authority with its delegations and principals (Art. 5),
+// and who acts for a piece's originator (A5.2). Every service package (registry, auth, and the chapters to come)
+// loads them here, so that a rule is always decided on the same facts. The database is not trusted with access:
+// what it hands back goes to package policy, which decides; nothing here allows or refuses, except that an actor
+// whose person is gone is unauthenticated and that RequireNSA asks policy.NSARegister (A20.1).
+//
+// memo.go keeps, for reads only, what access decisions read, keyed by the store's generation.
+package facts
+
+import (
+	"errors"
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/policy"
+	"github.com/cleared/cleared/store"
+)
+
+// ActorPerson loads the acting person; an actor whose person is gone is unauthenticated.
+func ActorPerson(tx store.Tx, a cleared.Actor) (cleared.Person, error) {
+	if err := a.Person.Validate(); err != nil {
+		return cleared.Person{}, cleared.ErrUnauthenticated
+	}
+	p, err := tx.Person(a.Person)
+	if errors.Is(err, cleared.ErrNotFound) {
+		return cleared.Person{}, cleared.ErrUnauthenticated
+	}
+	return p, err
+}
+
+// RequireNSA loads the actor of x and refuses him unless he keeps the NSA's registers (A20.1).
+func RequireNSA(tx store.Tx, x *act.Act) (cleared.Person, error) {
+	p, err := ActorPerson(tx, x.Actor)
+	if err != nil {
+		return p, err
+	}
+	cs, err := tx.PersonClearances(p.ID)
+	if err != nil {
+		return p, err
+	}
+	if d := policy.NSARegister(p, cs, x.Now); !d.Allowed {
+		return p, x.Deny("", d)
+	}
+	return p, nil
+}
+
+// Subject loads what access decisions need about the actor at now: person, clearances, active grants, terminal.
+func Subject(tx store.Tx, a cleared.Actor, now time.Time) (*policy.Subject, cleared.Person, error) {
+	p, err := ActorPerson(tx, a)
+	if err != nil {
+		return nil, p, err
+	}
+	return SubjectOf(tx, p, a.Terminal, now)
+}
+
+// SubjectOf loads the subject of person p at terminal (none if empty) at now.
+func SubjectOf(tx store.Tx, p cleared.Person, terminal cleared.TerminalID, now time.Time) (*policy.Subject, cleared.Person, error) {
+	cs, err := tx.PersonClearances(p.ID)
+	if err != nil {
+		return nil, p, err
+	}
+	gs, err := tx.PersonGrants(p.ID, now)
+	if err != nil {
+		return nil, p, err
+	}
+	sub := &policy.Subject{Person: p.ID, ClearanceExempt: p.GovernmentMember, Clearances: cs, Grants: policy.NewGrantSet(gs)}
+	if terminal != "" {
+		t, err := tx.Terminal(terminal)
+		switch {
+		case err == nil:
+			sub.Terminal = &t
+		case !errors.Is(err, cleared.ErrNotFound): // an unknown terminal is no terminal (A9.3)
+			return nil, p, err
+		}
+	}
+	return sub, p, nil
+}
+
+// OfficerOf lists the organisations a person is security officer of at now.
+func OfficerOf(tx store.Tx, p cleared.PersonID, now time.Time) ([]cleared.OrganisationID, error) {
+	ds, err := tx.OfficerDesignations(p)
+	if err != nil {
+		return nil, err
+	}
+	var out []cleared.OrganisationID
+	for _, d := range ds {
+		if d.ActiveAt(now) {
+			out = append(out, d.OrganisationID)
+		}
+	}
+	return out, nil
+}
+
+// Authority loads what Art. 5's rules need about an authority.
+func Authority(tx store.Tx, id cleared.AuthorityID) (policy.Authority, error) {
+	var f policy.Authority
+	a, err := tx.Authority(id)
+	if err != nil {
+		return f, err
+	}
+	f.Office = a
+	if f.Person, err = tx.Person(a.PersonID); err != nil {
+		return f, err
+	}
+	if f.Clearances, err = tx.PersonClearances(a.PersonID); err != nil {
+		return f, err
+	}
+	if f.Delegations, err = tx.Delegations(a.ID); err != nil {
+		return f, err
+	}
+	f.Principals = map[cleared.AuthorityID]cleared.ClassifyingAuthority{}
+	for _, d := range f.Delegations {
+		p, err := tx.Authority(d.Principal)
+		if err != nil {
+			return f, err
+		}
+		f.Principals[p.ID] = p
+	}
+	return f, nil
+}
+
+// maxChain bounds a chain of successors followed through the store: a loop written by hand in the database must
+// not hang a request.
+const maxChain = 1000
+
+// ActsFor lists the authorities that may act for a piece's originator (A5.2), following successors and
+// delegations through the store.
+func ActsFor(tx store.Tx, originator cleared.AuthorityID, classified time.Time) ([]cleared.AuthorityID, error) {
+	known := map[cleared.AuthorityID]cleared.ClassifyingAuthority{}
+	load := func(id cleared.AuthorityID) error {
+		for id != "" && len(known) < maxChain {
+			if _, ok := known[id]; ok {
+				return nil
+			}
+			a, err := tx.Authority(id)
+			if err != nil {
+				return err
+			}
+			known[id] = a
+			id = a.Successor
+		}
+		return nil
+	}
+	if err := load(originator); err != nil {
+		return nil, err
+	}
+	o := known[originator]
+	ds, err := tx.Delegations(originator)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range ds {
+		if err := load(d.Principal); err != nil {
+			return nil, err
+		}
+	}
+	return policy.ActsFor(o, classified, ds, known), nil
+}
