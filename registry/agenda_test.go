@@ -10,6 +10,7 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/account"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
@@ -166,13 +167,13 @@ func TestService_Agenda(t *testing.T) {
 
 	t.Run("AUTH.TOKEN and AUTH.SESSION the account's own", func(t *testing.T) {
 		e := newEnv(t)
-		if _, _, err := e.svc.CreateOwnToken(e.ctx, e.as("sophie_zone"), registry.OwnToken{Label: "script de la semaine",
+		if _, _, err := e.Auth.CreateOwnToken(e.ctx, e.as("sophie_zone"), auth.OwnToken{Label: "script de la semaine",
 			TTL: 10 * 24 * time.Hour, Scopes: []cleared.Scope{cleared.ScopeRead}}); err != nil {
 			t.Fatal(err)
 		}
-		e.signIn(t, "sophie", e.w.OfficeTerm.ID)
+		e.SignIn(t, "sophie", e.w.OfficeTerm.ID)
 		e.clock.Add(31 * time.Second)
-		e.signIn(t, "sophie", e.w.ZoneTerm.ID)
+		e.SignIn(t, "sophie", e.w.ZoneTerm.ID)
 		got, _ := e.agenda(t, e.as("sophie_zone"))
 		wantAgenda(t, got, "session:"+string(e.w.OfficeTerm.ID), "token:script de la semaine")
 		got, _ = e.agenda(t, e.as("sophie_office"))
@@ -182,7 +183,7 @@ func TestService_Agenda(t *testing.T) {
 	t.Run("AUTH.LOCKOUT an administrator sees the accounts locked out; no one else does", func(t *testing.T) {
 		e := newEnv(t)
 		for range account.FreeAttempts {
-			if _, err := e.svc.Login(e.ctx, registry.LoginInput{Login: "max", Password: "wrong password!"}); !errors.Is(err, cleared.ErrUnauthenticated) {
+			if _, err := e.Auth.Login(e.ctx, auth.LoginInput{Login: "max", Password: "wrong password!"}); !errors.Is(err, cleared.ErrUnauthenticated) {
 				t.Fatal(err)
 			}
 		}

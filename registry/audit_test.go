@@ -8,36 +8,14 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/audit"
+	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
 )
 
-// last returns the last n audit records.
-func (e *env) last(t *testing.T, n int) []audit.Record {
-	t.Helper()
-	var rs []audit.Record
-	err := e.st.View(e.ctx, func(tx store.Tx) error {
-		size, err := tx.AuditSize()
-		if err != nil {
-			return err
-		}
-		rs, err = tx.AuditRecords(size-uint64(n), n)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rs
-}
+func (e *env) last(t *testing.T, n int) []audit.Record { return e.Last(t, n) }
 
-func (e *env) size(t *testing.T) uint64 {
-	t.Helper()
-	var n uint64
-	if err := e.st.View(e.ctx, func(tx store.Tx) (err error) { n, err = tx.AuditSize(); return err }); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
+func (e *env) size(t *testing.T) uint64 { return e.Size(t) }
 
 func TestAuditRecordsEveryAction(t *testing.T) {
 	e := newEnv(t)
@@ -115,7 +93,7 @@ func (failingTx) AppendAudit(audit.Record, []byte, []audit.Node, []byte) error {
 func TestAuditFailsClosed(t *testing.T) {
 	e := newEnv(t)
 	w := e.w
-	broken := registry.New(failingStore{e.st}, e.ring, registry.Config{Now: e.clock.Now, Log: slog.New(slog.DiscardHandler)})
+	broken := registry.New(act.New(failingStore{e.st}, slog.New(slog.DiscardHandler), nil), e.ring, registry.Config{Now: e.clock.Now, Log: slog.New(slog.DiscardHandler)})
 	before := e.count(t, "paul") // listing is an action too: measure the log's size after it
 	sizeBefore := e.size(t)
 	_, err := broken.Classify(e.ctx, e.as("paul"), registry.NewPiece{Authority: w.PaulAuth.ID, Kind: cleared.Electronic, Title: "Sans trace",

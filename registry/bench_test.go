@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/auth"
+	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/internal/demo"
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/registry"
@@ -110,8 +112,9 @@ func benchWorld(b *testing.B) benchFixture {
 	}
 	b.Cleanup(func() { st.Close() })
 	ring, _ := keyring.New()
-	svc := registry.New(st, ring, registry.Config{Log: slog.New(slog.DiscardHandler)})
-	w, err := demo.Load(context.Background(), svc, time.Now().UTC())
+	run := act.New(st, slog.New(slog.DiscardHandler), nil)
+	svc := registry.New(run, ring, registry.Config{Log: slog.New(slog.DiscardHandler)})
+	w, err := demo.Load(context.Background(), demo.Services{Registry: svc, Auth: auth.New(run, ring, auth.Config{Log: slog.New(slog.DiscardHandler)})}, time.Now().UTC())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -15,17 +15,9 @@ const (
 
 // caches is what the service keeps.
 type caches struct {
-	certificates facts.Memo[[32]byte, certificateRecord]
-	sessions     facts.Memo[[32]byte, cleared.Session]
-	subjects     facts.Subjects
-	pieces       facts.Memo[cleared.PieceID, pieceRecord]
-	contents     facts.Memo[cleared.PieceID, store.Content]
-}
-
-// certificateRecord is a client certificate and its terminal (nil if it is gone).
-type certificateRecord struct {
-	cert     cleared.TerminalCertificate
-	terminal *cleared.Terminal
+	subjects facts.Subjects
+	pieces   facts.Memo[cleared.PieceID, pieceRecord]
+	contents facts.Memo[cleared.PieceID, store.Content]
 }
 
 // pieceRecord is a piece and what the policy decides it by.

@@ -94,38 +94,38 @@ func TestCache(t *testing.T) {
 		}
 	})
 	t.Run("a_signed_out_session_is_refused_at_once", func(t *testing.T) {
-		secret := e.signIn(t, "paul", w.OfficeTerm.ID)
-		if _, _, err := e.svc.SessionActor(e.ctx, secret, w.OfficeTerm.ID); err != nil {
+		secret := e.SignIn(t, "paul", w.OfficeTerm.ID)
+		if _, _, err := e.Auth.SessionActor(e.ctx, secret, w.OfficeTerm.ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.svc.Logout(e.ctx, secret); err != nil {
+		if err := e.Auth.Logout(e.ctx, secret); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := e.svc.SessionActor(e.ctx, secret, w.OfficeTerm.ID); !errors.Is(err, cleared.ErrUnauthenticated) {
+		if _, _, err := e.Auth.SessionActor(e.ctx, secret, w.OfficeTerm.ID); !errors.Is(err, cleared.ErrUnauthenticated) {
 			t.Fatalf("session after sign-out: %v, want unauthenticated", err)
 		}
 	})
 	t.Run("A9.3_a_revoked_terminal's_certificate_is_refused_at_once", func(t *testing.T) {
 		ca := e.newCA(t)
 		_, c := e.issue(t, ca, w.ZoneTerm.ID, time.Hour)
-		if _, err := e.svc.TerminalByCertificate(e.ctx, c.Fingerprint); err != nil {
+		if _, err := e.Auth.TerminalByCertificate(e.ctx, c.Fingerprint); err != nil {
 			t.Fatal(err)
 		}
 		if err := e.svc.RevokeTerminal(e.ctx, e.as("anne"), w.ZoneTerm.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.svc.TerminalByCertificate(e.ctx, c.Fingerprint); !errors.Is(err, cleared.ErrUnauthenticated) {
+		if _, err := e.Auth.TerminalByCertificate(e.ctx, c.Fingerprint); !errors.Is(err, cleared.ErrUnauthenticated) {
 			t.Fatalf("certificate of a revoked terminal: %v, want unauthenticated", err)
 		}
 	})
 	t.Run("A9.3_an_expired_certificate_is_refused_though_kept", func(t *testing.T) {
 		ca := e.newCA(t)
 		_, c := e.issue(t, ca, w.OfficeTerm.ID, time.Minute)
-		if _, err := e.svc.TerminalByCertificate(e.ctx, c.Fingerprint); err != nil {
+		if _, err := e.Auth.TerminalByCertificate(e.ctx, c.Fingerprint); err != nil {
 			t.Fatal(err)
 		}
 		e.clock.Add(2 * time.Minute)
-		if _, err := e.svc.TerminalByCertificate(e.ctx, c.Fingerprint); !errors.Is(err, cleared.ErrUnauthenticated) {
+		if _, err := e.Auth.TerminalByCertificate(e.ctx, c.Fingerprint); !errors.Is(err, cleared.ErrUnauthenticated) {
 			t.Fatalf("expired certificate: %v, want unauthenticated", err)
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/registry"
 )
 
@@ -199,11 +200,11 @@ func TestPlacesAndTerminals(t *testing.T) {
 func TestTokens(t *testing.T) {
 	e := newEnv(t)
 	w := e.w
-	secret, k, err := e.svc.CreateToken(e.ctx, registry.NewToken{PersonID: w.Tom.ID, Terminal: w.MinistryTerm.ID, Label: "script", TTL: time.Hour})
+	secret, k, err := e.Auth.CreateToken(e.ctx, auth.NewToken{PersonID: w.Tom.ID, Terminal: w.MinistryTerm.ID, Label: "script", TTL: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, _, err := e.svc.Authenticate(e.ctx, secret)
+	a, _, err := e.Auth.Authenticate(e.ctx, secret)
 	if err != nil || a.Person != w.Tom.ID || a.Terminal != w.MinistryTerm.ID {
 		t.Fatalf("%+v %v", a, err)
 	}
@@ -215,18 +216,18 @@ func TestTokens(t *testing.T) {
 		other = "b"
 	}
 	for _, bad := range []string{"", "cleared_", secret + "x", "Bearer " + secret, "cleared_" + other + secret[9:]} {
-		if _, _, err := e.svc.Authenticate(e.ctx, bad); !errors.Is(err, cleared.ErrUnauthenticated) {
+		if _, _, err := e.Auth.Authenticate(e.ctx, bad); !errors.Is(err, cleared.ErrUnauthenticated) {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}
 	e.clock.Add(time.Hour)
-	if _, _, err := e.svc.Authenticate(e.ctx, secret); !errors.Is(err, cleared.ErrUnauthenticated) {
+	if _, _, err := e.Auth.Authenticate(e.ctx, secret); !errors.Is(err, cleared.ErrUnauthenticated) {
 		t.Fatalf("expired token: %v", err)
 	}
-	if _, _, err := e.svc.CreateToken(e.ctx, registry.NewToken{PersonID: w.Tom.ID, Label: "x", TTL: 0}); !errors.Is(err, cleared.ErrInvalid) {
+	if _, _, err := e.Auth.CreateToken(e.ctx, auth.NewToken{PersonID: w.Tom.ID, Label: "x", TTL: 0}); !errors.Is(err, cleared.ErrInvalid) {
 		t.Fatalf("zero TTL: %v", err)
 	}
-	if _, _, err := e.svc.CreateToken(e.ctx, registry.NewToken{PersonID: cleared.NewPersonID(), Label: "x", TTL: time.Hour}); !errors.Is(err, cleared.ErrNotFound) {
+	if _, _, err := e.Auth.CreateToken(e.ctx, auth.NewToken{PersonID: cleared.NewPersonID(), Label: "x", TTL: time.Hour}); !errors.Is(err, cleared.ErrNotFound) {
 		t.Fatalf("unknown person: %v", err)
 	}
 }

@@ -1,24 +1,23 @@
-// Package registry holds the services that keep the registers of the law of 15 June 2004: organisations, persons
-// and their security officers (Art. 2), clearances imported from the paper register (Art. 14–17), classifying
-// authorities and delegations (Art. 5), places and terminals (Art. 8, Art. 9 al. 2), accredited channels
-// (Art. 11), and the classified pieces themselves: classify (Art. 3–5), grant need-to-know and read (Art. 9),
-// list what one may see.
+// Package registry is the service of Chapters 2 and 3 of the law of 15 June 2004: it keeps the registers
+// (organisations, persons and their security officers, Art. 2; clearances imported from the paper register,
+// Art. 14–17; classifying authorities and delegations, Art. 5; places, security zones and terminals, Art. 8 and
+// Art. 9 al. 2; accredited channels, Art. 11; the table of equivalences, Art. 6) and the classified pieces
+// themselves: classify (Art. 3–5), grant need-to-know and read (Art. 9), list what one may see, the agenda of
+// reviews and expiries, and the audit log's checkpoints and proofs. Who signs in is package auth's.
 //
-// Every action is one method, and every method runs in one database transaction: it loads what the policy needs,
-// asks package policy, applies the change only on allow, and appends the action's entry to the audit log in the
-// same transaction (architecture, principles 2 and 3). Reads are actions too: the log answers who saw what. A refusal returns a
-// *cleared.ErrForbidden naming the rule, or cleared.ErrNotFound when the caller may not know the object exists
-// (principle 4): a hidden piece and a piece that never existed give the same error, and lists never include it.
-// Content is encrypted with the piece's own key (package keyring) before it reaches the store, and decrypted only
-// after the policy allows.
+// Every action is one method, run by package internal/act in one database transaction: it loads what the policy
+// needs (package internal/facts), asks package policy, applies the change only on allow, and appends the action's
+// entry to the audit log in the same transaction (architecture, principles 2 and 3). Reads are actions too: the log
+// answers who saw what. A refusal returns a *cleared.ErrForbidden naming the rule, or cleared.ErrNotFound when the
+// caller may not know the object exists (principle 4): a hidden piece and a piece that never existed give the same
+// error, and lists never include it. Content is encrypted with the piece's own key (package keyring) before it
+// reaches the store, and decrypted only after the policy allows.
 package registry
 
 import (
 	"context"
 	"log/slog"
 	"time"
-
-	"github.com/go-webauthn/webauthn/webauthn"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/act"
@@ -44,15 +43,11 @@ type Service struct {
 	now    func() time.Time
 	log    *slog.Logger
 	signer string // the audit log's note signer key
-	// webauthn checks security keys; nil: none can be used (no public URL configured).
-	webauthn *webauthn.WebAuthn
 	// cache keeps what reads' access decisions read (see cache.go).
 	cache caches
-	// phantoms locks logins that name no account as accounts are locked.
-	phantoms phantoms
 }
 
-// Config holds what a Service needs besides its store and key ring. Zero values give the system clock and the
+// Config holds what a Service needs besides its runner and key ring. Zero values give the system clock and the
 // default logger.
 type Config struct {
 	Now func() time.Time
@@ -60,15 +55,12 @@ type Config struct {
 	// AuditSigner is the note signer key ("PRIVATE+KEY+<origin>+…", see audit.NewKey) that signs the audit log's
 	// checkpoints; without it no checkpoint can be made.
 	AuditSigner string
-	// Observe, if set, is told of every decision once its audit entry is written (for metrics); it must be quick.
-	Observe act.Observer
-	// WebAuthn, if set, lets accounts register and use security keys (see NewWebAuthn).
-	WebAuthn *webauthn.WebAuthn
 }
 
-// New returns a Service over st, encrypting content with ring.
-func New(st store.Store, ring *keyring.Ring, cfg Config) *Service {
-	s := &Service{store: st, ring: ring, now: cfg.Now, log: cfg.Log, signer: cfg.AuditSigner, webauthn: cfg.WebAuthn}
+// New returns a Service that runs its actions through run, over run's store, encrypting content with ring. The
+// services of one process share one runner, so that the checkpoint writer counts every entry.
+func New(run *act.Runner, ring *keyring.Ring, cfg Config) *Service {
+	s := &Service{store: run.Store(), run: run, ring: ring, now: cfg.Now, log: cfg.Log, signer: cfg.AuditSigner}
 	s.cache.contents.Max = cacheContents
 	if s.now == nil {
 		s.now = time.Now
@@ -76,7 +68,6 @@ func New(st store.Store, ring *keyring.Ring, cfg Config) *Service {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
-	s.run = act.New(st, s.log, cfg.Observe)
 	return s
 }
 

@@ -4,75 +4,42 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cleared/cleared"
-	"github.com/cleared/cleared/audit"
 	"github.com/cleared/cleared/internal/demo"
+	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/store/sqlite"
 )
 
-// clock is a settable time source for the service.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 type env struct {
-	ctx   context.Context
-	svc   *registry.Service
-	st    store.Store
-	w     *demo.World
-	clock *clock
-	path  string
-	// The audit log's verifier key, and what a second service on the same store needs.
+	*testenv.Env
+	ctx    context.Context
+	svc    *registry.Service
+	st     store.Store
+	w      *demo.World
+	clock  *testenv.Clock
+	path   string
 	vkey   string
 	ring   *keyring.Ring
 	signer string
 }
 
-// newEnv builds the demo world on a fresh SQLite database.
+// newEnv builds the demo world on a fresh SQLite database (package testenv).
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "cleared.db")
-	st, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	ring, err := keyring.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
-	signer, vkey, err := audit.NewKey("cleared.test/audit")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := registry.New(st, ring, registry.Config{Now: c.Now, Log: slog.New(slog.DiscardHandler), AuditSigner: signer})
-	w, err := demo.Load(ctx, svc, c.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Add(time.Minute)
-	return &env{ctx: ctx, svc: svc, st: st, w: w, clock: c, path: path, vkey: vkey, ring: ring, signer: signer}
+	return wrap(testenv.New(t, testenv.Options{}))
+}
+
+func wrap(e *testenv.Env) *env {
+	return &env{Env: e, ctx: e.Ctx, svc: e.Reg, st: e.Store, w: e.World, clock: e.Clock, path: e.Path, vkey: e.VKey,
+		ring: e.Ring, signer: e.Signer}
 }
 
 func (e *env) as(key string) cleared.Actor {
@@ -80,21 +47,10 @@ func (e *env) as(key string) cleared.Actor {
 	return cleared.Actor{Person: acc.Person.ID, Terminal: acc.Terminal}
 }
 
-func who(p cleared.Person, t cleared.TerminalID) cleared.Actor {
-	return cleared.Actor{Person: p.ID, Terminal: t}
-}
-
-// wantRule checks that err is a refusal by rule.
-func wantRule(t *testing.T, err error, rule string) {
-	t.Helper()
-	var f *cleared.ErrForbidden
-	if !errors.As(err, &f) {
-		t.Fatalf("want refusal by %s, got %v", rule, err)
-	}
-	if f.Rule != rule {
-		t.Fatalf("want refusal by %s, got refusal by %s: %s", rule, f.Rule, f.Reason)
-	}
-}
+var (
+	who      = testenv.Who
+	wantRule = testenv.WantRule
+)
 
 func (e *env) titles(t *testing.T, a cleared.Actor) []string {
 	t.Helper()

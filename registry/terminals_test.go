@@ -76,7 +76,7 @@ func TestTerminalCertificates(t *testing.T) {
 	t.Run("A8.2 A9.3 a good certificate names its terminal, without an audit entry", func(t *testing.T) {
 		_, c := e.issue(t, ca, w.OfficeTerm.ID, 24*time.Hour)
 		before := e.size(t)
-		id, err := e.svc.TerminalByCertificate(e.ctx, c.Fingerprint)
+		id, err := e.Auth.TerminalByCertificate(e.ctx, c.Fingerprint)
 		if err != nil || id != w.OfficeTerm.ID {
 			t.Fatalf("got %s %v, want %s", id, err, w.OfficeTerm.ID)
 		}
@@ -158,7 +158,7 @@ func TestTerminalCertificates(t *testing.T) {
 	t.Run("A9.3 a revoked terminal's certificate is refused, and the refusal is logged", func(t *testing.T) {
 		e.clock.Add(time.Second)
 		before := e.size(t)
-		id, err := e.svc.TerminalByCertificate(e.ctx, second.Fingerprint)
+		id, err := e.Auth.TerminalByCertificate(e.ctx, second.Fingerprint)
 		if !errors.Is(err, cleared.ErrUnauthenticated) || id != "" {
 			t.Fatalf("got %q %v, want ErrUnauthenticated", id, err)
 		}
@@ -178,24 +178,24 @@ func TestTerminalCertificates(t *testing.T) {
 	t.Run("A9.3 an unknown certificate is refused and logged", func(t *testing.T) {
 		before := e.size(t)
 		unknown := pki.Fingerprint([]byte("not a certificate we issued"))
-		if _, err := e.svc.TerminalByCertificate(e.ctx, unknown); !errors.Is(err, cleared.ErrUnauthenticated) {
+		if _, err := e.Auth.TerminalByCertificate(e.ctx, unknown); !errors.Is(err, cleared.ErrUnauthenticated) {
 			t.Fatalf("%v", err)
 		}
 		r := e.last(t, 1)[0].Entry
 		if e.size(t) != before+1 || r.Allowed || r.Terminal != "" || !strings.HasPrefix(r.Object, "sha256:") {
 			t.Fatalf("entry %+v", r)
 		}
-		if _, err := e.svc.TerminalByCertificate(e.ctx, []byte("short")); !errors.Is(err, cleared.ErrUnauthenticated) {
+		if _, err := e.Auth.TerminalByCertificate(e.ctx, []byte("short")); !errors.Is(err, cleared.ErrUnauthenticated) {
 			t.Fatalf("malformed fingerprint: %v", err)
 		}
 	})
 	t.Run("A9.3 an expired certificate is refused and logged", func(t *testing.T) {
 		_, c := e.issue(t, ca, w.MinistryTerm.ID, time.Hour)
-		if id, err := e.svc.TerminalByCertificate(e.ctx, c.Fingerprint); err != nil || id != w.MinistryTerm.ID {
+		if id, err := e.Auth.TerminalByCertificate(e.ctx, c.Fingerprint); err != nil || id != w.MinistryTerm.ID {
 			t.Fatalf("fresh: %s %v", id, err)
 		}
 		e.clock.Add(time.Hour)
-		if _, err := e.svc.TerminalByCertificate(e.ctx, c.Fingerprint); !errors.Is(err, cleared.ErrUnauthenticated) {
+		if _, err := e.Auth.TerminalByCertificate(e.ctx, c.Fingerprint); !errors.Is(err, cleared.ErrUnauthenticated) {
 			t.Fatalf("expired: %v", err)
 		}
 		if r := e.last(t, 1)[0].Entry; r.Allowed || r.Terminal != w.MinistryTerm.ID {

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
-	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/auth"
 )
 
 // tokenIn is the body of POST /api/tokens: a label, a life in days, and scopes.
@@ -23,7 +23,7 @@ type tokenCreated struct {
 
 // tokenList serves GET /api/tokens: the caller's own tokens.
 func (s *server) tokenList(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	ks, err := s.svc.Tokens(r.Context(), a)
+	ks, err := s.auth.Tokens(r.Context(), a)
 	if err != nil {
 		return err
 	}
@@ -36,10 +36,10 @@ func (s *server) tokenCreate(w http.ResponseWriter, r *http.Request, a cleared.A
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	if in.Days < 1 || in.Days > int(registry.MaxTokenTTL/(24*time.Hour)) {
-		return cleared.Invalidf("days: a token lives 1 to %d days", int(registry.MaxTokenTTL/(24*time.Hour)))
+	if in.Days < 1 || in.Days > int(auth.MaxTokenTTL/(24*time.Hour)) {
+		return cleared.Invalidf("days: a token lives 1 to %d days", int(auth.MaxTokenTTL/(24*time.Hour)))
 	}
-	secret, k, err := s.svc.CreateOwnToken(r.Context(), a, registry.OwnToken{Label: in.Label, TTL: time.Duration(in.Days) * 24 * time.Hour, Scopes: in.Scopes})
+	secret, k, err := s.auth.CreateOwnToken(r.Context(), a, auth.OwnToken{Label: in.Label, TTL: time.Duration(in.Days) * 24 * time.Hour, Scopes: in.Scopes})
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (s *server) tokenRevoke(w http.ResponseWriter, r *http.Request, a cleared.A
 	if err := id.Validate(); err != nil {
 		return err
 	}
-	if err := s.svc.RevokeToken(r.Context(), a, id); err != nil {
+	if err := s.auth.RevokeToken(r.Context(), a, id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -61,7 +61,7 @@ func (s *server) tokenRevoke(w http.ResponseWriter, r *http.Request, a cleared.A
 
 // sessionList serves GET /api/sessions: the caller's own open web sessions.
 func (s *server) sessionList(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	xs, err := s.svc.Sessions(r.Context(), a)
+	xs, err := s.auth.Sessions(r.Context(), a)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (s *server) sessionRevoke(w http.ResponseWriter, r *http.Request, a cleared
 	if err := id.Validate(); err != nil {
 		return err
 	}
-	if err := s.svc.RevokeSession(r.Context(), a, id); err != nil {
+	if err := s.auth.RevokeSession(r.Context(), a, id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -87,7 +87,7 @@ func (s *server) accountList(w http.ResponseWriter, r *http.Request, a cleared.A
 	if err != nil {
 		return err
 	}
-	as, err := s.svc.Accounts(r.Context(), a, pq.cursor, pq.limit)
+	as, err := s.auth.Accounts(r.Context(), a, pq.cursor, pq.limit)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (s *server) accountCreate(w http.ResponseWriter, r *http.Request, a cleared
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	res, err := s.svc.CreateAccount(r.Context(), a, registry.NewAccount{PersonID: in.PersonID, Login: in.Login, Password: in.Password})
+	res, err := s.auth.CreateAccount(r.Context(), a, auth.NewAccount{PersonID: in.PersonID, Login: in.Login, Password: in.Password})
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (s *server) accountUnlock(w http.ResponseWriter, r *http.Request, a cleared
 	if err := id.Validate(); err != nil {
 		return err
 	}
-	if err := s.svc.UnlockAccount(r.Context(), a, id); err != nil {
+	if err := s.auth.UnlockAccount(r.Context(), a, id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
-	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/auth"
 )
 
 // token answers a bearer secret made for the test, outside the demo's table.
@@ -41,12 +41,12 @@ func TestAPI_Tokens(t *testing.T) {
 		Terminal cleared.TerminalID `json:"terminal"`
 		Scopes   []cleared.Scope    `json:"scopes"`
 	}](t, r)
-	if !strings.HasPrefix(created.Secret, registry.TokenPrefix) || created.Terminal != e.world.OfficeTerm.ID {
+	if !strings.HasPrefix(created.Secret, auth.TokenPrefix) || created.Terminal != e.world.OfficeTerm.ID {
 		t.Fatalf("created token %+v: want a secret, bound to the office terminal it was made from", created)
 	}
 	// A read-only token reads, and cannot write.
 	wantStatus(t, e.requestWith(created.Secret, http.MethodGet, "/api/pieces", nil), http.StatusOK)
-	wantProblem(t, e.requestWith(created.Secret, http.MethodPost, "/api/tokens", `{"label":"x","days":1}`), http.StatusForbidden, registry.RuleScope)
+	wantProblem(t, e.requestWith(created.Secret, http.MethodPost, "/api/tokens", `{"label":"x","days":1}`), http.StatusForbidden, auth.RuleScope)
 
 	list := decodeAs[struct {
 		Items []cleared.Token `json:"items"`
@@ -72,7 +72,7 @@ func TestAPI_Tokens(t *testing.T) {
 
 func TestAPI_Accounts(t *testing.T) {
 	e := newEnv(t, nil)
-	secret, _, err := e.svc.CreateToken(t.Context(), registry.NewToken{PersonID: e.world.Ada.ID, Label: "admin", TTL: time.Hour})
+	secret, _, err := e.auth.CreateToken(t.Context(), auth.NewToken{PersonID: e.world.Ada.ID, Label: "admin", TTL: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,7 +50,7 @@ func agendaItemOut(it registry.AgendaItem) agendaItemJSON {
 
 // meAgenda serves GET /api/me/agenda: Agenda, what needs the caller's action.
 func (s *server) meAgenda(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	ag, err := s.svc.Agenda(r.Context(), a)
+	ag, err := s.reg.Agenda(r.Context(), a)
 	if err != nil {
 		return err
 	}

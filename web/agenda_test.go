@@ -10,7 +10,7 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/account"
-	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/auth"
 )
 
 // agendaRow is a row of the dashboard's agenda: its kind, then its cells.
@@ -137,7 +137,7 @@ func TestUI_Agenda(t *testing.T) {
 
 	t.Run("AUTH.LOCKOUT the administrator's dashboard leads to the accounts", func(t *testing.T) {
 		for range account.FreeAttempts {
-			if _, err := e.svc.Login(t.Context(), registry.LoginInput{Login: "max", Password: "wrong password!"}); !errors.Is(err, cleared.ErrUnauthenticated) {
+			if _, err := e.auth.Login(t.Context(), auth.LoginInput{Login: "max", Password: "wrong password!"}); !errors.Is(err, cleared.ErrUnauthenticated) {
 				t.Fatal(err)
 			}
 		}

@@ -24,7 +24,7 @@ func checkpointOf(c audit.StoredCheckpoint) checkpointJSON {
 // auditCheckpoint serves GET /api/audit/checkpoint: the latest signed checkpoint. With Accept: text/plain the signed
 // note itself, ready to save to a file for `cleared audit verify --checkpoint`.
 func (s *server) auditCheckpoint(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	cp, err := s.svc.LatestCheckpoint(r.Context(), a)
+	cp, err := s.reg.LatestCheckpoint(r.Context(), a)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (s *server) auditInclusion(w http.ResponseWriter, r *http.Request, a cleare
 	if err != nil {
 		return err
 	}
-	p, err := s.svc.InclusionProof(r.Context(), a, seq, size)
+	p, err := s.reg.InclusionProof(r.Context(), a, seq, size)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (s *server) auditConsistency(w http.ResponseWriter, r *http.Request, a clea
 	if err != nil {
 		return err
 	}
-	p, err := s.svc.ConsistencyProof(r.Context(), a, from, to)
+	p, err := s.reg.ConsistencyProof(r.Context(), a, from, to)
 	if err != nil {
 		return err
 	}

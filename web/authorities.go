@@ -13,7 +13,7 @@ func (s *server) authorityList(w http.ResponseWriter, r *http.Request, a cleared
 	if err != nil {
 		return err
 	}
-	as, err := s.svc.Authorities(r.Context(), a, pq.cursor, pq.limit)
+	as, err := s.reg.Authorities(r.Context(), a, pq.cursor, pq.limit)
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (s *server) authorityCreate(w http.ResponseWriter, r *http.Request, a clear
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	au, err := s.svc.RegisterAuthority(r.Context(), a, in)
+	au, err := s.reg.RegisterAuthority(r.Context(), a, in)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (s *server) delegationCreate(w http.ResponseWriter, r *http.Request, a clea
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	d, err := s.svc.RegisterDelegation(r.Context(), a, in)
+	d, err := s.reg.RegisterDelegation(r.Context(), a, in)
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,6 @@
-// Package web is cleared's JSON REST API and its bilingual, server-rendered web UI: thin adapters over
-// [registry.Service] (architecture, principle 8). Each handler parses the request, calls one service method as the
+// Package web is cleared's JSON REST API and its bilingual, server-rendered web UI: thin adapters over the
+// services, one field of [Config] each: [registry.Service] for the registers and pieces, [auth.Service] for who
+// signs in (architecture, principle 8). Each handler parses the request, calls one service method as the
 // actor its bearer token or session stands for, and renders the result. No rule of the law lives here: every decision, and every refusal, comes from the service. What this
 // package adds is the shape of the API described in design/api.md.
 //
@@ -23,7 +24,7 @@
 //
 // # Requests
 //
-// The caller is named by "Authorization: Bearer <token>" ([registry.Service.Authenticate]); without a valid token
+// The caller is named by "Authorization: Bearer <token>" ([auth.Service.Authenticate]); without a valid token
 // the answer is 401 with "WWW-Authenticate: Bearer realm="cleared""; only /healthz, /readyz and /api/openapi.json
 // need none. A POST body must be application/json and is decoded strictly: unknown fields, trailing data and wrong
 // types are 400, a body over the route's limit is 413 (1 MiB; 48 MiB for POST /api/pieces, whose content travels

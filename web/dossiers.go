@@ -13,7 +13,7 @@ func (s *server) dossierCreate(w http.ResponseWriter, r *http.Request, a cleared
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	d, err := s.svc.CreateDossier(r.Context(), a, in)
+	d, err := s.reg.CreateDossier(r.Context(), a, in)
 	if err != nil {
 		return err
 	}

@@ -36,11 +36,10 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/account"
-	"github.com/cleared/cleared/audit"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/demo"
-	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/registry"
-	"github.com/cleared/cleared/store/sqlite"
 	"github.com/cleared/cleared/web"
 )
 
@@ -66,6 +65,7 @@ type e2eEnv struct {
 	t     *testing.T
 	base  string // http://localhost:PORT
 	svc   *registry.Service
+	auth  *auth.Service
 	world *demo.World
 	logs  *e2eLog
 
@@ -114,29 +114,16 @@ func newE2EEnv(t *testing.T) *e2eEnv {
 func newE2EEnvWith(t *testing.T, idp *testIdP) *e2eEnv {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cleared.db"))
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
-	ring, err := keyring.New()
-	if err != nil {
-		t.Fatalf("key ring: %v", err)
-	}
-	signer, _, err := audit.NewKey("cleared.test/audit")
-	if err != nil {
-		t.Fatal(err)
-	}
 	e := &e2eEnv{t: t, logs: &e2eLog{}}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	e.svc = registry.New(st, ring, registry.Config{Log: log, AuditSigner: signer, Now: e.now})
-	if e.world, err = demo.Load(ctx, e.svc, e.now()); err != nil {
-		t.Fatalf("load demo world: %v", err)
-	}
+	te := testenv.New(t, testenv.Options{Log: log, Now: e.now})
+	st := te.Store
+	e.svc, e.auth, e.world = te.Reg, te.Auth, te.World
+	var err error
 	// The server's address is known before it serves, so that the provider can be told where to send browsers back.
 	srv := httptest.NewUnstartedServer(nil)
 	e.base = fmt.Sprintf("http://localhost:%d", srv.Listener.Addr().(*net.TCPAddr).Port)
-	cfg := web.Config{Service: e.svc, Ready: st.Ping, Log: log, DemoTerminals: true}
+	cfg := web.Config{Registry: e.svc, Auth: e.auth, Ready: st.Ping, Log: log, DemoTerminals: true}
 	if idp != nil {
 		idp.redirect = e.base + web.OIDCCallbackPath
 		if cfg.OIDC, err = web.NewOIDC(ctx, web.OIDCConfig{Issuer: idp.issuerURL(), ClientID: idp.clientID,
@@ -491,8 +478,8 @@ func TestBrowserOIDC(t *testing.T) {
 	e := newE2EEnvWith(t, idp)
 	w := e.world
 	en := func(key string) string { return e2eCatalog(t, "en", key) }
-	if _, err := e.svc.LinkOIDCAsOperator(context.Background(), "sophie",
-		registry.OIDCIdentity{Issuer: idp.issuerURL(), Subject: "248289761001"}); err != nil {
+	if _, err := e.auth.LinkOIDCAsOperator(context.Background(), "sophie",
+		auth.OIDCIdentity{Issuer: idp.issuerURL(), Subject: "248289761001"}); err != nil {
 		t.Fatalf("link sophie's account: %v", err)
 	}
 	idp.set(func(p *testIdP) { p.subject = "248289761001" })

@@ -9,7 +9,7 @@ import (
 
 // equivalenceRead serves GET /api/equivalence: Equivalence, the table in force now.
 func (s *server) equivalenceRead(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	t, err := s.svc.Equivalence(r.Context(), a)
+	t, err := s.reg.Equivalence(r.Context(), a)
 	if err != nil {
 		return err
 	}
@@ -30,7 +30,7 @@ func (s *server) equivalenceCreate(w http.ResponseWriter, r *http.Request, a cle
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	t, err := s.svc.SetEquivalence(r.Context(), a, cleared.EquivalenceTable{ValidFrom: in.ValidFrom, Note: in.Note, Schemes: in.Schemes})
+	t, err := s.reg.SetEquivalence(r.Context(), a, cleared.EquivalenceTable{ValidFrom: in.ValidFrom, Note: in.Note, Schemes: in.Schemes})
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ func (s *server) grantCreate(w http.ResponseWriter, r *http.Request, a cleared.A
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	g, err := s.svc.Grant(r.Context(), a, in)
+	g, err := s.reg.Grant(r.Context(), a, in)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,12 +21,11 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/account"
-	"github.com/cleared/cleared/audit"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/demo"
-	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/keyring/pki"
 	"github.com/cleared/cleared/registry"
-	"github.com/cleared/cleared/store/sqlite"
 	"github.com/cleared/cleared/web"
 )
 
@@ -53,24 +51,9 @@ type loadRig struct {
 func newLoadRig(tb testing.TB, noClientCert bool) *loadRig {
 	tb.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "cleared.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ring, err := keyring.New()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	signer, _, err := audit.NewKey("cleared.test/audit")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	svc := registry.New(st, ring, registry.Config{Log: slog.New(slog.DiscardHandler), AuditSigner: signer})
+	te := testenv.New(tb, testenv.Options{Now: time.Now})
+	st, svc, w := te.Store, te.Reg, te.World
 	now := time.Now().UTC()
-	w, err := demo.Load(ctx, svc, now)
-	if err != nil {
-		tb.Fatal(err)
-	}
 	content := make([]byte, 10<<10)
 	for i := range content {
 		content[i] = byte('a' + i%26)
@@ -98,7 +81,7 @@ func newLoadRig(tb testing.TB, noClientCert bool) *loadRig {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	h := web.New(web.Config{Service: svc, Ready: st.Ping, Log: slog.New(slog.DiscardHandler), DemoTerminals: noClientCert})
+	h := web.New(web.Config{Registry: svc, Auth: te.Auth, Ready: st.Ping, Log: slog.New(slog.DiscardHandler), DemoTerminals: noClientCert})
 	srv := httptest.NewUnstartedServer(h)
 	sc, err := tls.X509KeyPair(srvCert, srvKey)
 	if err != nil {
@@ -118,12 +101,12 @@ func newLoadRig(tb testing.TB, noClientCert bool) *loadRig {
 	}
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: clientTLS, MaxIdleConnsPerHost: 256}}
 
-	in, err := svc.Login(ctx, registry.LoginInput{Login: "sophie", Password: demo.Password("sophie"), Terminal: w.ZoneTerm.ID})
+	in, err := te.Auth.Login(ctx, auth.LoginInput{Login: "sophie", Password: demo.Password("sophie"), Terminal: w.ZoneTerm.ID})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	code, _ := account.TOTPCode(demo.TOTPSecret("sophie"), time.Now())
-	if _, err := svc.SecondFactor(ctx, in.Secret, w.ZoneTerm.ID, code); err != nil {
+	if _, err := te.Auth.SecondFactor(ctx, in.Secret, w.ZoneTerm.ID, code); err != nil {
 		tb.Fatal(err)
 	}
 	return &loadRig{url: srv.URL + "/ui/pieces/" + string(p.ID) + "/content", client: client,

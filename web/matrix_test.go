@@ -44,6 +44,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/registry"
 )
 
@@ -743,7 +744,7 @@ func mxAs(e *env, key string) mxCaller {
 	case "none":
 		return mxCaller{key: key, role: "no token"}
 	case "bogus":
-		return mxCaller{key: key, auth: "Bearer " + registry.TokenPrefix + "demo_nobody_at_all", role: "a token never issued"}
+		return mxCaller{key: key, auth: "Bearer " + auth.TokenPrefix + "demo_nobody_at_all", role: "a token never issued"}
 	}
 	a := e.world.Account(key)
 	return mxCaller{key: key, auth: "Bearer " + a.Token, person: a.Person.ID, role: a.Role}
@@ -1054,7 +1055,7 @@ func TestMatrix_A8_1(t *testing.T) {
 	archives := decodeAs[cleared.Place](t, r)
 	at := func(p cleared.Person, key, role string) mxCaller {
 		t.Helper()
-		secret, _, err := e.svc.CreateToken(t.Context(), registry.NewToken{PersonID: p.ID, Terminal: conf.ID, Label: "matrix: " + key, TTL: time.Hour})
+		secret, _, err := e.auth.CreateToken(t.Context(), auth.NewToken{PersonID: p.ID, Terminal: conf.ID, Label: "matrix: " + key, TTL: time.Hour})
 		if err != nil {
 			t.Fatal(err)
 		}

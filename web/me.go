@@ -14,7 +14,7 @@ type meJSON struct {
 
 // me serves GET /api/me: Person, for the caller himself.
 func (s *server) me(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	f, err := s.svc.Person(r.Context(), a, a.Person)
+	f, err := s.reg.Person(r.Context(), a, a.Person)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/cleared/cleared"
-	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/auth"
 )
 
 // Signing in through an organisation's own identity provider (OpenID Connect, the authorization code flow with
@@ -76,7 +76,7 @@ type OIDC struct {
 // reached, or whose document names another issuer, is an error: a server must not start with a sign-in button
 // that cannot work.
 func NewOIDC(ctx context.Context, cfg OIDCConfig) (*OIDC, error) {
-	if err := registry.CheckOIDCIssuer(cfg.Issuer); err != nil {
+	if err := auth.CheckOIDCIssuer(cfg.Issuer); err != nil {
 		return nil, fmt.Errorf("identity provider: %w", err)
 	}
 	if cfg.ClientID == "" {
@@ -231,7 +231,7 @@ func (s *server) oidcCallbackServe(w http.ResponseWriter, r *http.Request) error
 	}
 	f, err := readOIDCFlow(r, time.Now())
 	clearOIDCFlow(w, r)
-	var in registry.OIDCLoginInput
+	var in auth.OIDCLoginInput
 	if err == nil {
 		in, err = s.oidcIdentity(r, f)
 	}
@@ -239,7 +239,7 @@ func (s *server) oidcCallbackServe(w http.ResponseWriter, r *http.Request) error
 		s.log.LogAttrs(r.Context(), slog.LevelWarn, "sign-in through the identity provider refused", slog.String("reason", err.Error()))
 		return s.oidcRefused(w, r, f.Next)
 	}
-	signIn, err := s.svc.OIDCLogin(r.Context(), in)
+	signIn, err := s.auth.OIDCLogin(r.Context(), in)
 	if errors.Is(err, cleared.ErrUnauthenticated) {
 		return s.oidcRefused(w, r, f.Next)
 	}
@@ -257,8 +257,8 @@ func (s *server) oidcCallbackServe(w http.ResponseWriter, r *http.Request) error
 }
 
 // oidcIdentity checks the provider's answer to flow f and returns what OIDCLogin needs, or why it is refused.
-func (s *server) oidcIdentity(r *http.Request, f oidcFlow) (registry.OIDCLoginInput, error) {
-	var in registry.OIDCLoginInput
+func (s *server) oidcIdentity(r *http.Request, f oidcFlow) (auth.OIDCLoginInput, error) {
+	var in auth.OIDCLoginInput
 	q := r.URL.Query()
 	if e := q.Get("error"); e != "" {
 		return in, fmt.Errorf("the provider answered %q", e)
@@ -307,7 +307,7 @@ func (s *server) oidcIdentity(r *http.Request, f oidcFlow) (registry.OIDCLoginIn
 	if claims.AZP != "" && claims.AZP != s.oidc.oauth.ClientID || len(id.Audience) > 1 && claims.AZP == "" {
 		return in, fmt.Errorf("the ID token was issued to %q, not to this client", claims.AZP)
 	}
-	return registry.OIDCLoginInput{Identity: registry.OIDCIdentity{Issuer: id.Issuer, Subject: id.Subject}, Nonce: id.Nonce,
+	return auth.OIDCLoginInput{Identity: auth.OIDCIdentity{Issuer: id.Issuer, Subject: id.Subject}, Nonce: id.Nonce,
 		IssuedAt: id.IssuedAt, Terminal: term, Remote: r.RemoteAddr}, nil
 }
 
@@ -343,11 +343,11 @@ func (s *server) accountLinkOIDC(w http.ResponseWriter, r *http.Request, a clear
 	if err := id.Validate(); err != nil {
 		return err
 	}
-	var in registry.OIDCIdentity
+	var in auth.OIDCIdentity
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	acc, err := s.svc.LinkOIDC(r.Context(), a, id, in)
+	acc, err := s.auth.LinkOIDC(r.Context(), a, id, in)
 	if err != nil {
 		return err
 	}

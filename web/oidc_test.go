@@ -17,7 +17,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -29,12 +28,12 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/account"
 	"github.com/cleared/cleared/audit"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/demo"
-	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/keyring/pki"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
-	"github.com/cleared/cleared/store/sqlite"
 	"github.com/cleared/cleared/web"
 )
 
@@ -227,6 +226,7 @@ type oidcEnv struct {
 	t     *testing.T
 	idp   *testIdP
 	svc   *registry.Service
+	auth  *auth.Service
 	st    store.Store
 	world *demo.World
 	srv   *httptest.Server
@@ -240,26 +240,12 @@ const idpName = "Identités de l'État"
 func newOIDCEnv(t *testing.T, mutualTLS bool) *oidcEnv {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cleared.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	ring, err := keyring.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, _, err := audit.NewKey("cleared.test/audit")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &oidcEnv{t: t, st: st, logs: &lockedBuffer{}, idp: newTestIdP(t)}
+	e := &oidcEnv{t: t, logs: &lockedBuffer{}, idp: newTestIdP(t)}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	e.svc = registry.New(st, ring, registry.Config{Log: log, AuditSigner: signer})
-	if e.world, err = demo.Load(ctx, e.svc, time.Now().UTC()); err != nil {
-		t.Fatal(err)
-	}
-	if e.admin, _, err = e.svc.CreateToken(ctx, registry.NewToken{PersonID: e.world.Ada.ID, Label: "admin", TTL: time.Hour}); err != nil {
+	te := testenv.New(t, testenv.Options{Log: log, Now: time.Now})
+	e.st, e.svc, e.auth, e.world = te.Store, te.Reg, te.Auth, te.World
+	var err error
+	if e.admin, _, err = e.auth.CreateToken(ctx, auth.NewToken{PersonID: e.world.Ada.ID, Label: "admin", TTL: time.Hour}); err != nil {
 		t.Fatal(err)
 	}
 	e.srv = httptest.NewUnstartedServer(nil)
@@ -273,7 +259,7 @@ func newOIDCEnv(t *testing.T, mutualTLS bool) *oidcEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv.Config.Handler = web.New(web.Config{Service: e.svc, Log: log, DemoTerminals: !mutualTLS, OIDC: o})
+	e.srv.Config.Handler = web.New(web.Config{Registry: e.svc, Auth: e.auth, Log: log, DemoTerminals: !mutualTLS, OIDC: o})
 	if !mutualTLS {
 		e.srv.Start()
 	} else {
@@ -336,7 +322,7 @@ func (e *oidcEnv) send(req *http.Request) response {
 // account returns a demo login's account.
 func (e *oidcEnv) account(login string) cleared.Account {
 	e.t.Helper()
-	as, err := e.svc.Accounts(context.Background(), cleared.Actor{Person: e.world.Ada.ID}, "", 500)
+	as, err := e.auth.Accounts(context.Background(), cleared.Actor{Person: e.world.Ada.ID}, "", 500)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -662,7 +648,7 @@ func TestOIDC_UnknownSubjectRefusedAndAudited(t *testing.T) {
 }
 
 func mustAccounts(e *oidcEnv) []cleared.Account {
-	as, err := e.svc.Accounts(context.Background(), cleared.Actor{Person: e.world.Ada.ID}, "", 500)
+	as, err := e.auth.Accounts(context.Background(), cleared.Actor{Person: e.world.Ada.ID}, "", 500)
 	if err != nil {
 		e.t.Fatal(err)
 	}

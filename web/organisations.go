@@ -13,7 +13,7 @@ func (s *server) organisationList(w http.ResponseWriter, r *http.Request, a clea
 	if err != nil {
 		return err
 	}
-	os, err := s.svc.Organisations(r.Context(), a, pq.cursor, pq.limit)
+	os, err := s.reg.Organisations(r.Context(), a, pq.cursor, pq.limit)
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (s *server) organisationCreate(w http.ResponseWriter, r *http.Request, a cl
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	o, err := s.svc.RegisterOrganisation(r.Context(), a, in)
+	o, err := s.reg.RegisterOrganisation(r.Context(), a, in)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (s *server) organisationRead(w http.ResponseWriter, r *http.Request, a clea
 	if err := id.Validate(); err != nil {
 		return err
 	}
-	o, err := s.svc.Organisation(r.Context(), a, id)
+	o, err := s.reg.Organisation(r.Context(), a, id)
 	if err != nil {
 		return err
 	}

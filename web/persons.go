@@ -13,7 +13,7 @@ func (s *server) personList(w http.ResponseWriter, r *http.Request, a cleared.Ac
 	if err != nil {
 		return err
 	}
-	ps, err := s.svc.Persons(r.Context(), a, pq.cursor, pq.limit)
+	ps, err := s.reg.Persons(r.Context(), a, pq.cursor, pq.limit)
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (s *server) personCreate(w http.ResponseWriter, r *http.Request, a cleared.
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	p, err := s.svc.RegisterPerson(r.Context(), a, in)
+	p, err := s.reg.RegisterPerson(r.Context(), a, in)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (s *server) personRead(w http.ResponseWriter, r *http.Request, a cleared.Ac
 	if err := id.Validate(); err != nil {
 		return err
 	}
-	f, err := s.svc.Person(r.Context(), a, id)
+	f, err := s.reg.Person(r.Context(), a, id)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (s *server) officerCreate(w http.ResponseWriter, r *http.Request, a cleared
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	o, err := s.svc.DesignateOfficer(r.Context(), a, in)
+	o, err := s.reg.DesignateOfficer(r.Context(), a, in)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (s *server) clearanceCreate(w http.ResponseWriter, r *http.Request, a clear
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	c, err := s.svc.RecordClearance(r.Context(), a, in)
+	c, err := s.reg.RecordClearance(r.Context(), a, in)
 	if err != nil {
 		return err
 	}

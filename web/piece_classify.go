@@ -14,7 +14,7 @@ func (s *server) pieceClassify(w http.ResponseWriter, r *http.Request, a cleared
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	p, err := s.svc.Classify(r.Context(), a, in)
+	p, err := s.reg.Classify(r.Context(), a, in)
 	if err != nil {
 		return err
 	}

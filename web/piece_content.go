@@ -16,7 +16,7 @@ func (s *server) pieceContent(w http.ResponseWriter, r *http.Request, a cleared.
 	if err := id.Validate(); err != nil {
 		return err
 	}
-	p, content, err := s.svc.ReadContent(r.Context(), a, id)
+	p, content, err := s.reg.ReadContent(r.Context(), a, id)
 	if err != nil {
 		return err
 	}

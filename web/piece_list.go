@@ -20,7 +20,7 @@ func (s *server) pieceList(w http.ResponseWriter, r *http.Request, a cleared.Act
 			return err
 		}
 	}
-	ps, next, err := s.svc.ListPieces(r.Context(), a, after, pq.limit)
+	ps, next, err := s.reg.ListPieces(r.Context(), a, after, pq.limit)
 	if err != nil {
 		return err
 	}

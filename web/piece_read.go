@@ -13,7 +13,7 @@ func (s *server) pieceRead(w http.ResponseWriter, r *http.Request, a cleared.Act
 	if err := id.Validate(); err != nil {
 		return err
 	}
-	p, err := s.svc.Piece(r.Context(), a, id)
+	p, err := s.reg.Piece(r.Context(), a, id)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/registry"
 )
 
@@ -219,7 +220,7 @@ func (e *env) restrictedTerminal(t *testing.T) string {
 	r = e.post("luc", "/api/terminals", registry.NewTerminal{Place: pl.ID, Name: "SEC-WS01", AccreditedLevel: cleared.Restricted})
 	wantStatus(t, r, http.StatusCreated)
 	term := decodeAs[cleared.Terminal](t, r)
-	secret, _, err := e.svc.CreateToken(context.Background(), registry.NewToken{PersonID: w.Tom.ID, Terminal: term.ID,
+	secret, _, err := e.auth.CreateToken(context.Background(), auth.NewToken{PersonID: w.Tom.ID, Terminal: term.ID,
 		Label: "test: secretariat", TTL: time.Hour})
 	if err != nil {
 		t.Fatalf("token: %v", err)

@@ -13,7 +13,7 @@ func (s *server) placeCreate(w http.ResponseWriter, r *http.Request, a cleared.A
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	pl, err := s.svc.RegisterPlace(r.Context(), a, in)
+	pl, err := s.reg.RegisterPlace(r.Context(), a, in)
 	if err != nil {
 		return err
 	}
@@ -26,7 +26,7 @@ func (s *server) terminalCreate(w http.ResponseWriter, r *http.Request, a cleare
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	t, err := s.svc.RegisterTerminal(r.Context(), a, in)
+	t, err := s.reg.RegisterTerminal(r.Context(), a, in)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (s *server) channelList(w http.ResponseWriter, r *http.Request, a cleared.A
 	if err != nil {
 		return err
 	}
-	cs, err := s.svc.Channels(r.Context(), a, pq.cursor, pq.limit)
+	cs, err := s.reg.Channels(r.Context(), a, pq.cursor, pq.limit)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (s *server) channelCreate(w http.ResponseWriter, r *http.Request, a cleared
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	c, err := s.svc.RegisterChannel(r.Context(), a, in)
+	c, err := s.reg.RegisterChannel(r.Context(), a, in)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (s *server) placeList(w http.ResponseWriter, r *http.Request, a cleared.Act
 	if err != nil {
 		return err
 	}
-	ps, err := s.svc.Places(r.Context(), a, pq.cursor, pq.limit)
+	ps, err := s.reg.Places(r.Context(), a, pq.cursor, pq.limit)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func (s *server) terminalList(w http.ResponseWriter, r *http.Request, a cleared.
 	if err != nil {
 		return err
 	}
-	ts, err := s.svc.Terminals(r.Context(), a, pq.cursor, pq.limit)
+	ts, err := s.reg.Terminals(r.Context(), a, pq.cursor, pq.limit)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (s *server) terminalRevoke(w http.ResponseWriter, r *http.Request, a cleare
 	if err := id.Validate(); err != nil {
 		return err
 	}
-	if err := s.svc.RevokeTerminal(r.Context(), a, id); err != nil {
+	if err := s.reg.RevokeTerminal(r.Context(), a, id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -79,7 +79,7 @@ func (s *server) sessionOf(r *http.Request) (*uiSession, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, x, err := s.svc.SessionActor(r.Context(), secret, t)
+	a, x, err := s.auth.SessionActor(r.Context(), secret, t)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ func (s *server) pendingOf(r *http.Request) (*uiSession, error) {
 	if err != nil {
 		return nil, err
 	}
-	x, err := s.svc.PendingSession(r.Context(), secret, t)
+	x, err := s.auth.PendingSession(r.Context(), secret, t)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (s *server) openedTerminal(r *http.Request, secret string) (cleared.Termina
 	if !s.demoTerminals {
 		return "", nil
 	}
-	return s.svc.SessionTerminal(r.Context(), secret)
+	return s.auth.SessionTerminal(r.Context(), secret)
 }
 
 // setSession sets the session cookie.

@@ -23,7 +23,7 @@ func (s *server) requestTerminal(r *http.Request, bound cleared.TerminalID) (cle
 		return "", cleared.ErrUnauthenticated
 	}
 	sum := sha256.Sum256(r.TLS.VerifiedChains[0][0].Raw)
-	t, err := s.svc.TerminalByCertificate(r.Context(), sum[:])
+	t, err := s.auth.TerminalByCertificate(r.Context(), sum[:])
 	if err != nil {
 		return "", err
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/keyring/pki"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/web"
@@ -41,7 +42,7 @@ func newTLSEnv(t *testing.T) *tlsEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewUnstartedServer(web.New(web.Config{Service: e.svc,
+	srv := httptest.NewUnstartedServer(web.New(web.Config{Registry: e.svc, Auth: e.auth,
 		Log: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}))
 	srv.TLS = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert},
 		ClientAuth: tls.VerifyClientCertIfGiven, ClientCAs: ca.Pool()}
@@ -118,7 +119,7 @@ func TestTerminalCertificates(t *testing.T) {
 	ctx := context.Background()
 	// Sophie holds TRES SECRET with need-to-know of the TRES SECRET piece. This token of hers is bound to no
 	// terminal: where she reads from is what her certificate says.
-	unbound, _, err := e.svc.CreateToken(ctx, registry.NewToken{PersonID: w.Sophie.ID, Label: "unbound", TTL: time.Hour})
+	unbound, _, err := e.auth.CreateToken(ctx, auth.NewToken{PersonID: w.Sophie.ID, Label: "unbound", TTL: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}

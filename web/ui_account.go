@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
-	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/auth"
 )
 
 // My account: the password, the sessions open in browsers, the API tokens.
@@ -35,7 +35,7 @@ func (s *server) uiPassword(w http.ResponseWriter, r *http.Request, u *uiSession
 	var err error
 	if v.Get("new") != v.Get("repeat") {
 		err = &inputError{field: "account.password.repeat", message: "account.password.mismatch"}
-	} else if err = s.svc.ChangePassword(r.Context(), u.Actor, v.Get("old"), v.Get("new")); err == nil {
+	} else if err = s.auth.ChangePassword(r.Context(), u.Actor, v.Get("old"), v.Get("new")); err == nil {
 		return seeOther(w, r, "/ui/account", "password")
 	}
 	return s.formFail(w, r, u, passwordForm(), err)
@@ -43,7 +43,7 @@ func (s *server) uiPassword(w http.ResponseWriter, r *http.Request, u *uiSession
 
 // uiSessions serves GET /ui/account/sessions: Sessions, one's own, with a button to end each.
 func (s *server) uiSessions(w http.ResponseWriter, r *http.Request, u *uiSession) error {
-	xs, err := s.svc.Sessions(r.Context(), u.Actor)
+	xs, err := s.auth.Sessions(r.Context(), u.Actor)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (s *server) uiSessionRevoke(w http.ResponseWriter, r *http.Request, u *uiSe
 	if id.Validate() != nil {
 		return cleared.ErrNotFound
 	}
-	if err := s.svc.RevokeSession(r.Context(), u.Actor, id); err != nil {
+	if err := s.auth.RevokeSession(r.Context(), u.Actor, id); err != nil {
 		return err
 	}
 	if id == u.Session.ID {
@@ -80,7 +80,7 @@ func (s *server) uiSessionRevoke(w http.ResponseWriter, r *http.Request, u *uiSe
 
 // uiTokens serves GET /ui/account/tokens: Tokens, one's own, ended ones included, with a button to end each.
 func (s *server) uiTokens(w http.ResponseWriter, r *http.Request, u *uiSession) error {
-	ks, err := s.svc.Tokens(r.Context(), u.Actor)
+	ks, err := s.auth.Tokens(r.Context(), u.Actor)
 	if err != nil {
 		return err
 	}
@@ -125,13 +125,13 @@ func (s *server) uiTokenForm(w http.ResponseWriter, r *http.Request, u *uiSessio
 // is shown on this page, once; it is not kept.
 func (s *server) uiTokenCreate(w http.ResponseWriter, r *http.Request, u *uiSession) error {
 	v := r.PostForm
-	in := registry.OwnToken{Label: formText(v, "label")}
+	in := auth.OwnToken{Label: formText(v, "label")}
 	for _, sc := range v["scopes"] {
 		in.Scopes = append(in.Scopes, cleared.Scope(sc))
 	}
 	var err error
-	if in.TTL, err = formDays(v, "days", "tokens.days", int(registry.MaxTokenTTL/(24*time.Hour))); err == nil {
-		secret, k, cerr := s.svc.CreateOwnToken(r.Context(), u.Actor, in)
+	if in.TTL, err = formDays(v, "days", "tokens.days", int(auth.MaxTokenTTL/(24*time.Hour))); err == nil {
+		secret, k, cerr := s.auth.CreateOwnToken(r.Context(), u.Actor, in)
 		if err = cerr; err == nil {
 			return s.render(w, r, u, http.StatusCreated, &detailsPage{Page: Page{Title: "tokens.created", Nav: "account"},
 				Intro: "tokens.created.once", Actions: []link{{Href: "/ui/account/tokens", Key: "tokens.title"}}, Items: []detail{
@@ -151,7 +151,7 @@ func (s *server) uiTokenRevoke(w http.ResponseWriter, r *http.Request, u *uiSess
 	if id.Validate() != nil {
 		return cleared.ErrNotFound
 	}
-	if err := s.svc.RevokeToken(r.Context(), u.Actor, id); err != nil {
+	if err := s.auth.RevokeToken(r.Context(), u.Actor, id); err != nil {
 		return err
 	}
 	return seeOther(w, r, "/ui/account/tokens", "token_revoked")

@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"github.com/cleared/cleared"
-	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/auth"
 )
 
 // The register of accounts, kept by administrators.
@@ -16,7 +16,7 @@ func (s *server) uiAccounts(w http.ResponseWriter, r *http.Request, u *uiSession
 	if err != nil {
 		return err
 	}
-	as, err := s.svc.Accounts(r.Context(), u.Actor, pq.cursor, pq.limit)
+	as, err := s.auth.Accounts(r.Context(), u.Actor, pq.cursor, pq.limit)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (s *server) uiAccountForm(w http.ResponseWriter, r *http.Request, u *uiSess
 // uiAccountCreate serves POST /ui/accounts: CreateAccount. The TOTP secret to enrol is shown on this page, once.
 func (s *server) uiAccountCreate(w http.ResponseWriter, r *http.Request, u *uiSession) error {
 	v := r.PostForm
-	res, err := s.svc.CreateAccount(r.Context(), u.Actor, registry.NewAccount{PersonID: cleared.PersonID(formText(v, "person_id")),
+	res, err := s.auth.CreateAccount(r.Context(), u.Actor, auth.NewAccount{PersonID: cleared.PersonID(formText(v, "person_id")),
 		Login: formText(v, "login"), Password: v.Get("password")})
 	if err != nil {
 		return s.formFail(w, r, u, accountForm(), err)
@@ -72,7 +72,7 @@ func (s *server) uiAccountUnlock(w http.ResponseWriter, r *http.Request, u *uiSe
 	if id.Validate() != nil {
 		return cleared.ErrNotFound
 	}
-	if err := s.svc.UnlockAccount(r.Context(), u.Actor, id); err != nil {
+	if err := s.auth.UnlockAccount(r.Context(), u.Actor, id); err != nil {
 		return err
 	}
 	return seeOther(w, r, "/ui/accounts", "unlocked")

@@ -18,7 +18,7 @@ func (s *server) uiAudit(w http.ResponseWriter, r *http.Request, u *uiSession) e
 		{Href: "/ui/audit/consistency", Key: "audit.consistency.title"},
 		{Href: "/ui/audit/erase", Key: "audit.erase.title"},
 	}}
-	cp, err := s.svc.LatestCheckpoint(r.Context(), u.Actor)
+	cp, err := s.reg.LatestCheckpoint(r.Context(), u.Actor)
 	switch {
 	case errors.Is(err, cleared.ErrNotFound):
 		p.Items = []detail{{Label: "audit.checkpoint", Value: keyCell("audit.none"), ID: "checkpoint-none"}}
@@ -62,7 +62,7 @@ func (s *server) uiAuditInclusion(w http.ResponseWriter, r *http.Request, u *uiS
 		size, err = formUint(q, "size", "audit.size")
 	}
 	if err == nil {
-		p, perr := s.svc.InclusionProof(r.Context(), u.Actor, seq, size)
+		p, perr := s.reg.InclusionProof(r.Context(), u.Actor, seq, size)
 		if err = perr; err == nil {
 			e := p.Record.Entry
 			allowed := "audit.allowed"
@@ -104,7 +104,7 @@ func (s *server) uiAuditConsistency(w http.ResponseWriter, r *http.Request, u *u
 		to, err = formUint(q, "to", "audit.to")
 	}
 	if err == nil {
-		p, perr := s.svc.ConsistencyProof(r.Context(), u.Actor, from, to)
+		p, perr := s.reg.ConsistencyProof(r.Context(), u.Actor, from, to)
 		if err = perr; err == nil {
 			return s.render(w, r, u, http.StatusOK, &detailsPage{Page: Page{Title: "audit.consistency.title", Nav: "audit"},
 				Intro: "audit.consistency.done", Actions: []link{{Href: "/ui/audit", Key: "audit.title"}}, Items: []detail{
@@ -135,7 +135,7 @@ func (s *server) uiAuditEraseForm(w http.ResponseWriter, r *http.Request, u *uiS
 func (s *server) uiAuditErase(w http.ResponseWriter, r *http.Request, u *uiSession) error {
 	seq, err := formUint(r.PostForm, "seq", "audit.seq")
 	if err == nil {
-		if err = s.svc.EraseAuditPayload(r.Context(), u.Actor, seq, formText(r.PostForm, "reason")); err == nil {
+		if err = s.reg.EraseAuditPayload(r.Context(), u.Actor, seq, formText(r.PostForm, "reason")); err == nil {
 			return seeOther(w, r, "/ui/audit", "erased")
 		}
 	}

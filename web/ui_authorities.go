@@ -13,7 +13,7 @@ func (s *server) uiAuthorities(w http.ResponseWriter, r *http.Request, u *uiSess
 	if err != nil {
 		return err
 	}
-	as, err := s.svc.Authorities(r.Context(), u.Actor, pq.cursor, pq.limit)
+	as, err := s.reg.Authorities(r.Context(), u.Actor, pq.cursor, pq.limit)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (s *server) uiAuthorityCreate(w http.ResponseWriter, r *http.Request, u *ui
 		in.Until, err = formDate(v, "until", "authority.until")
 	}
 	if err == nil {
-		if _, err = s.svc.RegisterAuthority(r.Context(), u.Actor, in); err == nil {
+		if _, err = s.reg.RegisterAuthority(r.Context(), u.Actor, in); err == nil {
 			return seeOther(w, r, "/ui/authorities", "authority")
 		}
 	}
@@ -81,7 +81,7 @@ func delegationForm(auths []option) *formPage {
 
 // authorityOptions lists the authorities for a select (the register's first page).
 func (s *server) authorityOptions(r *http.Request, u *uiSession) ([]option, error) {
-	as, err := s.svc.Authorities(r.Context(), u.Actor, "", maxLimit)
+	as, err := s.reg.Authorities(r.Context(), u.Actor, "", maxLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +111,7 @@ func (s *server) uiDelegationCreate(w http.ResponseWriter, r *http.Request, u *u
 		in.Until, err = formDate(v, "until", "delegation.until")
 	}
 	if err == nil {
-		if _, err = s.svc.RegisterDelegation(r.Context(), u.Actor, in); err == nil {
+		if _, err = s.reg.RegisterDelegation(r.Context(), u.Actor, in); err == nil {
 			return seeOther(w, r, "/ui/authorities", "delegation")
 		}
 	}

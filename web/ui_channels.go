@@ -13,7 +13,7 @@ func (s *server) uiChannels(w http.ResponseWriter, r *http.Request, u *uiSession
 	if err != nil {
 		return err
 	}
-	cs, err := s.svc.Channels(r.Context(), u.Actor, pq.cursor, pq.limit)
+	cs, err := s.reg.Channels(r.Context(), u.Actor, pq.cursor, pq.limit)
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func (s *server) uiChannelCreate(w http.ResponseWriter, r *http.Request, u *uiSe
 		}
 	}
 	if err == nil {
-		if _, err = s.svc.RegisterChannel(r.Context(), u.Actor, in); err == nil {
+		if _, err = s.reg.RegisterChannel(r.Context(), u.Actor, in); err == nil {
 			return seeOther(w, r, "/ui/channels", "channel")
 		}
 	}

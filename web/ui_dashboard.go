@@ -48,11 +48,11 @@ func agendaHref(it registry.AgendaItem) string {
 // dashboard serves GET /ui/: Me and Agenda. The page shows the pieces of the agenda, so its banner is the highest
 // level among them and the dossiers it names (A7.1).
 func (s *server) dashboard(w http.ResponseWriter, r *http.Request, u *uiSession) error {
-	m, err := s.svc.Me(r.Context(), u.Actor)
+	m, err := s.reg.Me(r.Context(), u.Actor)
 	if err != nil {
 		return err
 	}
-	ag, err := s.svc.Agenda(r.Context(), u.Actor)
+	ag, err := s.reg.Agenda(r.Context(), u.Actor)
 	if err != nil {
 		return err
 	}

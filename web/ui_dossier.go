@@ -26,7 +26,7 @@ func dossierForm(authorities []cleared.ClassifyingAuthority) *formPage {
 
 // uiDossierForm serves GET /ui/dossiers/new, with the authorities the actor holds (Me).
 func (s *server) uiDossierForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
-	m, err := s.svc.Me(r.Context(), u.Actor)
+	m, err := s.reg.Me(r.Context(), u.Actor)
 	if err != nil {
 		return err
 	}
@@ -40,11 +40,11 @@ func (s *server) uiDossier(w http.ResponseWriter, r *http.Request, u *uiSession)
 	var err error
 	if in.Level, err = formLevel(v, "level", "piece.level"); err == nil {
 		var d cleared.Dossier
-		if d, err = s.svc.CreateDossier(r.Context(), u.Actor, in); err == nil {
+		if d, err = s.reg.CreateDossier(r.Context(), u.Actor, in); err == nil {
 			return seeOther(w, r, "/ui/pieces/new?dossier="+string(d.ID), "dossier")
 		}
 	}
-	m, merr := s.svc.Me(r.Context(), u.Actor)
+	m, merr := s.reg.Me(r.Context(), u.Actor)
 	if merr != nil {
 		return merr
 	}

@@ -34,7 +34,7 @@ func schemesOf(t cleared.EquivalenceTable) []cleared.Scheme {
 
 // uiEquivalence serves GET /ui/equivalence: Equivalence.
 func (s *server) uiEquivalence(w http.ResponseWriter, r *http.Request, u *uiSession) error {
-	t, err := s.svc.Equivalence(r.Context(), u.Actor)
+	t, err := s.reg.Equivalence(r.Context(), u.Actor)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (s *server) equivalenceForm(r *http.Request, t cleared.EquivalenceTable) *f
 
 // uiEquivalenceForm serves GET /ui/equivalence/new.
 func (s *server) uiEquivalenceForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
-	t, err := s.svc.Equivalence(r.Context(), u.Actor)
+	t, err := s.reg.Equivalence(r.Context(), u.Actor)
 	if err != nil {
 		return err
 	}
@@ -116,11 +116,11 @@ func (s *server) uiEquivalenceCreate(w http.ResponseWriter, r *http.Request, u *
 		t.Schemes[cleared.Scheme(sc)][l] = marking
 	}
 	if err == nil {
-		if _, err = s.svc.SetEquivalence(r.Context(), u.Actor, t); err == nil {
+		if _, err = s.reg.SetEquivalence(r.Context(), u.Actor, t); err == nil {
 			return seeOther(w, r, "/ui/equivalence", "equivalence")
 		}
 	}
-	cur, cerr := s.svc.Equivalence(r.Context(), u.Actor)
+	cur, cerr := s.reg.Equivalence(r.Context(), u.Actor)
 	if cerr != nil {
 		return cerr
 	}

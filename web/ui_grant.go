@@ -28,7 +28,7 @@ func (s *server) uiGrantForm(w http.ResponseWriter, r *http.Request, u *uiSessio
 		if id.Validate() != nil {
 			return cleared.ErrNotFound
 		}
-		p, err := s.svc.Piece(r.Context(), u.Actor, id)
+		p, err := s.reg.Piece(r.Context(), u.Actor, id)
 		if err != nil {
 			return err
 		}
@@ -49,7 +49,7 @@ func (s *server) uiGrant(w http.ResponseWriter, r *http.Request, u *uiSession) e
 		in.Until, err = formDate(v, "until", "grant.until")
 	}
 	if err == nil {
-		if _, err = s.svc.Grant(r.Context(), u.Actor, in); err == nil {
+		if _, err = s.reg.Grant(r.Context(), u.Actor, in); err == nil {
 			if in.Piece != "" {
 				return seeOther(w, r, "/ui/pieces/"+string(in.Piece), "granted")
 			}

@@ -37,7 +37,7 @@ func (*keysPage) viewName() string { return "keys" }
 
 // uiKeys serves GET /ui/account/keys: SecurityKeys.
 func (s *server) uiKeys(w http.ResponseWriter, r *http.Request, u *uiSession) error {
-	ks, err := s.svc.SecurityKeys(r.Context(), u.Actor)
+	ks, err := s.auth.SecurityKeys(r.Context(), u.Actor)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (s *server) uiKeyRemove(w http.ResponseWriter, r *http.Request, u *uiSessio
 	if err != nil || len(id) == 0 {
 		return cleared.ErrNotFound
 	}
-	if err := s.svc.RemoveSecurityKey(r.Context(), u.Actor, id); err != nil {
+	if err := s.auth.RemoveSecurityKey(r.Context(), u.Actor, id); err != nil {
 		return err
 	}
 	return seeOther(w, r, "/ui/account/keys", "key_removed")
@@ -66,7 +66,7 @@ func writeOptions(w http.ResponseWriter, options []byte) error {
 
 // uiKeyBegin serves POST /ui/account/keys/begin: BeginKeyRegistration, for this session.
 func (s *server) uiKeyBegin(w http.ResponseWriter, r *http.Request, u *uiSession) error {
-	options, err := s.svc.BeginKeyRegistration(r.Context(), u.Actor, sessionSecret(r))
+	options, err := s.auth.BeginKeyRegistration(r.Context(), u.Actor, sessionSecret(r))
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (s *server) uiKeyBegin(w http.ResponseWriter, r *http.Request, u *uiSession
 // form.
 func (s *server) uiKeyRegister(w http.ResponseWriter, r *http.Request, u *uiSession) error {
 	v := r.PostForm
-	_, err := s.svc.FinishKeyRegistration(r.Context(), u.Actor, sessionSecret(r), formText(v, "name"), []byte(v.Get("answer")))
+	_, err := s.auth.FinishKeyRegistration(r.Context(), u.Actor, sessionSecret(r), formText(v, "name"), []byte(v.Get("answer")))
 	if err == nil {
 		return seeOther(w, r, "/ui/account/keys", "key")
 	}
@@ -85,7 +85,7 @@ func (s *server) uiKeyRegister(w http.ResponseWriter, r *http.Request, u *uiSess
 	if errors.Is(err, cleared.ErrUnauthenticated) || p.Status >= 500 {
 		return err
 	}
-	ks, kerr := s.svc.SecurityKeys(r.Context(), u.Actor)
+	ks, kerr := s.auth.SecurityKeys(r.Context(), u.Actor)
 	if kerr != nil {
 		return kerr
 	}
@@ -105,7 +105,7 @@ func (s *server) keyLoginBegin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	options, err := s.svc.BeginKeyLogin(r.Context(), sessionSecret(r), term)
+	options, err := s.auth.BeginKeyLogin(r.Context(), sessionSecret(r), term)
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (s *server) keyLoginFinish(w http.ResponseWriter, r *http.Request) error {
 	f := secondFactorForm(nextOf(r.PostForm))
 	term, err := s.requestSessionTerminal(r, u.Session.Terminal)
 	if err == nil {
-		_, err = s.svc.FinishKeyLogin(r.Context(), sessionSecret(r), term, []byte(r.PostForm.Get("answer")))
+		_, err = s.auth.FinishKeyLogin(r.Context(), sessionSecret(r), term, []byte(r.PostForm.Get("answer")))
 	}
 	if errors.Is(err, cleared.ErrUnauthenticated) {
 		f.Problem = &uiProblem{Status: http.StatusUnauthorized, Title: "login.code.failed.title", Message: "keys.login.refused"}

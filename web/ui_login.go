@@ -6,7 +6,7 @@ import (
 	"net/url"
 
 	"github.com/cleared/cleared"
-	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/auth"
 )
 
 // Signing in: a login and password (/login), then a TOTP code (/login/second-factor). The terminal a session is
@@ -72,7 +72,7 @@ func (s *server) demoTerminalList(r *http.Request) ([]cleared.Terminal, error) {
 	if !s.demoTerminals {
 		return nil, nil
 	}
-	return s.svc.DemoTerminals(r.Context())
+	return s.reg.DemoTerminals(r.Context())
 }
 
 // loginShow serves GET /login.
@@ -100,7 +100,7 @@ func (s *server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.formFail(w, r, nil, f, err)
 	}
-	in, err := s.svc.Login(r.Context(), registry.LoginInput{Login: formText(v, "login"), Password: v.Get("password"),
+	in, err := s.auth.Login(r.Context(), auth.LoginInput{Login: formText(v, "login"), Password: v.Get("password"),
 		Terminal: term, Remote: r.RemoteAddr})
 	if errors.Is(err, cleared.ErrUnauthenticated) {
 		f.Problem = &uiProblem{Status: http.StatusUnauthorized, Title: "login.failed.title", Message: "login.failed"}
@@ -162,7 +162,7 @@ func (s *server) secondFactorSubmit(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return s.formFail(w, r, u, f, err)
 	}
-	_, err = s.svc.SecondFactor(r.Context(), sessionSecret(r), term, formText(r.PostForm, "code"))
+	_, err = s.auth.SecondFactor(r.Context(), sessionSecret(r), term, formText(r.PostForm, "code"))
 	if errors.Is(err, cleared.ErrUnauthenticated) {
 		f.Problem = &uiProblem{Status: http.StatusUnauthorized, Title: "login.code.failed.title", Message: "login.code.failed"}
 		f.fill(r.PostForm)
@@ -186,7 +186,7 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 		if err := u.checkCSRF(r); err != nil {
 			return err
 		}
-		if err := s.svc.Logout(r.Context(), sessionSecret(r)); err != nil {
+		if err := s.auth.Logout(r.Context(), sessionSecret(r)); err != nil {
 			return err
 		}
 	}

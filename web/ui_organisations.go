@@ -13,7 +13,7 @@ func (s *server) uiOrganisations(w http.ResponseWriter, r *http.Request, u *uiSe
 	if err != nil {
 		return err
 	}
-	os, err := s.svc.Organisations(r.Context(), u.Actor, pq.cursor, pq.limit)
+	os, err := s.reg.Organisations(r.Context(), u.Actor, pq.cursor, pq.limit)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (s *server) uiOrganisation(w http.ResponseWriter, r *http.Request, u *uiSes
 	if id.Validate() != nil {
 		return cleared.ErrNotFound
 	}
-	o, err := s.svc.Organisation(r.Context(), u.Actor, id)
+	o, err := s.reg.Organisation(r.Context(), u.Actor, id)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (s *server) uiOrganisationForm(w http.ResponseWriter, r *http.Request, u *u
 // uiOrganisationCreate serves POST /ui/organisations: RegisterOrganisation.
 func (s *server) uiOrganisationCreate(w http.ResponseWriter, r *http.Request, u *uiSession) error {
 	v := r.PostForm
-	o, err := s.svc.RegisterOrganisation(r.Context(), u.Actor, registry.NewOrganisation{Name: formText(v, "name"),
+	o, err := s.reg.RegisterOrganisation(r.Context(), u.Actor, registry.NewOrganisation{Name: formText(v, "name"),
 		Kind: cleared.OrganisationKind(formText(v, "kind")), Country: formText(v, "country")})
 	if err != nil {
 		return s.formFail(w, r, u, organisationForm(), err)
@@ -86,7 +86,7 @@ func (s *server) uiOrganisationCreate(w http.ResponseWriter, r *http.Request, u 
 // organisationOptions lists the organisations for a select (the first page of the register, which is enough for
 // a country's cleared bodies; the ID can be typed on the API otherwise).
 func (s *server) organisationOptions(r *http.Request, u *uiSession) ([]option, error) {
-	os, err := s.svc.Organisations(r.Context(), u.Actor, "", maxLimit)
+	os, err := s.reg.Organisations(r.Context(), u.Actor, "", maxLimit)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ func (s *server) uiPersons(w http.ResponseWriter, r *http.Request, u *uiSession)
 	if err != nil {
 		return err
 	}
-	ps, err := s.svc.Persons(r.Context(), u.Actor, pq.cursor, pq.limit)
+	ps, err := s.reg.Persons(r.Context(), u.Actor, pq.cursor, pq.limit)
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (s *server) uiPerson(w http.ResponseWriter, r *http.Request, u *uiSession) 
 	if id.Validate() != nil {
 		return cleared.ErrNotFound
 	}
-	f, err := s.svc.Person(r.Context(), u.Actor, id)
+	f, err := s.reg.Person(r.Context(), u.Actor, id)
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (s *server) uiPersonCreate(w http.ResponseWriter, r *http.Request, u *uiSes
 	for _, x := range v["roles"] {
 		in.Roles = append(in.Roles, cleared.Role(x))
 	}
-	p, err := s.svc.RegisterPerson(r.Context(), u.Actor, in)
+	p, err := s.reg.RegisterPerson(r.Context(), u.Actor, in)
 	if err == nil {
 		return seeOther(w, r, "/ui/persons/"+string(p.ID), "person")
 	}
@@ -121,7 +121,7 @@ func (s *server) uiOfficerCreate(w http.ResponseWriter, r *http.Request, u *uiSe
 		PersonID: cleared.PersonID(formText(v, "person_id")), DesignatedBy: formText(v, "designated_by")}
 	var err error
 	if in.Since, err = formDate(v, "since", "officer.since"); err == nil {
-		if _, err = s.svc.DesignateOfficer(r.Context(), u.Actor, in); err == nil {
+		if _, err = s.reg.DesignateOfficer(r.Context(), u.Actor, in); err == nil {
 			return seeOther(w, r, "/ui/persons/"+string(in.PersonID), "officer")
 		}
 	}
@@ -166,7 +166,7 @@ func (s *server) uiClearanceCreate(w http.ResponseWriter, r *http.Request, u *ui
 		in.Issued, err = formDate(v, "issued", "clearance.issued")
 	}
 	if err == nil {
-		if _, err = s.svc.RecordClearance(r.Context(), u.Actor, in); err == nil {
+		if _, err = s.reg.RecordClearance(r.Context(), u.Actor, in); err == nil {
 			if in.HolderKind == cleared.HolderFacility {
 				return seeOther(w, r, "/ui/organisations/"+string(in.OrganisationID), "clearance")
 			}

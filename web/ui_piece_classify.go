@@ -39,7 +39,7 @@ func classifyForm(authorities []cleared.ClassifyingAuthority) *formPage {
 
 // uiClassifyForm serves GET /ui/pieces/new: the form, with the authorities the actor holds (Me).
 func (s *server) uiClassifyForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
-	m, err := s.svc.Me(r.Context(), u.Actor)
+	m, err := s.reg.Me(r.Context(), u.Actor)
 	if err != nil {
 		return err
 	}
@@ -54,11 +54,11 @@ func (s *server) uiClassify(w http.ResponseWriter, r *http.Request, u *uiSession
 	in, err := classifyInput(r)
 	if err == nil {
 		var p cleared.Piece
-		if p, err = s.svc.Classify(r.Context(), u.Actor, in); err == nil {
+		if p, err = s.reg.Classify(r.Context(), u.Actor, in); err == nil {
 			return seeOther(w, r, "/ui/pieces/"+string(p.ID), "classified")
 		}
 	}
-	m, merr := s.svc.Me(r.Context(), u.Actor)
+	m, merr := s.reg.Me(r.Context(), u.Actor)
 	if merr != nil {
 		return merr
 	}

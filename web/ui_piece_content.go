@@ -13,7 +13,7 @@ func (s *server) uiPieceContent(w http.ResponseWriter, r *http.Request, u *uiSes
 	if err != nil {
 		return err
 	}
-	p, content, err := s.svc.ReadContent(r.Context(), u.Actor, id)
+	p, content, err := s.reg.ReadContent(r.Context(), u.Actor, id)
 	if err != nil {
 		return err
 	}

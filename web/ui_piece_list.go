@@ -6,9 +6,10 @@ import (
 	"strings"
 	"unicode"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/store"
-	"golang.org/x/text/unicode/norm"
 )
 
 // Sizes of the pieces page: rows shown, and, when searching, the service's pages looked through for one page of
@@ -50,7 +51,7 @@ func (s *server) uiPieceList(w http.ResponseWriter, r *http.Request, u *uiSessio
 	page := &piecesPage{Page: Page{Title: "pieces.title", Nav: "pieces"}, Query: query}
 	var next *store.PieceCursor
 	if query == "" {
-		ps, n, err := s.svc.ListPieces(r.Context(), u.Actor, after, uiPiecesPage)
+		ps, n, err := s.reg.ListPieces(r.Context(), u.Actor, after, uiPiecesPage)
 		if err != nil {
 			return err
 		}
@@ -59,7 +60,7 @@ func (s *server) uiPieceList(w http.ResponseWriter, r *http.Request, u *uiSessio
 		want := fold(query)
 	search:
 		for range searchMaxPages {
-			ps, n, err := s.svc.ListPieces(r.Context(), u.Actor, after, searchBatch)
+			ps, n, err := s.reg.ListPieces(r.Context(), u.Actor, after, searchBatch)
 			if err != nil {
 				return err
 			}

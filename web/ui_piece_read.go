@@ -50,7 +50,7 @@ func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSessio
 	if err != nil {
 		return err
 	}
-	p, err := s.svc.Piece(r.Context(), u.Actor, id)
+	p, err := s.reg.Piece(r.Context(), u.Actor, id)
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSessio
 	case !p.Destroyed.IsZero():
 		page.ContentProblem = &uiProblem{Status: http.StatusConflict, Title: "piece.destroyed.title", Message: "piece.destroyed"}
 	case isText(p.ContentType) && p.ContentSize <= maxInline:
-		_, content, err := s.svc.ReadContent(r.Context(), u.Actor, id)
+		_, content, err := s.reg.ReadContent(r.Context(), u.Actor, id)
 		var forbidden *cleared.ErrForbidden
 		switch {
 		case err == nil:

@@ -13,7 +13,7 @@ func (s *server) uiPlaces(w http.ResponseWriter, r *http.Request, u *uiSession) 
 	if err != nil {
 		return err
 	}
-	ps, err := s.svc.Places(r.Context(), u.Actor, pq.cursor, pq.limit)
+	ps, err := s.reg.Places(r.Context(), u.Actor, pq.cursor, pq.limit)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (s *server) uiPlaceCreate(w http.ResponseWriter, r *http.Request, u *uiSess
 		SecurityZone: formBool(v, "security_zone"), Public: formBool(v, "public")}
 	var err error
 	if in.AccreditedLevel, err = formLevel(v, "accredited_level", "place.accredited_level"); err == nil {
-		if _, err = s.svc.RegisterPlace(r.Context(), u.Actor, in); err == nil {
+		if _, err = s.reg.RegisterPlace(r.Context(), u.Actor, in); err == nil {
 			return seeOther(w, r, "/ui/places", "place")
 		}
 	}
@@ -76,7 +76,7 @@ func (s *server) uiTerminals(w http.ResponseWriter, r *http.Request, u *uiSessio
 	if err != nil {
 		return err
 	}
-	ts, err := s.svc.Terminals(r.Context(), u.Actor, pq.cursor, pq.limit)
+	ts, err := s.reg.Terminals(r.Context(), u.Actor, pq.cursor, pq.limit)
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func terminalForm(places []option) *formPage {
 
 // placeOptions lists the places for a select (the register's first page).
 func (s *server) placeOptions(r *http.Request, u *uiSession) ([]option, error) {
-	ps, err := s.svc.Places(r.Context(), u.Actor, "", maxLimit)
+	ps, err := s.reg.Places(r.Context(), u.Actor, "", maxLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (s *server) uiTerminalCreate(w http.ResponseWriter, r *http.Request, u *uiS
 	in := registry.NewTerminal{Place: cleared.PlaceID(formText(v, "place")), Name: formText(v, "name")}
 	var err error
 	if in.AccreditedLevel, err = formLevel(v, "accredited_level", "terminal.accredited_level"); err == nil {
-		if _, err = s.svc.RegisterTerminal(r.Context(), u.Actor, in); err == nil {
+		if _, err = s.reg.RegisterTerminal(r.Context(), u.Actor, in); err == nil {
 			return seeOther(w, r, "/ui/terminals", "terminal")
 		}
 	}
@@ -153,7 +153,7 @@ func (s *server) uiTerminalRevoke(w http.ResponseWriter, r *http.Request, u *uiS
 	if id.Validate() != nil {
 		return cleared.ErrNotFound
 	}
-	if err := s.svc.RevokeTerminal(r.Context(), u.Actor, id); err != nil {
+	if err := s.reg.RevokeTerminal(r.Context(), u.Actor, id); err != nil {
 		return err
 	}
 	return seeOther(w, r, "/ui/terminals", "terminal_revoked")

@@ -12,7 +12,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -21,12 +20,11 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/account"
-	"github.com/cleared/cleared/audit"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/demo"
-	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
-	"github.com/cleared/cleared/store/sqlite"
 	"github.com/cleared/cleared/web"
 )
 
@@ -37,6 +35,7 @@ type uiEnv struct {
 	t     testing.TB
 	srv   *httptest.Server
 	svc   *registry.Service
+	auth  *auth.Service
 	st    store.Store // for fixtures no page can make (a security key needs a real authenticator)
 	world *demo.World
 
@@ -59,31 +58,15 @@ func (e *uiEnv) tick() {
 
 func newUIEnv(t testing.TB) *uiEnv {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cleared.db"))
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
-	ring, err := keyring.New()
+	e := &uiEnv{t: t}
+	wa, err := auth.NewWebAuthn("http://localhost")
 	if err != nil {
 		t.Fatal(err)
 	}
-	signer, _, err := audit.NewKey("cleared.test/audit")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &uiEnv{t: t, st: st}
 	log := slog.New(slog.DiscardHandler)
-	wa, err := registry.NewWebAuthn("http://localhost")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.svc = registry.New(st, ring, registry.Config{Log: log, AuditSigner: signer, Now: e.now, WebAuthn: wa})
-	if e.world, err = demo.Load(ctx, e.svc, e.now()); err != nil {
-		t.Fatalf("load demo world: %v", err)
-	}
-	e.srv = httptest.NewServer(web.New(web.Config{Service: e.svc, Log: log, DemoTerminals: true}))
+	te := testenv.New(t, testenv.Options{Log: log, Now: e.now, WebAuthn: wa})
+	e.st, e.svc, e.auth, e.world = te.Store, te.Reg, te.Auth, te.World
+	e.srv = httptest.NewServer(web.New(web.Config{Registry: e.svc, Auth: e.auth, Log: log, DemoTerminals: true}))
 	t.Cleanup(e.srv.Close)
 	return e
 }
@@ -737,7 +720,7 @@ func TestUI_Pages(t *testing.T) {
 		if secret == nil {
 			t.Fatalf("no secret shown:\n%s", p.body)
 		}
-		if _, _, err := e.svc.Authenticate(context.Background(), secret[1]); err != nil {
+		if _, _, err := e.auth.Authenticate(context.Background(), secret[1]); err != nil {
 			t.Errorf("the new token does not authenticate: %v", err)
 		}
 		p = helene.get("/ui/account/tokens")
@@ -750,7 +733,7 @@ func TestUI_Pages(t *testing.T) {
 				t.Errorf("revoke: %d", p.status)
 			}
 		}
-		if _, _, err := e.svc.Authenticate(context.Background(), secret[1]); err == nil {
+		if _, _, err := e.auth.Authenticate(context.Background(), secret[1]); err == nil {
 			t.Errorf("the revoked token still authenticates")
 		}
 	})
@@ -991,7 +974,7 @@ func TestUI_SecurityKeys(t *testing.T) {
 		if p := anne.get("/ui/account/keys"); strings.Contains(p.body, "clé d&#39;Anne") {
 			t.Errorf("the removed key is still listed")
 		}
-		ks, err := e.svc.SecurityKeys(context.Background(), cleared.Actor{Person: w.Max.ID})
+		ks, err := e.auth.SecurityKeys(context.Background(), cleared.Actor{Person: w.Max.ID})
 		if err != nil || len(ks) != 1 {
 			t.Errorf("Max's keys after Anne's attempt: %v %v", ks, err)
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/registry"
 )
 
@@ -20,7 +21,10 @@ const (
 
 // Config is what the API needs.
 type Config struct {
-	Service *registry.Service
+	// Registry keeps the registers and the pieces (Chapters 2 and 3); Auth signs people and terminals in. Each
+	// service of the system is one field, so that a handler names the audience it serves.
+	Registry *registry.Service
+	Auth     *auth.Service
 	// Ready reports whether the server can answer (a database ping); nil counts as always ready.
 	Ready func(ctx context.Context) error
 	// Log receives one line per request and the causes of 500 and 503 answers; nil is slog.Default().
@@ -35,7 +39,8 @@ type Config struct {
 }
 
 type server struct {
-	svc   *registry.Service
+	reg   *registry.Service
+	auth  *auth.Service
 	ready func(ctx context.Context) error
 	log   *slog.Logger
 	mux   *http.ServeMux
@@ -55,7 +60,7 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, a cleared.Actor) e
 
 // New returns the API's handler. Every route is listed here.
 func New(cfg Config) http.Handler {
-	s := &server{svc: cfg.Service, ready: cfg.Ready, log: cfg.Log, mux: http.NewServeMux(), met: cfg.Metrics,
+	s := &server{reg: cfg.Registry, auth: cfg.Auth, ready: cfg.Ready, log: cfg.Log, mux: http.NewServeMux(), met: cfg.Metrics,
 		demoTerminals: cfg.DemoTerminals, oidc: cfg.OIDC}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -279,7 +284,7 @@ func (s *server) authenticate(r *http.Request) (cleared.Actor, error) {
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		need = cleared.ScopeRead
 	}
-	a, _, err := s.svc.AuthenticateFor(r.Context(), token, need)
+	a, _, err := s.auth.AuthenticateFor(r.Context(), token, need)
 	if err != nil {
 		return a, err
 	}

@@ -9,17 +9,15 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/cleared/cleared/audit"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/demo"
-	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/registry"
-	"github.com/cleared/cleared/store/sqlite"
 	"github.com/cleared/cleared/web"
 )
 
@@ -28,6 +26,7 @@ type env struct {
 	t     testing.TB
 	srv   *httptest.Server
 	svc   *registry.Service
+	auth  *auth.Service
 	world *demo.World
 	now   time.Time
 	logs  *lockedBuffer
@@ -37,35 +36,17 @@ type env struct {
 // newEnv starts an API over a fresh demo world. ready, if not nil, is the readiness check.
 func newEnv(t testing.TB, ready func(context.Context) error) *env {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "cleared.db"))
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { st.Close() })
-	ring, err := keyring.New()
-	if err != nil {
-		t.Fatalf("key ring: %v", err)
-	}
 	logs := &lockedBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	signer, vkey, err := audit.NewKey("cleared.test/audit")
-	if err != nil {
-		t.Fatal(err)
-	}
 	met := web.NewMetrics()
-	svc := registry.New(st, ring, registry.Config{Log: log, AuditSigner: signer, Observe: met.Decision})
 	now := time.Now().UTC()
-	w, err := demo.Load(ctx, svc, now)
-	if err != nil {
-		t.Fatalf("load demo world: %v", err)
-	}
+	te := testenv.New(t, testenv.Options{Log: log, Observe: met.Decision, Now: time.Now})
 	if ready == nil {
-		ready = st.Ping
+		ready = te.Store.Ping
 	}
-	srv := httptest.NewServer(web.New(web.Config{Service: svc, Ready: ready, Log: log, Metrics: met}))
+	srv := httptest.NewServer(web.New(web.Config{Registry: te.Reg, Auth: te.Auth, Ready: ready, Log: log, Metrics: met}))
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, svc: svc, world: w, now: now, logs: logs, vkey: vkey}
+	return &env{t: t, srv: srv, svc: te.Reg, auth: te.Auth, world: te.World, now: now, logs: logs, vkey: te.VKey}
 }
 
 // response is what the API answered.
@@ -211,7 +192,7 @@ func TestHealth(t *testing.T) {
 		}
 	})
 	t.Run("readyz fails closed and hides the cause", func(t *testing.T) {
-		down := httptest.NewServer(web.New(web.Config{Service: e.svc, Log: slog.New(slog.DiscardHandler),
+		down := httptest.NewServer(web.New(web.Config{Registry: e.svc, Auth: e.auth, Log: slog.New(slog.DiscardHandler),
 			Ready: func(context.Context) error { return errors.New("db at 10.0.0.7 refused") }}))
 		defer down.Close()
 		res, err := down.Client().Get(down.URL + "/readyz")

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"database/sql"
-	"github.com/cleared/cleared"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,8 +12,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cleared/cleared/audit"
+	"github.com/cleared/cleared"
+
 	_ "modernc.org/sqlite"
+
+	"github.com/cleared/cleared/audit"
 )
 
 // copyDir copies a data folder (database, WAL, key ring, verifier key) for one tamper case.

@@ -14,7 +14,6 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/keyring"
-	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/store/postgres"
 	"github.com/cleared/cleared/store/sqlite"
@@ -93,23 +92,21 @@ func (s *storage) openRing(a *app) (*keyring.Ring, error) {
 	return keyring.Load(s.keyringPath(), pass)
 }
 
-// open opens key ring and store and returns the registry over them.
-// cfg gives the service's logger and observer; open adds the audit signer from the key ring.
-func (s *storage) open(ctx context.Context, a *app, cfg registry.Config) (*registry.Service, store.Store, error) {
+// open opens key ring and store and returns the services over them, with the audit signer from the key ring.
+func (s *storage) open(ctx context.Context, a *app, cfg serviceConfig) (services, error) {
 	ring, err := s.openRing(a)
 	if err != nil {
-		return nil, nil, err
+		return services{}, err
 	}
 	signer, err := auditSigner(ring)
 	if err != nil {
-		return nil, nil, err
+		return services{}, err
 	}
 	st, err := s.openStore(ctx)
 	if err != nil {
-		return nil, nil, err
+		return services{}, err
 	}
-	cfg.AuditSigner = signer
-	return registry.New(st, ring, cfg), st, nil
+	return newServices(st, ring, signer, cfg), nil
 }
 
 // parseDate reads a date (2006-01-02) or an RFC 3339 time.

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/cleared/cleared/account"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/demo"
-	"github.com/cleared/cleared/registry"
 )
 
 // runDemo prints what the demonstration's accounts need: `cleared demo accounts` lists every web login with its
@@ -48,7 +48,7 @@ func printDemoAccounts(a *app, base string) {
 	}
 	b.WriteString("\nDemo API tokens (requests count as coming from the terminal shown):\n")
 	for _, t := range demo.APITokens {
-		fmt.Fprintf(&b, "  %-14s %-34s %s\n", t.Key, registry.TokenPrefix+"demo_"+t.Key, t.Role)
+		fmt.Fprintf(&b, "  %-14s %-34s %s\n", t.Key, auth.TokenPrefix+"demo_"+t.Key, t.Role)
 	}
 	fmt.Fprintf(&b, "\nTry: curl -H 'Authorization: Bearer cleared_demo_sophie_zone' %s/api/pieces\n\n", base)
 	fmt.Fprint(a.stdout, b.String())

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/registry"
 )
@@ -102,25 +103,25 @@ func initialise(ctx context.Context, a *app, st storage, first registry.FirstOff
 		return out, err
 	}
 	defer st2.Close()
-	svc := registry.New(st2, ring, registry.Config{AuditSigner: signer, Log: quiet})
+	sv := newServices(st2, ring, signer, serviceConfig{log: quiet})
 	// The key ring is written only after the database accepted the bootstrap, so a failed init leaves no ring
 	// behind and can be run again.
-	out.officer, err = svc.Bootstrap(ctx, first)
+	out.officer, err = sv.reg.Bootstrap(ctx, first)
 	if err != nil {
 		return out, err
 	}
-	if _, err := svc.Checkpoint(ctx); err != nil {
+	if _, err := sv.reg.Checkpoint(ctx); err != nil {
 		return out, err
 	}
 	if err := keyring.Save(st.keyringPath(), ring, pass); err != nil {
 		return out, err
 	}
-	out.token, _, err = svc.CreateToken(ctx, registry.NewToken{PersonID: out.officer.ID, Label: "first NSA officer (cleared init)", TTL: ttl})
+	out.token, _, err = sv.auth.CreateToken(ctx, auth.NewToken{PersonID: out.officer.ID, Label: "first NSA officer (cleared init)", TTL: ttl})
 	if err != nil {
 		return out, err
 	}
 	out.tokenExpires = time.Now().Add(ttl)
-	if _, err := svc.Checkpoint(ctx); err != nil {
+	if _, err := sv.reg.Checkpoint(ctx); err != nil {
 		return out, err
 	}
 	return out, nil

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
-	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/web"
 )
 
@@ -39,7 +39,7 @@ func (o *oidcOptions) check() error {
 		}
 		return nil
 	}
-	if err := registry.CheckOIDCIssuer(o.issuer); err != nil {
+	if err := auth.CheckOIDCIssuer(o.issuer); err != nil {
 		return usagef("--oidc-issuer: %s", cleared.Message(err))
 	}
 	if o.clientID == "" {

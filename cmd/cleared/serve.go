@@ -16,9 +16,9 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/demo"
 	"github.com/cleared/cleared/keyring"
-	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/web"
 )
@@ -72,7 +72,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if *publicURL == "" {
 		*publicURL = defaultPublicURL(scheme, ln.Addr().String())
 	}
-	wa, err := registry.NewWebAuthn(*publicURL)
+	wa, err := auth.NewWebAuthn(*publicURL)
 	if err != nil {
 		return usagef("--public-url %q: %v", *publicURL, err)
 	}
@@ -84,25 +84,24 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		log.Info("sign-in through an identity provider", "issuer", oidcOpt.issuer, "name", idp.Name(),
 			"redirect", strings.TrimSuffix(*publicURL, "/")+web.OIDCCallbackPath)
 	}
-	var svc *registry.Service
-	var db store.Store
+	var sv services
 	met := web.NewMetrics()
-	cfg := registry.Config{Log: log, Observe: met.Decision, WebAuthn: wa}
+	cfg := serviceConfig{log: log, observe: met.Decision, webauthn: wa}
 	if *isDemo {
-		svc, db, err = openDemo(ctx, a, st, cfg)
+		sv, err = openDemo(ctx, a, st, cfg)
 	} else {
-		svc, db, err = st.open(ctx, a, cfg)
+		sv, err = st.open(ctx, a, cfg)
 	}
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	tlsConf, _, err := tlsOpt.config(svc, st.data, *addr, time.Now())
+	defer sv.db.Close()
+	tlsConf, _, err := tlsOpt.config(sv.reg, st.data, *addr, time.Now())
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           web.New(web.Config{Service: svc, Ready: svc.Ready, Log: log, Metrics: met, DemoTerminals: *isDemo, OIDC: idp}),
+		Handler:           web.New(web.Config{Registry: sv.reg, Auth: sv.auth, Ready: sv.reg.Ready, Log: log, Metrics: met, DemoTerminals: *isDemo, OIDC: idp}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // a 32 MiB piece over a slow link
 		WriteTimeout:      2 * time.Minute,
@@ -119,7 +118,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	// Checkpoints every interval or every N entries, and a last one at shutdown, before the database closes.
 	cpCtx, cpStop := context.WithCancel(context.WithoutCancel(ctx))
 	cpDone := make(chan struct{})
-	go func() { defer close(cpDone); svc.RunCheckpoints(cpCtx, *cpEvery, *cpEntries) }()
+	go func() { defer close(cpDone); sv.reg.RunCheckpoints(cpCtx, *cpEvery, *cpEntries) }()
 	defer func() { cpStop(); <-cpDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- serveOn(srv, ln) }()
@@ -163,52 +162,50 @@ func dbName(st storage) string {
 
 // openDemo opens the demo folder, creating it with the demo data set on first use. It refuses a folder or database
 // that holds real data: demo accounts have well-known tokens.
-func openDemo(ctx context.Context, a *app, st storage, cfg registry.Config) (*registry.Service, store.Store, error) {
-	log := cfg.Log
+func openDemo(ctx context.Context, a *app, st storage, cfg serviceConfig) (services, error) {
+	log := cfg.log
 	_, err := os.Stat(st.keyringPath())
 	switch {
 	case err == nil:
 		pass, err := demoPassphrase(a, st)
 		if err != nil {
-			return nil, nil, err
+			return services{}, err
 		}
 		ring, err := keyring.Load(st.keyringPath(), pass)
 		if err != nil {
-			return nil, nil, err
+			return services{}, err
 		}
 		db, err := st.openStore(ctx)
 		if err != nil {
-			return nil, nil, err
+			return services{}, err
 		}
 		if v, err := metaOf(ctx, db, demoMetaKey); err != nil || v != "true" {
 			db.Close()
-			return nil, nil, fmt.Errorf("%s holds data that is not the demo's: --demo refuses to use it (its accounts have well-known tokens)", st.data)
+			return services{}, fmt.Errorf("%s holds data that is not the demo's: --demo refuses to use it (its accounts have well-known tokens)", st.data)
 		}
 		signer, err := auditSigner(ring)
 		if err != nil {
 			db.Close()
-			return nil, nil, err
+			return services{}, err
 		}
-		cfg.AuditSigner = signer
-		svc := registry.New(db, ring, cfg)
 		log.Warn("DEMO MODE: demonstration data with well-known tokens; never put real data here", "data", st.data)
-		return svc, db, nil
+		return newServices(db, ring, signer, cfg), nil
 	case !errors.Is(err, fs.ErrNotExist):
-		return nil, nil, fmt.Errorf("data folder %s: %w", st.data, err)
+		return services{}, fmt.Errorf("data folder %s: %w", st.data, err)
 	}
 
 	if err := os.MkdirAll(st.data, 0o700); err != nil {
-		return nil, nil, fmt.Errorf("create demo folder: %w", err)
+		return services{}, fmt.Errorf("create demo folder: %w", err)
 	}
 	pass := []byte(a.getenv(passEnv))
 	if len(pass) == 0 {
 		var b [18]byte
 		if _, err := rand.Read(b[:]); err != nil {
-			return nil, nil, err
+			return services{}, err
 		}
 		pass = []byte(base64.RawURLEncoding.EncodeToString(b[:]))
 		if err := os.WriteFile(filepath.Join(st.data, demoPassFile), append(pass, '\n'), 0o600); err != nil {
-			return nil, nil, fmt.Errorf("write demo passphrase: %w", err)
+			return services{}, fmt.Errorf("write demo passphrase: %w", err)
 		}
 		log.Warn("DEMO MODE: created a passphrase for the demo key ring and wrote it in clear to "+filepath.Join(st.data, demoPassFile)+"; a real installation never does this",
 			"data", st.data)
@@ -216,29 +213,28 @@ func openDemo(ctx context.Context, a *app, st storage, cfg registry.Config) (*re
 	now := time.Now().UTC()
 	ring, err := keyring.New()
 	if err != nil {
-		return nil, nil, err
+		return services{}, err
 	}
 	signer, err := newAuditKey(ring, st.data)
 	if err != nil {
-		return nil, nil, err
+		return services{}, err
 	}
 	if _, err := newTerminalCA(ring, st.data, now); err != nil {
-		return nil, nil, err
+		return services{}, err
 	}
 	db, err := st.openStore(ctx)
 	if err != nil {
-		return nil, nil, err
+		return services{}, err
 	}
 	if n, err := countPersons(ctx, db); err != nil || n > 0 {
 		db.Close()
 		if err == nil {
 			err = fmt.Errorf("the database already holds %d persons: --demo loads only into an empty database", n)
 		}
-		return nil, nil, err
+		return services{}, err
 	}
-	cfg.AuditSigner = signer
-	svc := registry.New(db, ring, cfg)
-	_, err = demo.Load(ctx, svc, now)
+	sv := newServices(db, ring, signer, cfg)
+	_, err = demo.Load(ctx, sv.demo(), now)
 	if err == nil {
 		err = db.Update(ctx, func(tx store.Tx) error { return tx.SetMeta(demoMetaKey, "true") })
 	}
@@ -247,10 +243,10 @@ func openDemo(ctx context.Context, a *app, st storage, cfg registry.Config) (*re
 	}
 	if err != nil {
 		db.Close()
-		return nil, nil, fmt.Errorf("load demo data: %w", err)
+		return services{}, fmt.Errorf("load demo data: %w", err)
 	}
 	log.Warn("DEMO MODE: loaded the demonstration data set; its accounts have well-known tokens, never put real data here", "data", st.data)
-	return svc, db, nil
+	return sv, nil
 }
 
 // demoPassphrase returns the demo key ring's passphrase: the environment's, else the one the demo wrote.

@@ -84,16 +84,16 @@ func runTerminalIssue(ctx context.Context, a *app, args []string) error {
 		}
 	}
 	log, _ := newLogger(a, "text", "warn")
-	svc, db, err := st.open(ctx, a, registry.Config{Log: log})
+	sv, err := st.open(ctx, a, serviceConfig{log: log})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	ca, err := svc.TerminalCA()
+	defer sv.db.Close()
+	ca, err := sv.reg.TerminalCA()
 	if err != nil {
 		return noCA(err, st.data)
 	}
-	certPEM, keyPEM, c, err := svc.IssueTerminalCertificate(ctx, registry.NewTerminalCertificate{
+	certPEM, keyPEM, c, err := sv.reg.IssueTerminalCertificate(ctx, registry.NewTerminalCertificate{
 		Terminal: cleared.TerminalID(*terminal), IssuedBy: cleared.PersonID(*by), TTL: *ttl}, ca)
 	if err != nil {
 		return fmt.Errorf("%s", errText(err))
@@ -171,7 +171,7 @@ func runTerminalList(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer db.Close()
-	svc := registry.New(db, nil, registry.Config{Log: quiet})
+	svc := newServices(db, nil, "", serviceConfig{log: quiet}).reg
 	now := time.Now()
 	enc := json.NewEncoder(a.stdout)
 	var after cleared.TerminalID
@@ -242,12 +242,12 @@ func runTerminalRevoke(ctx context.Context, a *app, args []string) error {
 		return usagef("--by is required: the security officer of the terminal's organisation, or an NSA officer, who revokes it (A9.2)")
 	}
 	log, _ := newLogger(a, "text", "warn")
-	svc, db, err := st.open(ctx, a, registry.Config{Log: log})
+	sv, err := st.open(ctx, a, serviceConfig{log: log})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if err := svc.RevokeTerminal(ctx, cleared.Actor{Person: cleared.PersonID(*by)}, cleared.TerminalID(*terminal)); err != nil {
+	defer sv.db.Close()
+	if err := sv.reg.RevokeTerminal(ctx, cleared.Actor{Person: cleared.PersonID(*by)}, cleared.TerminalID(*terminal)); err != nil {
 		return fmt.Errorf("%s", errText(err))
 	}
 	fmt.Fprintf(a.stdout, "Revoked terminal %s and its certificates: requests presenting them are refused from now on.\n", *terminal)

@@ -100,7 +100,8 @@ func zoneTerminal(t *testing.T, dir string, officer cleared.PersonID) cleared.Te
 	ctx := context.Background()
 	st := storage{data: dir}
 	a := &app{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return pass[k] }}
-	svc, db, err := st.open(ctx, a, registry.Config{Log: quiet})
+	sv, err := st.open(ctx, a, serviceConfig{log: quiet})
+	svc, db := sv.reg, sv.db
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +227,7 @@ func oldDataFolder(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	svc := registry.New(db, ring, registry.Config{AuditSigner: signer, Log: quiet})
+	svc := newServices(db, ring, signer, serviceConfig{log: quiet}).reg
 	if _, err := svc.Bootstrap(ctx, registry.FirstOfficer{Name: "Hélène Weber", ClearanceLevel: cleared.TopSecret,
 		ClearanceIssued: time.Now().AddDate(-1, 0, 0), ClearanceReference: "ANS-PSC-2025-0001"}); err != nil {
 		t.Fatal(err)

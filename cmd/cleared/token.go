@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
-	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/auth"
 )
 
 func runToken(ctx context.Context, a *app, args []string) error {
@@ -32,12 +32,12 @@ func runToken(ctx context.Context, a *app, args []string) error {
 		return usagef("--person is required")
 	}
 	log, _ := newLogger(a, "text", "warn")
-	svc, db, err := st.open(ctx, a, registry.Config{Log: log})
+	sv, err := st.open(ctx, a, serviceConfig{log: log})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	secret, k, err := svc.CreateToken(ctx, registry.NewToken{PersonID: cleared.PersonID(*person), Terminal: cleared.TerminalID(*terminal), Label: *label, TTL: *ttl})
+	defer sv.db.Close()
+	secret, k, err := sv.auth.CreateToken(ctx, auth.NewToken{PersonID: cleared.PersonID(*person), Terminal: cleared.TerminalID(*terminal), Label: *label, TTL: *ttl})
 	if err != nil {
 		return fmt.Errorf("%s", errText(err))
 	}

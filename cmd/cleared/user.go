@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/cleared/cleared"
-	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/auth"
 )
 
 // userUsage is the synopsis of cleared user's subcommands.
@@ -54,12 +54,12 @@ func runUserAdd(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	log, _ := newLogger(a, "text", "warn")
-	svc, db, err := st.open(ctx, a, registry.Config{Log: log})
+	sv, err := st.open(ctx, a, serviceConfig{log: log})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	r, err := svc.AddAccount(ctx, registry.NewAccount{PersonID: cleared.PersonID(*person), Login: *login, Password: pw})
+	defer sv.db.Close()
+	r, err := sv.auth.AddAccount(ctx, auth.NewAccount{PersonID: cleared.PersonID(*person), Login: *login, Password: pw})
 	if err != nil {
 		return fmt.Errorf("%s", errText(err))
 	}
@@ -96,12 +96,12 @@ func runUserLinkOIDC(ctx context.Context, a *app, args []string) error {
 		return usagef("want 'cleared user link-oidc LOGIN --issuer URL --subject SUB'")
 	}
 	log, _ := newLogger(a, "text", "warn")
-	svc, db, err := st.open(ctx, a, registry.Config{Log: log})
+	sv, err := st.open(ctx, a, serviceConfig{log: log})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	acc, err := svc.LinkOIDCAsOperator(ctx, login, registry.OIDCIdentity{Issuer: *issuer, Subject: *subject})
+	defer sv.db.Close()
+	acc, err := sv.auth.LinkOIDCAsOperator(ctx, login, auth.OIDCIdentity{Issuer: *issuer, Subject: *subject})
 	if err != nil {
 		return fmt.Errorf("%s", errText(err))
 	}

@@ -1,4 +1,4 @@
-// Package demo loads a realistic demonstration data set through the registry's services, exactly as users would
+// Package demo loads a realistic demonstration data set through the services (registry, auth), exactly as users would
 // build it: the NSA registers organisations, persons, clearances and authorities; security officers register their
 // places and terminals; authorities classify; originators grant need-to-know. It serves `cleared serve --demo` and
 // is the fixture of the registry's tests, so what the README shows is what the tests check.
@@ -14,6 +14,7 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/account"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/registry"
 )
 
@@ -155,9 +156,29 @@ func (w *World) Token(k string) string { return w.Account(k).Token }
 // loader threads the first error through a sequence of service calls, so Load reads as the story it tells.
 type loader struct {
 	ctx context.Context
-	s   *registry.Service
+	sv  Services
 	now time.Time
 	err error
+}
+
+// years is the time n years before the load.
+func (l *loader) years(n int) time.Time { return l.now.AddDate(-n, 0, 0) }
+
+// Services are the services the demo world is loaded through, one per audience.
+type Services struct {
+	Registry *registry.Service
+	Auth     *auth.Service
+}
+
+// chapters load the world in parts, each standing on those before it, so that a new chapter (vetting, sharing)
+// adds its part and leaves the ones the existing tests and grids rely on as they are.
+var chapters = []struct {
+	name string
+	load func(*loader, *World)
+}{
+	{"registers", loadRegisters}, // Chapter 2 and the registers of Chapter 3: organisations, persons, places
+	{"pieces", loadPieces},       // Chapter 3: classified pieces, a dossier, need-to-know
+	{"accounts", loadAccounts},   // who signs in: API tokens and web logins
 }
 
 func do[T any](l *loader, what string, f func() (T, error)) T {
@@ -172,12 +193,22 @@ func do[T any](l *loader, what string, f func() (T, error)) T {
 	return v
 }
 
-// Load builds the demo world in an empty database. now is the service's clock at load time.
-func Load(ctx context.Context, s *registry.Service, now time.Time) (*World, error) {
-	l := &loader{ctx: ctx, s: s, now: now}
+// Load builds the demo world in an empty database, chapter by chapter. now is the services' clock at load time.
+func Load(ctx context.Context, sv Services, now time.Time) (*World, error) {
+	l := &loader{ctx: ctx, sv: sv, now: now}
 	w := &World{}
-	years := func(n int) time.Time { return now.AddDate(-n, 0, 0) }
+	for _, c := range chapters {
+		if c.load(l, w); l.err != nil {
+			return nil, l.err
+		}
+	}
+	return w, nil
+}
 
+// loadRegisters: the NSA registers organisations, persons, clearances and authorities; security officers register
+// their places and terminals.
+func loadRegisters(l *loader, w *World) {
+	ctx, s, now, years := l.ctx, l.sv.Registry, l.now, l.years
 	w.Helene = do(l, "bootstrap", func() (cleared.Person, error) {
 		return s.Bootstrap(ctx, registry.FirstOfficer{Name: "Hélène Weber", Email: "helene.weber@ans.example.lu",
 			ClearanceLevel: cleared.TopSecret, ClearanceIssued: years(2), ClearanceReference: "ANS-PSC-2024-0001"})
@@ -275,7 +306,12 @@ func Load(ctx context.Context, s *registry.Service, now time.Time) (*World, erro
 	w.OfficeTerm = terminal(w.Anne, w.Office, "314-WS02", cleared.Secret)
 	w.MinistryTerm = terminal(w.Luc, w.Reading, "MAEE-LECT-01", cleared.Secret)
 	w.Kiosk = terminal(w.Luc, w.Lobby, "Borne d'accueil", cleared.Unclassified)
+}
 
+// loadPieces: authorities classify, at the terminal where the content could be read; originators grant
+// need-to-know.
+func loadPieces(l *loader, w *World) {
+	ctx, s, now := l.ctx, l.sv.Registry, l.now
 	review := now.AddDate(2, 0, 0)
 	// The content of an electronic piece is typed at a terminal where it could be read (A8.1, A8.2, A9.3): each
 	// classifier works at the terminal his API token is bound to below.
@@ -334,14 +370,19 @@ func Load(ctx context.Context, s *registry.Service, now time.Time) (*World, erro
 		// A9.1: Jo's clearance expired, so no need-to-know can be given to him; the demo would be wrong otherwise.
 		if _, err := s.Grant(ctx, cleared.Actor{Person: w.Paul.ID}, registry.NewGrant{PersonID: w.Jo.ID, Piece: w.Restricted.ID,
 			Until: now.AddDate(1, 0, 0), Reason: "Ancien correspondant"}); err == nil {
-			return nil, fmt.Errorf("demo: a grant to a person whose clearance expired was accepted (A9.1)")
+			l.err = fmt.Errorf("demo: a grant to a person whose clearance expired was accepted (A9.1)")
 		}
 	}
+}
 
+// loadAccounts: an API token per demo role, bound to a terminal, and a web login per person.
+func loadAccounts(l *loader, w *World) {
+	ctx, s, a := l.ctx, l.sv.Registry, l.sv.Auth
+	nsa := cleared.Actor{Person: w.Helene.ID}
 	account := func(key string, p cleared.Person, role string, t cleared.TerminalID) {
-		secret := registry.TokenPrefix + "demo_" + key
+		secret := auth.TokenPrefix + "demo_" + key
 		do(l, "token "+key, func() (cleared.Token, error) {
-			_, k, err := s.CreateToken(ctx, registry.NewToken{PersonID: p.ID, Terminal: t, Label: "demo: " + role, TTL: registry.MaxTokenTTL, Secret: secret})
+			_, k, err := a.CreateToken(ctx, auth.NewToken{PersonID: p.ID, Terminal: t, Label: "demo: " + role, TTL: auth.MaxTokenTTL, Secret: secret})
 			return k, err
 		})
 		w.Accounts = append(w.Accounts, Account{Key: key, Person: p, Role: role, Token: secret, Terminal: t})
@@ -378,14 +419,10 @@ func Load(ctx context.Context, s *registry.Service, now time.Time) (*World, erro
 		"jo": w.Jo, "ada": w.Ada}
 	for _, wl := range WebLogins {
 		name, p := wl.Login, persons[wl.Login]
-		do(l, "login "+name, func() (registry.NewAccountResult, error) {
-			return s.AddAccount(ctx, registry.NewAccount{PersonID: p.ID, Login: name, Password: Password(name),
+		do(l, "login "+name, func() (auth.NewAccountResult, error) {
+			return a.AddAccount(ctx, auth.NewAccount{PersonID: p.ID, Login: name, Password: Password(name),
 				PasswordHash: passwordHash(name), TOTPSecret: TOTPSecret(name)})
 		})
 		w.Logins = append(w.Logins, Login{Login: name, Person: p, Role: wl.Role, Password: Password(name), TOTPSecret: TOTPSecret(name)})
 	}
-	if l.err != nil {
-		return nil, l.err
-	}
-	return w, nil
 }

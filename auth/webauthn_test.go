@@ -1,8 +1,7 @@
-package registry_test
+package auth_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -12,7 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -22,10 +20,10 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/account"
-	"github.com/cleared/cleared/audit"
+	"github.com/cleared/cleared/auth"
+	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/internal/demo"
-	"github.com/cleared/cleared/keyring"
-	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/store/sqlite"
 )
 
@@ -35,34 +33,11 @@ const keyOrigin = "https://cleared.test"
 // newKeyEnv is newEnv with security keys configured for keyOrigin.
 func newKeyEnv(tb testing.TB) *env {
 	tb.Helper()
-	ctx := context.Background()
-	path := filepath.Join(tb.TempDir(), "cleared.db")
-	st, err := sqlite.Open(ctx, path)
+	wa, err := auth.NewWebAuthn(keyOrigin)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { st.Close() })
-	ring, err := keyring.New()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	wa, err := registry.NewWebAuthn(keyOrigin)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	c := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
-	signer, vkey, err := audit.NewKey("cleared.test/audit")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	svc := registry.New(st, ring, registry.Config{Now: c.Now, Log: slog.New(slog.DiscardHandler), AuditSigner: signer,
-		WebAuthn: wa})
-	w, err := demo.Load(ctx, svc, c.Now())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	c.Add(time.Minute)
-	return &env{ctx: ctx, svc: svc, st: st, w: w, clock: c, path: path, vkey: vkey, ring: ring, signer: signer}
+	return wrap(testenv.New(tb, testenv.Options{WebAuthn: wa}))
 }
 
 // softKey is a minimal software security key: an ECDSA P-256 credential with "none" attestation and a sign
@@ -237,7 +212,7 @@ func (e *env) addKey(t *testing.T, login string, terminal cleared.TerminalID, k 
 // pending signs a demo login in with its password: the session waits for its second factor.
 func (e *env) pending(t testing.TB, login string, terminal cleared.TerminalID) string {
 	t.Helper()
-	in, err := e.svc.Login(e.ctx, registry.LoginInput{Login: login, Password: demo.Password(login), Terminal: terminal})
+	in, err := e.svc.Login(e.ctx, auth.LoginInput{Login: login, Password: demo.Password(login), Terminal: terminal})
 	if err != nil {
 		t.Fatalf("password of %s: %v", login, err)
 	}
@@ -333,7 +308,7 @@ func TestService_SecurityKey(t *testing.T) {
 		if a.Person != sophie || a.Terminal != zone || x.Method != "webauthn" {
 			t.Errorf("session actor %+v method %q", a, x.Method)
 		}
-		if _, _, err := e.svc.ReadContent(e.ctx, a, e.w.TopSecret.ID); err != nil {
+		if _, _, err := e.reg.ReadContent(e.ctx, a, e.w.TopSecret.ID); err != nil {
 			t.Errorf("read TOP SECRET from the zone through a key session: %v", err)
 		}
 		cs, _ := e.svc.SecurityKeys(e.ctx, a)
@@ -626,9 +601,9 @@ func TestService_SecurityKey(t *testing.T) {
 		}
 		// Locked: the right answer is refused, saying why, and so is the right password.
 		_, err := e.svc.FinishKeyLogin(e.ctx, secret, "", anneKey.assertWith(t, e.beginKey(t, secret, ""), evil.count+1))
-		wantRule(t, err, registry.RuleLockout)
-		_, err = e.svc.Login(e.ctx, registry.LoginInput{Login: "anne", Password: demo.Password("anne")})
-		wantRule(t, err, registry.RuleLockout)
+		wantRule(t, err, auth.RuleLockout)
+		_, err = e.svc.Login(e.ctx, auth.LoginInput{Login: "anne", Password: demo.Password("anne")})
+		wantRule(t, err, auth.RuleLockout)
 		var f *cleared.ErrForbidden
 		if errors.As(err, &f); f.AuditSeq == 0 {
 			t.Error("the lock-out refusal names no audit entry")
@@ -666,7 +641,7 @@ func FuzzFinishKeyLogin(f *testing.F) {
 	e := newKeyEnv(f)
 	key := newSoftKey(f)
 	// Sophie registers a key (without e.signIn, which wants a *testing.T).
-	in, err := e.svc.Login(e.ctx, registry.LoginInput{Login: "sophie", Password: demo.Password("sophie")})
+	in, err := e.svc.Login(e.ctx, auth.LoginInput{Login: "sophie", Password: demo.Password("sophie")})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -760,11 +735,11 @@ func TestService_SecurityKeyAcrossServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	wa, err := registry.NewWebAuthn(keyOrigin)
+	wa, err := auth.NewWebAuthn(keyOrigin)
 	if err != nil {
 		t.Fatal(err)
 	}
-	second := registry.New(other, e.ring, registry.Config{Now: e.clock.Now, Log: slog.New(slog.DiscardHandler), AuditSigner: e.signer, WebAuthn: wa})
+	second := auth.New(act.New(other, slog.New(slog.DiscardHandler), nil), e.ring, auth.Config{Now: e.clock.Now, Log: slog.New(slog.DiscardHandler), WebAuthn: wa})
 
 	e.clock.Add(time.Minute)
 	secret := e.pending(t, "max", "")

@@ -1,4 +1,4 @@
-package registry_test
+package auth_test
 
 import (
 	"errors"
@@ -7,35 +7,10 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/account"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/demo"
 	"github.com/cleared/cleared/registry"
 )
-
-// code returns a demo login's TOTP code at the env's clock.
-func (e *env) code(t *testing.T, login string) string {
-	t.Helper()
-	c, err := account.TOTPCode(demo.TOTPSecret(login), e.clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// signIn signs a demo login in from terminal, both steps, and returns the session's secret.
-func (e *env) signIn(t *testing.T, login string, terminal cleared.TerminalID) string {
-	t.Helper()
-	in, err := e.svc.Login(e.ctx, registry.LoginInput{Login: login, Password: demo.Password(login), Terminal: terminal, Remote: "192.0.2.1"})
-	if err != nil {
-		t.Fatalf("sign in %s: %v", login, err)
-	}
-	if in.Session.Stage != cleared.StageSecondFactor {
-		t.Fatalf("after the password the session is %q, want waiting for the second factor", in.Session.Stage)
-	}
-	if _, err := e.svc.SecondFactor(e.ctx, in.Secret, terminal, e.code(t, login)); err != nil {
-		t.Fatalf("second factor of %s: %v", login, err)
-	}
-	return in.Secret
-}
 
 func TestService_Login(t *testing.T) {
 	e := newEnv(t)
@@ -51,7 +26,7 @@ func TestService_Login(t *testing.T) {
 			t.Errorf("session actor %+v method %q", a, x.Method)
 		}
 		// The session reads what Sophie may read from the zone: the TOP SECRET piece (A8.2 allowed).
-		if _, _, err := e.svc.ReadContent(e.ctx, a, e.w.TopSecret.ID); err != nil {
+		if _, _, err := e.reg.ReadContent(e.ctx, a, e.w.TopSecret.ID); err != nil {
 			t.Errorf("read TOP SECRET from the zone through a session: %v", err)
 		}
 		rs := e.last(t, 1)
@@ -62,7 +37,7 @@ func TestService_Login(t *testing.T) {
 
 	t.Run("ErrUnauthenticated wrong password, audited", func(t *testing.T) {
 		before := e.size(t)
-		_, err := e.svc.Login(e.ctx, registry.LoginInput{Login: "tom", Password: "not the password", Remote: "192.0.2.1"})
+		_, err := e.svc.Login(e.ctx, auth.LoginInput{Login: "tom", Password: "not the password", Remote: "192.0.2.1"})
 		if !errors.Is(err, cleared.ErrUnauthenticated) {
 			t.Fatalf("wrong password: %v", err)
 		}
@@ -73,7 +48,7 @@ func TestService_Login(t *testing.T) {
 	})
 
 	t.Run("ErrUnauthenticated unknown login looks like a wrong password", func(t *testing.T) {
-		_, err := e.svc.Login(e.ctx, registry.LoginInput{Login: "nobody", Password: "whatever password"})
+		_, err := e.svc.Login(e.ctx, auth.LoginInput{Login: "nobody", Password: "whatever password"})
 		if !errors.Is(err, cleared.ErrUnauthenticated) {
 			t.Fatalf("unknown login: %v", err)
 		}
@@ -83,7 +58,7 @@ func TestService_Login(t *testing.T) {
 	})
 
 	t.Run("ErrUnauthenticated wrong and replayed codes", func(t *testing.T) {
-		in, err := e.svc.Login(e.ctx, registry.LoginInput{Login: "lea", Password: demo.Password("lea")})
+		in, err := e.svc.Login(e.ctx, auth.LoginInput{Login: "lea", Password: demo.Password("lea")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +74,7 @@ func TestService_Login(t *testing.T) {
 			t.Fatalf("right code after a wrong one: %v", err)
 		}
 		// The same code, in the same 30 seconds, for a new sign-in: refused (replay).
-		in2, err := e.svc.Login(e.ctx, registry.LoginInput{Login: "lea", Password: demo.Password("lea")})
+		in2, err := e.svc.Login(e.ctx, auth.LoginInput{Login: "lea", Password: demo.Password("lea")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,8 +90,8 @@ func TestService_Login(t *testing.T) {
 		// The same answers, attempt after attempt, for an unknown login and for a real one with a wrong password:
 		// a lock-out must not tell which logins exist.
 		for i := range account.FreeAttempts + 2 {
-			_, real := e.svc.Login(e.ctx, registry.LoginInput{Login: "nina", Password: "wrong password!"})
-			_, none := e.svc.Login(e.ctx, registry.LoginInput{Login: "nobody-here", Password: "wrong password!"})
+			_, real := e.svc.Login(e.ctx, auth.LoginInput{Login: "nina", Password: "wrong password!"})
+			_, none := e.svc.Login(e.ctx, auth.LoginInput{Login: "nobody-here", Password: "wrong password!"})
 			var fr, fn *cleared.ErrForbidden
 			switch {
 			case errors.Is(real, cleared.ErrUnauthenticated) != errors.Is(none, cleared.ErrUnauthenticated),
@@ -126,30 +101,30 @@ func TestService_Login(t *testing.T) {
 				t.Fatalf("attempt %d: lock-outs differ: %q %q, %q %q", i+1, fr.Rule, fr.Reason, fn.Rule, fn.Reason)
 			}
 			if i == account.FreeAttempts {
-				wantRule(t, none, registry.RuleLockout)
+				wantRule(t, none, auth.RuleLockout)
 			}
 		}
 		e.clock.Add(account.MaxLock)
 	})
 	t.Run("ErrForbidden lock-out after five failures, audited, and back-off", func(t *testing.T) {
 		for range account.FreeAttempts - 1 {
-			if _, err := e.svc.Login(e.ctx, registry.LoginInput{Login: "max", Password: "wrong password!"}); !errors.Is(err, cleared.ErrUnauthenticated) {
+			if _, err := e.svc.Login(e.ctx, auth.LoginInput{Login: "max", Password: "wrong password!"}); !errors.Is(err, cleared.ErrUnauthenticated) {
 				t.Fatal(err)
 			}
 		}
-		_, err := e.svc.Login(e.ctx, registry.LoginInput{Login: "max", Password: "wrong password!"})
+		_, err := e.svc.Login(e.ctx, auth.LoginInput{Login: "max", Password: "wrong password!"})
 		if !errors.Is(err, cleared.ErrUnauthenticated) {
 			t.Fatal(err)
 		}
 		// Now even the right password is refused, saying why.
-		_, err = e.svc.Login(e.ctx, registry.LoginInput{Login: "max", Password: demo.Password("max")})
-		wantRule(t, err, registry.RuleLockout)
+		_, err = e.svc.Login(e.ctx, auth.LoginInput{Login: "max", Password: demo.Password("max")})
+		wantRule(t, err, auth.RuleLockout)
 		var f *cleared.ErrForbidden
 		if errors.As(err, &f); f.AuditSeq == 0 {
 			t.Error("the lock-out refusal names no audit entry")
 		}
 		e.clock.Add(account.FirstLock)
-		if _, err := e.svc.Login(e.ctx, registry.LoginInput{Login: "max", Password: demo.Password("max")}); err != nil {
+		if _, err := e.svc.Login(e.ctx, auth.LoginInput{Login: "max", Password: demo.Password("max")}); err != nil {
 			t.Errorf("after the back-off the right password is refused: %v", err)
 		}
 	})
@@ -229,10 +204,10 @@ func TestService_ChangePassword(t *testing.T) {
 	if err := e.svc.ChangePassword(e.ctx, a, demo.Password("tom"), "a brand new password"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.Login(e.ctx, registry.LoginInput{Login: "tom", Password: demo.Password("tom")}); !errors.Is(err, cleared.ErrUnauthenticated) {
+	if _, err := e.svc.Login(e.ctx, auth.LoginInput{Login: "tom", Password: demo.Password("tom")}); !errors.Is(err, cleared.ErrUnauthenticated) {
 		t.Errorf("old password still works: %v", err)
 	}
-	if _, err := e.svc.Login(e.ctx, registry.LoginInput{Login: "tom", Password: "a brand new password"}); err != nil {
+	if _, err := e.svc.Login(e.ctx, auth.LoginInput{Login: "tom", Password: "a brand new password"}); err != nil {
 		t.Errorf("new password refused: %v", err)
 	}
 }
@@ -240,11 +215,11 @@ func TestService_ChangePassword(t *testing.T) {
 func TestService_CreateAccount(t *testing.T) {
 	e := newEnv(t)
 	ada := cleared.Actor{Person: e.w.Ada.ID}
-	p, err := e.svc.RegisterPerson(e.ctx, e.as("helene"), registry.NewPerson{OrganisationID: e.w.Ministry.ID, Name: "Eva Lentz"})
+	p, err := e.reg.RegisterPerson(e.ctx, e.as("helene"), registry.NewPerson{OrganisationID: e.w.Ministry.ID, Name: "Eva Lentz"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := registry.NewAccount{PersonID: p.ID, Login: "eva", Password: "eva's first password"}
+	in := auth.NewAccount{PersonID: p.ID, Login: "eva", Password: "eva's first password"}
 	t.Run("ErrForbidden not an admin", func(t *testing.T) {
 		_, err := e.svc.CreateAccount(e.ctx, e.as("helene"), in)
 		wantRule(t, err, "AUTH.ADMIN")
@@ -257,7 +232,7 @@ func TestService_CreateAccount(t *testing.T) {
 		if r.TOTPSecret == "" || r.Account.Login != "eva" {
 			t.Fatalf("result %+v", r)
 		}
-		s, err := e.svc.Login(e.ctx, registry.LoginInput{Login: "eva", Password: in.Password})
+		s, err := e.svc.Login(e.ctx, auth.LoginInput{Login: "eva", Password: in.Password})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -282,9 +257,9 @@ func TestService_CreateAccount(t *testing.T) {
 	})
 	t.Run("unlock", func(t *testing.T) {
 		for range account.FreeAttempts {
-			e.svc.Login(e.ctx, registry.LoginInput{Login: "eva", Password: "wrong password!"})
+			e.svc.Login(e.ctx, auth.LoginInput{Login: "eva", Password: "wrong password!"})
 		}
-		if _, err := e.svc.Login(e.ctx, registry.LoginInput{Login: "eva", Password: in.Password}); err == nil {
+		if _, err := e.svc.Login(e.ctx, auth.LoginInput{Login: "eva", Password: in.Password}); err == nil {
 			t.Fatal("not locked")
 		}
 		as, err := e.svc.Accounts(e.ctx, ada, "", 100)
@@ -300,7 +275,7 @@ func TestService_CreateAccount(t *testing.T) {
 		if err := e.svc.UnlockAccount(e.ctx, ada, id); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.svc.Login(e.ctx, registry.LoginInput{Login: "eva", Password: in.Password}); err != nil {
+		if _, err := e.svc.Login(e.ctx, auth.LoginInput{Login: "eva", Password: in.Password}); err != nil {
 			t.Errorf("after unlock: %v", err)
 		}
 	})
@@ -309,7 +284,7 @@ func TestService_CreateAccount(t *testing.T) {
 func TestService_Tokens(t *testing.T) {
 	e := newEnv(t)
 	a := e.as("sophie_office")
-	secret, k, err := e.svc.CreateOwnToken(e.ctx, a, registry.OwnToken{Label: "script", TTL: time.Hour, Scopes: []cleared.Scope{cleared.ScopeRead}})
+	secret, k, err := e.svc.CreateOwnToken(e.ctx, a, auth.OwnToken{Label: "script", TTL: time.Hour, Scopes: []cleared.Scope{cleared.ScopeRead}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,11 +299,11 @@ func TestService_Tokens(t *testing.T) {
 	}
 	before := e.size(t)
 	_, _, err = e.svc.AuthenticateFor(e.ctx, secret, cleared.ScopeWrite)
-	wantRule(t, err, registry.RuleScope)
-	if r := e.last(t, 1)[0].Entry; e.size(t) != before+1 || r.Allowed || r.Rule != registry.RuleScope || r.Action != "token.use" || r.Object != string(k.ID) {
+	wantRule(t, err, auth.RuleScope)
+	if r := e.last(t, 1)[0].Entry; e.size(t) != before+1 || r.Allowed || r.Rule != auth.RuleScope || r.Action != "token.use" || r.Object != string(k.ID) {
 		t.Fatalf("refused write with a read-only token: entry %+v, log grew by %d", r, e.size(t)-before)
 	}
-	if _, _, err := e.svc.CreateOwnToken(e.ctx, a, registry.OwnToken{Label: "bad", TTL: time.Hour, Scopes: []cleared.Scope{"admin"}}); !errors.Is(err, cleared.ErrInvalid) {
+	if _, _, err := e.svc.CreateOwnToken(e.ctx, a, auth.OwnToken{Label: "bad", TTL: time.Hour, Scopes: []cleared.Scope{"admin"}}); !errors.Is(err, cleared.ErrInvalid) {
 		t.Errorf("unknown scope: %v", err)
 	}
 	ks, err := e.svc.Tokens(e.ctx, a)

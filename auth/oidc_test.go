@@ -1,4 +1,4 @@
-package registry_test
+package auth_test
 
 import (
 	"encoding/json"
@@ -10,7 +10,7 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/account"
 	"github.com/cleared/cleared/audit"
-	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/store"
 )
 
@@ -33,9 +33,9 @@ func (e *env) accountOf(t *testing.T, login string) cleared.Account {
 }
 
 // linkOIDC links a demo login's account to subject at testIssuer, as Ada the administrator.
-func (e *env) linkOIDC(t *testing.T, login, subject string) registry.OIDCIdentity {
+func (e *env) linkOIDC(t *testing.T, login, subject string) auth.OIDCIdentity {
 	t.Helper()
-	idp := registry.OIDCIdentity{Issuer: testIssuer, Subject: subject}
+	idp := auth.OIDCIdentity{Issuer: testIssuer, Subject: subject}
 	if _, err := e.svc.LinkOIDC(e.ctx, cleared.Actor{Person: e.w.Ada.ID}, e.accountOf(t, login).ID, idp); err != nil {
 		t.Fatalf("link %s to %s: %v", login, subject, err)
 	}
@@ -78,8 +78,8 @@ func TestService_OIDCLogin(t *testing.T) {
 	e := newEnv(t)
 	zone := e.w.ZoneTerm.ID
 	sophie := e.linkOIDC(t, "sophie", "248289761001")
-	in := func(idp registry.OIDCIdentity, nonce string) registry.OIDCLoginInput {
-		return registry.OIDCLoginInput{Identity: idp, Nonce: nonce, IssuedAt: e.clock.Now().Add(-10 * time.Second),
+	in := func(idp auth.OIDCIdentity, nonce string) auth.OIDCLoginInput {
+		return auth.OIDCLoginInput{Identity: idp, Nonce: nonce, IssuedAt: e.clock.Now().Add(-10 * time.Second),
 			Terminal: zone, Remote: "192.0.2.1"}
 	}
 
@@ -116,7 +116,7 @@ func TestService_OIDCLogin(t *testing.T) {
 
 	t.Run("ErrUnauthenticated unknown subject, audited, no account made", func(t *testing.T) {
 		before := e.size(t)
-		_, err := e.svc.OIDCLogin(e.ctx, in(registry.OIDCIdentity{Issuer: testIssuer, Subject: "999"}, "nonce-unknown"))
+		_, err := e.svc.OIDCLogin(e.ctx, in(auth.OIDCIdentity{Issuer: testIssuer, Subject: "999"}, "nonce-unknown"))
 		r := e.wantRefusedSignIn(t, err, before, "AUTH.OIDC", "", zone)
 		if p := e.payload(t, r.Seq); !strings.Contains(p["reason"].(string), `"999"`) {
 			t.Errorf("payload %v: want the subject, for an administrator to link it", p)
@@ -128,7 +128,7 @@ func TestService_OIDCLogin(t *testing.T) {
 
 	t.Run("ErrUnauthenticated same subject at another issuer", func(t *testing.T) {
 		before := e.size(t)
-		other := registry.OIDCIdentity{Issuer: "https://idp.evil.example", Subject: sophie.Subject}
+		other := auth.OIDCIdentity{Issuer: "https://idp.evil.example", Subject: sophie.Subject}
 		_, err := e.svc.OIDCLogin(e.ctx, in(other, "nonce-other-issuer"))
 		e.wantRefusedSignIn(t, err, before, "AUTH.OIDC", "", zone)
 	})
@@ -173,10 +173,10 @@ func TestService_OIDCLogin(t *testing.T) {
 	t.Run("ErrForbidden locked account, audited with the time it unlocks", func(t *testing.T) {
 		tom := e.linkOIDC(t, "tom", "tom-at-idp")
 		for range account.FreeAttempts {
-			e.svc.Login(e.ctx, registry.LoginInput{Login: "tom", Password: "wrong password!"})
+			e.svc.Login(e.ctx, auth.LoginInput{Login: "tom", Password: "wrong password!"})
 		}
 		_, err := e.svc.OIDCLogin(e.ctx, in(tom, "nonce-locked"))
-		wantRule(t, err, registry.RuleLockout)
+		wantRule(t, err, auth.RuleLockout)
 		var f *cleared.ErrForbidden
 		if errors.As(err, &f); f.AuditSeq == 0 || !strings.Contains(f.Reason, "locked until") {
 			t.Errorf("refusal %+v: want the audit entry and the time it unlocks", f)
@@ -208,7 +208,7 @@ func TestService_OIDCLogin(t *testing.T) {
 		before := e.size(t)
 		_, err := e.svc.OIDCLogin(e.ctx, in(old, "nonce-paul-old"))
 		e.wantRefusedSignIn(t, err, before, "AUTH.OIDC", "", zone)
-		if _, err := e.svc.OIDCLogin(e.ctx, in(registry.OIDCIdentity{Issuer: testIssuer, Subject: "paul-new"}, "nonce-paul-new")); err != nil {
+		if _, err := e.svc.OIDCLogin(e.ctx, in(auth.OIDCIdentity{Issuer: testIssuer, Subject: "paul-new"}, "nonce-paul-new")); err != nil {
 			t.Errorf("the new link: %v", err)
 		}
 	})
@@ -236,7 +236,7 @@ func TestService_LinkOIDC(t *testing.T) {
 	e := newEnv(t)
 	ada := cleared.Actor{Person: e.w.Ada.ID}
 	tom := e.accountOf(t, "tom")
-	idp := registry.OIDCIdentity{Issuer: testIssuer, Subject: "tom-at-idp"}
+	idp := auth.OIDCIdentity{Issuer: testIssuer, Subject: "tom-at-idp"}
 
 	t.Run("ErrForbidden not an admin, audited, nothing changes", func(t *testing.T) {
 		for _, who := range []string{"helene", "tom", "sophie_zone"} {
@@ -286,7 +286,7 @@ func TestService_LinkOIDC(t *testing.T) {
 	})
 
 	t.Run("ErrInvalid identities", func(t *testing.T) {
-		for _, bad := range []registry.OIDCIdentity{
+		for _, bad := range []auth.OIDCIdentity{
 			{Issuer: "", Subject: "x"},
 			{Issuer: "idp.example.lu", Subject: "x"},
 			{Issuer: "http://idp.example.lu", Subject: "x"},
@@ -308,7 +308,7 @@ func TestService_LinkOIDC(t *testing.T) {
 				t.Errorf("identity %q: %v, want ErrInvalid", bad, err)
 			}
 		}
-		for _, good := range []registry.OIDCIdentity{
+		for _, good := range []auth.OIDCIdentity{
 			{Issuer: "http://127.0.0.1:5556/dex", Subject: "CiQwOGE4Njg0Yi1kYjg4"},
 			{Issuer: "http://localhost:8080/realms/test", Subject: "uid=tom weber,ou=people"},
 			{Issuer: "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0", Subject: strings.Repeat("x", 255)},
@@ -320,7 +320,7 @@ func TestService_LinkOIDC(t *testing.T) {
 	})
 
 	t.Run("OK by the operator on the server, recorded under the account's person", func(t *testing.T) {
-		acc, err := e.svc.LinkOIDCAsOperator(e.ctx, "nina", registry.OIDCIdentity{Issuer: testIssuer, Subject: "nina-at-idp"})
+		acc, err := e.svc.LinkOIDCAsOperator(e.ctx, "nina", auth.OIDCIdentity{Issuer: testIssuer, Subject: "nina-at-idp"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -340,7 +340,7 @@ func TestService_LinkOIDC(t *testing.T) {
 	})
 
 	t.Run("the linked person signs in through the provider", func(t *testing.T) {
-		s, err := e.svc.OIDCLogin(e.ctx, registry.OIDCLoginInput{Identity: idp, Nonce: "n", IssuedAt: e.clock.Now()})
+		s, err := e.svc.OIDCLogin(e.ctx, auth.OIDCLoginInput{Identity: idp, Nonce: "n", IssuedAt: e.clock.Now()})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package registry
+package auth
 
 import (
 	"context"
@@ -549,7 +549,7 @@ func (s *Service) session(ctx context.Context, secret string, stage cleared.Sess
 	gen := s.store.Generation()
 	cached := false
 	if stage == cleared.StageActive {
-		x, cached = s.cache.sessions.Get([32]byte(hash), gen)
+		x, cached = s.sessions.Get([32]byte(hash), gen)
 	}
 	if !cached {
 		err = s.store.View(ctx, func(tx store.Tx) error {
@@ -563,7 +563,7 @@ func (s *Service) session(ctx context.Context, secret string, stage cleared.Sess
 			return cleared.Session{}, err
 		}
 		if stage == cleared.StageActive && x.Stage == cleared.StageActive {
-			s.cache.sessions.Put([32]byte(hash), gen, x)
+			s.sessions.Put([32]byte(hash), gen, x)
 		}
 	}
 	if !account.SessionOpen(x, stage, terminal, now) {
@@ -596,7 +596,7 @@ func (s *Service) SessionTerminal(ctx context.Context, secret string) (t cleared
 	if !ok {
 		return "", cleared.ErrUnauthenticated
 	}
-	if x, ok := s.cache.sessions.Get([32]byte(hash), s.store.Generation()); ok {
+	if x, ok := s.sessions.Get([32]byte(hash), s.store.Generation()); ok {
 		return x.Terminal, nil // a session's terminal never changes; the kept session is an active one
 	}
 	err = s.store.View(ctx, func(tx store.Tx) error {

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"log/slog"
+
+	"github.com/go-webauthn/webauthn/webauthn"
+
+	"github.com/cleared/cleared/auth"
+	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/demo"
+	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/store"
+)
+
+// services are the services of one process, over one store and one runner, so that every audit entry goes through
+// the same writer and counts towards the same checkpoints.
+type services struct {
+	reg  *registry.Service
+	auth *auth.Service
+	db   store.Store
+}
+
+// serviceConfig is what a command gives its services: where they log, who counts their decisions (the server's
+// metrics), and the security keys the server accepts; the zero value is a quiet command with none.
+type serviceConfig struct {
+	log      *slog.Logger
+	observe  act.Observer
+	webauthn *webauthn.WebAuthn
+}
+
+// newServices builds the services over db, sealing with ring; signer, if set, signs the audit log's checkpoints.
+func newServices(db store.Store, ring *keyring.Ring, signer string, c serviceConfig) services {
+	run := act.New(db, c.log, c.observe)
+	return services{db: db,
+		reg:  registry.New(run, ring, registry.Config{Log: c.log, AuditSigner: signer}),
+		auth: auth.New(run, ring, auth.Config{Log: c.log, WebAuthn: c.webauthn})}
+}
+
+// demo is what the demo data set is loaded through.
+func (s services) demo() demo.Services { return demo.Services{Registry: s.reg, Auth: s.auth} }
