@@ -165,3 +165,18 @@ func (s *Service) Channels(ctx context.Context, a cleared.Actor, after string, l
 	})
 	return cs, err
 }
+
+// Places lists the register of places (A8.1, A9.2), by ID, to anyone signed in: places carry accreditations, not
+// classified content.
+func (s *Service) Places(ctx context.Context, a cleared.Actor, after string, limit int) (ps []cleared.Place, err error) {
+	defer cleared.Wrap(&err, "list places")
+	err = s.run.Read(ctx, a, act.PlaceList, s.clock(), func(tx store.Tx, x *act.Act) error {
+		if _, err := facts.ActorPerson(tx, a); err != nil {
+			return err
+		}
+		ps, err = tx.Places(store.Page{After: after, Limit: page(limit)})
+		x.Payload = map[string]int{"count": len(ps)}
+		return err
+	})
+	return ps, err
+}
