@@ -168,37 +168,60 @@ type Holder struct {
 	Clearances []cleared.Clearance
 }
 
+// AgendaReader is who reads the agenda, as every source of it sees him: the person, his subject (every clearance
+// whatever its status, his grants in force, his terminal) and the terminal he acts from ("" for none).
+type AgendaReader struct {
+	Person   cleared.Person
+	Subject  *Subject
+	Terminal cleared.TerminalID
+}
+
+// subject is the reader's subject, an empty one if none was loaded (no clearance, no grant).
+func (r AgendaReader) subject() *Subject {
+	if r.Subject == nil {
+		return &Subject{Person: r.Person.ID}
+	}
+	return r.Subject
+}
+
+// agendaItem completes it as every item is: the article of its kind, and overdue once its due date is not after t.
+func agendaItem(it AgendaItem, t time.Time) AgendaItem {
+	it.Article = agendaArticle[it.Kind]
+	it.Overdue = it.Overdue || !it.Due.After(t)
+	return it
+}
+
 // Agenda returns what needs the actor's action at t, soonest due first, so overdue items come first; items due
-// at the same time are ordered by kind and object. It lists:
-//
-//   - his own clearances that expire before six months from t or have expired, unless a later clearance replaced
-//     them (A17.1); a withdrawn or suspended clearance is a decision (A27.1), not a renewal to prepare;
-//   - pieces due for review before ReviewNotice from t, or overdue, whose originator is an authority he holds or
-//     acts for (A3.2, A5.2), not destroyed, and that he may know exist (A9.1);
-//   - pieces and dossiers whose need-to-know he loses before GrantNotice from t, following his grants from one to
-//     the next (A9.1), that he may know, unless the piece is already listed for review;
-//   - his API tokens that expire before TokenNotice from t, and his sessions open at another terminal;
-//   - for an administrator, the accounts locked out at t;
-//   - for a security officer, the clearances of his organisations' staff, and for an NSA officer entitled to keep
-//     the register (NSARegister), those of anyone, that expire between t and six months from t, unless replaced
-//     (A17.1, A23.1).
+// at the same time are ordered by kind and object. It is the items of every source (ClearanceItems, PieceItems,
+// AccountItems, LockedAccountItems, HolderItems), each of which a service computes from the facts it keeps; a
+// service assembles them in one read, the way this function does from facts loaded at once.
 //
 // Facts that do not match what they claim (a grant of another person, a target of another piece) give no item.
 func Agenda(f AgendaFacts, t time.Time) []AgendaItem {
-	sub := f.Subject
-	if sub == nil {
-		sub = &Subject{Person: f.Person.ID}
-	}
-	me := f.Person.ID
-	var items []AgendaItem
-	add := func(it AgendaItem) {
-		it.Article = agendaArticle[it.Kind]
-		it.Overdue = it.Overdue || !it.Due.After(t)
-		items = append(items, it)
-	}
+	r := AgendaReader{Person: f.Person, Subject: f.Subject, Terminal: f.Terminal}
+	items := ClearanceItems(r, t)
+	items = append(items, PieceItems(r, f.Authorities, f.Reviews, f.Grants, t)...)
+	items = append(items, AccountItems(r, f.Tokens, f.Sessions, t)...)
+	items = append(items, LockedAccountItems(r, f.Accounts, t)...)
+	items = append(items, HolderItems(r, f.OfficerOf, f.Holders, t)...)
+	SortAgenda(items)
+	return items
+}
 
-	// A17.1: one's own clearances.
+// SortAgenda orders items soonest due first; items due at the same time by kind, then by what they are about.
+func SortAgenda(items []AgendaItem) {
+	slices.SortStableFunc(items, func(a, b AgendaItem) int {
+		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.object(), b.object()))
+	})
+}
+
+// ClearanceItems are the reader's own clearances that expire before six months from t or have expired, unless a
+// later clearance replaced them (A17.1); a withdrawn or suspended clearance is a decision (A27.1), not a renewal
+// to prepare.
+func ClearanceItems(r AgendaReader, t time.Time) []AgendaItem {
+	sub, me := r.subject(), r.Person.ID
 	by := AgendaHorizon(AgendaClearance, t)
+	var items []AgendaItem
 	for _, c := range sub.Clearances {
 		if c.HolderKind != cleared.HolderPerson || c.PersonID != me || superseded(c, sub.Clearances) {
 			continue
@@ -208,31 +231,38 @@ func Agenda(f AgendaFacts, t time.Time) []AgendaItem {
 		}
 		e := expiry(c)
 		if e.Before(by) || c.Status == cleared.ClearanceExpired {
-			add(AgendaItem{Kind: AgendaClearance, Due: e, Overdue: c.Status == cleared.ClearanceExpired, Clearance: &c})
+			items = append(items, agendaItem(AgendaItem{Kind: AgendaClearance, Due: e, Overdue: c.Status == cleared.ClearanceExpired, Clearance: &c}, t))
 		}
 	}
+	return items
+}
 
-	// A3.2: reviews of what one classified, or acts for (A5.2); never of a piece one may not know (A9.1).
-	by = AgendaHorizon(AgendaReview, t)
+// PieceItems are the pieces due for review before ReviewNotice from t, or overdue, whose originator is one of
+// authorities (those the reader holds in office) or one they act for (A3.2, A5.2), not destroyed, and that he may
+// know exist (A9.1); and the pieces and dossiers whose need-to-know he loses before GrantNotice from t, following
+// his grants from one to the next (A9.1), that he may know, unless the piece is already listed for review.
+func PieceItems(r AgendaReader, authorities []cleared.AuthorityID, reviews []ReviewFact, grants []GrantFact, t time.Time) []AgendaItem {
+	sub, me := r.subject(), r.Person.ID
+	var items []AgendaItem
+	by := AgendaHorizon(AgendaReview, t)
 	reviewed := map[cleared.PieceID]bool{}
-	for _, r := range f.Reviews {
-		p := r.Piece
+	for _, rv := range reviews {
+		p := rv.Piece
 		switch {
-		case reviewed[p.ID], r.Target.Piece != p.ID, !p.Destroyed.IsZero(), !p.ReviewOn.Before(by):
+		case reviewed[p.ID], rv.Target.Piece != p.ID, !p.Destroyed.IsZero(), !p.ReviewOn.Before(by):
 			continue
-		case !slices.ContainsFunc(f.Authorities, func(a cleared.AuthorityID) bool { return actingFor(a, r.ActsFor) }):
+		case !slices.ContainsFunc(authorities, func(a cleared.AuthorityID) bool { return actingFor(a, rv.ActsFor) }):
 			continue
-		case !Know(sub, r.Target, t).Allowed:
+		case !Know(sub, rv.Target, t).Allowed:
 			continue
 		}
 		reviewed[p.ID] = true
-		add(AgendaItem{Kind: AgendaReview, Due: p.ReviewOn, Piece: &p})
+		items = append(items, agendaItem(AgendaItem{Kind: AgendaReview, Due: p.ReviewOn, Piece: &p}, t))
 	}
 
-	// A9.1: need-to-know that ends soon, once per piece or dossier, when no other grant carries it on.
 	by = AgendaHorizon(AgendaGrant, t)
 	ending := map[string]bool{}
-	for _, g := range f.Grants {
+	for _, g := range grants {
 		gr := g.Grant
 		switch {
 		case gr.PersonID != me || !gr.ActiveAt(t):
@@ -251,38 +281,58 @@ func Agenda(f AgendaFacts, t time.Time) []AgendaItem {
 			continue
 		}
 		ending[string(gr.Piece)+string(gr.Dossier)] = true
-		add(AgendaItem{Kind: AgendaGrant, Due: end, Piece: g.Piece, Dossier: g.Dossier})
+		items = append(items, agendaItem(AgendaItem{Kind: AgendaGrant, Due: end, Piece: g.Piece, Dossier: g.Dossier}, t))
 	}
+	return items
+}
 
-	// The account's own: tokens that expire soon, sessions elsewhere.
-	by = AgendaHorizon(AgendaToken, t)
-	for _, k := range f.Tokens {
+// AccountItems are the reader's API tokens that expire before TokenNotice from t, and his sessions open at
+// another terminal than the one he reads from.
+func AccountItems(r AgendaReader, tokens []cleared.Token, sessions []cleared.Session, t time.Time) []AgendaItem {
+	me := r.Person.ID
+	by := AgendaHorizon(AgendaToken, t)
+	var items []AgendaItem
+	for _, k := range tokens {
 		if k.PersonID == me && (k.Revoked.IsZero() || t.Before(k.Revoked)) && k.Expires.After(t) && k.Expires.Before(by) {
-			add(AgendaItem{Kind: AgendaToken, Due: k.Expires, Token: &k})
+			items = append(items, agendaItem(AgendaItem{Kind: AgendaToken, Due: k.Expires, Token: &k}, t))
 		}
 	}
-	for _, x := range f.Sessions {
-		if x.PersonID == me && x.Stage == cleared.StageActive && x.Terminal != f.Terminal &&
+	for _, x := range sessions {
+		if x.PersonID == me && x.Stage == cleared.StageActive && x.Terminal != r.Terminal &&
 			(x.Revoked.IsZero() || t.Before(x.Revoked)) && x.Expires.After(t) {
-			add(AgendaItem{Kind: AgendaSession, Due: x.Expires, Session: &x})
+			items = append(items, agendaItem(AgendaItem{Kind: AgendaSession, Due: x.Expires, Session: &x}, t))
 		}
 	}
+	return items
+}
 
-	// Administrators: accounts locked out.
-	if f.Person.HasRole(cleared.RoleAdmin) {
-		for _, a := range f.Accounts {
-			if t.Before(a.LockedUntil) && (a.Disabled.IsZero() || t.Before(a.Disabled)) {
-				add(AgendaItem{Kind: AgendaLockedAccount, Due: a.LockedUntil, Account: &a})
-			}
+// LockedAccountItems are, for an administrator, the accounts locked out at t and not disabled; nothing for anyone
+// else.
+func LockedAccountItems(r AgendaReader, accounts []cleared.Account, t time.Time) []AgendaItem {
+	if !r.Person.HasRole(cleared.RoleAdmin) {
+		return nil
+	}
+	var items []AgendaItem
+	for _, a := range accounts {
+		if t.Before(a.LockedUntil) && (a.Disabled.IsZero() || t.Before(a.Disabled)) {
+			items = append(items, agendaItem(AgendaItem{Kind: AgendaLockedAccount, Due: a.LockedUntil, Account: &a}, t))
 		}
 	}
+	return items
+}
 
-	// A17.1 for the persons one answers for: only those whose file one may read (A23.1).
-	by = AgendaHorizon(AgendaHolderClearance, t)
-	nsa := NSARegister(f.Person, sub.Clearances, t).Allowed
-	for _, h := range f.Holders {
+// HolderItems are, for a security officer, the clearances of the staff of officerOf (the organisations he is
+// security officer of at t), and for an NSA officer entitled to keep the register (NSARegister), those of anyone,
+// that expire between t and six months from t, unless replaced (A17.1): only those of persons whose file he may
+// read (A23.1).
+func HolderItems(r AgendaReader, officerOf []cleared.OrganisationID, holders []Holder, t time.Time) []AgendaItem {
+	sub, me := r.subject(), r.Person.ID
+	by := AgendaHorizon(AgendaHolderClearance, t)
+	nsa := NSARegister(r.Person, sub.Clearances, t).Allowed
+	var items []AgendaItem
+	for _, h := range holders {
 		p := h.Person
-		if p.ID == me || !nsa && !slices.Contains(f.OfficerOf, p.OrganisationID) {
+		if p.ID == me || !nsa && !slices.Contains(officerOf, p.OrganisationID) {
 			continue
 		}
 		for _, c := range h.Clearances {
@@ -291,14 +341,10 @@ func Agenda(f AgendaFacts, t time.Time) []AgendaItem {
 				continue
 			}
 			if e := expiry(c); !e.Before(t) && e.Before(by) {
-				add(AgendaItem{Kind: AgendaHolderClearance, Due: e, Clearance: &c, Person: &p})
+				items = append(items, agendaItem(AgendaItem{Kind: AgendaHolderClearance, Due: e, Clearance: &c, Person: &p}, t))
 			}
 		}
 	}
-
-	slices.SortStableFunc(items, func(a, b AgendaItem) int {
-		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.object(), b.object()))
-	})
 	return items
 }
 

@@ -21,6 +21,7 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/store"
 )
@@ -43,6 +44,8 @@ type Service struct {
 	now    func() time.Time
 	log    *slog.Logger
 	signer string // the audit log's note signer key
+	// agenda are the other services' sources of the agenda (agenda.go).
+	agenda []facts.AgendaSource
 	// cache keeps what reads' access decisions read (see cache.go).
 	cache caches
 }
@@ -55,12 +58,15 @@ type Config struct {
 	// AuditSigner is the note signer key ("PRIVATE+KEY+<origin>+…", see audit.NewKey) that signs the audit log's
 	// checkpoints; without it no checkpoint can be made.
 	AuditSigner string
+	// Agenda are the sources the other services contribute to the agenda, after the registry's own.
+	Agenda []facts.AgendaSource
 }
 
 // New returns a Service that runs its actions through run, over run's store, encrypting content with ring. The
 // services of one process share one runner, so that the checkpoint writer counts every entry.
 func New(run *act.Runner, ring *keyring.Ring, cfg Config) *Service {
-	s := &Service{store: run.Store(), run: run, ring: ring, now: cfg.Now, log: cfg.Log, signer: cfg.AuditSigner}
+	s := &Service{store: run.Store(), run: run, ring: ring, now: cfg.Now, log: cfg.Log, signer: cfg.AuditSigner,
+		agenda: cfg.Agenda}
 	s.cache.contents.Max = cacheContents
 	if s.now == nil {
 		s.now = time.Now

@@ -8,6 +8,7 @@ import (
 	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/internal/demo"
+	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
@@ -32,9 +33,9 @@ type serviceConfig struct {
 // newServices builds the services over db, sealing with ring; signer, if set, signs the audit log's checkpoints.
 func newServices(db store.Store, ring *keyring.Ring, signer string, c serviceConfig) services {
 	run := act.New(db, c.log, c.observe)
-	return services{db: db,
-		reg:  registry.New(run, ring, registry.Config{Log: c.log, AuditSigner: signer}),
-		auth: auth.New(run, ring, auth.Config{Log: c.log, WebAuthn: c.webauthn})}
+	au := auth.New(run, ring, auth.Config{Log: c.log, WebAuthn: c.webauthn})
+	return services{db: db, auth: au,
+		reg: registry.New(run, ring, registry.Config{Log: c.log, AuditSigner: signer, Agenda: []facts.AgendaSource{au}})}
 }
 
 // demo is what the demo data set is loaded through.

@@ -158,3 +158,11 @@ func ActsFor(tx store.Tx, originator cleared.AuthorityID, classified time.Time) 
 	}
 	return policy.ActsFor(o, classified, ds, known), nil
 }
+
+// AgendaSource is what a service contributes to the agenda (issue 5): the items it computes, inside the reader's
+// one read transaction, from the facts it keeps, with the *Items functions of package policy. The service that
+// serves the agenda asks each source in turn and records one audit entry for all, so that a new chapter adds a
+// source and leaves the others as they are.
+type AgendaSource interface {
+	AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) ([]policy.AgendaItem, error)
+}

@@ -21,6 +21,7 @@ import (
 	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/internal/demo"
+	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
@@ -104,8 +105,9 @@ func New(t testing.TB, o Options) *Env {
 		now = e.Clock.Now
 	}
 	e.Run = act.New(e.Store, log, o.Observe)
-	e.Reg = registry.New(e.Run, e.Ring, registry.Config{Now: now, Log: log, AuditSigner: e.Signer})
 	e.Auth = auth.New(e.Run, e.Ring, auth.Config{Now: now, Log: log, WebAuthn: o.WebAuthn})
+	e.Reg = registry.New(e.Run, e.Ring, registry.Config{Now: now, Log: log, AuditSigner: e.Signer,
+		Agenda: []facts.AgendaSource{e.Auth}})
 	if o.NoDemo {
 		return e
 	}
