@@ -248,11 +248,10 @@ func TestFailClosed(t *testing.T) {
 	}
 }
 
-// Every action a service runs is named by a constant of names.go: a string literal would compile (Name is a
-// string type) and escape the documented list.
-func TestNoActionNamedByALiteral(t *testing.T) {
+// sources walks the module's Go files that are not tests, outside testdata, and calls fn with each parsed file.
+func sources(t *testing.T, fn func(path string, f *ast.File)) {
+	t.Helper()
 	root := filepath.Join("..", "..")
-	methods := map[string]int{"Do": 2, "Read": 2, "Commit": 2, "Act": 1}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -267,6 +266,50 @@ func TestNoActionNamedByALiteral(t *testing.T) {
 		if err != nil {
 			return err
 		}
+		fn(path, f)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Every decision that names a rule is made in package policy: a service that built one by hand would decide a
+// rule where no table test carrying its ID can see it (issue 16: one had drifted).
+func TestNoRuleDecidedOutsidePolicy(t *testing.T) {
+	sources(t, func(path string, f *ast.File) {
+		if f.Name.Name == "policy" {
+			return
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok {
+				return true
+			}
+			sel, ok := lit.Type.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "Decision" {
+				return true
+			}
+			if x, ok := sel.X.(*ast.Ident); !ok || x.Name != "policy" {
+				return true
+			}
+			for _, e := range lit.Elts {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					if k, ok := kv.Key.(*ast.Ident); ok && (k.Name == "Rule" || k.Name == "Allowed") {
+						t.Errorf("%s: a policy.Decision naming %s is built outside package policy", path, k.Name)
+					}
+				}
+			}
+			return true
+		})
+	})
+}
+
+// Every action a service runs is named by a constant of names.go: a string literal would compile (Name is a
+// string type) and escape the documented list.
+func TestNoActionNamedByALiteral(t *testing.T) {
+	methods := map[string]int{"Do": 2, "Read": 2, "Commit": 2, "Act": 1}
+	sources(t, func(path string, f *ast.File) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
@@ -283,9 +326,5 @@ func TestNoActionNamedByALiteral(t *testing.T) {
 			}
 			return true
 		})
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
