@@ -231,6 +231,7 @@ func ClearanceItems(r AgendaReader, t time.Time) []AgendaItem {
 		}
 		e := expiry(c)
 		if e.Before(by) || c.Status == cleared.ClearanceExpired {
+			c.Status = ClearanceStatus(c, t)
 			items = append(items, agendaItem(AgendaItem{Kind: AgendaClearance, Due: e, Overdue: c.Status == cleared.ClearanceExpired, Clearance: &c}, t))
 		}
 	}

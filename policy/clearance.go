@@ -89,3 +89,23 @@ func CommissionMayAct(m cleared.CommissionMember, clearances []cleared.Clearance
 	}
 	return deny("A27.3", "a commission member must hold a valid TRES SECRET clearance")
 }
+
+// ClearanceStatus is the status of clearance c at t, as every reader is shown it: a clearance recorded active reads
+// expired from the moment of its expiry on (A17.1), whatever the record says; a suspended or withdrawn one keeps
+// its decision (A27.1). The status is computed, never written when time passes, so no sweep can be late.
+func ClearanceStatus(c cleared.Clearance, t time.Time) cleared.ClearanceStatus {
+	if c.Status == cleared.ClearanceActive && c.Level.Classified() && !t.Before(expiry(c)) {
+		return cleared.ClearanceExpired
+	}
+	return c.Status
+}
+
+// ClearancesAt returns a copy of cs with each status as ClearanceStatus computes it at t.
+func ClearancesAt(cs []cleared.Clearance, t time.Time) []cleared.Clearance {
+	out := make([]cleared.Clearance, len(cs))
+	for i, c := range cs {
+		c.Status = ClearanceStatus(c, t)
+		out[i] = c
+	}
+	return out
+}

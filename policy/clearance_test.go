@@ -121,3 +121,44 @@ func TestCommissionMayAct(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { checkDecision(t, CommissionMayAct(tt.m, tt.cs, tt.asPresident, now), tt.want) })
 	}
 }
+
+func TestClearanceStatus(t *testing.T) {
+	p := cleared.NewPersonID()
+	ts := clearance(p, cleared.TopSecret, now.AddDate(-5, 0, 0)) // expires exactly now
+	tests := []struct {
+		name string
+		c    cleared.Clearance
+		at   time.Time
+		want cleared.ClearanceStatus
+	}{
+		{"A17.1 an active clearance before its expiry reads active", ts, now.Add(-time.Nanosecond), cleared.ClearanceActive},
+		{"A17.1 an active clearance at the moment of its expiry reads expired", ts, now, cleared.ClearanceExpired},
+		{"A17.1 an active clearance after its expiry reads expired", ts, now.Add(time.Hour), cleared.ClearanceExpired},
+		{"A17.1 a recorded expiry earlier than Art. 17's counts", func() cleared.Clearance {
+			c := clearance(p, cleared.Secret, now.AddDate(-1, 0, 0))
+			c.Expires = now
+			return c
+		}(), now, cleared.ClearanceExpired},
+		{"A27.1 a withdrawn clearance stays withdrawn past its expiry", withStatus(ts, cleared.ClearanceWithdrawn), now, cleared.ClearanceWithdrawn},
+		{"A27.1 a suspended clearance stays suspended", withStatus(ts, cleared.ClearanceSuspended), now.Add(-time.Hour), cleared.ClearanceSuspended},
+		{"A17.1 an expired record stays expired", withStatus(clearance(p, cleared.Secret, now), cleared.ClearanceExpired), now, cleared.ClearanceExpired},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ClearanceStatus(tt.c, tt.at); got != tt.want {
+				t.Fatalf("status %s, want %s", got, tt.want)
+			}
+			// The status shown and the validity decided agree at every instant.
+			if got, valid := ClearanceStatus(tt.c, tt.at), ClearanceValid(tt.c, tt.at).Allowed; valid != (got == cleared.ClearanceActive) && !tt.at.Before(tt.c.Issued) {
+				t.Fatalf("shown %s but valid %v", got, valid)
+			}
+		})
+	}
+	t.Run("ClearancesAt copies", func(t *testing.T) {
+		cs := []cleared.Clearance{ts}
+		out := ClearancesAt(cs, now)
+		if out[0].Status != cleared.ClearanceExpired || cs[0].Status != cleared.ClearanceActive {
+			t.Fatalf("%v %v", out[0].Status, cs[0].Status)
+		}
+	})
+}

@@ -113,7 +113,7 @@ func (s *Service) Person(ctx context.Context, a cleared.Actor, id cleared.Person
 			return err
 		}
 		// Empty lists, not absent ones: a file says "none" explicitly.
-		f = PersonFile{Person: p, Clearances: append([]cleared.Clearance{}, cs...),
+		f = PersonFile{Person: p, Clearances: policy.ClearancesAt(cs, now),
 			Officer: append([]cleared.SecurityOfficer{}, os...), Authority: append([]cleared.ClassifyingAuthority{}, as...)}
 		return nil
 	})

@@ -3,6 +3,7 @@ package registry_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/registry"
@@ -44,6 +45,56 @@ func TestPersonFileNeedsAValidClearance(t *testing.T) {
 	t.Run("A23.1 a missing person reads as one not to be known", func(t *testing.T) {
 		if _, err := e.svc.Person(e.ctx, e.as("lea"), cleared.NewPersonID()); !errors.Is(err, cleared.ErrNotFound) {
 			t.Fatalf("got %v", err)
+		}
+	})
+}
+
+// A clearance's status was stored: past its expiry it still read "active" in the person's file and on /api/me,
+// though it granted nothing (issue 16). It is computed at the moment it is read.
+func TestClearanceStatusIsComputed(t *testing.T) {
+	e := newEnv(t)
+	w := e.w
+	issued := e.clock.Now().AddDate(-5, 0, 0).Add(time.Hour) // TOP SECRET: five years (A17.1), so it ends in an hour
+	c, err := e.svc.RecordClearance(e.ctx, e.as("helene"), registry.NewClearance{HolderKind: cleared.HolderPerson, PersonID: w.Nina.ID,
+		Level: cleared.TopSecret, Issued: issued, Reference: "ANS-PSC-2021-0777"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := func(t *testing.T) cleared.ClearanceStatus {
+		t.Helper()
+		f, err := e.svc.Person(e.ctx, e.as("helene"), w.Nina.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := e.svc.Me(e.ctx, e.as("nina"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, mine cleared.ClearanceStatus
+		for _, x := range f.Clearances {
+			if x.ID == c.ID {
+				got = x.Status
+			}
+		}
+		for _, x := range m.Clearances {
+			if x.ID == c.ID {
+				mine = x.Status
+			}
+		}
+		if got != mine {
+			t.Fatalf("the person's file says %s, his own page %s", got, mine)
+		}
+		return got
+	}
+	t.Run("A17.1 a clearance before its expiry reads active", func(t *testing.T) {
+		if s := status(t); s != cleared.ClearanceActive {
+			t.Fatalf("status %s", s)
+		}
+	})
+	t.Run("A17.1 a clearance at the moment of its expiry reads expired", func(t *testing.T) {
+		e.clock.Set(c.Expires)
+		if s := status(t); s != cleared.ClearanceExpired {
+			t.Fatalf("at its expiry the clearance reads %s", s)
 		}
 	})
 }
