@@ -34,6 +34,15 @@ func NewGrantSet(gs []cleared.Grant) *GrantSet {
 	return s
 }
 
+// covers reports whether a grant of the set in force at t is on the target piece or on its dossier.
+func (s *GrantSet) covers(tg Target, t time.Time) bool {
+	if s == nil {
+		return false
+	}
+	ns := t.UnixNano()
+	return covers(s.pieces[tg.Piece], ns) || tg.Dossier != "" && covers(s.dossiers[tg.Dossier], ns)
+}
+
 // Len returns how many objects the set covers.
 func (s *GrantSet) Len() int { return len(s.pieces) + len(s.dossiers) }
 
@@ -78,7 +87,10 @@ func TargetOf(p cleared.Piece, d cleared.Dossier) Target {
 // Know decides whether the subject may know that the target exists, see its metadata and find it in lists
 // (Art. 9 al. 1, A9.1): a clearance valid at t at the piece's level or higher (unless exempt, A14.1) and a
 // need-to-know grant in force at t, on the piece or on its dossier. Through a dossier grant the subject reaches the
-// aggregate, so the clearance must reach the dossier's level too (A4.2). Refusals are hidden.
+// aggregate, so the clearance must reach the dossier's level too (A4.2). Refusals are hidden, but one: a subject
+// whose clearance expired or was withdrawn while he holds a grant in force on the target already knows the piece
+// exists (the grant told him), so he is told why he may no longer see it (A17.1, a 403 that names its entry). One
+// who never held a clearance cannot have been granted need-to-know (GrantNeedToKnow): that stays hidden.
 func Know(s *Subject, tg Target, t time.Time) Decision {
 	if !tg.Level.Classified() && !tg.DossierLevel.Classified() {
 		return Allow
@@ -90,6 +102,9 @@ func Know(s *Subject, tg Target, t time.Time) Decision {
 		best, ok = BestClearance(s.Clearances, t)
 	}
 	if !ok {
+		if len(s.Clearances) > 0 && s.Grants.covers(tg, t) {
+			return deny("A17.1", "your security clearance has expired or was withdrawn: your need-to-know of this piece no longer gives access")
+		}
 		return hidden("A9.1", "access to a classified piece requires a valid security clearance")
 	}
 	if best < tg.Level {

@@ -62,6 +62,10 @@ func TestKnowAndUse(t *testing.T) {
 	futureGrant.grants = []cleared.Grant{{PersonID: f.person, Piece: f.secret.ID, From: now.Add(time.Minute), Until: now.AddDate(1, 0, 0)}}
 	expiringClearance := f.subject(cleared.TopSecret, f.zone)
 	expiringClearance.Clearances = []cleared.Clearance{clearance(f.person, cleared.TopSecret, now.AddDate(-5, 0, 0))}
+	withdrawnClearance := f.subject(cleared.Secret, f.office)
+	withdrawnClearance.Clearances = []cleared.Clearance{withStatus(clearance(f.person, cleared.Secret, now.AddDate(-1, 0, 0)), cleared.ClearanceWithdrawn)}
+	expiredGrantAndClearance := expiredGrant.subject(cleared.Secret, f.office)
+	expiredGrantAndClearance.Clearances = expiringClearance.Clearances
 	minister := f.subject(cleared.Unclassified, f.zone)
 	minister.ClearanceExempt = true
 	ministerNoGrant := &Subject{Person: f.person, ClearanceExempt: true, Grants: NewGrantSet(nil), Terminal: f.zone}
@@ -81,7 +85,10 @@ func TestKnowAndUse(t *testing.T) {
 		{"A9.1 SECRET holder without grant is refused and the piece hidden", f.subject(cleared.Secret, f.office), f.otherPiece, hide("A9.1"), hide("A9.1")},
 		{"A9.1 CONFIDENTIEL holder is refused a SECRET piece and it is hidden", f.subject(cleared.Confidential, f.office), f.secret, hide("A9.1"), hide("A9.1")},
 		{"A9.1 person without clearance is refused though granted", f.subject(cleared.Unclassified, f.office), f.restricted, hide("A9.1"), hide("A9.1")},
-		{"A9.1 clearance expiring today refuses at expiry", expiringClearance, f.topSecret, hide("A9.1"), hide("A9.1")},
+		{"A17.1 clearance expiring now refuses at expiry, and the grant holder is told why", expiringClearance, f.topSecret, refuse("A17.1"), refuse("A17.1")},
+		{"A17.1 withdrawn clearance with a grant in force is refused, not hidden", withdrawnClearance, f.secret, refuse("A17.1"), refuse("A17.1")},
+		{"A9.1 expired clearance without a grant on the piece keeps it hidden", expiringClearance, f.otherPiece, hide("A9.1"), hide("A9.1")},
+		{"A9.1 expired clearance and a grant that ended keeps it hidden", expiredGrantAndClearance, f.secret, hide("A9.1"), hide("A9.1")},
 		{"A9.1 grant that ended is refused", expiredGrant.subject(cleared.Secret, f.office), f.secret, hide("A9.1"), hide("A9.1")},
 		{"A9.1 revoked grant is refused", revokedGrant.subject(cleared.Secret, f.office), f.secret, hide("A9.1"), hide("A9.1")},
 		{"A9.1 grant not yet in force is refused", futureGrant.subject(cleared.Secret, f.office), f.secret, hide("A9.1"), hide("A9.1")},

@@ -98,3 +98,37 @@ func TestClearanceStatusIsComputed(t *testing.T) {
 		}
 	})
 }
+
+// A reader whose clearance expired while he holds a grant in force was answered 404 and recorded under A9.1, as if
+// the piece did not exist, though the grant told him it does (issue 16): he is told why, under A17.1.
+func TestExpiredClearanceWithAGrant(t *testing.T) {
+	e := newEnv(t)
+	w := e.w
+	// Tom's SECRET clearance reaches ten years in three months (A17.1); his grant on the note runs for a year.
+	e.clock.Add(92 * 24 * time.Hour)
+	tom := e.as("tom")
+	t.Run("A17.1 the grant holder is refused with 403 and the entry names A17.1", func(t *testing.T) {
+		_, err := e.svc.Piece(e.ctx, tom, w.Secret.ID)
+		wantRule(t, err, "A17.1")
+		var f *cleared.ErrForbidden
+		errors.As(err, &f)
+		if last := e.last(t, 1)[0]; last.Rule != "A17.1" || last.Seq != f.AuditSeq || last.Object != string(w.Secret.ID) {
+			t.Fatalf("entry %+v, refusal names %d", last, f.AuditSeq)
+		}
+		_, _, err = e.svc.ReadContent(e.ctx, tom, w.Secret.ID)
+		wantRule(t, err, "A17.1")
+	})
+	t.Run("A9.1 without a grant the piece still does not exist for him", func(t *testing.T) {
+		if _, err := e.svc.Piece(e.ctx, tom, w.TopSecret.ID); !errors.Is(err, cleared.ErrNotFound) {
+			t.Fatalf("got %v", err)
+		}
+		if last := e.last(t, 1)[0]; last.Rule != "A9.1" {
+			t.Fatalf("entry %+v", last)
+		}
+	})
+	t.Run("A9.1 his list shows nothing", func(t *testing.T) {
+		if titles := e.titles(t, tom); len(titles) != 0 {
+			t.Fatalf("listed %v", titles)
+		}
+	})
+}
