@@ -72,6 +72,15 @@ type Piece struct {
 	Created   time.Time `json:"created"`
 	CreatedBy PersonID  `json:"created_by"`
 	Destroyed time.Time `json:"destroyed,omitzero"`
+	// TitleWithheld is set, and Title emptied, on the copy shown at a terminal that may not show the piece's
+	// content (A8.1, A8.2): the reference and the marking stay, what it is about does not. Never stored.
+	TitleWithheld bool `json:"title_withheld,omitempty"`
+}
+
+// WithholdTitle returns p as it is shown where its title may not be (A8.1, A8.2).
+func (p Piece) WithholdTitle() Piece {
+	p.Title, p.TitleWithheld = "", true
+	return p
 }
 
 // Marking is the marking the piece carries wherever it is shown (A7.1, Art. 7 al. 3): "SECRET LUX" for a national

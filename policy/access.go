@@ -126,6 +126,29 @@ func Know(s *Subject, tg Target, t time.Time) Decision {
 	return hidden("A9.1", "access requires a need-to-know grant for the piece or its dossier")
 }
 
+// Describe decides how much of the target the subject may be shown, listed or described, at his terminal at t
+// (A9.3, A8.1, A8.2 applied to what is said of a piece, not only to its content). First Know (A9.1). Then, for a
+// classified piece: at a public or unregistered terminal nothing, not even that it exists in a list (A9.3,
+// refused: a 403 when he asks for it by its ID, since his grant already told him it exists); at a registered
+// terminal that may not show its content (accredited below its level, A8.1, or outside a zone for TOP SECRET,
+// A8.2), its reference and marking but not its title, which says what the content is about (withhold is true).
+func Describe(s *Subject, tg Target, t time.Time) (d Decision, withhold bool) {
+	if d := Know(s, tg, t); !d.Allowed {
+		return d, false
+	}
+	if !tg.Level.Classified() && !tg.DossierLevel.Classified() {
+		return Allow, false
+	}
+	td := Terminal(s.Terminal, tg.Level, t) // the piece's level, as for its content (Use)
+	switch {
+	case td.Allowed:
+		return Allow, false
+	case td.Rule == "A9.3":
+		return deny("A9.3", "nothing classified is shown at a public or unregistered terminal, not even its title"), false
+	}
+	return Allow, true
+}
+
 // Use decides whether the subject may see the target's content from its terminal at t: Know (A9.1), then the
 // terminal (Terminal: A9.3, A8.1, A8.2). Only the A9.1 refusals are hidden: past them the subject knows the piece
 // exists and is told why he cannot read it here.

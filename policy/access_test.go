@@ -225,3 +225,36 @@ func TestTransmit(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { checkDecision(t, Transmit(tt.level, tt.ch, now), tt.want) })
 	}
 }
+
+func TestDescribe(t *testing.T) {
+	f := newAccess()
+	unclassified := cleared.Piece{ID: cleared.NewPieceID()}
+	tests := []struct {
+		name     string
+		s        *Subject
+		piece    cleared.Piece
+		want     Decision
+		withhold bool
+	}{
+		{"A9.1 a piece he may know is described in full at a terminal that may show it", f.subject(cleared.Secret, f.office), f.secret, allow(), false},
+		{"A9.1 a piece he may not know stays hidden", f.subject(cleared.Secret, f.office), f.otherPiece, hide("A9.1"), false},
+		{"A9.3 nothing classified is described at a public terminal", f.subject(cleared.Secret, f.public), f.restricted, refuse("A9.3"), false},
+		{"A9.3 nothing classified is described without a registered terminal", f.subject(cleared.Secret, nil), f.secret, refuse("A9.3"), false},
+		{"A9.3 nothing classified is described at a revoked terminal", f.subject(cleared.TopSecret, f.revoked), f.secret, refuse("A9.3"), false},
+		{"A9.3 a piece he may not know stays hidden at a public terminal too", f.subject(cleared.Secret, f.public), f.otherPiece, hide("A9.1"), false},
+		{"A8.1 below the terminal's accreditation the title is withheld", f.subject(cleared.Secret, f.lowTerm), f.secret, allow(), true},
+		{"A8.1 within the terminal's accreditation the title is shown", f.subject(cleared.Secret, f.lowTerm), f.restricted, allow(), false},
+		{"A8.2 TRES SECRET outside a security zone has its title withheld", f.subject(cleared.TopSecret, f.office), f.topSecret, allow(), true},
+		{"A8.2 TRES SECRET in a security zone is described in full", f.subject(cleared.TopSecret, f.zone), f.topSecret, allow(), false},
+		{"A9.3 an unclassified piece is described anywhere", &Subject{Person: f.person, Terminal: f.public}, unclassified, allow(), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, withhold := Describe(tt.s, TargetOf(tt.piece, f.dossier), now)
+			checkDecision(t, d, tt.want)
+			if withhold != tt.withhold {
+				t.Fatalf("title withheld %v, want %v", withhold, tt.withhold)
+			}
+		})
+	}
+}

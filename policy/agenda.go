@@ -254,8 +254,13 @@ func PieceItems(r AgendaReader, authorities []cleared.AuthorityID, reviews []Rev
 			continue
 		case !slices.ContainsFunc(authorities, func(a cleared.AuthorityID) bool { return actingFor(a, rv.ActsFor) }):
 			continue
-		case !Know(sub, rv.Target, t).Allowed:
+		}
+		shown, withhold := Describe(sub, rv.Target, t)
+		if !shown.Allowed {
 			continue
+		}
+		if withhold {
+			p = p.WithholdTitle()
 		}
 		reviewed[p.ID] = true
 		items = append(items, agendaItem(AgendaItem{Kind: AgendaReview, Due: p.ReviewOn, Piece: &p}, t))
@@ -274,7 +279,9 @@ func PieceItems(r AgendaReader, authorities []cleared.AuthorityID, reviews []Rev
 			continue
 		case gr.Piece == "" && gr.Dossier == "", ending[string(gr.Piece)+string(gr.Dossier)], reviewed[gr.Piece]:
 			continue
-		case !Know(sub, g.Target, t).Allowed:
+		}
+		shown, withhold := Describe(sub, g.Target, t)
+		if !shown.Allowed {
 			continue
 		}
 		end := sub.Grants.needUntil(g.Target, t)
@@ -282,7 +289,12 @@ func PieceItems(r AgendaReader, authorities []cleared.AuthorityID, reviews []Rev
 			continue
 		}
 		ending[string(gr.Piece)+string(gr.Dossier)] = true
-		items = append(items, agendaItem(AgendaItem{Kind: AgendaGrant, Due: end, Piece: g.Piece, Dossier: g.Dossier}, t))
+		it := AgendaItem{Kind: AgendaGrant, Due: end, Piece: g.Piece, Dossier: g.Dossier}
+		if withhold && it.Piece != nil {
+			p := it.Piece.WithholdTitle()
+			it.Piece = &p
+		}
+		items = append(items, agendaItem(it, t))
 	}
 	return items
 }

@@ -73,7 +73,7 @@ func (f *agendaFixture) facts(grants ...cleared.Grant) AgendaFacts {
 		grants = []cleared.Grant{f.grant(f.mine, now.AddDate(1, 0, 0)), f.grant(f.theirs, now.AddDate(1, 0, 0))}
 	}
 	sub := &Subject{Person: f.me.ID, Clearances: []cleared.Clearance{clearance(f.me.ID, cleared.Secret, now.AddDate(-2, 0, 0))},
-		Grants: NewGrantSet(grants)}
+		Grants: NewGrantSet(grants), Terminal: &cleared.Terminal{ID: f.office, AccreditedLevel: cleared.Secret}}
 	return AgendaFacts{Person: f.me, Subject: sub, Terminal: f.office, Authorities: []cleared.AuthorityID{f.auth}}
 }
 
@@ -467,4 +467,47 @@ func TestAgendaHorizon(t *testing.T) {
 			t.Errorf("%s has no article", tc.k)
 		}
 	}
+}
+
+// What the agenda says of a piece follows Describe: nothing of it at a public terminal (A9.3), no title where its
+// content could not be shown (A8.1).
+func TestAgendaAtTheTerminal(t *testing.T) {
+	f := newAgendaFixture()
+	at := func(term *cleared.Terminal) []AgendaItem {
+		a := f.facts(f.grant(f.mine, now.AddDate(1, 0, 0)), f.grant(f.theirs, now.Add(days(5))))
+		a.Subject.Terminal = term
+		a.Reviews = []ReviewFact{f.review(f.mine)}
+		a.Grants = []GrantFact{f.grantFact(f.grant(f.theirs, now.Add(days(5))))}
+		return Agenda(a, now)
+	}
+	t.Run("A9.3 at a public terminal no piece is on the agenda", func(t *testing.T) {
+		for _, it := range at(&cleared.Terminal{ID: f.office, AccreditedLevel: cleared.Secret, Public: true}) {
+			if it.Piece != nil || it.Dossier != nil {
+				t.Fatalf("listed %+v", it)
+			}
+		}
+	})
+	t.Run("A9.3 without a registered terminal no piece is on the agenda", func(t *testing.T) {
+		for _, it := range at(nil) {
+			if it.Piece != nil {
+				t.Fatalf("listed %+v", it)
+			}
+		}
+	})
+	t.Run("A8.1 below the terminal's accreditation the items stay, their titles withheld", func(t *testing.T) {
+		items := at(&cleared.Terminal{ID: f.office, AccreditedLevel: cleared.Restricted})
+		n := 0
+		for _, it := range items {
+			if it.Piece == nil {
+				continue
+			}
+			n++
+			if it.Piece.Title != "" || !it.Piece.TitleWithheld {
+				t.Fatalf("%s item shows %q", it.Kind, it.Piece.Title)
+			}
+		}
+		if n != 2 {
+			t.Fatalf("%d piece items, want the review and the grant", n)
+		}
+	})
 }

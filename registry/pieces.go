@@ -331,8 +331,20 @@ func (s *Service) Piece(ctx context.Context, a cleared.Actor, id cleared.PieceID
 	}
 	now := s.clock()
 	err = s.run.Read(ctx, a, act.PieceRead, now, func(tx store.Tx, x *act.Act) error {
-		p, _, _, err = s.knownPiece(tx, x, id)
-		return err
+		var sub *policy.Subject
+		var tg policy.Target
+		if p, sub, tg, err = s.knownPiece(tx, x, id); err != nil {
+			return err
+		}
+		d, withhold := policy.Describe(sub, tg, now)
+		if !d.Allowed {
+			p = cleared.Piece{}
+			return x.Deny(string(id), d)
+		}
+		if withhold {
+			p = p.WithholdTitle()
+		}
+		return nil
 	})
 	return p, err
 }
@@ -493,7 +505,12 @@ func (s *Service) ListPieces(ctx context.Context, a cleared.Actor, after *store.
 						dossiers[p.Dossier] = d
 					}
 				}
-				if policy.Know(sub, policy.TargetOf(p, d), now).Allowed {
+				// A9.1, then A9.3, A8.1, A8.2: nothing classified at a public terminal, no title where the
+				// content could not be shown.
+				if dec, withhold := policy.Describe(sub, policy.TargetOf(p, d), now); dec.Allowed {
+					if withhold {
+						p = p.WithholdTitle()
+					}
 					ps = append(ps, p)
 					if len(ps) > limit {
 						break

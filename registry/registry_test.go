@@ -80,7 +80,8 @@ func TestListPieces(t *testing.T) {
 		want    []cleared.Piece
 	}{
 		{"A9.1 TRES SECRET analyst sees what she was granted, dossier parts included", "sophie_zone", []cleared.Piece{w.TopSecret, w.Secret, w.Confidential, w.NATO, w.PartA, w.PartB}},
-		{"A9.1 the terminal does not hide what one may know", "sophie_kiosk", []cleared.Piece{w.TopSecret, w.Secret, w.Confidential, w.NATO, w.PartA, w.PartB}},
+		{"A9.3 at the public kiosk nothing classified is listed", "sophie_kiosk", nil},
+		{"A8.2 at the office the TRES SECRET piece is listed with its title withheld", "sophie_office", []cleared.Piece{{Title: ""}, w.Secret, w.Confidential, w.NATO, w.PartA, w.PartB}},
 		{"A9.1 SECRET adviser sees his two grants", "tom", []cleared.Piece{w.Secret, w.Restricted}},
 		{"A9.1 CONFIDENTIEL engineer sees her two grants", "lea", []cleared.Piece{w.Confidential, w.Restricted}},
 		{"A9.1 RESTREINT contractor sees one piece", "max", []cleared.Piece{w.Restricted}},
@@ -145,9 +146,25 @@ func TestReadContent(t *testing.T) {
 			t.Fatal("content returned with a refusal")
 		}
 	})
-	t.Run("A8.2 the refused holder still sees the metadata", func(t *testing.T) {
-		if _, err := e.svc.Piece(e.ctx, e.as("sophie_office"), w.TopSecret.ID); err != nil {
+	t.Run("A8.2 the refused holder still sees the reference and marking, not the title", func(t *testing.T) {
+		p, err := e.svc.Piece(e.ctx, e.as("sophie_office"), w.TopSecret.ID)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if p.ID != w.TopSecret.ID || p.Marking() != "TRES SECRET LUX" || p.Title != "" || !p.TitleWithheld {
+			t.Fatalf("%+v", p)
+		}
+	})
+	t.Run("A9.3 at the public kiosk a piece one knows is refused by its rule, not described", func(t *testing.T) {
+		p, err := e.svc.Piece(e.ctx, e.as("sophie_kiosk"), w.Confidential.ID)
+		wantRule(t, err, "A9.3")
+		if p.Title != "" || p.ID != "" {
+			t.Fatalf("a refusal carried %+v", p)
+		}
+	})
+	t.Run("A9.3 at the public kiosk a piece one may not know is not found", func(t *testing.T) {
+		if _, err := e.svc.Piece(e.ctx, e.as("sophie_kiosk"), w.Restricted.ID); !errors.Is(err, cleared.ErrNotFound) {
+			t.Fatalf("got %v", err)
 		}
 	})
 	t.Run("A9.3 public kiosk shows no classified content", func(t *testing.T) {

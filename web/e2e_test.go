@@ -646,14 +646,17 @@ func TestBrowserTopSecretRefusedOutsideZone(t *testing.T) {
 	en := func(key string) string { return e2eCatalog(t, "en", key) }
 
 	// refused opens the piece's page and checks that it shows the piece, with its banners, but in place of the
-	// content a refusal naming rule.
+	// content a refusal naming rule; and in place of the title, the words that say it is withheld (A8.1, A8.2).
 	refused := func(where string, p cleared.Piece, rule string) {
 		t.Helper()
 		if status := b.open("/ui/pieces/" + string(p.ID)); status != http.StatusOK {
 			t.Errorf("%s: the page of %q answers %d", where, p.Title, status)
 		}
-		if got := b.text("page-title"); got != p.Title {
-			t.Errorf("%s: the page is titled %q, want %q", where, got, p.Title)
+		if got, want := b.text("page-title"), en("piece.title_withheld"); got != want {
+			t.Errorf("%s: the page is titled %q, want %q", where, got, want)
+		}
+		if strings.Contains(b.pageText(), p.Title) {
+			t.Errorf("%s: the title %q shows where the content may not", where, p.Title)
 		}
 		b.wantBanners(p.Level.String(), p.Marking())
 		if b.count("#content-section #problem") != 1 {
@@ -692,7 +695,20 @@ func TestBrowserTopSecretRefusedOutsideZone(t *testing.T) {
 	b.wantAt("/login")
 	b.signIn("sophie", w.Kiosk.ID)
 	for _, p := range []cleared.Piece{w.TopSecret, w.Secret, w.Confidential, w.PartB} {
-		refused("kiosk", p, "A9.3")
+		// Not even the piece is described: the page is the refusal, unclassified (A9.3).
+		if status := b.open("/ui/pieces/" + string(p.ID)); status != http.StatusForbidden {
+			t.Errorf("kiosk: the page of %q answers %d, want 403", p.Title, status)
+		}
+		if got := b.attr("problem", "data-rule"); got != "A9.3" {
+			t.Errorf("kiosk: %q is refused by rule %q, want A9.3", p.Title, got)
+		}
+		if strings.Contains(b.pageText(), p.Title) {
+			t.Errorf("kiosk: A9.3: the title %q shows in a public place", p.Title)
+		}
+		b.wantBanners(cleared.Unclassified.String(), "UNCLASSIFIED")
+	}
+	if status := b.open("/ui/pieces"); status != http.StatusOK || b.count("#empty") != 1 {
+		t.Errorf("kiosk: A9.3: the list of pieces is not empty (status %d)", status)
 	}
 	if strings.Contains(b.pageText(), "Contacts RESTREINT") {
 		t.Errorf("kiosk: A9.3: restricted content shows in a public place")

@@ -49,8 +49,10 @@ import (
 )
 
 // Pieces: GET /api/pieces/{id}, the metadata with its marking. Knowing a piece exists needs a valid clearance at
-// its level (or exemption, A14.1: the minister) and a need-to-know grant on it or its dossier (A9.1); the terminal
-// does not matter for metadata. The NSA officer, the security officers and the director know only what they were
+// its level (or exemption, A14.1: the minister) and a need-to-know grant on it or its dossier (A9.1). The terminal
+// then decides what is said of it: nothing classified at the public kiosk (A9.3: a 403, the grant told the caller
+// it exists), and no title where its content could not be shown (200w: sophie's office terminal is no security
+// zone, A8.2). The NSA officer, the security officers and the director know only what they were
 // granted: rank and office give no need-to-know. Grants of the demo: sophie TopSecret, Secret, Confidential, NATO
 // and the dossier (PartA, PartB); anne and the director TopSecret; the minister Secret (he classified it); paul what
 // he classified (Confidential, Restricted, NATO, PartA, PartB); tom Secret and Restricted; lea Confidential and
@@ -59,8 +61,8 @@ const mxPieceGrid = `
 account        TopSecret  Secret  Confidential  Restricted  NATO  PartA  PartB
 helene         404        404     404           404         404   404    404
 sophie_zone    200        200     200           404         200   200    200
-sophie_office  200        200     200           404         200   200    200
-sophie_kiosk   200        200     200           404         200   200    200
+sophie_office  200w       200     200           404         200   200    200
+sophie_kiosk   A9.3       A9.3    A9.3          404         A9.3  A9.3   A9.3
 director       200        404     404           404         404   404    404
 paul           404        404     200           200         200   200    200
 minister       404        200     404           404         404   404    404
@@ -99,15 +101,15 @@ none           401        401     401           401         401   401    401
 bogus          401        401     401           401         401   401    401
 `
 
-// Lists: GET /api/pieces, followed page by page with limit=2. Exactly the pieces of the metadata grid's 200 cells
-// (A9.1), whatever the terminal; "-" is an empty list. Pages count only what the caller may know: every page but
+// Lists: GET /api/pieces, followed page by page with limit=2. Exactly the pieces of the metadata grid's 200 and
+// 200w cells (A9.1): nothing classified at the public kiosk (A9.3); "-" is an empty list. Pages count only what the caller may know: every page but
 // the last is full.
 const mxListGrid = `
 account        pieces listed
 helene         -
 sophie_zone    TopSecret Secret Confidential NATO PartA PartB
 sophie_office  TopSecret Secret Confidential NATO PartA PartB
-sophie_kiosk   TopSecret Secret Confidential NATO PartA PartB
+sophie_kiosk   -
 director       TopSecret
 paul           Confidential Restricted NATO PartA PartB
 minister       Secret
@@ -236,7 +238,7 @@ func TestMatrix_Pieces(t *testing.T) {
 		name string
 		grid string
 		path func(cleared.PieceID) string
-		ok   func(p cleared.Piece, r response) []string // what a 200 must carry
+		ok   func(p cleared.Piece, r response, w mxWant) []string // what a 200 must carry
 	}{
 		{"piece", mxPieceGrid, func(id cleared.PieceID) string { return "/api/pieces/" + string(id) }, mxPieceOK},
 		{"piece-content", mxContentGrid, func(id cleared.PieceID) string { return "/api/pieces/" + string(id) + "/content" }, mxContentOK},
@@ -261,7 +263,7 @@ func TestMatrix_Pieces(t *testing.T) {
 							got := c.measure(t, e, http.MethodGet, path, nil)
 							bad := mxMismatch(e, c, got, row.want[i], &missing)
 							if len(bad) == 0 && row.want[i].status == http.StatusOK {
-								bad = rt.ok(p, got.response)
+								bad = rt.ok(p, got.response, row.want[i])
 							}
 							mxReport(t, c, "GET "+strings.Replace(path, string(p.ID), "{"+col+"}", 1), row.want[i], bad)
 						})
@@ -601,6 +603,8 @@ func mxRegisterCell(t *testing.T, e *env, c mxCaller, rt mxRoute, want mxWant) {
 type mxWant struct {
 	status int
 	rule   string
+	// withheld: a 200 whose piece is described without its title (A8.1, A8.2), cell "200w".
+	withheld bool
 }
 
 func (w mxWant) String() string {
@@ -618,11 +622,13 @@ func mxParseCell(s string) (mxWant, error) {
 	case "200", "201", "401", "404":
 		n, _ := strconv.Atoi(s)
 		return mxWant{status: n}, nil
+	case "200w":
+		return mxWant{status: http.StatusOK, withheld: true}, nil
 	}
 	if mxRuleID.MatchString(s) {
 		return mxWant{status: http.StatusForbidden, rule: s}, nil
 	}
-	return mxWant{}, fmt.Errorf("cell %q: want 200, 201, 401, 404 or a rule ID such as A8.2", s)
+	return mxWant{}, fmt.Errorf("cell %q: want 200, 200w (title withheld), 201, 401, 404 or a rule ID such as A8.2", s)
 }
 
 // grid is a parsed grid of cells of type W: its columns, and one row of expectations per caller. The API's and
@@ -924,10 +930,12 @@ func knownBug(t *testing.T, bugs map[string]mxBug, list string, bad []string) bo
 }
 
 // mxPieceOK checks a piece's metadata: the piece asked for, with its marking in the body and the header (A7.1).
-func mxPieceOK(p cleared.Piece, r response) []string {
+func mxPieceOK(p cleared.Piece, r response, w mxWant) []string {
 	var got struct {
-		ID      cleared.PieceID `json:"id"`
-		Marking string          `json:"marking"`
+		ID       cleared.PieceID `json:"id"`
+		Marking  string          `json:"marking"`
+		Title    string          `json:"title"`
+		Withheld bool            `json:"title_withheld"`
 	}
 	if err := json.Unmarshal(r.body, &got); err != nil {
 		return []string{fmt.Sprintf("metadata %.200s: %v", r.body, err)}
@@ -939,11 +947,17 @@ func mxPieceOK(p cleared.Piece, r response) []string {
 	if h := r.header.Get("Classification"); h != p.Marking() {
 		bad = append(bad, fmt.Sprintf("Classification header %q, want %q", h, p.Marking()))
 	}
+	switch {
+	case w.withheld && (got.Title != "" || !got.Withheld):
+		bad = append(bad, fmt.Sprintf("title %q shown (withheld %v) where it must be withheld", got.Title, got.Withheld))
+	case !w.withheld && (got.Title != p.Title || got.Withheld):
+		bad = append(bad, fmt.Sprintf("title %q (withheld %v), want %q", got.Title, got.Withheld, p.Title))
+	}
 	return bad
 }
 
 // mxContentOK checks a piece's content: bytes, marked in the Classification header (A7.1), as an attachment.
-func mxContentOK(p cleared.Piece, r response) []string {
+func mxContentOK(p cleared.Piece, r response, _ mxWant) []string {
 	var bad []string
 	if int64(len(r.body)) != p.ContentSize || len(r.body) == 0 {
 		bad = append(bad, fmt.Sprintf("content of %d bytes, want %d", len(r.body), p.ContentSize))
@@ -1112,7 +1126,7 @@ func TestMatrix_A8_1(t *testing.T) {
 						got := c.measure(t, e, http.MethodGet, "/api/pieces/"+string(p.ID)+"/content", nil)
 						bad := mxMismatch(e, c, got, want, &missing)
 						if len(bad) == 0 && want.status == http.StatusOK {
-							bad = mxContentOK(p, got.response)
+							bad = mxContentOK(p, got.response, want)
 						}
 						mxReport(t, c, "GET /api/pieces/{"+col+"}/content", want, bad)
 					})

@@ -78,7 +78,9 @@ var mxuRows = []string{
 
 // Pieces: the piece's page (GET /ui/pieces/{id}) and the grant form of the piece (GET /ui/grants/new?piece=). Knowing
 // a piece exists needs a valid clearance at its level (or exemption, A14.1: the minister) and need-to-know of it or
-// its dossier (A9.1), whatever the terminal: metadata is not content. Rank and office give no need-to-know: not to
+// its dossier (A9.1). The terminal then decides what is said of it: nothing classified at the kiosk or without a
+// terminal (A9.3, a 403: the grant told the caller it exists), and no title where the content grid below refuses
+// the content by A8.1 or A8.2 (the page and the grant form are headed "title withheld" instead). Rank and office give no need-to-know: not to
 // the NSA officer, the security officers or the director. Grants of the demo: sophie TopSecret, Secret,
 // Confidential, NATO and the dossier (PartA, PartB); anne and the director TopSecret; the minister Secret (he
 // classified it); paul what he classified (Confidential, Restricted, NATO, PartA, PartB); tom Secret and
@@ -93,12 +95,12 @@ helene@zone        404        404     404           404         404    404    40
 sophie@zone        200        200     200           404         200    200    200
 sophie@office      200        200     200           404         200    200    200
 sophie@conf        200        200     200           404         200    200    200
-sophie@kiosk       200        200     200           404         200    200    200
-sophie@none        200        200     200           404         200    200    200
+sophie@kiosk       A9.3       A9.3    A9.3          404         A9.3   A9.3   A9.3
+sophie@none        A9.3       A9.3    A9.3          404         A9.3   A9.3   A9.3
 director@zone      200        404     404           404         404    404    404
 director@office    200        404     404           404         404    404    404
 director@conf      200        404     404           404         404    404    404
-director@kiosk     200        404     404           404         404    404    404
+director@kiosk     A9.3       404     404           404         404    404    404
 paul@office        404        404     200           200         200    200    200
 minister@ministry  404        200     404           404         404    404    404
 anne@zone          200        404     404           404         404    404    404
@@ -146,8 +148,10 @@ none               login      login   login         login       login  login  lo
 bogus              login      login   login         login       login  login  login
 `
 
-// Lists: GET /ui/pieces, and a search that every demo title matches (GET /ui/pieces?q=e). Exactly the pieces of
-// the grid above's 200 cells (A9.1), whatever the terminal; "-" is an empty list. Nothing on the page counts what
+// Lists: GET /ui/pieces, and a search that every demo title matches (GET /ui/pieces?q=e). Exactly the pieces the
+// caller may know (A9.1), none at the kiosk or without a terminal (A9.3); "-" is an empty list. Where the content
+// grid refuses a piece's content by A8.1 or A8.2 the list shows it without its title, and the search, which reads
+// titles, does not find it. Nothing on the page counts what
 // the caller may not know: no page link, no "more", a banner from the pieces shown only; and the page reads byte
 // for byte the same once a piece he may not know is added (TestMatrixUI_Reads, hidden-piece).
 const mxuListGrid = `
@@ -156,12 +160,12 @@ helene@zone        -
 sophie@zone        TopSecret Secret Confidential NATO PartA PartB
 sophie@office      TopSecret Secret Confidential NATO PartA PartB
 sophie@conf        TopSecret Secret Confidential NATO PartA PartB
-sophie@kiosk       TopSecret Secret Confidential NATO PartA PartB
-sophie@none        TopSecret Secret Confidential NATO PartA PartB
+sophie@kiosk       -
+sophie@none        -
 director@zone      TopSecret
 director@office    TopSecret
 director@conf      TopSecret
-director@kiosk     TopSecret
+director@kiosk     -
 paul@office        Confidential Restricted NATO PartA PartB
 minister@ministry  Secret
 anne@zone          TopSecret
@@ -889,11 +893,18 @@ func TestMatrixUI_Reads(t *testing.T) {
 		panic("no row " + row)
 	}
 
+	// withheld: where the content is refused by the terminal's accreditation, the title is too (A8.1, A8.2).
+	withheld := func(row, col string) bool {
+		w := contentOf(row, col)
+		return w.rule == "A8.1" || w.rule == "A8.2"
+	}
 	e.pieceGrid(t, "piece", mxuKnowGrid, "piece", func(c *mxuCaller, col string, p cleared.Piece) mxuReq {
 		r := mxuReq{method: http.MethodGet, path: "/ui/pieces/" + string(p.ID), shown: "/ui/pieces/{" + col + "}",
 			missing: &mxuReq{method: http.MethodGet, path: "/ui/pieces/" + string(cleared.NewPieceID())},
 			level:   p.Level.String(), text: p.Marking()}
-		r.ok = func(pg page) []string { return mxuPieceShown(pg, p, contentOf(c.key, col)) }
+		r.ok = func(pg page) []string {
+			return append(mxuPieceShown(pg, p, contentOf(c.key, col)), mxuTitle(pg, p, withheld(c.key, col))...)
+		}
 		return r
 	})
 	e.pieceGrid(t, "piece-content", mxuContentGrid, "piece", func(c *mxuCaller, col string, p cleared.Piece) mxuReq {
@@ -906,6 +917,9 @@ func TestMatrixUI_Reads(t *testing.T) {
 			missing: &mxuReq{method: http.MethodGet, path: "/ui/grants/new?piece=" + string(cleared.NewPieceID())},
 			level:   p.Level.String(), text: p.Marking(),
 			ok: func(pg page) []string {
+				if withheld(c.key, col) {
+					return mxuTitle(pg, p, true)
+				}
 				if h := `<h1 id="page-title">` + template.HTMLEscapeString(p.Title) + `</h1>`; !strings.Contains(pg.body, h) {
 					return []string{"the grant form is not headed by the piece's title"}
 				}
@@ -922,20 +936,33 @@ func TestMatrixUI_Reads(t *testing.T) {
 						e.cell(t, c, mxuGet(list.path), mxuWant{status: http.StatusSeeOther, login: true})
 						return
 					}
-					var want []cleared.Piece
+					var want, hidden []cleared.Piece
 					if row[1] != "-" {
 						for _, n := range row[1:] {
 							p, ok := e.pieces[n]
 							if !ok {
 								t.Fatalf("list grid: %q is no demo piece", n)
 							}
-							want = append(want, p)
+							switch {
+							case !withheld(c.key, n):
+								want = append(want, p)
+							case list.route == "pieces":
+								want, hidden = append(want, p), append(hidden, p)
+							}
 						}
 					}
 					r := mxuGet(list.path)
 					b := mxuBannerOf(want)
 					r.level, r.text = b.level, b.text
-					r.ok = func(pg page) []string { return e.listed(pg, want) }
+					r.ok = func(pg page) []string {
+						bad := e.listed(pg, want)
+						for _, p := range hidden {
+							if strings.Contains(pg.body, template.HTMLEscapeString(p.Title)) {
+								bad = append(bad, fmt.Sprintf("A8.1, A8.2: the title of %s is listed where it must be withheld", p.ID))
+							}
+						}
+						return bad
+					}
 					e.cell(t, c, r, mxuWant{status: http.StatusOK})
 				})
 			}
@@ -1046,6 +1073,20 @@ func mxuPieceShown(pg page, p cleared.Piece, content mxuWant) []string {
 		bad = append(bad, fmt.Sprintf("%s: the page does not say why the content is not shown: %s", content.rule, mxuProblemText(pg.body)))
 	}
 	return bad
+}
+
+// mxuTitle checks what a piece's page says the piece is about: its title, or where it is withheld (A8.1, A8.2) the
+// words that say so and never the title.
+func mxuTitle(pg page, p cleared.Piece, withheld bool) []string {
+	has := strings.Contains(pg.body, template.HTMLEscapeString(p.Title))
+	says := strings.Contains(pg.body, "(A8.1, A8.2)")
+	switch {
+	case withheld && (has || !says):
+		return []string{fmt.Sprintf("A8.1, A8.2: the title is shown (%v) or its withholding not said (%v)", has, !says)}
+	case !withheld && !has:
+		return []string{"the page does not show the piece's title"}
+	}
+	return nil
 }
 
 // mxuDownloaded checks a piece's content: its bytes, as an attachment, marked in the Classification header (A7.1),

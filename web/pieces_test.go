@@ -196,8 +196,19 @@ func TestContent_A8_A9_3_WhereContentMayBeShown(t *testing.T) {
 	t.Run("A9.3 SECRET content is refused at the public kiosk", func(t *testing.T) {
 		wantProblem(t, e.get("sophie_kiosk", path(w.Secret)), http.StatusForbidden, "A9.3")
 	})
-	t.Run("A9.1 metadata is known from the kiosk, the content is not shown", func(t *testing.T) {
-		wantStatus(t, e.get("sophie_kiosk", "/api/pieces/"+string(w.Secret.ID)), http.StatusOK)
+	t.Run("A9.3 not even the metadata is shown at the kiosk: a 403, since the grant told her it exists", func(t *testing.T) {
+		r := e.get("sophie_kiosk", "/api/pieces/"+string(w.Secret.ID))
+		wantProblem(t, r, http.StatusForbidden, "A9.3")
+		if strings.Contains(string(r.body), w.Secret.Title) {
+			t.Errorf("the refusal carries the title: %s", r.body)
+		}
+	})
+	t.Run("A8.2 outside the zone the metadata comes without the title", func(t *testing.T) {
+		r := e.get("sophie_office", "/api/pieces/"+string(w.TopSecret.ID))
+		wantStatus(t, r, http.StatusOK)
+		if strings.Contains(string(r.body), w.TopSecret.Title) || !strings.Contains(string(r.body), `"title_withheld":true`) {
+			t.Errorf("metadata %s", r.body)
+		}
 	})
 	t.Run("A6.1 foreign content carries both markings", func(t *testing.T) {
 		r := e.get("sophie_zone", path(w.NATO))

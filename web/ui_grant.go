@@ -33,6 +33,9 @@ func (s *server) uiGrantForm(w http.ResponseWriter, r *http.Request, u *uiSessio
 			return err
 		}
 		f.Heading, f.Banner = p.Title, bannerOf(p)
+		if p.TitleWithheld { // A8.1, A8.2
+			f.Title = "piece.title_withheld"
+		}
 		f.Links = []link{{Href: "/ui/pieces/" + string(p.ID), Key: "grant.back"}}
 	}
 	f.prefill(q)

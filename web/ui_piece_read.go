@@ -55,6 +55,9 @@ func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSessio
 		return err
 	}
 	page := &piecePage{Page: Page{Title: "piece.page", Heading: p.Title, Nav: "pieces", Banner: bannerOf(p)}, Piece: p, Marking: p.Marking()}
+	if p.TitleWithheld { // A8.1, A8.2: this terminal may not say what the piece is about
+		page.Title = "piece.title_withheld"
+	}
 	switch {
 	case p.Kind != cleared.Electronic:
 	case !p.Destroyed.IsZero():

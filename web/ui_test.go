@@ -489,9 +489,12 @@ func TestUI_A8_2_RefusedContentIsExplained(t *testing.T) {
 		b.lang = "en-GB,en;q=0.9"
 		b.signIn("tom", "")
 		p := b.get("/ui/pieces/" + string(w.Secret.ID))
-		wantPage(t, p, http.StatusOK, "SECRET", "SECRET LUX")
+		wantPage(t, p, http.StatusForbidden, "UNCLASSIFIED", "UNCLASSIFIED")
 		if !strings.Contains(p.body, `data-rule="A9.3"`) || !strings.Contains(p.body, "No classified piece may be shown") {
 			t.Errorf("no localised A9.3 refusal:\n%s", p.body)
+		}
+		if strings.Contains(p.body, w.Secret.Title) {
+			t.Errorf("the refusal page shows the title")
 		}
 	})
 	t.Run("A8.1 the download at an accredited terminal carries the marking", func(t *testing.T) {
