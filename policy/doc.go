@@ -18,6 +18,15 @@
 //   - Registers: A2.2 security officers are cleared, A9.2 only the security officer establishes places and zones,
 //     A20.1 only NSA officers keep the NSA's registers, A9.1 who may grant need-to-know.
 //
+// # Rule profiles (A1.1)
+//
+// A ministry may add rules of its own, and a treaty (NATO, the EU, a bilateral agreement) its handling rules for the
+// pieces it covers, never less rigorous than the law's. Each is a [Profile]; [Decide] passes the base rules'
+// decision on a [Request] through every profile that applies, in the order of their names. A profile's [Effect]
+// can only refuse or add a [Duty], so a base refusal stays what it was, any refusal wins, and an allowance carries
+// the [Obligation]s of every applicable profile. [NewProfiles] rejects a profile it could not name or evaluate,
+// since dropping it would switch its rules off.
+//
 // Services (package registry) load the facts, call these functions in the transaction that applies the change,
 // and turn a denial into cleared.ErrForbidden, or into cleared.ErrNotFound when [Decision.Hidden] says the subject
 // may not even know the object exists (architecture, principle 4).
