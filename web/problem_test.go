@@ -151,3 +151,34 @@ func FuzzDecodeJSON(f *testing.F) {
 		}
 	})
 }
+
+// kitServer is a server with only the UI's templates and catalogues, enough to map errors to pages.
+func kitServer(t *testing.T) *server {
+	t.Helper()
+	kit, err := newUIKit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &server{kit: kit}
+}
+
+// A form field the UI could not read, in the same chain as a kind of the service, is answered as that kind, as
+// the API answers it: a page once said 400 and named the field where the API said 404 (A9.1), 413 or 409.
+func TestProblemFor_FormFieldYieldsToTheService(t *testing.T) {
+	s := kitServer(t)
+	field := &inputError{field: "pieces.search", message: "form.too_long"}
+	for _, err := range []error{
+		errors.Join(field, cleared.ErrNotFound),
+		errors.Join(field, &statusError{status: http.StatusRequestEntityTooLarge, detail: "form too large"}),
+		errors.Join(field, cleared.Conflictf("the piece was destroyed")),
+		errors.Join(field, fmt.Errorf("list: %w", cleared.ErrUnauthenticated)),
+	} {
+		api, page := problemOf(err), s.problemFor(err)
+		if page.Status != api.Status || page.Field != "" {
+			t.Errorf("%q: page %d naming field %q, API %d", err, page.Status, page.Field, api.Status)
+		}
+	}
+	if p := s.problemFor(field); p.Status != http.StatusBadRequest || p.Field != field.field || p.Message != field.message {
+		t.Errorf("the field alone: %+v", p)
+	}
+}

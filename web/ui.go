@@ -454,8 +454,6 @@ func (s *server) problemFor(err error) uiProblem {
 	switch {
 	case errors.Is(err, errCSRF) || errors.Is(err, errCrossOrigin):
 		return uiProblem{Status: http.StatusForbidden, Title: "problem.csrf.title", Message: "problem.csrf"}
-	case errors.As(err, &in):
-		return uiProblem{Status: http.StatusBadRequest, Title: "problem.invalid.title", Message: in.message, Field: in.field}
 	case errors.As(err, &se):
 		key := fmt.Sprintf("problem.%d", se.status)
 		if !s.kit.cat.has(key) {
@@ -480,6 +478,9 @@ func (s *server) problemFor(err error) uiProblem {
 		return uiProblem{Status: http.StatusConflict, Title: "problem.conflict.title", Message: "problem.conflict", Detail: cleared.Message(err)}
 	case errors.Is(err, cleared.ErrUnavailable):
 		return uiProblem{Status: http.StatusServiceUnavailable, Title: "problem.unavailable.title", Message: "problem.unavailable"}
+	case errors.As(err, &in):
+		// Last: only the UI makes one, and a kind of the service in the same chain says more, as in the API.
+		return uiProblem{Status: http.StatusBadRequest, Title: "problem.invalid.title", Message: in.message, Field: in.field}
 	}
 	return uiProblem{Status: http.StatusInternalServerError, Title: "problem.internal.title", Message: "problem.internal"}
 }
