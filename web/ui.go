@@ -443,48 +443,6 @@ type inputError struct {
 
 func (e *inputError) Error() string { return "web: form field " + e.field + ": " + e.message }
 
-// problemFor maps an error to the problem a page shows. Not-found first: its page says the same words for a
-// hidden object and a missing one (A9.1), and nothing else.
-func (s *server) problemFor(err error) uiProblem {
-	var (
-		se        *statusError
-		in        *inputError
-		forbidden *cleared.ErrForbidden
-	)
-	switch {
-	case errors.Is(err, errCSRF) || errors.Is(err, errCrossOrigin):
-		return uiProblem{Status: http.StatusForbidden, Title: "problem.csrf.title", Message: "problem.csrf"}
-	case errors.As(err, &se):
-		key := fmt.Sprintf("problem.%d", se.status)
-		if !s.kit.cat.has(key) {
-			key = "problem.invalid"
-		}
-		return uiProblem{Status: se.status, Title: key + ".title", Message: key}
-	case errors.Is(err, cleared.ErrNotFound):
-		return uiProblem{Status: http.StatusNotFound, Title: "problem.not_found.title", Message: "problem.not_found"}
-	case errors.Is(err, cleared.ErrUnauthenticated):
-		return uiProblem{Status: http.StatusUnauthorized, Title: "problem.unauthenticated.title", Message: "problem.unauthenticated"}
-	case errors.As(err, &forbidden):
-		p := uiProblem{Status: http.StatusForbidden, Title: "problem.forbidden.title", Message: "rule.unknown",
-			Rule: forbidden.Rule, AuditSeq: forbidden.AuditSeq}
-		if key := "rule." + forbidden.Rule; s.kit.cat.has(key) {
-			// The service's reason is English: shown as detail beside a sentence in the reader's language only.
-			p.Message, p.Detail = key, forbidden.Reason
-		}
-		return p
-	case errors.Is(err, cleared.ErrInvalid):
-		return uiProblem{Status: http.StatusBadRequest, Title: "problem.invalid.title", Message: "problem.invalid", Detail: cleared.Message(err)}
-	case errors.Is(err, cleared.ErrConflict):
-		return uiProblem{Status: http.StatusConflict, Title: "problem.conflict.title", Message: "problem.conflict", Detail: cleared.Message(err)}
-	case errors.Is(err, cleared.ErrUnavailable):
-		return uiProblem{Status: http.StatusServiceUnavailable, Title: "problem.unavailable.title", Message: "problem.unavailable"}
-	case errors.As(err, &in):
-		// Last: only the UI makes one, and a kind of the service in the same chain says more, as in the API.
-		return uiProblem{Status: http.StatusBadRequest, Title: "problem.invalid.title", Message: in.message, Field: in.field}
-	}
-	return uiProblem{Status: http.StatusInternalServerError, Title: "problem.internal.title", Message: "problem.internal"}
-}
-
 // errorPage shows a problem on its own.
 type errorPage struct {
 	Page
