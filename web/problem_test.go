@@ -182,3 +182,76 @@ func TestProblemFor_FormFieldYieldsToTheService(t *testing.T) {
 		t.Errorf("the field alone: %+v", p)
 	}
 }
+
+// TestErrorKinds holds the one table of error kinds to what both sides make of it: each sample error is of the
+// kind named, and its page has the API's status; every row is met by a sample, its status has a problem type, and
+// its catalogue keys are in every language. A 404 carries nothing of the error on either side (A9.1).
+func TestErrorKinds(t *testing.T) {
+	s := kitServer(t)
+	field := &inputError{field: "pieces.search", message: "form.too_long"}
+	refusal := &cleared.ErrForbidden{Rule: "A8.2", Reason: "only in a security zone", AuditSeq: 7}
+	tooLarge := &statusError{status: http.StatusRequestEntityTooLarge, detail: "form too large"}
+	samples := []struct {
+		kind string
+		err  error
+	}{
+		{"form from elsewhere", errCSRF},
+		{"form from elsewhere", fmt.Errorf("grant: %w", errCrossOrigin)},
+		{"form from elsewhere", errors.Join(errCSRF, cleared.ErrNotFound)},
+		{"HTTP refusal", tooLarge},
+		{"HTTP refusal", &statusError{status: http.StatusMethodNotAllowed, detail: "not that method"}},
+		{"HTTP refusal", &statusError{status: http.StatusUnsupportedMediaType, detail: "not JSON"}},
+		{"HTTP refusal", errors.Join(tooLarge, errCSRF)},
+		{"HTTP refusal", errors.Join(cleared.ErrNotFound, tooLarge)},
+		{"not found", cleared.ErrNotFound},
+		{"not found", fmt.Errorf("piece pce_x: %w", cleared.NotFoundf("piece pce_x not found"))},
+		{"not found", errors.Join(refusal, cleared.ErrNotFound)},
+		{"not found", errors.Join(field, cleared.ErrNotFound)},
+		{"not found", fmt.Errorf("%w: %w", cleared.ErrConflict, cleared.ErrNotFound)},
+		{"unauthenticated", fmt.Errorf("list: %w", cleared.ErrUnauthenticated)},
+		{"forbidden", refusal},
+		{"forbidden", &cleared.ErrForbidden{Rule: "ZZ.9", Reason: "a rule the catalogues do not know"}},
+		{"forbidden", errors.Join(refusal, cleared.ErrInvalid)},
+		{"invalid", cleared.Invalidf("country %q: want LU", "lu")},
+		{"invalid", fmt.Errorf("sqlstore: create grant: %w: FOREIGN KEY constraint failed", cleared.ErrInvalid)},
+		{"invalid", errors.Join(field, cleared.Invalidf("no such level"))},
+		{"conflict", cleared.Conflictf("the piece was destroyed")},
+		{"conflict", keyring.ErrKeyDestroyed},
+		{"unavailable", cleared.Unavailablef("database down")},
+		{"form field", field},
+		{"form field", fmt.Errorf("search: %w", field)},
+		{"internal", errors.New("disk full")},
+		{"internal", context.Canceled},
+	}
+	met := map[string]bool{}
+	for _, sm := range samples {
+		k, _ := kindOf(sm.err)
+		met[k.name] = true
+		api, page := problemOf(sm.err), s.problemFor(sm.err)
+		if k.name != sm.kind || page.Status != api.Status {
+			t.Errorf("%q: kind %q, want %q; API %d, page %d", sm.err, k.name, sm.kind, api.Status, page.Status)
+		}
+		if _, ok := problemTypes[api.Status]; !ok {
+			t.Errorf("%q: status %d has no problem type", sm.err, api.Status)
+		}
+		for _, key := range []string{page.Title, page.Message, page.Field} {
+			if key != "" && !s.kit.cat.has(key) {
+				t.Errorf("%q: key %q is not in every catalogue", sm.err, key)
+			}
+		}
+		if api.Status == http.StatusNotFound && (api != newProblem(http.StatusNotFound, detailNotFound) ||
+			page != uiProblem{Status: http.StatusNotFound, Title: "problem.not_found.title", Message: "problem.not_found"}) {
+			t.Errorf("A9.1: %q: the 404 says more than not found: %+v, %+v", sm.err, api, page)
+		}
+	}
+	for _, k := range append(errorKinds, internalKind) {
+		if !met[k.name] {
+			t.Errorf("no sample of the kind %q", k.name)
+		}
+		for _, key := range []string{k.title, k.message} {
+			if !s.kit.cat.has(key) {
+				t.Errorf("kind %q: key %q is not in every catalogue", k.name, key)
+			}
+		}
+	}
+}
