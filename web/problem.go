@@ -220,10 +220,17 @@ func userText(err error, fallback string) string {
 	return fallback
 }
 
-// fail renders err as a problem, and logs the cause of a 5xx answer, which the client does not see.
+// causeHidden reports whether the answer to err hides a cause that the log must keep, the API's and the UI's
+// alike: any cause of a 5xx, and a driver's text behind an invalid or conflict answer.
+func causeHidden(err error) bool {
+	k, status := kindOf(err)
+	return status >= 500 || k.ownText && cleared.Message(err) == ""
+}
+
+// fail renders err as a problem, and logs the cause the client does not see (causeHidden).
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	p := problemOf(err)
-	if p.Status >= 500 || (p.Status == http.StatusBadRequest || p.Status == http.StatusConflict) && cleared.Message(err) == "" {
+	if causeHidden(err) {
 		level := slog.LevelError
 		if r.Context().Err() != nil {
 			level = slog.LevelInfo // the client went away; nothing is wrong with the server

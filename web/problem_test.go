@@ -74,6 +74,42 @@ func TestFailLogsTheHiddenCause(t *testing.T) {
 	}
 }
 
+// A page hides a driver's text as the API does, and logs it as the API does: else nobody could ever learn what
+// a form broke.
+func TestUIFailLogsTheHiddenCause(t *testing.T) {
+	var logs bytes.Buffer
+	s := kitServer(t)
+	s.log = slog.New(slog.NewTextHandler(&logs, nil))
+	for _, err := range []error{
+		fmt.Errorf("sqlstore: create grant: %w: UNIQUE constraint failed: grants.id", cleared.ErrConflict),
+		errors.New("disk full"),
+	} {
+		logs.Reset()
+		rec := httptest.NewRecorder()
+		s.uiFail(rec, httptest.NewRequest("POST", "/ui/grants", nil), nil, err)
+		if strings.Contains(rec.Body.String(), err.Error()) {
+			t.Errorf("the page shows the cause: %s", rec.Body)
+		}
+		if !strings.Contains(logs.String(), err.Error()) {
+			t.Errorf("%q: the cause is not logged: %s", err, logs.String())
+		}
+	}
+	logs.Reset()
+	conflict := fmt.Errorf("sqlstore: change password: %w: database is locked", cleared.ErrConflict)
+	rec := httptest.NewRecorder()
+	if err := s.formFail(rec, httptest.NewRequest("POST", "/ui/account/password", nil), nil, passwordForm(), conflict); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Code != http.StatusConflict || !strings.Contains(logs.String(), "database is locked") {
+		t.Errorf("a form shown again at %d, the cause logged: %q", rec.Code, logs.String())
+	}
+	logs.Reset()
+	s.uiFail(httptest.NewRecorder(), httptest.NewRequest("POST", "/ui/grants", nil), nil, cleared.Conflictf("the piece was destroyed"))
+	if logs.Len() != 0 {
+		t.Errorf("a refusal the page explains is logged: %s", logs.String())
+	}
+}
+
 func TestPieceCursorRoundTrip(t *testing.T) {
 	c := store.PieceCursor{Created: time.Date(2025, 3, 1, 12, 0, 0, 123456000, time.UTC), ID: cleared.NewPieceID()}
 	s := encodePieceCursor(c)

@@ -453,7 +453,7 @@ func (*errorPage) viewName() string { return "error" }
 
 // uiFail renders err as a page: the sign-in page for an expired session, else the problem's page with its
 // status. The page says nothing of what was asked: no path, no ID (a 404 reads the same for every hidden or
-// missing object). The cause of a 5xx is logged, not shown.
+// missing object). A cause the page does not show is logged (causeHidden).
 func (s *server) uiFail(w http.ResponseWriter, r *http.Request, u *uiSession, err error) {
 	if errors.Is(err, cleared.ErrUnauthenticated) {
 		toLogin(w, r)
@@ -472,8 +472,9 @@ func (s *server) uiFail(w http.ResponseWriter, r *http.Request, u *uiSession, er
 	}
 }
 
+// logProblem logs the cause of a problem that its page does not show, as fail does for the API.
 func (s *server) logProblem(r *http.Request, p uiProblem, err error) {
-	if p.Status < 500 {
+	if !causeHidden(err) {
 		return
 	}
 	level := slog.LevelError
@@ -491,6 +492,7 @@ func (s *server) formFail(w http.ResponseWriter, r *http.Request, u *uiSession, 
 	if errors.Is(err, cleared.ErrUnauthenticated) || p.Status >= 500 {
 		return err
 	}
+	s.logProblem(r, p, err)
 	f := v.form()
 	f.Problem = &p
 	f.fill(r.PostForm)
