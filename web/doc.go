@@ -57,6 +57,9 @@
 //	503     unavailable             cleared.ErrUnavailable, readiness       fixed; the cause is logged
 //	500     internal                anything else                           fixed; the cause is logged
 //
+// These rows are errorKinds (problem.go), tested in order, and the UI's pages answer from the same rows: a page
+// has the status the API would give the same error, with the words of the catalogues.
+//
 // The host cleared.example is a placeholder (RFC 2606) until the project has a documentation site to serve these
 // pages; the slugs are the stable part.
 //

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -64,32 +65,151 @@ type statusError struct {
 
 func (e *statusError) Error() string { return e.detail }
 
-// problemOf maps an error to the problem the client sees. It is the one place where error kinds become statuses.
-// Not-found is tested first, so that an error which says "not found" among other things still hides (A9.1).
-func problemOf(err error) problem {
-	var (
-		se        *statusError
-		forbidden *cleared.ErrForbidden
-	)
-	switch {
-	case errors.As(err, &se):
-		return newProblem(se.status, se.detail)
-	case errors.Is(err, cleared.ErrNotFound):
-		return newProblem(http.StatusNotFound, detailNotFound)
-	case errors.Is(err, cleared.ErrUnauthenticated):
-		return newProblem(http.StatusUnauthorized, detailUnauthenticated)
-	case errors.As(err, &forbidden):
-		p := newProblem(http.StatusForbidden, forbidden.Reason)
-		p.Rule, p.AuditSeq = forbidden.Rule, forbidden.AuditSeq
-		return p
-	case errors.Is(err, cleared.ErrInvalid):
-		return newProblem(http.StatusBadRequest, userText(err, detailInvalid))
-	case errors.Is(err, cleared.ErrConflict):
-		return newProblem(http.StatusConflict, userText(err, detailConflict))
-	case errors.Is(err, cleared.ErrUnavailable):
-		return newProblem(http.StatusServiceUnavailable, detailUnavailable)
+// errorKind is one kind of error, and all that the API (problemOf) and the pages (problemFor) answer for it. Both
+// take the first row of errorKinds that matches, so an error has one status whichever side is asked, and adding a
+// kind is adding a row. The problem's type and title follow from the status (problemTypes: one slug per status).
+type errorKind struct {
+	name  string
+	match func(err error) bool
+	// status is the answer's; 0 for a statusError, which carries its own, and its own detail (statusDetail).
+	status int
+	// detail is the API problem's detail, the same for every error of the kind.
+	detail string
+	// ownText: the answer shows the error's text written for the user (cleared.Message) when it has one: as the
+	// problem's detail in place of the fixed one, and as the page's Detail. A driver's text is never shown.
+	ownText bool
+	// title and message are the catalogue keys of the page's title and sentence.
+	title, message string
+	// api and page add to the answers what a row cannot say (a refusal's rule); nil for most kinds.
+	api  func(err error, p *problem)
+	page func(err error, p *uiProblem, has func(key string) bool)
+}
+
+// errorKinds in the order they are tested. The HTTP layer's own refusals come first; then not-found, so that an
+// error which says "not found" among other things still hides (A9.1): its row fixes every word of the answer and
+// adds nothing from the error. A form field the UI could not read comes last of all: only the UI makes one, and a
+// kind of the service in the same chain says more (a 404 must not name the field either).
+var errorKinds = []errorKind{
+	{name: "form from elsewhere", match: formRefused,
+		title: "problem.csrf.title", message: "problem.csrf", api: statusDetail},
+	{name: "HTTP refusal", match: isStatusError,
+		title: "problem.invalid.title", message: "problem.invalid", api: statusDetail, page: statusPage},
+	{name: "not found", match: is(cleared.ErrNotFound), status: http.StatusNotFound, detail: detailNotFound,
+		title: "problem.not_found.title", message: "problem.not_found"},
+	{name: "unauthenticated", match: is(cleared.ErrUnauthenticated), status: http.StatusUnauthorized, detail: detailUnauthenticated,
+		title: "problem.unauthenticated.title", message: "problem.unauthenticated"},
+	{name: "forbidden", match: is(&cleared.ErrForbidden{}), status: http.StatusForbidden,
+		title: "problem.forbidden.title", message: "rule.unknown", api: forbiddenProblem, page: forbiddenPage},
+	{name: "invalid", match: is(cleared.ErrInvalid), status: http.StatusBadRequest, detail: detailInvalid, ownText: true,
+		title: "problem.invalid.title", message: "problem.invalid"},
+	{name: "conflict", match: is(cleared.ErrConflict), status: http.StatusConflict, detail: detailConflict, ownText: true,
+		title: "problem.conflict.title", message: "problem.conflict"},
+	{name: "unavailable", match: is(cleared.ErrUnavailable), status: http.StatusServiceUnavailable, detail: detailUnavailable,
+		title: "problem.unavailable.title", message: "problem.unavailable"},
+	{name: "form field", match: isInputError, status: http.StatusBadRequest, detail: detailInvalid,
+		title: "problem.invalid.title", message: "problem.invalid", page: inputPage},
+}
+
+// internalKind is the answer to an error of no kind: its cause is logged, not shown.
+var internalKind = errorKind{name: "internal", status: http.StatusInternalServerError, detail: detailInternal,
+	title: "problem.internal.title", message: "problem.internal"}
+
+// kindOf returns err's kind and the status of the answer to it.
+func kindOf(err error) (errorKind, int) {
+	for _, k := range errorKinds {
+		if k.match(err) {
+			if k.status == 0 {
+				return k, asStatusError(err).status
+			}
+			return k, k.status
+		}
 	}
-	return newProblem(http.StatusInternalServerError, detailInternal)
+	return internalKind, internalKind.status
+}
+
+// problemOf maps an error to the problem the client sees.
+func problemOf(err error) problem {
+	k, status := kindOf(err)
+	detail := k.detail
+	if k.ownText {
+		detail = userText(err, detail)
+	}
+	p := newProblem(status, detail)
+	if k.api != nil {
+		k.api(err, &p)
+	}
+	return p
+}
+
+// problemFor maps an error to the problem a page shows.
+func (s *server) problemFor(err error) uiProblem {
+	k, status := kindOf(err)
+	p := uiProblem{Status: status, Title: k.title, Message: k.message}
+	if k.ownText {
+		p.Detail = cleared.Message(err)
+	}
+	if k.page != nil {
+		k.page(err, &p, s.kit.cat.has)
+	}
+	return p
+}
+
+func is(kind error) func(error) bool { return func(err error) bool { return errors.Is(err, kind) } }
+
+// asStatusError returns the first statusError in err's chain, or nil.
+func asStatusError(err error) *statusError {
+	var se *statusError
+	if errors.As(err, &se) {
+		return se
+	}
+	return nil
+}
+
+func isStatusError(err error) bool { return asStatusError(err) != nil }
+
+// formRefused: the first statusError in the chain, the one the API answers, is the refusal of a form posted from
+// another site or without the session's token.
+func formRefused(err error) bool {
+	se := asStatusError(err)
+	return se != nil && (se == errCSRF || se == errCrossOrigin)
+}
+
+func isInputError(err error) bool {
+	var in *inputError
+	return errors.As(err, &in)
+}
+
+// statusDetail: a statusError says its own detail.
+func statusDetail(err error, p *problem) { p.Detail = asStatusError(err).detail }
+
+// statusPage: a statusError's page says the sentence of its status, where the catalogues have one.
+func statusPage(_ error, p *uiProblem, has func(string) bool) {
+	if key := fmt.Sprintf("problem.%d", p.Status); has(key) {
+		p.Title, p.Message = key+".title", key
+	}
+}
+
+func forbiddenProblem(err error, p *problem) {
+	var f *cleared.ErrForbidden
+	errors.As(err, &f)
+	p.Detail, p.Rule, p.AuditSeq = f.Reason, f.Rule, f.AuditSeq
+}
+
+func forbiddenPage(err error, p *uiProblem, has func(string) bool) {
+	var f *cleared.ErrForbidden
+	errors.As(err, &f)
+	p.Rule, p.AuditSeq = f.Rule, f.AuditSeq
+	if key := "rule." + f.Rule; has(key) {
+		// The service's reason is English: shown as detail beside a sentence in the reader's language only.
+		p.Message, p.Detail = key, f.Reason
+	}
+}
+
+// inputPage: the field a form could not read, and what was expected of it.
+func inputPage(err error, p *uiProblem, _ func(string) bool) {
+	var in *inputError
+	errors.As(err, &in)
+	p.Message, p.Field = in.message, in.field
 }
 
 // userText returns the text written for the user in err, or fallback when err carries only a driver's text.
@@ -100,10 +220,17 @@ func userText(err error, fallback string) string {
 	return fallback
 }
 
-// fail renders err as a problem, and logs the cause of a 5xx answer, which the client does not see.
+// causeHidden reports whether the answer to err hides a cause that the log must keep, the API's and the UI's
+// alike: any cause of a 5xx, and a driver's text behind an invalid or conflict answer.
+func causeHidden(err error) bool {
+	k, status := kindOf(err)
+	return status >= 500 || k.ownText && cleared.Message(err) == ""
+}
+
+// fail renders err as a problem, and logs the cause the client does not see (causeHidden).
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	p := problemOf(err)
-	if p.Status >= 500 || (p.Status == http.StatusBadRequest || p.Status == http.StatusConflict) && cleared.Message(err) == "" {
+	if causeHidden(err) {
 		level := slog.LevelError
 		if r.Context().Err() != nil {
 			level = slog.LevelInfo // the client went away; nothing is wrong with the server

@@ -74,6 +74,42 @@ func TestFailLogsTheHiddenCause(t *testing.T) {
 	}
 }
 
+// A page hides a driver's text as the API does, and logs it as the API does: else nobody could ever learn what
+// a form broke.
+func TestUIFailLogsTheHiddenCause(t *testing.T) {
+	var logs bytes.Buffer
+	s := kitServer(t)
+	s.log = slog.New(slog.NewTextHandler(&logs, nil))
+	for _, err := range []error{
+		fmt.Errorf("sqlstore: create grant: %w: UNIQUE constraint failed: grants.id", cleared.ErrConflict),
+		errors.New("disk full"),
+	} {
+		logs.Reset()
+		rec := httptest.NewRecorder()
+		s.uiFail(rec, httptest.NewRequest("POST", "/ui/grants", nil), nil, err)
+		if strings.Contains(rec.Body.String(), err.Error()) {
+			t.Errorf("the page shows the cause: %s", rec.Body)
+		}
+		if !strings.Contains(logs.String(), err.Error()) {
+			t.Errorf("%q: the cause is not logged: %s", err, logs.String())
+		}
+	}
+	logs.Reset()
+	conflict := fmt.Errorf("sqlstore: change password: %w: database is locked", cleared.ErrConflict)
+	rec := httptest.NewRecorder()
+	if err := s.formFail(rec, httptest.NewRequest("POST", "/ui/account/password", nil), nil, passwordForm(), conflict); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Code != http.StatusConflict || !strings.Contains(logs.String(), "database is locked") {
+		t.Errorf("a form shown again at %d, the cause logged: %q", rec.Code, logs.String())
+	}
+	logs.Reset()
+	s.uiFail(httptest.NewRecorder(), httptest.NewRequest("POST", "/ui/grants", nil), nil, cleared.Conflictf("the piece was destroyed"))
+	if logs.Len() != 0 {
+		t.Errorf("a refusal the page explains is logged: %s", logs.String())
+	}
+}
+
 func TestPieceCursorRoundTrip(t *testing.T) {
 	c := store.PieceCursor{Created: time.Date(2025, 3, 1, 12, 0, 0, 123456000, time.UTC), ID: cleared.NewPieceID()}
 	s := encodePieceCursor(c)
@@ -150,4 +186,108 @@ func FuzzDecodeJSON(f *testing.F) {
 			t.Fatalf("decode %q: %v gives status %d", body, err, p.Status)
 		}
 	})
+}
+
+// kitServer is a server with only the UI's templates and catalogues, enough to map errors to pages.
+func kitServer(t *testing.T) *server {
+	t.Helper()
+	kit, err := newUIKit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &server{kit: kit}
+}
+
+// A form field the UI could not read, in the same chain as a kind of the service, is answered as that kind, as
+// the API answers it: a page once said 400 and named the field where the API said 404 (A9.1), 413 or 409.
+func TestProblemFor_FormFieldYieldsToTheService(t *testing.T) {
+	s := kitServer(t)
+	field := &inputError{field: "pieces.search", message: "form.too_long"}
+	for _, err := range []error{
+		errors.Join(field, cleared.ErrNotFound),
+		errors.Join(field, &statusError{status: http.StatusRequestEntityTooLarge, detail: "form too large"}),
+		errors.Join(field, cleared.Conflictf("the piece was destroyed")),
+		errors.Join(field, fmt.Errorf("list: %w", cleared.ErrUnauthenticated)),
+	} {
+		api, page := problemOf(err), s.problemFor(err)
+		if page.Status != api.Status || page.Field != "" {
+			t.Errorf("%q: page %d naming field %q, API %d", err, page.Status, page.Field, api.Status)
+		}
+	}
+	if p := s.problemFor(field); p.Status != http.StatusBadRequest || p.Field != field.field || p.Message != field.message {
+		t.Errorf("the field alone: %+v", p)
+	}
+}
+
+// TestErrorKinds holds the one table of error kinds to what both sides make of it: each sample error is of the
+// kind named, and its page has the API's status; every row is met by a sample, its status has a problem type, and
+// its catalogue keys are in every language. A 404 carries nothing of the error on either side (A9.1).
+func TestErrorKinds(t *testing.T) {
+	s := kitServer(t)
+	field := &inputError{field: "pieces.search", message: "form.too_long"}
+	refusal := &cleared.ErrForbidden{Rule: "A8.2", Reason: "only in a security zone", AuditSeq: 7}
+	tooLarge := &statusError{status: http.StatusRequestEntityTooLarge, detail: "form too large"}
+	samples := []struct {
+		kind string
+		err  error
+	}{
+		{"form from elsewhere", errCSRF},
+		{"form from elsewhere", fmt.Errorf("grant: %w", errCrossOrigin)},
+		{"form from elsewhere", errors.Join(errCSRF, cleared.ErrNotFound)},
+		{"HTTP refusal", tooLarge},
+		{"HTTP refusal", &statusError{status: http.StatusMethodNotAllowed, detail: "not that method"}},
+		{"HTTP refusal", &statusError{status: http.StatusUnsupportedMediaType, detail: "not JSON"}},
+		{"HTTP refusal", errors.Join(tooLarge, errCSRF)},
+		{"HTTP refusal", errors.Join(cleared.ErrNotFound, tooLarge)},
+		{"not found", cleared.ErrNotFound},
+		{"not found", fmt.Errorf("piece pce_x: %w", cleared.NotFoundf("piece pce_x not found"))},
+		{"not found", errors.Join(refusal, cleared.ErrNotFound)},
+		{"not found", errors.Join(field, cleared.ErrNotFound)},
+		{"not found", fmt.Errorf("%w: %w", cleared.ErrConflict, cleared.ErrNotFound)},
+		{"unauthenticated", fmt.Errorf("list: %w", cleared.ErrUnauthenticated)},
+		{"forbidden", refusal},
+		{"forbidden", &cleared.ErrForbidden{Rule: "ZZ.9", Reason: "a rule the catalogues do not know"}},
+		{"forbidden", errors.Join(refusal, cleared.ErrInvalid)},
+		{"invalid", cleared.Invalidf("country %q: want LU", "lu")},
+		{"invalid", fmt.Errorf("sqlstore: create grant: %w: FOREIGN KEY constraint failed", cleared.ErrInvalid)},
+		{"invalid", errors.Join(field, cleared.Invalidf("no such level"))},
+		{"conflict", cleared.Conflictf("the piece was destroyed")},
+		{"conflict", keyring.ErrKeyDestroyed},
+		{"unavailable", cleared.Unavailablef("database down")},
+		{"form field", field},
+		{"form field", fmt.Errorf("search: %w", field)},
+		{"internal", errors.New("disk full")},
+		{"internal", context.Canceled},
+	}
+	met := map[string]bool{}
+	for _, sm := range samples {
+		k, _ := kindOf(sm.err)
+		met[k.name] = true
+		api, page := problemOf(sm.err), s.problemFor(sm.err)
+		if k.name != sm.kind || page.Status != api.Status {
+			t.Errorf("%q: kind %q, want %q; API %d, page %d", sm.err, k.name, sm.kind, api.Status, page.Status)
+		}
+		if _, ok := problemTypes[api.Status]; !ok {
+			t.Errorf("%q: status %d has no problem type", sm.err, api.Status)
+		}
+		for _, key := range []string{page.Title, page.Message, page.Field} {
+			if key != "" && !s.kit.cat.has(key) {
+				t.Errorf("%q: key %q is not in every catalogue", sm.err, key)
+			}
+		}
+		if api.Status == http.StatusNotFound && (api != newProblem(http.StatusNotFound, detailNotFound) ||
+			page != uiProblem{Status: http.StatusNotFound, Title: "problem.not_found.title", Message: "problem.not_found"}) {
+			t.Errorf("A9.1: %q: the 404 says more than not found: %+v, %+v", sm.err, api, page)
+		}
+	}
+	for _, k := range append(errorKinds, internalKind) {
+		if !met[k.name] {
+			t.Errorf("no sample of the kind %q", k.name)
+		}
+		for _, key := range []string{k.title, k.message} {
+			if !s.kit.cat.has(key) {
+				t.Errorf("kind %q: key %q is not in every catalogue", k.name, key)
+			}
+		}
+	}
 }

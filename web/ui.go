@@ -443,47 +443,6 @@ type inputError struct {
 
 func (e *inputError) Error() string { return "web: form field " + e.field + ": " + e.message }
 
-// problemFor maps an error to the problem a page shows. Not-found first: its page says the same words for a
-// hidden object and a missing one (A9.1), and nothing else.
-func (s *server) problemFor(err error) uiProblem {
-	var (
-		se        *statusError
-		in        *inputError
-		forbidden *cleared.ErrForbidden
-	)
-	switch {
-	case errors.Is(err, errCSRF) || errors.Is(err, errCrossOrigin):
-		return uiProblem{Status: http.StatusForbidden, Title: "problem.csrf.title", Message: "problem.csrf"}
-	case errors.As(err, &in):
-		return uiProblem{Status: http.StatusBadRequest, Title: "problem.invalid.title", Message: in.message, Field: in.field}
-	case errors.As(err, &se):
-		key := fmt.Sprintf("problem.%d", se.status)
-		if !s.kit.cat.has(key) {
-			key = "problem.invalid"
-		}
-		return uiProblem{Status: se.status, Title: key + ".title", Message: key}
-	case errors.Is(err, cleared.ErrNotFound):
-		return uiProblem{Status: http.StatusNotFound, Title: "problem.not_found.title", Message: "problem.not_found"}
-	case errors.Is(err, cleared.ErrUnauthenticated):
-		return uiProblem{Status: http.StatusUnauthorized, Title: "problem.unauthenticated.title", Message: "problem.unauthenticated"}
-	case errors.As(err, &forbidden):
-		p := uiProblem{Status: http.StatusForbidden, Title: "problem.forbidden.title", Message: "rule.unknown",
-			Rule: forbidden.Rule, AuditSeq: forbidden.AuditSeq}
-		if key := "rule." + forbidden.Rule; s.kit.cat.has(key) {
-			// The service's reason is English: shown as detail beside a sentence in the reader's language only.
-			p.Message, p.Detail = key, forbidden.Reason
-		}
-		return p
-	case errors.Is(err, cleared.ErrInvalid):
-		return uiProblem{Status: http.StatusBadRequest, Title: "problem.invalid.title", Message: "problem.invalid", Detail: cleared.Message(err)}
-	case errors.Is(err, cleared.ErrConflict):
-		return uiProblem{Status: http.StatusConflict, Title: "problem.conflict.title", Message: "problem.conflict", Detail: cleared.Message(err)}
-	case errors.Is(err, cleared.ErrUnavailable):
-		return uiProblem{Status: http.StatusServiceUnavailable, Title: "problem.unavailable.title", Message: "problem.unavailable"}
-	}
-	return uiProblem{Status: http.StatusInternalServerError, Title: "problem.internal.title", Message: "problem.internal"}
-}
-
 // errorPage shows a problem on its own.
 type errorPage struct {
 	Page
@@ -494,7 +453,7 @@ func (*errorPage) viewName() string { return "error" }
 
 // uiFail renders err as a page: the sign-in page for an expired session, else the problem's page with its
 // status. The page says nothing of what was asked: no path, no ID (a 404 reads the same for every hidden or
-// missing object). The cause of a 5xx is logged, not shown.
+// missing object). A cause the page does not show is logged (causeHidden).
 func (s *server) uiFail(w http.ResponseWriter, r *http.Request, u *uiSession, err error) {
 	if errors.Is(err, cleared.ErrUnauthenticated) {
 		toLogin(w, r)
@@ -513,8 +472,9 @@ func (s *server) uiFail(w http.ResponseWriter, r *http.Request, u *uiSession, er
 	}
 }
 
+// logProblem logs the cause of a problem that its page does not show, as fail does for the API.
 func (s *server) logProblem(r *http.Request, p uiProblem, err error) {
-	if p.Status < 500 {
+	if !causeHidden(err) {
 		return
 	}
 	level := slog.LevelError
@@ -532,6 +492,7 @@ func (s *server) formFail(w http.ResponseWriter, r *http.Request, u *uiSession, 
 	if errors.Is(err, cleared.ErrUnauthenticated) || p.Status >= 500 {
 		return err
 	}
+	s.logProblem(r, p, err)
 	f := v.form()
 	f.Problem = &p
 	f.fill(r.PostForm)

@@ -85,6 +85,7 @@ func (s *server) uiKeyRegister(w http.ResponseWriter, r *http.Request, u *uiSess
 	if errors.Is(err, cleared.ErrUnauthenticated) || p.Status >= 500 {
 		return err
 	}
+	s.logProblem(r, p, err)
 	ks, kerr := s.auth.SecurityKeys(r.Context(), u.Actor)
 	if kerr != nil {
 		return kerr

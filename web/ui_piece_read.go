@@ -70,6 +70,7 @@ func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSessio
 			page.Inline, page.Text = true, strings.ToValidUTF8(string(content), "\uFFFD")
 		case errors.As(err, &forbidden) || errors.Is(err, cleared.ErrConflict):
 			pr := s.problemFor(err)
+			s.logProblem(r, pr, err)
 			page.ContentProblem = &pr
 		default:
 			return err
