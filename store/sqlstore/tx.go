@@ -40,6 +40,21 @@ type Tx struct {
 	batch *batchState
 }
 
+// Tx implements each chapter of the storage contract, one file each in this package.
+var (
+	_ store.Tx                = (*Tx)(nil)
+	_ store.Registers         = (*Tx)(nil)
+	_ store.Clearances        = (*Tx)(nil)
+	_ store.Authorities       = (*Tx)(nil)
+	_ store.Pieces            = (*Tx)(nil)
+	_ store.Grants            = (*Tx)(nil)
+	_ store.Places            = (*Tx)(nil)
+	_ store.Credentials       = (*Tx)(nil)
+	_ store.EquivalenceTables = (*Tx)(nil)
+	_ store.Settings          = (*Tx)(nil)
+	_ store.AuditTx           = (*Tx)(nil)
+)
+
 // batchState is what the functions of one group commit share beyond the transaction. It belongs to the writer
 // goroutine, which runs them. What a function changed in it is undone with the function's savepoint (mark,
 // rollback).

@@ -228,117 +228,6 @@ func testContent(t *testing.T, open opener) {
 	})
 }
 
-func testGrant(t *testing.T, open opener) {
-	t.Run("OK", func(t *testing.T) {
-		s := open(t)
-		w := newWorld(t, s)
-		p := w.piece(cleared.Secret, day(-1))
-		d := w.dossier(cleared.Secret)
-		onPiece, onDossier := w.grant(w.person.ID, p.ID), w.grant(w.person.ID, d.ID)
-		create(t, s, p, d, onPiece, onDossier)
-		view(t, s, func(tx store.Tx) error {
-			for _, want := range []cleared.Grant{onPiece, onDossier} {
-				got, err := tx.Grant(want.ID)
-				if err != nil {
-					return err
-				}
-				same(t, "Grant", got, want)
-			}
-			return nil
-		})
-	})
-	t.Run("ErrNotFound", func(t *testing.T) {
-		s := open(t)
-		view(t, s, func(tx store.Tx) error {
-			_, err := tx.Grant(cleared.NewGrantID())
-			wantKind(t, "Grant of an unknown ID", err, cleared.ErrNotFound)
-			return nil
-		})
-	})
-	t.Run("ErrConflict", func(t *testing.T) {
-		s := open(t)
-		w := newWorld(t, s)
-		p := w.piece(cleared.Secret, day(-1))
-		g := w.grant(w.person.ID, p.ID)
-		create(t, s, p, g)
-		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateGrant(g) })
-		wantKind(t, "CreateGrant with an existing ID", err, cleared.ErrConflict)
-	})
-	t.Run("ErrInvalid_piece_and_dossier", func(t *testing.T) {
-		s := open(t)
-		w := newWorld(t, s)
-		p := w.piece(cleared.Secret, day(-1))
-		d := w.dossier(cleared.Secret)
-		create(t, s, p, d)
-		both := w.grant(w.person.ID, p.ID)
-		both.Dossier = d.ID
-		neither := w.grant(w.person.ID, p.ID)
-		neither.Piece = ""
-		for _, g := range []cleared.Grant{both, neither} {
-			err := s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateGrant(g) })
-			wantKind(t, "CreateGrant on both or neither of a piece and a dossier", err, cleared.ErrInvalid)
-		}
-	})
-	t.Run("PersonGrants_active_only", func(t *testing.T) {
-		s := open(t)
-		w := newWorld(t, s)
-		other := newPerson(w.org.ID)
-		p := w.piece(cleared.Secret, day(-1))
-		d := w.dossier(cleared.Secret)
-		active, onDossier := w.grant(w.person.ID, p.ID), w.grant(w.person.ID, d.ID)
-		onDossier.From = day(-40)
-		expired := w.grant(w.person.ID, p.ID)
-		expired.From, expired.Until = day(-90), day(-60)
-		future := w.grant(w.person.ID, p.ID)
-		future.From = day(1)
-		revoked := w.grant(w.person.ID, p.ID)
-		revoked.Revoked = day(-1)
-		othersGrant := w.grant(other.ID, p.ID)
-		create(t, s, other, p, d, active, onDossier, expired, future, revoked, othersGrant)
-		view(t, s, func(tx store.Tx) error {
-			got, err := tx.PersonGrants(w.person.ID, t0)
-			same(t, "PersonGrants at t0, oldest first", got, []cleared.Grant{onDossier, active})
-			return err
-		})
-	})
-	t.Run("PieceGrants_all", func(t *testing.T) {
-		s := open(t)
-		w := newWorld(t, s)
-		p := w.piece(cleared.Secret, day(-1))
-		other := w.piece(cleared.Secret, day(-1))
-		g1 := w.grant(w.person.ID, p.ID)
-		g2 := w.grant(w.person.ID, p.ID)
-		g2.From, g2.Until, g2.Revoked = day(-100), day(-50), day(-70)
-		create(t, s, p, other, g1, g2, w.grant(w.person.ID, other.ID))
-		view(t, s, func(tx store.Tx) error {
-			got, err := tx.PieceGrants(p.ID)
-			same(t, "PieceGrants, active or not, oldest first", got, []cleared.Grant{g2, g1})
-			return err
-		})
-	})
-	t.Run("Revoke", func(t *testing.T) {
-		s := open(t)
-		w := newWorld(t, s)
-		p := w.piece(cleared.Secret, day(-1))
-		g := w.grant(w.person.ID, p.ID)
-		create(t, s, p, g)
-		update(t, s, func(tx store.Tx) error { return tx.RevokeGrant(g.ID, t0) })
-		g.Revoked = t0
-		view(t, s, func(tx store.Tx) error {
-			got, err := tx.Grant(g.ID)
-			same(t, "Grant after RevokeGrant", got, g)
-			return err
-		})
-		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.RevokeGrant(g.ID, day(1)) })
-		wantKind(t, "RevokeGrant of a revoked grant", err, cleared.ErrConflict)
-	})
-	t.Run("Revoke_ErrNotFound", func(t *testing.T) {
-		s := open(t)
-		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.RevokeGrant(cleared.NewGrantID(), t0) })
-		wantKind(t, "RevokeGrant of an unknown ID", err, cleared.ErrNotFound)
-	})
-}
-
 // visible returns the IDs VisiblePieces answers, in its order.
 func visible(t *testing.T, s store.Store, q store.VisibleQuery) []cleared.PieceID {
 	t.Helper()
@@ -536,6 +425,95 @@ func testVisiblePieces(t *testing.T, open opener) {
 			q.Limit = 0
 			_, err := tx.VisiblePieces(q)
 			wantKind(t, "VisiblePieces with limit 0", err, cleared.ErrInvalid)
+			return nil
+		})
+	})
+}
+
+func testReviewsDue(t *testing.T, open opener) {
+	type fixture = readerWorld
+	setup := func(t *testing.T) fixture { return newReaderWorld(t, open) }
+	// The reader holds SECRET; reviews before day 30 are due.
+	query := func(f fixture) store.ReviewQuery {
+		return store.ReviewQuery{Person: f.reader.ID, MaxLevel: cleared.Secret, At: t0, By: day(30), Limit: 50}
+	}
+	due := func(t *testing.T, f fixture, q store.ReviewQuery) []cleared.PieceID {
+		t.Helper()
+		var ids []cleared.PieceID
+		view(t, f.s, func(tx store.Tx) error {
+			ps, err := tx.ReviewsDue(q)
+			for _, p := range ps {
+				ids = append(ids, p.ID)
+			}
+			return err
+		})
+		return ids
+	}
+	reviewed := func(f fixture, l cleared.Level, review time.Time) cleared.Piece {
+		p := f.w.piece(l, day(-100))
+		p.ReviewOn = review
+		return p
+	}
+
+	t.Run("A3.2_overdue_and_soon_due_earliest_first", func(t *testing.T) {
+		f := setup(t)
+		soon, overdue, later, edge := reviewed(f, cleared.Secret, day(10)), reviewed(f, cleared.Confidential, day(-3)),
+			reviewed(f, cleared.Secret, day(31)), reviewed(f, cleared.Secret, day(30))
+		create(t, f.s, soon, overdue, later, edge)
+		for _, p := range []cleared.Piece{soon, overdue, later, edge} {
+			create(t, f.s, f.w.grant(f.reader.ID, p.ID))
+		}
+		same(t, "reviews due before day 30 (exclusive), earliest first", due(t, f, query(f)), []cleared.PieceID{overdue.ID, soon.ID})
+		view(t, f.s, func(tx store.Tx) error {
+			ps, err := tx.ReviewsDue(query(f))
+			same(t, "ReviewsDue returns whole pieces", ps, []cleared.Piece{overdue, soon})
+			return err
+		})
+	})
+	t.Run("A9.1_only_pieces_one_may_see", func(t *testing.T) {
+		f := setup(t)
+		d, raised := f.w.dossier(cleared.Secret), f.w.dossier(cleared.TopSecret)
+		direct, part, ungranted := reviewed(f, cleared.Secret, day(1)), reviewed(f, cleared.Confidential, day(2)), reviewed(f, cleared.Secret, day(3))
+		above, expired, destroyed := reviewed(f, cleared.TopSecret, day(4)), reviewed(f, cleared.Secret, day(5)), reviewed(f, cleared.Secret, day(6))
+		others, raisedPart := reviewed(f, cleared.Secret, day(7)), reviewed(f, cleared.TopSecret, day(8))
+		part.Dossier, raisedPart.Dossier = d.ID, raised.ID
+		ended := f.w.grant(f.reader.ID, expired.ID)
+		ended.Until = t0
+		create(t, f.s, d, raised, direct, part, ungranted, above, expired, destroyed, others, raisedPart,
+			f.w.grant(f.reader.ID, direct.ID), f.w.grant(f.reader.ID, d.ID), f.w.grant(f.reader.ID, above.ID), ended,
+			f.w.grant(f.reader.ID, destroyed.ID), f.w.grant(f.w.person.ID, others.ID), f.w.grant(f.reader.ID, raised.ID))
+		update(t, f.s, func(tx store.Tx) error { return tx.MarkPieceDestroyed(destroyed.ID, day(-1)) })
+		same(t, "reviews due of pieces seen through a grant on them or their dossier, up to SECRET, not destroyed",
+			due(t, f, query(f)), []cleared.PieceID{direct.ID, part.ID})
+	})
+	t.Run("A3.2_limit_and_ties_by_ID", func(t *testing.T) {
+		f := setup(t)
+		var ps []cleared.Piece
+		for range 5 {
+			p := reviewed(f, cleared.Restricted, day(5))
+			ps = append(ps, p)
+			create(t, f.s, p, f.w.grant(f.reader.ID, p.ID))
+		}
+		want := []cleared.PieceID{}
+		for _, p := range ps {
+			want = append(want, p.ID)
+		}
+		slices.Sort(want)
+		q := query(f)
+		q.Limit = 3
+		same(t, "three of five reviews due the same day, by ID", due(t, f, q), want[:3])
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		f := setup(t)
+		view(t, f.s, func(tx store.Tx) error {
+			q := query(f)
+			q.Limit = 0
+			_, err := tx.ReviewsDue(q)
+			wantKind(t, "ReviewsDue with limit 0", err, cleared.ErrInvalid)
+			q = query(f)
+			q.By = time.Time{}
+			_, err = tx.ReviewsDue(q)
+			wantKind(t, "ReviewsDue without a horizon", err, cleared.ErrInvalid)
 			return nil
 		})
 	})

@@ -29,36 +29,51 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		name string
 		run  func(t *testing.T, open opener)
 	}{
+		// One block per chapter of the contract (store.Tx), in the order it embeds them, each tested in the file
+		// of the same name.
 		{"Organisation", testOrganisation},
 		{"Person", testPerson},
 		{"SecurityOfficer", testSecurityOfficer},
+
 		{"Clearance", testClearance},
+		{"ExpiringClearances", testExpiringClearances},
+
 		{"Authority", testAuthority},
 		{"Delegation", testDelegation},
+
 		{"Dossier", testDossier},
 		{"Piece", testPiece},
 		{"Content", testContent},
-		{"Grant", testGrant},
 		{"VisiblePieces", testVisiblePieces},
-		{"Agenda", testAgenda},
+		{"ReviewsDue", testReviewsDue},
+
+		{"Grant", testGrant},
+
 		{"Place", testPlace},
-		{"Terminal", testTerminal},
-		{"Channel", testChannel},
-		{"Token", testToken},
-		{"TokenByID", testTokenByID},
-		{"PersonTokens", testPersonTokens},
 		{"Places", testPlaces},
+		{"Terminal", testTerminal},
 		{"Terminals", testTerminals},
 		{"TerminalCertificate", testTerminalCertificate},
 		{"RevokeTerminal", testRevokeTerminal},
+		{"Channel", testChannel},
+
 		{"Account", testAccount},
+		{"LockedAccounts", testLockedAccounts},
 		{"Session", testSession},
 		{"WebAuthnCredential", testWebAuthnCredential},
 		{"Ceremony", testCeremony},
+		{"Token", testToken},
+		{"TokenByID", testTokenByID},
+		{"PersonTokens", testPersonTokens},
+
 		{"Equivalence", testEquivalence},
+
 		{"Meta", testMeta},
-		{"Time", testTime},
+
 		{"Audit", testAudit},
+
+		// The transactions themselves (tx.go, commit.go, generation.go).
+		{"Time", testTime},
 		{"Update", testUpdate},
 		{"GroupCommit", testGroupCommit},
 		{"View", testView},

@@ -41,24 +41,6 @@ func newSession(a cleared.Account, secret string, created time.Time) cleared.Ses
 	}
 }
 
-// newRoamingTerminal returns a terminal in no place.
-func newRoamingTerminal(w world) cleared.Terminal {
-	return cleared.Terminal{
-		ID: cleared.NewTerminalID(), Name: "Portable 7", AccreditedLevel: cleared.Confidential,
-		RegisteredBy: w.person.ID, Created: day(-30),
-	}
-}
-
-// newCertificate returns a certificate of terminal issued at issued, valid a year; its fingerprint is the SHA-256
-// of its serial.
-func newCertificate(w world, terminal cleared.TerminalID, serial string, issued time.Time) cleared.TerminalCertificate {
-	f := sha256.Sum256([]byte("certificate " + serial))
-	return cleared.TerminalCertificate{
-		Fingerprint: f[:], Terminal: terminal, Serial: serial, NotAfter: issued.AddDate(1, 0, 0),
-		IssuedBy: w.person.ID, Issued: issued,
-	}
-}
-
 func testAccount(t *testing.T, open opener) {
 	t.Run("OK", func(t *testing.T) {
 		s := open(t)
@@ -571,209 +553,6 @@ func testWebAuthnCredential(t *testing.T, open opener) {
 	})
 }
 
-func testTerminalCertificate(t *testing.T, open opener) {
-	t.Run("OK", func(t *testing.T) {
-		s := open(t)
-		w := newWorld(t, s)
-		tm, other, bare := newRoamingTerminal(w), newRoamingTerminal(w), newRoamingTerminal(w)
-		newer := newCertificate(w, tm.ID, "0a1b2c", day(-2))
-		older := newCertificate(w, tm.ID, "0a1b2b", day(-20))
-		older.Revoked = day(-2)
-		others := newCertificate(w, other.ID, "0a1b2d", day(-5))
-		create(t, s, tm, other, bare, newer, older, others)
-		view(t, s, func(tx store.Tx) error {
-			for _, want := range []cleared.TerminalCertificate{newer, older, others} {
-				got, err := tx.TerminalCertificate(want.Fingerprint)
-				if err != nil {
-					return err
-				}
-				same(t, "TerminalCertificate", got, want)
-			}
-			got, err := tx.TerminalCertificates(tm.ID)
-			if err != nil {
-				return err
-			}
-			same(t, "TerminalCertificates, oldest first", got, []cleared.TerminalCertificate{older, newer})
-			got, err = tx.TerminalCertificates(bare.ID)
-			if len(got) != 0 {
-				t.Errorf("TerminalCertificates of a terminal without any: %v", got)
-			}
-			return err
-		})
-	})
-	t.Run("ErrNotFound", func(t *testing.T) {
-		s := open(t)
-		w := newWorld(t, s)
-		tm := newRoamingTerminal(w)
-		create(t, s, tm, newCertificate(w, tm.ID, "01", day(-1)))
-		view(t, s, func(tx store.Tx) error {
-			_, err := tx.TerminalCertificate(newCertificate(w, tm.ID, "02", day(-1)).Fingerprint)
-			wantKind(t, "TerminalCertificate of an unknown fingerprint", err, cleared.ErrNotFound)
-			return nil
-		})
-	})
-	t.Run("ErrConflict", func(t *testing.T) {
-		s := open(t)
-		w := newWorld(t, s)
-		tm := newRoamingTerminal(w)
-		c := newCertificate(w, tm.ID, "01", day(-1))
-		create(t, s, tm, c)
-		sameFingerprint := newCertificate(w, tm.ID, "02", day(0))
-		sameFingerprint.Fingerprint = c.Fingerprint
-		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateTerminalCertificate(sameFingerprint) })
-		wantKind(t, "CreateTerminalCertificate with an existing fingerprint", err, cleared.ErrConflict)
-		sameSerial := newCertificate(w, tm.ID, "02", day(0))
-		sameSerial.Serial = c.Serial
-		err = s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateTerminalCertificate(sameSerial) })
-		wantKind(t, "CreateTerminalCertificate with an existing serial", err, cleared.ErrConflict)
-	})
-	t.Run("ErrInvalid", func(t *testing.T) {
-		s := open(t)
-		w := newWorld(t, s)
-		tm := newRoamingTerminal(w)
-		create(t, s, tm)
-		unknown := newCertificate(w, cleared.NewTerminalID(), "01", day(-1))
-		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateTerminalCertificate(unknown) })
-		wantKind(t, "CreateTerminalCertificate of an unknown terminal", err, cleared.ErrInvalid)
-		short := newCertificate(w, tm.ID, "02", day(-1))
-		short.Fingerprint = short.Fingerprint[:20] // SHA-1, not SHA-256
-		err = s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateTerminalCertificate(short) })
-		wantKind(t, "CreateTerminalCertificate with a 20-byte fingerprint", err, cleared.ErrInvalid)
-	})
-}
-
-func testRevokeTerminal(t *testing.T, open opener) {
-	t.Run("OK_revokes_its_certificates", func(t *testing.T) {
-		s := open(t)
-		w := newWorld(t, s)
-		tm, other := newRoamingTerminal(w), newRoamingTerminal(w)
-		current := newCertificate(w, tm.ID, "01", day(-2))
-		replaced := newCertificate(w, tm.ID, "02", day(-20))
-		replaced.Revoked = day(-2) // revoked before: keeps its own revocation time
-		others := newCertificate(w, other.ID, "03", day(-2))
-		create(t, s, tm, other, current, replaced, others)
-		update(t, s, func(tx store.Tx) error { return tx.RevokeTerminal(tm.ID, t0) })
-		tm.Revoked, current.Revoked = t0, t0
-		view(t, s, func(tx store.Tx) error {
-			got, err := tx.Terminal(tm.ID)
-			if err != nil {
-				return err
-			}
-			same(t, "Terminal after RevokeTerminal", got, tm)
-			certs, err := tx.TerminalCertificates(tm.ID)
-			if err != nil {
-				return err
-			}
-			same(t, "TerminalCertificates after RevokeTerminal", certs, []cleared.TerminalCertificate{replaced, current})
-			c, err := tx.TerminalCertificate(current.Fingerprint)
-			if err != nil {
-				return err
-			}
-			same(t, "TerminalCertificate after RevokeTerminal", c, current)
-			got, err = tx.Terminal(other.ID)
-			if err != nil {
-				return err
-			}
-			same(t, "another terminal after RevokeTerminal", got, other)
-			c, err = tx.TerminalCertificate(others.Fingerprint)
-			same(t, "another terminal's certificate after RevokeTerminal", c, others)
-			return err
-		})
-	})
-	t.Run("ErrConflict", func(t *testing.T) {
-		s := open(t)
-		w := newWorld(t, s)
-		tm, revokedAtCreation := newRoamingTerminal(w), newRoamingTerminal(w)
-		revokedAtCreation.Revoked = day(-1)
-		c := newCertificate(w, tm.ID, "01", day(-2))
-		create(t, s, tm, revokedAtCreation, c)
-		update(t, s, func(tx store.Tx) error { return tx.RevokeTerminal(tm.ID, t0) })
-		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.RevokeTerminal(tm.ID, day(1)) })
-		wantKind(t, "RevokeTerminal of a revoked terminal", err, cleared.ErrConflict)
-		err = s.Update(t.Context(), func(tx store.Tx) error { return tx.RevokeTerminal(revokedAtCreation.ID, t0) })
-		wantKind(t, "RevokeTerminal of a terminal created revoked", err, cleared.ErrConflict)
-		tm.Revoked, c.Revoked = t0, t0
-		view(t, s, func(tx store.Tx) error {
-			got, err := tx.Terminal(tm.ID)
-			if err != nil {
-				return err
-			}
-			same(t, "Terminal after a second RevokeTerminal", got, tm)
-			certs, err := tx.TerminalCertificates(tm.ID)
-			same(t, "TerminalCertificates after a second RevokeTerminal", certs, []cleared.TerminalCertificate{c})
-			return err
-		})
-	})
-	t.Run("ErrNotFound", func(t *testing.T) {
-		s := open(t)
-		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.RevokeTerminal(cleared.NewTerminalID(), t0) })
-		wantKind(t, "RevokeTerminal of an unknown ID", err, cleared.ErrNotFound)
-	})
-}
-
-func testPlaces(t *testing.T, open opener) {
-	t.Run("Page", func(t *testing.T) {
-		s := open(t)
-		w := newWorld(t, s)
-		var want []cleared.Place
-		for range 5 {
-			p := newPlace(w)
-			create(t, s, p)
-			want = append(want, p)
-		}
-		slices.SortFunc(want, func(a, b cleared.Place) int { return strings.Compare(string(a.ID), string(b.ID)) })
-		got := pageThrough(t, s, 2, func(p cleared.Place) string { return string(p.ID) },
-			func(tx store.Tx, p store.Page) ([]cleared.Place, error) { return tx.Places(p) })
-		same(t, "Places, by ID, two at a time", got, want)
-	})
-	t.Run("ErrInvalid_page_limit", func(t *testing.T) {
-		s := open(t)
-		view(t, s, func(tx store.Tx) error {
-			_, err := tx.Places(store.Page{})
-			wantKind(t, "Places with limit 0", err, cleared.ErrInvalid)
-			return nil
-		})
-	})
-}
-
-func testTerminals(t *testing.T, open opener) {
-	t.Run("Page_revoked_included", func(t *testing.T) {
-		s := open(t)
-		w := newWorld(t, s)
-		place := newPlace(w)
-		create(t, s, place)
-		var want []cleared.Terminal
-		for i := range 5 {
-			tm := newRoamingTerminal(w)
-			if i%2 == 0 {
-				tm.Place = place.ID
-			}
-			if i == 1 {
-				tm.Revoked = day(-1)
-			}
-			create(t, s, tm)
-			want = append(want, tm)
-		}
-		revoked := newRoamingTerminal(w)
-		create(t, s, revoked)
-		update(t, s, func(tx store.Tx) error { return tx.RevokeTerminal(revoked.ID, t0) })
-		revoked.Revoked = t0
-		want = append(want, revoked)
-		slices.SortFunc(want, func(a, b cleared.Terminal) int { return strings.Compare(string(a.ID), string(b.ID)) })
-		got := pageThrough(t, s, 2, func(tm cleared.Terminal) string { return string(tm.ID) },
-			func(tx store.Tx, p store.Page) ([]cleared.Terminal, error) { return tx.Terminals(p) })
-		same(t, "Terminals, by ID, two at a time", got, want)
-	})
-	t.Run("ErrInvalid_page_limit", func(t *testing.T) {
-		s := open(t)
-		view(t, s, func(tx store.Tx) error {
-			_, err := tx.Terminals(store.Page{})
-			wantKind(t, "Terminals with limit 0", err, cleared.ErrInvalid)
-			return nil
-		})
-	})
-}
-
 // newScopedToken returns a token of person created at created, valid 90 days, with the given scopes.
 func newScopedToken(person cleared.PersonID, secret string, created time.Time, scopes ...cleared.Scope) cleared.Token {
 	h := sha256.Sum256([]byte(secret))
@@ -888,5 +667,114 @@ func testCeremony(t *testing.T, open opener) {
 		// Taken at t0, the old one would still be valid: it is gone because the put at day 2 swept it.
 		err := s.Update(t.Context(), func(tx store.Tx) error { _, err := tx.TakeCeremony("login:old", t0); return err })
 		wantKind(t, "TakeCeremony of a ceremony swept by a later put", err, cleared.ErrNotFound)
+	})
+}
+
+func testToken(t *testing.T, open opener) {
+	newToken := func(w world, secret string) cleared.Token {
+		h := sha256.Sum256([]byte(secret))
+		return cleared.Token{
+			ID: cleared.NewTokenID(), PersonID: w.person.ID, Label: "laptop", Hash: h[:], Created: day(-1),
+			Expires: day(89),
+		}
+	}
+	t.Run("OK", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		tm := cleared.Terminal{ID: cleared.NewTerminalID(), Name: "Poste 3", RegisteredBy: w.person.ID, Created: day(-9)}
+		plain, onTerminal := newToken(w, "secret one"), newToken(w, "secret two")
+		onTerminal.Terminal = tm.ID
+		create(t, s, tm, plain, onTerminal)
+		view(t, s, func(tx store.Tx) error {
+			for _, want := range []cleared.Token{plain, onTerminal} {
+				got, err := tx.TokenByHash(want.Hash)
+				if err != nil {
+					return err
+				}
+				same(t, "TokenByHash", got, want)
+			}
+			return nil
+		})
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		create(t, s, newToken(w, "secret"))
+		view(t, s, func(tx store.Tx) error {
+			h := sha256.Sum256([]byte("another secret"))
+			_, err := tx.TokenByHash(h[:])
+			wantKind(t, "TokenByHash of an unknown secret", err, cleared.ErrNotFound)
+			return nil
+		})
+	})
+	t.Run("ErrConflict", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		k := newToken(w, "secret")
+		create(t, s, k)
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateToken(k) })
+		wantKind(t, "CreateToken with an existing ID", err, cleared.ErrConflict)
+		sameHash := newToken(w, "secret")
+		err = s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateToken(sameHash) })
+		wantKind(t, "CreateToken with an existing hash", err, cleared.ErrConflict)
+	})
+	t.Run("Revoke", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		k := newToken(w, "secret")
+		create(t, s, k)
+		update(t, s, func(tx store.Tx) error { return tx.RevokeToken(k.ID, t0) })
+		k.Revoked = t0
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.TokenByHash(k.Hash)
+			same(t, "token after RevokeToken", got, k)
+			return err
+		})
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.RevokeToken(k.ID, day(1)) })
+		wantKind(t, "RevokeToken of a revoked token", err, cleared.ErrConflict)
+	})
+	t.Run("Revoke_ErrNotFound", func(t *testing.T) {
+		s := open(t)
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.RevokeToken(cleared.NewTokenID(), t0) })
+		wantKind(t, "RevokeToken of an unknown ID", err, cleared.ErrNotFound)
+	})
+}
+
+func testLockedAccounts(t *testing.T, open opener) {
+	t.Run("OK", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		acc := func(login string, lockedUntil, disabled time.Time) cleared.Account {
+			p := newPerson(w.org.ID)
+			a := newAccount(w, p.ID, login)
+			a.Failures, a.LockedUntil, a.Disabled = 7, lockedUntil, disabled
+			create(t, s, p, a)
+			return a
+		}
+		soon := acc("soon", t0.Add(time.Minute), time.Time{})
+		later := acc("later", t0.Add(time.Hour), day(5)) // disabled from a later day: locked now
+		acc("ended", t0, time.Time{})                    // locked until t0: free at t0
+		acc("never", time.Time{}, time.Time{})
+		acc("disabled", t0.Add(time.Hour), day(-2))
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.LockedAccounts(t0, 50)
+			same(t, "accounts locked out at t0, the first unlocked first", got, []cleared.Account{soon, later})
+			if err != nil {
+				return err
+			}
+			got, err = tx.LockedAccounts(t0, 1)
+			same(t, "the first account locked out", got, []cleared.Account{soon})
+			return err
+		})
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		s := open(t)
+		view(t, s, func(tx store.Tx) error {
+			_, err := tx.LockedAccounts(t0, 0)
+			wantKind(t, "LockedAccounts with limit 0", err, cleared.ErrInvalid)
+			_, err = tx.LockedAccounts(time.Time{}, 10)
+			wantKind(t, "LockedAccounts without a time", err, cleared.ErrInvalid)
+			return nil
+		})
 	})
 }

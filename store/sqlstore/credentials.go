@@ -309,68 +309,96 @@ func (tx *Tx) TakeCeremony(key string, now time.Time) ([]byte, error) {
 	return k.data, nil
 }
 
-const terminalCertificateColumns = `fingerprint, terminal_id, serial, not_after, issued_by, issued, revoked`
-
-func scanTerminalCertificate(s scanner) (cleared.TerminalCertificate, error) {
-	var c cleared.TerminalCertificate
-	err := s.Scan(&c.Fingerprint, &c.Terminal, &c.Serial, ts(&c.NotAfter), &c.IssuedBy, ts(&c.Issued),
-		ts(&c.Revoked))
-	return c, err
+// LockedAccounts lists the accounts locked out at t and not disabled at t, the first to be unlocked first, at most
+// limit of them. Accounts are one per person who signs in, so the table is read whole.
+func (tx *Tx) LockedAccounts(at time.Time, limit int) ([]cleared.Account, error) {
+	if err := checkPage(limit); err != nil {
+		return nil, err
+	}
+	if err := checkTimeSet("lock", at); err != nil {
+		return nil, tx.errorf(err, "list locked accounts")
+	}
+	as, err := list(tx, scanAccount, `
+		SELECT `+accountColumns+` FROM accounts
+		WHERE locked_until > $1 AND (disabled IS NULL OR disabled > $1)
+		ORDER BY locked_until, id LIMIT $2`,
+		at.UnixNano(), limit)
+	if err != nil {
+		return nil, tx.errorf(err, "list locked accounts")
+	}
+	return as, nil
 }
 
-// CreateTerminalCertificate stores c; ErrConflict if its fingerprint or serial exists, ErrInvalid if its
-// terminal does not.
-func (tx *Tx) CreateTerminalCertificate(c cleared.TerminalCertificate) error {
-	err := checkTimes(c.NotAfter, c.Issued, c.Revoked)
+// CreateToken stores k; ErrConflict if its ID or hash exists, ErrInvalid if its person or terminal does not.
+func (tx *Tx) CreateToken(k cleared.Token) error {
+	err := checkTimes(k.Created, k.Expires, k.Revoked)
+	var scopes string
+	if err == nil {
+		scopes, err = joinList("scopes", k.Scopes)
+	}
 	if err == nil {
 		_, err = tx.exec(`
-			INSERT INTO terminal_certificates (`+terminalCertificateColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			c.Fingerprint, c.Terminal, c.Serial, ns(c.NotAfter), c.IssuedBy, ns(c.Issued), ns(c.Revoked))
+			INSERT INTO tokens (id, person_id, terminal_id, label, hash, created, expires, revoked, scopes)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			k.ID, k.PersonID, null(k.Terminal), k.Label, k.Hash, ns(k.Created), ns(k.Expires), ns(k.Revoked), scopes)
 	}
 	if err != nil {
-		return tx.errorf(err, "record certificate of terminal %s", c.Terminal)
+		return tx.errorf(err, "create token %s", k.ID)
 	}
 	return nil
 }
 
-// TerminalCertificate finds a certificate by the SHA-256 of its DER; ErrNotFound if none was issued.
-func (tx *Tx) TerminalCertificate(fingerprint []byte) (cleared.TerminalCertificate, error) {
-	c, err := get(tx, scanTerminalCertificate, `
-		SELECT `+terminalCertificateColumns+` FROM terminal_certificates WHERE fingerprint = $1`, fingerprint)
-	if err != nil {
-		return c, tx.notFound(err, "terminal certificate", "with this fingerprint")
-	}
-	return c, nil
+const tokenColumns = `id, person_id, terminal_id, label, hash, created, expires, revoked, scopes`
+
+func scanToken(s scanner) (cleared.Token, error) {
+	var k cleared.Token
+	var scopes string
+	err := s.Scan(&k.ID, &k.PersonID, opt(&k.Terminal), &k.Label, &k.Hash, ts(&k.Created), ts(&k.Expires),
+		ts(&k.Revoked), &scopes)
+	k.Scopes = splitList[cleared.Scope](scopes)
+	return k, err
 }
 
-// TerminalCertificates lists the certificates issued to a terminal, oldest first.
-func (tx *Tx) TerminalCertificates(id cleared.TerminalID) ([]cleared.TerminalCertificate, error) {
-	cs, err := list(tx, scanTerminalCertificate, `
-		SELECT `+terminalCertificateColumns+` FROM terminal_certificates WHERE terminal_id = $1 ORDER BY issued, serial`,
-		id)
+// PersonTokens lists a person's tokens, ended ones included, newest first.
+func (tx *Tx) PersonTokens(p cleared.PersonID) ([]cleared.Token, error) {
+	ks, err := list(tx, scanToken, `
+		SELECT `+tokenColumns+` FROM tokens WHERE person_id = $1 ORDER BY created DESC, id DESC LIMIT 500`, p)
 	if err != nil {
-		return nil, tx.errorf(err, "list certificates of terminal %s", id)
+		return nil, tx.errorf(err, "list tokens of person %s", p)
 	}
-	return cs, nil
+	return ks, nil
 }
 
-// RevokeTerminal ends a terminal and every certificate issued to it at t; ErrNotFound if there is no such
-// terminal, ErrConflict if it is already revoked.
-func (tx *Tx) RevokeTerminal(id cleared.TerminalID, at time.Time) error {
+// Token returns the token with the given ID; ErrNotFound if there is none.
+func (tx *Tx) Token(id cleared.TokenID) (cleared.Token, error) {
+	k, err := get(tx, scanToken, `SELECT `+tokenColumns+` FROM tokens WHERE id = $1`, id)
+	if err != nil {
+		return k, tx.notFound(err, "token", id)
+	}
+	return k, nil
+}
+
+// TokenByHash finds a token by the SHA-256 of its secret, revoked or expired ones included; ErrNotFound if there is
+// none. The hash is not repeated in messages.
+func (tx *Tx) TokenByHash(hash []byte) (cleared.Token, error) {
+	k, err := get(tx, scanToken, `SELECT `+tokenColumns+` FROM tokens WHERE hash = $1`, hash)
+	if err != nil {
+		return cleared.Token{}, tx.notFound(err, "token", "with this secret")
+	}
+	return k, nil
+}
+
+// RevokeToken ends a token at t; ErrNotFound if there is no such token, ErrConflict if it is already revoked.
+func (tx *Tx) RevokeToken(id cleared.TokenID, at time.Time) error {
 	if err := checkTimeSet("revocation", at); err != nil {
-		return tx.errorf(err, "revoke terminal %s", id)
+		return tx.errorf(err, "revoke token %s", id)
 	}
-	ok, err := tx.execOne(`UPDATE terminals SET revoked = $2 WHERE id = $1 AND revoked IS NULL`, id, ns(at))
+	ok, err := tx.execOne(`UPDATE tokens SET revoked = $2 WHERE id = $1 AND revoked IS NULL`, id, ns(at))
 	if err != nil {
-		return tx.errorf(err, "revoke terminal %s", id)
+		return tx.errorf(err, "revoke token %s", id)
 	}
-	if !ok {
-		return tx.absentOrDone("terminals", "id", "terminal", id, "is already revoked")
+	if ok {
+		return nil
 	}
-	if _, err := tx.exec(`UPDATE terminal_certificates SET revoked = $2 WHERE terminal_id = $1 AND revoked IS NULL`,
-		id, ns(at)); err != nil {
-		return tx.errorf(err, "revoke certificates of terminal %s", id)
-	}
-	return nil
+	return tx.absentOrDone("tokens", "id", "token", id, "is already revoked")
 }

@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"time"
+
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/store"
 )
@@ -146,4 +148,70 @@ func (tx *Tx) Channels(p store.Page) ([]cleared.Channel, error) {
 		return nil, tx.errorf(err, "list channels")
 	}
 	return cs, nil
+}
+
+const terminalCertificateColumns = `fingerprint, terminal_id, serial, not_after, issued_by, issued, revoked`
+
+func scanTerminalCertificate(s scanner) (cleared.TerminalCertificate, error) {
+	var c cleared.TerminalCertificate
+	err := s.Scan(&c.Fingerprint, &c.Terminal, &c.Serial, ts(&c.NotAfter), &c.IssuedBy, ts(&c.Issued),
+		ts(&c.Revoked))
+	return c, err
+}
+
+// CreateTerminalCertificate stores c; ErrConflict if its fingerprint or serial exists, ErrInvalid if its
+// terminal does not.
+func (tx *Tx) CreateTerminalCertificate(c cleared.TerminalCertificate) error {
+	err := checkTimes(c.NotAfter, c.Issued, c.Revoked)
+	if err == nil {
+		_, err = tx.exec(`
+			INSERT INTO terminal_certificates (`+terminalCertificateColumns+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			c.Fingerprint, c.Terminal, c.Serial, ns(c.NotAfter), c.IssuedBy, ns(c.Issued), ns(c.Revoked))
+	}
+	if err != nil {
+		return tx.errorf(err, "record certificate of terminal %s", c.Terminal)
+	}
+	return nil
+}
+
+// TerminalCertificate finds a certificate by the SHA-256 of its DER; ErrNotFound if none was issued.
+func (tx *Tx) TerminalCertificate(fingerprint []byte) (cleared.TerminalCertificate, error) {
+	c, err := get(tx, scanTerminalCertificate, `
+		SELECT `+terminalCertificateColumns+` FROM terminal_certificates WHERE fingerprint = $1`, fingerprint)
+	if err != nil {
+		return c, tx.notFound(err, "terminal certificate", "with this fingerprint")
+	}
+	return c, nil
+}
+
+// TerminalCertificates lists the certificates issued to a terminal, oldest first.
+func (tx *Tx) TerminalCertificates(id cleared.TerminalID) ([]cleared.TerminalCertificate, error) {
+	cs, err := list(tx, scanTerminalCertificate, `
+		SELECT `+terminalCertificateColumns+` FROM terminal_certificates WHERE terminal_id = $1 ORDER BY issued, serial`,
+		id)
+	if err != nil {
+		return nil, tx.errorf(err, "list certificates of terminal %s", id)
+	}
+	return cs, nil
+}
+
+// RevokeTerminal ends a terminal and every certificate issued to it at t; ErrNotFound if there is no such
+// terminal, ErrConflict if it is already revoked.
+func (tx *Tx) RevokeTerminal(id cleared.TerminalID, at time.Time) error {
+	if err := checkTimeSet("revocation", at); err != nil {
+		return tx.errorf(err, "revoke terminal %s", id)
+	}
+	ok, err := tx.execOne(`UPDATE terminals SET revoked = $2 WHERE id = $1 AND revoked IS NULL`, id, ns(at))
+	if err != nil {
+		return tx.errorf(err, "revoke terminal %s", id)
+	}
+	if !ok {
+		return tx.absentOrDone("terminals", "id", "terminal", id, "is already revoked")
+	}
+	if _, err := tx.exec(`UPDATE terminal_certificates SET revoked = $2 WHERE terminal_id = $1 AND revoked IS NULL`,
+		id, ns(at)); err != nil {
+		return tx.errorf(err, "revoke certificates of terminal %s", id)
+	}
+	return nil
 }

@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"slices"
 	"testing"
 	"time"
 
@@ -9,100 +8,78 @@ import (
 	"github.com/cleared/cleared/store"
 )
 
-// testAgenda covers the queries of the agenda (registry.Agenda): reviews due among the pieces one may see (A3.2,
-// A9.1), clearances expiring among the persons one answers for (A17.1), accounts locked out.
-func testAgenda(t *testing.T, open opener) {
-	t.Run("ReviewsDue", func(t *testing.T) { testReviewsDue(t, open) })
-	t.Run("ExpiringClearances", func(t *testing.T) { testExpiringClearances(t, open) })
-	t.Run("LockedAccounts", func(t *testing.T) { testLockedAccounts(t, open) })
-}
-
-func testReviewsDue(t *testing.T, open opener) {
-	type fixture = readerWorld
-	setup := func(t *testing.T) fixture { return newReaderWorld(t, open) }
-	// The reader holds SECRET; reviews before day 30 are due.
-	query := func(f fixture) store.ReviewQuery {
-		return store.ReviewQuery{Person: f.reader.ID, MaxLevel: cleared.Secret, At: t0, By: day(30), Limit: 50}
+func testClearance(t *testing.T, open opener) {
+	newClearance := func(w world) cleared.Clearance {
+		return cleared.Clearance{
+			ID: cleared.NewClearanceID(), HolderKind: cleared.HolderPerson, PersonID: w.person.ID,
+			Level: cleared.Secret, Issued: day(-60), Expires: day(-60).AddDate(5, 0, 0),
+			Status: cleared.ClearanceActive, Source: cleared.SourcePaperRegister, Reference: "REG-2019-0042",
+			RecordedBy: w.person.ID, Recorded: day(-59),
+		}
 	}
-	due := func(t *testing.T, f fixture, q store.ReviewQuery) []cleared.PieceID {
-		t.Helper()
-		var ids []cleared.PieceID
-		view(t, f.s, func(tx store.Tx) error {
-			ps, err := tx.ReviewsDue(q)
-			for _, p := range ps {
-				ids = append(ids, p.ID)
+	t.Run("OK", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		psc := newClearance(w)
+		older := newClearance(w)
+		older.Issued, older.Status = day(-3000), cleared.ClearanceExpired
+		fsc := cleared.Clearance{
+			ID: cleared.NewClearanceID(), HolderKind: cleared.HolderFacility, OrganisationID: w.org.ID,
+			Level: cleared.Confidential, Issued: day(-10), Expires: day(-10).AddDate(5, 0, 0),
+			Status: cleared.ClearanceActive, Source: cleared.SourceVetting, RecordedBy: w.person.ID, Recorded: day(-10),
+		}
+		create(t, s, psc, older, fsc)
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.Clearance(psc.ID)
+			if err != nil {
+				return err
 			}
-			return err
-		})
-		return ids
-	}
-	reviewed := func(f fixture, l cleared.Level, review time.Time) cleared.Piece {
-		p := f.w.piece(l, day(-100))
-		p.ReviewOn = review
-		return p
-	}
-
-	t.Run("A3.2_overdue_and_soon_due_earliest_first", func(t *testing.T) {
-		f := setup(t)
-		soon, overdue, later, edge := reviewed(f, cleared.Secret, day(10)), reviewed(f, cleared.Confidential, day(-3)),
-			reviewed(f, cleared.Secret, day(31)), reviewed(f, cleared.Secret, day(30))
-		create(t, f.s, soon, overdue, later, edge)
-		for _, p := range []cleared.Piece{soon, overdue, later, edge} {
-			create(t, f.s, f.w.grant(f.reader.ID, p.ID))
-		}
-		same(t, "reviews due before day 30 (exclusive), earliest first", due(t, f, query(f)), []cleared.PieceID{overdue.ID, soon.ID})
-		view(t, f.s, func(tx store.Tx) error {
-			ps, err := tx.ReviewsDue(query(f))
-			same(t, "ReviewsDue returns whole pieces", ps, []cleared.Piece{overdue, soon})
+			same(t, "Clearance", got, psc)
+			list, err := tx.PersonClearances(w.person.ID)
+			if err != nil {
+				return err
+			}
+			same(t, "PersonClearances, oldest first, whatever the status", list, []cleared.Clearance{older, psc})
+			list, err = tx.FacilityClearances(w.org.ID)
+			same(t, "FacilityClearances", list, []cleared.Clearance{fsc})
 			return err
 		})
 	})
-	t.Run("A9.1_only_pieces_one_may_see", func(t *testing.T) {
-		f := setup(t)
-		d, raised := f.w.dossier(cleared.Secret), f.w.dossier(cleared.TopSecret)
-		direct, part, ungranted := reviewed(f, cleared.Secret, day(1)), reviewed(f, cleared.Confidential, day(2)), reviewed(f, cleared.Secret, day(3))
-		above, expired, destroyed := reviewed(f, cleared.TopSecret, day(4)), reviewed(f, cleared.Secret, day(5)), reviewed(f, cleared.Secret, day(6))
-		others, raisedPart := reviewed(f, cleared.Secret, day(7)), reviewed(f, cleared.TopSecret, day(8))
-		part.Dossier, raisedPart.Dossier = d.ID, raised.ID
-		ended := f.w.grant(f.reader.ID, expired.ID)
-		ended.Until = t0
-		create(t, f.s, d, raised, direct, part, ungranted, above, expired, destroyed, others, raisedPart,
-			f.w.grant(f.reader.ID, direct.ID), f.w.grant(f.reader.ID, d.ID), f.w.grant(f.reader.ID, above.ID), ended,
-			f.w.grant(f.reader.ID, destroyed.ID), f.w.grant(f.w.person.ID, others.ID), f.w.grant(f.reader.ID, raised.ID))
-		update(t, f.s, func(tx store.Tx) error { return tx.MarkPieceDestroyed(destroyed.ID, day(-1)) })
-		same(t, "reviews due of pieces seen through a grant on them or their dossier, up to SECRET, not destroyed",
-			due(t, f, query(f)), []cleared.PieceID{direct.ID, part.ID})
-	})
-	t.Run("A3.2_limit_and_ties_by_ID", func(t *testing.T) {
-		f := setup(t)
-		var ps []cleared.Piece
-		for range 5 {
-			p := reviewed(f, cleared.Restricted, day(5))
-			ps = append(ps, p)
-			create(t, f.s, p, f.w.grant(f.reader.ID, p.ID))
-		}
-		want := []cleared.PieceID{}
-		for _, p := range ps {
-			want = append(want, p.ID)
-		}
-		slices.Sort(want)
-		q := query(f)
-		q.Limit = 3
-		same(t, "three of five reviews due the same day, by ID", due(t, f, q), want[:3])
-	})
-	t.Run("ErrInvalid", func(t *testing.T) {
-		f := setup(t)
-		view(t, f.s, func(tx store.Tx) error {
-			q := query(f)
-			q.Limit = 0
-			_, err := tx.ReviewsDue(q)
-			wantKind(t, "ReviewsDue with limit 0", err, cleared.ErrInvalid)
-			q = query(f)
-			q.By = time.Time{}
-			_, err = tx.ReviewsDue(q)
-			wantKind(t, "ReviewsDue without a horizon", err, cleared.ErrInvalid)
+	t.Run("ErrNotFound", func(t *testing.T) {
+		s := open(t)
+		view(t, s, func(tx store.Tx) error {
+			_, err := tx.Clearance(cleared.NewClearanceID())
+			wantKind(t, "Clearance of an unknown ID", err, cleared.ErrNotFound)
 			return nil
 		})
+	})
+	t.Run("ErrConflict", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		c := newClearance(w)
+		create(t, s, c)
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateClearance(c) })
+		wantKind(t, "CreateClearance with an existing ID", err, cleared.ErrConflict)
+	})
+	t.Run("SetStatus", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		c := newClearance(w)
+		create(t, s, c)
+		update(t, s, func(tx store.Tx) error { return tx.SetClearanceStatus(c.ID, cleared.ClearanceWithdrawn) })
+		c.Status = cleared.ClearanceWithdrawn
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.Clearance(c.ID)
+			same(t, "Clearance after SetClearanceStatus", got, c)
+			return err
+		})
+	})
+	t.Run("SetStatus_ErrNotFound", func(t *testing.T) {
+		s := open(t)
+		err := s.Update(t.Context(), func(tx store.Tx) error {
+			return tx.SetClearanceStatus(cleared.NewClearanceID(), cleared.ClearanceSuspended)
+		})
+		wantKind(t, "SetClearanceStatus of an unknown ID", err, cleared.ErrNotFound)
 	})
 }
 
@@ -221,45 +198,6 @@ func testExpiringClearances(t *testing.T, open opener) {
 			q.From = time.Time{}
 			_, err = tx.ExpiringClearances(q)
 			wantKind(t, "ExpiringClearances without a start", err, cleared.ErrInvalid)
-			return nil
-		})
-	})
-}
-
-func testLockedAccounts(t *testing.T, open opener) {
-	t.Run("OK", func(t *testing.T) {
-		s := open(t)
-		w := newWorld(t, s)
-		acc := func(login string, lockedUntil, disabled time.Time) cleared.Account {
-			p := newPerson(w.org.ID)
-			a := newAccount(w, p.ID, login)
-			a.Failures, a.LockedUntil, a.Disabled = 7, lockedUntil, disabled
-			create(t, s, p, a)
-			return a
-		}
-		soon := acc("soon", t0.Add(time.Minute), time.Time{})
-		later := acc("later", t0.Add(time.Hour), day(5)) // disabled from a later day: locked now
-		acc("ended", t0, time.Time{})                    // locked until t0: free at t0
-		acc("never", time.Time{}, time.Time{})
-		acc("disabled", t0.Add(time.Hour), day(-2))
-		view(t, s, func(tx store.Tx) error {
-			got, err := tx.LockedAccounts(t0, 50)
-			same(t, "accounts locked out at t0, the first unlocked first", got, []cleared.Account{soon, later})
-			if err != nil {
-				return err
-			}
-			got, err = tx.LockedAccounts(t0, 1)
-			same(t, "the first account locked out", got, []cleared.Account{soon})
-			return err
-		})
-	})
-	t.Run("ErrInvalid", func(t *testing.T) {
-		s := open(t)
-		view(t, s, func(tx store.Tx) error {
-			_, err := tx.LockedAccounts(t0, 0)
-			wantKind(t, "LockedAccounts with limit 0", err, cleared.ErrInvalid)
-			_, err = tx.LockedAccounts(time.Time{}, 10)
-			wantKind(t, "LockedAccounts without a time", err, cleared.ErrInvalid)
 			return nil
 		})
 	})

@@ -253,3 +253,29 @@ func (tx *Tx) DestroyContentKey(id cleared.PieceID) error {
 	}
 	return tx.absentOrDone("piece_keys", "piece_id", "content of piece", id, "has its key destroyed already")
 }
+
+// ReviewsDue answers q (A3.2): the pieces q.Person may see at q.At, exactly as VisiblePieces finds them (A9.1),
+// whose review date is before q.By, earliest review first.
+//
+// Like VisiblePieces, the query starts from the person's grants (grants_person), so it reads only the pieces they
+// cover, never the whole register.
+func (tx *Tx) ReviewsDue(q store.ReviewQuery) ([]cleared.Piece, error) {
+	if err := checkPage(q.Limit); err != nil {
+		return nil, err
+	}
+	if err := checkTimeSet("visibility", q.At); err != nil {
+		return nil, tx.errorf(err, "list reviews due of %s", q.Person)
+	}
+	if err := checkTimeSet("review", q.By); err != nil {
+		return nil, tx.errorf(err, "list reviews due of %s", q.Person)
+	}
+	ps, err := list(tx, scanPiece, `
+		SELECT `+pieceColumns+granted+`
+		WHERE p.level <= $3 AND p.destroyed IS NULL AND p.review_on < $4
+		ORDER BY p.review_on, p.id LIMIT $5`,
+		q.Person, q.At.UnixNano(), int(q.MaxLevel), q.By.UnixNano(), q.Limit)
+	if err != nil {
+		return nil, tx.errorf(err, "list reviews due of %s", q.Person)
+	}
+	return ps, nil
+}
