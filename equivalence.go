@@ -63,16 +63,24 @@ func (t EquivalenceTable) Foreign(scheme Scheme, l Level) (string, bool) {
 	return m, ok
 }
 
-// Parse reads a foreign marking and returns its scheme and national level. Letter case, accents and spacing are
-// ignored. A marking the table does not know is [ErrInvalid].
-func (t EquivalenceTable) Parse(marking string) (ForeignMarking, Level, error) {
+// Lookup finds a foreign marking in the table and returns its scheme and national level, and false if the table
+// gives it no equivalent. Letter case, accents and spacing are ignored.
+func (t EquivalenceTable) Lookup(marking string) (ForeignMarking, Level, bool) {
 	key := normalizeName(marking)
 	for _, s := range t.schemeNames() {
 		for l, m := range t.Schemes[s] {
 			if normalizeName(m) == key {
-				return ForeignMarking{Scheme: s, Marking: m}, l, nil
+				return ForeignMarking{Scheme: s, Marking: m}, l, true
 			}
 		}
+	}
+	return ForeignMarking{}, Unclassified, false
+}
+
+// Parse is Lookup for a marking read from outside: one the table does not know is [ErrInvalid].
+func (t EquivalenceTable) Parse(marking string) (ForeignMarking, Level, error) {
+	if fm, l, ok := t.Lookup(marking); ok {
+		return fm, l, nil
 	}
 	return ForeignMarking{}, Unclassified, Invalidf("unknown foreign marking %q in equivalence table version %d", truncate(marking, 60), t.Version)
 }

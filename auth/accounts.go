@@ -145,7 +145,7 @@ func (s *Service) prepareAccount(in NewAccount, by cleared.PersonID, now time.Ti
 func totpPurpose(id cleared.AccountID) string { return "totp:" + string(id) }
 
 // requireAdmin refuses an actor who does not manage accounts.
-func requireAdmin(tx store.Tx, x *act.Act) error {
+func requireAdmin(tx store.Registers, x *act.Act) error {
 	me, err := facts.ActorPerson(tx, x.Actor)
 	if err != nil {
 		return err

@@ -67,7 +67,7 @@ func (u keyUser) WebAuthnName() string                       { return u.acc.Logi
 func (u keyUser) WebAuthnDisplayName() string                { return u.acc.Login }
 func (u keyUser) WebAuthnCredentials() []webauthn.Credential { return u.creds }
 
-func loadKeyUser(tx store.Tx, acc cleared.Account) (keyUser, []cleared.WebAuthnCredential, error) {
+func loadKeyUser(tx store.Credentials, acc cleared.Account) (keyUser, []cleared.WebAuthnCredential, error) {
 	u := keyUser{acc: acc}
 	stored, err := tx.WebAuthnCredentials(acc.ID)
 	if err != nil {

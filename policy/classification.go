@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -105,6 +106,26 @@ func Level(l cleared.Level) Decision {
 // t: A4.1, A3.1, A3.2, A5.1, A5.3, in that order.
 func Classify(a Authority, l cleared.Level, rs []cleared.Reason, review, t time.Time) Decision {
 	return first(Level(l), Reasons(rs), ReviewDate(review, t), Competent(a, t), ClassifierClearance(a, l, t))
+}
+
+// ForeignLevel decides whether a piece marked by a foreign or international authority may be registered, and at
+// which national level (Art. 6, A6.1): its marking must have an equivalent in the table in force (table is nil when
+// none is), and a national level given beside it (declared, Unclassified when none) must be that equivalent.
+func ForeignLevel(table *cleared.EquivalenceTable, marking string, declared cleared.Level) (cleared.ForeignMarking, cleared.Level, Decision) {
+	if table == nil {
+		return cleared.ForeignMarking{}, cleared.Unclassified,
+			deny("A6.1", "no equivalence table is in force: a foreign marking has no national equivalent")
+	}
+	fm, l, ok := table.Lookup(marking)
+	switch {
+	case !ok:
+		return fm, l, deny("A6.1", fmt.Sprintf("the marking %q has no national equivalent in equivalence table version %d",
+			marking, table.Version))
+	case declared != cleared.Unclassified && declared != l:
+		return fm, l, deny("A6.1", fmt.Sprintf("level %s does not match the marking %q, equivalent to %s in equivalence table version %d",
+			declared.French(), fm.Marking, l.French(), table.Version))
+	}
+	return fm, l, Allow
 }
 
 // DossierLevel decides whether a dossier may be set at level l when its parts have levels parts (Art. 4 al. 2,

@@ -296,3 +296,33 @@ func TestActsForStopsOnSuccessorCycle(t *testing.T) {
 		t.Fatalf("A5.2 a successor cycle in the data must end: got %v", got)
 	}
 }
+
+func TestForeignLevel(t *testing.T) {
+	table := cleared.DefaultEquivalence()
+	tests := []struct {
+		name     string
+		table    *cleared.EquivalenceTable
+		marking  string
+		declared cleared.Level
+		want     Decision
+		level    cleared.Level
+	}{
+		{"A6.1 a NATO marking gives its national level", &table, "NATO SECRET", cleared.Unclassified, allow(), cleared.Secret},
+		{"A6.1 case, accents and spacing are ignored", &table, "  nato   confidential ", cleared.Unclassified, allow(), cleared.Confidential},
+		{"A6.1 the national level may be given beside its equivalent", &table, "COSMIC TOP SECRET", cleared.TopSecret, allow(), cleared.TopSecret},
+		{"A6.1 an EU marking gives its national level", &table, "RESTREINT UE/EU RESTRICTED", cleared.Unclassified, allow(), cleared.Restricted},
+		{"A6.1 a marking with no national equivalent is refused", &table, "SECRET DEFENSE", cleared.Unclassified, refuse("A6.1"), 0},
+		{"A6.1 a level that contradicts the marking is refused", &table, "NATO SECRET", cleared.Restricted, refuse("A6.1"), 0},
+		{"A6.1 a level above the marking's equivalent is refused", &table, "NATO RESTRICTED", cleared.TopSecret, refuse("A6.1"), 0},
+		{"A6.1 no table in force: every marking is refused", nil, "NATO SECRET", cleared.Unclassified, refuse("A6.1"), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fm, l, d := ForeignLevel(tt.table, tt.marking, tt.declared)
+			checkDecision(t, d, tt.want)
+			if d.Allowed && (l != tt.level || fm.Marking == "" || fm.Scheme == "") {
+				t.Fatalf("got %v (%+v), want %v", l, fm, tt.level)
+			}
+		})
+	}
+}

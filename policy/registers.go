@@ -113,10 +113,16 @@ func Custody(pl cleared.Place, l cleared.Level) Decision {
 	return Allow
 }
 
-// PlaceAccreditation decides whether a place may be accredited at level l (A8.1, A8.2): a place accredited for
-// TOP SECRET must be a security zone.
-func PlaceAccreditation(l cleared.Level, securityZone bool) Decision {
-	if l == cleared.TopSecret && !securityZone {
+// PlaceAccreditation decides whether a place may be accredited at level l (A8.1, A8.2, A9.3): a place open to the
+// public is neither a security zone nor accredited for classified pieces, and a place accredited for TOP SECRET
+// must be a security zone.
+func PlaceAccreditation(l cleared.Level, securityZone, public bool) Decision {
+	switch {
+	case public && securityZone:
+		return deny("A9.3", "a place open to the public cannot be a security zone")
+	case public && l.Classified():
+		return deny("A9.3", "a place open to the public cannot be accredited for classified pieces")
+	case l == cleared.TopSecret && !securityZone:
 		return deny("A8.2", "a place accredited for TRES SECRET must be a security zone")
 	}
 	return Allow

@@ -143,11 +143,23 @@ func TestCustody(t *testing.T) {
 }
 
 func TestPlaceAndTerminalAccreditation(t *testing.T) {
-	checkDecision(t, PlaceAccreditation(cleared.TopSecret, true), allow())
-	checkDecision(t, PlaceAccreditation(cleared.Secret, false), allow())
-	t.Run("A8.2 a place accredited TRES SECRET must be a security zone", func(t *testing.T) {
-		checkDecision(t, PlaceAccreditation(cleared.TopSecret, false), refuse("A8.2"))
-	})
+	places := []struct {
+		name         string
+		level        cleared.Level
+		zone, public bool
+		want         Decision
+	}{
+		{"A8.2 a security zone accredited TRES SECRET", cleared.TopSecret, true, false, allow()},
+		{"A8.1 an office accredited SECRET", cleared.Secret, false, false, allow()},
+		{"A9.3 a public place accredited for nothing classified", cleared.Unclassified, false, true, allow()},
+		{"A8.2 a place accredited TRES SECRET must be a security zone", cleared.TopSecret, false, false, refuse("A8.2")},
+		{"A9.3 a public place accredited RESTREINT is refused", cleared.Restricted, false, true, refuse("A9.3")},
+		{"A9.3 a public place accredited TRES SECRET is refused", cleared.TopSecret, true, true, refuse("A9.3")},
+		{"A9.3 a public security zone is refused", cleared.Unclassified, true, true, refuse("A9.3")},
+	}
+	for _, tt := range places {
+		t.Run(tt.name, func(t *testing.T) { checkDecision(t, PlaceAccreditation(tt.level, tt.zone, tt.public), tt.want) })
+	}
 	office := cleared.Place{AccreditedLevel: cleared.Secret}
 	checkDecision(t, TerminalAccreditation(office, cleared.Secret), allow())
 	checkDecision(t, TerminalAccreditation(office, cleared.Restricted), allow())

@@ -91,7 +91,7 @@ func (s *Service) RunCheckpoints(ctx context.Context, interval time.Duration, en
 }
 
 // requireAuditor checks that the actor may read the audit log: an auditor or an NSA officer.
-func requireAuditor(tx store.Tx, x *act.Act) error {
+func requireAuditor(tx store.Registers, x *act.Act) error {
 	p, err := facts.ActorPerson(tx, x.Actor)
 	if err != nil {
 		return err
@@ -186,7 +186,7 @@ func damaged(err error) error {
 }
 
 // checkSize refuses a tree size beyond the log's.
-func checkSize(tx store.Tx, size uint64) error {
+func checkSize(tx store.AuditTx, size uint64) error {
 	n, err := tx.AuditSize()
 	if err != nil {
 		return err

@@ -190,3 +190,55 @@ func TestAuditCheckpointsAndProofs(t *testing.T) {
 		}
 	})
 }
+
+// TestRuleRefusalsAreForbidden holds the refusals that once answered as malformed input (400) to what every
+// refusal by a rule is: forbidden, naming its rule, with an audit entry of its own (issue 16, §5).
+func TestRuleRefusalsAreForbidden(t *testing.T) {
+	e := newEnv(t)
+	w := e.w
+	review := e.clock.Now().AddDate(2, 0, 0)
+	marked := func(level cleared.Level, marking string) registry.NewPiece {
+		return registry.NewPiece{Authority: w.PaulAuth.ID, Kind: cleared.Electronic, Title: "Note", Level: level,
+			ForeignMarking: marking, Reasons: []cleared.Reason{cleared.ReasonSecurity}, ReviewOn: review,
+			Content: []byte("x"), ContentType: "text/plain"}
+	}
+	refused := func(t *testing.T, err error, action, rule string) {
+		t.Helper()
+		var f *cleared.ErrForbidden
+		if !errors.As(err, &f) || f.Rule != rule || f.AuditSeq == 0 {
+			t.Fatalf("want forbidden by %s with an audit entry, got %v", rule, err)
+		}
+		r := e.last(t, 1)[0]
+		if r.Seq != f.AuditSeq || r.Allowed || r.Rule != rule || r.Action != action {
+			t.Fatalf("entry %+v for refusal with audit_seq %d", r.Entry, f.AuditSeq)
+		}
+	}
+	t.Run("A6.1 a foreign marking with no national equivalent is forbidden", func(t *testing.T) {
+		_, err := e.svc.Classify(e.ctx, e.as("paul"), marked(cleared.Unclassified, "SECRET DEFENSE"))
+		refused(t, err, "piece.classify", "A6.1")
+	})
+	t.Run("A6.1 a level that contradicts the marking is forbidden", func(t *testing.T) {
+		_, err := e.svc.Classify(e.ctx, e.as("paul"), marked(cleared.Restricted, "NATO SECRET"))
+		refused(t, err, "piece.classify", "A6.1")
+	})
+	t.Run("A6.1 a malformed marking is invalid and recorded nowhere", func(t *testing.T) {
+		before := e.size(t)
+		_, err := e.svc.Classify(e.ctx, e.as("paul"), marked(cleared.Unclassified, "NATO\nSECRET"))
+		if !errors.Is(err, cleared.ErrInvalid) {
+			t.Fatalf("want invalid input, got %v", err)
+		}
+		if e.size(t) != before {
+			t.Fatal("a malformed request left an audit entry")
+		}
+	})
+	t.Run("A9.3 a public place accredited for a level is forbidden", func(t *testing.T) {
+		_, err := e.svc.RegisterPlace(e.ctx, e.as("luc"), registry.NewPlace{OrganisationID: w.Ministry.ID, Name: "Cafétéria",
+			AccreditedLevel: cleared.Restricted, Public: true})
+		refused(t, err, "place.register", "A9.3")
+	})
+	t.Run("A9.3 a public security zone is forbidden", func(t *testing.T) {
+		_, err := e.svc.RegisterPlace(e.ctx, e.as("luc"), registry.NewPlace{OrganisationID: w.Ministry.ID, Name: "Hall",
+			SecurityZone: true, Public: true})
+		refused(t, err, "place.register", "A9.3")
+	})
+}

@@ -107,7 +107,7 @@ func (s *Service) Grant(ctx context.Context, a cleared.Actor, in NewGrant) (g cl
 
 // grantTarget loads what a grant is on: its access target, originator, holding organisation and classification
 // date.
-func grantTarget(tx store.Tx, in NewGrant) (policy.Target, cleared.AuthorityID, cleared.OrganisationID, time.Time, error) {
+func grantTarget(tx store.Pieces, in NewGrant) (policy.Target, cleared.AuthorityID, cleared.OrganisationID, time.Time, error) {
 	if in.Piece != "" {
 		p, err := tx.Piece(in.Piece)
 		if err != nil {

@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -50,6 +51,12 @@ func (in NewPiece) validate() error {
 	for _, r := range in.Reasons {
 		if err := r.Validate(); err != nil {
 			return err
+		}
+	}
+	if in.ForeignMarking != "" {
+		// A marking is read against the table by policy.ForeignLevel; here only its form is checked.
+		if err := cleared.CheckText("foreign_marking", in.ForeignMarking, 1, maxMarking); err != nil || strings.ContainsAny(in.ForeignMarking, "\n\t") {
+			return cleared.Invalidf("foreign_marking must be 1 to %d characters on one line, without control characters", maxMarking)
 		}
 	}
 	if in.Dossier != "" {
@@ -111,7 +118,7 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 		if err != nil {
 			return err
 		}
-		level, foreign, err := resolveLevel(tx, in, now)
+		level, foreign, err := resolveLevel(tx, x, id, in)
 		if err != nil {
 			return err
 		}
@@ -172,7 +179,7 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 
 // actorTerminal loads the terminal the actor acts from: nil for none, or one that is unknown, which is no terminal
 // (A9.3), as for an access decision (see subject).
-func actorTerminal(tx store.Tx, a cleared.Actor) (*cleared.Terminal, error) {
+func actorTerminal(tx store.Places, a cleared.Actor) (*cleared.Terminal, error) {
 	if a.Terminal == "" {
 		return nil, nil
 	}
@@ -187,31 +194,34 @@ func actorTerminal(tx store.Tx, a cleared.Actor) (*cleared.Terminal, error) {
 }
 
 // resolveLevel returns the national level of a new piece and its foreign marking, if any, from the equivalence
-// table in force (A6.1).
-func resolveLevel(tx store.Tx, in NewPiece, now time.Time) (cleared.Level, *cleared.ForeignMarking, error) {
+// table in force, as policy.ForeignLevel decides (A6.1).
+func resolveLevel(tx store.EquivalenceTables, x *act.Act, id cleared.PieceID, in NewPiece) (cleared.Level, *cleared.ForeignMarking, error) {
 	if in.ForeignMarking == "" {
 		return in.Level, nil, nil
 	}
-	table, err := tx.Equivalence(now)
-	if errors.Is(err, cleared.ErrNotFound) {
-		return 0, nil, cleared.Unavailablef("no equivalence table is in force: foreign markings cannot be read")
-	}
-	if err != nil {
+	var inForce *cleared.EquivalenceTable
+	table, err := tx.Equivalence(x.Now)
+	switch {
+	case err == nil:
+		inForce = &table
+	case !errors.Is(err, cleared.ErrNotFound):
 		return 0, nil, err
 	}
-	fm, level, err := table.Parse(in.ForeignMarking)
-	if err != nil {
-		return 0, nil, err
-	}
-	if in.Level != cleared.Unclassified && in.Level != level {
-		return 0, nil, cleared.Invalidf("level %s does not match the foreign marking %q, equivalent to %s in table version %d (A6.1)",
-			in.Level, fm.Marking, level, table.Version)
+	fm, level, d := policy.ForeignLevel(inForce, in.ForeignMarking, in.Level)
+	if !d.Allowed {
+		return 0, nil, x.Deny(string(id), d)
 	}
 	return level, &fm, nil
 }
 
+// custodyReader reads a piece's custodian and place.
+type custodyReader interface {
+	store.Registers
+	store.Places
+}
+
 // checkCustody checks that a physical piece's custodian exists and its location may hold it (A8.1, A8.2, A9.3).
-func checkCustody(tx store.Tx, x *act.Act, p cleared.Piece) error {
+func checkCustody(tx custodyReader, x *act.Act, p cleared.Piece) error {
 	if _, err := tx.Person(p.Custodian); err != nil {
 		return err
 	}
@@ -405,7 +415,7 @@ func (s *Service) content(tx store.Tx, x *act.Act, id cleared.PieceID) (store.Co
 	return c, err
 }
 
-func target(tx store.Tx, p cleared.Piece) (policy.Target, error) {
+func target(tx store.Pieces, p cleared.Piece) (policy.Target, error) {
 	if p.Dossier == "" {
 		return policy.TargetOf(p, cleared.Dossier{}), nil
 	}

@@ -33,9 +33,6 @@ func (s *Service) RegisterPlace(ctx context.Context, a cleared.Actor, in NewPlac
 	if !in.AccreditedLevel.Valid() {
 		return pl, cleared.Invalidf("unknown accredited level")
 	}
-	if in.Public && (in.SecurityZone || in.AccreditedLevel.Classified()) {
-		return pl, cleared.Invalidf("a public place can be neither a security zone nor accredited for classified pieces (A9.3)")
-	}
 	now := s.clock()
 	err = s.run.Do(ctx, a, act.PlaceRegister, now, func(tx store.Tx, x *act.Act) error {
 		me, err := facts.ActorPerson(tx, a)
@@ -49,7 +46,7 @@ func (s *Service) RegisterPlace(ctx context.Context, a cleared.Actor, in NewPlac
 		if d := policy.EstablishPlace(orgs, in.OrganisationID); !d.Allowed {
 			return x.Deny(string(in.OrganisationID), d)
 		}
-		if d := policy.PlaceAccreditation(in.AccreditedLevel, in.SecurityZone); !d.Allowed {
+		if d := policy.PlaceAccreditation(in.AccreditedLevel, in.SecurityZone, in.Public); !d.Allowed {
 			return x.Deny(string(in.OrganisationID), d)
 		}
 		pl = cleared.Place{ID: cleared.NewPlaceID(), OrganisationID: in.OrganisationID, Name: in.Name,

@@ -178,9 +178,7 @@ func TestPlacesAndTerminals(t *testing.T) {
 	})
 	t.Run("A9.3 a public place cannot be accredited", func(t *testing.T) {
 		_, err := e.svc.RegisterPlace(e.ctx, e.as("luc"), registry.NewPlace{OrganisationID: w.Ministry.ID, Name: "Cafétéria", AccreditedLevel: cleared.Restricted, Public: true})
-		if !errors.Is(err, cleared.ErrInvalid) {
-			t.Fatalf("got %v", err)
-		}
+		wantRule(t, err, "A9.3")
 	})
 	t.Run("A8.2 a place accredited TRES SECRET must be a security zone", func(t *testing.T) {
 		_, err := e.svc.RegisterPlace(e.ctx, e.as("anne"), registry.NewPlace{OrganisationID: w.SRE.ID, Name: "Coffre du 2e", AccreditedLevel: cleared.TopSecret})

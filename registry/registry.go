@@ -30,6 +30,7 @@ import (
 const (
 	MaxContentSize = 32 << 20 // bytes of one electronic piece's content
 	maxTitle       = 300
+	maxMarking     = 120 // characters of a foreign marking as given (a table's markings are at most 80)
 	maxName        = 200
 	maxText        = 2000
 	maxListLimit   = 500

@@ -18,8 +18,28 @@ import (
 	"github.com/cleared/cleared/store"
 )
 
+// Each loader takes the narrowest chapters of the storage contract it reads; a store.Tx is all of them.
+type (
+	// PersonReader reads persons and their clearances.
+	PersonReader interface {
+		store.Registers
+		store.Clearances
+	}
+	// SubjectReader reads what a subject is made of: person, clearances, grants, terminal.
+	SubjectReader interface {
+		PersonReader
+		store.Grants
+		store.Places
+	}
+	// AuthorityReader reads an authority, its holder and his clearances, and its delegations.
+	AuthorityReader interface {
+		PersonReader
+		store.Authorities
+	}
+)
+
 // ActorPerson loads the acting person; an actor whose person is gone is unauthenticated.
-func ActorPerson(tx store.Tx, a cleared.Actor) (cleared.Person, error) {
+func ActorPerson(tx store.Registers, a cleared.Actor) (cleared.Person, error) {
 	if err := a.Person.Validate(); err != nil {
 		return cleared.Person{}, cleared.ErrUnauthenticated
 	}
@@ -31,7 +51,7 @@ func ActorPerson(tx store.Tx, a cleared.Actor) (cleared.Person, error) {
 }
 
 // RequireNSA loads the actor of x and refuses him unless he keeps the NSA's registers (A20.1).
-func RequireNSA(tx store.Tx, x *act.Act) (cleared.Person, error) {
+func RequireNSA(tx PersonReader, x *act.Act) (cleared.Person, error) {
 	p, err := ActorPerson(tx, x.Actor)
 	if err != nil {
 		return p, err
@@ -47,7 +67,7 @@ func RequireNSA(tx store.Tx, x *act.Act) (cleared.Person, error) {
 }
 
 // Subject loads what access decisions need about the actor at now: person, clearances, active grants, terminal.
-func Subject(tx store.Tx, a cleared.Actor, now time.Time) (*policy.Subject, cleared.Person, error) {
+func Subject(tx SubjectReader, a cleared.Actor, now time.Time) (*policy.Subject, cleared.Person, error) {
 	p, err := ActorPerson(tx, a)
 	if err != nil {
 		return nil, p, err
@@ -56,7 +76,7 @@ func Subject(tx store.Tx, a cleared.Actor, now time.Time) (*policy.Subject, clea
 }
 
 // SubjectOf loads the subject of person p at terminal (none if empty) at now.
-func SubjectOf(tx store.Tx, p cleared.Person, terminal cleared.TerminalID, now time.Time) (*policy.Subject, cleared.Person, error) {
+func SubjectOf(tx SubjectReader, p cleared.Person, terminal cleared.TerminalID, now time.Time) (*policy.Subject, cleared.Person, error) {
 	cs, err := tx.PersonClearances(p.ID)
 	if err != nil {
 		return nil, p, err
@@ -79,7 +99,7 @@ func SubjectOf(tx store.Tx, p cleared.Person, terminal cleared.TerminalID, now t
 }
 
 // OfficerOf lists the organisations a person is security officer of at now.
-func OfficerOf(tx store.Tx, p cleared.PersonID, now time.Time) ([]cleared.OrganisationID, error) {
+func OfficerOf(tx store.Registers, p cleared.PersonID, now time.Time) ([]cleared.OrganisationID, error) {
 	ds, err := tx.OfficerDesignations(p)
 	if err != nil {
 		return nil, err
@@ -94,7 +114,7 @@ func OfficerOf(tx store.Tx, p cleared.PersonID, now time.Time) ([]cleared.Organi
 }
 
 // Authority loads what Art. 5's rules need about an authority.
-func Authority(tx store.Tx, id cleared.AuthorityID) (policy.Authority, error) {
+func Authority(tx AuthorityReader, id cleared.AuthorityID) (policy.Authority, error) {
 	var f policy.Authority
 	a, err := tx.Authority(id)
 	if err != nil {
@@ -127,7 +147,7 @@ const maxChain = 1000
 
 // ActsFor lists the authorities that may act for a piece's originator (A5.2), following successors and
 // delegations through the store.
-func ActsFor(tx store.Tx, originator cleared.AuthorityID, classified time.Time) ([]cleared.AuthorityID, error) {
+func ActsFor(tx store.Authorities, originator cleared.AuthorityID, classified time.Time) ([]cleared.AuthorityID, error) {
 	known := map[cleared.AuthorityID]cleared.ClassifyingAuthority{}
 	load := func(id cleared.AuthorityID) error {
 		for id != "" && len(known) < maxChain {

@@ -8,7 +8,6 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/policy"
-	"github.com/cleared/cleared/store"
 )
 
 // What an access decision reads (a terminal's certificate, a session, the person with clearances and grants, the
@@ -70,7 +69,7 @@ type Subjects struct {
 }
 
 // Of returns the subject of x's actor at x's time: kept in memory when x is a read (act.Runner.Read), else loaded.
-func (c *Subjects) Of(tx store.Tx, x *act.Act) (*policy.Subject, error) {
+func (c *Subjects) Of(tx SubjectReader, x *act.Act) (*policy.Subject, error) {
 	if !x.Cached {
 		sub, _, err := Subject(tx, x.Actor, x.Now)
 		return sub, err
