@@ -1,6 +1,12 @@
 // Package store declares what the services need from a database, and holds the test suite every database
 // (store/sqlite, store/postgres) must pass, in store/storetest.
 //
+// The contract is written in chapters, one interface per group of tables, each in a file of its own here, in
+// store/sqlstore (the SQL both databases run) and in store/storetest (its tests): Registers (Art. 2, 4, 20),
+// Clearances (Art. 16, 17), Authorities (Art. 5), Pieces (Art. 3, 4, 10), Grants (Art. 9), Places (Art. 8, 9, 11),
+// Credentials (sign-in), EquivalenceTables (Art. 6), Settings and AuditTx (Art. 11). Tx is all of them; a later
+// chapter (vetting, sharing) adds one interface in one file. contract_test.go holds each to at most 40 methods.
+//
 // A service action runs in one transaction: Update loads what the policy needs, the service decides, and the same
 // transaction applies the change (architecture, principle 2). If the function returns an error, nothing is
 // committed. Update may run the function more than once (PostgreSQL retries serialization failures), so the
