@@ -7,7 +7,8 @@ package store_test
 // order to an in-memory schema, and compares the results.
 //
 // Compared: the set of tables, each table's set of columns, each column's nullability (NOT NULL; PRIMARY KEY
-// implies it), and the unique keys (PRIMARY KEY, UNIQUE inline or as a table constraint, CREATE UNIQUE INDEX),
+// implies it; beware that SQLite lets a PRIMARY KEY column of a rowid table that is not STRICT hold NULL unless it
+// says NOT NULL, so the migrations say NOT NULL anyway), and the unique keys (PRIMARY KEY, UNIQUE inline or as a table constraint, CREATE UNIQUE INDEX),
 // each as its kind, its column list in order, and, for a partial unique index, its WHERE clause with whitespace
 // and the case of keywords normalised. Not compared: column types, which differ on purpose (INTEGER against
 // BIGINT or SMALLINT, BLOB against BYTEA, TEXT against TEXT COLLATE "C"), table options (STRICT, WITHOUT ROWID),
