@@ -7,10 +7,10 @@ package store_test
 // order to an in-memory schema, and compares the results.
 //
 // Compared: the set of tables, each table's set of columns, each column's nullability (NOT NULL; PRIMARY KEY
-// implies it; beware that SQLite lets a PRIMARY KEY column of a rowid table that is not STRICT hold NULL unless it
-// says NOT NULL, so the migrations say NOT NULL anyway), and the unique keys (PRIMARY KEY, UNIQUE inline or as a table constraint, CREATE UNIQUE INDEX),
-// each as its kind, its column list in order, and, for a partial unique index, its WHERE clause with whitespace
-// and the case of keywords normalised. Not compared: column types, which differ on purpose (INTEGER against
+// implies it, though SQLite lets a PRIMARY KEY column of a rowid table that is not STRICT hold NULL, which is why
+// the migrations say NOT NULL as well), and the unique keys (PRIMARY KEY, UNIQUE inline or as a table constraint,
+// CREATE UNIQUE INDEX), each as its kind, its column list in order, and, for a partial unique index, its WHERE
+// clause with whitespace and the case of keywords normalised. Not compared: column types, which differ on purpose (INTEGER against
 // BIGINT or SMALLINT, BLOB against BYTEA, TEXT against TEXT COLLATE "C"), table options (STRICT, WITHOUT ROWID),
 // CHECK constraints and REFERENCES (their expressions are dialect-specific, length() against octet_length()),
 // DEFAULTs, rows inserted, and non-unique indexes (which change speed, not what can be stored); a non-unique
