@@ -77,14 +77,6 @@ func (t EquivalenceTable) Lookup(marking string) (ForeignMarking, Level, bool) {
 	return ForeignMarking{}, Unclassified, false
 }
 
-// Parse is Lookup for a marking read from outside: one the table does not know is [ErrInvalid].
-func (t EquivalenceTable) Parse(marking string) (ForeignMarking, Level, error) {
-	if fm, l, ok := t.Lookup(marking); ok {
-		return fm, l, nil
-	}
-	return ForeignMarking{}, Unclassified, Invalidf("unknown foreign marking %q in equivalence table version %d", truncate(marking, 60), t.Version)
-}
-
 // Validate checks that the table can be used: a positive version, known scheme codes, only classified levels, and
 // no marking used twice (a marking must name one level, or reading it back would be ambiguous).
 func (t EquivalenceTable) Validate() error {

@@ -221,6 +221,12 @@ func TestRuleRefusalsAreForbidden(t *testing.T) {
 		_, err := e.svc.Classify(e.ctx, e.as("paul"), marked(cleared.Restricted, "NATO SECRET"))
 		refused(t, err, "piece.classify", "A6.1")
 	})
+	t.Run("A5.1 one who holds no authority is refused by A5.1 before the table is read", func(t *testing.T) {
+		_, err := e.svc.Classify(e.ctx, e.as("tom"), marked(cleared.Unclassified, "SECRET DEFENSE"))
+		refused(t, err, "piece.classify", "A5.1")
+		_, err = e.svc.Classify(e.ctx, e.as("tom"), marked(cleared.Secret, "NATO SECRET"))
+		refused(t, err, "piece.classify", "A5.1")
+	})
 	t.Run("A6.1 a malformed marking is invalid and recorded nowhere", func(t *testing.T) {
 		before := e.size(t)
 		_, err := e.svc.Classify(e.ctx, e.as("paul"), marked(cleared.Unclassified, "NATO\nSECRET"))

@@ -118,16 +118,17 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 		if err != nil {
 			return err
 		}
-		level, foreign, err := resolveLevel(tx, x, id, in)
-		if err != nil {
-			return err
-		}
 		auth, err := facts.Authority(tx, in.Authority)
 		if err != nil && !errors.Is(err, cleared.ErrNotFound) {
 			return err
 		}
+		// Who acts is settled before what he marks: one who holds no authority learns nothing of the table (A5.1).
 		if d := policy.HoldsAuthority(me.ID, auth.Office, err == nil); !d.Allowed {
 			return x.Deny(string(in.Authority), d)
+		}
+		level, foreign, err := resolveLevel(tx, x, id, in)
+		if err != nil {
+			return err
 		}
 		if d := policy.Classify(auth, level, in.Reasons, in.ReviewOn, now); !d.Allowed {
 			return x.Deny(string(id), d)
