@@ -4,19 +4,15 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"log/slog"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/cleared/cleared"
-	"github.com/cleared/cleared/auth"
-	"github.com/cleared/cleared/internal/act"
-	"github.com/cleared/cleared/internal/demo"
+	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
-	"github.com/cleared/cleared/store/sqlite"
 )
 
 const mib = 1 << 20
@@ -93,7 +89,8 @@ func BenchmarkClassify1MiB(b *testing.B) {
 	}
 }
 
-// benchFixture is the demo world on a fresh SQLite store, with the delegate Paul as the classifier.
+// benchFixture is the demo world on a fresh SQLite store, with the delegate Paul at his office terminal as the
+// classifier and reader.
 type benchFixture struct {
 	st       store.Store
 	ring     *keyring.Ring
@@ -106,21 +103,12 @@ type benchFixture struct {
 
 func benchWorld(b *testing.B) benchFixture {
 	b.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	ring, _ := keyring.New()
-	run := act.New(st, slog.New(slog.DiscardHandler), nil)
-	svc := registry.New(run, ring, registry.Config{Log: slog.New(slog.DiscardHandler)})
-	w, err := demo.Load(context.Background(), demo.Services{Registry: svc, Auth: auth.New(run, ring, auth.Config{Log: slog.New(slog.DiscardHandler)})}, time.Now().UTC())
-	if err != nil {
-		b.Fatal(err)
-	}
-	p := w.Secret
+	// The real clock: a benchmark runs for seconds, and its grants and sessions must stay in force meanwhile.
+	e := testenv.New(b, testenv.Options{Now: func() time.Time { return time.Now().UTC() }})
+	p := e.World.Secret
 	p.ContentSize = mib
-	return benchFixture{st: st, ring: ring, svc: svc, actor: cleared.Actor{Person: w.Paul.ID}, auth: w.PaulAuth.ID, piece: p, readable: w.Confidential.ID}
+	return benchFixture{st: e.Store, ring: e.Ring, svc: e.Reg, actor: e.As("paul"), auth: e.World.PaulAuth.ID,
+		piece: p, readable: e.World.Confidential.ID}
 }
 
 // BenchmarkAuditedActions measures whole audited actions from many concurrent callers: a holder reading a piece's
