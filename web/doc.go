@@ -1,14 +1,19 @@
 // Package web is cleared's JSON REST API and its bilingual, server-rendered web UI: thin adapters over the
 // services, one field of [Config] each: [registry.Service] for the registers and pieces, [auth.Service] for who
 // signs in (architecture, principle 8). Each handler parses the request, calls one service method as the
-// actor its bearer token or session stands for, and renders the result. No rule of the law lives here: every decision, and every refusal, comes from the service. What this
-// package adds is the shape of the API described in design/api.md.
+// actor its bearer token or session stands for, and renders the result. No rule of the law lives here: every
+// decision, and every refusal, comes from the service. What this package adds is the shape of the API described
+// in design/api.md.
+//
+// Handlers are kept one action per file, named for what it acts on: the API's in <resource>.go (persons.go,
+// officers.go, clearances.go, piece_classify.go, …), the UI's in ui_<resource>.go (ui_persons.go,
+// ui_officers.go, ui_second_factor.go, …), so that a new chapter adds files and edits only the routes in web.go.
 //
 // The API is described by an OpenAPI 3.1 document, openapi.json, written by hand and served at GET
 // /api/openapi.json; TestOpenAPI_Routes holds it to the routes of [New], TestOpenAPI_Answers to real answers.
 //
 // The UI (files ui_*.go, templates/, locale/, static/) signs people in with a password and a second factor
-// (session.go, ui_login.go), knows the terminal each request comes from by its TLS client certificate
+// (cookie.go, ui_login.go, ui_second_factor.go), knows the terminal each request comes from by its TLS client certificate
 // (terminal.go), and prints on every page a banner of the highest level it shows, at the top and at the bottom
 // (A7.1). Where the organisation's identity provider is configured ([OIDC]), people may sign in through it, with
 // OpenID Connect, in place of the password; the second factor is still asked (oidc.go; docs/accounts.md, "Signing
