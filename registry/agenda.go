@@ -24,8 +24,8 @@ type Agenda struct {
 // clearances that expire, A17.1; the reviews due of what he classified or acts for, A3.2, A5.2; his need-to-know
 // that ends, A9.1; for a security officer or an NSA officer the clearances of the persons he answers for that
 // expire, A17.1, A23.1) and from every other source the service was given (Config.Agenda: package auth's API
-// tokens, sessions at other terminals, and for an administrator the accounts locked out). Nothing is shown that the actor may not know: a piece only if he may know it exists
-// (A9.1). Reading the agenda is recorded like reading one's own file (Me): one audit entry, with the number of
+// tokens, sessions at other terminals, and for an administrator the accounts locked out). Nothing is shown that
+// the actor may not know: a piece only if he may know it exists (A9.1). Reading the agenda is recorded like reading one's own file (Me): one audit entry, with the number of
 // items, not an entry per item.
 func (s *Service) Agenda(ctx context.Context, a cleared.Actor) (ag Agenda, err error) {
 	defer cleared.Wrap(&err, "agenda")
