@@ -25,8 +25,8 @@ type Agenda struct {
 // that ends, A9.1; for a security officer or an NSA officer the clearances of the persons he answers for that
 // expire, A17.1, A23.1) and from every other source the service was given (Config.Agenda: package auth's API
 // tokens, sessions at other terminals, and for an administrator the accounts locked out). Nothing is shown that
-// the actor may not know: a piece only if he may know it exists (A9.1). Reading the agenda is recorded like reading one's own file (Me): one audit entry, with the number of
-// items, not an entry per item.
+// the actor may not know: a piece only if he may know it exists (A9.1). Reading the agenda is recorded like
+// reading one's own file (Me): one audit entry, with the number of items, not an entry per item.
 func (s *Service) Agenda(ctx context.Context, a cleared.Actor) (ag Agenda, err error) {
 	defer cleared.Wrap(&err, "agenda")
 	now := s.clock()
