@@ -58,6 +58,8 @@ func TestKnowAndUse(t *testing.T) {
 	expiredGrant.grants = []cleared.Grant{{PersonID: f.person, Piece: f.secret.ID, From: now.AddDate(-1, 0, 0), Until: now}}
 	revokedGrant := f
 	revokedGrant.grants = []cleared.Grant{{PersonID: f.person, Piece: f.secret.ID, From: now.AddDate(-1, 0, 0), Until: now.AddDate(1, 0, 0), Revoked: now.Add(-time.Minute)}}
+	startsNow := f
+	startsNow.grants = []cleared.Grant{{PersonID: f.person, Piece: f.secret.ID, From: now, Until: now.AddDate(1, 0, 0)}}
 	futureGrant := f
 	futureGrant.grants = []cleared.Grant{{PersonID: f.person, Piece: f.secret.ID, From: now.Add(time.Minute), Until: now.AddDate(1, 0, 0)}}
 	expiringClearance := f.subject(cleared.TopSecret, f.zone)
@@ -92,6 +94,8 @@ func TestKnowAndUse(t *testing.T) {
 		{"A9.1 grant that ended is refused", expiredGrant.subject(cleared.Secret, f.office), f.secret, hide("A9.1"), hide("A9.1")},
 		{"A9.1 revoked grant is refused", revokedGrant.subject(cleared.Secret, f.office), f.secret, hide("A9.1"), hide("A9.1")},
 		{"A9.1 grant not yet in force is refused", futureGrant.subject(cleared.Secret, f.office), f.secret, hide("A9.1"), hide("A9.1")},
+		{"A9.1 grant that starts exactly now is in force", startsNow.subject(cleared.Secret, f.office), f.secret, allow(), allow()},
+		{"A17.1 withdrawn clearance with a grant on the dossier in force is refused, not hidden", withdrawnClearance, f.inDossier, refuse("A17.1"), refuse("A17.1")},
 		{"A9.1 no grants at all is refused", noGrants, f.secret, hide("A9.1"), hide("A9.1")},
 		{"A9.1 dossier grant covers its parts", f.subject(cleared.TopSecret, f.zone), f.inDossier, allow(), allow()},
 		{"A9.1 A4.2 dossier grant needs a clearance at the dossier's level", dossierOnlySecret, f.inDossier, hide("A9.1"), hide("A9.1")},
