@@ -65,17 +65,27 @@ func (s *server) requestSessionTerminal(r *http.Request, opened cleared.Terminal
 	return t, nil
 }
 
-// sessionOf returns the request's active session (fully signed in), or cleared.ErrUnauthenticated.
-func (s *server) sessionOf(r *http.Request) (*uiSession, error) {
+// requestSession returns the request's session secret and the terminal the request comes from, checked against
+// the one the session was opened at; cleared.ErrUnauthenticated without a session cookie.
+func (s *server) requestSession(r *http.Request) (string, cleared.TerminalID, error) {
 	secret := sessionSecret(r)
 	if secret == "" {
-		return nil, cleared.ErrUnauthenticated
+		return "", "", cleared.ErrUnauthenticated
 	}
 	opened, err := s.openedTerminal(r, secret)
 	if err != nil {
-		return nil, err
+		return "", "", err
 	}
 	t, err := s.requestSessionTerminal(r, opened)
+	if err != nil {
+		return "", "", err
+	}
+	return secret, t, nil
+}
+
+// sessionOf returns the request's active session (fully signed in), or cleared.ErrUnauthenticated.
+func (s *server) sessionOf(r *http.Request) (*uiSession, error) {
+	secret, t, err := s.requestSession(r)
 	if err != nil {
 		return nil, err
 	}
@@ -88,15 +98,7 @@ func (s *server) sessionOf(r *http.Request) (*uiSession, error) {
 
 // pendingOf returns the request's session waiting for its second factor, or cleared.ErrUnauthenticated.
 func (s *server) pendingOf(r *http.Request) (*uiSession, error) {
-	secret := sessionSecret(r)
-	if secret == "" {
-		return nil, cleared.ErrUnauthenticated
-	}
-	opened, err := s.openedTerminal(r, secret)
-	if err != nil {
-		return nil, err
-	}
-	t, err := s.requestSessionTerminal(r, opened)
+	secret, t, err := s.requestSession(r)
 	if err != nil {
 		return nil, err
 	}
