@@ -660,6 +660,7 @@ func TestOpenCheckpoint(t *testing.T) {
 		{"a root in URL base64", "cleared.test/audit\n42\n" + base64.URLEncoding.EncodeToString(bytes.Repeat([]byte{0xfb}, 32)) + "\n", skey, false},
 		{"two lines", "cleared.test/audit\n42\n", skey, false},
 		{"signed by another key of the same name", "cleared.test/audit\n42\n" + root + "\n", otherSkey, false},
+		{"another log's origin, signed by the log's key", "cleared.test/other\n42\n" + root + "\n", skey, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cp, err := auditclient.OpenCheckpoint(sign(c.text, c.key), vkey)
@@ -674,6 +675,18 @@ func TestOpenCheckpoint(t *testing.T) {
 	if _, err := auditclient.OpenCheckpoint(sign("cleared.test/audit\n42\n"+root+"\n", skey), otherVkey); !errors.Is(err, cleared.ErrInvalid) {
 		t.Fatalf("the key of another log: %v", err)
 	}
+	t.Run("a signature in non-canonical base64 is refused", func(t *testing.T) {
+		// The signature is 68 bytes: its last base64 digit before "=" carries two padding bits, which a lax
+		// decoder ignores. The note signed is the same; its bytes are not.
+		n := sign("cleared.test/audit\n42\n"+root+"\n", skey)
+		const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+		i := bytes.LastIndexByte(n, '=') - 1
+		n[i] = digits[strings.IndexByte(digits, n[i])^1]
+		_, err := auditclient.OpenCheckpoint(n, vkey)
+		if !errors.Is(err, audit.ErrBadSignature) || !errors.Is(err, cleared.ErrInvalid) {
+			t.Fatalf("%s: %v", n, err)
+		}
+	})
 	t.Run("a witness's cosignature beside the log's is ignored", func(t *testing.T) {
 		n := sign("cleared.test/audit\n42\n"+root+"\n", skey)
 		w := sign("cleared.test/audit\n42\n"+root+"\n", otherSkey)
