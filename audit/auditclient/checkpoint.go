@@ -3,7 +3,6 @@ package auditclient
 import (
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -26,7 +25,6 @@ const maxNote = 16 << 10
 // changes. Errors are [cleared.ErrInvalid], and [audit.ErrBadSignature] too for a note not signed by the key or
 // altered after signing.
 func OpenCheckpoint(signed []byte, verifierKey string) (c audit.Checkpoint, err error) {
-	defer cleared.Wrap(&err, "open checkpoint")
 	v, err := note.NewVerifier(verifierKey)
 	if err != nil {
 		return audit.Checkpoint{}, cleared.Invalidf("malformed verifier key: want <name>+<hash>+<key>")
@@ -111,5 +109,11 @@ func parseHash(s string) ([]byte, error) {
 
 // badSignature returns an error of both kinds audit.ErrBadSignature and cleared.ErrInvalid.
 func badSignature(format string, args ...any) error {
-	return fmt.Errorf("%w: %w", audit.ErrBadSignature, cleared.Invalidf(format, args...))
+	return sigError{cleared.Invalidf(format, args...)}
 }
+
+// sigError is a cleared.ErrInvalid that is also an audit.ErrBadSignature, and reads as its sentence alone.
+type sigError struct{ error }
+
+func (e sigError) Is(target error) bool { return target == audit.ErrBadSignature }
+func (e sigError) Unwrap() error        { return e.error }

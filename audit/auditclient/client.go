@@ -41,9 +41,25 @@ import (
 // it and the client, is lying or the log was tampered with.
 var ErrRejected = errors.New("rejected")
 
+// rejection is an error of kind ErrRejected that reads as the sentence saying why, and keeps the kinds of the
+// error it was made from.
+type rejection struct {
+	msg string
+	err error
+}
+
+func (r *rejection) Error() string        { return r.msg }
+func (r *rejection) Is(target error) bool { return target == ErrRejected }
+func (r *rejection) Unwrap() error        { return r.err }
+
 // rejectf returns an error of kind ErrRejected.
 func rejectf(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrRejected, fmt.Sprintf(format, args...))
+	return &rejection{msg: fmt.Sprintf(format, args...)}
+}
+
+// reject makes err, a check that failed, an error of kind ErrRejected too.
+func reject(err error) error {
+	return &rejection{msg: err.Error(), err: err}
 }
 
 // maxAnswer bounds what is read of an answer: a proof holds at most 128 hashes of 44 base64 characters, and an
@@ -117,7 +133,7 @@ func (c *Client) Checkpoint(ctx context.Context) (cp audit.Checkpoint, signed []
 	}
 	cp, err = OpenCheckpoint(signed, c.key)
 	if err != nil {
-		return audit.Checkpoint{}, nil, fmt.Errorf("%w: %w", ErrRejected, err)
+		return audit.Checkpoint{}, nil, reject(err)
 	}
 	return cp, signed, nil
 }
@@ -145,7 +161,7 @@ func (c *Client) Extends(ctx context.Context, old, cur audit.Checkpoint) (err er
 	case old.Size == cur.Size || old.Size == 0:
 		// Nothing to ask: equal trees, or the empty tree, which every tree extends (its root still checked).
 		if err := audit.VerifyConsistency(old.Size, cur.Size, nil, old.Root, cur.Root); err != nil {
-			return fmt.Errorf("%w: %w", ErrRejected, err)
+			return reject(err)
 		}
 		return nil
 	}
@@ -161,7 +177,7 @@ func (c *Client) Extends(ctx context.Context, old, cur audit.Checkpoint) (err er
 		return rejectf("asked for a proof from %d to %d entries, the server answered one from %d to %d", old.Size, cur.Size, *ans.From, *ans.To)
 	}
 	if err := audit.VerifyConsistency(old.Size, cur.Size, ans.Proof, old.Root, cur.Root); err != nil {
-		return fmt.Errorf("%w: %w", ErrRejected, err)
+		return reject(err)
 	}
 	return nil
 }
@@ -210,7 +226,7 @@ func (c *Client) Included(ctx context.Context, cp audit.Checkpoint, seq uint64) 
 		return audit.Entry{}, rejectf("the entry's fields do not hash to the leaf hash sent with them: the fields shown are not those the log commits to")
 	}
 	if err := audit.VerifyInclusion(seq, cp.Size, leaf, ans.Proof, cp.Root); err != nil {
-		return audit.Entry{}, fmt.Errorf("%w: %w", ErrRejected, err)
+		return audit.Entry{}, reject(err)
 	}
 	return ans.Record.Entry, nil
 }
