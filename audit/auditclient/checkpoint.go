@@ -18,7 +18,7 @@ const maxNote = 16 << 10
 // OpenCheckpoint verifies a signed checkpoint with verifierKey and returns its origin, size and root. It reads
 // the note as C2SP tlog-checkpoint writes it: the origin, the size in decimal, the root hash in base64, then at
 // most one extension line, the chain to the previous signed head, which must read "prev <size> <base64 hash of
-// 32 bytes>" with a size not above the checkpoint's. The note must carry a valid signature by the key (other
+// 32 bytes>" with a size below the checkpoint's. The note must carry a valid signature by the key (other
 // signatures, such as witnesses', are ignored), in canonical base64, and name the key's log as origin.
 //
 // It is the client's own reading, apart from the server's code: what it accepts does not move when the server
@@ -82,8 +82,8 @@ func checkPrev(line string, size uint64) error {
 	if err != nil {
 		return err
 	}
-	if prev > size {
-		return cleared.Invalidf("the checkpoint of %d entries names a previous one of %d", size, prev)
+	if prev >= size {
+		return cleared.Invalidf("the checkpoint of %d entries names a previous one of %d, not fewer", size, prev)
 	}
 	_, err = parseHash(f[2])
 	return err
