@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -94,7 +95,7 @@ type logEnv struct {
 func newLog(t *testing.T) *logEnv {
 	t.Helper()
 	te := testenv.New(t, testenv.Options{Now: time.Now})
-	e := &logEnv{te: te, api: web.New(web.Config{Registry: te.Reg, Auth: te.Auth})}
+	e := &logEnv{te: te, api: web.New(web.Config{Registry: te.Reg, Auth: te.Auth, Log: slog.New(slog.DiscardHandler)})}
 	grow := func(n int) {
 		for range n {
 			if _, err := te.Reg.LatestCheckpoint(te.Ctx, te.As("helene")); err != nil && !errors.Is(err, cleared.ErrNotFound) {
@@ -427,13 +428,20 @@ func TestClient_AnotherTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// otherTree answers with the other log's proof in its latest tree, as if it were in the tree asked.
+	otherTree := func(path, size string) lie {
+		return func(r *http.Request, honest func(*http.Request) answer) answer {
+			a := askInstead(f.other.api, map[string]string{size: u(f.other.latest.Size)})(r, honest)
+			return editJSON(t, a, func(m map[string]json.RawMessage) { m[size] = raw(t, asked(r, size)) })
+		}
+	}
 	for _, c := range []struct {
 		name, path string
 		lie        lie
 		want       string
 	}{
-		{"an inclusion proof of the other tree", pathInclusion, askInstead(f.other.api, nil), "does not verify"},
-		{"a consistency proof of the other tree", pathConsistency, askInstead(f.other.api, nil), "does not verify"},
+		{"an inclusion proof of the other tree", pathInclusion, otherTree(pathInclusion, "size"), "does not verify"},
+		{"a consistency proof of the other tree", pathConsistency, otherTree(pathConsistency, "to"), "does not verify"},
 		{"the other log's checkpoint", pathCheckpoint, noteLie(otherNote.Note), "not signed by the log's key"},
 		{"this log's checkpoint signed by another key of the same name", pathCheckpoint, noteLie(impostor), "not signed by the log's key"},
 	} {
