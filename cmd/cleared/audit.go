@@ -262,7 +262,7 @@ func runAuditProve(ctx context.Context, a *app, args []string) error {
 		return runAuditProveServer(ctx, a, args)
 	}
 	var seq, size, from, to *int64
-	db, f, err := auditStore(ctx, a, "prove", "--seq N --size M | --from M --to N", args, func(f *auditFlags) {
+	db, f, err := auditStore(ctx, a, "prove", "--seq N --size M | --from M --to N\n(to check a server's answers instead: cleared audit prove --server URL --help)", args, func(f *auditFlags) {
 		seq = f.Int64("seq", -1, "entry to prove included")
 		size = f.Int64("size", -1, "tree size (a checkpoint's) the entry is proved in")
 		from = f.Int64("from", -1, "smaller tree size of a consistency proof")

@@ -29,12 +29,12 @@ func proveServerMode(args []string) bool {
 	return false
 }
 
-const proveServerSynopsis = `--server URL [--vkey FILE | --key KEY] [--checkpoint FILE] [--keep FILE] (--seq N | --from M --to N)
+const proveServerSynopsis = `--server URL [--vkey FILE | --key KEY] [--checkpoint FILE] [--keep FILE] [--seq N] [--from M --to N]
 
 Checks what a cleared server answers, trusting only the log's verifier key and the checkpoint you kept: the
 server's latest checkpoint is signed by the key, extends the kept one, and holds entry N (--seq), whose fields
-are hashed again here. With --from/--to instead of --seq, only the consistency is checked: M must be the kept
-checkpoint's size and N the server's latest (they are the only roots held here). The token is read from
+are hashed again here. Without --seq, --checkpoint is needed and only the consistency is checked; --from and --to
+may say the sizes, but M must be the kept checkpoint's and N the server's latest (the only roots held here). The token is read from
 $CLEARED_TOKEN if --token is not given; it is never printed. Prints one line, OK or FAIL, and exits 0 or 1.`
 
 // runAuditProveServer is `cleared audit prove --server`: the auditor's check of a server it does not trust.
