@@ -3,6 +3,7 @@ package auditclient
 import (
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,10 +13,31 @@ import (
 	"github.com/cleared/cleared/audit"
 )
 
+// Checkpoint is a signed checkpoint whose signature by the log's key was verified. Only [OpenCheckpoint] and
+// [Client.Checkpoint] make one, and [Client.Extends] and [Client.Included] take no other: they cannot be handed a
+// size or a root that nobody checked, nor one checked with another log's key.
+type Checkpoint struct {
+	c    audit.Checkpoint
+	note []byte
+	key  string // the verifier key that verified it; "" for the zero Checkpoint, which nothing verified
+}
+
+// Origin is the log's name, the name of its key.
+func (c Checkpoint) Origin() string { return c.c.Origin }
+
+// Size is the number of entries the checkpoint commits to.
+func (c Checkpoint) Size() uint64 { return c.c.Size }
+
+// Root is the root hash of the tree of Size entries.
+func (c Checkpoint) Root() []byte { return slices.Clone(c.c.Root) }
+
+// Note is the signed note verified, verbatim: what an auditor keeps.
+func (c Checkpoint) Note() []byte { return slices.Clone(c.note) }
+
 // maxNote bounds a signed checkpoint: three lines, one extension line, the log's signature and a few witnesses'.
 const maxNote = 16 << 10
 
-// OpenCheckpoint verifies a signed checkpoint with verifierKey and returns its origin, size and root. It reads
+// OpenCheckpoint verifies a signed checkpoint with verifierKey and returns it. It reads
 // the note as C2SP tlog-checkpoint writes it: the origin, the size in decimal, the root hash in base64, then at
 // most one extension line, the chain to the previous signed head, which must read "prev <size> <base64 hash of
 // 32 bytes>" with a size below the checkpoint's. The note must carry a valid signature by the key (other
@@ -24,52 +46,52 @@ const maxNote = 16 << 10
 // It is the client's own reading, apart from the server's code: what it accepts does not move when the server
 // changes. Errors are [cleared.ErrInvalid], and [audit.ErrBadSignature] too for a note not signed by the key or
 // altered after signing.
-func OpenCheckpoint(signed []byte, verifierKey string) (c audit.Checkpoint, err error) {
+func OpenCheckpoint(signed []byte, verifierKey string) (c Checkpoint, err error) {
 	v, err := note.NewVerifier(verifierKey)
 	if err != nil {
-		return audit.Checkpoint{}, cleared.Invalidf("malformed verifier key: want <name>+<hash>+<key>")
+		return Checkpoint{}, cleared.Invalidf("malformed verifier key: want <name>+<hash>+<key>")
 	}
 	if len(signed) > maxNote {
-		return audit.Checkpoint{}, cleared.Invalidf("a signed checkpoint of %d bytes is too long", len(signed))
+		return Checkpoint{}, cleared.Invalidf("a signed checkpoint of %d bytes is too long", len(signed))
 	}
 	n, err := note.Open(signed, note.VerifierList(v))
 	var unverified *note.UnverifiedNoteError
 	var invalid *note.InvalidSignatureError
 	switch {
 	case errors.As(err, &unverified):
-		return audit.Checkpoint{}, badSignature("the checkpoint is not signed by the log's key %s+%08x", v.Name(), v.KeyHash())
+		return Checkpoint{}, badSignature("the checkpoint is not signed by the log's key %s+%08x", v.Name(), v.KeyHash())
 	case errors.As(err, &invalid):
-		return audit.Checkpoint{}, badSignature("the signature by the log's key %s+%08x does not verify: the checkpoint was altered", v.Name(), v.KeyHash())
+		return Checkpoint{}, badSignature("the signature by the log's key %s+%08x does not verify: the checkpoint was altered", v.Name(), v.KeyHash())
 	case err != nil:
-		return audit.Checkpoint{}, cleared.Invalidf("not a signed note (%v): want the checkpoint, a blank line and signature lines", err)
+		return Checkpoint{}, cleared.Invalidf("not a signed note (%v): want the checkpoint, a blank line and signature lines", err)
 	}
 	for _, s := range n.Sigs {
 		if _, err := base64.StdEncoding.Strict().DecodeString(s.Base64); err != nil {
-			return audit.Checkpoint{}, badSignature("the signature by key %s+%08x is not in canonical base64", s.Name, s.Hash)
+			return Checkpoint{}, badSignature("the signature by key %s+%08x is not in canonical base64", s.Name, s.Hash)
 		}
 	}
 	text, _ := strings.CutSuffix(n.Text, "\n") // note.Open requires the final newline
 	lines := strings.Split(text, "\n")
 	if len(lines) != 3 && len(lines) != 4 {
-		return audit.Checkpoint{}, cleared.Invalidf("the checkpoint has %d lines: want origin, size, root hash and at most one extension line", len(lines))
+		return Checkpoint{}, cleared.Invalidf("the checkpoint has %d lines: want origin, size, root hash and at most one extension line", len(lines))
 	}
 	if lines[0] != v.Name() {
-		return audit.Checkpoint{}, cleared.Invalidf("checkpoint of log %.100q, not of %q", lines[0], v.Name())
+		return Checkpoint{}, cleared.Invalidf("checkpoint of log %.100q, not of %q", lines[0], v.Name())
 	}
 	size, err := parseSize(lines[1])
 	if err != nil {
-		return audit.Checkpoint{}, err
+		return Checkpoint{}, err
 	}
 	root, err := parseHash(lines[2])
 	if err != nil {
-		return audit.Checkpoint{}, err
+		return Checkpoint{}, err
 	}
 	if len(lines) == 4 {
 		if err := checkPrev(lines[3], size); err != nil {
-			return audit.Checkpoint{}, err
+			return Checkpoint{}, err
 		}
 	}
-	return audit.Checkpoint{Origin: lines[0], Size: size, Root: root}, nil
+	return Checkpoint{c: audit.Checkpoint{Origin: lines[0], Size: size, Root: root}, note: slices.Clone(signed), key: verifierKey}, nil
 }
 
 // checkPrev checks the extension line that chains a signed head to the previous one: "prev <size> <hash>".

@@ -123,19 +123,29 @@ func loopback(host string) bool {
 }
 
 // Checkpoint fetches the server's latest checkpoint (GET /api/audit/checkpoint, Accept: text/plain) and returns it
-// with the signed note, once its signature by the log's key is verified (see [OpenCheckpoint]). A checkpoint not
-// signed by the key, or malformed, is [ErrRejected].
-func (c *Client) Checkpoint(ctx context.Context) (cp audit.Checkpoint, signed []byte, err error) {
+// once its signature by the log's key is verified (see [OpenCheckpoint]). A checkpoint not signed by the key, or
+// malformed, is [ErrRejected].
+func (c *Client) Checkpoint(ctx context.Context) (cp Checkpoint, err error) {
 	defer cleared.Wrap(&err, "the server's latest checkpoint")
-	signed, err = c.get(ctx, "/api/audit/checkpoint", nil, "text/plain")
+	signed, err := c.get(ctx, "/api/audit/checkpoint", nil, "text/plain")
 	if err != nil {
-		return audit.Checkpoint{}, nil, err
+		return Checkpoint{}, err
 	}
 	cp, err = OpenCheckpoint(signed, c.key)
 	if err != nil {
-		return audit.Checkpoint{}, nil, reject(err)
+		return Checkpoint{}, reject(err)
 	}
-	return cp, signed, nil
+	return cp, nil
+}
+
+// verified refuses checkpoints that this client's key did not verify.
+func (c *Client) verified(cps ...Checkpoint) error {
+	for _, cp := range cps {
+		if cp.key != c.key {
+			return cleared.Invalidf("a checkpoint not verified with this log's key: open it with OpenCheckpoint first")
+		}
+	}
+	return nil
 }
 
 // consistencyAnswer is the API's Consistency object (web/openapi.json). Unknown fields are refused.
@@ -145,12 +155,17 @@ type consistencyAnswer struct {
 	Proof [][]byte `json:"proof"`
 }
 
-// Extends checks that the checkpoint cur extends old: every entry old covers is in cur, unchanged. Both must be
-// checkpoints the caller verified (with [OpenCheckpoint] or [Client.Checkpoint]); the proof is asked of the server
+// Extends checks that the checkpoint cur extends old: every entry old covers is in cur, unchanged. Both must have
+// been verified with the client's key ([OpenCheckpoint], [Client.Checkpoint]), or the error is [cleared.ErrInvalid];
+// the proof is asked of the server
 // (GET /api/audit/proof/consistency) and verified with their sizes and roots, never with sizes or roots the server
 // sends. A cur older than old, two roots for one size, or a proof that does not verify is [ErrRejected].
-func (c *Client) Extends(ctx context.Context, old, cur audit.Checkpoint) (err error) {
+func (c *Client) Extends(ctx context.Context, oldCp, curCp Checkpoint) (err error) {
+	old, cur := oldCp.c, curCp.c
 	defer cleared.Wrap(&err, "consistency from the kept checkpoint of size %d to the checkpoint of size %d", old.Size, cur.Size)
+	if err := c.verified(oldCp, curCp); err != nil {
+		return err
+	}
 	switch {
 	case old.Origin != cur.Origin:
 		return rejectf("the checkpoints are of two logs, %q and %q", old.Origin, cur.Origin)
@@ -192,14 +207,18 @@ type inclusionAnswer struct {
 	Root []byte `json:"root"`
 }
 
-// Included checks that entry seq is in the tree of the verified checkpoint cp and returns the entry, as the
+// Included checks that entry seq is in the tree of checkpoint cp, verified with the client's key, and returns the entry, as the
 // server returned it and as its leaf commits to it. The proof is asked of the server (GET
 // /api/audit/proof/inclusion?seq=&size=cp.Size) and verified against cp's root with the leaf hash recomputed from
-// the entry's fields: the leaf hash the server sends must be that one too. A seq beyond cp is
-// [cleared.ErrInvalid]; an answer about another entry or size, an entry whose fields are not its leaf's, or a proof
+// the entry's fields: the leaf hash the server sends must be that one too. A seq beyond cp, or cp not
+// verified with the client's key, is [cleared.ErrInvalid]; an answer about another entry or size, an entry whose fields are not its leaf's, or a proof
 // that does not verify is [ErrRejected].
-func (c *Client) Included(ctx context.Context, cp audit.Checkpoint, seq uint64) (e audit.Entry, err error) {
+func (c *Client) Included(ctx context.Context, verifiedCp Checkpoint, seq uint64) (e audit.Entry, err error) {
+	cp := verifiedCp.c
 	defer cleared.Wrap(&err, "inclusion of entry %d in the checkpoint of size %d", seq, cp.Size)
+	if err := c.verified(verifiedCp); err != nil {
+		return audit.Entry{}, err
+	}
 	if seq >= cp.Size {
 		return audit.Entry{}, cleared.Invalidf("entry %d is not in a log of %d entries", seq, cp.Size)
 	}

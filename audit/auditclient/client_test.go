@@ -87,8 +87,7 @@ type logEnv struct {
 	api http.Handler
 	// first, kept and latest are checkpoints of a growing log, smallest first; latest is the one the server
 	// serves. The auditor kept "kept".
-	first, kept, latest audit.Checkpoint
-	keptNote            []byte
+	first, kept, latest auditclient.Checkpoint
 }
 
 // newLog builds an installation whose log grows between three signed checkpoints.
@@ -103,22 +102,22 @@ func newLog(t *testing.T) *logEnv {
 			}
 		}
 	}
-	sign := func() (audit.Checkpoint, []byte) {
+	sign := func() auditclient.Checkpoint {
 		cp, err := te.Reg.Checkpoint(te.Ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := audit.OpenCheckpoint(cp.Note, te.VKey)
+		c, err := auditclient.OpenCheckpoint(cp.Note, te.VKey)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return c, cp.Note
+		return c
 	}
-	e.first, _ = sign()
+	e.first = sign()
 	grow(11)
-	e.kept, e.keptNote = sign()
+	e.kept = sign()
 	grow(29)
-	e.latest, _ = sign()
+	e.latest = sign()
 	return e
 }
 
@@ -154,14 +153,14 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.client = c
-	f.seq = f.kept.Size + 3
+	f.seq = f.kept.Size() + 3
 	return f
 }
 
 // prove runs what `cleared audit prove --checkpoint kept --seq N` runs: the latest checkpoint, its consistency
 // with the kept one, the inclusion of entry seq in it.
 func (f *fixture) prove(ctx context.Context) (audit.Entry, error) {
-	cp, _, err := f.client.Checkpoint(ctx)
+	cp, err := f.client.Checkpoint(ctx)
 	if err != nil {
 		return audit.Entry{}, err
 	}
@@ -296,24 +295,37 @@ func TestClient_Honest(t *testing.T) {
 	if want := f.record(t, f.seq).Entry; !e.Time.Equal(want.Time) || e.Action != want.Action || e.Actor != want.Actor || e.Seq != want.Seq {
 		t.Fatalf("entry %v, stored %v", e, want)
 	}
-	cp, _, err := f.client.Checkpoint(t.Context())
+	cp, err := f.client.Checkpoint(t.Context())
 	// The server serves the latest checkpoint signed (a later one if it signs as it appends).
-	if err != nil || cp.Size < f.latest.Size || cp.Size == f.latest.Size && !bytes.Equal(cp.Root, f.latest.Root) {
+	if err != nil || cp.Size() < f.latest.Size() || cp.Size() == f.latest.Size() && !bytes.Equal(cp.Root(), f.latest.Root()) {
 		t.Fatalf("checkpoint %+v, %v; want the latest signed, %+v", cp, err, f.latest)
 	}
-	for _, old := range []audit.Checkpoint{f.first, f.kept, f.latest} {
+	for _, old := range []auditclient.Checkpoint{f.first, f.kept, f.latest} {
 		if err := f.client.Extends(t.Context(), old, cp); err != nil {
-			t.Errorf("from size %d: %v", old.Size, err)
+			t.Errorf("from size %d: %v", old.Size(), err)
 		}
 	}
-	for _, seq := range []uint64{0, 1, f.kept.Size - 1, f.latest.Size - 1} {
+	for _, seq := range []uint64{0, 1, f.kept.Size() - 1, f.latest.Size() - 1} {
 		if _, err := f.client.Included(t.Context(), cp, seq); err != nil {
 			t.Errorf("entry %d: %v", seq, err)
 		}
 	}
-	if _, err := f.client.Included(t.Context(), cp, cp.Size); !errors.Is(err, cleared.ErrInvalid) {
-		t.Errorf("entry %d of a log of %d: %v, want ErrInvalid", cp.Size, cp.Size, err)
+	if _, err := f.client.Included(t.Context(), cp, cp.Size()); !errors.Is(err, cleared.ErrInvalid) {
+		t.Errorf("entry %d of a log of %d: %v, want ErrInvalid", cp.Size(), cp.Size(), err)
 	}
+	t.Run("a checkpoint nobody verified, or verified with another log's key, is refused", func(t *testing.T) {
+		for _, err := range []error{
+			f.client.Extends(t.Context(), auditclient.Checkpoint{}, cp),
+			f.client.Extends(t.Context(), f.kept, auditclient.Checkpoint{}),
+			f.client.Extends(t.Context(), f.other.kept, cp),
+			second(f.client.Included(t.Context(), auditclient.Checkpoint{}, 0)),
+			second(f.client.Included(t.Context(), f.other.latest, 0)),
+		} {
+			if !errors.Is(err, cleared.ErrInvalid) || errors.Is(err, auditclient.ErrRejected) {
+				t.Errorf("%v, want ErrInvalid", err)
+			}
+		}
+	})
 }
 
 // TestClient_MangledProofs: every byte of every hash of an honest proof flipped in turn, a hash removed, added,
@@ -370,10 +382,10 @@ func TestClient_WrongSizes(t *testing.T) {
 		lie        lie
 		want       string
 	}{
-		{"inclusion: the size answered is not the size asked", pathInclusion, fieldLie(t, "size", f.latest.Size-1), "answered one in the tree of"},
-		{"inclusion: the proof in a smaller tree, saying so", pathInclusion, askInstead(nil, map[string]string{"size": u(f.kept.Size + 5)}), "answered one in the tree of"},
+		{"inclusion: the size answered is not the size asked", pathInclusion, fieldLie(t, "size", f.latest.Size()-1), "answered one in the tree of"},
+		{"inclusion: the proof in a smaller tree, saying so", pathInclusion, askInstead(nil, map[string]string{"size": u(f.kept.Size() + 5)}), "answered one in the tree of"},
 		{"inclusion: the proof in a smaller tree, as if it were the tree asked", pathInclusion, func(r *http.Request, honest func(*http.Request) answer) answer {
-			return editJSON(t, askInstead(nil, map[string]string{"size": u(f.kept.Size + 5)})(r, honest), func(m map[string]json.RawMessage) { m["size"] = raw(t, asked(r, "size")) })
+			return editJSON(t, askInstead(nil, map[string]string{"size": u(f.kept.Size() + 5)})(r, honest), func(m map[string]json.RawMessage) { m["size"] = raw(t, asked(r, "size")) })
 		}, "does not verify"},
 		{"inclusion: another entry, saying so", pathInclusion, askInstead(nil, map[string]string{"seq": u(f.seq + 1)}), "answered with entry"},
 		{"inclusion: another entry's proof under this entry", pathInclusion, func(r *http.Request, honest func(*http.Request) answer) answer {
@@ -393,12 +405,12 @@ func TestClient_WrongSizes(t *testing.T) {
 				}
 			})(r, func(*http.Request) answer { return a })
 		}, "does not verify"},
-		{"consistency: from other than asked", pathConsistency, fieldLie(t, "from", f.kept.Size+1), "answered one from"},
-		{"consistency: to other than asked", pathConsistency, fieldLie(t, "to", f.latest.Size-1), "answered one from"},
-		{"consistency: the proof between other sizes, saying so", pathConsistency, askInstead(nil, map[string]string{"from": u(f.kept.Size - 1)}), "answered one from"},
+		{"consistency: from other than asked", pathConsistency, fieldLie(t, "from", f.kept.Size()+1), "answered one from"},
+		{"consistency: to other than asked", pathConsistency, fieldLie(t, "to", f.latest.Size()-1), "answered one from"},
+		{"consistency: the proof between other sizes, saying so", pathConsistency, askInstead(nil, map[string]string{"from": u(f.kept.Size() - 1)}), "answered one from"},
 		{"consistency: the proof between other sizes, as if asked", pathConsistency, func(r *http.Request, honest func(*http.Request) answer) answer {
-			a := askInstead(nil, map[string]string{"from": u(f.kept.Size - 1)})(r, honest)
-			return editJSON(t, a, func(m map[string]json.RawMessage) { m["from"] = raw(t, f.kept.Size) })
+			a := askInstead(nil, map[string]string{"from": u(f.kept.Size() - 1)})(r, honest)
+			return editJSON(t, a, func(m map[string]json.RawMessage) { m["from"] = raw(t, f.kept.Size()) })
 		}, "does not verify"},
 		{"consistency: the proof to a smaller tree, as if asked", pathConsistency, func(r *http.Request, honest func(*http.Request) answer) answer {
 			a := askInstead(nil, map[string]string{"to": u(asked(r, "to") - 1)})(r, honest)
@@ -424,14 +436,14 @@ func TestClient_AnotherTree(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The same origin signed by another key: what a server holding another key would sign.
-	impostor, err := audit.Sign(f.latest, f.other.te.Signer)
+	impostor, err := audit.Sign(plain(f.latest), f.other.te.Signer)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// otherTree answers with the other log's proof in its latest tree, as if it were in the tree asked.
 	otherTree := func(path, size string) lie {
 		return func(r *http.Request, honest func(*http.Request) answer) answer {
-			a := askInstead(f.other.api, map[string]string{size: u(f.other.latest.Size)})(r, honest)
+			a := askInstead(f.other.api, map[string]string{size: u(f.other.latest.Size())})(r, honest)
 			return editJSON(t, a, func(m map[string]json.RawMessage) { m[size] = raw(t, asked(r, size)) })
 		}
 	}
@@ -476,16 +488,16 @@ func TestClient_MangledCheckpoint(t *testing.T) {
 		}
 		return n
 	}
-	other := slices.Clone(f.latest.Root)
+	other := slices.Clone(f.latest.Root())
 	other[0] ^= 1
 	for _, c := range []struct {
 		name string
 		lie  lie
 		want string
 	}{
-		{"an older checkpoint than the one kept", noteLie(signed(f.first)), "fewer than the"},
-		{"a fork: the size kept, another root", noteLie(signed(audit.Checkpoint{Origin: f.kept.Origin, Size: f.kept.Size, Root: other})), "forked"},
-		{"a fork: a later size whose root the proofs do not lead to", noteLie(signed(audit.Checkpoint{Origin: f.latest.Origin, Size: f.latest.Size, Root: other})), "does not verify"},
+		{"an older checkpoint than the one kept", noteLie(signed(plain(f.first))), "fewer than the"},
+		{"a fork: the size kept, another root", noteLie(signed(audit.Checkpoint{Origin: f.kept.Origin(), Size: f.kept.Size(), Root: other})), "forked"},
+		{"a fork: a later size whose root the proofs do not lead to", noteLie(signed(audit.Checkpoint{Origin: f.latest.Origin(), Size: f.latest.Size(), Root: other})), "does not verify"},
 		{"the JSON form, not the note", func(r *http.Request, honest func(*http.Request) answer) answer {
 			r2 := r.Clone(r.Context())
 			r2.Header.Set("Accept", "application/json")
@@ -580,11 +592,11 @@ func TestClient_EntryNotItsLeaf(t *testing.T) {
 		})
 	}
 	t.Run("a root beside the proof that is the checkpoint's is accepted", func(t *testing.T) {
-		cp, _, err := f.client.Checkpoint(t.Context())
+		cp, err := f.client.Checkpoint(t.Context())
 		if err != nil {
 			t.Fatal(err)
 		}
-		f.liar.tell(t, pathInclusion, fieldLie(t, "root", cp.Root))
+		f.liar.tell(t, pathInclusion, fieldLie(t, "root", cp.Root()))
 		if _, err := f.client.Included(t.Context(), cp, f.seq); err != nil {
 			t.Fatal(err)
 		}
@@ -685,7 +697,7 @@ func TestOpenCheckpoint(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			cp, err := auditclient.OpenCheckpoint(sign(c.text, c.key), vkey)
 			switch {
-			case c.ok && (err != nil || cp.Size != 42 && cp.Size != 1):
+			case c.ok && (err != nil || cp.Size() != 42 && cp.Size() != 1):
 				t.Fatalf("refused: %v", err)
 			case !c.ok && !errors.Is(err, cleared.ErrInvalid):
 				t.Fatalf("accepted: %+v, %v", cp, err)
@@ -727,18 +739,29 @@ func ExampleClient() {
 		fmt.Println(err)
 		return
 	}
-	cp, _, err := c.Checkpoint(ctx)
+	cp, err := c.Checkpoint(ctx)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	var kept audit.Checkpoint // from auditclient.OpenCheckpoint of the file kept
+	kept, err := auditclient.OpenCheckpoint([]byte("the checkpoint kept"), "cleared/audit/1a2b3c4d+…")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	if err := c.Extends(ctx, kept, cp); err != nil {
 		fmt.Println(err)
 		return
 	}
 	e, err := c.Included(ctx, cp, 42)
 	fmt.Println(e, err)
+}
+
+func second[T any](_ T, err error) error { return err }
+
+// plain is a verified checkpoint's content, to sign again.
+func plain(c auditclient.Checkpoint) audit.Checkpoint {
+	return audit.Checkpoint{Origin: c.Origin(), Size: c.Size(), Root: c.Root()}
 }
 
 // noteSigner signs any text as a note with a signer key, for checkpoints the server would never write.

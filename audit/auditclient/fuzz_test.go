@@ -30,8 +30,8 @@ func FuzzOpenCheckpoint(f *testing.F) {
 		if err != nil {
 			return
 		}
-		want := []byte("cleared.test/audit\n" + u(c.Size) + "\n" + base64.StdEncoding.EncodeToString(c.Root) + "\n")
-		if c.Origin != "cleared.test/audit" || len(c.Root) != 32 || !bytes.HasPrefix(note, want) {
+		want := []byte("cleared.test/audit\n" + u(c.Size()) + "\n" + base64.StdEncoding.EncodeToString(c.Root()) + "\n")
+		if c.Origin() != "cleared.test/audit" || len(c.Root()) != 32 || !bytes.Equal(c.Note(), note) || !bytes.HasPrefix(note, want) {
 			t.Fatalf("accepted %q as %+v", note, c)
 		}
 	})

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/cleared/cleared/audit"
 	"github.com/cleared/cleared/audit/auditclient"
 )
 
@@ -87,7 +86,7 @@ func runAuditProveServer(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	var old *audit.Checkpoint
+	var old *auditclient.Checkpoint
 	if *kept != "" {
 		b, err := os.ReadFile(*kept)
 		if err != nil {
@@ -98,21 +97,21 @@ func runAuditProveServer(ctx context.Context, a *app, args []string) error {
 			fmt.Fprintf(a.stdout, "FAIL: the checkpoint kept in %s: %v\n", *kept, err)
 			return errSilent
 		}
-		if *from >= 0 && uint64(*from) != cp.Size {
-			return usagef("--from %d: the checkpoint kept is of size %d, the only first root held here", *from, cp.Size)
+		if *from >= 0 && uint64(*from) != cp.Size() {
+			return usagef("--from %d: the checkpoint kept is of size %d, the only first root held here", *from, cp.Size())
 		}
 		old = &cp
 	}
-	line, cp, signed, err := proveServer(ctx, c, old, *seq)
-	if err == nil && consistency && *to >= 0 && uint64(*to) != cp.Size {
-		err = fmt.Errorf("--to %d: the server's latest checkpoint is of size %d, the only second root held here", *to, cp.Size)
+	line, cp, err := proveServer(ctx, c, old, *seq)
+	if err == nil && consistency && *to >= 0 && uint64(*to) != cp.Size() {
+		err = fmt.Errorf("--to %d: the server's latest checkpoint is of size %d, the only second root held here", *to, cp.Size())
 	}
 	if err != nil {
 		fmt.Fprintf(a.stdout, "FAIL: %v\n", err)
 		return errSilent
 	}
 	if *keep != "" {
-		if err := writeAtomic(*keep, signed); err != nil {
+		if err := writeAtomic(*keep, cp.Note()); err != nil {
 			return fmt.Errorf("keep the checkpoint: %w", err)
 		}
 	}
@@ -122,27 +121,27 @@ func runAuditProveServer(ctx context.Context, a *app, args []string) error {
 
 // proveServer runs the checks and says in one line what they proved: the server's checkpoint (signed by the key),
 // its consistency with old if any, and the inclusion of entry seq if seq >= 0.
-func proveServer(ctx context.Context, c *auditclient.Client, old *audit.Checkpoint, seq int64) (line string, cp audit.Checkpoint, signed []byte, err error) {
-	cp, signed, err = c.Checkpoint(ctx)
+func proveServer(ctx context.Context, c *auditclient.Client, old *auditclient.Checkpoint, seq int64) (line string, cp auditclient.Checkpoint, err error) {
+	cp, err = c.Checkpoint(ctx)
 	if err != nil {
-		return "", cp, nil, err
+		return "", cp, err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "the log %s has %d entries, root %s, signed by its key", cp.Origin, cp.Size, base64.StdEncoding.EncodeToString(cp.Root))
+	fmt.Fprintf(&b, "the log %s has %d entries, root %s, signed by its key", cp.Origin(), cp.Size(), base64.StdEncoding.EncodeToString(cp.Root()))
 	if old != nil {
 		if err := c.Extends(ctx, *old, cp); err != nil {
-			return "", cp, nil, err
+			return "", cp, err
 		}
-		fmt.Fprintf(&b, "; it extends the checkpoint kept, of %d entries", old.Size)
+		fmt.Fprintf(&b, "; it extends the checkpoint kept, of %d entries", old.Size())
 	}
 	if seq >= 0 {
 		e, err := c.Included(ctx, cp, uint64(seq))
 		if err != nil {
-			return "", cp, nil, err
+			return "", cp, err
 		}
 		fmt.Fprintf(&b, "; it holds entry %s", e.String())
 	}
-	return b.String(), cp, signed, nil
+	return b.String(), cp, nil
 }
 
 // writeAtomic replaces path with data, never leaving half a file: a kept checkpoint is the auditor's evidence.
