@@ -11,8 +11,34 @@ import (
 	"github.com/cleared/cleared/audit/auditclient"
 )
 
-// tokenEnv holds the API token of `cleared audit prove --server`, so that it need not be on the command line.
+// tokenEnv holds the API token of `cleared audit prove --server`, so that it need not be on the command line;
+// tokenEnv+"_FILE" names a file that holds it, the form secret managers and container runtimes provide.
 const tokenEnv = "CLEARED_TOKEN"
+
+// apiToken returns the token: the flag, else $CLEARED_TOKEN, else the file $CLEARED_TOKEN_FILE names.
+func apiToken(a *app, flagValue string) (string, error) {
+	if flagValue != "" {
+		return flagValue, nil
+	}
+	env, file := a.getenv(tokenEnv), a.getenv(tokenEnv+"_FILE")
+	switch {
+	case env != "" && file != "":
+		return "", usagef("both %s and %s_FILE are set: keep one", tokenEnv, tokenEnv)
+	case env != "":
+		return env, nil
+	case file == "":
+		return "", usagef("an API token is needed: set %s or %s_FILE (or --token)", tokenEnv, tokenEnv)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("%s_FILE: %w", tokenEnv, err)
+	}
+	tok := strings.TrimRight(string(b), "\r\n")
+	if tok == "" {
+		return "", fmt.Errorf("%s_FILE: %s is empty", tokenEnv, file)
+	}
+	return tok, nil
+}
 
 // proveServerMode reports whether prove's arguments ask a server (--server) rather than read the database.
 func proveServerMode(args []string) bool {
@@ -34,13 +60,13 @@ Checks what a cleared server answers, trusting only the log's verifier key and t
 server's latest checkpoint is signed by the key, extends the kept one, and holds entry N (--seq), whose fields
 are hashed again here. Without --seq, --checkpoint is needed and only the consistency is checked; --from and --to
 may say the sizes, but M must be the kept checkpoint's and N the server's latest (the only roots held here). The token is read from
-$CLEARED_TOKEN if --token is not given; it is never printed. Prints one line, OK or FAIL, and exits 0 or 1.`
+$CLEARED_TOKEN or the file $CLEARED_TOKEN_FILE names if --token is not given; it is never printed. Prints one line, OK or FAIL, and exits 0 or 1.`
 
 // runAuditProveServer is `cleared audit prove --server`: the auditor's check of a server it does not trust.
 func runAuditProveServer(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlags("audit prove", proveServerSynopsis)
 	server := fs.String("server", "", "the server's base URL, https (http only to this machine)")
-	token := fs.String("token", "", "an API token of an auditor or NSA officer (default: $"+tokenEnv+")")
+	token := fs.String("token", "", "an API token of an auditor or NSA officer (default: $"+tokenEnv+", or the file $"+tokenEnv+"_FILE names)")
 	vkeyPath := fs.String("vkey", "", "the log's verifier key file (default: audit.vkey in --data)")
 	key := fs.String("key", "", "the log's verifier key itself, <name>+<hash>+<key>, instead of --vkey")
 	data := fs.String("data", "cleared-data", "data folder whose audit.vkey is the default --vkey")
@@ -65,11 +91,9 @@ func runAuditProveServer(ctx context.Context, a *app, args []string) error {
 	case *key != "" && *vkeyPath != "":
 		return usagef("give the verifier key once: --vkey FILE or --key KEY")
 	}
-	if *token == "" {
-		*token = a.getenv(tokenEnv)
-	}
-	if *token == "" {
-		return usagef("an API token is needed: set %s (or --token)", tokenEnv)
+	tok, err := apiToken(a, *token)
+	if err != nil {
+		return err
 	}
 	vkey := *key
 	if vkey == "" {
@@ -82,7 +106,7 @@ func runAuditProveServer(ctx context.Context, a *app, args []string) error {
 		}
 		vkey = strings.TrimSpace(string(b))
 	}
-	c, err := auditclient.New(*server, *token, vkey)
+	c, err := auditclient.New(*server, tok, vkey)
 	if err != nil {
 		return usagef("%v", err)
 	}

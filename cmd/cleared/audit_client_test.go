@@ -78,6 +78,14 @@ func TestAuditProveServer(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	t.Run("the token from a file", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "token")
+		os.WriteFile(file, []byte(tok+"\n"), 0o600)
+		code, out, errs := run(t, map[string]string{tokenEnv + "_FILE": file}, "audit", "prove", "--server", srv.base, "--data", dir, "--seq", "1")
+		if code != 0 || strings.Contains(out+errs, tok) {
+			t.Fatalf("exit %d: %q %q", code, out, errs)
+		}
+	})
 	t.Run("consistency alone", func(t *testing.T) {
 		code, out, _ := prove(t, "--server", srv.base, "--vkey", filepath.Join(dir, vkeyFile), "--checkpoint", kept, "--from", u64(keptCp.Size))
 		if code != 0 || !strings.Contains(out, "extends the checkpoint kept") || strings.Contains(out, "holds entry") {
@@ -149,6 +157,7 @@ func TestAuditProveServer(t *testing.T) {
 		want string
 	}{
 		{"no token", nil, []string{"--server", srv.base, "--data", dir, "--seq", "5"}, tokenEnv},
+		{"two tokens", map[string]string{tokenEnv: tok, tokenEnv + "_FILE": kept}, []string{"--server", srv.base, "--data", dir, "--seq", "5"}, "keep one"},
 		{"--size", env, []string{"--server", srv.base, "--data", dir, "--seq", "5", "--size", "9"}, "--size is not taken"},
 		{"neither --seq nor --checkpoint", env, []string{"--server", srv.base, "--data", dir}, "want --seq N"},
 		{"--from without the kept checkpoint", env, []string{"--server", srv.base, "--data", dir, "--from", "3", "--to", "9"}, "--checkpoint FILE"},
