@@ -607,24 +607,33 @@ func TestClient_EntryNotItsLeaf(t *testing.T) {
 // not a rejection of a proof; the token is never in it.
 func TestClient_ServerErrors(t *testing.T) {
 	f := newFixture(t)
-	f.liar.tell(t, pathInclusion, func(r *http.Request, honest func(*http.Request) answer) answer {
-		r2 := r.Clone(r.Context())
-		r2.Header.Set("Authorization", "Bearer cleared_demo_tom")
-		return honest(r2)
+	t.Run("A11.2 a holder's token is refused, and the error says so without the token", func(t *testing.T) {
+		f.liar.tell(t, pathInclusion, func(r *http.Request, honest func(*http.Request) answer) answer {
+			r2 := r.Clone(r.Context())
+			r2.Header.Set("Authorization", "Bearer cleared_demo_tom")
+			return honest(r2)
+		})
+		_, err := f.prove(t.Context())
+		if err == nil || errors.Is(err, auditclient.ErrRejected) || !strings.Contains(err.Error(), "403") || !strings.Contains(err.Error(), "A11.2") {
+			t.Fatalf("a 403 from the server: %v", err)
+		}
+		if strings.Contains(err.Error(), token) {
+			t.Fatalf("the token is in the error: %v", err)
+		}
 	})
-	_, err := f.prove(t.Context())
-	if err == nil || errors.Is(err, auditclient.ErrRejected) || !strings.Contains(err.Error(), "403") || !strings.Contains(err.Error(), "A11.2") {
-		t.Fatalf("a 403 from the server: %v", err)
-	}
-	if strings.Contains(err.Error(), token) {
-		t.Fatalf("the token is in the error: %v", err)
-	}
-	f.liar.tell(t, pathCheckpoint, func(*http.Request, func(*http.Request) answer) answer {
-		return answer{http.StatusFound, http.Header{"Location": {"https://elsewhere.example/"}}, nil}
+	t.Run("a redirect is not followed", func(t *testing.T) {
+		f.liar.tell(t, pathCheckpoint, func(*http.Request, func(*http.Request) answer) answer {
+			return answer{http.StatusFound, http.Header{"Location": {"https://elsewhere.example/"}}, nil}
+		})
+		if _, err := f.prove(t.Context()); err == nil || !strings.Contains(err.Error(), "302") {
+			t.Fatalf("a redirect is followed: %v", err)
+		}
 	})
-	if _, err := f.prove(t.Context()); err == nil || !strings.Contains(err.Error(), "302") {
-		t.Fatalf("a redirect is followed: %v", err)
-	}
+	t.Run("an answer too long is refused", func(t *testing.T) {
+		f.liar.tell(t, pathCheckpoint, noteLie(bytes.Repeat([]byte("x"), 1<<20)))
+		_, err := f.prove(t.Context())
+		wantRejected(t, err, "longer than")
+	})
 }
 
 // TestNew_ErrInvalid: the client refuses to send its token in clear beyond this machine, and malformed inputs.
