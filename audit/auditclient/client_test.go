@@ -636,6 +636,41 @@ func TestClient_ServerErrors(t *testing.T) {
 	})
 }
 
+// TestClient_TLS: over https, with the transport the caller gives (here one that trusts the test server's
+// certificate), the checks are the same; a redirect is still not followed.
+func TestClient_TLS(t *testing.T) {
+	e := newLog(t)
+	srv := httptest.NewTLSServer(e.api)
+	t.Cleanup(srv.Close)
+	c, err := auditclient.New(srv.URL, token, e.te.VKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Checkpoint(t.Context()); err == nil {
+		t.Fatal("a certificate nobody trusts is accepted")
+	}
+	hc := srv.Client()
+	hc.CheckRedirect = nil // follow redirects: the client must not
+	c.WithHTTPClient(hc)
+	cp, err := c.Checkpoint(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Extends(t.Context(), e.kept, cp); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Included(t.Context(), cp, e.kept.Size()); err != nil {
+		t.Fatal(err)
+	}
+	redirect := httptest.NewTLSServer(http.RedirectHandler(srv.URL+"/api/audit/checkpoint", http.StatusFound))
+	t.Cleanup(redirect.Close)
+	r, _ := auditclient.New(redirect.URL, token, e.te.VKey)
+	r.WithHTTPClient(hc)
+	if _, err := r.Checkpoint(t.Context()); err == nil || !strings.Contains(err.Error(), "302") {
+		t.Fatalf("a redirect is followed: %v", err)
+	}
+}
+
 // TestNew_ErrInvalid: the client refuses to send its token in clear beyond this machine, and malformed inputs.
 func TestNew_ErrInvalid(t *testing.T) {
 	_, vkey, _ := audit.NewKey("cleared.test/audit")
