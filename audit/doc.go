@@ -22,7 +22,8 @@
 // the hash of every perfect subtree the log has completed, as [Node]s identified by level and index: level 0 holds
 // the leaf hashes, node (k, i) covers leaves [i·2^k, (i+1)·2^k). [Append] therefore reads at most one node per
 // level, and [Root], [InclusionProof] and [ConsistencyProof] at most two per level, for any size the log has had.
-// Proofs are RFC 6962 audit paths and consistency proofs, checked by [VerifyInclusion] and [VerifyConsistency].
+// Proofs are RFC 6962 audit paths and consistency proofs, checked by [VerifyInclusion] and [VerifyConsistency]
+// with a size and roots the caller holds from verified checkpoints; package auditclient checks a server's proofs so.
 //
 // # Checkpoints
 //

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -154,8 +155,15 @@ func ConsistencyProof(r TreeReader, size1, size2 uint64) (p [][]byte, err error)
 
 // VerifyInclusion checks that proof proves the entry of leaf hash leafHash to be number index in the tree of size
 // size and root hash root. A proof that does not verify is [cleared.ErrInvalid], saying why.
+//
+// Only size and root bind the proof to a log: take both from a checkpoint verified with the log's key, never from
+// the answer that carries the proof (the proof of an entry in a tree of 13 entries also verifies in "a tree of 12"
+// whose root would be that of 13).
 func VerifyInclusion(index, size uint64, leafHash []byte, proofHashes [][]byte, root []byte) error {
-	err := proof.VerifyInclusion(rfc6962.DefaultHasher, index, size, leafHash, proofHashes, root)
+	err := checkHashes(proofHashes, leafHash, root)
+	if err == nil {
+		err = proof.VerifyInclusion(rfc6962.DefaultHasher, index, size, leafHash, proofHashes, root)
+	}
 	if err != nil {
 		return cleared.Invalidf("inclusion proof of entry %d in the tree of size %d does not verify: %s", index, size, proofError(err))
 	}
@@ -164,10 +172,35 @@ func VerifyInclusion(index, size uint64, leafHash []byte, proofHashes [][]byte, 
 
 // VerifyConsistency checks that proof proves the tree of size size2 and root hash root2 to extend the tree of
 // size size1 and root hash root1. A proof that does not verify is [cleared.ErrInvalid], saying why.
+//
+// The library checks no root where it has nothing to hash (equal sizes: any two equal byte strings, even empty;
+// size1 0: any root1): here every root is a hash, and the empty tree's root is that of the empty string.
 func VerifyConsistency(size1, size2 uint64, proofHashes [][]byte, root1, root2 []byte) error {
-	err := proof.VerifyConsistency(rfc6962.DefaultHasher, size1, size2, proofHashes, root1, root2)
+	err := checkHashes(proofHashes, root1, root2)
+	if err == nil && size1 == 0 && !bytes.Equal(root1, rfc6962.DefaultHasher.EmptyRoot()) {
+		err = errors.New("the first root is not the empty tree's, yet its size is 0")
+	}
+	if err == nil {
+		err = proof.VerifyConsistency(rfc6962.DefaultHasher, size1, size2, proofHashes, root1, root2)
+	}
 	if err != nil {
 		return cleared.Invalidf("consistency proof from size %d to size %d does not verify: %s", size1, size2, proofError(err))
+	}
+	return nil
+}
+
+// checkHashes refuses a proof hash or a hash beside it that is not a SHA-256: the proof library hashes what it is
+// given, whatever its length.
+func checkHashes(proofHashes [][]byte, hashes ...[]byte) error {
+	for _, h := range hashes {
+		if len(h) != hashSize {
+			return fmt.Errorf("a hash of %d bytes, want %d", len(h), hashSize)
+		}
+	}
+	for i, h := range proofHashes {
+		if len(h) != hashSize {
+			return fmt.Errorf("proof hash %d is of %d bytes, want %d", i, len(h), hashSize)
+		}
 	}
 	return nil
 }

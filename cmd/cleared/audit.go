@@ -80,6 +80,7 @@ const auditUsage = `Usage:
   cleared audit prove --seq N --size M                     inclusion proof of entry N in the tree of size M
   cleared audit prove --from M --to N                      consistency proof from size M to size N
 These read the database only: no passphrase is needed.
+  cleared audit prove --server URL [--checkpoint FILE] --seq N   ask a server, check its answers (see --server --help)
 `
 
 // auditFlags are the parsed flags of an audit command and the data folder it names.
@@ -257,8 +258,11 @@ func runAuditCheckpoint(ctx context.Context, a *app, args []string) error {
 // runAuditProve prints an inclusion or a consistency proof as JSON (hashes in base64), to check with any RFC 6962
 // implementation against the roots of checkpoints one holds.
 func runAuditProve(ctx context.Context, a *app, args []string) error {
+	if proveServerMode(args) {
+		return runAuditProveServer(ctx, a, args)
+	}
 	var seq, size, from, to *int64
-	db, f, err := auditStore(ctx, a, "prove", "--seq N --size M | --from M --to N", args, func(f *auditFlags) {
+	db, f, err := auditStore(ctx, a, "prove", "--seq N --size M | --from M --to N\n(to check a server's answers instead: cleared audit prove --server URL --help)", args, func(f *auditFlags) {
 		seq = f.Int64("seq", -1, "entry to prove included")
 		size = f.Int64("size", -1, "tree size (a checkpoint's) the entry is proved in")
 		from = f.Int64("from", -1, "smaller tree size of a consistency proof")
