@@ -23,7 +23,8 @@ type Cosignatures interface {
 	PutCosignature(c Cosignature) error
 	// LatestCosignature returns the cosignature of the largest size by witness; ErrNotFound if none.
 	LatestCosignature(witness string) (Cosignature, error)
-	// CosignedCheckpoint returns the cosignatures of the largest size any witness cosigned, by witness;
-	// ErrNotFound if none.
+	// CosignedCheckpoint returns, by witness, the cosignatures of the checkpoint the most witnesses cosigned among
+	// the 64 largest sizes cosigned, the largest size if tied: the freshest checkpoint with the most cosignatures,
+	// which a witness that lags or is down does not hold back for long. ErrNotFound if none is kept.
 	CosignedCheckpoint() ([]Cosignature, error)
 }

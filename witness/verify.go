@@ -66,40 +66,40 @@ func check(tr audit.TreeReader, lv note.Verifier, size uint64, root []byte, c Co
 	}
 	n, err := note.Open(c.Note, note.VerifierList(wv))
 	if err != nil {
-		f.Problem = fmt.Sprintf("the checkpoint holds no valid cosignature by witness %s (%v)", wv.Name(), err)
+		f.Problem = fmt.Sprintf("the checkpoint holds no valid cosignature by this witness (%v)", err)
 		return f, nil
 	}
 	cp, err := ParseCheckpoint(n.Text)
 	if err != nil {
-		f.Problem = fmt.Sprintf("witness %s cosigned a malformed checkpoint: %s", wv.Name(), cleared.Message(err))
+		f.Problem = fmt.Sprintf("it cosigned a malformed checkpoint: %s", cleared.Message(err))
 		return f, nil
 	}
 	f.Size = cp.Size
 	if _, err := note.Open(c.Note, note.VerifierList(lv)); err != nil || cp.Origin != lv.Name() {
-		f.Problem = fmt.Sprintf("witness %s cosigned a checkpoint of size %d of log %s that is not signed by the log's key %s+%08x: the log was signed with another key",
-			wv.Name(), cp.Size, cp.Origin, lv.Name(), lv.KeyHash())
+		f.Problem = fmt.Sprintf("it cosigned a checkpoint of size %d of log %s that is not signed by the log's key %s+%08x: the log was signed with another key",
+			cp.Size, cp.Origin, lv.Name(), lv.KeyHash())
 		return f, nil
 	}
 	switch {
 	case cp.Size > size:
-		f.Problem = fmt.Sprintf("witness %s cosigned the log at %d entries, it now has %d: entries were removed", wv.Name(), cp.Size, size)
+		f.Problem = fmt.Sprintf("it cosigned the log at %d entries, the log now has %d: entries were removed", cp.Size, size)
 	case cp.Size == size && !bytes.Equal(cp.Root, root):
-		f.Problem = fmt.Sprintf("witness %s cosigned another root at the log's size %d: the log was rewritten and signed again (a fork)", wv.Name(), size)
+		f.Problem = fmt.Sprintf("it cosigned another root at the log's size %d: the log was rewritten and signed again (a fork)", size)
 	case cp.Size == 0 && !bytes.Equal(cp.Root, rfc6962.DefaultHasher.EmptyRoot()):
-		f.Problem = fmt.Sprintf("witness %s cosigned an empty log whose root is not the empty tree's", wv.Name())
+		f.Problem = "it cosigned an empty log whose root is not the empty tree's"
 	case cp.Size == size || cp.Size == 0:
 		f.Extends = true
 	default:
 		p, err := audit.ConsistencyProof(tr, cp.Size, size)
 		switch {
 		case errors.Is(err, cleared.ErrNotFound) || errors.Is(err, cleared.ErrInvalid):
-			f.Problem = fmt.Sprintf("the stored tree gives no consistency proof from the size %d witness %s cosigned: %v", cp.Size, wv.Name(), err)
+			f.Problem = fmt.Sprintf("the stored tree gives no consistency proof from the size %d it cosigned: %v", cp.Size, err)
 		case err != nil:
 			return f, err
 		default:
 			if err := audit.VerifyConsistency(cp.Size, size, p, cp.Root, root); err != nil {
-				f.Problem = fmt.Sprintf("the log does not extend the checkpoint of size %d witness %s cosigned: it was rewritten and signed again (a fork), or its stored tree damaged: %s",
-					cp.Size, wv.Name(), cleared.Message(err))
+				f.Problem = fmt.Sprintf("the log does not extend the checkpoint of size %d it cosigned: the log was rewritten and signed again (a fork), or its stored tree damaged: %s",
+					cp.Size, cleared.Message(err))
 			} else {
 				f.Extends = true
 			}

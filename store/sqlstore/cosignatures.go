@@ -78,11 +78,20 @@ func (tx *Tx) LatestCosignature(witness string) (store.Cosignature, error) {
 	return c, nil
 }
 
-// CosignedCheckpoint returns the cosignatures of the largest size cosigned, by witness; ErrNotFound if none.
+// recentCosigned is how many of the largest sizes cosigned CosignedCheckpoint chooses among.
+const recentCosigned = 64
+
+// CosignedCheckpoint returns, by witness, the cosignatures of the size the most witnesses cosigned among the 64
+// largest sizes cosigned, the largest if tied; ErrNotFound if none.
 func (tx *Tx) CosignedCheckpoint() ([]store.Cosignature, error) {
 	cs, err := list(tx, scanCosignature, `
 		SELECT `+cosignatureColumns+` FROM audit_cosignatures
-		WHERE size = (SELECT MAX(size) FROM audit_cosignatures) ORDER BY witness`)
+		WHERE size = (
+			SELECT size FROM audit_cosignatures
+			WHERE size >= (SELECT MIN(size) FROM (
+				SELECT DISTINCT size FROM audit_cosignatures ORDER BY size DESC LIMIT $1) AS recent)
+			GROUP BY size ORDER BY COUNT(*) DESC, size DESC LIMIT 1)
+		ORDER BY witness`, recentCosigned)
 	if err != nil {
 		return nil, tx.errorf(err, "read the cosigned checkpoint")
 	}

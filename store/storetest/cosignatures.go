@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/cleared/cleared"
@@ -44,6 +45,39 @@ func testCosignature(t *testing.T, open opener) {
 			}
 			same(t, "CosignedCheckpoint", all, []store.Cosignature{cos(w1, 20, "note 20", "— w1 b\n"), cos(w2, 20, "note 20", "— w2 c\n")})
 			return nil
+		})
+		// A newer checkpoint only one witness cosigned yet: the one both cosigned is still the one served.
+		update(t, s, func(tx store.Tx) error { return tx.PutCosignature(cos(w1, 30, "note 30", "— w1 e\n")) })
+		view(t, s, func(tx store.Tx) error {
+			all, err := tx.CosignedCheckpoint()
+			same(t, "CosignedCheckpoint with a witness behind", len(all), 2)
+			return err
+		})
+		// Once both have cosigned a newer one, it is.
+		update(t, s, func(tx store.Tx) error { return tx.PutCosignature(cos(w2, 30, "note 30", "— w2 f\n")) })
+		view(t, s, func(tx store.Tx) error {
+			all, err := tx.CosignedCheckpoint()
+			same(t, "CosignedCheckpoint after both", all, []store.Cosignature{cos(w1, 30, "note 30", "— w1 e\n"), cos(w2, 30, "note 30", "— w2 f\n")})
+			return err
+		})
+	})
+	t.Run("a witness down does not hold the served checkpoint back past 64 sizes", func(t *testing.T) {
+		s := open(t)
+		update(t, s, func(tx store.Tx) error {
+			if err := tx.PutCosignature(cos(w2, 1, "note 1", "— w2\n")); err != nil {
+				return err
+			}
+			for size := uint64(1); size <= 65; size++ {
+				if err := tx.PutCosignature(cos(w1, size, fmt.Sprintf("note %d", size), "— w1\n")); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		view(t, s, func(tx store.Tx) error {
+			all, err := tx.CosignedCheckpoint()
+			same(t, "CosignedCheckpoint", all, []store.Cosignature{cos(w1, 65, "note 65", "— w1\n")})
+			return err
 		})
 	})
 	t.Run("a newer cosignature of the same checkpoint replaces the signature", func(t *testing.T) {
