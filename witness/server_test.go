@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,6 +17,8 @@ import (
 	"testing"
 
 	"golang.org/x/mod/sumdb/note"
+
+	"github.com/cleared/cleared"
 )
 
 // testWitness is a witness served over HTTP on loopback.
@@ -291,4 +294,56 @@ func TestNew_refuses_bad_configuration(t *testing.T) {
 	if _, err := NewVerifier(log.vkey); err == nil {
 		t.Error("NewVerifier took a log's Ed25519 note key (type 0x01) for a witness's cosignature key")
 	}
+}
+
+func TestClient(t *testing.T) {
+	log := newTestLog(t, "cleared/audit/test").grow(t, "a", 5)
+	w := startWitness(t, "witness.test/w1", log.vkey)
+	c, err := NewClient(w.url, w.vkey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prove := func(from uint64) ([][]byte, error) { return log.proof(t, from), nil }
+	if _, _, err := c.AddCheckpoint(t.Context(), log.checkpoint(t), 0, prove); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("a wrong old size is corrected from the witness's 409", func(t *testing.T) {
+		log.grow(t, "a", 4)
+		cosig, from, err := c.AddCheckpoint(t.Context(), log.checkpoint(t), 2, prove)
+		if err != nil || from != 5 {
+			t.Fatalf("from %d: %v", from, err)
+		}
+		checkCosignature(t, w.vkey, log.checkpoint(t), string(cosig))
+	})
+	t.Run("a refusal is a RefusedError with its status", func(t *testing.T) {
+		fork := log.fork(t, 5).grow(t, "fork", 6)
+		_, _, err := c.AddCheckpoint(t.Context(), fork.checkpoint(t), 9, func(from uint64) ([][]byte, error) { return fork.proof(t, from), nil })
+		var refused *RefusedError
+		if !errors.As(err, &refused) || refused.Status != 422 {
+			t.Fatalf("%v, want a 422 RefusedError", err)
+		}
+	})
+	t.Run("a witness that cannot be reached is ErrUnavailable", func(t *testing.T) {
+		down := httptest.NewServer(http.NotFoundHandler())
+		down.Close()
+		c, _ := NewClient(down.URL, w.vkey, nil)
+		_, _, err := c.AddCheckpoint(t.Context(), log.checkpoint(t), 9, prove)
+		if !errors.Is(err, cleared.ErrUnavailable) {
+			t.Fatalf("%v, want ErrUnavailable", err)
+		}
+	})
+	t.Run("an answer that is not the witness's cosignature is refused", func(t *testing.T) {
+		impostor := startWitness(t, "witness.test/impostor", log.vkey)
+		for name, h := range map[string]http.HandlerFunc{
+			"another witness's cosignature": func(rw http.ResponseWriter, r *http.Request) { impostor.ServeHTTP(rw, r) },
+			"garbage":                       func(rw http.ResponseWriter, r *http.Request) { rw.Write([]byte("— witness.test/w1 AAAA\n")) },
+		} {
+			lying := httptest.NewServer(h)
+			defer lying.Close()
+			c, _ := NewClient(lying.URL, w.vkey, nil)
+			if _, _, err := c.AddCheckpoint(t.Context(), log.checkpoint(t), 0, prove); !errors.Is(err, cleared.ErrInvalid) {
+				t.Errorf("%s: %v, want ErrInvalid", name, err)
+			}
+		}
+	})
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"errors"
 	"io"
 	"net/http"
@@ -288,6 +289,32 @@ func TestWitnesses(t *testing.T) {
 			if !errorsAs(err, &refused) || refused.Status != 403 {
 				t.Fatalf("witness %s: %v, want 403", w.url, err)
 			}
+		}
+	})
+	t.Run("a cosignature forged in the database", func(t *testing.T) {
+		// A database administrator can write rows, not witness signatures.
+		d := copyDir(t, dir)
+		db, err := sql.Open("sqlite", filepath.Join(d, sqliteFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var w string
+		var size int64
+		var line []byte
+		if err := db.QueryRow(`SELECT witness, size, signature FROM audit_cosignatures WHERE witness = $1 ORDER BY size DESC LIMIT 1`, w1.vkey).Scan(&w, &size, &line); err != nil {
+			t.Fatal(err)
+		}
+		head, sig64, _ := strings.Cut(strings.TrimSuffix(string(line), "\n"), " "+keyName(w1.vkey)+" ")
+		sig, _ := base64.StdEncoding.DecodeString(sig64)
+		sig[len(sig)-1] ^= 1
+		forged := head + " " + keyName(w1.vkey) + " " + base64.StdEncoding.EncodeToString(sig) + "\n"
+		if _, err := db.Exec(`UPDATE audit_cosignatures SET signature = $1 WHERE witness = $2 AND size = $3`, []byte(forged), w, size); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		code, out, _ := run(t, nil, "audit", "verify", "--data", d, "--witness", w1.vkey, "--witness", w2.vkey)
+		if code != 1 || !strings.Contains(out, "holds no valid cosignature by this witness") {
+			t.Fatalf("exit %d: %s", code, out)
 		}
 	})
 	t.Run("a quorum not met", func(t *testing.T) {
