@@ -336,3 +336,68 @@ func TestWitnesses(t *testing.T) {
 }
 
 func errorsAs[T error](err error, target *T) bool { return errors.As(err, target) }
+
+// TestPostgresWitnesses runs the witnesses beside a server on PostgreSQL: cosignatures kept there, the cosigned
+// checkpoint served, and a truncation caught by audit verify --witness.
+func TestPostgresWitnesses(t *testing.T) {
+	url, db := pgURL(t)
+	dir := filepath.Join(t.TempDir(), "data")
+	code, out, errs := run(t, pass, append(initArgs(dir), "--db", url)...)
+	if code != 0 {
+		t.Fatalf("init on PostgreSQL: %d %s", code, errs)
+	}
+	tok := regexp.MustCompile(`cleared_[a-z0-9]{52}`).FindString(out)
+	vkeyPath := filepath.Join(dir, vkeyFile)
+	w1, w2 := newWitness(t, "witness.ans-a.example/w1"), newWitness(t, "witness.ans-b.example/w2")
+	w1.start(t, vkeyPath)
+	w2.start(t, vkeyPath)
+	srv := startServe(t, pass, "--data", dir, "--db", url, "--log-level", "warn",
+		"--witness", w1.url+"="+w1.vkey, "--witness", w2.url+"="+w2.vkey, "--witness-interval", "100ms", "--checkpoint-interval", "100ms")
+	waitFor(t, "both witnesses to cosign", func() bool {
+		httpGet(t, srv.base+"/api/organisations", tok, "")
+		_, n := httpGet(t, srv.base+"/api/audit/checkpoint", tok, "text/plain")
+		return strings.Count(n, "\n— ") == 3 && !strings.Contains(n, "\n2\n")
+	})
+	if code := srv.stop(); code != 0 {
+		t.Fatalf("serve exit %d: %s", code, srv.err.String())
+	}
+	both := []string{"--witness", w1.vkey + "@" + w1.url, "--witness", w2.vkey + "@" + w2.url}
+	code, out, errs = run(t, nil, append([]string{"audit", "verify", "--data", dir, "--db", url}, both...)...)
+	if code != 0 || !strings.Contains(out, "cosigned by 2 witnesses (quorum 2)") {
+		t.Fatalf("verify on PostgreSQL: %d %s %s", code, out, errs)
+	}
+	for _, s := range []string{`DELETE FROM audit_payloads WHERE seq >= 2`, `DELETE FROM audit_entries WHERE seq >= 2`,
+		`DELETE FROM audit_nodes WHERE (idx + 1) * (1 << level) > 2`, `DELETE FROM audit_checkpoints WHERE size > 2`,
+		`UPDATE audit_head SET size = 2`, `DELETE FROM audit_cosignatures`} {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	code, out, _ = run(t, nil, append([]string{"audit", "verify", "--data", dir, "--db", url}, both...)...)
+	if code != 1 || !strings.Contains(out, "entries were removed") {
+		t.Fatalf("a truncation on PostgreSQL was not caught: %d %s", code, out)
+	}
+}
+
+func TestWitnessCommandLines(t *testing.T) {
+	w := newWitness(t, "witness.test/w1")
+	for _, bad := range [][]string{
+		{"witness"}, {"witness", "frob"}, {"witness", "init", "--data", t.TempDir()},
+		{"witness", "init", "--name", "with space", "--data", t.TempDir()},
+		{"witness", "serve", "--data", w.dir},
+		{"serve", "--witness", "http://127.0.0.1:1"},
+		{"serve", "--witness", "http://127.0.0.1:1=" + w.vkey + "x"},
+		{"serve", "--witness", "ftp://127.0.0.1:1=" + w.vkey},
+		{"serve", "--witness-interval", "0s"},
+	} {
+		if code, _, errs := run(t, nil, bad...); code != 2 {
+			t.Errorf("%v: exit %d, want 2 (%s)", bad, code, errs)
+		}
+	}
+	// A key others can read is refused: a witness's key is its word.
+	os.Chmod(filepath.Join(w.dir, witnessKeyFile), 0o644)
+	code, _, errs := run(t, nil, "witness", "serve", "--data", w.dir, "--log", "cleared/audit/x+00000000+AaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaA")
+	if code != 1 || !strings.Contains(errs, "chmod 600") {
+		t.Fatalf("a key readable by others: exit %d %s", code, errs)
+	}
+}
