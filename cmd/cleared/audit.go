@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -21,7 +20,6 @@ import (
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
-	"github.com/cleared/cleared/witness"
 )
 
 const (
@@ -117,13 +115,11 @@ func auditStore(ctx context.Context, a *app, name, synopsis string, args []strin
 
 func runAuditVerify(ctx context.Context, a *app, args []string) error {
 	var trusted, vkeyPath *string
-	var witnessArgs listFlag
-	var quorum *int
+	var wf witnessVerifyFlags // witness_verify.go
 	db, f, err := auditStore(ctx, a, "verify", "[--checkpoint FILE] [--vkey FILE] [--witness KEY[@URL]… [--quorum K]]", args, func(f *auditFlags) {
 		trusted = f.String("checkpoint", "", "a signed checkpoint kept earlier: prove the log today extends it")
 		vkeyPath = f.String("vkey", "", "the log's verifier key file (default: audit.vkey in the data folder)")
-		f.Var(&witnessArgs, "witness", "a witness's verifier key, or KEY@URL to ask that witness what it cosigned last; repeat for each")
-		quorum = f.Int("quorum", 0, "how many of the witnesses must have cosigned a checkpoint the log extends (default: all of them)")
+		wf.flags(f.FlagSet)
 	})
 	if err != nil {
 		return err
@@ -132,17 +128,8 @@ func runAuditVerify(ctx context.Context, a *app, args []string) error {
 	if f.NArg() > 0 {
 		return usagef("unexpected argument %q", f.Arg(0))
 	}
-	ws, err := parseWitnessArgs(witnessArgs)
-	if err != nil {
+	if err := wf.parse(); err != nil {
 		return err
-	}
-	switch {
-	case *quorum == 0:
-		*quorum = len(ws)
-	case len(ws) == 0:
-		return usagef("--quorum needs --witness")
-	case *quorum < 0 || *quorum > len(ws):
-		return usagef("--quorum %d: want 1 to %d, the number of witnesses given", *quorum, len(ws))
 	}
 	if *vkeyPath == "" {
 		*vkeyPath = filepath.Join(f.st.data, vkeyFile)
@@ -159,22 +146,12 @@ func runAuditVerify(ctx context.Context, a *app, args []string) error {
 			return fmt.Errorf("trusted checkpoint: %w", err)
 		}
 	}
-	logKey := strings.TrimSpace(string(vkey))
 	var rep audit.Report
-	var findings []witness.Finding
 	err = db.View(ctx, func(tx store.Tx) error {
-		rep, err = audit.Verify(ctx, tx, logKey, opts)
-		fmt.Fprintln(a.stderr)
-		if err != nil || rep.FirstBad != nil || len(ws) == 0 {
-			return err
-		}
-		found, err := ws.cosigned(ctx, a, tx, logKey)
-		if err != nil {
-			return err
-		}
-		findings, err = witness.CheckLog(tx, logKey, rep.Size, rep.Root, found)
+		rep, err = audit.Verify(ctx, tx, strings.TrimSpace(string(vkey)), opts)
 		return err
 	})
+	fmt.Fprintln(a.stderr)
 	if err != nil {
 		return fmt.Errorf("verification could not run: %w", err)
 	}
@@ -186,26 +163,11 @@ func runAuditVerify(ctx context.Context, a *app, args []string) error {
 	if *trusted != "" {
 		extends = ", extends the trusted checkpoint"
 	}
-	if len(ws) > 0 {
-		vouched, bad := map[string]bool{}, false
-		for _, fd := range findings {
-			if fd.Extends {
-				vouched[fd.Witness] = true
-				fmt.Fprintf(a.stderr, "witness %s (%s): cosigned the log at %d entries, which it extends\n", keyName(fd.Witness), fd.From, fd.Size)
-			} else {
-				bad = true
-				fmt.Fprintf(a.stdout, "FAIL: witness %s (%s): %s\n", keyName(fd.Witness), fd.From, fd.Problem)
-			}
-		}
-		if bad {
-			return errSilent
-		}
-		if len(vouched) < *quorum {
-			fmt.Fprintf(a.stdout, "FAIL: %d of the %d witnesses given cosigned a checkpoint this log extends, the quorum is %d\n", len(vouched), len(ws), *quorum)
-			return errSilent
-		}
-		extends += fmt.Sprintf(", cosigned by %d witnesses (quorum %d)", len(vouched), *quorum)
+	cosigned, err := wf.check(ctx, a, db, strings.TrimSpace(string(vkey)), rep)
+	if err != nil {
+		return err
 	}
+	extends += cosigned
 	fmt.Fprintf(a.stdout, "OK: %d entries, checkpoints verified: %d, payloads erased: %d, root %s%s\n",
 		rep.Size, rep.Checkpoints, rep.Erased, base64.StdEncoding.EncodeToString(rep.Root), extends)
 	return nil
@@ -362,79 +324,4 @@ func runAuditProve(ctx context.Context, a *app, args []string) error {
 		}
 		return enc.Encode(map[string]any{"from": *from, "to": *to, "proof": proof})
 	})
-}
-
-// witnessArg is a witness given to audit verify: its verifier key, and where to ask it, if given.
-type witnessArg struct {
-	key    string
-	client *witness.Client // nil: read what the server kept of its cosignatures
-}
-
-type witnessArgs []witnessArg
-
-// parseWitnessArgs reads --witness KEY or KEY@URL (URL starting with http:// or https://).
-func parseWitnessArgs(args []string) (witnessArgs, error) {
-	var ws witnessArgs
-	seen := map[string]bool{}
-	for _, arg := range args {
-		key, u := arg, ""
-		for _, scheme := range []string{"@https://", "@http://"} {
-			if i := strings.LastIndex(arg, scheme); i > 0 {
-				key, u = arg[:i], arg[i+1:]
-				break
-			}
-		}
-		if _, err := witness.NewVerifier(key); err != nil {
-			return nil, usagef("--witness %.80q: %v", arg, err)
-		}
-		if seen[key] {
-			return nil, usagef("--witness: the witness %s is given twice", keyName(key))
-		}
-		seen[key] = true
-		w := witnessArg{key: key}
-		if u != "" {
-			c, err := witness.NewClient(u, key, witnessHTTP)
-			if err != nil {
-				return nil, usagef("--witness %.80q: %v", arg, err)
-			}
-			w.client = c
-		}
-		ws = append(ws, w)
-	}
-	return ws, nil
-}
-
-// cosigned gathers what each witness cosigned last: asked of the witness itself when its URL is given, else read
-// from the cosignatures the server kept. A witness that cannot be asked, or of which nothing is kept, does not
-// count towards the quorum, and is said so on stderr.
-func (ws witnessArgs) cosigned(ctx context.Context, a *app, tx store.Tx, logKey string) ([]witness.Cosigned, error) {
-	origin := keyName(logKey)
-	var out []witness.Cosigned
-	for _, w := range ws {
-		if w.client != nil {
-			n, err := w.client.Latest(ctx, origin)
-			if err != nil {
-				fmt.Fprintf(a.stderr, "witness %s (%s): %v\n", keyName(w.key), w.client.URL(), err)
-				continue
-			}
-			out = append(out, witness.Cosigned{Witness: w.key, Note: n, From: w.client.URL()})
-			continue
-		}
-		c, err := tx.LatestCosignature(w.key)
-		if errors.Is(err, cleared.ErrNotFound) {
-			fmt.Fprintf(a.stderr, "witness %s: no cosignature of it is kept in the database\n", keyName(w.key))
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, witness.Cosigned{Witness: w.key, Note: append(bytes.Clone(c.Note), c.Signature...), From: "kept by the server"})
-	}
-	return out, nil
-}
-
-// keyName is the name in a verifier key "<name>+<hash>+<key>".
-func keyName(key string) string {
-	name, _, _ := strings.Cut(key, "+")
-	return name
 }
