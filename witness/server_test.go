@@ -347,3 +347,33 @@ func TestClient(t *testing.T) {
 		}
 	})
 }
+
+func TestLatestCheckpoint(t *testing.T) {
+	log := newTestLog(t, "cleared/audit/test").grow(t, "a", 3)
+	w := startWitness(t, "witness.test/w1", log.vkey)
+	if code, body := w.latest(t, log.origin); code != 404 {
+		t.Fatalf("before any cosignature: %d %s, want 404", code, body)
+	}
+	if code, _, body := w.post(t, log.request(t, 0)); code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	code, got := w.latest(t, log.origin)
+	v, _ := NewVerifier(w.vkey)
+	lv, _ := note.NewVerifier(log.vkey)
+	if n, err := note.Open([]byte(got), note.VerifierList(v, lv)); code != 200 || err != nil || len(n.Sigs) != 2 {
+		t.Fatalf("GET /checkpoint: %d %v %q, want the log's note with both signatures", code, err, got)
+	}
+	for _, q := range []string{"", "?origin=a&origin=b"} {
+		resp, err := http.Get(w.url + "/checkpoint" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 400 {
+			t.Errorf("GET /checkpoint%s: %d, want 400", q, resp.StatusCode)
+		}
+	}
+	if code, _ := w.latest(t, "cleared/audit/unknown"); code != 404 {
+		t.Errorf("an unknown log: %d, want 404", code)
+	}
+}
