@@ -69,6 +69,9 @@ func (s *Service) CosignCheckpoint(ctx context.Context, ws []Witness, report fun
 	for _, w := range ws {
 		wg.Go(func() {
 			err := s.cosign(ctx, w, cp)
+			if errors.Is(err, errCosigned) {
+				return // nothing sent
+			}
 			if err != nil && ctx.Err() == nil {
 				s.log.Warn("witness did not cosign the audit checkpoint; it is tried again on the next tick",
 					"witness", w.URL(), "size", cp.Size, "error", err)
@@ -81,7 +84,7 @@ func (s *Service) CosignCheckpoint(ctx context.Context, ws []Witness, report fun
 	wg.Wait()
 }
 
-// cosign sends cp to w unless w has cosigned it already, and keeps the cosignature.
+// cosign sends cp to w and keeps the cosignature; errCosigned if w has cosigned it already.
 func (s *Service) cosign(ctx context.Context, w Witness, cp audit.StoredCheckpoint) (err error) {
 	defer cleared.Wrap(&err, "witness %s", w.URL())
 	var old uint64
@@ -99,9 +102,6 @@ func (s *Service) cosign(ctx context.Context, w Witness, cp audit.StoredCheckpoi
 		}
 		return nil
 	})
-	if errors.Is(err, errCosigned) {
-		return nil
-	}
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (s *Service) cosign(ctx context.Context, w Witness, cp audit.StoredCheckpoi
 	})
 }
 
-// errCosigned stops a read when the witness has cosigned the checkpoint already.
+// errCosigned says that the witness has cosigned the checkpoint already: nothing is sent.
 var errCosigned = errors.New("already cosigned")
 
 // CosignedCheckpoint returns the newest checkpoint witnesses cosigned, as a note: the log's signed checkpoint with

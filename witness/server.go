@@ -110,7 +110,7 @@ func (s *Server) addCheckpoint(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "could not read the request", http.StatusBadRequest)
 		return
 	}
-	cosig, err := s.Add(r.Context(), body)
+	cosig, err := s.add(r.Context(), body)
 	var conflict *conflictError
 	var refused *statusError
 	switch {
@@ -133,10 +133,10 @@ func (s *Server) addCheckpoint(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// Add processes an add-checkpoint request body and returns the cosignature line(s), after the new state is saved.
+// add processes an add-checkpoint request body and returns the cosignature line(s), after the new state is saved.
 // Errors: a conflict (409, with the size known), a refusal with its status (403, 404, 400, 422), [cleared.ErrInvalid]
 // for a malformed request (400), or a state error.
-func (s *Server) Add(ctx context.Context, body []byte) ([]byte, error) {
+func (s *Server) add(ctx context.Context, body []byte) ([]byte, error) {
 	req, err := ParseRequest(body)
 	if err != nil {
 		return nil, err
