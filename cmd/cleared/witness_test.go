@@ -328,7 +328,7 @@ func TestWitnesses(t *testing.T) {
 			t.Fatalf("exit %d: %s", code, out)
 		}
 		code, out, _ = run(t, nil, "audit", "verify", "--data", dir, "--witness", w1.vkey, "--witness", other.vkey, "--quorum", "1")
-		if code != 0 || !strings.Contains(out, "cosigned by 1 witnesses (quorum 1)") {
+		if code != 0 || !strings.Contains(out, "cosigned by 1 witness (quorum 1)") {
 			t.Fatalf("exit %d: %s", code, out)
 		}
 		for _, bad := range [][]string{{"--quorum", "1"}, {"--witness", w1.vkey, "--quorum", "2"}, {"--witness", logKey}, {"--witness", w1.vkey, "--witness", w1.vkey}} {

@@ -80,7 +80,11 @@ func (wf *witnessVerifyFlags) check(ctx context.Context, a *app, db store.Store,
 		fmt.Fprintf(a.stdout, "FAIL: %d of the %d witnesses given cosigned a checkpoint this log extends, the quorum is %d\n", len(vouched), len(wf.ws), wf.quorum)
 		return "", errSilent
 	}
-	return fmt.Sprintf(", cosigned by %d witnesses (quorum %d)", len(vouched), wf.quorum), nil
+	noun := "witnesses"
+	if len(vouched) == 1 {
+		noun = "witness"
+	}
+	return fmt.Sprintf(", cosigned by %d %s (quorum %d)", len(vouched), noun, wf.quorum), nil
 }
 
 // witnessArg is a witness given to audit verify: its verifier key, and where to ask it, if given.
