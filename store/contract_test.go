@@ -27,6 +27,7 @@ var chapters = map[string]string{
 	"EquivalenceTables": "equivalence.go",
 	"Settings":          "settings.go",
 	"AuditTx":           "audit.go",
+	"Cosignatures":      "cosignatures.go",
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

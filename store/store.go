@@ -4,7 +4,8 @@
 // The contract is written in chapters, one interface per group of tables, each in a file of its own here, in
 // store/sqlstore (the SQL both databases run) and in store/storetest (its tests): Registers (Art. 2, 4, 20),
 // Clearances (Art. 16, 17), Authorities (Art. 5), Pieces (Art. 3, 4, 10), Grants (Art. 9), Places (Art. 8, 9, 11),
-// Credentials (sign-in), EquivalenceTables (Art. 6), Settings and AuditTx (Art. 11). Tx is all of them; a later
+// Credentials (sign-in), EquivalenceTables (Art. 6), Settings, AuditTx (Art. 11) and Cosignatures (the witnesses'
+// cosignatures of the audit log's checkpoints). Tx is all of them; a later
 // chapter (vetting, sharing) adds one interface in one file. contract_test.go holds each to at most 40 methods.
 //
 // A service action runs in one transaction: Update loads what the policy needs, the service decides, and the same
@@ -76,4 +77,5 @@ type Tx interface {
 	EquivalenceTables
 	Settings
 	AuditTx
+	Cosignatures
 }

@@ -9,8 +9,9 @@ import (
 	"github.com/cleared/cleared/audit"
 )
 
-// checkpointJSON is a signed checkpoint as the API shows it: the signed note verbatim (what an auditor keeps and
-// checks offline with the log's verifier key), and its size and time for convenience.
+// checkpointJSON is a signed checkpoint as the API shows it: the signed note verbatim, with the witnesses'
+// cosignatures if any (what an auditor keeps and checks offline with the log's verifier key and the witnesses'),
+// and its size and time for convenience.
 type checkpointJSON struct {
 	Size    uint64 `json:"size"`
 	Note    string `json:"note"`
@@ -21,10 +22,12 @@ func checkpointOf(c audit.StoredCheckpoint) checkpointJSON {
 	return checkpointJSON{Size: c.Size, Note: string(c.Note), Created: c.Created.UTC().Format("2006-01-02T15:04:05.999999Z07:00")}
 }
 
-// auditCheckpoint serves GET /api/audit/checkpoint: the latest signed checkpoint. With Accept: text/plain the signed
-// note itself, ready to save to a file for `cleared audit verify --checkpoint`.
+// auditCheckpoint serves GET /api/audit/checkpoint: the newest checkpoint the witnesses cosigned, with their
+// cosignatures appended to the log's signature (registry.CosignedCheckpoint), or the latest signed checkpoint if
+// no witness cosigned one. With Accept: text/plain the signed note itself, ready to save to a file for
+// `cleared audit verify --checkpoint`.
 func (s *server) auditCheckpoint(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	cp, err := s.reg.LatestCheckpoint(r.Context(), a)
+	cp, err := s.reg.CosignedCheckpoint(r.Context(), a)
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ type Metrics struct {
 	requests  *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
 	decisions *prometheus.CounterVec
+	witnesses *prometheus.CounterVec
 }
 
 // NewMetrics returns a fresh set of metrics.
@@ -37,8 +38,12 @@ func NewMetrics() *Metrics {
 			Name: "cleared_decisions_total",
 			Help: "Decisions recorded in the audit log, by action, outcome (allow or deny) and rule of the law; each is one audit append.",
 		}, []string{"action", "outcome", "rule"}),
+		witnesses: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "cleared_witness_submissions_total",
+			Help: "Audit checkpoints sent to a witness for cosigning, by witness URL and outcome (ok or failed); a failed one is tried again on the next tick.",
+		}, []string{"witness", "outcome"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.decisions,
+	m.reg.MustRegister(m.requests, m.latency, m.decisions, m.witnesses,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -51,6 +56,16 @@ func (m *Metrics) Decision(action act.Name, allowed bool, rule string) {
 		outcome = "deny"
 	}
 	m.decisions.WithLabelValues(string(action), outcome, rule).Inc()
+}
+
+// Witness counts one submission of a checkpoint to the witness at url: failed if err is not nil. Give it to
+// registry.Service.RunWitnesses.
+func (m *Metrics) Witness(url string, err error) {
+	outcome := "ok"
+	if err != nil {
+		outcome = "failed"
+	}
+	m.witnesses.WithLabelValues(url, outcome).Inc()
 }
 
 func (m *Metrics) request(route string, status int, d time.Duration) {

@@ -10,15 +10,15 @@ import (
 	"github.com/cleared/cleared"
 )
 
-// uiAudit serves GET /ui/audit: LatestCheckpoint, the signed note an auditor keeps to prove later that the log
-// only grew (auditors and NSA officers only).
+// uiAudit serves GET /ui/audit: CosignedCheckpoint, the signed note (with the witnesses' cosignatures, if any) an
+// auditor keeps to prove later that the log only grew (auditors and NSA officers only).
 func (s *server) uiAudit(w http.ResponseWriter, r *http.Request, u *uiSession) error {
 	p := &detailsPage{Page: Page{Title: "audit.title", Nav: "audit"}, Intro: "audit.intro", Actions: []link{
 		{Href: "/ui/audit/inclusion", Key: "audit.inclusion.title"},
 		{Href: "/ui/audit/consistency", Key: "audit.consistency.title"},
 		{Href: "/ui/audit/erase", Key: "audit.erase.title"},
 	}}
-	cp, err := s.reg.LatestCheckpoint(r.Context(), u.Actor)
+	cp, err := s.reg.CosignedCheckpoint(r.Context(), u.Actor)
 	switch {
 	case errors.Is(err, cleared.ErrNotFound):
 		p.Items = []detail{{Label: "audit.checkpoint", Value: keyCell("audit.none"), ID: "checkpoint-none"}}

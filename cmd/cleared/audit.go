@@ -18,6 +18,7 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/audit"
 	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
 )
 
@@ -73,10 +74,13 @@ func runAudit(ctx context.Context, a *app, args []string) error {
 }
 
 const auditUsage = `Usage:
-  cleared audit verify [--checkpoint FILE] [--vkey FILE]   recompute the log and check every checkpoint and payload
+  cleared audit verify [--checkpoint FILE] [--vkey FILE] [--witness KEY[@URL]… [--quorum K]]
+                                                           recompute the log and check every checkpoint and payload,
+                                                           and that K witnesses cosigned a checkpoint it extends
   cleared audit tail [-n 20]                               the last entries
   cleared audit show SEQ                                   one entry with its payload
-  cleared audit checkpoint                                 the latest signed checkpoint, to keep outside the system
+  cleared audit checkpoint                                 the latest checkpoint (cosigned by the witnesses, if any),
+                                                           to keep outside the system
   cleared audit prove --seq N --size M                     inclusion proof of entry N in the tree of size M
   cleared audit prove --from M --to N                      consistency proof from size M to size N
 These read the database only: no passphrase is needed.
@@ -112,9 +116,11 @@ func auditStore(ctx context.Context, a *app, name, synopsis string, args []strin
 
 func runAuditVerify(ctx context.Context, a *app, args []string) error {
 	var trusted, vkeyPath *string
-	db, f, err := auditStore(ctx, a, "verify", "[--checkpoint FILE] [--vkey FILE]", args, func(f *auditFlags) {
+	var wf witnessVerifyFlags // witness_verify.go
+	db, f, err := auditStore(ctx, a, "verify", "[--checkpoint FILE] [--vkey FILE] [--witness KEY[@URL]… [--quorum K]]", args, func(f *auditFlags) {
 		trusted = f.String("checkpoint", "", "a signed checkpoint kept earlier: prove the log today extends it")
 		vkeyPath = f.String("vkey", "", "the log's verifier key file (default: audit.vkey in the data folder)")
+		wf.flags(f.FlagSet)
 	})
 	if err != nil {
 		return err
@@ -122,6 +128,9 @@ func runAuditVerify(ctx context.Context, a *app, args []string) error {
 	defer db.Close()
 	if f.NArg() > 0 {
 		return usagef("unexpected argument %q", f.Arg(0))
+	}
+	if err := wf.parse(); err != nil {
+		return err
 	}
 	if *vkeyPath == "" {
 		*vkeyPath = filepath.Join(f.st.data, vkeyFile)
@@ -155,6 +164,11 @@ func runAuditVerify(ctx context.Context, a *app, args []string) error {
 	if *trusted != "" {
 		extends = ", extends the trusted checkpoint"
 	}
+	cosigned, err := wf.check(ctx, a, db, strings.TrimSpace(string(vkey)), rep)
+	if err != nil {
+		return err
+	}
+	extends += cosigned
 	fmt.Fprintf(a.stdout, "OK: %d entries, checkpoints verified: %d, payloads erased: %d, root %s%s\n",
 		rep.Size, rep.Checkpoints, rep.Erased, base64.StdEncoding.EncodeToString(rep.Root), extends)
 	return nil
@@ -243,6 +257,13 @@ func runAuditCheckpoint(ctx context.Context, a *app, args []string) error {
 		return usagef("unexpected argument %q", f.Arg(0))
 	}
 	return db.View(ctx, func(tx store.Tx) error {
+		// The newest checkpoint the witnesses cosigned, with their cosignatures, else the latest signed.
+		if cs, err := tx.CosignedCheckpoint(); err == nil {
+			_, err = a.stdout.Write(registry.CosignedNote(cs).Note)
+			return err
+		} else if !errors.Is(err, cleared.ErrNotFound) {
+			return err
+		}
 		cp, err := tx.LatestCheckpoint()
 		if errors.Is(err, cleared.ErrNotFound) {
 			return errors.New("no checkpoint yet: the server signs one every minute and when it stops")

@@ -19,6 +19,7 @@ import (
 	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/demo"
 	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/web"
 )
@@ -41,11 +42,17 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	tlsOpt := tlsFlags(fs) // tls.go
 	publicURL := fs.String("public-url", "", "the address users open (e.g. https://cleared.example.lu), the origin security keys sign for; default: the listening address, with localhost for a loopback address")
 	oidcOpt := oidcFlags(fs)
+	var witnesses witnessFlag // witness.go
+	fs.Var(&witnesses, "witness", "a witness to send the audit checkpoints to, as URL=KEY (its URL and verifier key); repeat for each")
+	witnessEvery := fs.Duration("witness-interval", time.Minute, "send the latest audit checkpoint to the witnesses this often")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := oidcOpt.check(); err != nil {
 		return err
+	}
+	if *witnessEvery <= 0 {
+		return usagef("--witness-interval must be positive")
 	}
 	web.TuneGC()
 	st.env(a)
@@ -119,7 +126,13 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	cpCtx, cpStop := context.WithCancel(context.WithoutCancel(ctx))
 	cpDone := make(chan struct{})
 	go func() { defer close(cpDone); sv.reg.RunCheckpoints(cpCtx, *cpEvery, *cpEntries) }()
-	defer func() { cpStop(); <-cpDone }()
+	// Witnesses get each checkpoint in a loop of their own: one that is down delays nothing.
+	wDone := make(chan struct{})
+	go func() {
+		defer close(wDone)
+		sv.reg.RunWitnesses(cpCtx, *witnessEvery, witnesses.registry(), func(w registry.Witness, err error) { met.Witness(w.URL(), err) })
+	}()
+	defer func() { cpStop(); <-cpDone; <-wDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- serveOn(srv, ln) }()
 	select {

@@ -72,6 +72,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 
 		{"Audit", testAudit},
 
+		{"Cosignature", testCosignature},
+
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
 		{"Update", testUpdate},

@@ -1,0 +1,20 @@
+-- The witnesses' cosignatures of the audit log's checkpoints (issue 17, package witness). The server sends each
+-- checkpoint to the witnesses it is configured with and keeps what they answer, so that it can send each witness
+-- a consistency proof from the size it last acknowledged and serve the checkpoint with their cosignatures.
+--
+--   audit_cosignatures  one per witness and checkpoint size: the witness's verifier key, the size, the log's signed
+--                       note it cosigned, its signature line(s), when it was received (Unix nanoseconds)
+
+-- +goose Up
+CREATE TABLE audit_cosignatures (
+	witness    TEXT    NOT NULL,
+	size       INTEGER NOT NULL CHECK (size >= 0),
+	note       BLOB    NOT NULL,
+	signature  BLOB    NOT NULL,
+	created_ns INTEGER NOT NULL,
+	PRIMARY KEY (witness, size)
+) STRICT;
+CREATE INDEX audit_cosignatures_size ON audit_cosignatures (size);
+
+-- +goose Down
+DROP TABLE audit_cosignatures;
