@@ -213,8 +213,14 @@ func (x *Act) observed(d policy.Decision) {
 // cleared.ErrNotFound for a hidden object. In Do and Read, fn returns it.
 func (x *Act) Deny(object string, d policy.Decision) error {
 	x.Object, x.refusal = object, &d
+	if d.Hidden {
+		// A9.1: the line of a hidden refusal is that of a missing object, word for word: a log reader must not learn
+		// which IDs exist. The object, rule and reason are in the audit entry, which only auditors read.
+		x.r.log.Info("refused", "action", x.Name, "actor", x.Actor.Person, "terminal", x.Actor.Terminal, "outcome", "not found")
+		return d.Err()
+	}
 	x.r.log.Info("refused", "action", x.Name, "actor", x.Actor.Person, "terminal", x.Actor.Terminal,
-		"object", object, "rule", d.Rule, "reason", d.Reason, "hidden", d.Hidden)
+		"object", object, "rule", d.Rule, "reason", d.Reason)
 	return d.Err()
 }
 
