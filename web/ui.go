@@ -303,16 +303,13 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, u *uiSession, st
 }
 
 // uiHeaders sets the headers of every page, over those ServeHTTP sets for every answer (no-store stays: pages
-// show classified data).
-func uiHeaders(w http.ResponseWriter, r *http.Request) {
+// show classified data; Strict-Transport-Security is ServeHTTP's, on every answer over TLS).
+func uiHeaders(w http.ResponseWriter) {
 	h := w.Header()
 	h.Set("Content-Security-Policy", uiCSP)
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
-	if r.TLS != nil {
-		h.Set("Strict-Transport-Security", "max-age=63072000")
-	}
 }
 
 // A uiHandler serves one page to a signed-in person. It returns an error instead of writing one: [server.uiFail]
@@ -326,7 +323,7 @@ func (s *server) ui(h uiHandler) http.Handler { return s.uiLimit(maxFormBody, h)
 
 func (s *server) uiLimit(limit int64, h uiHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		uiHeaders(w, r)
+		uiHeaders(w)
 		r.Body = http.MaxBytesReader(unwrap(w), r.Body, limit)
 		u, err := s.sessionOf(r)
 		if err == nil && r.Method == http.MethodPost {
@@ -345,7 +342,7 @@ func (s *server) uiLimit(limit int64, h uiHandler) http.Handler {
 // POST the cross-origin check and the form parsed.
 func (s *server) public(h func(w http.ResponseWriter, r *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		uiHeaders(w, r)
+		uiHeaders(w)
 		r.Body = http.MaxBytesReader(unwrap(w), r.Body, maxFormBody)
 		var err error
 		if r.Method == http.MethodPost {
