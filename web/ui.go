@@ -326,6 +326,9 @@ func (s *server) uiLimit(limit int64, h uiHandler) http.Handler {
 		uiHeaders(w)
 		r.Body = http.MaxBytesReader(unwrap(w), r.Body, limit)
 		u, err := s.sessionOf(r)
+		if err == nil {
+			err = checkSingle(r.URL.Query(), "query")
+		}
 		if err == nil && r.Method == http.MethodPost {
 			err = s.checkForm(r, limit, u)
 		}
@@ -344,8 +347,8 @@ func (s *server) public(h func(w http.ResponseWriter, r *http.Request) error) ht
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		uiHeaders(w)
 		r.Body = http.MaxBytesReader(unwrap(w), r.Body, maxFormBody)
-		var err error
-		if r.Method == http.MethodPost {
+		err := checkSingle(r.URL.Query(), "query")
+		if err == nil && r.Method == http.MethodPost {
 			err = s.checkForm(r, maxFormBody, nil)
 		}
 		if err == nil {
@@ -390,6 +393,17 @@ func parseForm(r *http.Request, limit int64) error {
 		return &statusError{status: http.StatusRequestEntityTooLarge, detail: "form too large"}
 	case err != nil:
 		return cleared.Invalidf("malformed form")
+	}
+	// A field given twice is refused, as a JSON key given twice is (strict.go): the query's and the body's alike.
+	if err := checkSingle(r.Form, "form"); err != nil {
+		return err
+	}
+	if r.MultipartForm != nil {
+		for name, files := range r.MultipartForm.File {
+			if len(files) > 1 || r.PostForm.Has(name) {
+				return cleared.Invalidf("form: field %q is given more than once; give it once", name)
+			}
+		}
 	}
 	return nil
 }
