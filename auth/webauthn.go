@@ -138,7 +138,7 @@ func (s *Service) FinishKeyRegistration(ctx context.Context, a cleared.Actor, se
 	if err != nil {
 		return c, err
 	}
-	if err := cleared.CheckText("name", name, 1, maxName); err != nil {
+	if err := cleared.CheckLine("name", name, 1, maxName); err != nil {
 		return c, err
 	}
 	hash, ok := sessionHash(sessionSecret)
