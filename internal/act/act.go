@@ -215,10 +215,15 @@ func named(result error, seq uint64) error {
 	return result
 }
 
-// observed tells the runner's observer of a decision whose entry is committed.
+// observed tells the runner's observer of a decision whose entry is committed. A hidden refusal is told as a
+// missing object is (A9.1): the metrics, like the server log, must not tell which IDs exist by the rule that hid one.
 func (x *Act) observed(d policy.Decision) {
 	if x.r.observe != nil {
-		x.r.observe(x.Name, d.Allowed, d.Rule)
+		rule := d.Rule
+		if d.Hidden {
+			rule = policy.NotKnown().Rule
+		}
+		x.r.observe(x.Name, d.Allowed, rule)
 	}
 }
 
