@@ -91,6 +91,9 @@ func (t EquivalenceTable) Validate() error {
 	if len(t.Schemes) == 0 {
 		return Invalidf("equivalence table version %d: no scheme", t.Version)
 	}
+	if err := CheckText("equivalence table note", t.Note, 0, 1000); err != nil {
+		return err
+	}
 	seen := map[string]Scheme{}
 	for _, s := range t.schemeNames() {
 		if err := s.Validate(); err != nil {

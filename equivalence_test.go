@@ -132,6 +132,11 @@ func TestEquivalence_A6_1_MarkingsExact(t *testing.T) {
 			}
 		})
 	}
+	note := cleared.DefaultEquivalence()
+	note.Note = "Annexe \u202eevitceffe"
+	if err := note.Validate(); !errors.Is(err, cleared.ErrInvalid) {
+		t.Errorf("a note with a bidi override: %v", err)
+	}
 	// NFC: a decomposed accent reads as the composed one; the table itself keeps the composed form only.
 	fr := cleared.DefaultEquivalence()
 	fr.Schemes["FR"] = map[cleared.Level]string{cleared.Secret: "SECRET DÉFENSE"}
