@@ -2,8 +2,9 @@ package cleared
 
 import (
 	"sort"
-	"strings"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Scheme names a classification system other than the national one: "NATO", "EU", or a bilateral partner's code
@@ -64,12 +65,16 @@ func (t EquivalenceTable) Foreign(scheme Scheme, l Level) (string, bool) {
 }
 
 // Lookup finds a foreign marking in the table and returns its scheme and national level, and false if the table
-// gives it no equivalent. Letter case, accents and spacing are ignored.
+// gives it no equivalent. Letter case and accents are ignored; spacing is not: a marking not written exactly
+// ([CheckName]: "NATO  SECRET", " NATO SECRET") is found nowhere.
 func (t EquivalenceTable) Lookup(marking string) (ForeignMarking, Level, bool) {
-	key := normalizeName(marking)
+	if CheckName("marking", marking, 200) != nil {
+		return ForeignMarking{}, Unclassified, false
+	}
+	key := foldName(marking)
 	for _, s := range t.schemeNames() {
 		for l, m := range t.Schemes[s] {
-			if normalizeName(m) == key {
+			if foldName(m) == key {
 				return ForeignMarking{Scheme: s, Marking: m}, l, true
 			}
 		}
@@ -86,6 +91,9 @@ func (t EquivalenceTable) Validate() error {
 	if len(t.Schemes) == 0 {
 		return Invalidf("equivalence table version %d: no scheme", t.Version)
 	}
+	if err := CheckText("equivalence table note", t.Note, 0, 1000); err != nil {
+		return err
+	}
 	seen := map[string]Scheme{}
 	for _, s := range t.schemeNames() {
 		if err := s.Validate(); err != nil {
@@ -95,14 +103,15 @@ func (t EquivalenceTable) Validate() error {
 			if !l.Classified() {
 				return Invalidf("equivalence table version %d, scheme %s: level %s cannot have a foreign equivalent", t.Version, s, l)
 			}
-			// Markings reach JSON, headers, pages and PDF stamps: plain text only.
-			if err := CheckText("marking", m, 1, 80); err != nil || strings.ContainsAny(m, "\n\t") {
-				return Invalidf("equivalence table version %d, scheme %s: marking for %s must be 1 to 80 characters on one line, without control characters", t.Version, s, l)
+			// Markings reach JSON, headers, pages and PDF stamps, and are compared with what users type: written
+			// exactly, and kept as NFC so that what is stored is what is compared.
+			if err := CheckName("marking", m, 80); err != nil {
+				return Invalidf("equivalence table version %d, scheme %s, marking for %s: %s", t.Version, s, l, Message(err))
 			}
-			k := normalizeName(m)
-			if k == "" {
-				return Invalidf("equivalence table version %d, scheme %s: marking for %s is blank", t.Version, s, l)
+			if !norm.NFC.IsNormalString(m) {
+				return Invalidf("equivalence table version %d, scheme %s: marking for %s is not in Unicode normal form C (NFC); send it composed", t.Version, s, l)
 			}
+			k := foldName(m)
 			if other, dup := seen[k]; dup {
 				return Invalidf("equivalence table version %d: marking %q appears under %s and %s", t.Version, m, other, s)
 			}

@@ -1,6 +1,8 @@
 package cleared_test
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/cleared/cleared"
@@ -108,4 +110,44 @@ func FuzzEquivalenceLookup(f *testing.F) {
 			t.Fatalf("Lookup(%q) = %v %v %v", s, fm, l, ok)
 		}
 	})
+}
+
+// A6.1: a foreign marking is read exactly, after Unicode normalisation: spacing, control and invisible characters
+// are not guessed at, in what a piece carries (Lookup) and in what the NSA writes into the table (Validate).
+func TestEquivalence_A6_1_MarkingsExact(t *testing.T) {
+	tab := cleared.DefaultEquivalence()
+	for _, bad := range []string{"NATO  SECRET", " NATO SECRET", "NATO SECRET ", "NATO SECRET\n", "NATO\tSECRET", "NATO\u00a0SECRET",
+		"NATO\u200bSECRET", "\u202eNATO SECRET", "NATO SECRET\u2069", "SECRET  UE/EU SECRET"} {
+		t.Run("Lookup refuses "+bad, func(t *testing.T) {
+			if fm, l, ok := tab.Lookup(bad); ok {
+				t.Fatalf("Lookup(%q) = %v %v: a marking not written exactly was read", bad, fm, l)
+			}
+		})
+		t.Run("Validate refuses "+bad, func(t *testing.T) {
+			edited := cleared.DefaultEquivalence()
+			edited.Version = 2
+			edited.Schemes["FR"] = map[cleared.Level]string{cleared.Secret: bad}
+			if err := edited.Validate(); !errors.Is(err, cleared.ErrInvalid) {
+				t.Fatalf("Validate with marking %q: %v, want ErrInvalid", bad, err)
+			}
+		})
+	}
+	note := cleared.DefaultEquivalence()
+	note.Note = "Annexe \u202eevitceffe"
+	if err := note.Validate(); !errors.Is(err, cleared.ErrInvalid) {
+		t.Errorf("a note with a bidi override: %v", err)
+	}
+	// NFC: a decomposed accent reads as the composed one; the table itself keeps the composed form only.
+	fr := cleared.DefaultEquivalence()
+	fr.Schemes["FR"] = map[cleared.Level]string{cleared.Secret: "SECRET DÉFENSE"}
+	if err := fr.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if _, l, ok := fr.Lookup("SECRET DE\u0301FENSE"); !ok || l != cleared.Secret {
+		t.Errorf("a decomposed É is not read as the composed one: %v %v", l, ok)
+	}
+	fr.Schemes["FR"][cleared.Secret] = "SECRET DE\u0301FENSE"
+	if err := fr.Validate(); !errors.Is(err, cleared.ErrInvalid) || !strings.Contains(err.Error(), "NFC") {
+		t.Errorf("a table marking not in NFC: %v", err)
+	}
 }

@@ -1,11 +1,6 @@
 package cleared
 
-import (
-	"strings"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
-)
+import "strings"
 
 // Level is a degree of classification (Art. 4) and, for clearances, a clearance level (Art. 16). Levels are totally
 // ordered: Unclassified < Restricted < Confidential < Secret < TopSecret, so "at the piece's level or higher" is
@@ -73,44 +68,22 @@ func (l Level) Marking() string {
 
 // ParseLevel reads a level name strictly. It accepts, in any letter case and with or without accents, the API
 // names (TOP_SECRET …), the law's French names (TRES SECRET, CONFIDENTIEL, RESTREINT), the English names
-// (TOP SECRET, CONFIDENTIAL, RESTRICTED), the national markings with "LUX", and UNCLASSIFIED / NON CLASSIFIE.
-// Anything else is [ErrInvalid] naming the accepted forms. Foreign markings (NATO SECRET …) are read by
-// [EquivalenceTable.Parse], not here, because their meaning depends on the table in force.
+// (TOP SECRET, CONFIDENTIAL, RESTRICTED), the national markings with "LUX", and UNCLASSIFIED / NON CLASSIFIE. The
+// name must be written exactly ([CheckName]): " SECRET", "CONFIDENTIAL\n", "TRES  SECRET" or "TRES-SECRET" are
+// refused, not guessed. Anything else is [ErrInvalid] naming the accepted forms. Foreign markings (NATO SECRET …)
+// are read by [EquivalenceTable.Lookup], not here, because their meaning depends on the table in force.
 func ParseLevel(s string) (Level, error) {
-	key := normalizeName(s)
-	key = strings.TrimSuffix(key, " LUX")
+	const accepted = "want one of TOP_SECRET, SECRET, CONFIDENTIAL, RESTRICTED, UNCLASSIFIED (or TRES SECRET, CONFIDENTIEL, RESTREINT, NON CLASSIFIE)"
+	if err := CheckName("classification level", s, 40); err != nil {
+		return Unclassified, Invalidf("%s: %s", Message(err), accepted)
+	}
+	key := strings.TrimSuffix(foldName(s), " LUX")
 	for l, n := range levelNames {
-		if key == n.api || key == normalizeName(n.french) || key == n.english {
+		if key == n.api || key == foldName(n.french) || key == n.english {
 			return Level(l), nil
 		}
 	}
-	return Unclassified, Invalidf("unknown classification level %q: want one of TOP_SECRET, SECRET, CONFIDENTIAL, RESTRICTED, UNCLASSIFIED (or TRES SECRET, CONFIDENTIEL, RESTREINT, NON CLASSIFIE)", truncate(s, 40))
-}
-
-// normalizeName upper-cases, strips accents, and folds runs of spaces, dashes and underscores into one space,
-// then restores the API's underscore in TOP_SECRET so both spellings meet.
-func normalizeName(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range norm.NFD.String(strings.TrimSpace(s)) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == ' ' || r == '_' || r == '-' || r == '\t':
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(unicode.ToUpper(r))
-	}
-	out := b.String()
-	if out == "TOP SECRET" {
-		return "TOP_SECRET"
-	}
-	return out
+	return Unclassified, Invalidf("unknown classification level %q: %s", truncate(s, 40), accepted)
 }
 
 // MarshalText writes the API name.

@@ -15,7 +15,7 @@ func TestParseLevel(t *testing.T) {
 		want cleared.Level
 	}{
 		{"TOP_SECRET", cleared.TopSecret}, {"top secret", cleared.TopSecret}, {"TRES SECRET", cleared.TopSecret},
-		{"Très Secret", cleared.TopSecret}, {"TRES SECRET LUX", cleared.TopSecret}, {"  tres-secret ", cleared.TopSecret},
+		{"Très Secret", cleared.TopSecret}, {"TRE\u0300S SECRET", cleared.TopSecret}, {"TRES SECRET LUX", cleared.TopSecret},
 		{"SECRET", cleared.Secret}, {"secret lux", cleared.Secret},
 		{"CONFIDENTIAL", cleared.Confidential}, {"CONFIDENTIEL", cleared.Confidential}, {"confidentiel lux", cleared.Confidential},
 		{"RESTRICTED", cleared.Restricted}, {"RESTREINT", cleared.Restricted}, {"Restreint LUX", cleared.Restricted},
@@ -29,7 +29,10 @@ func TestParseLevel(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range []string{"", "ULTRA", "SECRET DEFENSE", "NATO SECRET", "TOPSECRET", "SECRET UE", "5", "SECRET LUX LUX", "DIFFUSION RESTREINTE"} {
+	for _, bad := range []string{"", "ULTRA", "SECRET DEFENSE", "NATO SECRET", "TOPSECRET", "SECRET UE", "5", "SECRET LUX LUX", "DIFFUSION RESTREINTE",
+		// Exact after normalisation: no guessing at spacing, control or invisible characters (issue 17).
+		" SECRET", "SECRET ", "CONFIDENTIAL\n", "CONFIDENTIAL\r", "TRES  SECRET", "  tres-secret ", "TRES-SECRET", "TOP\tSECRET",
+		"SECRET\u00a0LUX", "SE\u200bCRET", "\u202eSECRET", "SECRET\u2066", "SECRET\x00", "\ufeffSECRET", "TOP__SECRET"} {
 		t.Run("A4.1 refuses "+bad, func(t *testing.T) {
 			_, err := cleared.ParseLevel(bad)
 			if !errors.Is(err, cleared.ErrInvalid) {

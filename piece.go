@@ -1,9 +1,6 @@
 package cleared
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
 // PieceKind distinguishes electronic pieces, whose content cleared holds encrypted, from physical ones (paper,
 // media, equipment, materials), of which it holds custody and location only (A2.1).
@@ -146,21 +143,4 @@ type DestructionRecord struct {
 	Countersigner  PersonID  `json:"countersigner,omitempty"`
 	CountersignSig []byte    `json:"countersignature,omitempty"`
 	Written        time.Time `json:"written"`
-}
-
-// CheckText validates a free-text field: required when min > 0, at most max bytes, no control characters other
-// than newline and tab. It returns [ErrInvalid] naming the field.
-func CheckText(field, s string, min, max int) error {
-	if len(strings.TrimSpace(s)) < min {
-		return Invalidf("%s is required", field)
-	}
-	if len(s) > max {
-		return Invalidf("%s is too long: %d bytes, at most %d", field, len(s), max)
-	}
-	for _, r := range s {
-		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r == 0xfffd {
-			return Invalidf("%s contains a control character or invalid UTF-8", field)
-		}
-	}
-	return nil
 }

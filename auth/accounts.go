@@ -435,8 +435,9 @@ func sessionHash(secret string) ([]byte, bool) {
 }
 
 // SecondFactor completes a sign-in with a TOTP code. A wrong, stale or replayed code is ErrUnauthenticated and
-// counts towards the lock-out like a wrong password; every attempt is recorded in the audit log.
-func (s *Service) SecondFactor(ctx context.Context, secret string, terminal cleared.TerminalID, code string) (x cleared.Session, err error) {
+// counts towards the lock-out like a wrong password; every attempt is recorded in the audit log. On success the
+// session has a new secret (and ID), returned in the SignIn: the secret given here no longer opens anything.
+func (s *Service) SecondFactor(ctx context.Context, secret string, terminal cleared.TerminalID, code string) (in SignIn, err error) {
 	defer cleared.Wrap(&err, "second factor")
 	return s.secondFactor(ctx, secret, terminal, "totp", func(tx store.Tx, acc *cleared.Account, now time.Time) (factorCheck, error) {
 		if len(acc.TOTP) == 0 {
@@ -467,13 +468,23 @@ type factorCheck struct {
 // waiting for it from terminal, refuses a disabled or locked account, runs check, counts a failure or activates
 // the session, and appends the attempt to the audit log (action session.second_factor). check may change the
 // account (the TOTP's last step) and write in tx (a security key's counter).
+//
+// Activating replaces the session (session fixation): the waiting one ends, and an active one with a fresh secret
+// and ID takes its place, with the same terminal, start and absolute end. Whoever knew or planted the secret of the
+// first step (a cookie set by a page of another subdomain, read over a shoulder) holds nothing once the second
+// factor succeeded.
 func (s *Service) secondFactor(ctx context.Context, secret string, terminal cleared.TerminalID, method string,
-	check func(tx store.Tx, acc *cleared.Account, now time.Time) (factorCheck, error)) (x cleared.Session, err error) {
+	check func(tx store.Tx, acc *cleared.Account, now time.Time) (factorCheck, error)) (in SignIn, err error) {
 	hash, ok := sessionHash(secret)
 	if !ok {
-		return x, cleared.ErrUnauthenticated
+		return in, cleared.ErrUnauthenticated
+	}
+	fresh, freshHash, err := newSessionSecret()
+	if err != nil {
+		return in, err
 	}
 	now := s.clock()
+	var x cleared.Session
 	err = s.run.Commit(ctx, cleared.Actor{Terminal: terminal}, act.SessionSecondFactor, now, func(tx store.Tx, e *act.Act) error {
 		x, err = tx.SessionByHash(hash)
 		if errors.Is(err, cleared.ErrNotFound) || err == nil && !account.SessionOpen(x, cleared.StageSecondFactor, terminal, now) {
@@ -498,10 +509,17 @@ func (s *Service) secondFactor(ctx context.Context, secret string, terminal clea
 		switch {
 		case c.good:
 			acc = account.Succeeded(acc)
-			x.Stage, x.Method, x.LastSeen = cleared.StageActive, method, now
-			if err := tx.UpdateSession(x); err != nil {
+			waiting := x
+			waiting.Revoked = now
+			if err := tx.UpdateSession(waiting); err != nil {
 				return err
 			}
+			x.ID, x.Hash = cleared.NewSessionID(), freshHash
+			x.Stage, x.Method, x.LastSeen = cleared.StageActive, method, now
+			if err := tx.CreateSession(x); err != nil {
+				return err
+			}
+			e.Payload = map[string]any{"session": x.ID, "replaces": waiting.ID, "method": method}
 		case c.failed:
 			acc = account.Failed(acc, now)
 			d := policy.ProofFailed(ruleCode, c.reason, time.Time{}, now)
@@ -519,9 +537,9 @@ func (s *Service) secondFactor(ctx context.Context, secret string, terminal clea
 		return nil
 	})
 	if err != nil {
-		return cleared.Session{}, err
+		return SignIn{}, err
 	}
-	return x, nil
+	return SignIn{Secret: fresh, Session: x}, nil
 }
 
 // SessionActor returns the actor of a fully signed-in session used from terminal, and touches its last activity

@@ -70,8 +70,22 @@ func TestService_Login(t *testing.T) {
 			t.Errorf("wrong code: %v", err)
 		}
 		code := e.code(t, "lea")
-		if _, err := e.svc.SecondFactor(e.ctx, in.Secret, "", code); err != nil {
+		active, err := e.svc.SecondFactor(e.ctx, in.Secret, "", code)
+		if err != nil {
 			t.Fatalf("right code after a wrong one: %v", err)
+		}
+		// Session fixation: the secret of the password step opens nothing now; the new one is the session.
+		if active.Secret == in.Secret || active.Session.ID == in.Session.ID {
+			t.Errorf("the second factor kept the secret or the ID of the password step")
+		}
+		if _, _, err := e.svc.SessionActor(e.ctx, in.Secret, ""); !errors.Is(err, cleared.ErrUnauthenticated) {
+			t.Errorf("the secret of the password step after the second factor: %v, want unauthenticated", err)
+		}
+		if _, err := e.svc.PendingSession(e.ctx, in.Secret, ""); !errors.Is(err, cleared.ErrUnauthenticated) {
+			t.Errorf("the secret of the password step still waits for a second factor: %v", err)
+		}
+		if a, x, err := e.svc.SessionActor(e.ctx, active.Secret, ""); err != nil || x.ID != active.Session.ID || x.Method != "totp" || !x.Expires.Equal(in.Session.Expires) {
+			t.Errorf("the new session: %+v %+v, %v", a, x, err)
 		}
 		// The same code, in the same 30 seconds, for a new sign-in: refused (replay).
 		in2, err := e.svc.Login(e.ctx, auth.LoginInput{Login: "lea", Password: demo.Password("lea")})

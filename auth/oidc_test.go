@@ -105,10 +105,11 @@ func TestService_OIDCLogin(t *testing.T) {
 		if _, err := e.svc.SecondFactor(e.ctx, s.Secret, e.w.OfficeTerm.ID, e.code(t, "sophie")); !errors.Is(err, cleared.ErrUnauthenticated) {
 			t.Errorf("second factor from another terminal: %v", err)
 		}
-		if _, err := e.svc.SecondFactor(e.ctx, s.Secret, zone, e.code(t, "sophie")); err != nil {
+		active, err := e.svc.SecondFactor(e.ctx, s.Secret, zone, e.code(t, "sophie"))
+		if err != nil {
 			t.Fatalf("second factor: %v", err)
 		}
-		a, _, err := e.svc.SessionActor(e.ctx, s.Secret, zone)
+		a, _, err := e.svc.SessionActor(e.ctx, active.Secret, zone)
 		if err != nil || a.Person != e.w.Sophie.ID || a.Terminal != zone {
 			t.Errorf("session actor %+v, %v", a, err)
 		}

@@ -51,7 +51,7 @@ func (s *Service) CreateToken(ctx context.Context, in NewToken) (secret string, 
 			return "", k, err
 		}
 	}
-	if err := cleared.CheckText("label", in.Label, 1, maxName); err != nil {
+	if err := cleared.CheckLine("label", in.Label, 1, maxName); err != nil {
 		return "", k, err
 	}
 	if in.TTL <= 0 || in.TTL > MaxTokenTTL {

@@ -138,7 +138,7 @@ func (s *Service) FinishKeyRegistration(ctx context.Context, a cleared.Actor, se
 	if err != nil {
 		return c, err
 	}
-	if err := cleared.CheckText("name", name, 1, maxName); err != nil {
+	if err := cleared.CheckLine("name", name, 1, maxName); err != nil {
 		return c, err
 	}
 	hash, ok := sessionHash(sessionSecret)
@@ -266,20 +266,21 @@ func (s *Service) BeginKeyLogin(ctx context.Context, secret string, terminal cle
 }
 
 // FinishKeyLogin completes a sign-in with the browser's answer to BeginKeyLogin. A wrong answer is
-// ErrUnauthenticated and counts towards the lock-out, as a wrong code does; every attempt is recorded.
-func (s *Service) FinishKeyLogin(ctx context.Context, secret string, terminal cleared.TerminalID, answer []byte) (x cleared.Session, err error) {
+// ErrUnauthenticated and counts towards the lock-out, as a wrong code does; every attempt is recorded. On success
+// the session has a new secret, returned in the SignIn, as SecondFactor does.
+func (s *Service) FinishKeyLogin(ctx context.Context, secret string, terminal cleared.TerminalID, answer []byte) (in SignIn, err error) {
 	defer cleared.Wrap(&err, "security key")
 	wa, err := s.keys()
 	if err != nil {
-		return x, err
+		return in, err
 	}
 	hash, ok := sessionHash(secret)
 	if !ok {
-		return x, cleared.ErrUnauthenticated
+		return in, cleared.ErrUnauthenticated
 	}
 	data, haveData, err := s.takeCeremony(ctx, "login:"+hex.EncodeToString(hash))
 	if err != nil {
-		return x, err
+		return in, err
 	}
 	parsed, perr := protocol.ParseCredentialRequestResponseBytes(answer)
 	return s.secondFactor(ctx, secret, terminal, "webauthn", func(tx store.Tx, acc *cleared.Account, now time.Time) (factorCheck, error) {

@@ -233,10 +233,11 @@ func (e *env) beginKey(t testing.TB, secret string, terminal cleared.TerminalID)
 func (e *env) keySignIn(t *testing.T, login string, terminal cleared.TerminalID, k *softKey) string {
 	t.Helper()
 	secret := e.pending(t, login, terminal)
-	if _, err := e.svc.FinishKeyLogin(e.ctx, secret, terminal, k.assert(t, e.beginKey(t, secret, terminal))); err != nil {
+	in, err := e.svc.FinishKeyLogin(e.ctx, secret, terminal, k.assert(t, e.beginKey(t, secret, terminal)))
+	if err != nil {
 		t.Fatalf("key sign-in of %s: %v", login, err)
 	}
-	return secret
+	return in.Secret
 }
 
 // wantKeyRefused checks that a key sign-in was refused as unauthenticated, recorded as a refused second factor of
@@ -290,18 +291,21 @@ func TestService_SecurityKey(t *testing.T) {
 		if !allows(t, opts, key) {
 			t.Errorf("the sign-in options do not list Sophie's key: %s", opts)
 		}
-		x, err := e.svc.FinishKeyLogin(e.ctx, secret, zone, key.assert(t, opts))
+		in, err := e.svc.FinishKeyLogin(e.ctx, secret, zone, key.assert(t, opts))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if x.Stage != cleared.StageActive || x.Method != "webauthn" || x.PersonID != sophie {
+		if x := in.Session; x.Stage != cleared.StageActive || x.Method != "webauthn" || x.PersonID != sophie {
 			t.Errorf("session after the key: stage %q method %q person %s", x.Stage, x.Method, x.PersonID)
 		}
 		r := e.last(t, 1)[0]
 		if r.Action != "session.second_factor" || !r.Allowed || r.Actor != sophie || r.Terminal != zone {
 			t.Errorf("the key sign-in is not recorded as allowed: %+v", r.Entry)
 		}
-		a, x, err := e.svc.SessionActor(e.ctx, secret, zone)
+		if _, _, err := e.svc.SessionActor(e.ctx, secret, zone); !errors.Is(err, cleared.ErrUnauthenticated) {
+			t.Errorf("the secret of the first step still opens the session after the key: %v", err)
+		}
+		a, x, err := e.svc.SessionActor(e.ctx, in.Secret, zone)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -348,29 +352,34 @@ func TestService_SecurityKey(t *testing.T) {
 		secret := e.pending(t, "sophie", zone)
 		answer := key.assert(t, e.beginKey(t, secret, zone))
 		// Fewer than FreeAttempts: a loser that commits before the winner counts as a failure (it has no challenge).
-		errs := make(chan error, account.FreeAttempts-1)
+		type result struct {
+			in  auth.SignIn
+			err error
+		}
+		results := make(chan result, account.FreeAttempts-1)
 		var wg sync.WaitGroup
-		for range cap(errs) {
+		for range cap(results) {
 			wg.Go(func() {
-				_, err := e.svc.FinishKeyLogin(e.ctx, secret, zone, answer)
-				errs <- err
+				in, err := e.svc.FinishKeyLogin(e.ctx, secret, zone, answer)
+				results <- result{in, err}
 			})
 		}
 		wg.Wait()
-		close(errs)
-		ok := 0
-		for err := range errs {
+		close(results)
+		ok, active := 0, ""
+		for r := range results {
 			switch {
-			case err == nil:
+			case r.err == nil:
 				ok++
-			case !errors.Is(err, cleared.ErrUnauthenticated):
-				t.Errorf("concurrent answer: %v", err)
+				active = r.in.Secret
+			case !errors.Is(r.err, cleared.ErrUnauthenticated):
+				t.Errorf("concurrent answer: %v", r.err)
 			}
 		}
 		if ok != 1 {
 			t.Errorf("%d of the concurrent answers got in, want 1", ok)
 		}
-		if _, x, err := e.svc.SessionActor(e.ctx, secret, zone); err != nil || x.Method != "webauthn" {
+		if _, x, err := e.svc.SessionActor(e.ctx, active, zone); err != nil || x.Method != "webauthn" {
 			t.Errorf("session after concurrent answers: %q, %v", x.Method, err)
 		}
 	})
@@ -646,7 +655,7 @@ func FuzzFinishKeyLogin(f *testing.F) {
 		f.Fatal(err)
 	}
 	code, _ := account.TOTPCode(demo.TOTPSecret("sophie"), e.clock.Now())
-	if _, err := e.svc.SecondFactor(e.ctx, in.Secret, "", code); err != nil {
+	if in, err = e.svc.SecondFactor(e.ctx, in.Secret, "", code); err != nil {
 		f.Fatal(err)
 	}
 	a, _, err := e.svc.SessionActor(e.ctx, in.Secret, "")
@@ -744,10 +753,11 @@ func TestService_SecurityKeyAcrossServers(t *testing.T) {
 	e.clock.Add(time.Minute)
 	secret := e.pending(t, "max", "")
 	answer := key.assert(t, e.beginKey(t, secret, "")) // the challenge from the first server
-	if _, err := second.FinishKeyLogin(e.ctx, secret, "", answer); err != nil {
+	in, err := second.FinishKeyLogin(e.ctx, secret, "", answer)
+	if err != nil {
 		t.Fatalf("the answer taken by the second server: %v", err)
 	}
-	if _, _, err := e.svc.SessionActor(e.ctx, secret, ""); err != nil {
+	if _, _, err := e.svc.SessionActor(e.ctx, in.Secret, ""); err != nil {
 		t.Fatalf("the session signed in through the second server, seen by the first: %v", err)
 	}
 	if _, err := e.svc.FinishKeyLogin(e.ctx, secret, "", answer); !errors.Is(err, cleared.ErrUnauthenticated) {

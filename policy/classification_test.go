@@ -308,7 +308,8 @@ func TestForeignLevel(t *testing.T) {
 		level    cleared.Level
 	}{
 		{"A6.1 a NATO marking gives its national level", &table, "NATO SECRET", cleared.Unclassified, allow(), cleared.Secret},
-		{"A6.1 case, accents and spacing are ignored", &table, "  nato   confidential ", cleared.Unclassified, allow(), cleared.Confidential},
+		{"A6.1 letter case and accents are ignored", &table, "nato confidential", cleared.Unclassified, allow(), cleared.Confidential},
+		{"A6.1 spacing is not: a marking not written exactly has no equivalent", &table, "  nato   confidential ", cleared.Unclassified, refuse("A6.1"), 0},
 		{"A6.1 the national level may be given beside its equivalent", &table, "COSMIC TOP SECRET", cleared.TopSecret, allow(), cleared.TopSecret},
 		{"A6.1 an EU marking gives its national level", &table, "RESTREINT UE/EU RESTRICTED", cleared.Unclassified, allow(), cleared.Restricted},
 		{"A6.1 a marking with no national equivalent is refused", &table, "SECRET DEFENSE", cleared.Unclassified, refuse("A6.1"), 0},

@@ -3,7 +3,6 @@ package policy
 import (
 	"cmp"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -105,7 +104,7 @@ func NewProfiles(ps ...Profile) (Profiles, error) {
 	slices.SortFunc(list, func(a, b Profile) int { return cmp.Compare(a.Name, b.Name) })
 	for i, p := range list {
 		// The name opens the reason of the profile's refusals: one line of plain text.
-		if err := cleared.CheckText("profile name", p.Name, 1, 64); err != nil || strings.ContainsAny(p.Name, "\n\t") {
+		if err := cleared.CheckLine("profile name", p.Name, 1, 64); err != nil {
 			return Profiles{}, cleared.Invalidf("a rule profile needs a name of 1 to 64 characters on one line, without control characters")
 		}
 		if i > 0 && list[i-1].Name == p.Name {

@@ -33,7 +33,7 @@ func (s *Service) RegisterAuthority(ctx context.Context, a cleared.Actor, in New
 	if err := in.Kind.Validate(); err != nil {
 		return au, err
 	}
-	if err := cleared.CheckText("title", in.Title, 1, maxName); err != nil {
+	if err := cleared.CheckLine("title", in.Title, 1, maxName); err != nil {
 		return au, err
 	}
 	if in.Predecessor != "" {
@@ -120,7 +120,7 @@ func (s *Service) RegisterDelegation(ctx context.Context, a cleared.Actor, in Ne
 	if err := in.Principal.Validate(); err != nil {
 		return d, err
 	}
-	if err := cleared.CheckText("reference", in.Reference, 0, maxName); err != nil {
+	if err := cleared.CheckLine("reference", in.Reference, 0, maxName); err != nil {
 		return d, err
 	}
 	if in.Until.IsZero() {

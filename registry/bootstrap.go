@@ -28,13 +28,13 @@ const NSAName = "Autorité nationale de Sécurité"
 // database that already has persons, so it cannot be used to add an officer behind the registers' back.
 func (s *Service) Bootstrap(ctx context.Context, in FirstOfficer) (p cleared.Person, err error) {
 	defer cleared.Wrap(&err, "bootstrap")
-	if err := cleared.CheckText("name", in.Name, 1, maxName); err != nil {
+	if err := cleared.CheckLine("name", in.Name, 1, maxName); err != nil {
 		return p, err
 	}
-	if err := cleared.CheckText("email", in.Email, 0, maxName); err != nil {
+	if err := cleared.CheckLine("email", in.Email, 0, maxName); err != nil {
 		return p, err
 	}
-	if err := cleared.CheckText("clearance reference", in.ClearanceReference, 1, maxName); err != nil {
+	if err := cleared.CheckLine("clearance reference", in.ClearanceReference, 1, maxName); err != nil {
 		return p, err
 	}
 	if !in.ClearanceLevel.Classified() {

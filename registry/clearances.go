@@ -51,7 +51,7 @@ func (s *Service) RecordClearance(ctx context.Context, a cleared.Actor, in NewCl
 	if in.Issued.IsZero() || in.Issued.After(now) {
 		return c, cleared.Invalidf("issued must be a date in the past")
 	}
-	if err := cleared.CheckText("reference", in.Reference, 1, maxName); err != nil {
+	if err := cleared.CheckLine("reference", in.Reference, 1, maxName); err != nil {
 		return c, err
 	}
 	err = s.run.Do(ctx, a, act.ClearanceRecord, now, func(tx store.Tx, x *act.Act) error {

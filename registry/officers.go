@@ -29,7 +29,7 @@ func (s *Service) DesignateOfficer(ctx context.Context, a cleared.Actor, in NewO
 	if err := in.PersonID.Validate(); err != nil {
 		return o, err
 	}
-	if err := cleared.CheckText("designated_by", in.DesignatedBy, 1, maxName); err != nil {
+	if err := cleared.CheckLine("designated_by", in.DesignatedBy, 1, maxName); err != nil {
 		return o, err
 	}
 	now := s.clock()

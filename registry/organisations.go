@@ -17,7 +17,7 @@ type NewOrganisation struct {
 }
 
 func (in NewOrganisation) validate() error {
-	if err := cleared.CheckText("name", in.Name, 1, maxName); err != nil {
+	if err := cleared.CheckLine("name", in.Name, 1, maxName); err != nil {
 		return err
 	}
 	if err := in.Kind.Validate(); err != nil {

@@ -24,10 +24,10 @@ func (in NewPerson) validate() error {
 	if err := in.OrganisationID.Validate(); err != nil {
 		return err
 	}
-	if err := cleared.CheckText("name", in.Name, 1, maxName); err != nil {
+	if err := cleared.CheckLine("name", in.Name, 1, maxName); err != nil {
 		return err
 	}
-	if err := cleared.CheckText("email", in.Email, 0, maxName); err != nil {
+	if err := cleared.CheckLine("email", in.Email, 0, maxName); err != nil {
 		return err
 	}
 	for _, r := range in.Roles {

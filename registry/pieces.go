@@ -3,7 +3,6 @@ package registry
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -42,7 +41,7 @@ func (in NewPiece) validate() error {
 	if err := in.Kind.Validate(); err != nil {
 		return err
 	}
-	if err := cleared.CheckText("title", in.Title, 1, maxTitle); err != nil {
+	if err := cleared.CheckLine("title", in.Title, 1, maxTitle); err != nil {
 		return err
 	}
 	if !in.Level.Valid() {
@@ -55,8 +54,8 @@ func (in NewPiece) validate() error {
 	}
 	if in.ForeignMarking != "" {
 		// A marking is read against the table by policy.ForeignLevel; here only its form is checked.
-		if err := cleared.CheckText("foreign_marking", in.ForeignMarking, 1, maxMarking); err != nil || strings.ContainsAny(in.ForeignMarking, "\n\t") {
-			return cleared.Invalidf("foreign_marking must be 1 to %d characters on one line, without control characters", maxMarking)
+		if err := cleared.CheckName("foreign_marking", in.ForeignMarking, maxMarking); err != nil {
+			return err
 		}
 	}
 	if in.Dossier != "" {
@@ -75,7 +74,7 @@ func (in NewPiece) validate() error {
 		if in.Custodian != "" || in.Location != "" {
 			return cleared.Invalidf("an electronic piece has content, not a custodian or location")
 		}
-		if err := cleared.CheckText("content_type", in.ContentType, 1, 100); err != nil {
+		if err := cleared.CheckLine("content_type", in.ContentType, 1, 100); err != nil {
 			return err
 		}
 	case cleared.Physical:
@@ -292,7 +291,7 @@ func (s *Service) CreateDossier(ctx context.Context, a cleared.Actor, in NewDoss
 	if err := in.Authority.Validate(); err != nil {
 		return d, err
 	}
-	if err := cleared.CheckText("title", in.Title, 1, maxTitle); err != nil {
+	if err := cleared.CheckLine("title", in.Title, 1, maxTitle); err != nil {
 		return d, err
 	}
 	now := s.clock()

@@ -27,7 +27,7 @@ func (s *Service) RegisterPlace(ctx context.Context, a cleared.Actor, in NewPlac
 	if err := in.OrganisationID.Validate(); err != nil {
 		return pl, err
 	}
-	if err := cleared.CheckText("name", in.Name, 1, maxName); err != nil {
+	if err := cleared.CheckLine("name", in.Name, 1, maxName); err != nil {
 		return pl, err
 	}
 	if !in.AccreditedLevel.Valid() {
@@ -72,7 +72,7 @@ func (s *Service) RegisterTerminal(ctx context.Context, a cleared.Actor, in NewT
 	if err := in.Place.Validate(); err != nil {
 		return t, err
 	}
-	if err := cleared.CheckText("name", in.Name, 1, maxName); err != nil {
+	if err := cleared.CheckLine("name", in.Name, 1, maxName); err != nil {
 		return t, err
 	}
 	if !in.AccreditedLevel.Valid() {
@@ -119,10 +119,10 @@ type NewChannel struct {
 // the cryptographic product the NSA approved (Art. 11 al. 1, A11.1). Only NSA officers accredit channels.
 func (s *Service) RegisterChannel(ctx context.Context, a cleared.Actor, in NewChannel) (c cleared.Channel, err error) {
 	defer cleared.Wrap(&err, "register channel")
-	if err := cleared.CheckText("name", in.Name, 1, maxName); err != nil {
+	if err := cleared.CheckLine("name", in.Name, 1, maxName); err != nil {
 		return c, err
 	}
-	if err := cleared.CheckText("crypto_product", in.CryptoProduct, 1, maxName); err != nil {
+	if err := cleared.CheckLine("crypto_product", in.CryptoProduct, 1, maxName); err != nil {
 		return c, err
 	}
 	if !in.MaxLevel.Classified() {

@@ -78,7 +78,8 @@ func New(run *act.Runner, ring *keyring.Ring, cfg Config) *Service {
 	return s
 }
 
-// Ready reports whether the service can act: its database answers and its key ring holds a current key.
+// Ready reports whether the service can act: its database answers, its key ring holds a current key, and the audit
+// log can be written (act.Runner.Ready: without it every action fails closed).
 func (s *Service) Ready(ctx context.Context) error {
 	if err := s.store.Ping(ctx); err != nil {
 		return err
@@ -86,7 +87,7 @@ func (s *Service) Ready(ctx context.Context) error {
 	if s.ring == nil || s.ring.Current() == "" {
 		return cleared.Unavailablef("the key ring holds no current key")
 	}
-	return nil
+	return s.run.Ready(ctx)
 }
 
 // clock returns the time of one action, fixed for its transaction and truncated to microseconds, which every

@@ -31,10 +31,12 @@
 //
 // The caller is named by "Authorization: Bearer <token>" ([auth.Service.Authenticate]); without a valid token
 // the answer is 401 with "WWW-Authenticate: Bearer realm="cleared""; only /healthz, /readyz and /api/openapi.json
-// need none. A POST body must be application/json and is decoded strictly: unknown fields, trailing data and wrong
+// need none. A POST body must be application/json and is decoded strictly: unknown fields, a key given twice in
+// one object or named in another letter case than its field's (at every depth: strict.go), trailing data and wrong
 // types are 400, a body over the route's limit is 413 (1 MiB; 48 MiB for POST /api/pieces, whose content travels
 // in base64), another media type is 415. IDs in the path are checked by their type's Validate (400 when malformed)
-// before the service is called.
+// before the service is called. The UI's forms and queries follow the same rule: a field given twice is 400, but
+// for the checkboxes of one field (roles, reasons, scopes).
 //
 // Lists take ?limit= (1 to 500, default 50) and ?cursor=, and answer {"items": [...], "next_cursor": "..."}, the
 // cursor absent on the last page. Registers ordered by ID take the last ID seen as cursor; the list of pieces,

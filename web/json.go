@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding"
 	"encoding/json"
 	"errors"
@@ -16,14 +17,22 @@ import (
 )
 
 // decode reads the request's JSON body into v strictly (design/api.md): the media type must be application/json
-// (415), the body within the limit set by [server.authed] (413), every field known, every value of its field's
-// type, and nothing after the object (400). The 400 errors are of kind cleared.ErrInvalid and name the field
-// when the decoder knows it.
+// (415), the body within the limit set by [server.authed] (413), every field known and given once, by its exact
+// name, at every depth (checkStrict), every value of its field's type, and nothing after the object (400). The
+// 400 errors are of kind cleared.ErrInvalid and name the field when the decoder knows it.
 func decode(r *http.Request, v any) error {
 	if err := checkJSONType(r.Header.Get("Content-Type")); err != nil {
 		return err
 	}
-	dec := json.NewDecoder(r.Body)
+	// The body is read whole first (within its limit): it is read twice, by checkStrict and by the decoder.
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		return decodeError(err)
+	}
+	if err := checkStrict(data, reflect.TypeOf(v)); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)

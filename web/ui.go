@@ -303,16 +303,13 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, u *uiSession, st
 }
 
 // uiHeaders sets the headers of every page, over those ServeHTTP sets for every answer (no-store stays: pages
-// show classified data).
-func uiHeaders(w http.ResponseWriter, r *http.Request) {
+// show classified data; Strict-Transport-Security is ServeHTTP's, on every answer over TLS).
+func uiHeaders(w http.ResponseWriter) {
 	h := w.Header()
 	h.Set("Content-Security-Policy", uiCSP)
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
-	if r.TLS != nil {
-		h.Set("Strict-Transport-Security", "max-age=63072000")
-	}
 }
 
 // A uiHandler serves one page to a signed-in person. It returns an error instead of writing one: [server.uiFail]
@@ -326,9 +323,12 @@ func (s *server) ui(h uiHandler) http.Handler { return s.uiLimit(maxFormBody, h)
 
 func (s *server) uiLimit(limit int64, h uiHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		uiHeaders(w, r)
+		uiHeaders(w)
 		r.Body = http.MaxBytesReader(unwrap(w), r.Body, limit)
 		u, err := s.sessionOf(r)
+		if err == nil {
+			err = checkSingle(r.URL.Query(), "query")
+		}
 		if err == nil && r.Method == http.MethodPost {
 			err = s.checkForm(r, limit, u)
 		}
@@ -345,10 +345,10 @@ func (s *server) uiLimit(limit int64, h uiHandler) http.Handler {
 // POST the cross-origin check and the form parsed.
 func (s *server) public(h func(w http.ResponseWriter, r *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		uiHeaders(w, r)
+		uiHeaders(w)
 		r.Body = http.MaxBytesReader(unwrap(w), r.Body, maxFormBody)
-		var err error
-		if r.Method == http.MethodPost {
+		err := checkSingle(r.URL.Query(), "query")
+		if err == nil && r.Method == http.MethodPost {
 			err = s.checkForm(r, maxFormBody, nil)
 		}
 		if err == nil {
@@ -393,6 +393,17 @@ func parseForm(r *http.Request, limit int64) error {
 		return &statusError{status: http.StatusRequestEntityTooLarge, detail: "form too large"}
 	case err != nil:
 		return cleared.Invalidf("malformed form")
+	}
+	// A field given twice is refused, as a JSON key given twice is (strict.go): the query's and the body's alike.
+	if err := checkSingle(r.Form, "form"); err != nil {
+		return err
+	}
+	if r.MultipartForm != nil {
+		for name, files := range r.MultipartForm.File {
+			if len(files) > 1 || r.PostForm.Has(name) {
+				return cleared.Invalidf("form: field %q is given more than once; give it once", name)
+			}
+		}
 	}
 	return nil
 }

@@ -94,8 +94,9 @@ func (s *server) uiEquivalenceCreate(w http.ResponseWriter, r *http.Request, u *
 	t.ValidFrom, err = formDate(v, "valid_from", "equivalence.valid_from")
 	for name := range v {
 		rest, ok := strings.CutPrefix(name, "m.")
-		marking := formText(v, name)
-		if !ok || marking == "" || err != nil {
+		// A blank input is no equivalent; any other is taken as typed, and must be exact (cleared.CheckName).
+		marking := v.Get(name)
+		if !ok || strings.TrimSpace(marking) == "" || err != nil {
 			continue
 		}
 		sc, lv, ok := strings.Cut(rest, ".")

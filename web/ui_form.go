@@ -162,9 +162,10 @@ func formDate(v url.Values, name, label string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-// formLevel reads a level by its API name; "" is Unclassified.
+// formLevel reads a level by its API name; "" is Unclassified. The value is not trimmed: a level is a name from a
+// select, taken exactly as cleared.ParseLevel does everywhere (" SECRET" is refused, not guessed).
 func formLevel(v url.Values, name, label string) (cleared.Level, error) {
-	s := formText(v, name)
+	s := v.Get(name)
 	if s == "" {
 		return cleared.Unclassified, nil
 	}
@@ -173,6 +174,15 @@ func formLevel(v url.Values, name, label string) (cleared.Level, error) {
 		return l, &inputError{field: label, message: "form.bad_level"}
 	}
 	return l, nil
+}
+
+// formMarking reads a marking as typed, untrimmed: "" when blank, else the value, which the service requires exact
+// (cleared.CheckName: " NATO SECRET" is refused, not trimmed into a marking).
+func formMarking(v url.Values, name string) string {
+	if s := v.Get(name); strings.TrimSpace(s) != "" {
+		return s
+	}
+	return ""
 }
 
 func formBool(v url.Values, name string) bool { return v.Get(name) != "" }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/auth"
 )
 
 // keyLoginBegin serves POST /login/key/begin: BeginKeyLogin, for a session waiting for its second factor.
@@ -39,8 +40,9 @@ func (s *server) keyLoginFinish(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := secondFactorForm(nextOf(r.PostForm))
 	term, err := s.requestSessionTerminal(r, u.Session.Terminal)
+	var in auth.SignIn
 	if err == nil {
-		_, err = s.auth.FinishKeyLogin(r.Context(), sessionSecret(r), term, []byte(r.PostForm.Get("answer")))
+		in, err = s.auth.FinishKeyLogin(r.Context(), sessionSecret(r), term, []byte(r.PostForm.Get("answer")))
 	}
 	if errors.Is(err, cleared.ErrUnauthenticated) {
 		f.Problem = &uiProblem{Status: http.StatusUnauthorized, Title: "login.code.failed.title", Message: "keys.login.refused"}
@@ -49,6 +51,7 @@ func (s *server) keyLoginFinish(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.formFail(w, r, u, f, err)
 	}
+	s.setSession(w, r, in.Secret, in.Session.Expires) // the secret of the first step no longer opens anything
 	http.Redirect(w, r, nextOf(r.PostForm), http.StatusSeeOther)
 	return nil
 }

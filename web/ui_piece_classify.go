@@ -75,7 +75,7 @@ func (s *server) uiClassify(w http.ResponseWriter, r *http.Request, u *uiSession
 func classifyInput(r *http.Request) (registry.NewPiece, error) {
 	v := r.PostForm
 	in := registry.NewPiece{Authority: cleared.AuthorityID(formText(v, "authority")), Kind: cleared.PieceKind(formText(v, "kind")),
-		Title: formText(v, "title"), ForeignMarking: formText(v, "foreign_marking"), Dossier: cleared.DossierID(formText(v, "dossier")),
+		Title: formText(v, "title"), ForeignMarking: formMarking(v, "foreign_marking"), Dossier: cleared.DossierID(formText(v, "dossier")),
 		Custodian: cleared.PersonID(formText(v, "custodian")), Location: cleared.PlaceID(formText(v, "location"))}
 	var err error
 	if in.Level, err = formLevel(v, "level", "piece.level"); err != nil {

@@ -49,7 +49,7 @@ func (s *server) secondFactorSubmit(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return s.formFail(w, r, u, f, err)
 	}
-	_, err = s.auth.SecondFactor(r.Context(), sessionSecret(r), term, formText(r.PostForm, "code"))
+	in, err := s.auth.SecondFactor(r.Context(), sessionSecret(r), term, formText(r.PostForm, "code"))
 	if errors.Is(err, cleared.ErrUnauthenticated) {
 		f.Problem = &uiProblem{Status: http.StatusUnauthorized, Title: "login.code.failed.title", Message: "login.code.failed"}
 		f.fill(r.PostForm)
@@ -59,6 +59,7 @@ func (s *server) secondFactorSubmit(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return s.formFail(w, r, u, f, err)
 	}
+	s.setSession(w, r, in.Secret, in.Session.Expires) // the secret of the first step no longer opens anything
 	http.Redirect(w, r, nextOf(r.PostForm), http.StatusSeeOther)
 	return nil
 }

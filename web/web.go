@@ -12,6 +12,10 @@ import (
 	"github.com/cleared/cleared/registry"
 )
 
+// hsts is the Strict-Transport-Security of every answer over TLS: two years, the host alone (a parent domain's
+// other services are not ours to bind).
+const hsts = "max-age=63072000"
+
 // Body limits. A piece's content is at most registry.MaxContentSize (32 MiB), which base64 makes 43 MiB; the rest
 // leaves room for the other fields.
 const (
@@ -225,6 +229,11 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store") // classified data must not sit in caches
 	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
 	h.Set("Referrer-Policy", "no-referrer")
+	if r.TLS != nil {
+		// RFC 6797: on every answer over TLS, errors, redirects and static files included, so that whichever a
+		// browser gets first, it never comes back over plain HTTP. Over plain HTTP a browser ignores it: not sent.
+		h.Set("Strict-Transport-Security", hsts)
+	}
 
 	sw := &statusWriter{ResponseWriter: w}
 	route, pattern := s.mux.Handler(r)

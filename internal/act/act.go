@@ -34,6 +34,10 @@ type Runner struct {
 	log      *slog.Logger
 	observe  Observer
 	appended atomic.Uint64
+	// failing is set when an action's entry could not be written or committed, and cleared by the next that is
+	// (ready.go): /readyz says 503 meanwhile, though a probe rolled back may pass (a full disk).
+	failing atomic.Bool
+	ready   readiness
 }
 
 // New returns a Runner over st that logs refusals to log (the default logger if nil) and tells observe (if set)
@@ -73,6 +77,10 @@ type Act struct {
 	refusal *policy.Decision
 	// outcome is what a Commit action answers when it refused (ErrUnauthenticated for a failed sign-in).
 	outcome error
+	// appending is set once Append was called: the transaction's outcome is then the append's (noteAppend).
+	appending bool
+	// probe marks the readiness probe's entry, which is rolled back and so not counted (ready.go).
+	probe bool
 }
 
 // Act starts an action outside Do, Read and Commit, to record it with Record (a refusal decided before any
@@ -95,6 +103,7 @@ func (r *Runner) Do(ctx context.Context, a cleared.Actor, name Name, now time.Ti
 		_, err := x.Append(tx, policy.Allow)
 		return err
 	})
+	r.noteAppend(x, err)
 	if x.refusal == nil {
 		if err == nil {
 			x.observed(policy.Allow)
@@ -149,6 +158,7 @@ func (r *Runner) Commit(ctx context.Context, a cleared.Actor, name Name, now tim
 		x.outcome = named(x.outcome, seq)
 		return nil
 	})
+	r.noteAppend(x, err)
 	if err != nil {
 		return err
 	}
@@ -171,18 +181,21 @@ func (x *Act) Refuse(d policy.Decision, outcome error) error {
 }
 
 func (x *Act) reset(a cleared.Actor) {
-	x.Actor, x.refusal, x.outcome, x.Object, x.Payload = a, nil, nil, "", nil
+	x.Actor, x.refusal, x.outcome, x.Object, x.Payload, x.appending = a, nil, nil, "", nil, false
 }
 
 // Record appends the action's entry with decision d in a transaction of its own, and returns result: the action's
 // outcome, with the entry's number on a 403. If the entry cannot be written, the action fails closed.
 func (x *Act) Record(ctx context.Context, d policy.Decision, result error) error {
 	var seq uint64
-	if aerr := x.r.store.Update(store.AppendOnly(ctx), func(tx store.Tx) error {
+	aerr := x.r.store.Update(store.AppendOnly(ctx), func(tx store.Tx) error {
+		x.appending = false
 		var err error
 		seq, err = x.Append(tx, d)
 		return err
-	}); aerr != nil {
+	})
+	x.r.noteAppend(x, aerr)
+	if aerr != nil {
 		x.r.log.ErrorContext(ctx, "audit append failed", "action", x.Name, "error", aerr)
 		return cleared.Unavailablef("the audit log cannot record this action: nothing was done or shown")
 	}
@@ -202,10 +215,15 @@ func named(result error, seq uint64) error {
 	return result
 }
 
-// observed tells the runner's observer of a decision whose entry is committed.
+// observed tells the runner's observer of a decision whose entry is committed. A hidden refusal is told as a
+// missing object is (A9.1): the metrics, like the server log, must not tell which IDs exist by the rule that hid one.
 func (x *Act) observed(d policy.Decision) {
 	if x.r.observe != nil {
-		x.r.observe(x.Name, d.Allowed, d.Rule)
+		rule := d.Rule
+		if d.Hidden {
+			rule = policy.NotKnown().Rule
+		}
+		x.r.observe(x.Name, d.Allowed, rule)
 	}
 }
 
@@ -213,8 +231,14 @@ func (x *Act) observed(d policy.Decision) {
 // cleared.ErrNotFound for a hidden object. In Do and Read, fn returns it.
 func (x *Act) Deny(object string, d policy.Decision) error {
 	x.Object, x.refusal = object, &d
+	if d.Hidden {
+		// A9.1: the line of a hidden refusal is that of a missing object, word for word: a log reader must not learn
+		// which IDs exist. The object, rule and reason are in the audit entry, which only auditors read.
+		x.r.log.Info("refused", "action", x.Name, "actor", x.Actor.Person, "terminal", x.Actor.Terminal, "outcome", "not found")
+		return d.Err()
+	}
 	x.r.log.Info("refused", "action", x.Name, "actor", x.Actor.Person, "terminal", x.Actor.Terminal,
-		"object", object, "rule", d.Rule, "reason", d.Reason, "hidden", d.Hidden)
+		"object", object, "rule", d.Rule, "reason", d.Reason)
 	return d.Err()
 }
 
@@ -243,6 +267,7 @@ func (x *Act) Append(tx store.AuditTx, d policy.Decision) (uint64, error) {
 	if d.Allowed {
 		e.Rule = ""
 	}
+	x.appending = true
 	r, err := audit.Append(tx, e, payload)
 	if err != nil {
 		if errors.Is(err, cleared.ErrUnavailable) {
@@ -250,6 +275,8 @@ func (x *Act) Append(tx store.AuditTx, d policy.Decision) (uint64, error) {
 		}
 		return 0, cleared.Unavailablef("audit log: %v", err)
 	}
-	x.r.appended.Add(1)
+	if !x.probe {
+		x.r.appended.Add(1)
+	}
 	return r.Seq, nil
 }

@@ -164,10 +164,11 @@ func (e *Env) SignIn(t testing.TB, login string, terminal cleared.TerminalID) st
 	if in.Session.Stage != cleared.StageSecondFactor {
 		t.Fatalf("after the password the session is %q, want waiting for the second factor", in.Session.Stage)
 	}
-	if _, err := e.Auth.SecondFactor(e.Ctx, in.Secret, terminal, e.Code(t, login)); err != nil {
+	active, err := e.Auth.SecondFactor(e.Ctx, in.Secret, terminal, e.Code(t, login))
+	if err != nil {
 		t.Fatalf("second factor of %s: %v", login, err)
 	}
-	return in.Secret
+	return active.Secret // the secret of the first step is replaced once the second factor succeeds
 }
 
 // Last returns the last n audit records.
