@@ -204,6 +204,9 @@ func openIn(t testing.TB, schema string) *sqlstore.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := s.SetSealKey(storetest.SealKey); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() {
 		if err := s.Close(); err != nil {
 			t.Errorf("Close: %v", err)

@@ -71,6 +71,9 @@ func open(t testing.TB) store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := s.SetSealKey(storetest.SealKey); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() {
 		if err := s.Close(); err != nil {
 			t.Errorf("Close: %v", err)
@@ -238,6 +241,9 @@ func openTwice(t *testing.T) []store.Store {
 	for range 2 {
 		s, err := sqlite.Open(t.Context(), path)
 		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetSealKey(storetest.SealKey); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })

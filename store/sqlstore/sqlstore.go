@@ -103,6 +103,8 @@ type Store struct {
 	// nodes are the audit tree's nodes the last committed batch read or appended, the writer's alone. A stored
 	// node never changes, so the next batch takes the log's right edge from here rather than from the database.
 	nodes map[compact.NodeID][]byte
+	// seal is the key of the register rows' MACs and the hook that raises a row failing its check (seal.go).
+	seal sealer
 }
 
 var _ store.Store = (*Store)(nil)
