@@ -162,7 +162,7 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 			return err
 		}
 		if in.Kind == cleared.Electronic {
-			sealed, err := s.ring.Seal(id, in.Content)
+			sealed, err := s.ring.Seal(id, keyring.BindingOf(p), in.Content)
 			if err != nil {
 				return cleared.Unavailablef("encrypt content: %v", err)
 			}
@@ -458,7 +458,7 @@ func (s *Service) ReadContent(ctx context.Context, a cleared.Actor, id cleared.P
 	if err != nil {
 		return p, nil, err
 	}
-	content, err = s.ring.Open(id, keyring.Sealed{KEK: c.KEK, WrappedKey: c.WrappedKey, Ciphertext: c.Ciphertext})
+	content, err = s.ring.Open(id, keyring.BindingOf(p), keyring.Sealed{KEK: c.KEK, WrappedKey: c.WrappedKey, Ciphertext: c.Ciphertext})
 	if err != nil {
 		if errors.Is(err, keyring.ErrKeyDestroyed) {
 			return p, nil, err

@@ -20,6 +20,7 @@ type Metrics struct {
 	requests  *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
 	decisions *prometheus.CounterVec
+	tampered  *prometheus.CounterVec
 }
 
 // NewMetrics returns a fresh set of metrics.
@@ -37,8 +38,12 @@ func NewMetrics() *Metrics {
 			Name: "cleared_decisions_total",
 			Help: "Decisions recorded in the audit log, by action, outcome (allow or deny) and rule of the law; each is one audit append.",
 		}, []string{"action", "outcome", "rule"}),
+		tampered: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "cleared_registers_tampered_total",
+			Help: "Register rows that failed their seal check (altered outside cleared, possible compromise A13.1), by table.",
+		}, []string{"table"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.decisions,
+	m.reg.MustRegister(m.requests, m.latency, m.decisions, m.tampered,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -52,6 +57,9 @@ func (m *Metrics) Decision(action act.Name, allowed bool, rule string) {
 	}
 	m.decisions.WithLabelValues(string(action), outcome, rule).Inc()
 }
+
+// Tampered counts a register row of table that failed its seal check (the store's tamper hook).
+func (m *Metrics) Tampered(table string) { m.tampered.WithLabelValues(table).Inc() }
 
 func (m *Metrics) request(route string, status int, d time.Duration) {
 	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()

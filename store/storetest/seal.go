@@ -155,7 +155,9 @@ var tamperCases = []tamperCase{
 	{table: "sessions", edit: `UPDATE sessions SET expires = expires + 315360000000000000, stage = 'active' WHERE id = $1`,
 		key:  func(w sealWorld) (string, any) { return string(w.session.ID), w.session.ID },
 		read: func(tx store.Tx, w sealWorld) error { _, err := tx.SessionByHash(w.session.Hash); return err },
-		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.AccountSessions(w.account.ID, w.session.Created)) }},
+		list: func(tx store.Tx, w sealWorld) (int, error) {
+			return count(tx.AccountSessions(w.account.ID, w.session.Created))
+		}},
 	{table: "webauthn_credentials", edit: `UPDATE webauthn_credentials SET account_id = account_id, name = 'clé volée' WHERE id = $1`,
 		key: func(w sealWorld) (string, any) { return hex.EncodeToString(w.key.ID), w.key.ID },
 		list: func(tx store.Tx, w sealWorld) (int, error) {
