@@ -134,6 +134,14 @@ func (r *Ring) SetSecret(name string, b []byte) {
 	r.secrets[name] = append([]byte(nil), b...)
 }
 
+// DeleteSecret removes the named secret, if the ring holds it; it lives on in the sealed file until the ring is
+// saved.
+func (r *Ring) DeleteSecret(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.secrets, name)
+}
+
 // String describes the ring without its keys, so that a ring printed by mistake (%v, a log line) leaks nothing.
 func (r *Ring) String() string {
 	r.mu.RLock()
