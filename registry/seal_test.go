@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/act"
@@ -195,4 +196,37 @@ func TestSealedRegisters_A20_1_added_role_gives_nothing(t *testing.T) {
 		t.Fatal("nina, made NSA officer in the database, lists the register of persons")
 	}
 	d.wantRaised(t, "persons", string(w.Nina.ID))
+}
+
+// The caches keep only what a checked read returned (internal/facts, memo.go): a row edited while the server runs
+// is not served from memory once the data generation moves (an administrator who also raises the counter, or any
+// legitimate change), and a read that finds the edited row fills no cache with it.
+func TestSealedRegisters_A13_1_cache_holds_only_checked_rows(t *testing.T) {
+	e := newEnv(t)
+	w := e.w
+	d := restart(t, e) // a second server on the same file, with its hook
+	tom := e.as("tom")
+	for range 2 { // the second read is served from memory
+		if _, _, err := d.svc.ReadContent(e.ctx, tom, w.Secret.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit(t, e, `UPDATE pieces SET level = 0 WHERE id = '`+string(w.Secret.ID)+`'`,
+		`UPDATE generation SET n = n + 1 WHERE id = 1`)
+	deadline := time.Now().Add(4 * store.GenerationLag)
+	for {
+		_, content, err := d.svc.ReadContent(e.ctx, tom, w.Secret.ID)
+		if err != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the edited piece is still served from memory: %q", content)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	for _, a := range []cleared.Actor{tom, e.as("nina"), tom} {
+		_, content, err := d.svc.ReadContent(e.ctx, a, w.Secret.ID)
+		refused(t, "a read after the edit", content, err)
+	}
+	d.wantRaised(t, "pieces", string(w.Secret.ID))
 }
