@@ -368,7 +368,10 @@ func (s *Service) knownPiece(tx store.Tx, x *act.Act, id cleared.PieceID) (clear
 		return cleared.Piece{}, nil, policy.Target{}, err
 	}
 	p, tg, err := s.piece(tx, x, id)
-	if errors.Is(err, cleared.ErrNotFound) {
+	// A piece whose row, or whose dossier's, fails its seal is shown to no one, and answered as a missing one so
+	// that no one learns it exists (the store has raised it, A13.1).
+	var tampered *store.TamperedError
+	if errors.Is(err, cleared.ErrNotFound) || errors.As(err, &tampered) {
 		return cleared.Piece{}, nil, tg, x.Hide(string(id))
 	}
 	if err != nil {
