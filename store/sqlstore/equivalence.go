@@ -69,18 +69,37 @@ func (tx *Tx) scanEquivalence(s scanner) (cleared.EquivalenceTable, error) {
 
 // Equivalence returns the version in force at t (A6.1): the highest version whose ValidFrom is not after t;
 // ErrNotFound if no version is yet in force.
+//
+// Every version is read and checked, newest first, down to the one in force: a newer version whose row fails its
+// seal (its start moved into the future, say) must not let an older table apply in its place, so the read fails
+// (store.TamperedError) rather than fall back. The table holds a handful of versions.
 func (tx *Tx) Equivalence(at time.Time) (cleared.EquivalenceTable, error) {
 	if err := checkTimeSet("equivalence", at); err != nil {
 		return cleared.EquivalenceTable{}, tx.errorf(err, "read equivalence table")
 	}
-	t, err := get(tx, tx.scanEquivalence, `
-		SELECT `+equivalenceColumns+` FROM equivalence_tables
-		WHERE valid_from <= $1 ORDER BY version DESC LIMIT 1`,
-		at.UnixNano())
-	if err != nil {
-		return cleared.EquivalenceTable{}, tx.notFound(err, "equivalence table in force at", at.UTC().Format(time.RFC3339))
+	type read struct {
+		t   cleared.EquivalenceTable
+		err error
 	}
-	return t, nil
+	rows, err := list(tx, func(s scanner) (read, error) {
+		t, err := tx.scanEquivalence(s)
+		if isTampered(err) {
+			return read{err: err}, nil // kept, to stop at it below
+		}
+		return read{t: t}, err
+	}, `SELECT `+equivalenceColumns+` FROM equivalence_tables ORDER BY version DESC`)
+	if err != nil {
+		return cleared.EquivalenceTable{}, tx.errorf(err, "read equivalence table")
+	}
+	for _, r := range rows {
+		if r.err != nil {
+			return cleared.EquivalenceTable{}, tx.errorf(r.err, "read equivalence table")
+		}
+		if !r.t.ValidFrom.After(at) {
+			return r.t, nil
+		}
+	}
+	return cleared.EquivalenceTable{}, cleared.NotFoundf("equivalence table in force at %v not found", at.UTC().Format(time.RFC3339))
 }
 
 // EquivalenceVersions lists every version, oldest first.

@@ -292,6 +292,20 @@ func runTamperingMoves(t *testing.T, open TamperOpener) {
 		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.RevokeGrant(w.grant.ID, t0) })
 		wantTampered(t, err, "grants", string(w.grant.ID))
 	})
+	t.Run("A6.1_newer_equivalence_table_hidden_does_not_bring_back_the_older", func(t *testing.T) {
+		t.Parallel()
+		s, db := open(t)
+		w := newSealWorld(t, s)
+		update(t, s, func(tx store.Tx) error {
+			return tx.PutEquivalence(cleared.EquivalenceTable{Version: 2, ValidFrom: day(-10), Note: "v2"}, w.person.ID, day(-10))
+		})
+		// Version 2's start moved after t0: the query for t0 no longer selects it, and version 1 would apply.
+		if _, err := db.ExecContext(t.Context(), `UPDATE equivalence_tables SET valid_from = valid_from + 31536000000000000 WHERE version = 2`); err != nil {
+			t.Fatal(err)
+		}
+		err := s.View(t.Context(), func(tx store.Tx) error { _, err := tx.Equivalence(t0); return err })
+		wantTampered(t, err, "equivalence_tables", "2")
+	})
 	t.Run("ErrUnavailable_without_a_key", func(t *testing.T) {
 		t.Parallel()
 		s, _ := open(t)
