@@ -239,6 +239,7 @@ func RunTampering(t *testing.T, open TamperOpener) {
 			}
 		})
 	}
+	runTamperingMoves(t, open)
 }
 
 // runTamperingMoves holds the MAC to its table and key: a MAC copied onto another row, a value swapped between two
