@@ -41,7 +41,13 @@ type sealer struct {
 	mu   sync.RWMutex
 	key  []byte
 	hook func(table, key string)
-	pool sync.Pool // of hash.Hash (HMAC under key), so that a MAC costs no allocation of its own
+	pool sync.Pool // of *macState under key, so that a MAC costs no allocation of its own
+}
+
+// macState is an HMAC under the store's key and a buffer for the encoding of a row.
+type macState struct {
+	h   hash.Hash
+	buf []byte
 }
 
 // SetSealKey gives the store the key that seals its register rows (keyring.RegisterKey of the key ring). Until it
@@ -55,7 +61,7 @@ func (s *Store) SetSealKey(key []byte) error {
 	s.seal.mu.Lock()
 	defer s.seal.mu.Unlock()
 	s.seal.key = k
-	s.seal.pool = sync.Pool{New: func() any { return hmac.New(sha256.New, k) }}
+	s.seal.pool = sync.Pool{New: func() any { return &macState{h: hmac.New(sha256.New, k)} }}
 	return nil
 }
 
@@ -72,62 +78,62 @@ var errNoSealKey = cleared.Unavailablef("sqlstore: the store has no seal key: re
 
 // mac returns the MAC of a row: values are its columns as stored (nil, string, int64, []byte, or a kind of them).
 func (s *Store) mac(table, key string, values []any) ([]byte, error) {
+	return s.appendMAC(nil, table, key, values)
+}
+
+// appendMAC appends the MAC of a row to dst.
+func (s *Store) appendMAC(dst []byte, table, key string, values []any) ([]byte, error) {
 	s.seal.mu.RLock()
 	defer s.seal.mu.RUnlock()
 	if s.seal.key == nil {
 		return nil, errNoSealKey
 	}
-	h := s.seal.pool.Get().(hash.Hash)
-	defer s.seal.pool.Put(h)
-	h.Reset()
-	var buf [binary.MaxVarintLen64 + 9]byte
-	b := append(buf[:0], sealTag...)
-	h.Write(b)
-	writeText(h, buf[:0], table)
-	writeText(h, buf[:0], key)
-	h.Write(binary.AppendUvarint(buf[:0], uint64(len(values))))
+	m := s.seal.pool.Get().(*macState)
+	defer s.seal.pool.Put(m)
+	b := append(m.buf[:0], sealTag...)
+	b = appendText(b, table)
+	b = appendText(b, key)
+	b = binary.AppendUvarint(b, uint64(len(values)))
 	for _, v := range values {
-		if err := writeValue(h, buf[:0], v); err != nil {
+		var err error
+		if b, err = appendValue(b, v); err != nil {
 			return nil, fmt.Errorf("sqlstore: seal %s %s: %w", table, key, err)
 		}
 	}
-	return h.Sum(nil), nil
+	m.buf = b
+	m.h.Reset()
+	m.h.Write(b)
+	return m.h.Sum(dst), nil
 }
 
-func writeText(h hash.Hash, buf []byte, s string) {
-	h.Write(binary.AppendUvarint(buf, uint64(len(s))))
-	h.Write([]byte(s))
+func appendText(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
-func writeValue(h hash.Hash, buf []byte, v any) error {
+func appendValue(b []byte, v any) ([]byte, error) {
 	switch x := v.(type) {
 	case nil:
-		h.Write(append(buf, 'n'))
+		return append(b, 'n'), nil
 	case string:
-		writeText(h, append(buf, 's'), x)
+		return appendText(append(b, 's'), x), nil
 	case int64:
-		h.Write(binary.BigEndian.AppendUint64(append(buf, 'i'), uint64(x)))
+		return binary.BigEndian.AppendUint64(append(b, 'i'), uint64(x)), nil
 	case int:
-		h.Write(binary.BigEndian.AppendUint64(append(buf, 'i'), uint64(int64(x))))
+		return binary.BigEndian.AppendUint64(append(b, 'i'), uint64(int64(x))), nil
 	case []byte:
 		if x == nil { // as stored: an absent blob is NULL (blob())
-			h.Write(append(buf, 'n'))
-			return nil
+			return append(b, 'n'), nil
 		}
-		h.Write(binary.AppendUvarint(append(buf, 'b'), uint64(len(x))))
-		h.Write(x)
-	default:
-		r := reflect.ValueOf(v)
-		switch r.Kind() {
-		case reflect.String:
-			writeText(h, append(buf, 's'), r.String())
-		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			h.Write(binary.BigEndian.AppendUint64(append(buf, 'i'), uint64(r.Int())))
-		default:
-			return fmt.Errorf("cannot encode a %T", v)
-		}
+		return append(binary.AppendUvarint(append(b, 'b'), uint64(len(x))), x...), nil
 	}
-	return nil
+	r := reflect.ValueOf(v)
+	switch r.Kind() {
+	case reflect.String:
+		return appendText(append(b, 's'), r.String()), nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return binary.BigEndian.AppendUint64(append(b, 'i'), uint64(r.Int())), nil
+	}
+	return b, fmt.Errorf("cannot encode a %T", v)
 }
 
 // codec says how one table's rows are sealed: the row's key for messages and the MAC, and its columns as stored,
@@ -175,7 +181,8 @@ func verify[T any](s *Store, c codec[T], v T, mac []byte) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	want, err := s.mac(c.table, c.key(v), vals)
+	var buf [sha256.Size]byte
+	want, err := s.appendMAC(buf[:0], c.table, c.key(v), vals)
 	if err != nil {
 		return false, err
 	}
