@@ -189,3 +189,32 @@ func TestServe_upgrade_seals_registers_once(t *testing.T) {
 		t.Errorf("a MAC erased after the upgrade: exit %d: %s", code, out)
 	}
 }
+
+// The same on PostgreSQL: a clearance lengthened and a person given a role by the database's administrator are
+// named by audit verify --registers.
+func TestAuditVerifyRegisters_PostgreSQL(t *testing.T) {
+	url, db := pgURL(t)
+	dir := filepath.Join(t.TempDir(), "data")
+	if code, _, errs := run(t, pass, append(initArgs(dir), "--db", url)...); code != 0 {
+		t.Fatalf("init on PostgreSQL: %d %s", code, errs)
+	}
+	if code, out, errs := run(t, pass, "audit", "verify", "--registers", "--data", dir, "--db", url); code != 0 {
+		t.Fatalf("intact database: exit %d: %s %s", code, out, errs)
+	}
+	var clearance, person string
+	if err := db.QueryRow(`SELECT id, person_id FROM clearances LIMIT 1`).Scan(&clearance, &person); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{
+		`UPDATE clearances SET expires = expires + 315360000000000000 WHERE id = '` + clearance + `'`,
+		`UPDATE persons SET roles = roles || ',administrator' WHERE id = '` + person + `'`,
+	} {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := run(t, pass, "audit", "verify", "--registers", "--data", dir, "--db", url)
+	if code != 1 || !strings.Contains(out, "FAIL: clearances "+clearance+":") || !strings.Contains(out, "FAIL: persons "+person+":") {
+		t.Fatalf("exit %d, want 1 naming both rows: %s %s", code, out, errs)
+	}
+}
