@@ -177,25 +177,45 @@ func (tx *Tx) VisiblePieces(q store.VisibleQuery) ([]cleared.Piece, error) {
 	if err := checkTimeSet("visibility", q.At); err != nil {
 		return nil, tx.errorf(err, "list pieces visible to %s", q.Person)
 	}
-	query := `
-		SELECT ` + pieceColumns + granted + `
-		WHERE p.level <= $3 AND p.destroyed IS NULL`
-	args := []any{q.Person, q.At.UnixNano(), int(q.MaxLevel)}
 	if c := q.After; c != nil {
 		if err := checkTimeSet("cursor", c.Created); err != nil {
 			return nil, tx.errorf(err, "list pieces visible to %s", q.Person)
 		}
-		query += ` AND (p.created < $4 OR (p.created = $4 AND p.id < $5))`
-		args = append(args, c.Created.UnixNano(), c.ID)
 	}
-	args = append(args, q.Limit)
-	query += ` ORDER BY p.created DESC, p.id DESC LIMIT $` + strconv.Itoa(len(args))
-
-	ps, err := list(tx, checked(tx, pieceCodec, scanPiece), query, args...)
-	if err != nil {
-		return nil, tx.errorf(err, "list pieces visible to %s", q.Person)
+	// A row that fails its seal is left out; the query is run again after it, so that the page is still full and
+	// a caller who reads a short page as the end of the list is not cut short by it.
+	var out []cleared.Piece
+	after := q.After
+	for {
+		query := `
+		SELECT ` + pieceColumns + granted + `
+		WHERE p.level <= $3 AND p.destroyed IS NULL`
+		args := []any{q.Person, q.At.UnixNano(), int(q.MaxLevel)}
+		if after != nil {
+			query += ` AND (p.created < $4 OR (p.created = $4 AND p.id < $5))`
+			args = append(args, after.Created.UnixNano(), after.ID)
+		}
+		want := q.Limit - len(out)
+		args = append(args, want)
+		query += ` ORDER BY p.created DESC, p.id DESC LIMIT $` + strconv.Itoa(len(args))
+		var seen int
+		var last store.PieceCursor
+		check := checked(tx, pieceCodec, func(s scanner) (cleared.Piece, error) {
+			p, err := scanPiece(s)
+			seen++
+			last = store.PieceCursor{Created: p.Created, ID: p.ID}
+			return p, err
+		})
+		ps, err := list(tx, check, query, args...)
+		if err != nil {
+			return nil, tx.errorf(err, "list pieces visible to %s", q.Person)
+		}
+		out = append(out, ps...)
+		if seen < want || len(ps) == seen {
+			return out, nil
+		}
+		after = &last
 	}
-	return ps, nil
 }
 
 // MarkPieceDestroyed sets the piece's destruction time; ErrNotFound if there is no such piece, ErrConflict if it

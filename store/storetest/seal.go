@@ -307,6 +307,24 @@ func runTamperingMoves(t *testing.T, open TamperOpener) {
 		err := s.View(t.Context(), func(tx store.Tx) error { _, err := tx.Equivalence(t0); return err })
 		wantTampered(t, err, "equivalence_tables", "2")
 	})
+	t.Run("A9.1_a_failing_piece_does_not_shorten_a_page", func(t *testing.T) {
+		t.Parallel()
+		s, db := open(t)
+		w := newSealWorld(t, s)
+		var ps []cleared.Piece
+		for i := range 3 {
+			p := w.world.piece(cleared.Secret, day(-3+i))
+			ps = append(ps, p)
+			create(t, s, p, cleared.Grant{ID: cleared.NewGrantID(), PersonID: w.person.ID, Piece: p.ID, From: day(-30),
+				Until: day(30), Reason: "desk", GrantedBy: w.person.ID, Created: day(-30)})
+		}
+		if _, err := db.ExecContext(t.Context(), `UPDATE pieces SET title = 'x' WHERE id = $1`, ps[2].ID); err != nil {
+			t.Fatal(err)
+		}
+		// Newest first: ps[2] (left out), ps[1], ps[0], then the world's own piece.
+		got := visible(t, s, store.VisibleQuery{Person: w.person.ID, MaxLevel: cleared.Secret, At: t0, Limit: 2})
+		same(t, "first page with the newest piece failing", got, []cleared.PieceID{ps[1].ID, ps[0].ID})
+	})
 	t.Run("ErrUnavailable_without_a_key", func(t *testing.T) {
 		t.Parallel()
 		s, _ := open(t)
