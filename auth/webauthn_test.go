@@ -743,6 +743,9 @@ func TestService_SecurityKeyAcrossServers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := other.SetSealKey(e.SealKey); err != nil {
+		t.Fatal(err)
+	}
 	defer other.Close()
 	wa, err := auth.NewWebAuthn(keyOrigin)
 	if err != nil {

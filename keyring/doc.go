@@ -10,8 +10,12 @@
 //   - A24.1, confidentiality at rest: the database, its dumps and its backups hold only ciphertext and wrapped keys;
 //     the KEKs live in the key ring, which is itself sealed with a passphrase ([Save], [Load]).
 //
-// The ring also holds named secrets ([Ring.Secret], [Ring.SetSecret]), such as the audit log's signing key, so that
-// one passphrase unlocks everything the server needs.
+// The ring also holds named secrets ([Ring.Secret], [Ring.SetSecret]), such as the audit log's signing key and the
+// key that seals the register rows ([RegisterKey]: architecture, principle 9), so that one passphrase unlocks
+// everything the server needs.
+//
+// The wrapped data key is bound to the piece's level and originator as well as its ID, so that a piece re-levelled
+// in the database does not decrypt (A13.1); a legitimate change of either re-wraps the key ([Ring.Rewrap]).
 //
 // # Formats
 //
@@ -19,7 +23,9 @@
 //
 //	KEK         "kek-1"                                   the ID of the KEK that wrapped the data key
 //	WrappedKey  nonce(12) || AES-256-GCM(KEK, data key)(32) || tag(16)           60 bytes
-//	            associated data: "cleared/piece-key/v1\x00" || piece ID
+//	            associated data: "cleared/piece-key/v2\x00" || uvarint(len(ID)) || piece ID
+//	                             || varint(level) || uvarint(len(originator)) || originator
+//	            (v1, before issue 17, bound the piece ID alone; only UpgradeWrap reads it)
 //	Ciphertext  nonce(12) || AES-256-GCM(data key, content) || tag(16)           len(content)+28 bytes
 //	            associated data: "cleared/piece-content/v1\x00" || piece ID
 //

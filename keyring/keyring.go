@@ -4,6 +4,7 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -15,9 +16,15 @@ import (
 
 // Domain-separation prefixes of the associated data. They keep a wrapped data key from ever being accepted as
 // content and the other way round; the version lets a later format change without ambiguity.
+//
+// The wrapped key's associated data also binds the piece's level and originator (v2), so that a piece whose level
+// or originator was changed in the database (a DBA's UPDATE pieces SET level = 0) cannot be decrypted: its data key
+// no longer unwraps. A legitimate downgrade re-wraps the data key (Rewrap), 60 bytes, not the content. The v1 form
+// (the piece ID alone) is accepted only by UpgradeWrap, the one-time step that re-wraps what an older version sealed.
 const (
 	contentAD = "cleared/piece-content/v1\x00"
-	wrapAD    = "cleared/piece-key/v1\x00"
+	wrapAD    = "cleared/piece-key/v2\x00"
+	wrapADv1  = "cleared/piece-key/v1\x00"
 )
 
 const (
@@ -127,6 +134,14 @@ func (r *Ring) SetSecret(name string, b []byte) {
 	r.secrets[name] = append([]byte(nil), b...)
 }
 
+// DeleteSecret removes the named secret, if the ring holds it; it lives on in the sealed file until the ring is
+// saved.
+func (r *Ring) DeleteSecret(name string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.secrets, name)
+}
+
 // String describes the ring without its keys, so that a ring printed by mistake (%v, a log line) leaks nothing.
 func (r *Ring) String() string {
 	r.mu.RLock()
@@ -137,10 +152,20 @@ func (r *Ring) String() string {
 // GoString is String, for %#v.
 func (r *Ring) GoString() string { return r.String() }
 
-// Seal encrypts plaintext for the piece id under a fresh data key and wraps that key with the current KEK. The
-// ciphertext is written once into a buffer of exactly its size. A malformed id is [cleared.ErrInvalid]; a ring
-// without KEK is [cleared.ErrUnavailable].
-func (r *Ring) Seal(id cleared.PieceID, plaintext []byte) (_ Sealed, err error) {
+// Binding is what a piece's sealed content is bound to besides its ID: the level and the originator the register
+// records, so that content opens only for the piece as it was classified.
+type Binding struct {
+	Level      cleared.Level
+	Originator cleared.AuthorityID
+}
+
+// BindingOf returns the binding of p.
+func BindingOf(p cleared.Piece) Binding { return Binding{Level: p.Level, Originator: p.Originator} }
+
+// Seal encrypts plaintext for the piece id, classified as b says, under a fresh data key and wraps that key with
+// the current KEK. The ciphertext is written once into a buffer of exactly its size. A malformed id is
+// [cleared.ErrInvalid]; a ring without KEK is [cleared.ErrUnavailable].
+func (r *Ring) Seal(id cleared.PieceID, b Binding, plaintext []byte) (_ Sealed, err error) {
 	defer cleared.Wrap(&err, "keyring: seal %s", id)
 	if err := id.Validate(); err != nil {
 		return Sealed{}, err
@@ -154,15 +179,16 @@ func (r *Ring) Seal(id cleared.PieceID, plaintext []byte) (_ Sealed, err error) 
 	rand.Read(dataKey)
 	defer clear(dataKey)
 	ct := newAEAD(dataKey).Seal(make([]byte, 0, len(plaintext)+overhead), nil, plaintext, ad(contentAD, id))
-	wrapped := k.aead.Seal(make([]byte, 0, wrappedLen), nil, dataKey, ad(wrapAD, id))
+	wrapped := k.aead.Seal(make([]byte, 0, wrappedLen), nil, dataKey, wrapData(id, b))
 	return Sealed{KEK: kekID, WrappedKey: wrapped, Ciphertext: ct}, nil
 }
 
-// Open unwraps the data key of s and decrypts the content of the piece id. It returns [ErrKeyDestroyed] (kind
-// [cleared.ErrConflict]) if the wrapped key has been erased, an error of kind [cleared.ErrUnavailable] if the KEK
-// is not in the ring, and [ErrCorrupt] if the wrapped key or the ciphertext fails authentication, including when
-// s belongs to another piece.
-func (r *Ring) Open(id cleared.PieceID, s Sealed) (_ []byte, err error) {
+// Open unwraps the data key of s and decrypts the content of the piece id, classified as b says. It returns
+// [ErrKeyDestroyed] (kind [cleared.ErrConflict]) if the wrapped key has been erased, an error of kind
+// [cleared.ErrUnavailable] if the KEK is not in the ring, and [ErrCorrupt] if the wrapped key or the ciphertext
+// fails authentication, including when s belongs to another piece or was sealed at another level or for another
+// originator.
+func (r *Ring) Open(id cleared.PieceID, b Binding, s Sealed) (_ []byte, err error) {
 	defer cleared.Wrap(&err, "keyring: open %s", id)
 	if err := id.Validate(); err != nil {
 		return nil, err
@@ -178,7 +204,7 @@ func (r *Ring) Open(id cleared.PieceID, s Sealed) (_ []byte, err error) {
 	if len(s.WrappedKey) != wrappedLen {
 		return nil, fmt.Errorf("wrapped data key: %w", ErrCorrupt)
 	}
-	dataKey, err := k.aead.Open(make([]byte, 0, keySize), nil, s.WrappedKey, ad(wrapAD, id))
+	dataKey, err := k.aead.Open(make([]byte, 0, keySize), nil, s.WrappedKey, wrapData(id, b))
 	if err != nil {
 		return nil, fmt.Errorf("wrapped data key: %w", ErrCorrupt)
 	}
@@ -203,6 +229,64 @@ func (r *Ring) kek(id string) *kek {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	return r.keks[id]
+}
+
+// wrapData returns the associated data of a wrapped data key: the piece, its level and its originator, each
+// length-prefixed so that no two bindings share an encoding.
+func wrapData(id cleared.PieceID, b Binding) []byte {
+	out := binary.AppendUvarint([]byte(wrapAD), uint64(len(id)))
+	out = append(out, id...)
+	out = binary.AppendVarint(out, int64(b.Level))
+	out = binary.AppendUvarint(out, uint64(len(b.Originator)))
+	return append(out, b.Originator...)
+}
+
+// Rewrap re-wraps the data key of s, sealed for the piece id as from says, for the binding to, with the current
+// KEK: a legitimate change of level or originator (a downgrade) costs 60 bytes, not the content. The errors are
+// Open's.
+func (r *Ring) Rewrap(id cleared.PieceID, from, to Binding, s Sealed) (Sealed, error) {
+	return r.rewrap(id, wrapData(id, from), to, s)
+}
+
+// UpgradeWrap re-wraps a data key wrapped by an older cleared (its associated data the piece ID alone, v1) for
+// the piece as b says. Only the one-time upgrade calls it: Open accepts no v1 key.
+func (r *Ring) UpgradeWrap(id cleared.PieceID, b Binding, s Sealed) (Sealed, error) {
+	return r.rewrap(id, ad(wrapADv1, id), b, s)
+}
+
+func (r *Ring) rewrap(id cleared.PieceID, fromAD []byte, to Binding, s Sealed) (_ Sealed, err error) {
+	defer cleared.Wrap(&err, "keyring: rewrap %s", id)
+	if len(s.WrappedKey) == 0 {
+		return Sealed{}, ErrKeyDestroyed
+	}
+	k := r.kek(s.KEK)
+	if k == nil {
+		return Sealed{}, cleared.Unavailablef("key-encryption key %q is not in the key ring", truncate(s.KEK, 40))
+	}
+	dataKey, err := k.aead.Open(make([]byte, 0, keySize), nil, s.WrappedKey, fromAD)
+	if err != nil {
+		return Sealed{}, fmt.Errorf("wrapped data key: %w", ErrCorrupt)
+	}
+	defer clear(dataKey)
+	kekID, cur := r.currentKEK()
+	if cur == nil {
+		return Sealed{}, cleared.Unavailablef("the key ring has no key-encryption key")
+	}
+	return Sealed{KEK: kekID, WrappedKey: cur.aead.Seal(make([]byte, 0, wrappedLen), nil, dataKey, wrapData(id, to)),
+		Ciphertext: s.Ciphertext}, nil
+}
+
+// RegisterKey names the secret of the ring that seals the register rows (store/sqlstore's SetSealKey): a MAC
+// key, 32 bytes, that the database never holds.
+const RegisterKey = "register-seal"
+
+// NewRegisterKey makes a fresh register key, keeps it in the ring under RegisterKey (in memory until the ring is
+// saved) and returns it.
+func (r *Ring) NewRegisterKey() []byte {
+	key := make([]byte, keySize)
+	rand.Read(key)
+	r.SetSecret(RegisterKey, key)
+	return key
 }
 
 // ad returns the associated data binding a sealed value to its purpose and to its piece.

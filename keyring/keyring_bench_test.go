@@ -21,7 +21,7 @@ func BenchmarkSeal1MiB(b *testing.B) {
 	b.SetBytes(MiB)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := r.Seal(id, content); err != nil {
+		if _, err := r.Seal(id, bind, content); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -37,7 +37,7 @@ func BenchmarkOpen1MiB(b *testing.B) {
 	b.SetBytes(MiB)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := r.Open(id, s); err != nil {
+		if _, err := r.Open(id, bind, s); err != nil {
 			b.Fatal(err)
 		}
 	}

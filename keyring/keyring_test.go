@@ -19,6 +19,9 @@ import (
 
 var pass = []byte("correct horse battery staple")
 
+// bind is the classification the tests seal content for.
+var bind = keyring.Binding{Level: cleared.Secret, Originator: "aut_0123456789abcdefghijklmn"}
+
 func newRing(tb testing.TB) *keyring.Ring {
 	tb.Helper()
 	r, err := keyring.New()
@@ -30,7 +33,7 @@ func newRing(tb testing.TB) *keyring.Ring {
 
 func seal(tb testing.TB, r *keyring.Ring, id cleared.PieceID, content string) keyring.Sealed {
 	tb.Helper()
-	s, err := r.Seal(id, []byte(content))
+	s, err := r.Seal(id, bind, []byte(content))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -39,7 +42,7 @@ func seal(tb testing.TB, r *keyring.Ring, id cleared.PieceID, content string) ke
 
 func mustOpen(tb testing.TB, r *keyring.Ring, id cleared.PieceID, s keyring.Sealed, want string) {
 	tb.Helper()
-	got, err := r.Open(id, s)
+	got, err := r.Open(id, bind, s)
 	if err != nil {
 		tb.Fatalf("Open: %v", err)
 	}
@@ -81,7 +84,7 @@ func TestSealUsesFreshKeys(t *testing.T) {
 func TestSealMalformedID(t *testing.T) {
 	r := newRing(t)
 	for _, id := range []cleared.PieceID{"", "pce_", "per_aaaaaaaaaaaaaaaaaaaaaaaaaa"} {
-		if _, err := r.Seal(id, []byte("x")); !errors.Is(err, cleared.ErrInvalid) {
+		if _, err := r.Seal(id, bind, []byte("x")); !errors.Is(err, cleared.ErrInvalid) {
 			t.Errorf("Seal(%q) error = %v, want ErrInvalid", id, err)
 		}
 	}
@@ -89,7 +92,7 @@ func TestSealMalformedID(t *testing.T) {
 
 func TestZeroRingRefusesToSeal(t *testing.T) {
 	var r keyring.Ring
-	if _, err := r.Seal(cleared.NewPieceID(), []byte("x")); !errors.Is(err, cleared.ErrUnavailable) {
+	if _, err := r.Seal(cleared.NewPieceID(), bind, []byte("x")); !errors.Is(err, cleared.ErrUnavailable) {
 		t.Fatalf("Seal on a ring without KEK: error = %v, want ErrUnavailable", err)
 	}
 }
@@ -115,7 +118,7 @@ func TestOpenMangledCiphertext(t *testing.T) {
 	mangle(s.Ciphertext, func(desc string, m []byte) {
 		bad := s
 		bad.Ciphertext = m
-		if got, err := r.Open(id, bad); !errors.Is(err, keyring.ErrCorrupt) || got != nil {
+		if got, err := r.Open(id, bind, bad); !errors.Is(err, keyring.ErrCorrupt) || got != nil {
 			t.Errorf("ciphertext %s: Open = %q, %v; want nil, ErrCorrupt", desc, got, err)
 		}
 	})
@@ -129,7 +132,7 @@ func TestOpenMangledWrappedKey(t *testing.T) {
 	mangle(s.WrappedKey, func(desc string, m []byte) {
 		bad := s
 		bad.WrappedKey = m
-		got, err := r.Open(id, bad)
+		got, err := r.Open(id, bind, bad)
 		if len(m) == 0 {
 			// An empty wrapped key is a destroyed one (see TestA10_1_DestroyedKeyMakesContentUnreadable).
 			if !errors.Is(err, keyring.ErrKeyDestroyed) {
@@ -147,19 +150,19 @@ func TestOpenWrongPiece(t *testing.T) {
 	r := newRing(t)
 	a, b := cleared.NewPieceID(), cleared.NewPieceID()
 	sa, sb := seal(t, r, a, "content of a"), seal(t, r, b, "content of b")
-	if got, err := r.Open(b, sa); !errors.Is(err, keyring.ErrCorrupt) {
+	if got, err := r.Open(b, bind, sa); !errors.Is(err, keyring.ErrCorrupt) {
 		t.Errorf("a's content opened as b: Open = %q, %v; want ErrCorrupt", got, err)
 	}
 	// Nor may parts of two pieces be combined: b's ciphertext under a's wrapped key.
 	mixed := keyring.Sealed{KEK: sa.KEK, WrappedKey: sa.WrappedKey, Ciphertext: sb.Ciphertext}
 	for _, id := range []cleared.PieceID{a, b} {
-		if got, err := r.Open(id, mixed); !errors.Is(err, keyring.ErrCorrupt) {
+		if got, err := r.Open(id, bind, mixed); !errors.Is(err, keyring.ErrCorrupt) {
 			t.Errorf("mixed parts opened as %s: Open = %q, %v; want ErrCorrupt", id, got, err)
 		}
 	}
 	// And the wrapped key is not content: domain separation keeps the two apart.
 	asContent := keyring.Sealed{KEK: sa.KEK, WrappedKey: sa.WrappedKey, Ciphertext: sa.WrappedKey}
-	if _, err := r.Open(a, asContent); !errors.Is(err, keyring.ErrCorrupt) {
+	if _, err := r.Open(a, bind, asContent); !errors.Is(err, keyring.ErrCorrupt) {
 		t.Errorf("wrapped key opened as content: error = %v, want ErrCorrupt", err)
 	}
 }
@@ -176,7 +179,7 @@ func TestA10_1_DestroyedKeyMakesContentUnreadable(t *testing.T) {
 		s.WrappedKey = destroyed // as store.DestroyContentKey leaves it
 		for _, kek := range []string{s.KEK, "kek-1", "kek-2", ""} {
 			s.KEK = kek
-			got, err := r.Open(id, s)
+			got, err := r.Open(id, bind, s)
 			if got != nil || !errors.Is(err, keyring.ErrKeyDestroyed) {
 				t.Fatalf("Open with the data key erased (KEK %q) = %q, %v; want nil, ErrKeyDestroyed", kek, got, err)
 			}
@@ -198,13 +201,13 @@ func TestOpenUnknownKEK(t *testing.T) {
 	id := cleared.NewPieceID()
 	s := seal(t, r, id, "x")
 	s.KEK = "kek-9"
-	if _, err := r.Open(id, s); !errors.Is(err, cleared.ErrUnavailable) {
+	if _, err := r.Open(id, bind, s); !errors.Is(err, cleared.ErrUnavailable) {
 		t.Fatalf("Open with an unknown KEK: error = %v, want ErrUnavailable", err)
 	}
 	// A KEK of this ring, but not the one that wrapped the key, fails authentication.
 	r.Rotate()
 	s.KEK = "kek-2"
-	if _, err := r.Open(id, s); !errors.Is(err, keyring.ErrCorrupt) {
+	if _, err := r.Open(id, bind, s); !errors.Is(err, keyring.ErrCorrupt) {
 		t.Fatalf("Open with another KEK: error = %v, want ErrCorrupt", err)
 	}
 }
@@ -265,12 +268,12 @@ func TestConcurrentSealOpenRotate(t *testing.T) {
 				}
 				id := cleared.NewPieceID()
 				content := fmt.Sprintf("goroutine %d, piece %d", g, i)
-				s, err := r.Seal(id, []byte(content))
+				s, err := r.Seal(id, bind, []byte(content))
 				if err != nil {
 					t.Error(err)
 					return
 				}
-				if got, err := r.Open(id, s); err != nil || string(got) != content {
+				if got, err := r.Open(id, bind, s); err != nil || string(got) != content {
 					t.Errorf("Open = %q, %v", got, err)
 				}
 			}
@@ -627,14 +630,80 @@ func FuzzLoad(f *testing.F) {
 func ExampleRing_Open() {
 	r, _ := keyring.New()
 	id := cleared.NewPieceID()
-	s, _ := r.Seal(id, []byte("CONFIDENTIEL LUX"))
-	content, _ := r.Open(id, s)
+	s, _ := r.Seal(id, bind, []byte("CONFIDENTIEL LUX"))
+	content, _ := r.Open(id, bind, s)
 	fmt.Println(string(content))
 
 	s.WrappedKey = nil // the piece is destroyed (A10.1)
-	_, err := r.Open(id, s)
+	_, err := r.Open(id, bind, s)
 	fmt.Println(errors.Is(err, keyring.ErrKeyDestroyed), errors.Is(err, cleared.ErrConflict))
 	// Output:
 	// CONFIDENTIEL LUX
 	// true true
+}
+
+// A DBA who re-levels a piece, or gives it another originator, in the database cannot have its content decrypted:
+// the wrapped data key is bound to both (issue 17).
+func TestOpen_A13_1_relevelled_piece_does_not_open(t *testing.T) {
+	r, _ := keyring.New()
+	id := cleared.NewPieceID()
+	s := seal(t, r, id, "TRES SECRET LUX")
+	for _, other := range []keyring.Binding{
+		{Level: cleared.Unclassified, Originator: bind.Originator},
+		{Level: cleared.TopSecret, Originator: bind.Originator},
+		{Level: bind.Level, Originator: "aut_zzzzzzzzzzzzzzzzzzzzzzzz"},
+	} {
+		if got, err := r.Open(id, other, s); !errors.Is(err, keyring.ErrCorrupt) || got != nil {
+			t.Errorf("Open as %+v: %q, %v; want ErrCorrupt and nothing", other, got, err)
+		}
+	}
+	mustOpen(t, r, id, s, "TRES SECRET LUX")
+}
+
+// A legitimate downgrade re-wraps the data key; the content stays as it is and opens only at the new level.
+func TestRewrap(t *testing.T) {
+	r, _ := keyring.New()
+	id := cleared.NewPieceID()
+	s := seal(t, r, id, "downgraded")
+	down := keyring.Binding{Level: cleared.Restricted, Originator: bind.Originator}
+	w, err := r.Rewrap(id, bind, down, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := r.Open(id, down, w); err != nil || string(got) != "downgraded" {
+		t.Errorf("Open after Rewrap: %q, %v", got, err)
+	}
+	if _, err := r.Open(id, bind, w); !errors.Is(err, keyring.ErrCorrupt) {
+		t.Errorf("Open at the old level after Rewrap: %v, want ErrCorrupt", err)
+	}
+	if _, err := r.Rewrap(id, down, bind, s); !errors.Is(err, keyring.ErrCorrupt) {
+		t.Errorf("Rewrap from a binding the key was not wrapped for: %v, want ErrCorrupt", err)
+	}
+}
+
+// The v1 form (the piece ID alone) is not accepted by Open; UpgradeWrap turns it into v2 once.
+func TestUpgradeWrap(t *testing.T) {
+	r, _ := keyring.New()
+	id := cleared.NewPieceID()
+	v1 := keyring.SealV1ForTest(r, id, []byte("made by an older cleared"))
+	if _, err := r.Open(id, bind, v1); !errors.Is(err, keyring.ErrCorrupt) {
+		t.Fatalf("Open of a v1 wrapped key: %v, want ErrCorrupt", err)
+	}
+	v2, err := r.UpgradeWrap(id, bind, v1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustOpen(t, r, id, v2, "made by an older cleared")
+	if _, err := r.UpgradeWrap(id, bind, v2); !errors.Is(err, keyring.ErrCorrupt) {
+		t.Errorf("UpgradeWrap of a v2 key: %v, want ErrCorrupt", err)
+	}
+}
+
+func TestNewRegisterKey(t *testing.T) {
+	r, _ := keyring.New()
+	k := r.NewRegisterKey()
+	got, ok := r.Secret(keyring.RegisterKey)
+	if !ok || len(k) != 32 || string(got) != string(k) {
+		t.Errorf("register key: %d bytes, kept %v", len(k), ok)
+	}
 }

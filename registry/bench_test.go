@@ -55,7 +55,7 @@ func BenchmarkSealAndStore1MiB(b *testing.B) {
 	for b.Loop() {
 		p := w.piece
 		p.ID = cleared.NewPieceID()
-		sealed, err := w.ring.Seal(p.ID, plain)
+		sealed, err := w.ring.Seal(p.ID, keyring.BindingOf(p), plain)
 		if err != nil {
 			b.Fatal(err)
 		}

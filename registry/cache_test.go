@@ -66,6 +66,9 @@ func TestCache(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if err := other.SetSealKey(e.SealKey); err != nil {
+			t.Fatal(err)
+		}
 		defer other.Close()
 		if err := read(e.as("tom"), w.Secret.ID); err != nil {
 			t.Fatal(err)

@@ -161,7 +161,7 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 			return err
 		}
 		if in.Kind == cleared.Electronic {
-			sealed, err := s.ring.Seal(id, in.Content)
+			sealed, err := s.ring.Seal(id, keyring.BindingOf(p), in.Content)
 			if err != nil {
 				return cleared.Unavailablef("encrypt content: %v", err)
 			}
@@ -367,7 +367,10 @@ func (s *Service) knownPiece(tx store.Tx, x *act.Act, id cleared.PieceID) (clear
 		return cleared.Piece{}, nil, policy.Target{}, err
 	}
 	p, tg, err := s.piece(tx, x, id)
-	if errors.Is(err, cleared.ErrNotFound) {
+	// A piece whose row, or whose dossier's, fails its seal is shown to no one, and answered as a missing one so
+	// that no one learns it exists (the store has raised it, A13.1).
+	var tampered *store.TamperedError
+	if errors.Is(err, cleared.ErrNotFound) || errors.As(err, &tampered) {
 		return cleared.Piece{}, nil, tg, x.Hide(string(id))
 	}
 	if err != nil {
@@ -457,7 +460,7 @@ func (s *Service) ReadContent(ctx context.Context, a cleared.Actor, id cleared.P
 	if err != nil {
 		return p, nil, err
 	}
-	content, err = s.ring.Open(id, keyring.Sealed{KEK: c.KEK, WrappedKey: c.WrappedKey, Ciphertext: c.Ciphertext})
+	content, err = s.ring.Open(id, keyring.BindingOf(p), keyring.Sealed{KEK: c.KEK, WrappedKey: c.WrappedKey, Ciphertext: c.Ciphertext})
 	if err != nil {
 		if errors.Is(err, keyring.ErrKeyDestroyed) {
 			return p, nil, err

@@ -264,6 +264,9 @@ func TestContentAtRest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := st.SetSealKey(e.SealKey); err != nil {
+		t.Fatal(err)
+	}
 	defer st.Close()
 	var c store.Content
 	st.View(e.ctx, func(tx store.Tx) error { c, err = tx.Content(p.ID); return err })

@@ -16,6 +16,10 @@
 // Methods that look up one object return an error of kind cleared.ErrNotFound when there is none, never a zero
 // value with a nil error; creating an object whose ID or unique key exists returns cleared.ErrConflict; a database
 // that cannot be reached returns cleared.ErrUnavailable.
+//
+// The database is not trusted with access (architecture, principle 9): every register row carries a MAC under a key
+// the database never holds (SealedTables), checked on every read. A method that looks up one object whose row fails
+// returns a *TamperedError (kind cleared.ErrUnavailable); a list leaves such a row out.
 package store
 
 import (

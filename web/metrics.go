@@ -21,6 +21,7 @@ type Metrics struct {
 	latency   *prometheus.HistogramVec
 	decisions *prometheus.CounterVec
 	witnesses *prometheus.CounterVec
+	tampered  *prometheus.CounterVec
 }
 
 // NewMetrics returns a fresh set of metrics.
@@ -42,8 +43,12 @@ func NewMetrics() *Metrics {
 			Name: "cleared_witness_submissions_total",
 			Help: "Audit checkpoints sent to a witness for cosigning, by witness URL and outcome (ok or failed); a failed one is tried again on the next tick.",
 		}, []string{"witness", "outcome"}),
+		tampered: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "cleared_registers_tampered_total",
+			Help: "Register rows that failed their seal check (altered outside cleared, possible compromise A13.1), by table.",
+		}, []string{"table"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.decisions, m.witnesses,
+	m.reg.MustRegister(m.requests, m.latency, m.decisions, m.witnesses, m.tampered,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -67,6 +72,9 @@ func (m *Metrics) Witness(url string, err error) {
 	}
 	m.witnesses.WithLabelValues(url, outcome).Inc()
 }
+
+// Tampered counts a register row of table that failed its seal check (the store's tamper hook).
+func (m *Metrics) Tampered(table string) { m.tampered.WithLabelValues(table).Inc() }
 
 func (m *Metrics) request(route string, status int, d time.Duration) {
 	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()

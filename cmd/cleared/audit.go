@@ -61,6 +61,9 @@ func runAudit(ctx context.Context, a *app, args []string) error {
 		"verify": runAuditVerify, "tail": runAuditTail, "show": runAuditShow, "checkpoint": runAuditCheckpoint,
 		"prove": runAuditProve,
 	}
+	if len(args) > 0 && args[0] == "verify" && wantsRegisters(args[1:]) {
+		return runAuditVerifyRegisters(ctx, a, args[1:]) // audit_registers.go
+	}
 	if len(args) > 0 {
 		if f, ok := sub[args[0]]; ok {
 			return f(ctx, a, args[1:])
@@ -77,14 +80,15 @@ const auditUsage = `Usage:
   cleared audit verify [--checkpoint FILE] [--vkey FILE] [--witness KEY[@URL]… [--quorum K]]
                                                            recompute the log and check every checkpoint and payload,
                                                            and that K witnesses cosigned a checkpoint it extends
+  cleared audit verify --registers                         check the seal of every register row (needs the passphrase)
   cleared audit tail [-n 20]                               the last entries
   cleared audit show SEQ                                   one entry with its payload
   cleared audit checkpoint                                 the latest checkpoint (cosigned by the witnesses, if any),
                                                            to keep outside the system
   cleared audit prove --seq N --size M                     inclusion proof of entry N in the tree of size M
   cleared audit prove --from M --to N                      consistency proof from size M to size N
-These read the database only: no passphrase is needed.
   cleared audit prove --server URL [--checkpoint FILE] --seq N   ask a server, check its answers (see --server --help)
+These read the database (prove --server asks a server instead): no passphrase is needed, except by verify --registers.
 `
 
 // auditFlags are the parsed flags of an audit command and the data folder it names.

@@ -81,23 +81,36 @@ func redact(u string) string {
 
 // openRing loads the sealed key ring with the passphrase from the environment or the terminal.
 func (s *storage) openRing(a *app) (*keyring.Ring, error) {
+	ring, pass, err := s.openRingPass(a)
+	clear(pass)
+	return ring, err
+}
+
+// openRingPass is openRing, which also returns the passphrase, to save the ring again; the caller clears it.
+func (s *storage) openRingPass(a *app) (*keyring.Ring, []byte, error) {
 	if _, err := os.Stat(s.keyringPath()); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no key ring in %s: run 'cleared init --data %s' first", s.data, s.data)
+		return nil, nil, fmt.Errorf("no key ring in %s: run 'cleared init --data %s' first", s.data, s.data)
 	}
 	pass, err := keyring.PassphraseSource{Env: passEnv, Getenv: a.getenv, Stdin: a.stdin, Stderr: a.stderr}.Passphrase()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer clear(pass)
-	return keyring.Load(s.keyringPath(), pass)
+	ring, err := keyring.Load(s.keyringPath(), pass)
+	if err != nil {
+		clear(pass)
+		return nil, nil, err
+	}
+	return ring, pass, nil
 }
 
 // open opens key ring and store and returns the services over them, with the audit signer from the key ring.
+// The store gets the ring's register key (seal.go); a database made before sealed registers is upgraded once.
 func (s *storage) open(ctx context.Context, a *app, cfg serviceConfig) (services, error) {
-	ring, err := s.openRing(a)
+	ring, pass, err := s.openRingPass(a)
 	if err != nil {
 		return services{}, err
 	}
+	defer clear(pass)
 	signer, err := auditSigner(ring)
 	if err != nil {
 		return services{}, err
@@ -106,7 +119,12 @@ func (s *storage) open(ctx context.Context, a *app, cfg serviceConfig) (services
 	if err != nil {
 		return services{}, err
 	}
-	return newServices(st, ring, signer, cfg), nil
+	sv := newServices(st, ring, signer, cfg)
+	if err := openSealed(ctx, sv, ring, s.keyringPath(), pass, cfg); err != nil {
+		st.Close()
+		return services{}, err
+	}
+	return sv, nil
 }
 
 // parseDate reads a date (2006-01-02) or an RFC 3339 time.

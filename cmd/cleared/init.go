@@ -103,7 +103,11 @@ func initialise(ctx context.Context, a *app, st storage, first registry.FirstOff
 		return out, err
 	}
 	defer st2.Close()
+	ring.NewRegisterKey()
 	sv := newServices(st2, ring, signer, serviceConfig{log: quiet})
+	if _, err := sealStore(st2, ring, sv.reg, serviceConfig{log: quiet}); err != nil {
+		return out, err
+	}
 	// The key ring is written only after the database accepted the bootstrap, so a failed init leaves no ring
 	// behind and can be run again.
 	out.officer, err = sv.reg.Bootstrap(ctx, first)

@@ -93,7 +93,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}
 	var sv services
 	met := web.NewMetrics()
-	cfg := serviceConfig{log: log, observe: met.Decision, webauthn: wa}
+	cfg := serviceConfig{log: log, observe: met.Decision, webauthn: wa, tampered: met.Tampered}
 	if *isDemo {
 		sv, err = openDemo(ctx, a, st, cfg)
 	} else {
@@ -201,8 +201,13 @@ func openDemo(ctx context.Context, a *app, st storage, cfg serviceConfig) (servi
 			db.Close()
 			return services{}, err
 		}
+		sv := newServices(db, ring, signer, cfg)
+		if err := openSealed(ctx, sv, ring, st.keyringPath(), pass, cfg); err != nil {
+			db.Close()
+			return services{}, err
+		}
 		log.Warn("DEMO MODE: demonstration data with well-known tokens; never put real data here", "data", st.data)
-		return newServices(db, ring, signer, cfg), nil
+		return sv, nil
 	case !errors.Is(err, fs.ErrNotExist):
 		return services{}, fmt.Errorf("data folder %s: %w", st.data, err)
 	}
@@ -246,7 +251,12 @@ func openDemo(ctx context.Context, a *app, st storage, cfg serviceConfig) (servi
 		}
 		return services{}, err
 	}
+	ring.NewRegisterKey()
 	sv := newServices(db, ring, signer, cfg)
+	if _, err := sealStore(db, ring, sv.reg, cfg); err != nil {
+		db.Close()
+		return services{}, err
+	}
 	_, err = demo.Load(ctx, sv.demo(), now)
 	if err == nil {
 		err = db.Update(ctx, func(tx store.Tx) error { return tx.SetMeta(demoMetaKey, "true") })

@@ -28,6 +28,8 @@ type serviceConfig struct {
 	log      *slog.Logger
 	observe  act.Observer
 	webauthn *webauthn.WebAuthn
+	// tampered counts a register row that failed its seal check (the server's metric); nil for none.
+	tampered func(table string)
 }
 
 // newServices builds the services over db, sealing with ring; signer, if set, signs the audit log's checkpoints.

@@ -27,7 +27,11 @@ func TestNewServices_AgendaHasEverySource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ring.NewRegisterKey()
 	s := newServices(db, ring, "", serviceConfig{})
+	if _, err := sealStore(db, ring, s.reg, serviceConfig{}); err != nil {
+		t.Fatal(err)
+	}
 	w, err := demo.Load(ctx, s.demo(), time.Now().UTC())
 	if err != nil {
 		t.Fatal(err)

@@ -160,18 +160,14 @@ func runTerminalList(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	st.env(a)
-	// Listing needs the database only, no passphrase, like the audit commands.
-	if st.db == "" {
-		if _, err := os.Stat(st.keyringPath()); errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("no key ring in %s: run 'cleared init --data %s' first", st.data, st.data)
-		}
-	}
-	db, err := st.openStore(ctx)
+	// The terminals' rows are sealed (architecture, principle 9): reading them needs the key ring's register key,
+	// so the passphrase.
+	sv, err := st.open(ctx, a, serviceConfig{log: quiet})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	svc := newServices(db, nil, "", serviceConfig{log: quiet}).reg
+	defer sv.db.Close()
+	svc := sv.reg
 	now := time.Now()
 	enc := json.NewEncoder(a.stdout)
 	var after cleared.TerminalID

@@ -168,7 +168,7 @@ func TestTerminal_InitIssueServeTLS(t *testing.T) {
 		}
 	})
 	t.Run("terminal list shows the terminal and its certificate", func(t *testing.T) {
-		code, out, errs := run(t, nil, "terminal", "list", "--data", dir)
+		code, out, errs := run(t, pass, "terminal", "list", "--data", dir)
 		if code != 0 || !strings.Contains(out, string(term)) || !strings.Contains(out, "security zone") || strings.Count(out, "certificate ") != 1 || !strings.Contains(out, "valid") {
 			t.Fatalf("exit %d: %s %s", code, out, errs)
 		}
@@ -227,7 +227,12 @@ func oldDataFolder(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	svc := newServices(db, ring, signer, serviceConfig{log: quiet}).reg
+	ring.NewRegisterKey()
+	sv := newServices(db, ring, signer, serviceConfig{log: quiet})
+	if _, err := sealStore(db, ring, sv.reg, serviceConfig{log: quiet}); err != nil {
+		t.Fatal(err)
+	}
+	svc := sv.reg
 	if _, err := svc.Bootstrap(ctx, registry.FirstOfficer{Name: "Hélène Weber", ClearanceLevel: cleared.TopSecret,
 		ClearanceIssued: time.Now().AddDate(-1, 0, 0), ClearanceReference: "ANS-PSC-2025-0001"}); err != nil {
 		t.Fatal(err)

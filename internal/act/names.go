@@ -55,6 +55,9 @@ const (
 	PlaceList     Name = "place.list"
 	PlaceRegister Name = "place.register"
 
+	RegisterSeal     Name = "register.seal"
+	RegisterTampered Name = "register.tampered"
+
 	SecurityKeyRemove Name = "security_key.remove"
 
 	SessionLogin        Name = "session.login"
@@ -93,6 +96,7 @@ func Names() []Name {
 		PersonList, PersonRead, PersonRegister,
 		PieceClassify, PieceList, PieceRead, PieceReadContent,
 		PlaceList, PlaceRegister,
+		RegisterSeal, RegisterTampered,
 		SecurityKeyRemove,
 		SessionLogin, SessionLogout, SessionRevoke, SessionSecondFactor,
 		SystemBootstrap,

@@ -22,6 +22,10 @@ import (
 //     not among the person's grants then. The policy itself is decided again at every request, with its own time.
 //
 // Writes (Update) never use what is kept here: they decide on what their own transaction reads.
+//
+// Everything kept here comes from a store read that checked the row's seal (architecture, principle 9; store's
+// TamperedError): a row that fails is never returned, so it is never kept, and a row edited in the database after
+// it was kept is read, and refused, once the generation moves or CacheAge passes (registry's seal_test.go).
 const (
 	CacheAge     = 2 * time.Second
 	CacheEntries = 4096 // per kind; when full, a kind is emptied (cheaper than tracking use)

@@ -62,6 +62,14 @@ type Env struct {
 	World *demo.World
 	// Signer signs the audit log's checkpoints; VKey verifies them.
 	Signer, VKey string
+	// SealKey seals the register rows (keyring.RegisterKey of Ring); a store opened again on Path needs it.
+	SealKey []byte
+}
+
+// Sealable is a store that seals its register rows (sqlstore.Store).
+type Sealable interface {
+	SetSealKey(key []byte) error
+	SetTamperHook(func(table, key string))
 }
 
 // Options change what New builds; the zero value is the default.
@@ -95,6 +103,12 @@ func New(t testing.TB, o Options) *Env {
 	}
 	if e.Signer, e.VKey, err = audit.NewKey("cleared.test/audit"); err != nil {
 		t.Fatal(err)
+	}
+	e.SealKey = e.Ring.NewRegisterKey()
+	if st, ok := e.Store.(Sealable); ok {
+		if err := st.SetSealKey(e.SealKey); err != nil {
+			t.Fatal(err)
+		}
 	}
 	log := o.Log
 	if log == nil {

@@ -84,6 +84,9 @@ func openDurable(b *testing.B) *sqlstore.Store {
 	if err != nil {
 		b.Fatal(err)
 	}
+	if err := s.SetSealKey(storetest.SealKey); err != nil {
+		b.Fatal(err)
+	}
 	b.Cleanup(func() { s.Close() })
 	return s
 }

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/store"
@@ -204,6 +206,9 @@ func openIn(t testing.TB, schema string) *sqlstore.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := s.SetSealKey(storetest.SealKey); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() {
 		if err := s.Close(); err != nil {
 			t.Errorf("Close: %v", err)
@@ -363,4 +368,18 @@ func TestOpen_newer_schema(t *testing.T) {
 	if !errors.Is(err, cleared.ErrUnavailable) || !strings.Contains(err.Error(), "9999") {
 		t.Errorf("Open of a newer schema: %v, want kind %q naming version 9999", err, cleared.ErrUnavailable)
 	}
+}
+
+// TestTampering runs the sealed registers' suite, the database edited through a connection of its own.
+func TestTampering(t *testing.T) {
+	storetest.RunTampering(t, func(t *testing.T) (storetest.Sealed, *sql.DB) {
+		schema := takeSchema(t)
+		s := openIn(t, schema)
+		db, err := sql.Open("pgx", schemaURL(t, schema))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return s, db
+	})
 }

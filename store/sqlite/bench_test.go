@@ -33,6 +33,9 @@ func BenchmarkVisiblePieces100k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	if err := s.SetSealKey(storetest.SealKey); err != nil {
+		b.Fatal(err)
+	}
 	defer s.Close()
 
 	now := time.Date(2025, 3, 14, 9, 26, 53, 589793238, time.UTC)
@@ -188,6 +191,9 @@ func openBench(b *testing.B) store.Store {
 	b.Helper()
 	s, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "cleared.db"))
 	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.SetSealKey(storetest.SealKey); err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })

@@ -21,6 +21,7 @@ import (
 	"github.com/cleared/cleared/audit"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/store/sqlite"
+	"github.com/cleared/cleared/store/sqlstore"
 	"github.com/cleared/cleared/store/storetest"
 )
 
@@ -43,6 +44,13 @@ func TestMain(m *testing.M) {
 
 // open opens a copy of the template database in a temporary directory, closed at the end of the test.
 func open(t testing.TB) store.Store {
+	t.Helper()
+	s, _ := openPath(t)
+	return s
+}
+
+// openPath is open, which also returns the database's file.
+func openPath(t testing.TB) (*sqlstore.Store, string) {
 	t.Helper()
 	template.once.Do(func() {
 		template.dir, template.err = os.MkdirTemp("", "cleared-sqlite-template-")
@@ -71,12 +79,15 @@ func open(t testing.TB) store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := s.SetSealKey(storetest.SealKey); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() {
 		if err := s.Close(); err != nil {
 			t.Errorf("Close: %v", err)
 		}
 	})
-	return s
+	return s, path
 }
 
 func TestStore(t *testing.T) {
@@ -240,6 +251,9 @@ func openTwice(t *testing.T) []store.Store {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if err := s.SetSealKey(storetest.SealKey); err != nil {
+			t.Fatal(err)
+		}
 		t.Cleanup(func() { s.Close() })
 		stores = append(stores, s)
 	}
@@ -317,4 +331,17 @@ func appendAt(tx store.Tx, seq uint64, payload []byte) error {
 		LeafHash: h[:],
 	}
 	return tx.AppendAudit(r, payload, []audit.Node{{ID: compact.NewNodeID(0, seq), Hash: h[:]}}, h[:])
+}
+
+// TestTampering runs the sealed registers' suite, the database edited through a connection of its own.
+func TestTampering(t *testing.T) {
+	storetest.RunTampering(t, func(t *testing.T) (storetest.Sealed, *sql.DB) {
+		s, path := openPath(t)
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return s, db
+	})
 }

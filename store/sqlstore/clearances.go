@@ -8,16 +8,26 @@ import (
 	"github.com/cleared/cleared/store"
 )
 
+// clearanceCodec seals the rows of clearances.
+var clearanceCodec = codec[cleared.Clearance]{table: "clearances",
+	key: func(c cleared.Clearance) string { return string(c.ID) },
+	row: func(c cleared.Clearance) ([]any, error) {
+		return []any{string(c.ID), string(c.HolderKind), null(c.PersonID), null(c.OrganisationID), int64(c.Level),
+			ns(c.Issued), ns(c.Expires), string(c.Status), string(c.Source), c.Reference, string(c.RecordedBy),
+			ns(c.Recorded)}, nil
+	}}
+
 // CreateClearance stores c; ErrConflict if its ID exists, ErrInvalid if its holder does not.
 func (tx *Tx) CreateClearance(c cleared.Clearance) error {
 	err := checkTimes(c.Issued, c.Expires, c.Recorded)
+	var args []any
+	if err == nil {
+		args, err = sealRow(tx, clearanceCodec, c)
+	}
 	if err == nil {
 		_, err = tx.exec(`
-			INSERT INTO clearances (id, holder_kind, person_id, organisation_id, level, issued, expires, status,
-				source, reference, recorded_by, recorded)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-			c.ID, c.HolderKind, null(c.PersonID), null(c.OrganisationID), int(c.Level), ns(c.Issued), ns(c.Expires),
-			c.Status, c.Source, c.Reference, c.RecordedBy, ns(c.Recorded))
+			INSERT INTO clearances (`+clearanceColumns+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, args...)
 	}
 	if err != nil {
 		return tx.errorf(err, "create clearance %s", c.ID)
@@ -25,8 +35,9 @@ func (tx *Tx) CreateClearance(c cleared.Clearance) error {
 	return nil
 }
 
+// clearanceColumns are the columns scanClearance reads, and the MAC.
 const clearanceColumns = `id, holder_kind, person_id, organisation_id, level, issued, expires, status, source,
-	reference, recorded_by, recorded`
+	reference, recorded_by, recorded, mac`
 
 func scanClearance(s scanner) (cleared.Clearance, error) {
 	var c cleared.Clearance
@@ -37,7 +48,7 @@ func scanClearance(s scanner) (cleared.Clearance, error) {
 
 // Clearance returns the clearance with the given ID; ErrNotFound if there is none.
 func (tx *Tx) Clearance(id cleared.ClearanceID) (cleared.Clearance, error) {
-	c, err := get(tx, scanClearance, `SELECT `+clearanceColumns+` FROM clearances WHERE id = $1`, id)
+	c, err := get(tx, checked(tx, clearanceCodec, scanClearance), `SELECT `+clearanceColumns+` FROM clearances WHERE id = $1`, id)
 	if err != nil {
 		return cleared.Clearance{}, tx.notFound(err, "clearance", id)
 	}
@@ -46,7 +57,7 @@ func (tx *Tx) Clearance(id cleared.ClearanceID) (cleared.Clearance, error) {
 
 // PersonClearances lists every clearance of a person, whatever its status, oldest first.
 func (tx *Tx) PersonClearances(person cleared.PersonID) ([]cleared.Clearance, error) {
-	cs, err := list(tx, scanClearance, `
+	cs, err := list(tx, checked(tx, clearanceCodec, scanClearance), `
 		SELECT `+clearanceColumns+` FROM clearances
 		WHERE person_id = $1 ORDER BY issued, id`,
 		person)
@@ -58,7 +69,7 @@ func (tx *Tx) PersonClearances(person cleared.PersonID) ([]cleared.Clearance, er
 
 // FacilityClearances lists every clearance of a legal entity, oldest first.
 func (tx *Tx) FacilityClearances(org cleared.OrganisationID) ([]cleared.Clearance, error) {
-	cs, err := list(tx, scanClearance, `
+	cs, err := list(tx, checked(tx, clearanceCodec, scanClearance), `
 		SELECT `+clearanceColumns+` FROM clearances
 		WHERE organisation_id = $1 ORDER BY issued, id`,
 		org)
@@ -70,12 +81,17 @@ func (tx *Tx) FacilityClearances(org cleared.OrganisationID) ([]cleared.Clearanc
 
 // SetClearanceStatus changes a clearance's status; ErrNotFound if there is no such clearance.
 func (tx *Tx) SetClearanceStatus(id cleared.ClearanceID, s cleared.ClearanceStatus) error {
-	ok, err := tx.execOne(`UPDATE clearances SET status = $2 WHERE id = $1`, id, s)
+	c, err := tx.Clearance(id)
+	if err != nil {
+		return err
+	}
+	c.Status = s
+	mac, err := macOf(tx, clearanceCodec, c)
+	if err == nil {
+		_, err = tx.exec(`UPDATE clearances SET status = $2, mac = $3 WHERE id = $1`, id, s, mac)
+	}
 	if err != nil {
 		return tx.errorf(err, "set status of clearance %s", id)
-	}
-	if !ok {
-		return cleared.NotFoundf("clearance %s not found", id)
 	}
 	return nil
 }
@@ -108,7 +124,8 @@ func (tx *Tx) ExpiringClearances(q store.ExpiryQuery) ([]cleared.Clearance, erro
 		return nil, tx.errorf(err, "list expiring clearances")
 	}
 	query := `
-		SELECT ` + clearanceColumns + ` FROM clearances c
+		SELECT c.id, c.holder_kind, c.person_id, c.organisation_id, c.level, c.issued, c.expires, c.status, c.source,
+			c.reference, c.recorded_by, c.recorded, c.mac FROM clearances c
 		WHERE c.holder_kind = $1 AND c.status = $2 AND c.expires >= $3
 			AND (c.expires < $4 OR c.issued < $5 OR (c.level = $6 AND c.issued < $7))
 			AND NOT EXISTS (SELECT 1 FROM clearances n WHERE n.person_id = c.person_id AND n.issued > c.issued)`
@@ -124,7 +141,7 @@ func (tx *Tx) ExpiringClearances(q store.ExpiryQuery) ([]cleared.Clearance, erro
 	}
 	args = append(args, q.Limit)
 	query += ` ORDER BY c.expires, c.id LIMIT $` + strconv.Itoa(len(args))
-	cs, err := list(tx, scanClearance, query, args...)
+	cs, err := list(tx, checked(tx, clearanceCodec, scanClearance), query, args...)
 	if err != nil {
 		return nil, tx.errorf(err, "list expiring clearances")
 	}

@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"database/sql"
+	"encoding/hex"
 	"errors"
 	"time"
 
@@ -16,8 +18,18 @@ func blob(b []byte) any {
 	return b
 }
 
+// accountCodec seals the rows of accounts: password hash, second factor, lock and disabling among them.
+var accountCodec = codec[cleared.Account]{table: "accounts",
+	key: func(a cleared.Account) string { return string(a.ID) },
+	row: func(a cleared.Account) ([]any, error) {
+		return []any{string(a.ID), string(a.PersonID), a.Login, a.PasswordHash, blob(a.TOTP), null(a.TOTPKEK),
+			a.TOTPLastStep, a.Failures, ns(a.LockedUntil), null(a.OIDCSubject), ns(a.Created), string(a.CreatedBy),
+			ns(a.Disabled)}, nil
+	}}
+
+// accountColumns are the columns scanAccount reads, and the MAC.
 const accountColumns = `id, person_id, login, password_hash, totp, totp_kek, totp_last_step, failures, locked_until,
-	oidc_subject, created, created_by, disabled`
+	oidc_subject, created, created_by, disabled, mac`
 
 func scanAccount(s scanner) (cleared.Account, error) {
 	var a cleared.Account
@@ -30,12 +42,14 @@ func scanAccount(s scanner) (cleared.Account, error) {
 // does not.
 func (tx *Tx) CreateAccount(a cleared.Account) error {
 	err := checkTimes(a.Created, a.LockedUntil, a.Disabled)
+	var args []any
+	if err == nil {
+		args, err = sealRow(tx, accountCodec, a)
+	}
 	if err == nil {
 		_, err = tx.exec(`
 			INSERT INTO accounts (`+accountColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-			a.ID, a.PersonID, a.Login, a.PasswordHash, blob(a.TOTP), null(a.TOTPKEK), a.TOTPLastStep, a.Failures,
-			ns(a.LockedUntil), null(a.OIDCSubject), ns(a.Created), a.CreatedBy, ns(a.Disabled))
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`, args...)
 	}
 	if err != nil {
 		return tx.errorf(err, "create account %s", a.ID)
@@ -49,24 +63,31 @@ func (tx *Tx) UpdateAccount(a cleared.Account) error {
 	if err := checkTimes(a.LockedUntil, a.Disabled); err != nil {
 		return tx.errorf(err, "update account %s", a.ID)
 	}
-	ok, err := tx.execOne(`
-		UPDATE accounts SET password_hash = $2, totp = $3, totp_kek = $4, totp_last_step = $5, failures = $6,
-			locked_until = $7, oidc_subject = $8, disabled = $9
-		WHERE id = $1`,
-		a.ID, a.PasswordHash, blob(a.TOTP), null(a.TOTPKEK), a.TOTPLastStep, a.Failures, ns(a.LockedUntil),
-		null(a.OIDCSubject), ns(a.Disabled))
+	// What does not change is taken from the stored row, which must pass its check first.
+	cur, err := tx.Account(a.ID)
+	if err != nil {
+		return err
+	}
+	cur.PasswordHash, cur.TOTP, cur.TOTPKEK, cur.TOTPLastStep, cur.Failures = a.PasswordHash, a.TOTP, a.TOTPKEK, a.TOTPLastStep, a.Failures
+	cur.LockedUntil, cur.OIDCSubject, cur.Disabled = a.LockedUntil, a.OIDCSubject, a.Disabled
+	mac, err := macOf(tx, accountCodec, cur)
+	if err == nil {
+		_, err = tx.exec(`
+			UPDATE accounts SET password_hash = $2, totp = $3, totp_kek = $4, totp_last_step = $5, failures = $6,
+				locked_until = $7, oidc_subject = $8, disabled = $9, mac = $10
+			WHERE id = $1`,
+			a.ID, a.PasswordHash, blob(a.TOTP), null(a.TOTPKEK), a.TOTPLastStep, a.Failures, ns(a.LockedUntil),
+			null(a.OIDCSubject), ns(a.Disabled), mac)
+	}
 	if err != nil {
 		return tx.errorf(err, "update account %s", a.ID)
-	}
-	if !ok {
-		return cleared.NotFoundf("no account %s", a.ID)
 	}
 	return nil
 }
 
 // Account returns the account with the given ID; ErrNotFound if there is none.
 func (tx *Tx) Account(id cleared.AccountID) (cleared.Account, error) {
-	a, err := get(tx, scanAccount, `SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id)
+	a, err := get(tx, checked(tx, accountCodec, scanAccount), `SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id)
 	if err != nil {
 		return a, tx.notFound(err, "account", id)
 	}
@@ -75,7 +96,7 @@ func (tx *Tx) Account(id cleared.AccountID) (cleared.Account, error) {
 
 // AccountByLogin returns the account with the given login; ErrNotFound if there is none.
 func (tx *Tx) AccountByLogin(login string) (cleared.Account, error) {
-	a, err := get(tx, scanAccount, `SELECT `+accountColumns+` FROM accounts WHERE login = $1`, login)
+	a, err := get(tx, checked(tx, accountCodec, scanAccount), `SELECT `+accountColumns+` FROM accounts WHERE login = $1`, login)
 	if err != nil {
 		return a, tx.notFound(err, "account", "with this login")
 	}
@@ -84,7 +105,7 @@ func (tx *Tx) AccountByLogin(login string) (cleared.Account, error) {
 
 // AccountByPerson returns the account of a person; ErrNotFound if he has none.
 func (tx *Tx) AccountByPerson(p cleared.PersonID) (cleared.Account, error) {
-	a, err := get(tx, scanAccount, `SELECT `+accountColumns+` FROM accounts WHERE person_id = $1`, p)
+	a, err := get(tx, checked(tx, accountCodec, scanAccount), `SELECT `+accountColumns+` FROM accounts WHERE person_id = $1`, p)
 	if err != nil {
 		return a, tx.notFound(err, "account of person", p)
 	}
@@ -93,7 +114,7 @@ func (tx *Tx) AccountByPerson(p cleared.PersonID) (cleared.Account, error) {
 
 // AccountByOIDC returns the account mapped to an identity provider's "issuer|subject"; ErrNotFound if none is.
 func (tx *Tx) AccountByOIDC(subject string) (cleared.Account, error) {
-	a, err := get(tx, scanAccount, `SELECT `+accountColumns+` FROM accounts WHERE oidc_subject = $1`, subject)
+	a, err := get(tx, checked(tx, accountCodec, scanAccount), `SELECT `+accountColumns+` FROM accounts WHERE oidc_subject = $1`, subject)
 	if err != nil {
 		return a, tx.notFound(err, "account", "with this identity")
 	}
@@ -133,7 +154,7 @@ func (tx *Tx) Accounts(p store.Page) ([]cleared.Account, error) {
 	if err := checkPage(p.Limit); err != nil {
 		return nil, err
 	}
-	as, err := list(tx, scanAccount, `
+	as, err := list(tx, checked(tx, accountCodec, scanAccount), `
 		SELECT `+accountColumns+` FROM accounts WHERE id > $1 ORDER BY id LIMIT $2`, p.After, p.Limit)
 	if err != nil {
 		return nil, tx.errorf(err, "list accounts")
@@ -141,8 +162,17 @@ func (tx *Tx) Accounts(p store.Page) ([]cleared.Account, error) {
 	return as, nil
 }
 
+// sessionCodec seals the rows of sessions.
+var sessionCodec = codec[cleared.Session]{table: "sessions",
+	key: func(x cleared.Session) string { return string(x.ID) },
+	row: func(x cleared.Session) ([]any, error) {
+		return []any{string(x.ID), string(x.AccountID), string(x.PersonID), x.Hash, null(x.Terminal),
+			string(x.Stage), x.Method, x.Remote, ns(x.Created), ns(x.LastSeen), ns(x.Expires), ns(x.Revoked)}, nil
+	}}
+
+// sessionColumns are the columns scanSession reads, and the MAC.
 const sessionColumns = `id, account_id, person_id, hash, terminal_id, stage, method, remote, created, last_seen,
-	expires, revoked`
+	expires, revoked, mac`
 
 func scanSession(s scanner) (cleared.Session, error) {
 	var x cleared.Session
@@ -154,12 +184,14 @@ func scanSession(s scanner) (cleared.Session, error) {
 // CreateSession stores x; ErrConflict if its ID or hash exists.
 func (tx *Tx) CreateSession(x cleared.Session) error {
 	err := checkTimes(x.Created, x.LastSeen, x.Expires, x.Revoked)
+	var args []any
+	if err == nil {
+		args, err = sealRow(tx, sessionCodec, x)
+	}
 	if err == nil {
 		_, err = tx.exec(`
 			INSERT INTO sessions (`+sessionColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-			x.ID, x.AccountID, x.PersonID, x.Hash, null(x.Terminal), x.Stage, x.Method, x.Remote, ns(x.Created),
-			ns(x.LastSeen), ns(x.Expires), ns(x.Revoked))
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, args...)
 	}
 	if err != nil {
 		return tx.errorf(err, "create session %s", x.ID)
@@ -169,7 +201,7 @@ func (tx *Tx) CreateSession(x cleared.Session) error {
 
 // SessionByHash finds a session by the SHA-256 of its secret, ended ones included; ErrNotFound if there is none.
 func (tx *Tx) SessionByHash(hash []byte) (cleared.Session, error) {
-	x, err := get(tx, scanSession, `SELECT `+sessionColumns+` FROM sessions WHERE hash = $1`, hash)
+	x, err := get(tx, checked(tx, sessionCodec, scanSession), `SELECT `+sessionColumns+` FROM sessions WHERE hash = $1`, hash)
 	if err != nil {
 		return x, tx.notFound(err, "session", "with this secret")
 	}
@@ -182,21 +214,26 @@ func (tx *Tx) UpdateSession(x cleared.Session) error {
 	if err := checkTimes(x.LastSeen, x.Revoked); err != nil {
 		return tx.errorf(err, "update session %s", x.ID)
 	}
-	ok, err := tx.execOne(`
-		UPDATE sessions SET stage = $2, method = $3, last_seen = $4, revoked = $5 WHERE id = $1`,
-		x.ID, x.Stage, x.Method, ns(x.LastSeen), ns(x.Revoked))
+	cur, err := get(tx, checked(tx, sessionCodec, scanSession), `SELECT `+sessionColumns+` FROM sessions WHERE id = $1`, x.ID)
+	if err != nil {
+		return tx.notFound(err, "session", x.ID)
+	}
+	cur.Stage, cur.Method, cur.LastSeen, cur.Revoked = x.Stage, x.Method, x.LastSeen, x.Revoked
+	mac, err := macOf(tx, sessionCodec, cur)
+	if err == nil {
+		_, err = tx.exec(`
+			UPDATE sessions SET stage = $2, method = $3, last_seen = $4, revoked = $5, mac = $6 WHERE id = $1`,
+			x.ID, x.Stage, x.Method, ns(x.LastSeen), ns(x.Revoked), mac)
+	}
 	if err != nil {
 		return tx.errorf(err, "update session %s", x.ID)
-	}
-	if !ok {
-		return cleared.NotFoundf("no session %s", x.ID)
 	}
 	return nil
 }
 
 // AccountSessions lists an account's sessions that have not ended by t (not revoked, not expired), newest first.
 func (tx *Tx) AccountSessions(id cleared.AccountID, t time.Time) ([]cleared.Session, error) {
-	xs, err := list(tx, scanSession, `
+	xs, err := list(tx, checked(tx, sessionCodec, scanSession), `
 		SELECT `+sessionColumns+` FROM sessions
 		WHERE account_id = $1 AND revoked IS NULL AND expires > $2 ORDER BY created DESC, id DESC LIMIT 500`,
 		id, ns(t))
@@ -206,14 +243,32 @@ func (tx *Tx) AccountSessions(id cleared.AccountID, t time.Time) ([]cleared.Sess
 	return xs, nil
 }
 
+// webAuthnCodec seals the rows of webauthn_credentials (the public key a security key signs in with); their key
+// is the credential's ID, in hex.
+var webAuthnCodec = codec[cleared.WebAuthnCredential]{table: "webauthn_credentials",
+	key: func(c cleared.WebAuthnCredential) string { return hex.EncodeToString(c.ID) },
+	row: func(c cleared.WebAuthnCredential) ([]any, error) {
+		return []any{c.ID, string(c.AccountID), c.Name, c.Data, ns(c.Created), ns(c.LastUsed)}, nil
+	}}
+
+const webAuthnColumns = `id, account_id, name, data, created, last_used, mac`
+
+func scanWebAuthn(s scanner) (cleared.WebAuthnCredential, error) {
+	var c cleared.WebAuthnCredential
+	err := s.Scan(&c.ID, &c.AccountID, &c.Name, &c.Data, ts(&c.Created), ts(&c.LastUsed))
+	return c, err
+}
+
 // CreateWebAuthnCredential stores c; ErrConflict if its ID exists.
 func (tx *Tx) CreateWebAuthnCredential(c cleared.WebAuthnCredential) error {
 	err := checkTimes(c.Created, c.LastUsed)
+	var args []any
+	if err == nil {
+		args, err = sealRow(tx, webAuthnCodec, c)
+	}
 	if err == nil {
 		_, err = tx.exec(`
-			INSERT INTO webauthn_credentials (id, account_id, name, data, created, last_used)
-			VALUES ($1, $2, $3, $4, $5, $6)`,
-			c.ID, c.AccountID, c.Name, c.Data, ns(c.Created), ns(c.LastUsed))
+			INSERT INTO webauthn_credentials (`+webAuthnColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`, args...)
 	}
 	if err != nil {
 		return tx.errorf(err, "create security key of account %s", c.AccountID)
@@ -223,12 +278,8 @@ func (tx *Tx) CreateWebAuthnCredential(c cleared.WebAuthnCredential) error {
 
 // WebAuthnCredentials lists an account's security keys, oldest first.
 func (tx *Tx) WebAuthnCredentials(id cleared.AccountID) ([]cleared.WebAuthnCredential, error) {
-	cs, err := list(tx, func(s scanner) (cleared.WebAuthnCredential, error) {
-		var c cleared.WebAuthnCredential
-		err := s.Scan(&c.ID, &c.AccountID, &c.Name, &c.Data, ts(&c.Created), ts(&c.LastUsed))
-		return c, err
-	}, `
-		SELECT id, account_id, name, data, created, last_used FROM webauthn_credentials
+	cs, err := list(tx, checked(tx, webAuthnCodec, scanWebAuthn), `
+		SELECT `+webAuthnColumns+` FROM webauthn_credentials
 		WHERE account_id = $1 ORDER BY created, id`,
 		id)
 	if err != nil {
@@ -243,13 +294,22 @@ func (tx *Tx) UpdateWebAuthnCredential(c cleared.WebAuthnCredential) error {
 	if err := checkTimes(c.LastUsed); err != nil {
 		return tx.errorf(err, "update security key")
 	}
-	ok, err := tx.execOne(`UPDATE webauthn_credentials SET data = $2, last_used = $3 WHERE id = $1`,
-		c.ID, c.Data, ns(c.LastUsed))
+	cur, err := get(tx, checked(tx, webAuthnCodec, scanWebAuthn),
+		`SELECT `+webAuthnColumns+` FROM webauthn_credentials WHERE id = $1`, c.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return cleared.NotFoundf("no such security key")
+	}
 	if err != nil {
 		return tx.errorf(err, "update security key")
 	}
-	if !ok {
-		return cleared.NotFoundf("no such security key")
+	cur.Data, cur.LastUsed = c.Data, c.LastUsed
+	mac, err := macOf(tx, webAuthnCodec, cur)
+	if err == nil {
+		_, err = tx.exec(`UPDATE webauthn_credentials SET data = $2, last_used = $3, mac = $4 WHERE id = $1`,
+			c.ID, c.Data, ns(c.LastUsed), mac)
+	}
+	if err != nil {
+		return tx.errorf(err, "update security key")
 	}
 	return nil
 }
@@ -318,7 +378,7 @@ func (tx *Tx) LockedAccounts(at time.Time, limit int) ([]cleared.Account, error)
 	if err := checkTimeSet("lock", at); err != nil {
 		return nil, tx.errorf(err, "list locked accounts")
 	}
-	as, err := list(tx, scanAccount, `
+	as, err := list(tx, checked(tx, accountCodec, scanAccount), `
 		SELECT `+accountColumns+` FROM accounts
 		WHERE locked_until > $1 AND (disabled IS NULL OR disabled > $1)
 		ORDER BY locked_until, id LIMIT $2`,
@@ -332,15 +392,13 @@ func (tx *Tx) LockedAccounts(at time.Time, limit int) ([]cleared.Account, error)
 // CreateToken stores k; ErrConflict if its ID or hash exists, ErrInvalid if its person or terminal does not.
 func (tx *Tx) CreateToken(k cleared.Token) error {
 	err := checkTimes(k.Created, k.Expires, k.Revoked)
-	var scopes string
+	var args []any
 	if err == nil {
-		scopes, err = joinList("scopes", k.Scopes)
+		args, err = sealRow(tx, tokenCodec, k)
 	}
 	if err == nil {
 		_, err = tx.exec(`
-			INSERT INTO tokens (id, person_id, terminal_id, label, hash, created, expires, revoked, scopes)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			k.ID, k.PersonID, null(k.Terminal), k.Label, k.Hash, ns(k.Created), ns(k.Expires), ns(k.Revoked), scopes)
+			INSERT INTO tokens (`+tokenColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, args...)
 	}
 	if err != nil {
 		return tx.errorf(err, "create token %s", k.ID)
@@ -348,7 +406,20 @@ func (tx *Tx) CreateToken(k cleared.Token) error {
 	return nil
 }
 
-const tokenColumns = `id, person_id, terminal_id, label, hash, created, expires, revoked, scopes`
+// tokenCodec seals the rows of tokens: person, terminal, expiry, revocation and scopes among them.
+var tokenCodec = codec[cleared.Token]{table: "tokens",
+	key: func(k cleared.Token) string { return string(k.ID) },
+	row: func(k cleared.Token) ([]any, error) {
+		scopes, err := joinList("scopes", k.Scopes)
+		if err != nil {
+			return nil, err
+		}
+		return []any{string(k.ID), string(k.PersonID), null(k.Terminal), k.Label, k.Hash, ns(k.Created),
+			ns(k.Expires), ns(k.Revoked), scopes}, nil
+	}}
+
+// tokenColumns are the columns scanToken reads, and the MAC.
+const tokenColumns = `id, person_id, terminal_id, label, hash, created, expires, revoked, scopes, mac`
 
 func scanToken(s scanner) (cleared.Token, error) {
 	var k cleared.Token
@@ -361,7 +432,7 @@ func scanToken(s scanner) (cleared.Token, error) {
 
 // PersonTokens lists a person's tokens, ended ones included, newest first.
 func (tx *Tx) PersonTokens(p cleared.PersonID) ([]cleared.Token, error) {
-	ks, err := list(tx, scanToken, `
+	ks, err := list(tx, checked(tx, tokenCodec, scanToken), `
 		SELECT `+tokenColumns+` FROM tokens WHERE person_id = $1 ORDER BY created DESC, id DESC LIMIT 500`, p)
 	if err != nil {
 		return nil, tx.errorf(err, "list tokens of person %s", p)
@@ -371,7 +442,7 @@ func (tx *Tx) PersonTokens(p cleared.PersonID) ([]cleared.Token, error) {
 
 // Token returns the token with the given ID; ErrNotFound if there is none.
 func (tx *Tx) Token(id cleared.TokenID) (cleared.Token, error) {
-	k, err := get(tx, scanToken, `SELECT `+tokenColumns+` FROM tokens WHERE id = $1`, id)
+	k, err := get(tx, checked(tx, tokenCodec, scanToken), `SELECT `+tokenColumns+` FROM tokens WHERE id = $1`, id)
 	if err != nil {
 		return k, tx.notFound(err, "token", id)
 	}
@@ -381,7 +452,7 @@ func (tx *Tx) Token(id cleared.TokenID) (cleared.Token, error) {
 // TokenByHash finds a token by the SHA-256 of its secret, revoked or expired ones included; ErrNotFound if there is
 // none. The hash is not repeated in messages.
 func (tx *Tx) TokenByHash(hash []byte) (cleared.Token, error) {
-	k, err := get(tx, scanToken, `SELECT `+tokenColumns+` FROM tokens WHERE hash = $1`, hash)
+	k, err := get(tx, checked(tx, tokenCodec, scanToken), `SELECT `+tokenColumns+` FROM tokens WHERE hash = $1`, hash)
 	if err != nil {
 		return cleared.Token{}, tx.notFound(err, "token", "with this secret")
 	}
@@ -393,12 +464,20 @@ func (tx *Tx) RevokeToken(id cleared.TokenID, at time.Time) error {
 	if err := checkTimeSet("revocation", at); err != nil {
 		return tx.errorf(err, "revoke token %s", id)
 	}
-	ok, err := tx.execOne(`UPDATE tokens SET revoked = $2 WHERE id = $1 AND revoked IS NULL`, id, ns(at))
+	k, err := tx.Token(id)
+	if err != nil {
+		return err
+	}
+	if !k.Revoked.IsZero() {
+		return cleared.Conflictf("token %v is already revoked", id)
+	}
+	k.Revoked = at
+	mac, err := macOf(tx, tokenCodec, k)
+	if err == nil {
+		_, err = tx.exec(`UPDATE tokens SET revoked = $2, mac = $3 WHERE id = $1`, id, ns(at), mac)
+	}
 	if err != nil {
 		return tx.errorf(err, "revoke token %s", id)
 	}
-	if ok {
-		return nil
-	}
-	return tx.absentOrDone("tokens", "id", "token", id, "is already revoked")
+	return nil
 }

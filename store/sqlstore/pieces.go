@@ -9,14 +9,32 @@ import (
 	"github.com/cleared/cleared/store"
 )
 
+// dossierCodec seals the rows of dossiers.
+var dossierCodec = codec[cleared.Dossier]{table: "dossiers",
+	key: func(d cleared.Dossier) string { return string(d.ID) },
+	row: func(d cleared.Dossier) ([]any, error) {
+		return []any{string(d.ID), d.Title, int64(d.Level), string(d.Originator), string(d.OrganisationID),
+			ns(d.Created), string(d.CreatedBy)}, nil
+	}}
+
+const dossierColumns = `id, title, level, originator, organisation_id, created, created_by`
+
+func scanDossier(s scanner) (cleared.Dossier, error) {
+	var d cleared.Dossier
+	err := s.Scan(&d.ID, &d.Title, &d.Level, &d.Originator, &d.OrganisationID, ts(&d.Created), &d.CreatedBy)
+	return d, err
+}
+
 // CreateDossier stores d; ErrConflict if its ID exists, ErrInvalid if its originator or organisation does not.
 func (tx *Tx) CreateDossier(d cleared.Dossier) error {
 	err := checkTimes(d.Created)
+	var args []any
+	if err == nil {
+		args, err = sealRow(tx, dossierCodec, d)
+	}
 	if err == nil {
 		_, err = tx.exec(`
-			INSERT INTO dossiers (id, title, level, originator, organisation_id, created, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			d.ID, d.Title, int(d.Level), d.Originator, d.OrganisationID, ns(d.Created), d.CreatedBy)
+			INSERT INTO dossiers (`+dossierColumns+`, mac) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, args...)
 	}
 	if err != nil {
 		return tx.errorf(err, "create dossier %s", d.ID)
@@ -26,14 +44,8 @@ func (tx *Tx) CreateDossier(d cleared.Dossier) error {
 
 // Dossier returns the dossier with the given ID; ErrNotFound if there is none.
 func (tx *Tx) Dossier(id cleared.DossierID) (cleared.Dossier, error) {
-	d, err := get(tx, func(s scanner) (cleared.Dossier, error) {
-		var d cleared.Dossier
-		err := s.Scan(&d.ID, &d.Title, &d.Level, &d.Originator, &d.OrganisationID, ts(&d.Created), &d.CreatedBy)
-		return d, err
-	}, `
-		SELECT id, title, level, originator, organisation_id, created, created_by
-		FROM dossiers WHERE id = $1`,
-		id)
+	d, err := get(tx, checked(tx, dossierCodec, scanDossier),
+		`SELECT `+dossierColumns+`, mac FROM dossiers WHERE id = $1`, id)
 	if err != nil {
 		return cleared.Dossier{}, tx.notFound(err, "dossier", id)
 	}
@@ -42,19 +54,24 @@ func (tx *Tx) Dossier(id cleared.DossierID) (cleared.Dossier, error) {
 
 // SetDossierLevel changes a dossier's level; ErrNotFound if there is no such dossier.
 func (tx *Tx) SetDossierLevel(id cleared.DossierID, l cleared.Level) error {
-	ok, err := tx.execOne(`UPDATE dossiers SET level = $2 WHERE id = $1`, id, int(l))
+	d, err := tx.Dossier(id)
+	if err != nil {
+		return err
+	}
+	d.Level = l
+	mac, err := macOf(tx, dossierCodec, d)
+	if err == nil {
+		_, err = tx.exec(`UPDATE dossiers SET level = $2, mac = $3 WHERE id = $1`, id, int(l), mac)
+	}
 	if err != nil {
 		return tx.errorf(err, "set level of dossier %s", id)
-	}
-	if !ok {
-		return cleared.NotFoundf("dossier %s not found", id)
 	}
 	return nil
 }
 
 // DossierParts lists the pieces of a dossier, destroyed ones included, oldest first.
 func (tx *Tx) DossierParts(id cleared.DossierID) ([]cleared.Piece, error) {
-	ps, err := list(tx, scanPiece, `
+	ps, err := list(tx, checked(tx, pieceCodec, scanPiece), `
 		SELECT `+pieceColumns+` FROM pieces p
 		WHERE p.dossier_id = $1 ORDER BY p.created, p.id`,
 		id)
@@ -64,26 +81,38 @@ func (tx *Tx) DossierParts(id cleared.DossierID) ([]cleared.Piece, error) {
 	return ps, nil
 }
 
-// CreatePiece stores p; ErrConflict if its ID exists, ErrInvalid if a piece, authority, organisation, dossier,
-// custodian or place it names does not.
-func (tx *Tx) CreatePiece(p cleared.Piece) error {
-	reasons, err := joinList("reasons", p.Reason)
-	if err == nil {
-		err = checkTimes(p.ReviewOn, p.Created, p.Destroyed)
-	}
-	if err == nil {
+// pieceCodec seals the rows of pieces.
+var pieceCodec = codec[cleared.Piece]{table: "pieces",
+	key: func(p cleared.Piece) string { return string(p.ID) },
+	row: func(p cleared.Piece) ([]any, error) {
+		reasons, err := joinList("reasons", p.Reason)
+		if err != nil {
+			return nil, err
+		}
 		var scheme, marking any
 		if p.Foreign != nil {
 			scheme, marking = string(p.Foreign.Scheme), p.Foreign.Marking
 		}
+		return []any{string(p.ID), string(p.Kind), p.Title, int64(p.Level), reasons, ns(p.ReviewOn),
+			string(p.Originator), string(p.OrganisationID), null(p.Dossier), scheme, marking, null(p.Custodian),
+			null(p.Location), p.ContentType, p.ContentSize, ns(p.Created), string(p.CreatedBy), ns(p.Destroyed)}, nil
+	}}
+
+// CreatePiece stores p; ErrConflict if its ID exists, ErrInvalid if a piece, authority, organisation, dossier,
+// custodian or place it names does not.
+func (tx *Tx) CreatePiece(p cleared.Piece) error {
+	err := checkTimes(p.ReviewOn, p.Created, p.Destroyed)
+	var args []any
+	if err == nil {
+		args, err = sealRow(tx, pieceCodec, p)
+	}
+	if err == nil {
 		_, err = tx.exec(`
 			INSERT INTO pieces (id, kind, title, level, reasons, review_on, originator, organisation_id, dossier_id,
 				foreign_scheme, foreign_marking, custodian, location, content_type, content_size, created,
-				created_by, destroyed)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-			p.ID, p.Kind, p.Title, int(p.Level), reasons, ns(p.ReviewOn), p.Originator, p.OrganisationID,
-			null(p.Dossier), scheme, marking, null(p.Custodian), null(p.Location), p.ContentType, p.ContentSize,
-			ns(p.Created), p.CreatedBy, ns(p.Destroyed))
+				created_by, destroyed, mac)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+			args...)
 	}
 	if err != nil {
 		return tx.errorf(err, "create piece %s", p.ID)
@@ -91,10 +120,10 @@ func (tx *Tx) CreatePiece(p cleared.Piece) error {
 	return nil
 }
 
-// pieceColumns are the columns scanPiece reads, of a table aliased p.
+// pieceColumns are the columns scanPiece reads, of a table aliased p, and the MAC that checked(pieceCodec) reads.
 const pieceColumns = `p.id, p.kind, p.title, p.level, p.reasons, p.review_on, p.originator, p.organisation_id,
 	p.dossier_id, p.foreign_scheme, p.foreign_marking, p.custodian, p.location, p.content_type, p.content_size,
-	p.created, p.created_by, p.destroyed`
+	p.created, p.created_by, p.destroyed, p.mac`
 
 func scanPiece(s scanner) (cleared.Piece, error) {
 	var (
@@ -114,7 +143,7 @@ func scanPiece(s scanner) (cleared.Piece, error) {
 
 // Piece returns the piece with the given ID, destroyed or not; ErrNotFound if there is none.
 func (tx *Tx) Piece(id cleared.PieceID) (cleared.Piece, error) {
-	p, err := get(tx, scanPiece, `SELECT `+pieceColumns+` FROM pieces p WHERE p.id = $1`, id)
+	p, err := get(tx, checked(tx, pieceCodec, scanPiece), `SELECT `+pieceColumns+` FROM pieces p WHERE p.id = $1`, id)
 	if err != nil {
 		return cleared.Piece{}, tx.notFound(err, "piece", id)
 	}
@@ -148,25 +177,45 @@ func (tx *Tx) VisiblePieces(q store.VisibleQuery) ([]cleared.Piece, error) {
 	if err := checkTimeSet("visibility", q.At); err != nil {
 		return nil, tx.errorf(err, "list pieces visible to %s", q.Person)
 	}
-	query := `
-		SELECT ` + pieceColumns + granted + `
-		WHERE p.level <= $3 AND p.destroyed IS NULL`
-	args := []any{q.Person, q.At.UnixNano(), int(q.MaxLevel)}
 	if c := q.After; c != nil {
 		if err := checkTimeSet("cursor", c.Created); err != nil {
 			return nil, tx.errorf(err, "list pieces visible to %s", q.Person)
 		}
-		query += ` AND (p.created < $4 OR (p.created = $4 AND p.id < $5))`
-		args = append(args, c.Created.UnixNano(), c.ID)
 	}
-	args = append(args, q.Limit)
-	query += ` ORDER BY p.created DESC, p.id DESC LIMIT $` + strconv.Itoa(len(args))
-
-	ps, err := list(tx, scanPiece, query, args...)
-	if err != nil {
-		return nil, tx.errorf(err, "list pieces visible to %s", q.Person)
+	// A row that fails its seal is left out; the query is run again after it, so that the page is still full and
+	// a caller who reads a short page as the end of the list is not cut short by it.
+	var out []cleared.Piece
+	after := q.After
+	for {
+		query := `
+		SELECT ` + pieceColumns + granted + `
+		WHERE p.level <= $3 AND p.destroyed IS NULL`
+		args := []any{q.Person, q.At.UnixNano(), int(q.MaxLevel)}
+		if after != nil {
+			query += ` AND (p.created < $4 OR (p.created = $4 AND p.id < $5))`
+			args = append(args, after.Created.UnixNano(), after.ID)
+		}
+		want := q.Limit - len(out)
+		args = append(args, want)
+		query += ` ORDER BY p.created DESC, p.id DESC LIMIT $` + strconv.Itoa(len(args))
+		var seen int
+		var last store.PieceCursor
+		check := checked(tx, pieceCodec, func(s scanner) (cleared.Piece, error) {
+			p, err := scanPiece(s)
+			seen++
+			last = store.PieceCursor{Created: p.Created, ID: p.ID}
+			return p, err
+		})
+		ps, err := list(tx, check, query, args...)
+		if err != nil {
+			return nil, tx.errorf(err, "list pieces visible to %s", q.Person)
+		}
+		out = append(out, ps...)
+		if seen < want || len(ps) == seen {
+			return out, nil
+		}
+		after = &last
 	}
-	return ps, nil
 }
 
 // MarkPieceDestroyed sets the piece's destruction time; ErrNotFound if there is no such piece, ErrConflict if it
@@ -175,14 +224,22 @@ func (tx *Tx) MarkPieceDestroyed(id cleared.PieceID, at time.Time) error {
 	if err := checkTimeSet("destruction", at); err != nil {
 		return tx.errorf(err, "destroy piece %s", id)
 	}
-	ok, err := tx.execOne(`UPDATE pieces SET destroyed = $2 WHERE id = $1 AND destroyed IS NULL`, id, ns(at))
+	p, err := tx.Piece(id)
+	if err != nil {
+		return err
+	}
+	if !p.Destroyed.IsZero() {
+		return cleared.Conflictf("piece %v is already destroyed", id)
+	}
+	p.Destroyed = at
+	mac, err := macOf(tx, pieceCodec, p)
+	if err == nil {
+		_, err = tx.exec(`UPDATE pieces SET destroyed = $2, mac = $3 WHERE id = $1`, id, ns(at), mac)
+	}
 	if err != nil {
 		return tx.errorf(err, "destroy piece %s", id)
 	}
-	if ok {
-		return nil
-	}
-	return tx.absentOrDone("pieces", "id", "piece", id, "is already destroyed")
+	return nil
 }
 
 // absentOrDone explains why an update of a one-way state (destroyed, revoked) changed nothing: the object does
@@ -269,7 +326,7 @@ func (tx *Tx) ReviewsDue(q store.ReviewQuery) ([]cleared.Piece, error) {
 	if err := checkTimeSet("review", q.By); err != nil {
 		return nil, tx.errorf(err, "list reviews due of %s", q.Person)
 	}
-	ps, err := list(tx, scanPiece, `
+	ps, err := list(tx, checked(tx, pieceCodec, scanPiece), `
 		SELECT `+pieceColumns+granted+`
 		WHERE p.level <= $3 AND p.destroyed IS NULL AND p.review_on < $4
 		ORDER BY p.review_on, p.id LIMIT $5`,

@@ -1,21 +1,31 @@
 package sqlstore
 
 import (
+	"encoding/hex"
 	"time"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/store"
 )
 
+// placeCodec seals the rows of places.
+var placeCodec = codec[cleared.Place]{table: "places",
+	key: func(p cleared.Place) string { return string(p.ID) },
+	row: func(p cleared.Place) ([]any, error) {
+		return []any{string(p.ID), string(p.OrganisationID), p.Name, int64(p.AccreditedLevel), bit(p.SecurityZone),
+			bit(p.Public), string(p.Officer), ns(p.Created)}, nil
+	}}
+
 // CreatePlace stores p; ErrConflict if its ID exists, ErrInvalid if its organisation or officer does not.
 func (tx *Tx) CreatePlace(p cleared.Place) error {
 	err := checkTimes(p.Created)
+	var args []any
+	if err == nil {
+		args, err = sealRow(tx, placeCodec, p)
+	}
 	if err == nil {
 		_, err = tx.exec(`
-			INSERT INTO places (id, organisation_id, name, accredited_level, security_zone, public, officer, created)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			p.ID, p.OrganisationID, p.Name, int(p.AccreditedLevel), bit(p.SecurityZone), bit(p.Public), p.Officer,
-			ns(p.Created))
+			INSERT INTO places (`+placeColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, args...)
 	}
 	if err != nil {
 		return tx.errorf(err, "create place %s", p.ID)
@@ -23,7 +33,8 @@ func (tx *Tx) CreatePlace(p cleared.Place) error {
 	return nil
 }
 
-const placeColumns = `id, organisation_id, name, accredited_level, security_zone, public, officer, created`
+// placeColumns are the columns scanPlace reads, and the MAC.
+const placeColumns = `id, organisation_id, name, accredited_level, security_zone, public, officer, created, mac`
 
 func scanPlace(s scanner) (cleared.Place, error) {
 	var p cleared.Place
@@ -34,7 +45,7 @@ func scanPlace(s scanner) (cleared.Place, error) {
 
 // Place returns the place with the given ID; ErrNotFound if there is none.
 func (tx *Tx) Place(id cleared.PlaceID) (cleared.Place, error) {
-	p, err := get(tx, scanPlace, `SELECT `+placeColumns+` FROM places WHERE id = $1`, id)
+	p, err := get(tx, checked(tx, placeCodec, scanPlace), `SELECT `+placeColumns+` FROM places WHERE id = $1`, id)
 	if err != nil {
 		return cleared.Place{}, tx.notFound(err, "place", id)
 	}
@@ -46,7 +57,7 @@ func (tx *Tx) Places(p store.Page) ([]cleared.Place, error) {
 	if err := checkPage(p.Limit); err != nil {
 		return nil, err
 	}
-	ps, err := list(tx, scanPlace, `SELECT `+placeColumns+` FROM places WHERE id > $1 ORDER BY id LIMIT $2`,
+	ps, err := list(tx, checked(tx, placeCodec, scanPlace), `SELECT `+placeColumns+` FROM places WHERE id > $1 ORDER BY id LIMIT $2`,
 		p.After, p.Limit)
 	if err != nil {
 		return nil, tx.errorf(err, "list places")
@@ -54,16 +65,24 @@ func (tx *Tx) Places(p store.Page) ([]cleared.Place, error) {
 	return ps, nil
 }
 
+// terminalCodec seals the rows of terminals.
+var terminalCodec = codec[cleared.Terminal]{table: "terminals",
+	key: func(t cleared.Terminal) string { return string(t.ID) },
+	row: func(t cleared.Terminal) ([]any, error) {
+		return []any{string(t.ID), t.Name, null(t.Place), int64(t.AccreditedLevel), bit(t.SecurityZone),
+			bit(t.Public), string(t.RegisteredBy), ns(t.Created), ns(t.Revoked)}, nil
+	}}
+
 // CreateTerminal stores t; ErrConflict if its ID exists, ErrInvalid if its place does not.
 func (tx *Tx) CreateTerminal(t cleared.Terminal) error {
 	err := checkTimes(t.Created, t.Revoked)
+	var args []any
+	if err == nil {
+		args, err = sealRow(tx, terminalCodec, t)
+	}
 	if err == nil {
 		_, err = tx.exec(`
-			INSERT INTO terminals (id, name, place_id, accredited_level, security_zone, public, registered_by, created,
-				revoked)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			t.ID, t.Name, null(t.Place), int(t.AccreditedLevel), bit(t.SecurityZone), bit(t.Public), t.RegisteredBy,
-			ns(t.Created), ns(t.Revoked))
+			INSERT INTO terminals (`+terminalColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, args...)
 	}
 	if err != nil {
 		return tx.errorf(err, "create terminal %s", t.ID)
@@ -71,7 +90,9 @@ func (tx *Tx) CreateTerminal(t cleared.Terminal) error {
 	return nil
 }
 
-const terminalColumns = `id, name, place_id, accredited_level, security_zone, public, registered_by, created, revoked`
+// terminalColumns are the columns scanTerminal reads, and the MAC.
+const terminalColumns = `id, name, place_id, accredited_level, security_zone, public, registered_by, created, revoked,
+	mac`
 
 func scanTerminal(s scanner) (cleared.Terminal, error) {
 	var t cleared.Terminal
@@ -82,7 +103,7 @@ func scanTerminal(s scanner) (cleared.Terminal, error) {
 
 // Terminal returns the terminal with the given ID; ErrNotFound if there is none.
 func (tx *Tx) Terminal(id cleared.TerminalID) (cleared.Terminal, error) {
-	t, err := get(tx, scanTerminal, `SELECT `+terminalColumns+` FROM terminals WHERE id = $1`, id)
+	t, err := get(tx, checked(tx, terminalCodec, scanTerminal), `SELECT `+terminalColumns+` FROM terminals WHERE id = $1`, id)
 	if err != nil {
 		return cleared.Terminal{}, tx.notFound(err, "terminal", id)
 	}
@@ -94,7 +115,7 @@ func (tx *Tx) Terminals(p store.Page) ([]cleared.Terminal, error) {
 	if err := checkPage(p.Limit); err != nil {
 		return nil, err
 	}
-	ts, err := list(tx, scanTerminal, `SELECT `+terminalColumns+` FROM terminals WHERE id > $1 ORDER BY id LIMIT $2`,
+	ts, err := list(tx, checked(tx, terminalCodec, scanTerminal), `SELECT `+terminalColumns+` FROM terminals WHERE id > $1 ORDER BY id LIMIT $2`,
 		p.After, p.Limit)
 	if err != nil {
 		return nil, tx.errorf(err, "list terminals")
@@ -102,14 +123,24 @@ func (tx *Tx) Terminals(p store.Page) ([]cleared.Terminal, error) {
 	return ts, nil
 }
 
+// channelCodec seals the rows of channels.
+var channelCodec = codec[cleared.Channel]{table: "channels",
+	key: func(c cleared.Channel) string { return string(c.ID) },
+	row: func(c cleared.Channel) ([]any, error) {
+		return []any{string(c.ID), c.Name, int64(c.MaxLevel), c.CryptoProduct, string(c.ApprovedBy), ns(c.From),
+			ns(c.Until), ns(c.Created)}, nil
+	}}
+
 // CreateChannel stores c; ErrConflict if its ID exists.
 func (tx *Tx) CreateChannel(c cleared.Channel) error {
 	err := checkTimes(c.From, c.Until, c.Created)
+	var args []any
+	if err == nil {
+		args, err = sealRow(tx, channelCodec, c)
+	}
 	if err == nil {
 		_, err = tx.exec(`
-			INSERT INTO channels (id, name, max_level, crypto_product, approved_by, valid_from, valid_until, created)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			c.ID, c.Name, int(c.MaxLevel), c.CryptoProduct, c.ApprovedBy, ns(c.From), ns(c.Until), ns(c.Created))
+			INSERT INTO channels (`+channelColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, args...)
 	}
 	if err != nil {
 		return tx.errorf(err, "create channel %s", c.ID)
@@ -117,7 +148,8 @@ func (tx *Tx) CreateChannel(c cleared.Channel) error {
 	return nil
 }
 
-const channelColumns = `id, name, max_level, crypto_product, approved_by, valid_from, valid_until, created`
+// channelColumns are the columns scanChannel reads, and the MAC.
+const channelColumns = `id, name, max_level, crypto_product, approved_by, valid_from, valid_until, created, mac`
 
 func scanChannel(s scanner) (cleared.Channel, error) {
 	var c cleared.Channel
@@ -128,7 +160,7 @@ func scanChannel(s scanner) (cleared.Channel, error) {
 
 // Channel returns the channel with the given ID; ErrNotFound if there is none.
 func (tx *Tx) Channel(id cleared.ChannelID) (cleared.Channel, error) {
-	c, err := get(tx, scanChannel, `SELECT `+channelColumns+` FROM channels WHERE id = $1`, id)
+	c, err := get(tx, checked(tx, channelCodec, scanChannel), `SELECT `+channelColumns+` FROM channels WHERE id = $1`, id)
 	if err != nil {
 		return cleared.Channel{}, tx.notFound(err, "channel", id)
 	}
@@ -140,7 +172,7 @@ func (tx *Tx) Channels(p store.Page) ([]cleared.Channel, error) {
 	if err := checkPage(p.Limit); err != nil {
 		return nil, err
 	}
-	cs, err := list(tx, scanChannel, `
+	cs, err := list(tx, checked(tx, channelCodec, scanChannel), `
 		SELECT `+channelColumns+` FROM channels
 		WHERE id > $1 ORDER BY id LIMIT $2`,
 		p.After, p.Limit)
@@ -150,7 +182,16 @@ func (tx *Tx) Channels(p store.Page) ([]cleared.Channel, error) {
 	return cs, nil
 }
 
-const terminalCertificateColumns = `fingerprint, terminal_id, serial, not_after, issued_by, issued, revoked`
+// terminalCertificateCodec seals the rows of terminal_certificates; their key is the fingerprint, in hex.
+var terminalCertificateCodec = codec[cleared.TerminalCertificate]{table: "terminal_certificates",
+	key: func(c cleared.TerminalCertificate) string { return hex.EncodeToString(c.Fingerprint) },
+	row: func(c cleared.TerminalCertificate) ([]any, error) {
+		return []any{c.Fingerprint, string(c.Terminal), c.Serial, ns(c.NotAfter), string(c.IssuedBy), ns(c.Issued),
+			ns(c.Revoked)}, nil
+	}}
+
+// terminalCertificateColumns are the columns scanTerminalCertificate reads, and the MAC.
+const terminalCertificateColumns = `fingerprint, terminal_id, serial, not_after, issued_by, issued, revoked, mac`
 
 func scanTerminalCertificate(s scanner) (cleared.TerminalCertificate, error) {
 	var c cleared.TerminalCertificate
@@ -163,11 +204,14 @@ func scanTerminalCertificate(s scanner) (cleared.TerminalCertificate, error) {
 // terminal does not.
 func (tx *Tx) CreateTerminalCertificate(c cleared.TerminalCertificate) error {
 	err := checkTimes(c.NotAfter, c.Issued, c.Revoked)
+	var args []any
+	if err == nil {
+		args, err = sealRow(tx, terminalCertificateCodec, c)
+	}
 	if err == nil {
 		_, err = tx.exec(`
 			INSERT INTO terminal_certificates (`+terminalCertificateColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			c.Fingerprint, c.Terminal, c.Serial, ns(c.NotAfter), c.IssuedBy, ns(c.Issued), ns(c.Revoked))
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, args...)
 	}
 	if err != nil {
 		return tx.errorf(err, "record certificate of terminal %s", c.Terminal)
@@ -177,7 +221,7 @@ func (tx *Tx) CreateTerminalCertificate(c cleared.TerminalCertificate) error {
 
 // TerminalCertificate finds a certificate by the SHA-256 of its DER; ErrNotFound if none was issued.
 func (tx *Tx) TerminalCertificate(fingerprint []byte) (cleared.TerminalCertificate, error) {
-	c, err := get(tx, scanTerminalCertificate, `
+	c, err := get(tx, checked(tx, terminalCertificateCodec, scanTerminalCertificate), `
 		SELECT `+terminalCertificateColumns+` FROM terminal_certificates WHERE fingerprint = $1`, fingerprint)
 	if err != nil {
 		return c, tx.notFound(err, "terminal certificate", "with this fingerprint")
@@ -187,7 +231,7 @@ func (tx *Tx) TerminalCertificate(fingerprint []byte) (cleared.TerminalCertifica
 
 // TerminalCertificates lists the certificates issued to a terminal, oldest first.
 func (tx *Tx) TerminalCertificates(id cleared.TerminalID) ([]cleared.TerminalCertificate, error) {
-	cs, err := list(tx, scanTerminalCertificate, `
+	cs, err := list(tx, checked(tx, terminalCertificateCodec, scanTerminalCertificate), `
 		SELECT `+terminalCertificateColumns+` FROM terminal_certificates WHERE terminal_id = $1 ORDER BY issued, serial`,
 		id)
 	if err != nil {
@@ -202,16 +246,39 @@ func (tx *Tx) RevokeTerminal(id cleared.TerminalID, at time.Time) error {
 	if err := checkTimeSet("revocation", at); err != nil {
 		return tx.errorf(err, "revoke terminal %s", id)
 	}
-	ok, err := tx.execOne(`UPDATE terminals SET revoked = $2 WHERE id = $1 AND revoked IS NULL`, id, ns(at))
+	t, err := tx.Terminal(id)
+	if err != nil {
+		return err
+	}
+	if !t.Revoked.IsZero() {
+		return cleared.Conflictf("terminal %v is already revoked", id)
+	}
+	t.Revoked = at
+	mac, err := macOf(tx, terminalCodec, t)
+	if err == nil {
+		_, err = tx.exec(`UPDATE terminals SET revoked = $2, mac = $3 WHERE id = $1`, id, ns(at), mac)
+	}
 	if err != nil {
 		return tx.errorf(err, "revoke terminal %s", id)
 	}
-	if !ok {
-		return tx.absentOrDone("terminals", "id", "terminal", id, "is already revoked")
+	// A certificate that fails its check is left out of the list, stays unusable, and keeps its row as found.
+	cs, err := tx.TerminalCertificates(id)
+	if err != nil {
+		return err
 	}
-	if _, err := tx.exec(`UPDATE terminal_certificates SET revoked = $2 WHERE terminal_id = $1 AND revoked IS NULL`,
-		id, ns(at)); err != nil {
-		return tx.errorf(err, "revoke certificates of terminal %s", id)
+	for _, c := range cs {
+		if !c.Revoked.IsZero() {
+			continue
+		}
+		c.Revoked = at
+		mac, err := macOf(tx, terminalCertificateCodec, c)
+		if err == nil {
+			_, err = tx.exec(`UPDATE terminal_certificates SET revoked = $2, mac = $3 WHERE fingerprint = $1`,
+				c.Fingerprint, ns(at), mac)
+		}
+		if err != nil {
+			return tx.errorf(err, "revoke certificates of terminal %s", id)
+		}
 	}
 	return nil
 }

@@ -1,26 +1,38 @@
 package sqlstore
 
 import (
+	"time"
+
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/store"
 )
 
+// organisationCodec seals the rows of organisations.
+var organisationCodec = codec[cleared.Organisation]{table: "organisations",
+	key: func(o cleared.Organisation) string { return string(o.ID) },
+	row: func(o cleared.Organisation) ([]any, error) {
+		return []any{string(o.ID), o.Name, string(o.Kind), o.Country, ns(o.Created)}, nil
+	}}
+
 // CreateOrganisation stores o; ErrConflict if its ID exists.
 func (tx *Tx) CreateOrganisation(o cleared.Organisation) error {
-	if err := checkTimes(o.Created); err != nil {
-		return tx.errorf(err, "create organisation %s", o.ID)
+	err := checkTimes(o.Created)
+	var args []any
+	if err == nil {
+		args, err = sealRow(tx, organisationCodec, o)
 	}
-	_, err := tx.exec(`
-		INSERT INTO organisations (id, name, kind, country, created)
-		VALUES ($1, $2, $3, $4, $5)`,
-		o.ID, o.Name, o.Kind, o.Country, ns(o.Created))
+	if err == nil {
+		_, err = tx.exec(`
+			INSERT INTO organisations (`+organisationColumns+`) VALUES ($1, $2, $3, $4, $5, $6)`, args...)
+	}
 	if err != nil {
 		return tx.errorf(err, "create organisation %s", o.ID)
 	}
 	return nil
 }
 
-const organisationColumns = `id, name, kind, country, created`
+// organisationColumns are the columns scanOrganisation reads, and the MAC.
+const organisationColumns = `id, name, kind, country, created, mac`
 
 func scanOrganisation(s scanner) (cleared.Organisation, error) {
 	var o cleared.Organisation
@@ -30,7 +42,7 @@ func scanOrganisation(s scanner) (cleared.Organisation, error) {
 
 // Organisation returns the organisation with the given ID; ErrNotFound if there is none.
 func (tx *Tx) Organisation(id cleared.OrganisationID) (cleared.Organisation, error) {
-	o, err := get(tx, scanOrganisation, `SELECT `+organisationColumns+` FROM organisations WHERE id = $1`, id)
+	o, err := get(tx, checked(tx, organisationCodec, scanOrganisation), `SELECT `+organisationColumns+` FROM organisations WHERE id = $1`, id)
 	if err != nil {
 		return cleared.Organisation{}, tx.notFound(err, "organisation", id)
 	}
@@ -42,7 +54,7 @@ func (tx *Tx) Organisations(p store.Page) ([]cleared.Organisation, error) {
 	if err := checkPage(p.Limit); err != nil {
 		return nil, err
 	}
-	os, err := list(tx, scanOrganisation, `
+	os, err := list(tx, checked(tx, organisationCodec, scanOrganisation), `
 		SELECT `+organisationColumns+` FROM organisations
 		WHERE id > $1 ORDER BY id LIMIT $2`,
 		p.After, p.Limit)
@@ -52,17 +64,28 @@ func (tx *Tx) Organisations(p store.Page) ([]cleared.Organisation, error) {
 	return os, nil
 }
 
+// personCodec seals the rows of persons: their roles among them.
+var personCodec = codec[cleared.Person]{table: "persons",
+	key: func(p cleared.Person) string { return string(p.ID) },
+	row: func(p cleared.Person) ([]any, error) {
+		roles, err := joinList("roles", p.Roles)
+		if err != nil {
+			return nil, err
+		}
+		return []any{string(p.ID), string(p.OrganisationID), p.Name, p.Email, bit(p.GovernmentMember), roles,
+			ns(p.Created)}, nil
+	}}
+
 // CreatePerson stores p; ErrConflict if its ID exists, ErrInvalid if its organisation does not.
 func (tx *Tx) CreatePerson(p cleared.Person) error {
-	roles, err := joinList("roles", p.Roles)
+	err := checkTimes(p.Created)
+	var args []any
 	if err == nil {
-		err = checkTimes(p.Created)
+		args, err = sealRow(tx, personCodec, p)
 	}
 	if err == nil {
 		_, err = tx.exec(`
-			INSERT INTO persons (id, organisation_id, name, email, government_member, roles, created)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			p.ID, p.OrganisationID, p.Name, p.Email, bit(p.GovernmentMember), roles, ns(p.Created))
+			INSERT INTO persons (`+personColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, args...)
 	}
 	if err != nil {
 		return tx.errorf(err, "create person %s", p.ID)
@@ -70,7 +93,8 @@ func (tx *Tx) CreatePerson(p cleared.Person) error {
 	return nil
 }
 
-const personColumns = `id, organisation_id, name, email, government_member, roles, created`
+// personColumns are the columns scanPerson reads, and the MAC.
+const personColumns = `id, organisation_id, name, email, government_member, roles, created, mac`
 
 func scanPerson(s scanner) (cleared.Person, error) {
 	var p cleared.Person
@@ -82,7 +106,7 @@ func scanPerson(s scanner) (cleared.Person, error) {
 
 // Person returns the person with the given ID; ErrNotFound if there is none.
 func (tx *Tx) Person(id cleared.PersonID) (cleared.Person, error) {
-	p, err := get(tx, scanPerson, `SELECT `+personColumns+` FROM persons WHERE id = $1`, id)
+	p, err := get(tx, checked(tx, personCodec, scanPerson), `SELECT `+personColumns+` FROM persons WHERE id = $1`, id)
 	if err != nil {
 		return cleared.Person{}, tx.notFound(err, "person", id)
 	}
@@ -94,7 +118,7 @@ func (tx *Tx) Persons(p store.Page) ([]cleared.Person, error) {
 	if err := checkPage(p.Limit); err != nil {
 		return nil, err
 	}
-	ps, err := list(tx, scanPerson, `
+	ps, err := list(tx, checked(tx, personCodec, scanPerson), `
 		SELECT `+personColumns+` FROM persons
 		WHERE id > $1 ORDER BY id LIMIT $2`,
 		p.After, p.Limit)
@@ -113,15 +137,27 @@ func (tx *Tx) CountPersons() (int, error) {
 	return int(n), nil
 }
 
+// officerCodec seals the rows of security_officers; their key is organisation, person and start.
+var officerCodec = codec[cleared.SecurityOfficer]{table: "security_officers",
+	key: func(o cleared.SecurityOfficer) string {
+		return string(o.OrganisationID) + "/" + string(o.PersonID) + "/" + o.Since.UTC().Format(time.RFC3339Nano)
+	},
+	row: func(o cleared.SecurityOfficer) ([]any, error) {
+		return []any{string(o.OrganisationID), string(o.PersonID), string(o.DesignatedBy), ns(o.Since),
+			ns(o.Until)}, nil
+	}}
+
 // CreateSecurityOfficer stores a designation; ErrConflict if the person is already an officer of the organisation
 // since the same time.
 func (tx *Tx) CreateSecurityOfficer(o cleared.SecurityOfficer) error {
 	err := checkTimes(o.Since, o.Until)
+	var args []any
+	if err == nil {
+		args, err = sealRow(tx, officerCodec, o)
+	}
 	if err == nil {
 		_, err = tx.exec(`
-			INSERT INTO security_officers (organisation_id, person_id, since, until, designated_by)
-			VALUES ($1, $2, $3, $4, $5)`,
-			o.OrganisationID, o.PersonID, ns(o.Since), ns(o.Until), o.DesignatedBy)
+			INSERT INTO security_officers (`+officerColumns+`) VALUES ($1, $2, $3, $4, $5, $6)`, args...)
 	}
 	if err != nil {
 		return tx.errorf(err, "create security officer %s of %s", o.PersonID, o.OrganisationID)
@@ -129,7 +165,8 @@ func (tx *Tx) CreateSecurityOfficer(o cleared.SecurityOfficer) error {
 	return nil
 }
 
-const officerColumns = `organisation_id, person_id, designated_by, since, until`
+// officerColumns are the columns scanOfficer reads, and the MAC.
+const officerColumns = `organisation_id, person_id, designated_by, since, until, mac`
 
 func scanOfficer(s scanner) (cleared.SecurityOfficer, error) {
 	var o cleared.SecurityOfficer
@@ -139,7 +176,7 @@ func scanOfficer(s scanner) (cleared.SecurityOfficer, error) {
 
 // SecurityOfficers lists the officers of an organisation, past and present, oldest designation first.
 func (tx *Tx) SecurityOfficers(org cleared.OrganisationID) ([]cleared.SecurityOfficer, error) {
-	os, err := list(tx, scanOfficer, `
+	os, err := list(tx, checked(tx, officerCodec, scanOfficer), `
 		SELECT `+officerColumns+` FROM security_officers
 		WHERE organisation_id = $1 ORDER BY since, person_id`,
 		org)
@@ -151,7 +188,7 @@ func (tx *Tx) SecurityOfficers(org cleared.OrganisationID) ([]cleared.SecurityOf
 
 // OfficerDesignations lists the organisations a person is or was security officer of, oldest first.
 func (tx *Tx) OfficerDesignations(person cleared.PersonID) ([]cleared.SecurityOfficer, error) {
-	os, err := list(tx, scanOfficer, `
+	os, err := list(tx, checked(tx, officerCodec, scanOfficer), `
 		SELECT `+officerColumns+` FROM security_officers
 		WHERE person_id = $1 ORDER BY since, organisation_id`,
 		person)

@@ -25,6 +25,13 @@
 //     statements fail too and none of its changes is committed, so a service that ignores an error commits
 //     nothing. Other functions committed in the same group commit are not affected.
 //
+// # Sealed registers
+//
+// Every register row carries a MAC (HMAC-SHA-256 under the key SetSealKey gives, from the key ring) over its
+// canonical encoding, written with the row and checked on every read; a row that fails is not used and is raised
+// through the hook SetTamperHook sets. An update reads the row, checked, before it writes the new one and its MAC,
+// so that no change of cleared seals a row altered outside it. See seal.go.
+//
 // # Group commit
 //
 // A durable commit costs one fsync, a few thousand a second, so Update does not commit each function on its own
@@ -103,6 +110,8 @@ type Store struct {
 	// nodes are the audit tree's nodes the last committed batch read or appended, the writer's alone. A stored
 	// node never changes, so the next batch takes the log's right edge from here rather than from the database.
 	nodes map[compact.NodeID][]byte
+	// seal is the key of the register rows' MACs and the hook that raises a row failing its check (seal.go).
+	seal sealer
 }
 
 var _ store.Store = (*Store)(nil)

@@ -131,7 +131,7 @@ func get[T any](tx *Tx, scan func(scanner) (T, error), query string, args ...any
 		return zero, err
 	}
 	v, err := scan(r.queryRow(args...))
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if err != nil && !errors.Is(err, sql.ErrNoRows) && !isTampered(err) {
 		tx.failed = err
 	}
 	return v, err
@@ -156,6 +156,9 @@ func list[T any](tx *Tx, scan func(scanner) (T, error), query string, args ...an
 	var out []T
 	for rows.Next() {
 		v, err := scan(rows)
+		if isTampered(err) {
+			continue // left out, and raised by the scan (seal.go)
+		}
 		if err != nil {
 			tx.failed = err
 			return nil, err

@@ -305,3 +305,7 @@ func pageThrough[T any](t *testing.T, s store.Store, limit int, id func(T) strin
 	t.Fatal("more than 100 pages")
 	return nil
 }
+
+// SealKey is the key the suite's stores seal their register rows with (sqlstore.Store.SetSealKey); a test key,
+// 32 bytes, never one of an installation.
+var SealKey = []byte("storetest seal key, 32 bytes....")

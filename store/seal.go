@@ -1,0 +1,28 @@
+package store
+
+import "github.com/cleared/cleared"
+
+// TamperedError says that a sealed row failed its check: its MAC (architecture, principle 9) does not match what
+// the row holds, or it has none, so it was written or changed outside cleared. The row is not used: a single-row
+// read answers this error, of kind cleared.ErrUnavailable (fail closed: nothing the row would allow is allowed), and
+// a list leaves the row out. Either way the store raises it as a possible compromise (A13.1) through its tamper
+// hook. It names the table and the row's key, never the row's values.
+type TamperedError struct {
+	Table string
+	Key   string
+}
+
+func (e *TamperedError) Error() string {
+	return "store: row " + e.Table + " " + e.Key +
+		" fails its seal check (altered outside cleared, possible compromise A13.1): not used"
+}
+
+// Is makes a TamperedError of kind cleared.ErrUnavailable.
+func (e *TamperedError) Is(target error) bool { return target == cleared.ErrUnavailable }
+
+// SealedTables lists the tables whose rows carry a MAC, in the order they are created.
+var SealedTables = []string{
+	"organisations", "persons", "security_officers", "clearances", "authorities", "delegations", "dossiers",
+	"places", "pieces", "grants", "terminals", "channels", "tokens", "equivalence_tables", "accounts", "sessions",
+	"webauthn_credentials", "terminal_certificates",
+}

@@ -1,0 +1,359 @@
+package storetest
+
+import (
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/store"
+)
+
+// Sealed is a store that seals its register rows (architecture, principle 9), as sqlstore.Store does.
+type Sealed interface {
+	store.Store
+	SetSealKey(key []byte) error
+	SetTamperHook(func(table, key string))
+}
+
+// TamperOpener returns a fresh, empty store with SealKey set, and a separate connection to the same database
+// through which the test edits rows behind the store's back, as a database administrator would.
+type TamperOpener func(t *testing.T) (Sealed, *sql.DB)
+
+// sealWorld is one row in each sealed table.
+type sealWorld struct {
+	world
+	officer   cleared.SecurityOfficer
+	clearance cleared.Clearance
+	deleg     cleared.Delegation
+	dossier   cleared.Dossier
+	place     cleared.Place
+	piece     cleared.Piece
+	grant     cleared.Grant
+	terminal  cleared.Terminal
+	channel   cleared.Channel
+	token     cleared.Token
+	account   cleared.Account
+	session   cleared.Session
+	key       cleared.WebAuthnCredential
+	cert      cleared.TerminalCertificate
+}
+
+func newSealWorld(t *testing.T, s store.Store) sealWorld {
+	t.Helper()
+	w := sealWorld{world: newWorld(t, s)}
+	w.officer = cleared.SecurityOfficer{OrganisationID: w.org.ID, PersonID: w.person.ID, Since: day(-90), DesignatedBy: "arrêté ministériel"}
+	w.clearance = cleared.Clearance{ID: cleared.NewClearanceID(), HolderKind: cleared.HolderPerson, PersonID: w.person.ID,
+		Level: cleared.Confidential, Issued: day(-100), Expires: day(100), Status: cleared.ClearanceActive,
+		Source: cleared.SourcePaperRegister, Reference: "ANS-PSC-1", RecordedBy: w.person.ID, Recorded: day(-100)}
+	principal := newAuthority(w.person.ID, w.org.ID)
+	w.deleg = cleared.Delegation{ID: cleared.NewDelegationID(), Delegate: w.auth.ID, Principal: principal.ID,
+		From: day(-10), Until: day(10), Reference: "arrêté 1", GrantedBy: w.person.ID, Created: day(-10)}
+	w.dossier = w.world.dossier(cleared.Secret)
+	w.place = newPlace(w.world)
+	w.piece = w.world.piece(cleared.TopSecret, day(-5))
+	w.grant = cleared.Grant{ID: cleared.NewGrantID(), PersonID: w.person.ID, Piece: w.piece.ID, From: day(-30),
+		Until: day(30), Reason: "desk", GrantedBy: w.person.ID, Created: day(-30)}
+	w.terminal = newRoamingTerminal(w.world)
+	w.channel = cleared.Channel{ID: cleared.NewChannelID(), Name: "Réseau R", MaxLevel: cleared.Secret,
+		CryptoProduct: "Chiffreur X", ApprovedBy: w.person.ID, From: day(-10), Until: day(300), Created: day(-10)}
+	w.token = newScopedToken(w.person.ID, "secret of the token", day(-1), cleared.ScopeRead)
+	w.account = newAccount(w.world, w.person.ID, "anne")
+	w.session = newSession(w.account, "secret of the session", day(-1))
+	w.key = cleared.WebAuthnCredential{ID: []byte("credential 1"), AccountID: w.account.ID, Name: "clé",
+		Data: []byte(`{"public_key":"…"}`), Created: day(-3)}
+	w.cert = newCertificate(w.world, w.terminal.ID, "01", day(-2))
+	create(t, s, w.officer, w.clearance, principal, w.deleg, w.dossier, w.place, w.piece, w.grant, w.terminal,
+		w.channel, w.token, w.account, w.session, w.key, w.cert)
+	update(t, s, func(tx store.Tx) error {
+		return tx.PutEquivalence(cleared.EquivalenceTable{Version: 1, ValidFrom: day(-400), Note: "v1"}, w.person.ID, day(-400))
+	})
+	return w
+}
+
+// tamperCase is one table: the edit a hostile administrator makes (its $1 is the row's key), the single-row read
+// that must refuse the row, and the list that must leave it out (nil where the chapter has no list of it).
+type tamperCase struct {
+	table, edit string
+	key         func(w sealWorld) (string, any)
+	read        func(tx store.Tx, w sealWorld) error
+	list        func(tx store.Tx, w sealWorld) (int, error)
+}
+
+func count[T any](xs []T, err error) (int, error) { return len(xs), err }
+
+var tamperCases = []tamperCase{
+	{table: "organisations", edit: `UPDATE organisations SET country = 'XX' WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.org.ID), w.org.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Organisation(w.org.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.Organisations(store.Page{Limit: 10})) }},
+	{table: "persons", edit: `UPDATE persons SET roles = 'nsa_officer' WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.person.ID), w.person.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Person(w.person.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.Persons(store.Page{Limit: 10})) }},
+	{table: "security_officers", edit: `UPDATE security_officers SET until = NULL, since = since - 1 WHERE person_id = $1`,
+		key: func(w sealWorld) (string, any) {
+			return string(w.org.ID) + "/" + string(w.person.ID) + "/" + w.officer.Since.Add(-1).Format(time.RFC3339Nano), w.person.ID
+		},
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.OfficerDesignations(w.person.ID)) }},
+	{table: "clearances", edit: `UPDATE clearances SET level = 4, expires = expires + 315360000000000000 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.clearance.ID), w.clearance.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Clearance(w.clearance.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.PersonClearances(w.person.ID)) }},
+	{table: "authorities", edit: `UPDATE authorities SET valid_until = NULL, title = 'Premier ministre' WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.auth.ID), w.auth.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Authority(w.auth.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) {
+			as, err := tx.PersonAuthorities(w.person.ID)
+			return len(as) - 1, err // the principal stays
+		}},
+	{table: "delegations", edit: `UPDATE delegations SET valid_until = valid_until + 315360000000000000 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.deleg.ID), w.deleg.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Delegation(w.deleg.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.Delegations(w.auth.ID)) }},
+	{table: "dossiers", edit: `UPDATE dossiers SET level = 1 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.dossier.ID), w.dossier.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Dossier(w.dossier.ID); return err }},
+	{table: "places", edit: `UPDATE places SET public = 1, accredited_level = 0 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.place.ID), w.place.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Place(w.place.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.Places(store.Page{Limit: 10})) }},
+	{table: "pieces", edit: `UPDATE pieces SET level = 0 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.piece.ID), w.piece.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Piece(w.piece.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) {
+			return count(tx.VisiblePieces(store.VisibleQuery{Person: w.person.ID, MaxLevel: cleared.TopSecret, At: t0, Limit: 10}))
+		}},
+	{table: "grants", edit: `UPDATE grants SET valid_until = valid_until + 315360000000000000 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.grant.ID), w.grant.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Grant(w.grant.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.PersonGrants(w.person.ID, t0)) }},
+	{table: "terminals", edit: `UPDATE terminals SET accredited_level = 4, security_zone = 1 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.terminal.ID), w.terminal.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Terminal(w.terminal.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.Terminals(store.Page{Limit: 10})) }},
+	{table: "channels", edit: `UPDATE channels SET max_level = 4 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.channel.ID), w.channel.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Channel(w.channel.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.Channels(store.Page{Limit: 10})) }},
+	{table: "tokens", edit: `UPDATE tokens SET scopes = 'read,write', expires = expires + 315360000000000000 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.token.ID), w.token.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.TokenByHash(w.token.Hash); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.PersonTokens(w.person.ID)) }},
+	{table: "equivalence_tables", edit: `UPDATE equivalence_tables SET note = 'forged' WHERE version = $1`,
+		key:  func(w sealWorld) (string, any) { return "1", 1 },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Equivalence(t0); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.EquivalenceVersions()) }},
+	{table: "accounts", edit: `UPDATE accounts SET password_hash = 'known', totp = NULL WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.account.ID), w.account.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.AccountByLogin("anne"); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.Accounts(store.Page{Limit: 10})) }},
+	{table: "sessions", edit: `UPDATE sessions SET expires = expires + 315360000000000000, stage = 'active' WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.session.ID), w.session.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.SessionByHash(w.session.Hash); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) {
+			return count(tx.AccountSessions(w.account.ID, w.session.Created))
+		}},
+	{table: "webauthn_credentials", edit: `UPDATE webauthn_credentials SET account_id = account_id, name = 'clé volée' WHERE id = $1`,
+		key: func(w sealWorld) (string, any) { return hex.EncodeToString(w.key.ID), w.key.ID },
+		list: func(tx store.Tx, w sealWorld) (int, error) {
+			return count(tx.WebAuthnCredentials(w.account.ID))
+		}},
+	{table: "terminal_certificates", edit: `UPDATE terminal_certificates SET not_after = not_after + 315360000000000000 WHERE fingerprint = $1`,
+		key:  func(w sealWorld) (string, any) { return hex.EncodeToString(w.cert.Fingerprint), w.cert.Fingerprint },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.TerminalCertificate(w.cert.Fingerprint); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.TerminalCertificates(w.terminal.ID)) }},
+}
+
+// hooked records what the tamper hook raised.
+type hooked struct {
+	mu   sync.Mutex
+	rows []string
+}
+
+func (h *hooked) raise(table, key string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.rows = append(h.rows, table+" "+key)
+}
+
+func (h *hooked) raised() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return slices.Clone(h.rows)
+}
+
+// RunTampering is the suite of sealed registers (issue 17): a row changed behind the store's back, in each sealed
+// table, is refused by its single-row read (a *store.TamperedError of kind cleared.ErrUnavailable naming table and
+// key, never its values), left out of its list, and raised through the tamper hook; a MAC moved to another row
+// fails; a row without a MAC fails; a store without a key reads and writes no sealed row.
+func RunTampering(t *testing.T, open TamperOpener) {
+	t.Run("every_sealed_table_has_a_case", func(t *testing.T) {
+		var tables []string
+		for _, c := range tamperCases {
+			tables = append(tables, c.table)
+		}
+		same(t, "tables with a tampering case", tables, store.SealedTables)
+	})
+	for _, c := range tamperCases {
+		t.Run("A13.1_"+c.table+"_edited_is_refused", func(t *testing.T) {
+			t.Parallel()
+			s, db := open(t)
+			var h hooked
+			s.SetTamperHook(h.raise)
+			w := newSealWorld(t, s)
+			before := -1
+			if c.list != nil {
+				view(t, s, func(tx store.Tx) error {
+					var err error
+					before, err = c.list(tx, w)
+					return err
+				})
+			}
+			key, arg := c.key(w)
+			if _, err := db.ExecContext(t.Context(), c.edit, arg); err != nil {
+				t.Fatalf("edit %s: %v", c.table, err)
+			}
+			if c.read != nil {
+				err := s.View(t.Context(), func(tx store.Tx) error { return c.read(tx, w) })
+				wantTampered(t, err, c.table, key)
+			}
+			if c.list != nil {
+				var after int
+				view(t, s, func(tx store.Tx) error {
+					var err error
+					after, err = c.list(tx, w)
+					return err
+				})
+				if after != before-1 {
+					t.Errorf("the list holds %d rows after the edit, %d before: want the edited row left out", after, before)
+				}
+			}
+			want := c.table + " " + key
+			if got := h.raised(); len(got) == 0 || !slices.Contains(got, want) {
+				t.Errorf("tamper hook raised %q, want %q", got, want)
+			}
+		})
+	}
+	runTamperingMoves(t, open)
+}
+
+// runTamperingMoves holds the MAC to its table and key: a MAC copied onto another row, a value swapped between two
+// rows, a MAC erased, a row written without the key.
+func runTamperingMoves(t *testing.T, open TamperOpener) {
+	t.Run("A13.1_mac_moved_to_another_row_is_refused", func(t *testing.T) {
+		t.Parallel()
+		s, db := open(t)
+		w := newSealWorld(t, s)
+		other := w.world.piece(cleared.Restricted, day(-4))
+		create(t, s, other)
+		if _, err := db.ExecContext(t.Context(), `UPDATE pieces SET mac = (SELECT mac FROM pieces WHERE id = $1) WHERE id = $2`,
+			w.piece.ID, other.ID); err != nil {
+			t.Fatal(err)
+		}
+		err := s.View(t.Context(), func(tx store.Tx) error { _, err := tx.Piece(other.ID); return err })
+		wantTampered(t, err, "pieces", string(other.ID))
+	})
+	t.Run("A13.1_values_swapped_between_rows_are_refused", func(t *testing.T) {
+		t.Parallel()
+		s, db := open(t)
+		w := newSealWorld(t, s)
+		other := w.world.piece(cleared.Restricted, day(-4))
+		create(t, s, other)
+		// Each row takes the other's level and MAC: a whole sealed row moved under another key.
+		if _, err := db.ExecContext(t.Context(), `UPDATE pieces SET level = 0, mac = (SELECT mac FROM pieces WHERE id = $1) WHERE id = $2`,
+			other.ID, w.piece.ID); err != nil {
+			t.Fatal(err)
+		}
+		err := s.View(t.Context(), func(tx store.Tx) error { _, err := tx.Piece(w.piece.ID); return err })
+		wantTampered(t, err, "pieces", string(w.piece.ID))
+	})
+	t.Run("A13.1_row_without_mac_is_refused", func(t *testing.T) {
+		t.Parallel()
+		s, db := open(t)
+		w := newSealWorld(t, s)
+		if _, err := db.ExecContext(t.Context(), `UPDATE grants SET mac = NULL WHERE id = $1`, w.grant.ID); err != nil {
+			t.Fatal(err)
+		}
+		err := s.View(t.Context(), func(tx store.Tx) error { _, err := tx.Grant(w.grant.ID); return err })
+		wantTampered(t, err, "grants", string(w.grant.ID))
+	})
+	t.Run("A13.1_update_of_a_tampered_row_is_refused", func(t *testing.T) {
+		t.Parallel()
+		s, db := open(t)
+		w := newSealWorld(t, s)
+		if _, err := db.ExecContext(t.Context(), `UPDATE grants SET valid_until = valid_until + 1 WHERE id = $1`, w.grant.ID); err != nil {
+			t.Fatal(err)
+		}
+		// Revoking must not reseal, and so launder, the edited row.
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.RevokeGrant(w.grant.ID, t0) })
+		wantTampered(t, err, "grants", string(w.grant.ID))
+	})
+	t.Run("A6.1_newer_equivalence_table_hidden_does_not_bring_back_the_older", func(t *testing.T) {
+		t.Parallel()
+		s, db := open(t)
+		w := newSealWorld(t, s)
+		update(t, s, func(tx store.Tx) error {
+			return tx.PutEquivalence(cleared.EquivalenceTable{Version: 2, ValidFrom: day(-10), Note: "v2"}, w.person.ID, day(-10))
+		})
+		// Version 2's start moved after t0: the query for t0 no longer selects it, and version 1 would apply.
+		if _, err := db.ExecContext(t.Context(), `UPDATE equivalence_tables SET valid_from = valid_from + 31536000000000000 WHERE version = 2`); err != nil {
+			t.Fatal(err)
+		}
+		err := s.View(t.Context(), func(tx store.Tx) error { _, err := tx.Equivalence(t0); return err })
+		wantTampered(t, err, "equivalence_tables", "2")
+	})
+	t.Run("A9.1_a_failing_piece_does_not_shorten_a_page", func(t *testing.T) {
+		t.Parallel()
+		s, db := open(t)
+		w := newSealWorld(t, s)
+		var ps []cleared.Piece
+		for i := range 3 {
+			p := w.world.piece(cleared.Secret, day(-3+i))
+			ps = append(ps, p)
+			create(t, s, p, cleared.Grant{ID: cleared.NewGrantID(), PersonID: w.person.ID, Piece: p.ID, From: day(-30),
+				Until: day(30), Reason: "desk", GrantedBy: w.person.ID, Created: day(-30)})
+		}
+		if _, err := db.ExecContext(t.Context(), `UPDATE pieces SET title = 'x' WHERE id = $1`, ps[2].ID); err != nil {
+			t.Fatal(err)
+		}
+		// Newest first: ps[2] (left out), ps[1], ps[0], then the world's own piece.
+		got := visible(t, s, store.VisibleQuery{Person: w.person.ID, MaxLevel: cleared.Secret, At: t0, Limit: 2})
+		same(t, "first page with the newest piece failing", got, []cleared.PieceID{ps[1].ID, ps[0].ID})
+	})
+	t.Run("ErrUnavailable_without_a_key", func(t *testing.T) {
+		t.Parallel()
+		s, _ := open(t)
+		w := newSealWorld(t, s)
+		if err := s.SetSealKey(nil); !errors.Is(err, cleared.ErrInvalid) {
+			t.Errorf("SetSealKey(nil): %v, want kind %q", err, cleared.ErrInvalid)
+		}
+		keyless, ok := s.(interface{ DropSealKey() })
+		if !ok {
+			t.Skip("the store cannot drop its key")
+		}
+		keyless.DropSealKey()
+		err := s.View(t.Context(), func(tx store.Tx) error { _, err := tx.Piece(w.piece.ID); return err })
+		wantKind(t, "Piece without a key", err, cleared.ErrUnavailable)
+		err = s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateOrganisation(newOrganisation()) })
+		wantKind(t, "CreateOrganisation without a key", err, cleared.ErrUnavailable)
+	})
+}
+
+func wantTampered(t *testing.T, err error, table, key string) {
+	t.Helper()
+	var te *store.TamperedError
+	if !errors.As(err, &te) {
+		t.Fatalf("read of the edited %s row: %v, want a *store.TamperedError", table, err)
+	}
+	if te.Table != table || te.Key != key {
+		t.Errorf("TamperedError names %s %s, want %s %s", te.Table, te.Key, table, key)
+	}
+	if !errors.Is(err, cleared.ErrUnavailable) {
+		t.Errorf("TamperedError %v is not of kind %q", err, cleared.ErrUnavailable)
+	}
+}
