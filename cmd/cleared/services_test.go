@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/audit"
 	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/demo"
 	"github.com/cleared/cleared/keyring"
@@ -27,7 +28,11 @@ func TestNewServices_AgendaHasEverySource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newServices(db, ring, "", serviceConfig{})
+	signer, _, err := audit.NewKey("cleared.test/audit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newServices(db, ring, signer, serviceConfig{})
 	w, err := demo.Load(ctx, s.demo(), time.Now().UTC())
 	if err != nil {
 		t.Fatal(err)

@@ -209,7 +209,7 @@ func openIn(t testing.TB, schema string) *sqlstore.Store {
 			t.Errorf("Close: %v", err)
 		}
 	})
-	return s
+	return storetest.Signed(t, s)
 }
 
 func TestStore(t *testing.T) {

@@ -191,5 +191,5 @@ func openBench(b *testing.B) store.Store {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
-	return s
+	return storetest.Signed(b, s)
 }

@@ -76,7 +76,7 @@ func open(t testing.TB) store.Store {
 			t.Errorf("Close: %v", err)
 		}
 	})
-	return s
+	return storetest.Signed(t, s)
 }
 
 func TestStore(t *testing.T) {
@@ -184,15 +184,12 @@ func TestAudit_head_survives_reopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	storetest.Signed(t, s)
 	for seq := range uint64(3) {
 		err := s.Update(t.Context(), func(tx store.Tx) error { return appendAt(tx, seq, []byte("payload")) })
 		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	cp := audit.StoredCheckpoint{Size: 3, Note: []byte("cleared.example\n3\nroot\n"), Created: time.Unix(1, 0).UTC()}
-	if err := s.Update(t.Context(), func(tx store.Tx) error { return tx.PutCheckpoint(cp) }); err != nil {
-		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
@@ -202,6 +199,7 @@ func TestAudit_head_survives_reopen(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer s.Close()
+	storetest.Signed(t, s)
 	err = s.Update(t.Context(), func(tx store.Tx) error {
 		n, err := tx.AuditSize()
 		if err != nil {
@@ -241,7 +239,7 @@ func openTwice(t *testing.T) []store.Store {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })
-		stores = append(stores, s)
+		stores = append(stores, storetest.Signed(t, s))
 	}
 	return stores
 }
@@ -263,6 +261,7 @@ func TestAudit_A23_2_erased_payload_leaves_the_files(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	storetest.Signed(t, s)
 	// A payload long enough that the erasure marker written in its place cannot cover it, and with no repeats, so
 	// that any piece of it left behind is found.
 	var notes strings.Builder

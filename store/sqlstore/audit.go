@@ -22,12 +22,13 @@ import (
 // (RFC 6962), 32 bytes; the store refuses any other length (cleared.ErrInvalid) rather than keep a value no proof
 // could use.
 
-// auditHead is the log's head as a transaction sees it: its size, and its root once an append has moved it.
+// auditHead is the log's head as a transaction sees it: its size and root, and the time of the last entry appended.
 type auditHead struct {
 	loaded bool
 	start  uint64 // the size read from the database
 	size   uint64
 	root   []byte
+	time   time.Time
 }
 
 // head returns the log's head. In Update it is read once per group commit, then kept in memory: AppendAudit moves
@@ -42,11 +43,22 @@ func (tx *Tx) head() (*auditHead, error) {
 	if h.loaded {
 		return h, nil
 	}
-	size, err := get(tx, scanInt, `SELECT size FROM audit_head WHERE id = 1`+tx.forUpdate())
+	var (
+		size int64
+		root []byte
+	)
+	_, err := get(tx, func(s scanner) (int64, error) { return 0, s.Scan(&size, &root) },
+		`SELECT size, root FROM audit_head WHERE id = 1`+tx.forUpdate())
 	if err != nil {
 		return nil, err
 	}
-	*h = auditHead{loaded: true, start: uint64(size), size: uint64(size)}
+	if tx.batch != nil {
+		// Before anything is appended: the head must be the latest signed head, signed by this log's key.
+		if err := tx.checkSignedHead(uint64(size), root); err != nil {
+			return nil, err
+		}
+	}
+	*h = auditHead{loaded: true, start: uint64(size), size: uint64(size), root: root}
 	return h, nil
 }
 
@@ -132,7 +144,7 @@ func (tx *Tx) appendAudit(r audit.Record, payload []byte, nodes []audit.Node, ro
 			return err
 		}
 	}
-	h.size, h.root = r.Seq+1, bytes.Clone(root)
+	h.size, h.root, h.time = r.Seq+1, bytes.Clone(root), r.Time
 	if tx.batch != nil {
 		for _, n := range nodes {
 			tx.batch.nodes[n.ID] = bytes.Clone(n.Hash)
@@ -142,9 +154,9 @@ func (tx *Tx) appendAudit(r audit.Record, payload []byte, nodes []audit.Node, ro
 	return nil
 }
 
-// writeHead stores the head the batch's appends moved, in the transaction, before it commits. It checks first
-// that the entries end where the head says, and stores it only if the stored head is still where the batch read
-// it; otherwise the batch fails and nothing is committed (fail closed).
+// writeHead stores the head the batch's appends moved, and its signature (signHead), in the transaction, before
+// it commits. It checks first that the entries end where the head says, and stores it only if the stored head is
+// still where the batch read it; otherwise the batch fails and nothing is committed (fail closed).
 func (tx *Tx) writeHead() error {
 	h := &tx.batch.head
 	if !h.loaded || h.size == h.start {
@@ -165,7 +177,8 @@ func (tx *Tx) writeHead() error {
 	if !moved {
 		return fmt.Errorf("sqlstore: audit log head moved from %d by another writer: nothing committed", h.start)
 	}
-	return nil
+	tx.batch.signed, err = tx.signHead(h)
+	return err
 }
 
 // placeholders returns rows tuples of cols placeholders each: "($1, $2), ($3, $4)".

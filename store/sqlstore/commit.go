@@ -161,6 +161,9 @@ func (s *Store) commit(batch []*call) {
 		s.writeStmts.keep(unprepared) // the transaction has ended: the connection is free
 		if err == nil {
 			s.nodes = b.nodes
+			if b.signed != nil {
+				s.trusted = b.signed
+			}
 			for i, c := range batch {
 				c.answer(results[i])
 			}

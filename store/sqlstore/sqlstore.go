@@ -103,6 +103,14 @@ type Store struct {
 	// nodes are the audit tree's nodes the last committed batch read or appended, the writer's alone. A stored
 	// node never changes, so the next batch takes the log's right edge from here rather than from the database.
 	nodes map[compact.NodeID][]byte
+
+	// keys are the audit log's keys (SetAuditSigner); nil until set, and then every append is refused.
+	keys atomic.Pointer[auditKeys]
+	// trusted is the signed head the writer last wrote or verified; broken, once set, is the error every later
+	// batch that appends fails with: the stored head was not signed by this log's key. Both are the writer's
+	// alone (see checkSignedHead).
+	trusted *signedHead
+	broken  error
 }
 
 var _ store.Store = (*Store)(nil)

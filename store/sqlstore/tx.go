@@ -68,6 +68,9 @@ type batchState struct {
 	added []compact.NodeID
 	// erased is set when a function erased data (Dialect.AfterErase).
 	erased bool
+	// prev is the signed head the batch found (checkSignedHead), nil for a log without one; signed is the head
+	// the batch signed (signHead), for the writer to trust once committed.
+	prev, signed *signedHead
 }
 
 // batchMark is a batch's state when a function starts.
