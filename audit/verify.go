@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -27,6 +28,21 @@ type Source interface {
 	Checkpoints() ([]StoredCheckpoint, error)
 }
 
+// StoredTree is what a store keeps beside the entries to serve proofs: the head's root and the tree's nodes.
+// [Verify] checks both against the tree it recomputes from the entries when its source has them; store.Tx does.
+type StoredTree interface {
+	TreeReader
+	// AuditRoot returns the root hash the log's head records.
+	AuditRoot() ([]byte, error)
+	// AuditLevel returns up to limit stored nodes of one level, from index from on, in index order.
+	AuditLevel(level uint, from uint64, limit int) ([]Node, error)
+}
+
+// ActionErasePayload is the action of the entry that records the erasure of a payload (A23.2). Its payload is the
+// JSON object {"reason": "…", "seq": N}, N the entry whose payload was erased, in the same transaction: [Verify]
+// requires one such entry for every erased payload, and none for a payload that is not erased.
+const ActionErasePayload = "audit.erase_payload"
+
 // VerifyOptions are the optional inputs of [Verify].
 type VerifyOptions struct {
 	// Trusted is a signed checkpoint an auditor kept earlier, outside the system. Verify proves that the log today
@@ -42,8 +58,10 @@ type Report struct {
 	// FirstBad is nil, the entries before the problem otherwise.
 	Size uint64
 	Root []byte
-	// Checkpoints is the number of stored checkpoints verified (the trusted one is not counted).
+	// Checkpoints is the number of stored signed heads verified (the trusted checkpoint is not counted).
 	Checkpoints int
+	// Nodes is the number of stored tree nodes checked against the recomputed tree.
+	Nodes uint64
 	// Erased is the number of payloads erased at their retention deadline, leaving their marker (A23.2).
 	Erased int
 	// FirstBad is the first problem found, nil if the log verifies.
@@ -70,11 +88,21 @@ const verifyBatch = 10_000
 //   - entries are numbered 0, 1, 2… without gap or disorder (a gap is a deleted entry);
 //   - each entry's leaf hash, recomputed from its fields, is the stored one (an edited entry);
 //   - each payload hashes to the SHA-256 its entry records (an edited payload), unless it was erased at its
-//     retention deadline, leaving a marker and no data (A23.2);
-//   - at each stored checkpoint's size, the checkpoint is signed by verifierKey and its root is the root
-//     recomputed from the entries, not from stored hashes (an edited entry whose stored leaf hash was recomputed
-//     too, or a replaced checkpoint), and, when src can read the tree's nodes ([NodeReader]), the root computed
-//     from the stored nodes is the same (a tampered node table would serve proofs of another log);
+//     retention deadline, leaving a marker and no data (A23.2), and then an allowed entry of action
+//     [ActionErasePayload] later in the log records that erasure, with the same time and reason; an erasure entry
+//     for a payload that is not erased is a problem too (a payload erased, or restored, by hand);
+//   - at each stored signed head's size, the head is signed by verifierKey and its root is the root recomputed
+//     from the entries, not from stored hashes (an edited entry whose stored leaf hash was recomputed too, or a
+//     replaced head), and, when src can read the tree's nodes ([NodeReader]), the root computed from the stored
+//     nodes is the same (a tampered node table would serve proofs of another log);
+//   - the signed heads form one chain: each head's "prev" line names the stored head before it, by size and hash
+//     (a deleted head); heads without one (signed before heads were chained) come only before the first that has
+//     one;
+//   - every entry is covered by a signed head: the latest head's size is the log's size (an entry appended
+//     without the log's key);
+//   - when src is a [StoredTree], every stored node is the node recomputed from the entries, none is missing and
+//     none is stored beyond the tree (a node altered, deleted or added), and the head's root is the recomputed
+//     root;
 //   - the log holds as many entries as its head says, and as every checkpoint says (a truncated log);
 //   - with opts.Trusted, the recomputed root at the trusted checkpoint's size is its root, and the stored tree
 //     gives a consistency proof from it to today's log (a rewritten or truncated log).
@@ -87,8 +115,11 @@ func Verify(ctx context.Context, src Source, verifierKey string, opts VerifyOpti
 	if _, err := note.NewVerifier(verifierKey); err != nil {
 		return Report{}, cleared.Invalidf("malformed verifier key: want <name>+<hash>+<key>")
 	}
-	v := &verification{src: src, key: verifierKey, rng: rangeFactory.NewEmptyRange(0)}
+	v := &verification{src: src, key: verifierKey, rng: rangeFactory.NewEmptyRange(0), erased: make(map[uint64]Payload)}
 	v.tree, _ = src.(TreeReader)
+	if st, ok := src.(StoredTree); ok {
+		v.nodes = &nodeCheck{src: st}
+	}
 	if opts.Trusted != nil {
 		c, err := OpenCheckpoint(opts.Trusted, verifierKey)
 		if err != nil {
@@ -144,9 +175,13 @@ type verification struct {
 	key     string
 	rng     *compact.Range     // the compact range of the leaf hashes recomputed so far
 	cps     []StoredCheckpoint // the stored checkpoints not checked yet, smallest size first
+	last    *Checkpoint        // the last stored signed head checked, which the next one must name
 	trusted *Checkpoint        // the auditor's checkpoint, if any
 	proven  uint64             // the largest size whose signed root the recomputed root matched
-	rep     Report
+	// erased holds the erased payloads no erasure entry has accounted for yet, by seq.
+	erased map[uint64]Payload
+	nodes  *nodeCheck // nil if src keeps no tree to check
+	rep    Report
 }
 
 // batch verifies the next records. done reports that there were none left.
@@ -215,14 +250,58 @@ func (v *verification) entry(r *Record, pay *Payload) *Problem {
 		return &Problem{seq, fmt.Sprintf("the payload of entry %d is marked erased on %s but its data is still stored", seq, pay.Erased.UTC().Format("2006-01-02"))}
 	case !pay.Erased.IsZero():
 		v.rep.Erased++ // A23.2: the entry still commits to the hash of what was erased
+		v.erased[seq] = *pay
 	case HashPayload(pay.Data) != r.PayloadHash:
 		return &Problem{seq, fmt.Sprintf("the payload of entry %d does not match the hash its entry records: it was altered", seq)}
 	}
+	if r.Action == ActionErasePayload && r.Allowed {
+		if p := v.erasure(r, pay); p != nil {
+			return p
+		}
+	}
 	// The tree grows from the recomputed leaf hash, not the stored one: what checkpoints are checked against is
 	// what the entries say now.
-	if err := v.rng.Append(leaf, nil); err != nil {
+	var visit func(compact.NodeID, []byte)
+	if v.nodes != nil {
+		visit = v.nodes.visit
+	}
+	if err := v.rng.Append(leaf, visit); err != nil {
 		return &Problem{seq, fmt.Sprintf("entry %d: %v", seq, err)}
 	}
+	if v.nodes != nil {
+		if v.nodes.err != nil {
+			return &Problem{seq, fmt.Sprintf("the stored tree cannot be read: %v", v.nodes.err)}
+		}
+		if p := v.nodes.bad; p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// erasure checks an entry that records the erasure of a payload (A23.2): the payload it names was erased, at the
+// entry's time, for the reason it gives, and no other entry recorded that erasure already.
+func (v *verification) erasure(r *Record, pay *Payload) *Problem {
+	seq := r.Seq
+	if !pay.Erased.IsZero() {
+		return &Problem{seq, fmt.Sprintf("entry %d records an erasure, and its own payload, which names the erased entry, is erased", seq)}
+	}
+	var what struct {
+		Seq    *uint64 `json:"seq"`
+		Reason string  `json:"reason"`
+	}
+	if err := json.Unmarshal(pay.Data, &what); err != nil || what.Seq == nil || *what.Seq >= seq {
+		return &Problem{seq, fmt.Sprintf("entry %d records an erasure but its payload names no earlier entry", seq)}
+	}
+	target := *what.Seq
+	marker, ok := v.erased[target]
+	switch {
+	case !ok:
+		return &Problem{target, fmt.Sprintf("entry %d records the erasure of the payload of entry %d, which is not erased (restored by hand), or was erased already", seq, target)}
+	case !marker.Erased.Equal(r.Time) || marker.Reason != what.Reason:
+		return &Problem{target, fmt.Sprintf("the erasure marker of entry %d does not say what entry %d, which records its erasure, says (time and reason)", target, seq)}
+	}
+	delete(v.erased, target)
 	return nil
 }
 
@@ -241,6 +320,10 @@ func (v *verification) atSize() (*Problem, error) {
 		if p != nil {
 			return p, nil
 		}
+		if p := v.chain(c); p != nil {
+			return p, nil
+		}
+		v.last = &c
 		v.cps = v.cps[1:]
 		if !bytes.Equal(c.Root, root) {
 			return &Problem{v.proven, fmt.Sprintf("the entries do not hash to the root signed in the checkpoint of size %d: %s was altered, or the checkpoint replaced", size, suspects(v.proven, size))}, nil
@@ -277,6 +360,25 @@ func (v *verification) open(cp StoredCheckpoint) (Checkpoint, *Problem) {
 		return c, &Problem{v.proven, fmt.Sprintf("the checkpoint kept for size %d is signed for size %d", cp.Size, c.Size)}
 	}
 	return c, nil
+}
+
+// chain checks that signed head c names the stored head before it: a head deleted from the chain is named by
+// the one after it. Heads signed before heads were chained carry no link, and may only come first.
+func (v *verification) chain(c Checkpoint) *Problem {
+	switch {
+	case c.Prev == nil && v.last != nil && v.last.Prev != nil:
+		return &Problem{v.proven, fmt.Sprintf("the signed head of size %d names no previous head, but the head of size %d before it is chained: the chain of signed heads is broken", c.Size, v.last.Size)}
+	case c.Prev == nil:
+		return nil
+	case v.last == nil:
+		return &Problem{v.proven, fmt.Sprintf("the signed head of size %d names a previous head of size %d that is not stored: a signed head was deleted", c.Size, c.Prev.Size)}
+	case *c.Prev != v.last.Link():
+		if c.Prev.Size > v.last.Size {
+			return &Problem{v.proven, fmt.Sprintf("the signed head of size %d names a previous head of size %d that is not stored: a signed head was deleted", c.Size, c.Prev.Size)}
+		}
+		return &Problem{v.proven, fmt.Sprintf("the signed head of size %d names a previous head of size %d, not the stored head of size %d: the chain of signed heads is broken", c.Size, c.Prev.Size, v.last.Size)}
+	}
+	return nil
 }
 
 // storedTree checks that the stored nodes give root at size: proofs are served from them, so they must describe
@@ -318,12 +420,28 @@ func (v *verification) atEnd(head uint64) (*Problem, error) {
 	if v.trusted != nil && v.trusted.Size > n {
 		return &Problem{n, fmt.Sprintf("the trusted checkpoint is of size %d, the log now has %d entries: entries were removed", v.trusted.Size, n)}, nil
 	}
+	covered := uint64(0)
+	if v.last != nil {
+		covered = v.last.Size
+	}
+	if covered < n {
+		return &Problem{covered, fmt.Sprintf("%s not covered by a signed head (the latest is at %d): appended without the log's key, or its signed heads were deleted", span(covered, n-1), covered)}, nil
+	}
+	for seq, marker := range v.erased {
+		return &Problem{seq, fmt.Sprintf("the payload of entry %d is marked erased on %s, and no entry records that erasure: it was erased by hand", seq, marker.Erased.UTC().Format("2006-01-02"))}, nil
+	}
 	root, err := rangeRoot(v.rng)
 	if err != nil {
 		return nil, err
 	}
 	if p, err := v.storedTree(n, root); p != nil || err != nil {
 		return p, err
+	}
+	if v.nodes != nil {
+		if p, err := v.nodes.end(n, root); p != nil || err != nil {
+			return p, err
+		}
+		v.rep.Nodes = v.nodes.checked
 	}
 	if v.tree == nil || v.trusted == nil || v.trusted.Size == 0 {
 		return nil, nil

@@ -19,6 +19,11 @@ type AuditTx interface {
 	AppendAudit(r audit.Record, payload []byte, nodes []audit.Node, root []byte) error
 	// AuditNodes returns the hashes of the given nodes, in order; ErrNotFound if one is missing.
 	AuditNodes(ids []compact.NodeID) ([][]byte, error)
+	// AuditLevel returns up to limit stored nodes of one level, from index from on, in index order, for a verifier
+	// that checks every stored node; ErrInvalid if limit is below 1.
+	AuditLevel(level uint, from uint64, limit int) ([]audit.Node, error)
+	// AuditRoot returns the root hash the log's head records.
+	AuditRoot() ([]byte, error)
 	// AuditRecords returns up to limit records from seq from, in order.
 	AuditRecords(from uint64, limit int) ([]audit.Record, error)
 	// AuditPayload returns an entry's payload, or its erasure marker; ErrNotFound if the entry does not exist.
@@ -28,7 +33,8 @@ type AuditTx interface {
 	AuditPayloads(from uint64, limit int) ([]audit.Payload, error)
 	// EraseAuditPayload deletes a payload for good, leaving the marker (when, why); ErrConflict if already erased.
 	EraseAuditPayload(seq uint64, at time.Time, reason string) error
-	// PutCheckpoint keeps a signed checkpoint; ErrConflict if one for that size exists with another note.
+	// PutCheckpoint keeps a signed checkpoint; ErrConflict if one for that size exists with another note. Every
+	// group commit that appends puts the log's new signed head this way (sqlstore), in its transaction.
 	PutCheckpoint(c audit.StoredCheckpoint) error
 	// Checkpoints lists every kept checkpoint, smallest size first.
 	Checkpoints() ([]audit.StoredCheckpoint, error)

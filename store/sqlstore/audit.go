@@ -282,6 +282,40 @@ func (tx *Tx) readAuditNodes(ids []compact.NodeID) (map[compact.NodeID][]byte, e
 	return found, nil
 }
 
+// AuditLevel returns up to limit stored nodes of level level, from index from on, in index order (the primary
+// key's); ErrInvalid if limit is below 1.
+func (tx *Tx) AuditLevel(level uint, from uint64, limit int) ([]audit.Node, error) {
+	if err := checkPage(limit); err != nil {
+		return nil, tx.errorf(err, "list audit nodes")
+	}
+	if level > 63 || from > math.MaxInt64 {
+		return nil, nil
+	}
+	nodes, err := list(tx, func(s scanner) (audit.Node, error) {
+		var (
+			n     audit.Node
+			index int64
+		)
+		err := s.Scan(&index, &n.Hash)
+		n.ID = compact.NewNodeID(level, uint64(index))
+		return n, err
+	}, `SELECT idx, hash FROM audit_nodes WHERE level = $1 AND idx >= $2 ORDER BY idx LIMIT $3`,
+		int64(level), int64(from), limit)
+	if err != nil {
+		return nil, tx.errorf(err, "list audit nodes of level %d from %d", level, from)
+	}
+	return nodes, nil
+}
+
+// AuditRoot returns the root hash the log's head records (in Update, as the batch's appends moved it).
+func (tx *Tx) AuditRoot() ([]byte, error) {
+	h, err := tx.head()
+	if err != nil {
+		return nil, tx.errorf(err, "read audit log root")
+	}
+	return bytes.Clone(h.root), nil
+}
+
 const auditRecordColumns = `seq, time_ns, actor, terminal, action, object, allowed, rule, payload_hash, leaf_hash`
 
 func scanAuditRecord(s scanner) (audit.Record, error) {
