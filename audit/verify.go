@@ -425,7 +425,11 @@ func (v *verification) atEnd(head uint64) (*Problem, error) {
 		covered = v.last.Size
 	}
 	if covered < n {
-		return &Problem{covered, fmt.Sprintf("%s not covered by a signed head (the latest is at %d): appended without the log's key, or its signed heads were deleted", span(covered, n-1), covered)}, nil
+		latest := "none is stored"
+		if v.last != nil {
+			latest = fmt.Sprintf("the latest is at %d", covered)
+		}
+		return &Problem{covered, fmt.Sprintf("%s not covered by a signed head (%s): appended without the log's key, or its signed heads were deleted", span(covered, n-1), latest)}, nil
 	}
 	for seq, marker := range v.erased {
 		return &Problem{seq, fmt.Sprintf("the payload of entry %d is marked erased on %s, and no entry records that erasure: it was erased by hand", seq, marker.Erased.UTC().Format("2006-01-02"))}, nil

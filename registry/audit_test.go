@@ -2,13 +2,16 @@ package registry_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/audit"
 	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
 )
@@ -189,6 +192,87 @@ func TestAuditCheckpointsAndProofs(t *testing.T) {
 			t.Fatalf("verify: %+v %v", rep, err)
 		}
 	})
+}
+
+// TestAuditProofs_ServedOnlyIfTheyVerify flips one bit of a stored tree node, as a database administrator could
+// while the server runs: the server must not serve the proofs built from it (they would not verify against its
+// latest signed head), but answer 503 and log a possible compromise (issue 17, §2).
+func TestAuditProofs_ServedOnlyIfTheyVerify(t *testing.T) {
+	var logged strings.Builder
+	e := newEnvLogged(t, slog.New(slog.NewTextHandler(&logged, nil)))
+	size := e.size(t)
+	db, err := sql.Open("sqlite", e.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var leaf0 []byte
+	if err := db.QueryRow(`SELECT hash FROM audit_nodes WHERE level = 0 AND idx = 0`).Scan(&leaf0); err != nil {
+		t.Fatal(err)
+	}
+	leaf0[0] ^= 1
+	if _, err := db.Exec(`UPDATE audit_nodes SET hash = $1 WHERE level = 0 AND idx = 0`, leaf0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.InclusionProof(e.ctx, e.as("helene"), 1, size); !errors.Is(err, cleared.ErrUnavailable) {
+		t.Errorf("inclusion proof over a flipped node: %v, want unavailable (503)", err)
+	}
+	if _, err := e.svc.ConsistencyProof(e.ctx, e.as("helene"), 1, size); !errors.Is(err, cleared.ErrUnavailable) {
+		t.Errorf("consistency proof over a flipped node: %v, want unavailable (503)", err)
+	}
+	if !strings.Contains(logged.String(), "possible compromise") {
+		t.Errorf("the refused proofs were not logged as a possible compromise:\n%s", logged.String())
+	}
+	// A proof that does not need the node is still served, and verifies.
+	p, err := e.svc.InclusionProof(e.ctx, e.as("helene"), size-1, size)
+	if err != nil {
+		t.Fatalf("inclusion proof of the last entry: %v", err)
+	}
+	cp, err := e.svc.Checkpoint(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := audit.OpenCheckpoint(cp.Note, e.vkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, _ := p.Record.Entry.LeafHash()
+	proof, err := e.svc.ConsistencyProof(e.ctx, e.as("helene"), size, c.Size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := signedRoot(t, e, size)
+	if err := audit.VerifyInclusion(p.Record.Seq, size, leaf, p.Proof, root); err != nil {
+		t.Errorf("the proof served does not verify: %v", err)
+	}
+	if err := audit.VerifyConsistency(size, c.Size, proof.Proof, root, c.Root); err != nil {
+		t.Errorf("the consistency proof served does not verify: %v", err)
+	}
+}
+
+func newEnvLogged(t *testing.T, log *slog.Logger) *env {
+	t.Helper()
+	return wrap(testenv.New(t, testenv.Options{Log: log}))
+}
+
+// signedRoot returns the root of the signed head the store keeps for size.
+func signedRoot(t *testing.T, e *env, size uint64) []byte {
+	t.Helper()
+	var heads []audit.StoredCheckpoint
+	if err := e.st.View(e.ctx, func(tx store.Tx) (err error) { heads, err = tx.Checkpoints(); return err }); err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range heads {
+		if h.Size == size {
+			c, err := audit.OpenCheckpoint(h.Note, e.vkey)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c.Root
+		}
+	}
+	t.Fatalf("no signed head of size %d", size)
+	return nil
 }
 
 // TestRuleRefusalsAreForbidden holds the refusals that once answered as malformed input (400) to what every

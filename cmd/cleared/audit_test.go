@@ -1,10 +1,11 @@
 package main
 
 import (
+	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"time"
 
-	"database/sql"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,7 +18,23 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/cleared/cleared/audit"
+	"github.com/cleared/cleared/store"
 )
+
+// rootAt returns the root of the log in data folder dir at size, from its stored nodes.
+func rootAt(t *testing.T, dir string, size uint64) []byte {
+	t.Helper()
+	st, err := (&storage{data: dir}).openStore(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var root []byte
+	if err := st.View(t.Context(), func(tx store.Tx) (err error) { root, err = audit.Root(tx, size); return err }); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
 
 // copyDir copies a data folder (database, WAL, key ring, verifier key) for one tamper case.
 func copyDir(t *testing.T, src string) string {
@@ -95,10 +112,12 @@ func TestAuditVerifyCatchesTampering(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A clean truncation back to 20 entries sets the head's root to the root at 20, which the nodes give.
+	root20 := rootAt(t, dir, 20)
 	truncate := []string{
 		`DELETE FROM audit_payloads WHERE seq >= 20`, `DELETE FROM audit_entries WHERE seq >= 20`,
 		`DELETE FROM audit_nodes WHERE (idx + 1) * (1 << level) > 20`, `DELETE FROM audit_checkpoints WHERE size > 20`,
-		`UPDATE audit_head SET size = 20`}
+		`UPDATE audit_head SET size = 20, root = X'` + hex.EncodeToString(root20) + `'`}
 	cases := []struct {
 		name  string
 		sql   []string

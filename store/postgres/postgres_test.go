@@ -209,7 +209,7 @@ func openIn(t testing.TB, schema string) *sqlstore.Store {
 			t.Errorf("Close: %v", err)
 		}
 	})
-	return storetest.Signed(t, s)
+	return s
 }
 
 func TestStore(t *testing.T) {
@@ -363,4 +363,26 @@ func TestOpen_newer_schema(t *testing.T) {
 	if !errors.Is(err, cleared.ErrUnavailable) || !strings.Contains(err.Error(), "9999") {
 		t.Errorf("Open of a newer schema: %v, want kind %q naming version 9999", err, cleared.ErrUnavailable)
 	}
+}
+
+// stopped is a schema that a test edits with its own connection while no store has it open, as psql would.
+type stopped struct{ schema string }
+
+func (d stopped) Open(t *testing.T) store.Store { return openIn(t, d.schema) }
+
+func (d stopped) Exec(t *testing.T, query string, args ...any) {
+	t.Helper()
+	conn, err := pgx.Connect(t.Context(), schemaURL(t, d.schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(t.Context(), query, args...); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+}
+
+// TestAudit_tampering edits a stopped database as a hostile database administrator would (issue 17, §2).
+func TestAudit_tampering(t *testing.T) {
+	storetest.Tampering(t, func(t *testing.T) storetest.Stopped { return stopped{takeSchema(t)} })
 }

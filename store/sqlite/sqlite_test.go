@@ -44,6 +44,22 @@ func TestMain(m *testing.M) {
 // open opens a copy of the template database in a temporary directory, closed at the end of the test.
 func open(t testing.TB) store.Store {
 	t.Helper()
+	path := copyTemplate(t)
+	s, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return storetest.Signed(t, s)
+}
+
+// copyTemplate copies the template database to a temporary directory and returns the copy's path.
+func copyTemplate(t testing.TB) string {
+	t.Helper()
 	template.once.Do(func() {
 		template.dir, template.err = os.MkdirTemp("", "cleared-sqlite-template-")
 		if template.err != nil {
@@ -67,16 +83,7 @@ func open(t testing.TB) store.Store {
 	if err := os.WriteFile(path, template.db, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s, err := sqlite.Open(t.Context(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
-	return storetest.Signed(t, s)
+	return path
 }
 
 func TestStore(t *testing.T) {
@@ -316,4 +323,35 @@ func appendAt(tx store.Tx, seq uint64, payload []byte) error {
 		LeafHash: h[:],
 	}
 	return tx.AppendAudit(r, payload, []audit.Node{{ID: compact.NewNodeID(0, seq), Hash: h[:]}}, h[:])
+}
+
+// stopped is a SQLite database file that a test edits with database/sql while no store has it open, as sqlite3
+// would.
+type stopped struct{ path string }
+
+func (d stopped) Open(t *testing.T) store.Store {
+	t.Helper()
+	s, err := sqlite.Open(t.Context(), d.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func (d stopped) Exec(t *testing.T, query string, args ...any) {
+	t.Helper()
+	db, err := sql.Open("sqlite", d.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(query, args...); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+}
+
+// TestAudit_tampering edits a stopped database as a hostile database administrator would (issue 17, §2).
+func TestAudit_tampering(t *testing.T) {
+	storetest.Tampering(t, func(t *testing.T) storetest.Stopped { return stopped{copyTemplate(t)} })
 }
