@@ -355,3 +355,7 @@ func (d stopped) Exec(t *testing.T, query string, args ...any) {
 func TestAudit_tampering(t *testing.T) {
 	storetest.Tampering(t, func(t *testing.T) storetest.Stopped { return stopped{copyTemplate(t)} })
 }
+
+func TestAudit_unsigned_store_appends_nothing(t *testing.T) {
+	storetest.Unsigned(t, stopped{copyTemplate(t)}.Open(t))
+}

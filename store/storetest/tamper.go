@@ -219,3 +219,11 @@ func (f *forger) AppendAudit(r audit.Record, payload []byte, nodes []audit.Node,
 	f.record, f.payload, f.nodes, f.root = r, payload, nodes, root
 	return nil
 }
+
+// Unsigned checks that a store without the log's signer key (SetAuditSigner not called) appends nothing: it
+// cannot sign the head, and a log must have no entry that no signed head covers.
+func Unsigned(t *testing.T, s store.Store) {
+	err := s.Update(t.Context(), func(tx store.Tx) error { return appendReal(tx, 0) })
+	wantKind(t, "an append without the signer key", err, cleared.ErrUnavailable)
+	same(t, "AuditSize after the refused append", auditSize(t, s), uint64(0))
+}
