@@ -57,6 +57,8 @@ func (m *memLog) AuditRoot() ([]byte, error) {
 	return m.root, nil
 }
 
+func (m *memLog) AuditKeptLevel(uint) bool { return true }
+
 func (m *memLog) AuditLevel(level uint, from uint64, limit int) ([]Node, error) {
 	if level >= uint(len(m.levels)) {
 		return nil, nil

@@ -52,9 +52,9 @@ func (c *nodeCheck) peek(l uint) *Node {
 	return &lv.page[0]
 }
 
-// visit compares the node recomputed at id with the next stored node of its level.
+// visit compares the node recomputed at id with the next stored node of its level, if the level is stored.
 func (c *nodeCheck) visit(id compact.NodeID, hash []byte) {
-	if c.bad != nil || c.err != nil {
+	if c.bad != nil || c.err != nil || !c.src.AuditKeptLevel(id.Level) {
 		return
 	}
 	first := id.Index << id.Level // the first entry under the node
@@ -80,6 +80,9 @@ func (c *nodeCheck) visit(id compact.NodeID, hash []byte) {
 // head's stored root is root.
 func (c *nodeCheck) end(size uint64, root []byte) (*Problem, error) {
 	for l := uint(0); l < 64; l++ {
+		if !c.src.AuditKeptLevel(l) {
+			continue
+		}
 		n := c.peek(l)
 		if c.err != nil {
 			return nil, c.err

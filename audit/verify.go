@@ -34,6 +34,9 @@ type StoredTree interface {
 	TreeReader
 	// AuditRoot returns the root hash the log's head records.
 	AuditRoot() ([]byte, error)
+	// AuditKeptLevel reports whether the nodes of a level are stored as such; the others are hashed from them, or
+	// are the entries' leaf hashes, when a proof needs them.
+	AuditKeptLevel(level uint) bool
 	// AuditLevel returns up to limit stored nodes of one level, from index from on, in index order.
 	AuditLevel(level uint, from uint64, limit int) ([]Node, error)
 }

@@ -19,6 +19,9 @@ type AuditTx interface {
 	AppendAudit(r audit.Record, payload []byte, nodes []audit.Node, root []byte) error
 	// AuditNodes returns the hashes of the given nodes, in order; ErrNotFound if one is missing.
 	AuditNodes(ids []compact.NodeID) ([][]byte, error)
+	// AuditKeptLevel reports whether the nodes of level are stored as rows (levels 4, 8, 12…); the leaves are the
+	// entries' leaf hashes, and the nodes of the other levels are hashed from those below when needed.
+	AuditKeptLevel(level uint) bool
 	// AuditLevel returns up to limit stored nodes of one level, from index from on, in index order, for a verifier
 	// that checks every stored node; ErrInvalid if limit is below 1.
 	AuditLevel(level uint, from uint64, limit int) ([]audit.Node, error)

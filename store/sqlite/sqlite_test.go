@@ -15,8 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/transparency-dev/merkle/compact"
-
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/audit"
 	"github.com/cleared/cleared/store"
@@ -315,14 +313,13 @@ func TestAudit_A23_2_erased_payload_leaves_the_files(t *testing.T) {
 	}
 }
 
-// appendAt appends an entry at seq with fixed hashes.
+// appendAt appends an entry, which must be entry seq, through audit.Append.
 func appendAt(tx store.Tx, seq uint64, payload []byte) error {
-	h := sha256.Sum256(payload)
-	r := audit.Record{
-		Entry:    audit.Entry{Seq: seq, Time: time.Unix(int64(seq), 0).UTC(), Action: "piece.read", Allowed: true, PayloadHash: h},
-		LeafHash: h[:],
+	r, err := audit.Append(tx, audit.Entry{Time: time.Unix(int64(seq), 0).UTC(), Action: "piece.read", Allowed: true}, payload)
+	if err == nil && r.Seq != seq {
+		return fmt.Errorf("appended entry %d, want %d", r.Seq, seq)
 	}
-	return tx.AppendAudit(r, payload, []audit.Node{{ID: compact.NewNodeID(0, seq), Hash: h[:]}}, h[:])
+	return err
 }
 
 // stopped is a SQLite database file that a test edits with database/sql while no store has it open, as sqlite3

@@ -6,13 +6,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"maps"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/transparency-dev/merkle/compact"
+	"github.com/transparency-dev/merkle/rfc6962"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/audit"
@@ -86,10 +87,17 @@ func (tx *Tx) AuditSize() (uint64, error) {
 // (writeHead), so no two entries can share a seq and no size can get two roots, whatever the appenders do.
 func (tx *Tx) AppendAudit(r audit.Record, payload []byte, nodes []audit.Node, root []byte) error {
 	if err := tx.appendAudit(r, payload, nodes, root); err != nil {
+		if errors.Is(err, errFork) && tx.failed == nil {
+			// A write that would fork the tree aborts the function, as the failed INSERT it stands for would.
+			tx.failed = err
+		}
 		return tx.errorf(err, "append audit entry %d", r.Seq)
 	}
 	return nil
 }
+
+// errFork marks nodes that are not those an append completes.
+var errFork = errors.New("the nodes would fork the tree")
 
 func (tx *Tx) appendAudit(r audit.Record, payload []byte, nodes []audit.Node, root []byte) error {
 	if r.Seq > math.MaxInt64-1 {
@@ -108,9 +116,6 @@ func (tx *Tx) appendAudit(r audit.Record, payload []byte, nodes []audit.Node, ro
 		if err := checkHash("node", n.Hash); err != nil {
 			return err
 		}
-		if n.ID.Level > 63 || n.ID.Index > math.MaxInt64 {
-			return cleared.Invalidf("node (level %d, index %d) cannot exist", n.ID.Level, n.ID.Index)
-		}
 	}
 	h, err := tx.head()
 	if err != nil {
@@ -119,39 +124,118 @@ func (tx *Tx) appendAudit(r audit.Record, payload []byte, nodes []audit.Node, ro
 	if r.Seq != h.size {
 		return cleared.Conflictf("the log holds %d entries: the next entry's seq is %d, not %d", h.size, h.size, r.Seq)
 	}
-	seq := int64(r.Seq)
-	_, err = tx.exec(`
-		INSERT INTO audit_entries (seq, time_ns, actor, terminal, action, object, allowed, rule, payload_hash, leaf_hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		seq, r.Time.UnixNano(), null(r.Actor), null(r.Terminal), r.Action, null(r.Object), bit(r.Allowed), null(r.Rule),
-		r.PayloadHash[:], r.LeafHash)
-	if err != nil {
+	if err := checkCompleted(r.Seq, nodes); err != nil {
 		return err
 	}
 	if payload == nil {
 		payload = []byte{} // NULL means erased
 	}
-	if _, err := tx.exec(`INSERT INTO audit_payloads (seq, data) VALUES ($1, $2)`, seq, payload); err != nil {
-		return err
+	if tx.batch == nil {
+		return errors.New("sqlstore: an audit entry is appended in Update only")
 	}
-	if len(nodes) > 0 {
-		// One statement for all the nodes: an append completes one node per level it closes, two on average.
-		args := make([]any, 0, 3*len(nodes))
-		for _, n := range nodes {
-			args = append(args, int64(n.ID.Level), int64(n.ID.Index), n.Hash)
-		}
-		if _, err := tx.exec(`INSERT INTO audit_nodes (level, idx, hash) VALUES `+placeholders(len(nodes), 3), args...); err != nil {
-			return err
-		}
+	// Buffered, and written with the batch's other entries in a few multi-row statements before the commit
+	// (flushAudit): a group commit of 256 entries costs a handful of statements, not a thousand.
+	b := tx.batch
+	b.entries = append(b.entries, pendingEntry{r: r, payload: payload})
+	for _, n := range nodes {
+		b.nodes[n.ID] = bytes.Clone(n.Hash)
+		b.added = append(b.added, n.ID)
 	}
 	h.size, h.root, h.time = r.Seq+1, bytes.Clone(root), r.Time
-	if tx.batch != nil {
-		for _, n := range nodes {
-			tx.batch.nodes[n.ID] = bytes.Clone(n.Hash)
-			tx.batch.added = append(tx.batch.added, n.ID)
+	return nil
+}
+
+// checkCompleted refuses nodes other than those appending leaf seq completes: the leaf (level 0, index seq) and
+// one parent per trailing one bit of seq, in that order. A node of another entry would overwrite the tree (a
+// fork: cleared.ErrConflict); a missing one would leave a hole in it (cleared.ErrInvalid).
+func checkCompleted(seq uint64, nodes []audit.Node) error {
+	level, index := uint(0), seq
+	for i, n := range nodes {
+		if n.ID.Level != level || n.ID.Index != index {
+			return fmt.Errorf("%w: %w", errFork, cleared.Conflictf("node (level %d, index %d) is not the %d-th node entry %d completes", n.ID.Level, n.ID.Index, i, seq))
 		}
+		if index%2 == 0 && i < len(nodes)-1 {
+			return fmt.Errorf("%w: %w", errFork, cleared.Conflictf("entry %d completes no node above (level %d, index %d)", seq, level, index))
+		}
+		level, index = level+1, index/2
+	}
+	if want := 1 + bits.TrailingZeros64(^seq); len(nodes) != want {
+		return cleared.Invalidf("entry %d completes %d tree nodes, not %d", seq, want, len(nodes))
 	}
 	return nil
+}
+
+// nodeStride spaces the levels of the tree whose nodes are stored: the levels 4, 8, 12… Level 0, the leaves, is
+// the entries' leaf hashes; a node of another level is hashed, when needed, from the at most 8 stored nodes under
+// it (storedUnder). One row per 16 entries instead of two per entry, for proofs that read at most 8 hashes per
+// level instead of one.
+const nodeStride = 4
+
+// keptLevel reports whether the nodes of level are rows of audit_nodes.
+func keptLevel(level uint) bool { return level > 0 && level%nodeStride == 0 }
+
+// AuditKeptLevel reports whether the nodes of level are rows of audit_nodes: the levels 4, 8, 12… (see
+// nodeStride). The leaves are the entries' leaf hashes; the nodes of the other levels are hashed from these.
+func (tx *Tx) AuditKeptLevel(level uint) bool { return keptLevel(level) }
+
+// pendingEntry is an entry appended in a batch, not yet written (flushAudit).
+type pendingEntry struct {
+	r       audit.Record
+	payload []byte
+}
+
+// flushAudit writes the batch's entries, payloads and stored nodes not written yet, in a few multi-row INSERTs.
+// Update calls it before the commit, and before any other statement of the batch on the audit log's entries,
+// payloads or nodes, so that a function reads what the batch's functions before it appended.
+func (tx *Tx) flushAudit() error {
+	b := tx.batch
+	if b == nil {
+		return nil
+	}
+	for b.written < len(b.entries) {
+		n := chunk(len(b.entries) - b.written)
+		rows := b.entries[b.written : b.written+n]
+		args := make([]any, 0, 10*n)
+		pays := make([]any, 0, 2*n)
+		for _, e := range rows {
+			r := e.r
+			args = append(args, int64(r.Seq), r.Time.UnixNano(), null(r.Actor), null(r.Terminal), r.Action, null(r.Object),
+				bit(r.Allowed), null(r.Rule), r.PayloadHash[:], r.LeafHash)
+			pays = append(pays, int64(r.Seq), e.payload)
+		}
+		if _, err := tx.exec(`INSERT INTO audit_entries (`+auditRecordColumns+`) VALUES `+placeholders(n, 10), args...); err != nil {
+			return err
+		}
+		if _, err := tx.exec(`INSERT INTO audit_payloads (seq, data) VALUES `+placeholders(n, 2), pays...); err != nil {
+			return err
+		}
+		b.written += n
+	}
+	var kept []compact.NodeID
+	for _, id := range b.added[b.nodesWritten:] {
+		if keptLevel(id.Level) {
+			kept = append(kept, id)
+		}
+	}
+	for len(kept) > 0 {
+		n := chunk(len(kept))
+		args := make([]any, 0, 3*n)
+		for _, id := range kept[:n] {
+			args = append(args, int64(id.Level), int64(id.Index), b.nodes[id])
+		}
+		if _, err := tx.exec(`INSERT INTO audit_nodes (level, idx, hash) VALUES `+placeholders(n, 3), args...); err != nil {
+			return err
+		}
+		kept = kept[n:]
+	}
+	b.nodesWritten = len(b.added)
+	return nil
+}
+
+// chunk returns how many of n rows one INSERT writes: the largest power of two up to 256 not above n, so that a
+// few statement texts, each prepared once, serve every batch, and no statement has too many placeholders.
+func chunk(n int) int {
+	return 1 << min(bits.Len(uint(n))-1, 8)
 }
 
 // writeHead stores the head the batch's appends moved, and its signature (signHead), in the transaction, before
@@ -161,6 +245,9 @@ func (tx *Tx) writeHead() error {
 	h := &tx.batch.head
 	if !h.loaded || h.size == h.start {
 		return nil
+	}
+	if err := tx.flushAudit(); err != nil {
+		return tx.errorf(err, "write audit entries %d to %d", h.start, h.size-1)
 	}
 	end, err := get(tx, scanInt, `SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_entries`)
 	if err != nil {
@@ -209,39 +296,46 @@ func checkHash(what string, h []byte) error {
 }
 
 // AuditNodes returns the hashes of the given nodes, in the order of ids; ErrNotFound naming the first node of ids
-// that is not stored. The nodes not at hand are read in one query. In Update, the nodes the batch has appended or
-// read are at hand: nodes never change once written, and every append reads the nodes of the tree's compact range,
-// which the batch's previous appends have mostly just read or written.
+// that cannot be had. A leaf is its entry's leaf hash; a node of a stored level (keptLevel) is read from
+// audit_nodes; a node of another level is hashed from the stored nodes under it. What is not at hand is read in at
+// most two queries. In Update, the nodes the batch has appended or read are at hand: nodes never change once
+// written, and every append reads the nodes of the tree's compact range, which the batch's previous appends have
+// mostly just read or written.
 func (tx *Tx) AuditNodes(ids []compact.NodeID) ([][]byte, error) {
 	hashes := make([][]byte, len(ids))
 	var missing []compact.NodeID
+	seen := make(map[compact.NodeID]bool)
 	for i, id := range ids {
-		if tx.batch != nil {
-			if hashes[i] = tx.batch.nodes[id]; hashes[i] == nil {
-				if h := tx.s.nodes[id]; h != nil { // committed by the last batch, so stored and unchanging
-					hashes[i], tx.batch.nodes[id] = h, h
-				}
+		if hashes[i] = tx.memNode(id); hashes[i] != nil || !validNode(id) {
+			continue
+		}
+		for _, s := range storedUnder(id) {
+			if !seen[s] && tx.memNode(s) == nil {
+				seen[s] = true
+				missing = append(missing, s)
 			}
 		}
-		if hashes[i] == nil && id.Level <= 63 && id.Index <= math.MaxInt64 {
-			missing = append(missing, id)
-		}
 	}
+	var found map[compact.NodeID][]byte
 	if len(missing) > 0 {
-		found, err := tx.readAuditNodes(missing)
-		if err != nil {
+		var err error
+		if found, err = tx.readStoredNodes(missing); err != nil {
 			return nil, tx.errorf(err, "read %d audit nodes", len(missing))
 		}
-		for i, id := range ids {
-			if hashes[i] == nil {
-				hashes[i] = found[id]
-			}
+	}
+	get := func(id compact.NodeID) []byte {
+		if h := tx.memNode(id); h != nil {
+			return h
 		}
-		if tx.batch != nil {
-			maps.Copy(tx.batch.nodes, found)
-		}
+		return found[id]
 	}
 	for i, id := range ids {
+		if hashes[i] == nil && validNode(id) {
+			hashes[i] = hashUp(id, get)
+			if hashes[i] != nil && tx.batch != nil {
+				tx.batch.nodes[id] = hashes[i]
+			}
+		}
 		if hashes[i] == nil {
 			return nil, cleared.NotFoundf("audit node (level %d, index %d) not found", id.Level, id.Index)
 		}
@@ -250,41 +344,139 @@ func (tx *Tx) AuditNodes(ids []compact.NodeID) ([][]byte, error) {
 	return hashes, nil
 }
 
-// readAuditNodes reads the nodes of ids that are stored.
-func (tx *Tx) readAuditNodes(ids []compact.NodeID) (map[compact.NodeID][]byte, error) {
-	// An OR of (level, idx) pairs rather than a row-value IN: SQLite takes a row-value IN only from a subquery,
-	// and PostgreSQL cannot type the placeholders of a VALUES list; both use the primary key for each pair.
-	var where strings.Builder
-	args := make([]any, 0, 2*len(ids))
-	for i, id := range ids {
-		if i > 0 {
-			where.WriteString(" OR ")
-		}
-		where.WriteString("(level = $" + strconv.Itoa(2*i+1) + " AND idx = $" + strconv.Itoa(2*i+2) + ")")
-		args = append(args, int64(id.Level), int64(id.Index))
+// validNode reports whether id can be a node of a tree the database stores.
+func validNode(id compact.NodeID) bool {
+	return id.Level <= 62 && id.Index <= math.MaxInt64>>id.Level
+}
+
+// memNode returns node id if the batch holds it, or the last batch committed it (stored, so unchanging); nil
+// otherwise, and always in View.
+func (tx *Tx) memNode(id compact.NodeID) []byte {
+	if tx.batch == nil {
+		return nil
 	}
-	nodes, err := list(tx, func(s scanner) (audit.Node, error) {
-		var (
-			n            audit.Node
-			level, index int64
-		)
-		err := s.Scan(&level, &index, &n.Hash)
-		n.ID = compact.NewNodeID(uint(level), uint64(index))
-		return n, err
-	}, `SELECT level, idx, hash FROM audit_nodes WHERE `+where.String(), args...)
-	if err != nil {
+	if h := tx.batch.nodes[id]; h != nil {
+		return h
+	}
+	if h := tx.s.nodes[id]; h != nil {
+		tx.batch.nodes[id] = h
+		return h
+	}
+	return nil
+}
+
+// storedUnder returns the stored nodes node id is hashed from: itself if its level is stored or is the leaves',
+// otherwise the nodes under it at the stored level below (at most 2^(nodeStride-1)).
+func storedUnder(id compact.NodeID) []compact.NodeID {
+	base := id.Level - id.Level%nodeStride
+	if base == id.Level {
+		return []compact.NodeID{id}
+	}
+	width := uint64(1) << (id.Level - base)
+	ids := make([]compact.NodeID, width)
+	for j := range width {
+		ids[j] = compact.NewNodeID(base, id.Index*width+j)
+	}
+	return ids
+}
+
+// hashUp returns node id, hashed from the stored nodes under it that get returns; nil if one is missing.
+func hashUp(id compact.NodeID, get func(compact.NodeID) []byte) []byte {
+	if id.Level%nodeStride == 0 {
+		if h := get(id); len(h) == sha256.Size {
+			return h
+		}
+		return nil
+	}
+	left := hashUp(compact.NewNodeID(id.Level-1, 2*id.Index), get)
+	right := hashUp(compact.NewNodeID(id.Level-1, 2*id.Index+1), get)
+	if left == nil || right == nil {
+		return nil
+	}
+	return rfc6962.DefaultHasher.HashChildren(left, right)
+}
+
+// readStoredNodes reads the stored nodes of ids that exist: the leaves from audit_entries, the others from
+// audit_nodes.
+func (tx *Tx) readStoredNodes(ids []compact.NodeID) (map[compact.NodeID][]byte, error) {
+	if err := tx.flushAudit(); err != nil {
 		return nil, err
 	}
-	found := make(map[compact.NodeID][]byte, len(nodes))
-	for _, n := range nodes {
-		found[n.ID] = n.Hash
+	found := make(map[compact.NodeID][]byte, len(ids))
+	var leaves, inner []any
+	var where strings.Builder
+	for _, id := range ids {
+		if id.Level == 0 {
+			leaves = append(leaves, int64(id.Index))
+			continue
+		}
+		// An OR of (level, idx) pairs rather than a row-value IN: SQLite takes a row-value IN only from a
+		// subquery, and PostgreSQL cannot type the placeholders of a VALUES list; both use the primary key for
+		// each pair.
+		if len(inner) > 0 {
+			where.WriteString(" OR ")
+		}
+		where.WriteString("(level = $" + strconv.Itoa(len(inner)+1) + " AND idx = $" + strconv.Itoa(len(inner)+2) + ")")
+		inner = append(inner, int64(id.Level), int64(id.Index))
+	}
+	scan := func(level uint) func(s scanner) (audit.Node, error) {
+		return func(s scanner) (audit.Node, error) {
+			var (
+				n     audit.Node
+				index int64
+			)
+			err := s.Scan(&index, &n.Hash)
+			n.ID = compact.NewNodeID(level, uint64(index))
+			return n, err
+		}
+	}
+	if len(leaves) > 0 {
+		nodes, err := list(tx, scan(0), `SELECT seq, leaf_hash FROM audit_entries WHERE seq IN (`+inList(len(leaves))+`)`, leaves...)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range nodes {
+			found[n.ID] = n.Hash
+		}
+	}
+	if len(inner) > 0 {
+		nodes, err := list(tx, func(s scanner) (audit.Node, error) {
+			var (
+				n            audit.Node
+				level, index int64
+			)
+			err := s.Scan(&level, &index, &n.Hash)
+			n.ID = compact.NewNodeID(uint(level), uint64(index))
+			return n, err
+		}, `SELECT level, idx, hash FROM audit_nodes WHERE `+where.String(), inner...)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range nodes {
+			found[n.ID] = n.Hash
+		}
 	}
 	return found, nil
+}
+
+// inList returns n placeholders separated by commas: "$1, $2, $3".
+func inList(n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(i+1))
+	}
+	return b.String()
 }
 
 // AuditLevel returns up to limit stored nodes of level level, from index from on, in index order (the primary
 // key's); ErrInvalid if limit is below 1.
 func (tx *Tx) AuditLevel(level uint, from uint64, limit int) ([]audit.Node, error) {
+	if err := tx.flushAudit(); err != nil {
+		return nil, tx.errorf(err, "write the batch's audit entries")
+	}
 	if err := checkPage(limit); err != nil {
 		return nil, tx.errorf(err, "list audit nodes")
 	}
@@ -340,6 +532,9 @@ func scanAuditRecord(s scanner) (audit.Record, error) {
 // AuditRecords returns up to limit records, from seq from on, in order; none if from is the size or beyond.
 // ErrInvalid if limit is below 1.
 func (tx *Tx) AuditRecords(from uint64, limit int) ([]audit.Record, error) {
+	if err := tx.flushAudit(); err != nil {
+		return nil, tx.errorf(err, "write the batch's audit entries")
+	}
 	if err := checkPage(limit); err != nil {
 		return nil, tx.errorf(err, "list audit records")
 	}
@@ -376,6 +571,9 @@ func scanAuditPayload(s scanner) (audit.Payload, error) {
 // AuditPayload returns the payload of entry seq, or, once it is erased, the marker left in its place (Data nil,
 // Erased and Reason set); ErrNotFound if there is no such entry.
 func (tx *Tx) AuditPayload(seq uint64) (audit.Payload, error) {
+	if err := tx.flushAudit(); err != nil {
+		return audit.Payload{}, tx.errorf(err, "write the batch's audit entries")
+	}
 	if seq > math.MaxInt64 {
 		return audit.Payload{}, cleared.NotFoundf("audit entry %d not found", seq)
 	}
@@ -389,6 +587,9 @@ func (tx *Tx) AuditPayload(seq uint64) (audit.Payload, error) {
 // AuditPayloads returns up to limit payloads or erasure markers, from seq from on, in order; ErrInvalid if limit
 // is below 1.
 func (tx *Tx) AuditPayloads(from uint64, limit int) ([]audit.Payload, error) {
+	if err := tx.flushAudit(); err != nil {
+		return nil, tx.errorf(err, "write the batch's audit entries")
+	}
 	if err := checkPage(limit); err != nil {
 		return nil, tx.errorf(err, "list audit payloads")
 	}
@@ -415,6 +616,9 @@ func (tx *Tx) AuditPayloads(from uint64, limit int) ([]audit.Payload, error) {
 // committed (Dialect.AfterErase). PostgreSQL keeps the old row version until VACUUM reclaims its space, and
 // its write-ahead log and backups keep it longer: erasure there is logical.
 func (tx *Tx) EraseAuditPayload(seq uint64, at time.Time, reason string) error {
+	if err := tx.flushAudit(); err != nil {
+		return tx.errorf(err, "write the batch's audit entries")
+	}
 	if reason == "" {
 		return tx.errorf(cleared.Invalidf("an erasure needs its reason (A23.2)"), "erase audit payload %d", seq)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/transparency-dev/merkle/compact"
+	"github.com/transparency-dev/merkle/rfc6962"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/audit"
@@ -45,7 +46,16 @@ func auditRecord(seq uint64) audit.Record {
 	if seq%3 == 0 {
 		e.Allowed, e.Rule, e.Terminal, e.Actor = false, "A9.1", "trm_lobby", ""
 	}
-	return audit.Record{Entry: e, LeafHash: fixedHash("leaf %d", seq)}
+	return audit.Record{Entry: e, LeafHash: treeNode(0, seq)}
+}
+
+// treeNode returns node (level, index) of the tree whose leaf hashes are fixed: leaf i is fixedHash("leaf i"),
+// and each node above is RFC 6962's hash of its children, as a store may recompute it from those it keeps.
+func treeNode(level uint, index uint64) []byte {
+	if level == 0 {
+		return fixedHash("leaf %d", index)
+	}
+	return rfc6962.DefaultHasher.HashChildren(treeNode(level-1, 2*index), treeNode(level-1, 2*index+1))
 }
 
 // auditNodes returns the nodes appending entry seq completes: its leaf, and the root of each perfect subtree
@@ -54,7 +64,7 @@ func auditNodes(seq uint64) []audit.Node {
 	var nodes []audit.Node
 	for level, width := uint(0), uint64(1); (seq+1)%width == 0; level, width = level+1, width*2 {
 		index := (seq+1)/width - 1
-		nodes = append(nodes, audit.Node{ID: compact.NewNodeID(level, index), Hash: fixedHash("node %d %d", level, index)})
+		nodes = append(nodes, audit.Node{ID: compact.NewNodeID(level, index), Hash: treeNode(level, index)})
 	}
 	return nodes
 }
@@ -173,8 +183,8 @@ func testAudit(t *testing.T, open opener) {
 			if err != nil {
 				return err
 			}
-			want := [][]byte{fixedHash("node 1 1"), fixedHash("node 0 2"), fixedHash("node 0 0"), fixedHash("node 1 0"),
-				fixedHash("node 0 2")}
+			want := [][]byte{treeNode(1, 1), treeNode(0, 2), treeNode(0, 0), treeNode(1, 0),
+				treeNode(0, 2)}
 			same(t, "AuditNodes, in the order asked", got, want)
 			_, err = tx.AuditNodes([]compact.NodeID{compact.NewNodeID(0, 1), compact.NewNodeID(2, 1)})
 			wantKind(t, "AuditNodes with a node not stored", err, cleared.ErrNotFound)
@@ -277,7 +287,7 @@ func testAudit(t *testing.T, open opener) {
 				return err
 			}
 			hs, err := tx.AuditNodes([]compact.NodeID{compact.NewNodeID(0, 1), compact.NewNodeID(1, 0)})
-			same(t, "AuditNodes after erasure", hs, [][]byte{fixedHash("node 0 1"), fixedHash("node 1 0")})
+			same(t, "AuditNodes after erasure", hs, [][]byte{treeNode(0, 1), treeNode(1, 0)})
 			return err
 		})
 		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.EraseAuditPayload(1, day(181), reason) })

@@ -23,8 +23,9 @@ type Stopped interface {
 	Exec(t *testing.T, query string, args ...any)
 }
 
-// tamperedSize is how many entries each tampering test appends first, one group commit each.
-const tamperedSize = 6
+// tamperedSize is how many entries each tampering test appends first, one group commit each: enough for a stored
+// node of level 4.
+const tamperedSize = 17
 
 // Tampering runs the tamperings of issue 17 (§2) on a database each fresh returns: each must be detected by
 // audit.Verify, naming what is wrong, and a store opened on the database must refuse to extend a log its key did
@@ -44,8 +45,8 @@ func Tampering(t *testing.T, fresh func(t *testing.T) Stopped) {
 				t0.Add(time.Hour).UnixNano(), "A23.2")
 		}, "no entry records that erasure", false},
 		{"bit flipped in a stored tree node", func(t *testing.T, db Stopped) {
-			db.Exec(t, `UPDATE audit_nodes SET hash = $1 WHERE level = 1 AND idx = 1`, flipped(t, db, 1, 1))
-		}, "stored tree node (level 1, index 1)", false},
+			db.Exec(t, `UPDATE audit_nodes SET hash = $1 WHERE level = 4 AND idx = 0`, flipped(t, db, 4, 0))
+		}, "stored tree node (level 4, index 0)", false},
 		{"entry rewritten with every hash, and every signed head deleted", func(t *testing.T, db Stopped) {
 			rewrite(t, db, 3)
 			db.Exec(t, `DELETE FROM audit_checkpoints`)
