@@ -203,10 +203,10 @@ func (tx *Tx) flushAudit() error {
 				bit(r.Allowed), null(r.Rule), r.PayloadHash[:], r.LeafHash)
 			pays = append(pays, int64(r.Seq), e.payload)
 		}
-		if _, err := tx.exec(`INSERT INTO audit_entries (`+auditRecordColumns+`) VALUES `+placeholders(n, 10), args...); err != nil {
+		if _, err := tx.exec(`INSERT INTO audit_entries (`+auditRecordColumns+`) VALUES `+tx.s.placeholders(n, 10), args...); err != nil {
 			return err
 		}
-		if _, err := tx.exec(`INSERT INTO audit_payloads (seq, data) VALUES `+placeholders(n, 2), pays...); err != nil {
+		if _, err := tx.exec(`INSERT INTO audit_payloads (seq, data) VALUES `+tx.s.placeholders(n, 2), pays...); err != nil {
 			return err
 		}
 		b.written += n
@@ -223,7 +223,7 @@ func (tx *Tx) flushAudit() error {
 		for _, id := range kept[:n] {
 			args = append(args, int64(id.Level), int64(id.Index), b.nodes[id])
 		}
-		if _, err := tx.exec(`INSERT INTO audit_nodes (level, idx, hash) VALUES `+placeholders(n, 3), args...); err != nil {
+		if _, err := tx.exec(`INSERT INTO audit_nodes (level, idx, hash) VALUES `+tx.s.placeholders(n, 3), args...); err != nil {
 			return err
 		}
 		kept = kept[n:]
@@ -233,7 +233,7 @@ func (tx *Tx) flushAudit() error {
 }
 
 // chunk returns how many of n rows one INSERT writes: the largest power of two up to 256 not above n, so that a
-// few statement texts, each prepared once, serve every batch, and no statement has too many placeholders.
+// few statement texts, each prepared once, serve every batch, and none has too many placeholders.
 func chunk(n int) int {
 	return 1 << min(bits.Len(uint(n))-1, 8)
 }
@@ -268,8 +268,13 @@ func (tx *Tx) writeHead() error {
 	return err
 }
 
-// placeholders returns rows tuples of cols placeholders each: "($1, $2), ($3, $4)".
-func placeholders(rows, cols int) string {
+// placeholders returns rows tuples of cols placeholders each: "($1, $2), ($3, $4)", or "(?, ?), (?, ?)" for a
+// dialect that binds those faster (Dialect.Anonymous).
+func (s *Store) placeholders(rows, cols int) string {
+	if s.d.Anonymous {
+		tuple := "(" + strings.Repeat("?, ", cols-1) + "?)"
+		return strings.Repeat(tuple+", ", rows-1) + tuple
+	}
 	var b strings.Builder
 	for i := range rows {
 		if i > 0 {

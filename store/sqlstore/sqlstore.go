@@ -65,6 +65,10 @@ type Dialect struct {
 	// Prepare makes the store prepare each distinct query once per connection and reuse it across transactions,
 	// for a driver that would otherwise compile every statement it runs.
 	Prepare bool
+	// Anonymous makes the statements the store builds with many placeholders (the multi-row INSERTs of the audit
+	// log) use "?" rather than "$1, $2…": SQLite's driver looks each numbered placeholder up by a scan of the
+	// statement's list of them, which costs the square of their number.
+	Anonymous bool
 	// BeginUpdate, if set, is the first statement of every Update transaction: a lock that makes the writers of
 	// several processes take turns before their transactions take their snapshots (PostgreSQL).
 	BeginUpdate string
