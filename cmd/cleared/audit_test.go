@@ -115,7 +115,7 @@ func TestAuditVerifyCatchesTampering(t *testing.T) {
 	// A clean truncation back to 20 entries sets the head's root to the root at 20, which the nodes give.
 	root20 := rootAt(t, dir, 20)
 	truncate := []string{
-		`DELETE FROM audit_payloads WHERE seq >= 20`, `DELETE FROM audit_entries WHERE seq >= 20`,
+		`DELETE FROM audit_entries WHERE seq >= 20`,
 		`DELETE FROM audit_nodes WHERE (idx + 1) * (1 << level) > 20`, `DELETE FROM audit_checkpoints WHERE size > 20`,
 		`UPDATE audit_head SET size = 20, root = X'` + hex.EncodeToString(root20) + `'`}
 	cases := []struct {
@@ -124,9 +124,9 @@ func TestAuditVerifyCatchesTampering(t *testing.T) {
 		entry string // the entry the verdict must name, "" for any
 		args  []string
 	}{
-		{"(a) a payload edited", []string{`UPDATE audit_payloads SET data = CAST('{"reason":"nothing to see"}' AS BLOB) WHERE seq = 30`}, "30", nil},
+		{"(a) a payload edited", []string{`UPDATE audit_entries SET payload = CAST('{"reason":"nothing to see"}' AS BLOB) WHERE seq = 30`}, "30", nil},
 		{"(b) an entry's field edited", []string{`UPDATE audit_entries SET actor = 'per_aaaaaaaaaaaaaaaaaaaaaaaaaa' WHERE seq = 31`}, "31", nil},
-		{"(c) an entry deleted", []string{`DELETE FROM audit_payloads WHERE seq = 33`, `DELETE FROM audit_entries WHERE seq = 33`}, "33", nil},
+		{"(c) an entry deleted", []string{`DELETE FROM audit_entries WHERE seq = 33`}, "33", nil},
 		{"(d) two entries swapped", []string{
 			`UPDATE audit_entries SET seq = 1000000 WHERE seq = 34`, `UPDATE audit_entries SET seq = 34 WHERE seq = 35`, `UPDATE audit_entries SET seq = 35 WHERE seq = 1000000`}, "34", nil},
 		{"(e) the log truncated and its checkpoints with it", truncate, "", []string{"--checkpoint", trusted}},

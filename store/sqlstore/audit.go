@@ -194,19 +194,13 @@ func (tx *Tx) flushAudit() error {
 	}
 	for b.written < len(b.entries) {
 		n := chunk(len(b.entries) - b.written)
-		rows := b.entries[b.written : b.written+n]
-		args := make([]any, 0, 10*n)
-		pays := make([]any, 0, 2*n)
-		for _, e := range rows {
+		args := make([]any, 0, 11*n)
+		for _, e := range b.entries[b.written : b.written+n] {
 			r := e.r
 			args = append(args, int64(r.Seq), r.Time.UnixNano(), null(r.Actor), null(r.Terminal), r.Action, null(r.Object),
-				bit(r.Allowed), null(r.Rule), r.PayloadHash[:], r.LeafHash)
-			pays = append(pays, int64(r.Seq), e.payload)
+				bit(r.Allowed), null(r.Rule), r.PayloadHash[:], r.LeafHash, e.payload)
 		}
-		if _, err := tx.exec(`INSERT INTO audit_entries (`+auditRecordColumns+`) VALUES `+tx.s.placeholders(n, 10), args...); err != nil {
-			return err
-		}
-		if _, err := tx.exec(`INSERT INTO audit_payloads (seq, data) VALUES `+tx.s.placeholders(n, 2), pays...); err != nil {
+		if _, err := tx.exec(`INSERT INTO audit_entries (`+auditRecordColumns+`, payload) VALUES `+tx.s.placeholders(n, 11), args...); err != nil {
 			return err
 		}
 		b.written += n
@@ -556,7 +550,7 @@ func (tx *Tx) AuditRecords(from uint64, limit int) ([]audit.Record, error) {
 	return rs, nil
 }
 
-const auditPayloadColumns = `seq, data, erased_ns, erasure_reason`
+const auditPayloadColumns = `seq, payload, erased_ns, erasure_reason`
 
 func scanAuditPayload(s scanner) (audit.Payload, error) {
 	var (
@@ -582,7 +576,7 @@ func (tx *Tx) AuditPayload(seq uint64) (audit.Payload, error) {
 	if seq > math.MaxInt64 {
 		return audit.Payload{}, cleared.NotFoundf("audit entry %d not found", seq)
 	}
-	p, err := get(tx, scanAuditPayload, `SELECT `+auditPayloadColumns+` FROM audit_payloads WHERE seq = $1`, int64(seq))
+	p, err := get(tx, scanAuditPayload, `SELECT `+auditPayloadColumns+` FROM audit_entries WHERE seq = $1`, int64(seq))
 	if err != nil {
 		return audit.Payload{}, tx.notFound(err, "audit entry", seq)
 	}
@@ -602,7 +596,7 @@ func (tx *Tx) AuditPayloads(from uint64, limit int) ([]audit.Payload, error) {
 		return nil, nil
 	}
 	ps, err := list(tx, scanAuditPayload, `
-		SELECT `+auditPayloadColumns+` FROM audit_payloads
+		SELECT `+auditPayloadColumns+` FROM audit_entries
 		WHERE seq >= $1 ORDER BY seq LIMIT $2`,
 		int64(from), limit)
 	if err != nil {
@@ -634,14 +628,14 @@ func (tx *Tx) EraseAuditPayload(seq uint64, at time.Time, reason string) error {
 		return tx.errorf(cleared.NotFoundf("audit entry %d not found", seq), "erase audit payload %d", seq)
 	}
 	ok, err := tx.execOne(`
-		UPDATE audit_payloads SET data = NULL, erased_ns = $2, erasure_reason = $3
+		UPDATE audit_entries SET payload = NULL, erased_ns = $2, erasure_reason = $3
 		WHERE seq = $1 AND erased_ns IS NULL`,
 		int64(seq), at.UnixNano(), reason)
 	if err != nil {
 		return tx.errorf(err, "erase audit payload %d", seq)
 	}
 	if !ok {
-		return tx.absentOrDone("audit_payloads", "seq", "audit payload", int64(seq), "is erased already")
+		return tx.absentOrDone("audit_entries", "seq", "audit payload", int64(seq), "is erased already")
 	}
 	if tx.batch != nil {
 		tx.batch.erased = true

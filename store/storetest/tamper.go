@@ -41,7 +41,7 @@ func Tampering(t *testing.T, fresh func(t *testing.T) Stopped) {
 	}{
 		{"entry appended with consistent leaf hash, nodes and head", forgeEntry, "not covered by a signed head", true},
 		{"payload erased without an erasure entry", func(t *testing.T, db Stopped) {
-			db.Exec(t, `UPDATE audit_payloads SET data = NULL, erased_ns = $1, erasure_reason = $2 WHERE seq = 2`,
+			db.Exec(t, `UPDATE audit_entries SET payload = NULL, erased_ns = $1, erasure_reason = $2 WHERE seq = 2`,
 				t0.Add(time.Hour).UnixNano(), "A23.2")
 		}, "no entry records that erasure", false},
 		{"bit flipped in a stored tree node", func(t *testing.T, db Stopped) {
@@ -161,10 +161,9 @@ func forgeEntry(t *testing.T, db Stopped) {
 	})
 	s.Close()
 	r := w.record
-	db.Exec(t, `INSERT INTO audit_entries (seq, time_ns, actor, action, object, allowed, payload_hash, leaf_hash)
-		VALUES ($1, $2, $3, $4, $5, 1, $6, $7)`,
-		int64(r.Seq), r.Time.UnixNano(), string(r.Actor), r.Action, r.Object, r.PayloadHash[:], r.LeafHash)
-	db.Exec(t, `INSERT INTO audit_payloads (seq, data) VALUES ($1, $2)`, int64(r.Seq), w.payload)
+	db.Exec(t, `INSERT INTO audit_entries (seq, time_ns, actor, action, object, allowed, payload_hash, leaf_hash, payload)
+		VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8)`,
+		int64(r.Seq), r.Time.UnixNano(), string(r.Actor), r.Action, r.Object, r.PayloadHash[:], r.LeafHash, w.payload)
 	for _, n := range w.nodes {
 		db.Exec(t, `INSERT INTO audit_nodes (level, idx, hash) VALUES ($1, $2, $3)`, int64(n.ID.Level), int64(n.ID.Index), n.Hash)
 	}
