@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/transparency-dev/merkle/compact"
@@ -26,6 +27,14 @@ type Source interface {
 	AuditPayloads(from uint64, limit int) ([]Payload, error)
 	// Checkpoints returns every kept checkpoint.
 	Checkpoints() ([]StoredCheckpoint, error)
+}
+
+// EntryReader reads records and their payloads together, in one pass over the store: [Verify] uses it when its
+// source has it (store.Tx does), instead of reading records and payloads apart.
+type EntryReader interface {
+	// AuditEntries returns up to limit records from seq from on, in seq order, and their payloads (or erasure
+	// markers), one for each record.
+	AuditEntries(from uint64, limit int) ([]Record, []Payload, error)
 }
 
 // StoredTree is what a store keeps beside the entries to serve proofs: the head's root and the tree's nodes.
@@ -147,16 +156,8 @@ func Verify(ctx context.Context, src Source, verifierKey string, opts VerifyOpti
 
 	progress(0)
 	p, err := v.atSize()
-	for p == nil && err == nil {
-		if err := ctx.Err(); err != nil {
-			return Report{}, err
-		}
-		var done bool
-		p, done, err = v.batch()
-		if done {
-			break
-		}
-		progress(v.rng.End())
+	if p == nil && err == nil {
+		p, err = v.entries(ctx, progress)
 	}
 	if p == nil && err == nil {
 		p, err = v.atEnd(size)
@@ -187,33 +188,113 @@ type verification struct {
 	rep    Report
 }
 
-// batch verifies the next records. done reports that there were none left.
-func (v *verification) batch() (p *Problem, done bool, err error) {
-	from := v.rng.End()
-	recs, err := v.src.AuditRecords(from, verifyBatch)
-	if err != nil || len(recs) == 0 {
-		return nil, true, err
+// page is one read of records and their payloads, with the hashes that a second core computes (hashPage) while
+// the next page is read.
+type page struct {
+	recs   []Record
+	pays   []Payload
+	leaves [][]byte // the leaf hash recomputed from recs[i]'s fields; nil if they cannot be encoded
+	sums   []Digest // the SHA-256 of pays[i].Data
+}
+
+func hashPage(p *page) {
+	p.leaves = make([][]byte, len(p.recs))
+	for i := range p.recs {
+		p.leaves[i], _ = p.recs[i].Entry.LeafHash()
 	}
-	pays, err := v.src.AuditPayloads(from, len(recs))
-	if err != nil {
-		return nil, false, err
+	p.sums = make([]Digest, len(p.pays))
+	for i := range p.pays {
+		p.sums[i] = HashPayload(p.pays[i].Data)
 	}
+}
+
+// entries verifies every record in seq order. It streams: it reads a page of records and payloads while another
+// goroutine hashes the page before it, then checks that page; at most three pages are in memory.
+func (v *verification) entries(ctx context.Context, progress func(uint64)) (*Problem, error) {
+	both, _ := v.src.(EntryReader)
+	fetch := func(from uint64) (*page, error) {
+		if both != nil {
+			recs, pays, err := both.AuditEntries(from, verifyBatch)
+			if err != nil || len(recs) == 0 {
+				return nil, err
+			}
+			return &page{recs: recs, pays: pays}, nil
+		}
+		recs, err := v.src.AuditRecords(from, verifyBatch)
+		if err != nil || len(recs) == 0 {
+			return nil, err
+		}
+		pays, err := v.src.AuditPayloads(from, len(recs))
+		if err != nil {
+			return nil, err
+		}
+		return &page{recs: recs, pays: pays}, nil
+	}
+	toHash, hashed, stop := make(chan *page), make(chan *page), make(chan struct{})
+	defer func() {
+		close(stop)
+		close(toHash)
+	}()
+	go func() {
+		for p := range toHash {
+			hashPage(p)
+			select {
+			case hashed <- p:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	cur, err := fetch(0)
+	if err != nil || cur == nil {
+		return nil, err
+	}
+	toHash <- cur
+	for cur != nil {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var next *page
+		if last := cur.recs[len(cur.recs)-1].Seq; last < math.MaxUint64 {
+			if next, err = fetch(last + 1); err != nil {
+				return nil, err
+			}
+		}
+		<-hashed // cur
+		if next != nil {
+			toHash <- next
+		}
+		if p, err := v.page(cur); p != nil || err != nil {
+			return p, err
+		}
+		progress(v.rng.End())
+		cur = next
+	}
+	return nil, nil
+}
+
+// page checks the records of a page, in order, and the signed heads at the sizes they reach.
+func (v *verification) page(pg *page) (*Problem, error) {
+	recs := pg.recs
 	for i := range recs {
 		if p := order(recs[i:], v.rng.End()); p != nil {
-			return p, false, nil
+			return p, nil
 		}
-		var pay *Payload
-		if i < len(pays) {
-			pay = &pays[i]
+		var (
+			pay *Payload
+			sum Digest
+		)
+		if i < len(pg.pays) {
+			pay, sum = &pg.pays[i], pg.sums[i]
 		}
-		if p := v.entry(&recs[i], pay); p != nil {
-			return p, false, nil
+		if p := v.entry(&recs[i], pg.leaves[i], pay, sum); p != nil {
+			return p, nil
 		}
 		if p, err := v.atSize(); p != nil || err != nil {
-			return p, false, err
+			return p, err
 		}
 	}
-	return nil, false, nil
+	return nil, nil
 }
 
 // order reports records out of seq order: recs[0] should be entry seq, and is not, but seq comes later.
@@ -232,15 +313,15 @@ func order(recs []Record, seq uint64) *Problem {
 	return nil // a gap: entry reports it
 }
 
-// entry checks the next record and its payload (nil if the batch had none for it), and adds its recomputed leaf
-// hash to the tree.
-func (v *verification) entry(r *Record, pay *Payload) *Problem {
+// entry checks the next record, whose leaf hash recomputed is leaf, and its payload (nil if the page had none for
+// it), whose SHA-256 is sum, and adds the recomputed leaf hash to the tree.
+func (v *verification) entry(r *Record, leaf []byte, pay *Payload, sum Digest) *Problem {
 	seq := v.rng.End()
 	if r.Seq != seq {
 		return &Problem{seq, fmt.Sprintf("entry %d is missing (deleted): the next entry stored is %d", seq, r.Seq)}
 	}
-	leaf, err := r.Entry.LeafHash()
-	if err != nil {
+	if leaf == nil {
+		_, err := r.Entry.LeafHash()
 		return &Problem{seq, fmt.Sprintf("entry %d cannot be encoded, so was never appended as it is: %s", seq, cleared.Message(err))}
 	}
 	if !bytes.Equal(leaf, r.LeafHash) {
@@ -254,7 +335,7 @@ func (v *verification) entry(r *Record, pay *Payload) *Problem {
 	case !pay.Erased.IsZero():
 		v.rep.Erased++ // A23.2: the entry still commits to the hash of what was erased
 		v.erased[seq] = *pay
-	case HashPayload(pay.Data) != r.PayloadHash:
+	case sum != r.PayloadHash:
 		return &Problem{seq, fmt.Sprintf("the payload of entry %d does not match the hash its entry records: it was altered", seq)}
 	}
 	if r.Action == ActionErasePayload && r.Allowed {

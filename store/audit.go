@@ -29,6 +29,9 @@ type AuditTx interface {
 	AuditRoot() ([]byte, error)
 	// AuditRecords returns up to limit records from seq from, in order.
 	AuditRecords(from uint64, limit int) ([]audit.Record, error)
+	// AuditEntries returns up to limit records from seq from, in order, with their payloads (or erasure markers),
+	// in one read, for a verifier; ErrInvalid if limit is below 1.
+	AuditEntries(from uint64, limit int) ([]audit.Record, []audit.Payload, error)
 	// AuditPayload returns an entry's payload, or its erasure marker; ErrNotFound if the entry does not exist.
 	AuditPayload(seq uint64) (audit.Payload, error)
 	// AuditPayloads returns up to limit payloads (or erasure markers) from seq from, in order, for a verifier that
