@@ -31,6 +31,15 @@
 // (architecture, principle 2). One writer goroutine gathers the Updates waiting for it into one database
 // transaction, runs each function inside a savepoint of its own, commits once, and only then answers every caller.
 // See [Store.Update].
+//
+// # The audit log
+//
+// A group commit writes the audit entries its functions appended at its end, in a few multi-row statements, and
+// signs the log's new head with the log's key (SetAuditSigner) in the same transaction, chained to the head before
+// it. Before it appends, it checks that the stored head is the latest signed head and that this key signed it, and
+// refuses to extend a log it did not sign: the writer then stops, and every later append fails closed
+// (cleared.ErrUnavailable). An entry is one row with its payload; the tree keeps the nodes of every fourth level
+// (see AuditNodes).
 package sqlstore
 
 import (

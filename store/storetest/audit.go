@@ -201,6 +201,45 @@ func testAudit(t *testing.T, open opener) {
 		wantKind(t, "AppendAudit writing an existing node", err, cleared.ErrConflict)
 		same(t, "AuditSize after the refused append", auditSize(t, s), uint64(4))
 	})
+	t.Run("Entries_and_stored_levels", func(t *testing.T) {
+		// What a verifier reads: records with their payloads in one read, and every stored node level by level.
+		s := open(t)
+		appendEntries(t, s, 33)
+		update(t, s, func(tx store.Tx) error { return tx.EraseAuditPayload(2, day(180), "A23.2") })
+		view(t, s, func(tx store.Tx) error {
+			recs, pays, err := tx.AuditEntries(1, 3)
+			if err != nil {
+				return err
+			}
+			same(t, "AuditEntries records", recs, []audit.Record{auditRecord(1), auditRecord(2), auditRecord(3)})
+			same(t, "AuditEntries payloads", pays, []audit.Payload{{Seq: 1, Data: auditPayload(1)},
+				{Seq: 2, Erased: day(180), Reason: "A23.2"}, {Seq: 3, Data: auditPayload(3)}})
+			var kept []uint
+			for l := range uint(8) {
+				if tx.AuditKeptLevel(l) {
+					kept = append(kept, l)
+				}
+			}
+			if len(kept) == 0 || tx.AuditKeptLevel(0) {
+				t.Errorf("levels kept below 8: %v; want some, and not the leaves (the entries hold them)", kept)
+			}
+			for _, l := range kept {
+				nodes, err := tx.AuditLevel(l, 0, 100)
+				if err != nil {
+					return err
+				}
+				if want := 33 >> l; len(nodes) != want {
+					t.Errorf("AuditLevel(%d) holds %d nodes, want %d", l, len(nodes), want)
+				}
+				for i, n := range nodes {
+					if n.ID != compact.NewNodeID(l, uint64(i)) || !bytes.Equal(n.Hash, treeNode(l, uint64(i))) {
+						t.Errorf("AuditLevel(%d)[%d] = %+v", l, i, n)
+					}
+				}
+			}
+			return nil
+		})
+	})
 	t.Run("Records_page", func(t *testing.T) {
 		s := open(t)
 		appendEntries(t, s, 7)
