@@ -191,19 +191,43 @@ func VerifierKey(signerKey string) (string, error) {
 // The origin must be the key's name, so that a checkpoint always says which log it commits to. A malformed key or
 // checkpoint is [cleared.ErrInvalid]; the key never appears in an error.
 func Sign(c Checkpoint, signerKey string) ([]byte, error) {
-	s, err := note.NewSigner(signerKey)
+	s, err := NewSigner(signerKey)
 	if err != nil {
 		return nil, cleared.Invalidf("audit.Sign: malformed signer key")
 	}
-	if s.Name() != c.Origin {
-		return nil, cleared.Invalidf("audit.Sign: checkpoint of log %.60q, but the key is for %q", c.Origin, s.Name())
+	return s.Sign(c)
+}
+
+// Signer signs checkpoints with one key, parsed once: a store that signs the head of every group commit would
+// otherwise spend more on parsing the key than on the signature.
+type Signer struct {
+	s note.Signer
+}
+
+// NewSigner returns a Signer for signerKey (see [NewKey]); a malformed key is [cleared.ErrInvalid], and the key
+// never appears in an error.
+func NewSigner(signerKey string) (*Signer, error) {
+	s, err := note.NewSigner(signerKey)
+	if err != nil {
+		return nil, cleared.Invalidf("audit.NewSigner: malformed signer key")
+	}
+	return &Signer{s: s}, nil
+}
+
+// Origin is the name of the signer's key: the origin of the checkpoints it signs.
+func (s *Signer) Origin() string { return s.s.Name() }
+
+// Sign returns c signed, as [Sign] does.
+func (s *Signer) Sign(c Checkpoint) ([]byte, error) {
+	if s.s.Name() != c.Origin {
+		return nil, cleared.Invalidf("audit.Sign: checkpoint of log %.60q, but the key is for %q", c.Origin, s.s.Name())
 	}
 	body := c.Marshal()
 	// Never sign what OpenCheckpoint would refuse.
 	if _, err := ParseCheckpoint(body); err != nil {
 		return nil, fmt.Errorf("audit.Sign: %w", err)
 	}
-	signed, err := note.Sign(&note.Note{Text: string(body)}, s)
+	signed, err := note.Sign(&note.Note{Text: string(body)}, s.s)
 	if err != nil {
 		return nil, fmt.Errorf("audit.Sign: %w", err)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -19,7 +18,8 @@ import (
 
 // auditKeys are the log's keys: the signer key signs heads, the verifier key checks the heads a batch finds.
 type auditKeys struct {
-	signer, verifier, origin string
+	signer   *audit.Signer
+	verifier string
 }
 
 // signedHead is a signed head the writer wrote or verified: while the stored head and the latest stored note are
@@ -39,8 +39,11 @@ func (s *Store) SetAuditSigner(signerKey string) error {
 	if err != nil {
 		return fmt.Errorf("sqlstore: set audit signer: %w", err)
 	}
-	origin, _, _ := strings.Cut(vkey, "+")
-	s.keys.Store(&auditKeys{signer: signerKey, verifier: vkey, origin: origin})
+	signer, err := audit.NewSigner(signerKey)
+	if err != nil {
+		return fmt.Errorf("sqlstore: set audit signer: %w", err)
+	}
+	s.keys.Store(&auditKeys{signer: signer, verifier: vkey})
 	return nil
 }
 
@@ -105,12 +108,12 @@ func (tx *Tx) signHead(h *auditHead) (*signedHead, error) {
 	if keys == nil {
 		return nil, cleared.Unavailablef("the audit log has no signing key: nothing is written")
 	}
-	c := audit.Checkpoint{Origin: keys.origin, Size: h.size, Root: h.root}
+	c := audit.Checkpoint{Origin: keys.signer.Origin(), Size: h.size, Root: h.root}
 	if p := tx.batch.prev; p != nil {
 		link := p.cp.Link()
 		c.Prev = &link
 	}
-	note, err := audit.Sign(c, keys.signer)
+	note, err := keys.signer.Sign(c)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: sign the audit log's head at %d: %w", h.size, err)
 	}
