@@ -2,9 +2,12 @@ package registry_test
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"log/slog"
+	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -14,6 +17,7 @@ import (
 	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
+	"github.com/cleared/cleared/store/postgres"
 )
 
 func (e *env) last(t *testing.T, n int) []audit.Record { return e.Last(t, n) }
@@ -196,10 +200,58 @@ func TestAuditCheckpointsAndProofs(t *testing.T) {
 
 // TestAuditProofs_ServedOnlyIfTheyVerify flips one bit of a stored tree node, as a database administrator could
 // while the server runs: the server must not serve the proofs built from it (they would not verify against its
-// latest signed head), but answer 503 and log a possible compromise (issue 17, §2).
+// latest signed head), but answer 503 and log a possible compromise (issue 17, §2). On SQLite, and on PostgreSQL
+// when CLEARED_TEST_POSTGRES is set.
 func TestAuditProofs_ServedOnlyIfTheyVerify(t *testing.T) {
-	var logged strings.Builder
-	e := newEnvLogged(t, slog.New(slog.NewTextHandler(&logged, nil)))
+	t.Run("sqlite", func(t *testing.T) {
+		var logged strings.Builder
+		e := newEnvLogged(t, slog.New(slog.NewTextHandler(&logged, nil)))
+		db, err := sql.Open("sqlite", e.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		proofsOverAFlippedNode(t, e, db, &logged)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		base := os.Getenv("CLEARED_TEST_POSTGRES")
+		if base == "" {
+			t.Skip("CLEARED_TEST_POSTGRES not set")
+		}
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer admin.Close()
+		schema := "cleared_registry_" + strings.ToLower(rand.Text()[:12])
+		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
+		u, err := url.Parse(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		st, err := postgres.Open(t.Context(), u.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		db, err := sql.Open("pgx", u.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var logged strings.Builder
+		e := wrap(testenv.New(t, testenv.Options{Store: st, Log: slog.New(slog.NewTextHandler(&logged, nil))}))
+		proofsOverAFlippedNode(t, e, db, &logged)
+	})
+}
+
+func proofsOverAFlippedNode(t *testing.T, e *env, db *sql.DB, logged *strings.Builder) {
 	size := e.size(t)
 	if size < 40 {
 		t.Fatalf("the demo log has %d entries, too few for a stored node of level 4 and a proof through it", size)
@@ -215,11 +267,6 @@ func TestAuditProofs_ServedOnlyIfTheyVerify(t *testing.T) {
 		t.Fatalf("the proof served before the flip does not verify: %v", err)
 	}
 
-	db, err := sql.Open("sqlite", e.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	var node []byte
 	if err := db.QueryRow(`SELECT hash FROM audit_nodes WHERE level = 4 AND idx = 0`).Scan(&node); err != nil {
 		t.Fatal(err)
