@@ -96,6 +96,19 @@ func (tx *Tx) checkSignedHead(size uint64, root []byte) error {
 	if s.broken != nil {
 		return s.broken
 	}
+	// The next appends extend the tree from the stored nodes of its right edge: they must give the signed root, or
+	// the next head would be signed over a tree someone altered.
+	edge, err := audit.RootFromNodes(tx, size)
+	switch {
+	case errors.Is(err, cleared.ErrNotFound):
+		s.broken = errNotSigned(size, "a node of the stored tree's right edge is missing")
+		return s.broken
+	case err != nil:
+		return err
+	case !bytes.Equal(edge, c.Root):
+		s.broken = errNotSigned(size, "the stored tree's right edge does not give the signed root")
+		return s.broken
+	}
 	s.trusted = &signedHead{note: latest.Note, cp: c}
 	tx.batch.prev = s.trusted
 	return nil

@@ -58,6 +58,24 @@ func treeNode(level uint, index uint64) []byte {
 	return rfc6962.DefaultHasher.HashChildren(treeNode(level-1, 2*index), treeNode(level-1, 2*index+1))
 }
 
+// treeRoot returns the root of the tree of treeNode's leaves at size, as a store may check it against the nodes.
+func treeRoot(size uint64) []byte {
+	ids := compact.RangeNodes(0, size, nil)
+	hashes := make([][]byte, len(ids))
+	for i, id := range ids {
+		hashes[i] = treeNode(id.Level, id.Index)
+	}
+	rng, err := (&compact.RangeFactory{Hash: rfc6962.DefaultHasher.HashChildren}).NewRange(0, size, hashes)
+	if err != nil {
+		panic(err)
+	}
+	root, err := rng.GetRootHash(nil)
+	if err != nil {
+		panic(err)
+	}
+	return root
+}
+
 // auditNodes returns the nodes appending entry seq completes: its leaf, and the root of each perfect subtree
 // that seq's leaf closes (two nodes on average).
 func auditNodes(seq uint64) []audit.Node {
@@ -75,7 +93,7 @@ func appendNext(tx store.Tx) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return seq, tx.AppendAudit(auditRecord(seq), auditPayload(seq), auditNodes(seq), fixedHash("root %d", seq+1))
+	return seq, tx.AppendAudit(auditRecord(seq), auditPayload(seq), auditNodes(seq), treeRoot(seq+1))
 }
 
 // appendEntries appends n entries, one Update each.
@@ -123,7 +141,7 @@ func testAudit(t *testing.T, open opener) {
 		appendEntries(t, s, 2)
 		update(t, s, func(tx store.Tx) error {
 			for _, seq := range []uint64{1, 3, 0} {
-				err := tx.AppendAudit(auditRecord(seq), auditPayload(seq), auditNodes(seq), fixedHash("root %d", seq+1))
+				err := tx.AppendAudit(auditRecord(seq), auditPayload(seq), auditNodes(seq), treeRoot(seq+1))
 				wantKind(t, "AppendAudit of seq "+strconv.FormatUint(seq, 10)+" at size 2", err, cleared.ErrConflict)
 			}
 			n, err := tx.AuditSize()
@@ -276,7 +294,7 @@ func testAudit(t *testing.T, open opener) {
 		s := open(t)
 		appendEntries(t, s, 3)
 		update(t, s, func(tx store.Tx) error {
-			return tx.AppendAudit(auditRecord(3), nil, auditNodes(3), fixedHash("root 4"))
+			return tx.AppendAudit(auditRecord(3), nil, auditNodes(3), treeRoot(4))
 		})
 		view(t, s, func(tx store.Tx) error {
 			got, err := tx.AuditPayload(1)

@@ -46,7 +46,12 @@ func Tampering(t *testing.T, fresh func(t *testing.T) Stopped) {
 		}, "no entry records that erasure", false},
 		{"bit flipped in a stored tree node", func(t *testing.T, db Stopped) {
 			db.Exec(t, `UPDATE audit_nodes SET hash = $1 WHERE level = 4 AND idx = 0`, flipped(t, db, 4, 0))
-		}, "stored tree node (level 4, index 0)", false},
+		}, "stored tree node (level 4, index 0)", true},
+		{"leaf hash of the right edge altered with its entry", func(t *testing.T, db Stopped) {
+			// Entry 16 is the leaf the next append's compact range holds: its stored leaf hash must not be
+			// extended from, even with a consistent entry.
+			db.Exec(t, `UPDATE audit_entries SET leaf_hash = $1 WHERE seq = 16`, make([]byte, 32))
+		}, "does not match its stored leaf hash", true},
 		{"entry rewritten with every hash, and every signed head deleted", func(t *testing.T, db Stopped) {
 			rewrite(t, db, 3)
 			db.Exec(t, `DELETE FROM audit_checkpoints`)
