@@ -45,17 +45,32 @@ func (tx *Tx) head() (*auditHead, error) {
 		return h, nil
 	}
 	var (
-		size int64
-		root []byte
+		size       int64
+		root       []byte
+		latestSize sql.NullInt64
+		latestNote []byte
 	)
-	_, err := get(tx, func(s scanner) (int64, error) { return 0, s.Scan(&size, &root) },
-		`SELECT size, root FROM audit_head WHERE id = 1`+tx.forUpdate())
-	if err != nil {
-		return nil, err
-	}
-	if tx.batch != nil {
-		// Before anything is appended: the head must be the latest signed head, signed by this log's key.
-		if err := tx.checkSignedHead(uint64(size), root); err != nil {
+	if tx.batch == nil {
+		_, err := get(tx, func(s scanner) (int64, error) { return 0, s.Scan(&size, &root) },
+			`SELECT size, root FROM audit_head WHERE id = 1`)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		// With the latest signed head, in one statement: the batch checks it before anything is appended.
+		_, err := get(tx, func(s scanner) (int64, error) { return 0, s.Scan(&size, &root, &latestSize, &latestNote) }, `
+			SELECT size, root,
+				(SELECT size FROM audit_checkpoints ORDER BY size DESC LIMIT 1),
+				(SELECT note FROM audit_checkpoints ORDER BY size DESC LIMIT 1)
+			FROM audit_head WHERE id = 1`+tx.forUpdate())
+		if err != nil {
+			return nil, err
+		}
+		var latest *audit.StoredCheckpoint
+		if latestSize.Valid {
+			latest = &audit.StoredCheckpoint{Size: uint64(latestSize.Int64), Note: latestNote}
+		}
+		if err := tx.checkSignedHead(uint64(size), root, latest); err != nil {
 			return nil, err
 		}
 	}

@@ -52,12 +52,12 @@ func errNotSigned(size uint64, why string) error {
 	return cleared.Unavailablef("the audit log's head at %d is not signed by this log's key (%s): possible tampering; nothing is written", size, why)
 }
 
-// checkSignedHead checks, in an Update, that the stored head (size, root) is the latest signed head and that this
-// log's key signed it, and keeps that head in the batch for the new head to chain to. The signature is checked
+// checkSignedHead checks, in an Update, that the stored head (size, root) is the latest signed head (latest, nil if
+// none is stored) and that this log's key signed it, and keeps that head in the batch for the new head to chain to. The signature is checked
 // only when the latest note is not the one the writer last wrote or verified (another server process on the same
 // PostgreSQL wrote since, or someone edited the tables). A head that fails stops the writer: this batch and every
 // later one fail with the same error (cleared.ErrUnavailable) until the store is opened again.
-func (tx *Tx) checkSignedHead(size uint64, root []byte) error {
+func (tx *Tx) checkSignedHead(size uint64, root []byte, latest *audit.StoredCheckpoint) error {
 	s := tx.s
 	keys := s.keys.Load()
 	if keys == nil {
@@ -66,17 +66,13 @@ func (tx *Tx) checkSignedHead(size uint64, root []byte) error {
 	if s.broken != nil {
 		return s.broken
 	}
-	latest, err := tx.LatestCheckpoint()
-	switch {
-	case errors.Is(err, cleared.ErrNotFound):
+	if latest == nil {
 		if size != 0 {
 			s.broken = errNotSigned(size, "no signed head is stored")
 			return s.broken
 		}
 		tx.batch.prev = nil
 		return nil
-	case err != nil:
-		return err
 	}
 	if t := s.trusted; t != nil && bytes.Equal(t.note, latest.Note) && t.cp.Size == size && bytes.Equal(t.cp.Root, root) {
 		tx.batch.prev = t
