@@ -95,6 +95,15 @@ func (m *memLog) AuditPayloads(from uint64, limit int) ([]Payload, error) {
 
 func (m *memLog) Checkpoints() ([]StoredCheckpoint, error) { return slices.Clone(m.cps), nil }
 
+// pagedLog is a memLog that also pages its checkpoints (CheckpointPager), as the databases do; m.cps must be in
+// size order.
+type pagedLog struct{ *memLog }
+
+func (p pagedLog) AuditCheckpoints(from uint64, limit int) ([]StoredCheckpoint, error) {
+	i := sort.Search(len(p.cps), func(i int) bool { return p.cps[i].Size >= from })
+	return slices.Clone(p.cps[i:min(len(p.cps), i+limit)]), nil
+}
+
 // node returns the stored hash of node (level, index), to tamper with.
 func (m *memLog) node(level uint, index uint64) []byte {
 	return m.levels[level][index*hashSize : (index+1)*hashSize]

@@ -143,11 +143,7 @@ func Verify(ctx context.Context, src Source, verifierKey string, opts VerifyOpti
 	if err != nil {
 		return Report{}, err
 	}
-	cps, err := src.Checkpoints()
-	if err != nil {
-		return Report{}, err
-	}
-	v.cps = slices.SortedStableFunc(slices.Values(cps), func(a, b StoredCheckpoint) int { return cmp.Compare(a.Size, b.Size) })
+	v.cps = &headCursor{src: src}
 	progress := func(done uint64) {
 		if opts.Progress != nil {
 			opts.Progress(done, size)
@@ -177,11 +173,11 @@ type verification struct {
 	src     Source
 	tree    TreeReader // src, if it reads the stored nodes too; nil otherwise
 	key     string
-	rng     *compact.Range     // the compact range of the leaf hashes recomputed so far
-	cps     []StoredCheckpoint // the stored checkpoints not checked yet, smallest size first
-	last    *Checkpoint        // the last stored signed head checked, which the next one must name
-	trusted *Checkpoint        // the auditor's checkpoint, if any
-	proven  uint64             // the largest size whose signed root the recomputed root matched
+	rng     *compact.Range // the compact range of the leaf hashes recomputed so far
+	cps     *headCursor    // the stored checkpoints not checked yet, smallest size first
+	last    *Checkpoint    // the last stored signed head checked, which the next one must name
+	trusted *Checkpoint    // the auditor's checkpoint, if any
+	proven  uint64         // the largest size whose signed root the recomputed root matched
 	// erased holds the erased payloads no erasure entry has accounted for yet, by seq.
 	erased map[uint64]Payload
 	nodes  *nodeCheck // nil if src keeps no tree to check
@@ -393,14 +389,18 @@ func (v *verification) erasure(r *Record, pay *Payload) *Problem {
 func (v *verification) atSize() (*Problem, error) {
 	size := v.rng.End()
 	var root []byte
-	if len(v.cps) > 0 && v.cps[0].Size == size || v.trusted != nil && v.trusted.Size == size {
+	next, err := v.cps.peek()
+	if err != nil {
+		return nil, err
+	}
+	if next != nil && next.Size == size || v.trusted != nil && v.trusted.Size == size {
 		var err error
 		if root, err = rangeRoot(v.rng); err != nil {
 			return nil, err
 		}
 	}
-	for len(v.cps) > 0 && v.cps[0].Size == size {
-		c, p := v.open(v.cps[0])
+	for ; next != nil && next.Size == size; next, err = v.cps.peek() {
+		c, p := v.open(*next)
 		if p != nil {
 			return p, nil
 		}
@@ -408,15 +408,21 @@ func (v *verification) atSize() (*Problem, error) {
 			return p, nil
 		}
 		v.last = &c
-		v.cps = v.cps[1:]
+		v.cps.pop()
 		if !bytes.Equal(c.Root, root) {
 			return &Problem{v.proven, fmt.Sprintf("the entries do not hash to the root signed in the checkpoint of size %d: %s was altered, or the checkpoint replaced", size, suspects(v.proven, size))}, nil
 		}
-		if p, err := v.storedTree(size, root); p != nil || err != nil {
-			return p, err
+		// A source whose stored nodes are all checked one by one (nodeCheck) needs no root from them per head.
+		if v.nodes == nil {
+			if p, err := v.storedTree(size, root); p != nil || err != nil {
+				return p, err
+			}
 		}
 		v.proven = size
 		v.rep.Checkpoints++
+	}
+	if err != nil {
+		return nil, err
 	}
 	if v.trusted != nil && v.trusted.Size == size && !bytes.Equal(v.trusted.Root, root) {
 		if v.proven == size {
@@ -444,6 +450,64 @@ func (v *verification) open(cp StoredCheckpoint) (Checkpoint, *Problem) {
 		return c, &Problem{v.proven, fmt.Sprintf("the checkpoint kept for size %d is signed for size %d", cp.Size, c.Size)}
 	}
 	return c, nil
+}
+
+// CheckpointPager reads the stored signed heads a page at a time, smallest size first: [Verify] uses it when its
+// source has it (store.Tx does), so that a log with a signed head per group commit, millions of them, is verified
+// without holding them all.
+type CheckpointPager interface {
+	// AuditCheckpoints returns up to limit stored checkpoints of size from or more, smallest size first.
+	AuditCheckpoints(from uint64, limit int) ([]StoredCheckpoint, error)
+}
+
+// headCursor walks the stored checkpoints in size order, a page at a time if the source pages them.
+type headCursor struct {
+	src     Source
+	page    []StoredCheckpoint
+	next    uint64 // the size the next page starts from
+	started bool
+	done    bool // no page after this one
+}
+
+// peek returns the next checkpoint, nil when there is none left.
+func (h *headCursor) peek() (*StoredCheckpoint, error) {
+	if len(h.page) == 0 && !h.done {
+		if err := h.fill(); err != nil {
+			return nil, err
+		}
+	}
+	if len(h.page) == 0 {
+		return nil, nil
+	}
+	return &h.page[0], nil
+}
+
+func (h *headCursor) pop() { h.page = h.page[1:] }
+
+func (h *headCursor) fill() error {
+	pager, ok := h.src.(CheckpointPager)
+	if !ok {
+		if h.started {
+			h.done = true
+			return nil
+		}
+		cps, err := h.src.Checkpoints()
+		if err != nil {
+			return err
+		}
+		h.started, h.done = true, true
+		h.page = slices.SortedStableFunc(slices.Values(cps), func(a, b StoredCheckpoint) int { return cmp.Compare(a.Size, b.Size) })
+		return nil
+	}
+	page, err := pager.AuditCheckpoints(h.next, verifyBatch)
+	if err != nil {
+		return err
+	}
+	h.page, h.done = page, len(page) < verifyBatch
+	if len(page) > 0 {
+		h.next = page[len(page)-1].Size + 1
+	}
+	return nil
 }
 
 // chain checks that signed head c names the stored head before it: a head deleted from the chain is named by
@@ -493,10 +557,13 @@ func (v *verification) atEnd(head uint64) (*Problem, error) {
 	case n > head:
 		return &Problem{head, fmt.Sprintf("%s stored beyond the log's head at %d entries", span(head, n-1), head)}, nil
 	}
-	if len(v.cps) > 0 {
+	cp, err := v.cps.peek()
+	if err != nil {
+		return nil, err
+	}
+	if cp != nil {
 		// A checkpoint beyond the log proves entries were removed only if it is genuine.
-		cp := v.cps[0]
-		if _, p := v.open(cp); p != nil {
+		if _, p := v.open(*cp); p != nil {
 			return p, nil
 		}
 		return &Problem{n, fmt.Sprintf("the checkpoint of size %d was signed when the log had %d entries, it now has %d: entries were removed", cp.Size, cp.Size, n)}, nil

@@ -459,6 +459,28 @@ func TestVerify_TruncatedToASignedHead(t *testing.T) {
 	}
 }
 
+// TestVerify_ASignedHeadPerEntry: at low load every group commit holds one action, so the log has a signed head
+// per entry. Verify pages through them (CheckpointPager) rather than holding them all, across pages, and still
+// finds a deleted one.
+func TestVerify_ASignedHeadPerEntry(t *testing.T) {
+	const n = verifyBatch + 50
+	l := &testLog{memLog: &memLog{}}
+	l.skey, l.vkey = testKey(t)
+	for i := 1; i <= n; i++ {
+		appendN(t, l.memLog, i)
+		l.signHead(t)
+	}
+	rep, err := Verify(context.Background(), pagedLog{l.memLog}, l.vkey, VerifyOptions{})
+	if err != nil || rep.FirstBad != nil || rep.Checkpoints != n {
+		t.Fatalf("Verify = %+v, %v; want OK with %d signed heads", rep, err, n)
+	}
+	l.cps = slices.Delete(l.cps, verifyBatch+20, verifyBatch+21) // the head of size verifyBatch+21, on the second page
+	rep, err = Verify(context.Background(), pagedLog{l.memLog}, l.vkey, VerifyOptions{})
+	if err != nil || rep.FirstBad == nil || !strings.Contains(rep.FirstBad.What, "a signed head was deleted") {
+		t.Fatalf("Verify = %+v, %v; want a deleted head", rep.FirstBad, err)
+	}
+}
+
 // reordered serves the records of a log with two of them in each other's place, as a store that lost its order would.
 type reordered struct {
 	*testLog

@@ -44,6 +44,9 @@ type AuditTx interface {
 	PutCheckpoint(c audit.StoredCheckpoint) error
 	// Checkpoints lists every kept checkpoint, smallest size first.
 	Checkpoints() ([]audit.StoredCheckpoint, error)
+	// AuditCheckpoints returns up to limit kept checkpoints of size from or more, smallest size first, for a
+	// verifier that pages through them (one per group commit); ErrInvalid if limit is below 1.
+	AuditCheckpoints(from uint64, limit int) ([]audit.StoredCheckpoint, error)
 	// LatestCheckpoint returns the checkpoint of the largest size; ErrNotFound if none.
 	LatestCheckpoint() (audit.StoredCheckpoint, error)
 }

@@ -778,6 +778,23 @@ func (tx *Tx) Checkpoints() ([]audit.StoredCheckpoint, error) {
 	return cs, nil
 }
 
+// AuditCheckpoints returns up to limit kept checkpoints of size from or more, smallest size first; ErrInvalid if
+// limit is below 1.
+func (tx *Tx) AuditCheckpoints(from uint64, limit int) ([]audit.StoredCheckpoint, error) {
+	if err := checkPage(limit); err != nil {
+		return nil, tx.errorf(err, "list audit checkpoints")
+	}
+	if from > math.MaxInt64 {
+		return nil, nil
+	}
+	cs, err := list(tx, scanAuditCheckpoint, `SELECT `+auditCheckpointColumns+` FROM audit_checkpoints
+		WHERE size >= $1 ORDER BY size LIMIT $2`, int64(from), limit)
+	if err != nil {
+		return nil, tx.errorf(err, "list audit checkpoints from %d", from)
+	}
+	return cs, nil
+}
+
 // LatestCheckpoint returns the checkpoint of the largest size; ErrNotFound if none is kept.
 func (tx *Tx) LatestCheckpoint() (audit.StoredCheckpoint, error) {
 	c, err := get(tx, scanAuditCheckpoint, `
