@@ -1,7 +1,9 @@
 package audit
 
 import (
+	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -24,51 +26,112 @@ var ErrBadSignature = errors.New("bad signature")
 const maxNote = 16 << 10
 
 // Checkpoint is a commitment to the log: its origin (the log's name, which is also the name of its signing key),
-// its size, and the root hash of the tree of that many entries.
+// its size, and the root hash of the tree of that many entries. A checkpoint the store signs for a group commit
+// (a signed head) also names the signed head before it (Prev), so that the signed heads form a chain in which a
+// deleted head is missed by the one after it.
 type Checkpoint struct {
 	Origin string
 	Size   uint64
 	Root   []byte
+	// Prev links the checkpoint to the previous signed head of the log; nil for the log's first signed head (and
+	// for the checkpoints signed before heads were chained).
+	Prev *Link
 }
 
-// Marshal returns the checkpoint's body in the transparency-log checkpoint form, three lines each ending in a
-// newline (U+000A):
+// Link names a signed head: its size and the SHA-256 of its body ([Checkpoint.Marshal]). The body, not the whole
+// note, so that cosignatures added to a note later (witnesses) do not break the chain; the body is what the log's
+// key signs.
+type Link struct {
+	Size uint64
+	Hash [hashSize]byte
+}
+
+// Link returns the link to c, for the checkpoint that follows it.
+func (c Checkpoint) Link() Link { return Link{Size: c.Size, Hash: sha256.Sum256(c.Marshal())} }
+
+// prevPrefix starts the one extension line a checkpoint may carry.
+const prevPrefix = "prev "
+
+// Marshal returns the checkpoint's body in the C2SP tlog-checkpoint form, each line ending in a newline (U+000A):
 //
 //	cleared.example/audit
 //	4711
 //	31S4vEQriPKP1QAyO3MTq1SZjYr1d8egALNF1M/Y/7E=
+//	prev 4700 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=
 //
-// the origin, the size in decimal, and the root hash in standard base64 with padding. It is the text a signed
-// note carries (see [Sign]).
+// the origin, the size in decimal, the root hash in standard base64 with padding, and, if c.Prev is set, one
+// extension line: "prev", the previous signed head's size in decimal and the SHA-256 of its body in standard
+// base64. It is the text a signed note carries (see [Sign]).
 func (c Checkpoint) Marshal() []byte {
-	return fmt.Appendf(nil, "%s\n%d\n%s\n", c.Origin, c.Size, base64.StdEncoding.EncodeToString(c.Root))
+	b := fmt.Appendf(nil, "%s\n%d\n%s\n", c.Origin, c.Size, base64.StdEncoding.EncodeToString(c.Root))
+	if c.Prev != nil {
+		b = fmt.Appendf(b, "%s%d %s\n", prevPrefix, c.Prev.Size, base64.StdEncoding.EncodeToString(c.Prev.Hash[:]))
+	}
+	return b
 }
 
-// ParseCheckpoint reads a checkpoint body written by [Checkpoint.Marshal], strictly: exactly three lines, an origin
-// that is a valid key name, a size in decimal without sign or leading zeros, a root of 32 bytes in canonical
-// standard base64. Anything else, including extension lines, is [cleared.ErrInvalid]: one checkpoint has one
-// encoding.
+// ParseCheckpoint reads a checkpoint body written by [Checkpoint.Marshal], strictly: three lines, or four with the
+// "prev" extension line; an origin that is a valid key name, sizes in decimal without sign or leading zeros, a
+// previous size below the size, and hashes of 32 bytes in canonical standard base64. Anything else, including any
+// other extension line, is [cleared.ErrInvalid]: one checkpoint has one encoding.
 func ParseCheckpoint(body []byte) (Checkpoint, error) {
 	if len(body) > maxNote {
 		return Checkpoint{}, cleared.Invalidf("checkpoint: %d bytes is too long", len(body))
 	}
 	text, ok := strings.CutSuffix(string(body), "\n")
 	lines := strings.Split(text, "\n")
-	if !ok || len(lines) != 3 {
-		return Checkpoint{}, cleared.Invalidf("checkpoint: want three lines (origin, size, root hash), each ending in a newline")
+	if !ok || len(lines) != 3 && len(lines) != 4 {
+		return Checkpoint{}, cleared.Invalidf("checkpoint: want three lines (origin, size, root hash) and at most one \"prev\" line, each ending in a newline")
 	}
 	if err := checkOrigin(lines[0]); err != nil {
 		return Checkpoint{}, err
 	}
-	size, err := strconv.ParseUint(lines[1], 10, 64)
-	if err != nil || lines[1] != strconv.FormatUint(size, 10) {
-		return Checkpoint{}, cleared.Invalidf("checkpoint: size %.30q is not a decimal number without leading zeros", lines[1])
+	size, err := parseSize("size", lines[1])
+	if err != nil {
+		return Checkpoint{}, err
 	}
-	root, err := base64.StdEncoding.DecodeString(lines[2])
-	if err != nil || len(root) != hashSize || base64.StdEncoding.EncodeToString(root) != lines[2] {
-		return Checkpoint{}, cleared.Invalidf("checkpoint: root hash %.60q is not %d bytes in standard base64", lines[2], hashSize)
+	root, err := parseHash("root hash", lines[2])
+	if err != nil {
+		return Checkpoint{}, err
 	}
-	return Checkpoint{Origin: lines[0], Size: size, Root: root}, nil
+	c := Checkpoint{Origin: lines[0], Size: size, Root: root}
+	if len(lines) == 4 {
+		rest, ok := strings.CutPrefix(lines[3], prevPrefix)
+		fields := strings.Split(rest, " ")
+		if !ok || len(fields) != 2 {
+			return Checkpoint{}, cleared.Invalidf("checkpoint: extension line %.60q is not \"prev <size> <hash>\"", lines[3])
+		}
+		prevSize, err := parseSize("previous size", fields[0])
+		if err != nil {
+			return Checkpoint{}, err
+		}
+		if prevSize >= size {
+			return Checkpoint{}, cleared.Invalidf("checkpoint: previous size %d is not below size %d", prevSize, size)
+		}
+		h, err := parseHash("previous hash", fields[1])
+		if err != nil {
+			return Checkpoint{}, err
+		}
+		c.Prev = &Link{Size: prevSize}
+		copy(c.Prev.Hash[:], h)
+	}
+	return c, nil
+}
+
+func parseSize(what, s string) (uint64, error) {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || s != strconv.FormatUint(n, 10) {
+		return 0, cleared.Invalidf("checkpoint: %s %.30q is not a decimal number without leading zeros", what, s)
+	}
+	return n, nil
+}
+
+func parseHash(what, s string) ([]byte, error) {
+	h, err := base64.StdEncoding.DecodeString(s)
+	if err != nil || len(h) != hashSize || base64.StdEncoding.EncodeToString(h) != s {
+		return nil, cleared.Invalidf("checkpoint: %s %.60q is not %d bytes in standard base64", what, s, hashSize)
+	}
+	return h, nil
 }
 
 // checkOrigin accepts what note accepts as a key name and can be signed and opened: printable UTF-8, without
@@ -95,6 +158,27 @@ func NewKey(origin string) (signerKey, verifierKey string, err error) {
 	return signerKey, verifierKey, nil
 }
 
+// VerifierKey returns the verifier key of a note signer key made by [NewKey]: the key that checks what signerKey
+// signs. A malformed signer key is [cleared.ErrInvalid]; the key never appears in an error.
+func VerifierKey(signerKey string) (string, error) {
+	s, err := note.NewSigner(signerKey)
+	if err != nil {
+		return "", cleared.Invalidf("audit.VerifierKey: malformed signer key")
+	}
+	// "PRIVATE+KEY+<name>+<hash>+<base64 of 0x01 and the Ed25519 seed>"; the name holds no '+'.
+	parts := strings.SplitN(signerKey, "+", 5)
+	key, err := base64.StdEncoding.DecodeString(parts[4])
+	if err != nil || len(key) != 1+ed25519.SeedSize || key[0] != 1 {
+		return "", cleared.Invalidf("audit.VerifierKey: not an Ed25519 signer key")
+	}
+	pub := ed25519.NewKeyFromSeed(key[1:]).Public().(ed25519.PublicKey)
+	vkey, err := note.NewEd25519VerifierKey(s.Name(), pub)
+	if err != nil {
+		return "", fmt.Errorf("audit.VerifierKey: %w", err)
+	}
+	return vkey, nil
+}
+
 // Sign returns c signed with signerKey as a note: the body of [Checkpoint.Marshal], a blank line, and the
 // signature line "— <origin> <base64 of key hash and Ed25519 signature>":
 //
@@ -107,19 +191,43 @@ func NewKey(origin string) (signerKey, verifierKey string, err error) {
 // The origin must be the key's name, so that a checkpoint always says which log it commits to. A malformed key or
 // checkpoint is [cleared.ErrInvalid]; the key never appears in an error.
 func Sign(c Checkpoint, signerKey string) ([]byte, error) {
-	s, err := note.NewSigner(signerKey)
+	s, err := NewSigner(signerKey)
 	if err != nil {
 		return nil, cleared.Invalidf("audit.Sign: malformed signer key")
 	}
-	if s.Name() != c.Origin {
-		return nil, cleared.Invalidf("audit.Sign: checkpoint of log %.60q, but the key is for %q", c.Origin, s.Name())
+	return s.Sign(c)
+}
+
+// Signer signs checkpoints with one key, parsed once: a store that signs the head of every group commit would
+// otherwise spend more on parsing the key than on the signature.
+type Signer struct {
+	s note.Signer
+}
+
+// NewSigner returns a Signer for signerKey (see [NewKey]); a malformed key is [cleared.ErrInvalid], and the key
+// never appears in an error.
+func NewSigner(signerKey string) (*Signer, error) {
+	s, err := note.NewSigner(signerKey)
+	if err != nil {
+		return nil, cleared.Invalidf("audit.NewSigner: malformed signer key")
+	}
+	return &Signer{s: s}, nil
+}
+
+// Origin is the name of the signer's key: the origin of the checkpoints it signs.
+func (s *Signer) Origin() string { return s.s.Name() }
+
+// Sign returns c signed, as [Sign] does.
+func (s *Signer) Sign(c Checkpoint) ([]byte, error) {
+	if s.s.Name() != c.Origin {
+		return nil, cleared.Invalidf("audit.Sign: checkpoint of log %.60q, but the key is for %q", c.Origin, s.s.Name())
 	}
 	body := c.Marshal()
 	// Never sign what OpenCheckpoint would refuse.
 	if _, err := ParseCheckpoint(body); err != nil {
 		return nil, fmt.Errorf("audit.Sign: %w", err)
 	}
-	signed, err := note.Sign(&note.Note{Text: string(body)}, s)
+	signed, err := note.Sign(&note.Note{Text: string(body)}, s.s)
 	if err != nil {
 		return nil, fmt.Errorf("audit.Sign: %w", err)
 	}

@@ -2,6 +2,8 @@ package audit
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
@@ -194,29 +196,40 @@ func TestParseCheckpoint_ErrInvalid(t *testing.T) {
 		"\n",
 		testOrigin + "\n4711\n" + root,          // no final newline
 		testOrigin + "\n4711\n" + root + "\n\n", // blank line
-		testOrigin + "\n4711\n" + root + "\nextra\n",                                   // extension line
-		testOrigin + "\n4711\n",                                                        // no root
-		"\n4711\n" + root + "\n",                                                       // empty origin
-		"cleared example\n4711\n" + root + "\n",                                        // space in origin
-		"cleared+example\n4711\n" + root + "\n",                                        // plus in origin
-		"cleared\x01example\n4711\n" + root + "\n",                                     // control character in origin
-		"\xffexample\n4711\n" + root + "\n",                                            // not UTF-8
-		testOrigin + "\r\n4711\n" + root + "\n",                                        // CR
-		testOrigin + "\n04711\n" + root + "\n",                                         // leading zero
-		testOrigin + "\n+4711\n" + root + "\n",                                         // sign
-		testOrigin + "\n-1\n" + root + "\n",                                            // negative
-		testOrigin + "\n 4711\n" + root + "\n",                                         // space
-		testOrigin + "\n4_711\n" + root + "\n",                                         // underscore
-		testOrigin + "\n0x1267\n" + root + "\n",                                        // hexadecimal
-		testOrigin + "\n18446744073709551616\n" + root + "\n",                          // 2^64
-		testOrigin + "\n\n" + root + "\n",                                              // no size
-		testOrigin + "\n4711\nXSL2cQ4pxzUYvUjDl4UdhK9vmKzJw5Lq6oHvjBKu6Gw\n",           // unpadded
-		testOrigin + "\n4711\nXSL2cQ4pxzUYvUjDl4UdhK9vmKzJw5Lq6oHvjBKu6Gx=\n",          // non-zero padding bits
-		testOrigin + "\n4711\nXSL2cQ4pxzUYvUjDl4UdhK9vmKzJw5Lq6oHvjBKu6G\r\nw=\n",      // CR inside base64
-		testOrigin + "\n4711\nXSL2cQ4pxzUYvUjDl4UdhK9vmKzJw5Lq6oHvjBKu6Gw=" + "AAAA\n", // 35 bytes
-		testOrigin + "\n4711\nXSL2cQ4pxzUYvUjDl4UdhK9vmKzJw5Lq6oHvjBKu\n",              // 30 bytes
-		testOrigin + "\n4711\nXSL2cQ4pxzUYvUjDl4UdhK9vmKzJw5Lq6oHvjBKu6Gw_\n",          // URL alphabet
-		testOrigin + "\n4711\n" + root + " \n",                                         // trailing space
+		testOrigin + "\n4711\n" + root + "\nextra\n",                                                 // extension line
+		testOrigin + "\n4711\n",                                                                      // no root
+		"\n4711\n" + root + "\n",                                                                     // empty origin
+		"cleared example\n4711\n" + root + "\n",                                                      // space in origin
+		"cleared+example\n4711\n" + root + "\n",                                                      // plus in origin
+		"cleared\x01example\n4711\n" + root + "\n",                                                   // control character in origin
+		"\xffexample\n4711\n" + root + "\n",                                                          // not UTF-8
+		testOrigin + "\r\n4711\n" + root + "\n",                                                      // CR
+		testOrigin + "\n04711\n" + root + "\n",                                                       // leading zero
+		testOrigin + "\n+4711\n" + root + "\n",                                                       // sign
+		testOrigin + "\n-1\n" + root + "\n",                                                          // negative
+		testOrigin + "\n 4711\n" + root + "\n",                                                       // space
+		testOrigin + "\n4_711\n" + root + "\n",                                                       // underscore
+		testOrigin + "\n0x1267\n" + root + "\n",                                                      // hexadecimal
+		testOrigin + "\n18446744073709551616\n" + root + "\n",                                        // 2^64
+		testOrigin + "\n\n" + root + "\n",                                                            // no size
+		testOrigin + "\n4711\nXSL2cQ4pxzUYvUjDl4UdhK9vmKzJw5Lq6oHvjBKu6Gw\n",                         // unpadded
+		testOrigin + "\n4711\nXSL2cQ4pxzUYvUjDl4UdhK9vmKzJw5Lq6oHvjBKu6Gx=\n",                        // non-zero padding bits
+		testOrigin + "\n4711\nXSL2cQ4pxzUYvUjDl4UdhK9vmKzJw5Lq6oHvjBKu6G\r\nw=\n",                    // CR inside base64
+		testOrigin + "\n4711\nXSL2cQ4pxzUYvUjDl4UdhK9vmKzJw5Lq6oHvjBKu6Gw=" + "AAAA\n",               // 35 bytes
+		testOrigin + "\n4711\nXSL2cQ4pxzUYvUjDl4UdhK9vmKzJw5Lq6oHvjBKu\n",                            // 30 bytes
+		testOrigin + "\n4711\nXSL2cQ4pxzUYvUjDl4UdhK9vmKzJw5Lq6oHvjBKu6Gw_\n",                        // URL alphabet
+		testOrigin + "\n4711\n" + root + " \n",                                                       // trailing space
+		testOrigin + "\n4711\n" + root + "\nprev 4700 " + root + "\nprev 4700 " + root + "\n",        // two links
+		testOrigin + "\n4711\n" + root + "\nprev 4711 " + root + "\n",                                // previous size not below
+		testOrigin + "\n4711\n" + root + "\nprev 4712 " + root + "\n",                                // previous size above
+		testOrigin + "\n4711\n" + root + "\nprev 04700 " + root + "\n",                               // leading zero
+		testOrigin + "\n4711\n" + root + "\nprev  4700 " + root + "\n",                               // two spaces
+		testOrigin + "\n4711\n" + root + "\nprev 4700 " + root + " \n",                               // trailing space
+		testOrigin + "\n4711\n" + root + "\nprev 4700\n",                                             // no hash
+		testOrigin + "\n4711\n" + root + "\nprev 4700 XSL2cQ4pxzUYvUjDl4UdhK9vmKzJw5Lq6oHvjBKu6Gw\n", // unpadded
+		testOrigin + "\n4711\n" + root + "\nPrev 4700 " + root + "\n",                                // case
+		testOrigin + "\n4711\n" + root + "\nnext 4700 " + root + "\n",                                // another extension
+		testOrigin + "\n4711\n" + root + "\nprev 4700 " + root + "\nextra\n",                         // a fifth line
 	} {
 		if c, err := ParseCheckpoint([]byte(body)); !errors.Is(err, cleared.ErrInvalid) {
 			t.Errorf("ParseCheckpoint(%q) = %+v, %v; want ErrInvalid", body, c, err)
@@ -224,6 +237,53 @@ func TestParseCheckpoint_ErrInvalid(t *testing.T) {
 	}
 	if _, err := ParseCheckpoint([]byte(testOrigin + "\n0\n" + root + "\n")); err != nil {
 		t.Errorf("size 0: %v", err)
+	}
+}
+
+// TestCheckpoint_Prev: a signed head names the one before it in its one extension line, which the signature
+// covers, so that a deleted head is missed by the next (issue 17, §2).
+func TestCheckpoint_Prev(t *testing.T) {
+	skey, vkey := testKey(t)
+	prev := testCheckpoint()
+	prev.Size = 4700
+	c := testCheckpoint()
+	link := prev.Link()
+	c.Prev = &link
+	want := "cleared.example/audit\n4711\nSBNJTRN+FjG7owHVrKtue7eqdM4RhdRWVl71HXN2d7I=\nprev 4700 " +
+		base64.StdEncoding.EncodeToString(sha256Sum(prev.Marshal())) + "\n"
+	if got := string(c.Marshal()); got != want {
+		t.Errorf("Marshal = %q, want %q", got, want)
+	}
+	signed, err := Sign(c, skey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened, err := OpenCheckpoint(signed, vkey)
+	if err != nil || opened.Prev == nil || *opened.Prev != link || opened.Size != c.Size {
+		t.Fatalf("OpenCheckpoint = %+v, %v; want the link %+v", opened, err, link)
+	}
+	// The link is signed: changing it breaks the signature.
+	other := bytes.Replace(signed, []byte("prev 4700"), []byte("prev 4699"), 1)
+	if _, err := OpenCheckpoint(other, vkey); !errors.Is(err, ErrBadSignature) {
+		t.Errorf("OpenCheckpoint with the link altered = %v, want ErrBadSignature", err)
+	}
+}
+
+func sha256Sum(b []byte) []byte {
+	h := sha256.Sum256(b)
+	return h[:]
+}
+
+func TestVerifierKey(t *testing.T) {
+	skey, vkey := testKey(t)
+	got, err := VerifierKey(skey)
+	if err != nil || got != vkey {
+		t.Errorf("VerifierKey = %q, %v; want %q", got, err, vkey)
+	}
+	for _, bad := range []string{"", vkey, "PRIVATE+KEY+cleared.example/audit+ba7865ca+AQ"} {
+		if _, err := VerifierKey(bad); !errors.Is(err, cleared.ErrInvalid) {
+			t.Errorf("VerifierKey(%q) = %v, want ErrInvalid", bad, err)
+		}
 	}
 }
 
@@ -262,6 +322,7 @@ func FuzzParseCheckpoint(f *testing.F) {
 	f.Add([]byte("o\n0\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"))
 	f.Add([]byte("o\n18446744073709551615\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"))
 	f.Add([]byte("o\n1\n\n"))
+	f.Add([]byte("o\n2\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nprev 1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		c, err := ParseCheckpoint(body)
 		if err != nil {

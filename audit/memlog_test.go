@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/transparency-dev/merkle/compact"
+	"github.com/transparency-dev/merkle/rfc6962"
 
 	"github.com/cleared/cleared"
 )
@@ -16,6 +17,7 @@ import (
 // administrator would with the tables.
 type memLog struct {
 	head     uint64    // audit_head.size
+	root     []byte    // audit_head.root
 	records  []Record  // audit_entries, by seq
 	payloads []Payload // audit_payloads, by seq
 	levels   [][]byte  // audit_nodes: levels[l][32*i:32*(i+1)] is node (l, i)
@@ -44,7 +46,29 @@ func (m *memLog) AppendAudit(r Record, payload []byte, nodes []Node, root []byte
 	m.records = append(m.records, r)
 	m.payloads = append(m.payloads, Payload{Seq: r.Seq, Data: slices.Clone(payload)})
 	m.head++
+	m.root = slices.Clone(root)
 	return nil
+}
+
+func (m *memLog) AuditRoot() ([]byte, error) {
+	if m.root == nil {
+		return rfc6962.DefaultHasher.EmptyRoot(), nil
+	}
+	return m.root, nil
+}
+
+func (m *memLog) AuditKeptLevel(uint) bool { return true }
+
+func (m *memLog) AuditLevel(level uint, from uint64, limit int) ([]Node, error) {
+	if level >= uint(len(m.levels)) {
+		return nil, nil
+	}
+	n := uint64(len(m.levels[level]) / hashSize)
+	var nodes []Node
+	for i := from; i < n && len(nodes) < limit; i++ {
+		nodes = append(nodes, Node{ID: compact.NewNodeID(level, i), Hash: m.node(level, i)})
+	}
+	return nodes, nil
 }
 
 func (m *memLog) AuditNodes(ids []compact.NodeID) ([][]byte, error) {
@@ -71,6 +95,15 @@ func (m *memLog) AuditPayloads(from uint64, limit int) ([]Payload, error) {
 
 func (m *memLog) Checkpoints() ([]StoredCheckpoint, error) { return slices.Clone(m.cps), nil }
 
+// pagedLog is a memLog that also pages its checkpoints (CheckpointPager), as the databases do; m.cps must be in
+// size order.
+type pagedLog struct{ *memLog }
+
+func (p pagedLog) AuditCheckpoints(from uint64, limit int) ([]StoredCheckpoint, error) {
+	i := sort.Search(len(p.cps), func(i int) bool { return p.cps[i].Size >= from })
+	return slices.Clone(p.cps[i:min(len(p.cps), i+limit)]), nil
+}
+
 // node returns the stored hash of node (level, index), to tamper with.
 func (m *memLog) node(level uint, index uint64) []byte {
 	return m.levels[level][index*hashSize : (index+1)*hashSize]
@@ -83,4 +116,5 @@ func (m *memLog) truncate(size uint64) {
 	for l := range m.levels {
 		m.levels[l] = m.levels[l][:(size>>l)*hashSize]
 	}
+	m.root, _ = storedRoot(m, size)
 }

@@ -116,6 +116,14 @@ func Root(r TreeReader, size uint64) (root []byte, err error) {
 	return storedRoot(r, size)
 }
 
+// RootFromNodes returns the root hash of the tree of the first size entries as the stored nodes of its compact
+// range give it, whatever size the reader says the log has: for a store that checks, before it extends the log,
+// that the nodes it will extend from give the root its latest signed head signs.
+func RootFromNodes(r NodeReader, size uint64) (root []byte, err error) {
+	defer cleared.Wrap(&err, "audit.RootFromNodes %d", size)
+	return storedRoot(r, size)
+}
+
 // InclusionProof returns the RFC 6962 inclusion proof (audit path) of entry index in the tree of size size, from
 // the lowest level up, in one read of the stored nodes. index must be below size, and size at most the log's size;
 // otherwise [cleared.ErrInvalid]. Check it with [VerifyInclusion].

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/transparency-dev/merkle/compact"
@@ -27,6 +29,32 @@ type Source interface {
 	Checkpoints() ([]StoredCheckpoint, error)
 }
 
+// EntryReader reads records and their payloads together, in one pass over the store: [Verify] uses it when its
+// source has it (store.Tx does), instead of reading records and payloads apart.
+type EntryReader interface {
+	// AuditEntries returns up to limit records from seq from on, in seq order, and their payloads (or erasure
+	// markers), one for each record.
+	AuditEntries(from uint64, limit int) ([]Record, []Payload, error)
+}
+
+// StoredTree is what a store keeps beside the entries to serve proofs: the head's root and the tree's nodes.
+// [Verify] checks both against the tree it recomputes from the entries when its source has them; store.Tx does.
+type StoredTree interface {
+	TreeReader
+	// AuditRoot returns the root hash the log's head records.
+	AuditRoot() ([]byte, error)
+	// AuditKeptLevel reports whether the nodes of a level are stored as such; the others are hashed from them, or
+	// are the entries' leaf hashes, when a proof needs them.
+	AuditKeptLevel(level uint) bool
+	// AuditLevel returns up to limit stored nodes of one level, from index from on, in index order.
+	AuditLevel(level uint, from uint64, limit int) ([]Node, error)
+}
+
+// ActionErasePayload is the action of the entry that records the erasure of a payload (A23.2). Its payload is the
+// JSON object {"reason": "…", "seq": N}, N the entry whose payload was erased, in the same transaction: [Verify]
+// requires one such entry for every erased payload, and none for a payload that is not erased.
+const ActionErasePayload = "audit.erase_payload"
+
 // VerifyOptions are the optional inputs of [Verify].
 type VerifyOptions struct {
 	// Trusted is a signed checkpoint an auditor kept earlier, outside the system. Verify proves that the log today
@@ -42,8 +70,10 @@ type Report struct {
 	// FirstBad is nil, the entries before the problem otherwise.
 	Size uint64
 	Root []byte
-	// Checkpoints is the number of stored checkpoints verified (the trusted one is not counted).
+	// Checkpoints is the number of stored signed heads verified (the trusted checkpoint is not counted).
 	Checkpoints int
+	// Nodes is the number of stored tree nodes checked against the recomputed tree.
+	Nodes uint64
 	// Erased is the number of payloads erased at their retention deadline, leaving their marker (A23.2).
 	Erased int
 	// FirstBad is the first problem found, nil if the log verifies.
@@ -70,11 +100,21 @@ const verifyBatch = 10_000
 //   - entries are numbered 0, 1, 2… without gap or disorder (a gap is a deleted entry);
 //   - each entry's leaf hash, recomputed from its fields, is the stored one (an edited entry);
 //   - each payload hashes to the SHA-256 its entry records (an edited payload), unless it was erased at its
-//     retention deadline, leaving a marker and no data (A23.2);
-//   - at each stored checkpoint's size, the checkpoint is signed by verifierKey and its root is the root
-//     recomputed from the entries, not from stored hashes (an edited entry whose stored leaf hash was recomputed
-//     too, or a replaced checkpoint), and, when src can read the tree's nodes ([NodeReader]), the root computed
-//     from the stored nodes is the same (a tampered node table would serve proofs of another log);
+//     retention deadline, leaving a marker and no data (A23.2), and then an allowed entry of action
+//     [ActionErasePayload] later in the log records that erasure, with the same time and reason; an erasure entry
+//     for a payload that is not erased is a problem too (a payload erased, or restored, by hand);
+//   - at each stored signed head's size, the head is signed by verifierKey and its root is the root recomputed
+//     from the entries, not from stored hashes (an edited entry whose stored leaf hash was recomputed too, or a
+//     replaced head), and, when src can read the tree's nodes ([NodeReader]), the root computed from the stored
+//     nodes is the same (a tampered node table would serve proofs of another log);
+//   - the signed heads form one chain: each head's "prev" line names the stored head before it, by size and hash
+//     (a deleted head); heads without one (signed before heads were chained) come only before the first that has
+//     one;
+//   - every entry is covered by a signed head: the latest head's size is the log's size (an entry appended
+//     without the log's key);
+//   - when src is a [StoredTree], every stored node is the node recomputed from the entries, none is missing and
+//     none is stored beyond the tree (a node altered, deleted or added), and the head's root is the recomputed
+//     root;
 //   - the log holds as many entries as its head says, and as every checkpoint says (a truncated log);
 //   - with opts.Trusted, the recomputed root at the trusted checkpoint's size is its root, and the stored tree
 //     gives a consistency proof from it to today's log (a rewritten or truncated log).
@@ -87,8 +127,11 @@ func Verify(ctx context.Context, src Source, verifierKey string, opts VerifyOpti
 	if _, err := note.NewVerifier(verifierKey); err != nil {
 		return Report{}, cleared.Invalidf("malformed verifier key: want <name>+<hash>+<key>")
 	}
-	v := &verification{src: src, key: verifierKey, rng: rangeFactory.NewEmptyRange(0)}
+	v := &verification{src: src, key: verifierKey, rng: rangeFactory.NewEmptyRange(0), erased: make(map[uint64]Payload)}
 	v.tree, _ = src.(TreeReader)
+	if st, ok := src.(StoredTree); ok {
+		v.nodes = &nodeCheck{src: st}
+	}
 	if opts.Trusted != nil {
 		c, err := OpenCheckpoint(opts.Trusted, verifierKey)
 		if err != nil {
@@ -100,11 +143,7 @@ func Verify(ctx context.Context, src Source, verifierKey string, opts VerifyOpti
 	if err != nil {
 		return Report{}, err
 	}
-	cps, err := src.Checkpoints()
-	if err != nil {
-		return Report{}, err
-	}
-	v.cps = slices.SortedStableFunc(slices.Values(cps), func(a, b StoredCheckpoint) int { return cmp.Compare(a.Size, b.Size) })
+	v.cps = &headCursor{src: src}
 	progress := func(done uint64) {
 		if opts.Progress != nil {
 			opts.Progress(done, size)
@@ -113,16 +152,8 @@ func Verify(ctx context.Context, src Source, verifierKey string, opts VerifyOpti
 
 	progress(0)
 	p, err := v.atSize()
-	for p == nil && err == nil {
-		if err := ctx.Err(); err != nil {
-			return Report{}, err
-		}
-		var done bool
-		p, done, err = v.batch()
-		if done {
-			break
-		}
-		progress(v.rng.End())
+	if p == nil && err == nil {
+		p, err = v.entries(ctx, progress)
 	}
 	if p == nil && err == nil {
 		p, err = v.atEnd(size)
@@ -142,40 +173,124 @@ type verification struct {
 	src     Source
 	tree    TreeReader // src, if it reads the stored nodes too; nil otherwise
 	key     string
-	rng     *compact.Range     // the compact range of the leaf hashes recomputed so far
-	cps     []StoredCheckpoint // the stored checkpoints not checked yet, smallest size first
-	trusted *Checkpoint        // the auditor's checkpoint, if any
-	proven  uint64             // the largest size whose signed root the recomputed root matched
-	rep     Report
+	rng     *compact.Range // the compact range of the leaf hashes recomputed so far
+	cps     *headCursor    // the stored checkpoints not checked yet, smallest size first
+	last    *Checkpoint    // the last stored signed head checked, which the next one must name
+	trusted *Checkpoint    // the auditor's checkpoint, if any
+	proven  uint64         // the largest size whose signed root the recomputed root matched
+	// erased holds the erased payloads no erasure entry has accounted for yet, by seq.
+	erased map[uint64]Payload
+	nodes  *nodeCheck // nil if src keeps no tree to check
+	rep    Report
 }
 
-// batch verifies the next records. done reports that there were none left.
-func (v *verification) batch() (p *Problem, done bool, err error) {
-	from := v.rng.End()
-	recs, err := v.src.AuditRecords(from, verifyBatch)
-	if err != nil || len(recs) == 0 {
-		return nil, true, err
+// page is one read of records and their payloads, with the hashes that a second core computes (hashPage) while
+// the next page is read.
+type page struct {
+	recs   []Record
+	pays   []Payload
+	leaves [][]byte // the leaf hash recomputed from recs[i]'s fields; nil if they cannot be encoded
+	sums   []Digest // the SHA-256 of pays[i].Data
+}
+
+func hashPage(p *page) {
+	p.leaves = make([][]byte, len(p.recs))
+	for i := range p.recs {
+		p.leaves[i], _ = p.recs[i].Entry.LeafHash()
 	}
-	pays, err := v.src.AuditPayloads(from, len(recs))
-	if err != nil {
-		return nil, false, err
+	p.sums = make([]Digest, len(p.pays))
+	for i := range p.pays {
+		p.sums[i] = HashPayload(p.pays[i].Data)
 	}
+}
+
+// entries verifies every record in seq order. It streams: it reads a page of records and payloads while another
+// goroutine hashes the page before it, then checks that page; at most three pages are in memory.
+func (v *verification) entries(ctx context.Context, progress func(uint64)) (*Problem, error) {
+	both, _ := v.src.(EntryReader)
+	fetch := func(from uint64) (*page, error) {
+		if both != nil {
+			recs, pays, err := both.AuditEntries(from, verifyBatch)
+			if err != nil || len(recs) == 0 {
+				return nil, err
+			}
+			return &page{recs: recs, pays: pays}, nil
+		}
+		recs, err := v.src.AuditRecords(from, verifyBatch)
+		if err != nil || len(recs) == 0 {
+			return nil, err
+		}
+		pays, err := v.src.AuditPayloads(from, len(recs))
+		if err != nil {
+			return nil, err
+		}
+		return &page{recs: recs, pays: pays}, nil
+	}
+	toHash, hashed, stop := make(chan *page), make(chan *page), make(chan struct{})
+	defer func() {
+		close(stop)
+		close(toHash)
+	}()
+	go func() {
+		for p := range toHash {
+			hashPage(p)
+			select {
+			case hashed <- p:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	cur, err := fetch(0)
+	if err != nil || cur == nil {
+		return nil, err
+	}
+	toHash <- cur
+	for cur != nil {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var next *page
+		if last := cur.recs[len(cur.recs)-1].Seq; last < math.MaxUint64 {
+			if next, err = fetch(last + 1); err != nil {
+				return nil, err
+			}
+		}
+		<-hashed // cur
+		if next != nil {
+			toHash <- next
+		}
+		if p, err := v.page(cur); p != nil || err != nil {
+			return p, err
+		}
+		progress(v.rng.End())
+		cur = next
+	}
+	return nil, nil
+}
+
+// page checks the records of a page, in order, and the signed heads at the sizes they reach.
+func (v *verification) page(pg *page) (*Problem, error) {
+	recs := pg.recs
 	for i := range recs {
 		if p := order(recs[i:], v.rng.End()); p != nil {
-			return p, false, nil
+			return p, nil
 		}
-		var pay *Payload
-		if i < len(pays) {
-			pay = &pays[i]
+		var (
+			pay *Payload
+			sum Digest
+		)
+		if i < len(pg.pays) {
+			pay, sum = &pg.pays[i], pg.sums[i]
 		}
-		if p := v.entry(&recs[i], pay); p != nil {
-			return p, false, nil
+		if p := v.entry(&recs[i], pg.leaves[i], pay, sum); p != nil {
+			return p, nil
 		}
 		if p, err := v.atSize(); p != nil || err != nil {
-			return p, false, err
+			return p, err
 		}
 	}
-	return nil, false, nil
+	return nil, nil
 }
 
 // order reports records out of seq order: recs[0] should be entry seq, and is not, but seq comes later.
@@ -194,15 +309,15 @@ func order(recs []Record, seq uint64) *Problem {
 	return nil // a gap: entry reports it
 }
 
-// entry checks the next record and its payload (nil if the batch had none for it), and adds its recomputed leaf
-// hash to the tree.
-func (v *verification) entry(r *Record, pay *Payload) *Problem {
+// entry checks the next record, whose leaf hash recomputed is leaf, and its payload (nil if the page had none for
+// it), whose SHA-256 is sum, and adds the recomputed leaf hash to the tree.
+func (v *verification) entry(r *Record, leaf []byte, pay *Payload, sum Digest) *Problem {
 	seq := v.rng.End()
 	if r.Seq != seq {
 		return &Problem{seq, fmt.Sprintf("entry %d is missing (deleted): the next entry stored is %d", seq, r.Seq)}
 	}
-	leaf, err := r.Entry.LeafHash()
-	if err != nil {
+	if leaf == nil {
+		_, err := r.Entry.LeafHash()
 		return &Problem{seq, fmt.Sprintf("entry %d cannot be encoded, so was never appended as it is: %s", seq, cleared.Message(err))}
 	}
 	if !bytes.Equal(leaf, r.LeafHash) {
@@ -215,14 +330,58 @@ func (v *verification) entry(r *Record, pay *Payload) *Problem {
 		return &Problem{seq, fmt.Sprintf("the payload of entry %d is marked erased on %s but its data is still stored", seq, pay.Erased.UTC().Format("2006-01-02"))}
 	case !pay.Erased.IsZero():
 		v.rep.Erased++ // A23.2: the entry still commits to the hash of what was erased
-	case HashPayload(pay.Data) != r.PayloadHash:
+		v.erased[seq] = *pay
+	case sum != r.PayloadHash:
 		return &Problem{seq, fmt.Sprintf("the payload of entry %d does not match the hash its entry records: it was altered", seq)}
+	}
+	if r.Action == ActionErasePayload && r.Allowed {
+		if p := v.erasure(r, pay); p != nil {
+			return p
+		}
 	}
 	// The tree grows from the recomputed leaf hash, not the stored one: what checkpoints are checked against is
 	// what the entries say now.
-	if err := v.rng.Append(leaf, nil); err != nil {
+	var visit func(compact.NodeID, []byte)
+	if v.nodes != nil {
+		visit = v.nodes.visit
+	}
+	if err := v.rng.Append(leaf, visit); err != nil {
 		return &Problem{seq, fmt.Sprintf("entry %d: %v", seq, err)}
 	}
+	if v.nodes != nil {
+		if v.nodes.err != nil {
+			return &Problem{seq, fmt.Sprintf("the stored tree cannot be read: %v", v.nodes.err)}
+		}
+		if p := v.nodes.bad; p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// erasure checks an entry that records the erasure of a payload (A23.2): the payload it names was erased, at the
+// entry's time, for the reason it gives, and no other entry recorded that erasure already.
+func (v *verification) erasure(r *Record, pay *Payload) *Problem {
+	seq := r.Seq
+	if !pay.Erased.IsZero() {
+		return &Problem{seq, fmt.Sprintf("entry %d records an erasure, and its own payload, which names the erased entry, is erased", seq)}
+	}
+	var what struct {
+		Seq    *uint64 `json:"seq"`
+		Reason string  `json:"reason"`
+	}
+	if err := json.Unmarshal(pay.Data, &what); err != nil || what.Seq == nil || *what.Seq >= seq {
+		return &Problem{seq, fmt.Sprintf("entry %d records an erasure but its payload names no earlier entry", seq)}
+	}
+	target := *what.Seq
+	marker, ok := v.erased[target]
+	switch {
+	case !ok:
+		return &Problem{target, fmt.Sprintf("entry %d records the erasure of the payload of entry %d, which is not erased (restored by hand), or was erased already", seq, target)}
+	case !marker.Erased.Equal(r.Time) || marker.Reason != what.Reason:
+		return &Problem{target, fmt.Sprintf("the erasure marker of entry %d does not say what entry %d, which records its erasure, says (time and reason)", target, seq)}
+	}
+	delete(v.erased, target)
 	return nil
 }
 
@@ -230,26 +389,40 @@ func (v *verification) entry(r *Record, pay *Payload) *Problem {
 func (v *verification) atSize() (*Problem, error) {
 	size := v.rng.End()
 	var root []byte
-	if len(v.cps) > 0 && v.cps[0].Size == size || v.trusted != nil && v.trusted.Size == size {
+	next, err := v.cps.peek()
+	if err != nil {
+		return nil, err
+	}
+	if next != nil && next.Size == size || v.trusted != nil && v.trusted.Size == size {
 		var err error
 		if root, err = rangeRoot(v.rng); err != nil {
 			return nil, err
 		}
 	}
-	for len(v.cps) > 0 && v.cps[0].Size == size {
-		c, p := v.open(v.cps[0])
+	for ; next != nil && next.Size == size; next, err = v.cps.peek() {
+		c, p := v.open(*next)
 		if p != nil {
 			return p, nil
 		}
-		v.cps = v.cps[1:]
+		if p := v.chain(c); p != nil {
+			return p, nil
+		}
+		v.last = &c
+		v.cps.pop()
 		if !bytes.Equal(c.Root, root) {
 			return &Problem{v.proven, fmt.Sprintf("the entries do not hash to the root signed in the checkpoint of size %d: %s was altered, or the checkpoint replaced", size, suspects(v.proven, size))}, nil
 		}
-		if p, err := v.storedTree(size, root); p != nil || err != nil {
-			return p, err
+		// A source whose stored nodes are all checked one by one (nodeCheck) needs no root from them per head.
+		if v.nodes == nil {
+			if p, err := v.storedTree(size, root); p != nil || err != nil {
+				return p, err
+			}
 		}
 		v.proven = size
 		v.rep.Checkpoints++
+	}
+	if err != nil {
+		return nil, err
 	}
 	if v.trusted != nil && v.trusted.Size == size && !bytes.Equal(v.trusted.Root, root) {
 		if v.proven == size {
@@ -277,6 +450,83 @@ func (v *verification) open(cp StoredCheckpoint) (Checkpoint, *Problem) {
 		return c, &Problem{v.proven, fmt.Sprintf("the checkpoint kept for size %d is signed for size %d", cp.Size, c.Size)}
 	}
 	return c, nil
+}
+
+// CheckpointPager reads the stored signed heads a page at a time, smallest size first: [Verify] uses it when its
+// source has it (store.Tx does), so that a log with a signed head per group commit, millions of them, is verified
+// without holding them all.
+type CheckpointPager interface {
+	// AuditCheckpoints returns up to limit stored checkpoints of size from or more, smallest size first.
+	AuditCheckpoints(from uint64, limit int) ([]StoredCheckpoint, error)
+}
+
+// headCursor walks the stored checkpoints in size order, a page at a time if the source pages them.
+type headCursor struct {
+	src     Source
+	page    []StoredCheckpoint
+	next    uint64 // the size the next page starts from
+	started bool
+	done    bool // no page after this one
+}
+
+// peek returns the next checkpoint, nil when there is none left.
+func (h *headCursor) peek() (*StoredCheckpoint, error) {
+	if len(h.page) == 0 && !h.done {
+		if err := h.fill(); err != nil {
+			return nil, err
+		}
+	}
+	if len(h.page) == 0 {
+		return nil, nil
+	}
+	return &h.page[0], nil
+}
+
+func (h *headCursor) pop() { h.page = h.page[1:] }
+
+func (h *headCursor) fill() error {
+	pager, ok := h.src.(CheckpointPager)
+	if !ok {
+		if h.started {
+			h.done = true
+			return nil
+		}
+		cps, err := h.src.Checkpoints()
+		if err != nil {
+			return err
+		}
+		h.started, h.done = true, true
+		h.page = slices.SortedStableFunc(slices.Values(cps), func(a, b StoredCheckpoint) int { return cmp.Compare(a.Size, b.Size) })
+		return nil
+	}
+	page, err := pager.AuditCheckpoints(h.next, verifyBatch)
+	if err != nil {
+		return err
+	}
+	h.page, h.done = page, len(page) < verifyBatch
+	if len(page) > 0 {
+		h.next = page[len(page)-1].Size + 1
+	}
+	return nil
+}
+
+// chain checks that signed head c names the stored head before it: a head deleted from the chain is named by
+// the one after it. Heads signed before heads were chained carry no link, and may only come first.
+func (v *verification) chain(c Checkpoint) *Problem {
+	switch {
+	case c.Prev == nil && v.last != nil && v.last.Prev != nil:
+		return &Problem{v.proven, fmt.Sprintf("the signed head of size %d names no previous head, but the head of size %d before it is chained: the chain of signed heads is broken", c.Size, v.last.Size)}
+	case c.Prev == nil:
+		return nil
+	case v.last == nil:
+		return &Problem{v.proven, fmt.Sprintf("the signed head of size %d names a previous head of size %d that is not stored: a signed head was deleted", c.Size, c.Prev.Size)}
+	case *c.Prev != v.last.Link():
+		if c.Prev.Size > v.last.Size {
+			return &Problem{v.proven, fmt.Sprintf("the signed head of size %d names a previous head of size %d that is not stored: a signed head was deleted", c.Size, c.Prev.Size)}
+		}
+		return &Problem{v.proven, fmt.Sprintf("the signed head of size %d names a previous head of size %d, not the stored head of size %d: the chain of signed heads is broken", c.Size, c.Prev.Size, v.last.Size)}
+	}
+	return nil
 }
 
 // storedTree checks that the stored nodes give root at size: proofs are served from them, so they must describe
@@ -307,10 +557,13 @@ func (v *verification) atEnd(head uint64) (*Problem, error) {
 	case n > head:
 		return &Problem{head, fmt.Sprintf("%s stored beyond the log's head at %d entries", span(head, n-1), head)}, nil
 	}
-	if len(v.cps) > 0 {
+	cp, err := v.cps.peek()
+	if err != nil {
+		return nil, err
+	}
+	if cp != nil {
 		// A checkpoint beyond the log proves entries were removed only if it is genuine.
-		cp := v.cps[0]
-		if _, p := v.open(cp); p != nil {
+		if _, p := v.open(*cp); p != nil {
 			return p, nil
 		}
 		return &Problem{n, fmt.Sprintf("the checkpoint of size %d was signed when the log had %d entries, it now has %d: entries were removed", cp.Size, cp.Size, n)}, nil
@@ -318,12 +571,32 @@ func (v *verification) atEnd(head uint64) (*Problem, error) {
 	if v.trusted != nil && v.trusted.Size > n {
 		return &Problem{n, fmt.Sprintf("the trusted checkpoint is of size %d, the log now has %d entries: entries were removed", v.trusted.Size, n)}, nil
 	}
+	covered := uint64(0)
+	if v.last != nil {
+		covered = v.last.Size
+	}
+	if covered < n {
+		latest := "none is stored"
+		if v.last != nil {
+			latest = fmt.Sprintf("the latest is at %d", covered)
+		}
+		return &Problem{covered, fmt.Sprintf("%s not covered by a signed head (%s): appended without the log's key, or its signed heads were deleted", span(covered, n-1), latest)}, nil
+	}
+	for seq, marker := range v.erased {
+		return &Problem{seq, fmt.Sprintf("the payload of entry %d is marked erased on %s, and no entry records that erasure: it was erased by hand", seq, marker.Erased.UTC().Format("2006-01-02"))}, nil
+	}
 	root, err := rangeRoot(v.rng)
 	if err != nil {
 		return nil, err
 	}
 	if p, err := v.storedTree(n, root); p != nil || err != nil {
 		return p, err
+	}
+	if v.nodes != nil {
+		if p, err := v.nodes.end(n, root); p != nil || err != nil {
+			return p, err
+		}
+		v.rep.Nodes = v.nodes.checked
 	}
 	if v.tree == nil || v.trusted == nil || v.trusted.Size == 0 {
 		return nil, nil

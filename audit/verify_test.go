@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,28 +13,51 @@ import (
 	"github.com/cleared/cleared"
 )
 
-// testLog is a log of 320 entries with payloads, and checkpoints kept at sizes 50, 100, … 300: the last 20
-// entries are not covered by any checkpoint yet.
+// testLog is a log of 320 entries with payloads, and signed heads kept at sizes 50, 100, … 300 and 320, each
+// naming the one before it, as the store's group commits sign them.
 type testLog struct {
 	*memLog
 	skey, vkey string
 }
 
 const (
-	testLogSize = 320
-	testLogLast = 300 // the last checkpoint kept
+	testLogSize  = 320
+	testLogLast  = 300 // the last signed head before the one of the whole log
+	testLogHeads = 7
 )
 
 func newTestLog(tb testing.TB) *testLog {
 	tb.Helper()
 	l := &testLog{memLog: &memLog{}}
 	l.skey, l.vkey = testKey(tb)
-	for n := 50; n <= testLogLast; n += 50 {
+	for n := 50; n <= testLogSize; n += 50 {
+		n = min(n, testLogSize)
 		appendN(tb, l.memLog, n)
-		l.cps = append(l.cps, StoredCheckpoint{Size: uint64(n), Note: l.signed(tb, uint64(n)), Created: t0})
+		l.signHead(tb)
+		if n == testLogLast {
+			n = testLogSize - 50
+		}
 	}
-	appendN(tb, l.memLog, testLogSize)
 	return l
+}
+
+// signHead signs the log's head chained to the latest stored head, and stores it, as a group commit does.
+func (l *testLog) signHead(tb testing.TB) {
+	tb.Helper()
+	root, err := Root(l.memLog, l.head)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c := Checkpoint{Origin: testOrigin, Size: l.head, Root: root}
+	if len(l.cps) > 0 {
+		prev, err := OpenCheckpoint(l.cps[len(l.cps)-1].Note, l.vkey)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		link := prev.Link()
+		c.Prev = &link
+	}
+	l.cps = append(l.cps, StoredCheckpoint{Size: l.head, Note: l.sign(tb, c, l.skey), Created: t0})
 }
 
 // signed returns the log's checkpoint of size n signed with its key, as an auditor obtains and keeps it.
@@ -87,8 +112,10 @@ func TestVerify_OK(t *testing.T) {
 		t.Fatal(err)
 	}
 	root, _ := Root(l.memLog, testLogSize)
-	if rep.FirstBad != nil || rep.Size != testLogSize || !bytes.Equal(rep.Root, root) || rep.Checkpoints != 6 || rep.Erased != 0 {
-		t.Errorf("Verify = %+v, FirstBad %+v; want %d entries, root %x, 6 checkpoints", rep, rep.FirstBad, testLogSize, root)
+	if rep.FirstBad != nil || rep.Size != testLogSize || !bytes.Equal(rep.Root, root) || rep.Checkpoints != testLogHeads || rep.Erased != 0 ||
+		rep.Nodes != 2*testLogSize-2 {
+		t.Errorf("Verify = %+v, FirstBad %+v; want %d entries, root %x, %d signed heads, %d nodes", rep, rep.FirstBad, testLogSize,
+			root, testLogHeads, 2*testLogSize-2)
 	}
 	if len(calls) < 2 || calls[0] != [2]uint64{0, testLogSize} || calls[len(calls)-1] != [2]uint64{testLogSize, testLogSize} {
 		t.Errorf("progress calls %v, want from 0 to %d of %d", calls, testLogSize, testLogSize)
@@ -121,9 +148,7 @@ func TestVerify_EmptyLog(t *testing.T) {
 // verifies, every proof with it; an "erased" payload whose data is still there is caught.
 func TestVerify_A23_2_Erasure(t *testing.T) {
 	l := newTestLog(t)
-	for _, seq := range []uint64{10, 299} {
-		l.payloads[seq] = Payload{Seq: seq, Erased: t0.Add(180 * 24 * time.Hour), Reason: "A23.2 retention: 6 months after refusal"}
-	}
+	erase(t, l, 10, 299)
 	rep, err := Verify(context.Background(), l, l.vkey, VerifyOptions{Trusted: l.signed(t, testLogSize)})
 	if err != nil || rep.FirstBad != nil || rep.Erased != 2 {
 		t.Fatalf("Verify after erasure = %v, FirstBad %+v, %d erased; want OK with 2 erased", err, rep.FirstBad, rep.Erased)
@@ -141,6 +166,60 @@ func TestVerify_A23_2_Erasure(t *testing.T) {
 	rep, err = Verify(context.Background(), l, l.vkey, VerifyOptions{})
 	if err != nil || rep.FirstBad == nil || rep.FirstBad.Seq != 10 || !strings.Contains(rep.FirstBad.What, "erased") {
 		t.Errorf("Verify = %v, FirstBad %+v; want entry 10, erased but still stored", err, rep.FirstBad)
+	}
+}
+
+// erasureTime is when erase erases.
+var erasureTime = t0.Add(180 * 24 * time.Hour)
+
+// erase erases the payloads of entries seqs and appends, for each, the entry that records it, as
+// registry.EraseAuditPayload does in one transaction, then signs the log's head.
+func erase(tb testing.TB, l *testLog, seqs ...uint64) {
+	tb.Helper()
+	const reason = "A23.2 retention: 6 months after refusal"
+	for _, seq := range seqs {
+		l.payloads[seq] = Payload{Seq: seq, Erased: erasureTime, Reason: reason}
+		e := Entry{Time: erasureTime, Actor: "per_00000000000000000000000001", Action: ActionErasePayload, Allowed: true}
+		if _, err := Append(l.memLog, e, fmt.Appendf(nil, `{"reason":%q,"seq":%d}`, reason, seq)); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	l.signHead(tb)
+}
+
+// TestVerify_A23_2_ErasureAccounted: an erased payload needs the entry that records its erasure, and an entry that
+// records an erasure needs the payload erased. Without these, a database administrator could erase a payload he
+// would rather no one read (the payload is outside the tree), or restore one, and the log would say nothing.
+func TestVerify_A23_2_ErasureAccounted(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		tamper  func(l *testLog)
+		seq     uint64
+		because string
+	}{
+		{"payload erased by hand, no erasure entry", func(l *testLog) {
+			l.payloads[77] = Payload{Seq: 77, Erased: erasureTime, Reason: "A23.2"}
+		}, 77, "no entry records that erasure"},
+		{"erased payload restored by hand", func(l *testLog) {
+			l.payloads[10] = Payload{Seq: 10, Data: testPayload(10)}
+		}, 10, "not erased"},
+		{"erasure marker's reason edited", func(l *testLog) {
+			l.payloads[10].Reason = "another reason"
+		}, 10, "erasure marker"},
+		{"erasure marker's time edited", func(l *testLog) {
+			l.payloads[10].Erased = erasureTime.Add(time.Hour)
+		}, 10, "erasure marker"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newTestLog(t)
+			erase(t, l, 10)
+			tc.tamper(l)
+			rep, err := Verify(context.Background(), l, l.vkey, VerifyOptions{})
+			if err != nil || rep.FirstBad == nil || rep.FirstBad.Seq != tc.seq || !strings.Contains(rep.FirstBad.What, tc.because) {
+				t.Fatalf("Verify = %v, FirstBad %+v; want entry %d, %q", err, rep.FirstBad, tc.seq, tc.because)
+			}
+			t.Logf("entry %d: %s", rep.FirstBad.Seq, rep.FirstBad.What)
+		})
 	}
 }
 
@@ -172,7 +251,7 @@ func TestVerify_Tampered(t *testing.T) {
 			r.Actor = "per_00000000000000000000000009"
 			r.LeafHash, _ = r.Entry.LeafHash()
 			return nil
-		}, 100, "checkpoint of size 150"},
+		}, 120, "stored tree node (level 0, index 120)"},
 		{"entry edited and every stored hash recomputed", func(t *testing.T, l *testLog) []byte {
 			l.records[120].Actor = "per_00000000000000000000000009"
 			l.rewrite(t)
@@ -183,13 +262,13 @@ func TestVerify_Tampered(t *testing.T) {
 			r.Object = "pce_00000000000000000000000001"
 			r.LeafHash, _ = r.Entry.LeafHash()
 			return nil
-		}, testLogLast, "stored tree"},
+		}, 310, "stored tree node (level 0, index 310)"},
 		{"entry after the last checkpoint edited, every hash recomputed, auditor's checkpoint", func(t *testing.T, l *testLog) []byte {
 			kept := l.signed(t, testLogSize)
 			l.records[310].Object = "pce_00000000000000000000000001"
 			l.rewrite(t)
 			return kept
-		}, testLogLast, "trusted checkpoint"},
+		}, testLogLast, "checkpoint of size 320"},
 		{"entry deleted", func(t *testing.T, l *testLog) []byte {
 			l.records = append(l.records[:77:77], l.records[78:]...)
 			l.payloads = append(l.payloads[:77:77], l.payloads[78:]...)
@@ -271,9 +350,52 @@ func TestVerify_Tampered(t *testing.T) {
 		}, 150, "signature"},
 		{"checkpoint with another root signed with the log's key", func(t *testing.T, l *testLog) []byte {
 			altered := HashPayload([]byte("another root"))
-			l.cps[l.checkpointIndex(200)].Note = l.sign(t, Checkpoint{Origin: testOrigin, Size: 200, Root: altered[:]}, l.skey)
+			c, _ := OpenCheckpoint(l.cps[l.checkpointIndex(200)].Note, l.vkey)
+			c.Root = altered[:]
+			l.cps[l.checkpointIndex(200)].Note = l.sign(t, c, l.skey)
 			return nil
 		}, 150, "do not hash"},
+		{"signed head deleted", func(t *testing.T, l *testLog) []byte {
+			l.cps = slices.Delete(l.cps, l.checkpointIndex(200), l.checkpointIndex(200)+1)
+			return nil
+		}, 150, "a signed head was deleted"},
+		{"first signed head deleted", func(t *testing.T, l *testLog) []byte {
+			l.cps = l.cps[1:]
+			return nil
+		}, 0, "a signed head was deleted"},
+		{"latest signed head deleted", func(t *testing.T, l *testLog) []byte {
+			l.cps = l.cps[:len(l.cps)-1]
+			return nil
+		}, testLogLast, "not covered by a signed head"},
+		{"every signed head deleted, entry rewritten", func(t *testing.T, l *testLog) []byte {
+			l.cps = nil
+			l.records[120].Actor = "per_00000000000000000000000009"
+			l.rewrite(t)
+			return nil
+		}, 0, "not covered by a signed head"},
+		{"entry appended with its leaf hash, nodes and head", func(t *testing.T, l *testLog) []byte {
+			appendN(t, l.memLog, testLogSize+1)
+			return nil
+		}, testLogSize, "not covered by a signed head"},
+		{"signed head replaced by an older head of the chain", func(t *testing.T, l *testLog) []byte {
+			old := l.cps[l.checkpointIndex(100)]
+			l.cps[l.checkpointIndex(150)].Note = old.Note
+			return nil
+		}, 100, "signed for size 100"},
+		{"log's head root altered", func(t *testing.T, l *testLog) []byte {
+			l.root = bytes.Clone(l.root)
+			l.root[0] ^= 1
+			return nil
+		}, testLogSize, "head records root"},
+		{"stored tree node deleted", func(t *testing.T, l *testLog) []byte {
+			l.levels[3] = l.levels[3][:10*hashSize] // nodes (3, 10) and after
+			return nil
+		}, 80, "lacks node (level 3, index 10)"},
+		{"stored tree node added", func(t *testing.T, l *testLog) []byte {
+			extra := HashPayload([]byte("node"))
+			l.levels[0] = append(l.levels[0], extra[:]...)
+			return nil
+		}, testLogSize, "beyond the log's"},
 		{"checkpoint kept under another size", func(t *testing.T, l *testLog) []byte {
 			l.cps[l.checkpointIndex(200)].Note = l.cps[l.checkpointIndex(250)].Note
 			return nil
@@ -281,15 +403,15 @@ func TestVerify_Tampered(t *testing.T) {
 		{"stored tree node of the last checkpoint altered", func(t *testing.T, l *testLog) []byte {
 			l.node(5, 8)[0] ^= 1 // covers entries 256 to 287, a root of the compact range of 300
 			return nil
-		}, 250, "stored tree"},
+		}, 256, "stored tree node (level 5, index 8)"},
 		{"stored tree node after the last checkpoint altered", func(t *testing.T, l *testLog) []byte {
 			l.node(6, 4)[0] ^= 1 // covers entries 256 to 319
 			return nil
-		}, testLogLast, "stored tree"},
+		}, 256, "stored tree node (level 6, index 4)"},
 		{"stored tree node of a consistency proof altered, auditor's checkpoint", func(t *testing.T, l *testLog) []byte {
 			l.node(2, 25)[0] ^= 1 // entries 100 to 103: no checkpoint's root, but the proof from 100 needs it
 			return l.signed(t, 100)
-		}, 100, "consistency proof"},
+		}, 100, "stored tree node (level 2, index 25)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := newTestLog(t)
@@ -309,18 +431,15 @@ func TestVerify_Tampered(t *testing.T) {
 	}
 }
 
-// TestVerify_TruncatedAndRewrittenWithoutTrace shows why auditors keep checkpoints outside the system: a log cut
-// after its last kept checkpoint and rewritten from there, with the later checkpoints deleted, agrees with
-// everything stored; only a checkpoint kept elsewhere tells.
-func TestVerify_TruncatedAndRewrittenWithoutTrace(t *testing.T) {
+// TestVerify_TruncatedToASignedHead shows what the chain of signed heads alone cannot tell, and why checkpoints
+// are kept outside the system (by auditors, or by witnesses): a log cut back to one of its signed heads, with the
+// later heads deleted, agrees with everything stored; only a checkpoint kept elsewhere tells. Rewriting the cut
+// part again needs the log's key: without it, the rewritten entries are covered by no signed head.
+func TestVerify_TruncatedToASignedHead(t *testing.T) {
 	l := newTestLog(t)
 	kept := l.signed(t, testLogSize)
 	l.truncate(testLogLast)
-	for i := testLogLast; i < testLogSize; i++ {
-		if _, err := Append(l.memLog, testEntry(i), []byte("rewritten")); err != nil {
-			t.Fatal(err)
-		}
-	}
+	l.cps = l.cps[:l.checkpointIndex(testLogLast)+1]
 	rep, err := Verify(context.Background(), l, l.vkey, VerifyOptions{})
 	if err != nil || rep.FirstBad != nil {
 		t.Fatalf("without the kept checkpoint: %v, %+v; the stored log is consistent", err, rep.FirstBad)
@@ -328,6 +447,37 @@ func TestVerify_TruncatedAndRewrittenWithoutTrace(t *testing.T) {
 	rep, err = Verify(context.Background(), l, l.vkey, VerifyOptions{Trusted: kept})
 	if err != nil || rep.FirstBad == nil || rep.FirstBad.Seq != testLogLast {
 		t.Fatalf("with the kept checkpoint: %v, %+v; want entry %d", err, rep.FirstBad, testLogLast)
+	}
+	for i := testLogLast; i < testLogSize; i++ {
+		if _, err := Append(l.memLog, testEntry(i), []byte("rewritten")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err = Verify(context.Background(), l, l.vkey, VerifyOptions{})
+	if err != nil || rep.FirstBad == nil || rep.FirstBad.Seq != testLogLast || !strings.Contains(rep.FirstBad.What, "not covered") {
+		t.Fatalf("rewritten without the key: %v, %+v; want entry %d not covered", err, rep.FirstBad, testLogLast)
+	}
+}
+
+// TestVerify_ASignedHeadPerEntry: at low load every group commit holds one action, so the log has a signed head
+// per entry. Verify pages through them (CheckpointPager) rather than holding them all, across pages, and still
+// finds a deleted one.
+func TestVerify_ASignedHeadPerEntry(t *testing.T) {
+	const n = verifyBatch + 50
+	l := &testLog{memLog: &memLog{}}
+	l.skey, l.vkey = testKey(t)
+	for i := 1; i <= n; i++ {
+		appendN(t, l.memLog, i)
+		l.signHead(t)
+	}
+	rep, err := Verify(context.Background(), pagedLog{l.memLog}, l.vkey, VerifyOptions{})
+	if err != nil || rep.FirstBad != nil || rep.Checkpoints != n {
+		t.Fatalf("Verify = %+v, %v; want OK with %d signed heads", rep, err, n)
+	}
+	l.cps = slices.Delete(l.cps, verifyBatch+20, verifyBatch+21) // the head of size verifyBatch+21, on the second page
+	rep, err = Verify(context.Background(), pagedLog{l.memLog}, l.vkey, VerifyOptions{})
+	if err != nil || rep.FirstBad == nil || !strings.Contains(rep.FirstBad.What, "a signed head was deleted") {
+		t.Fatalf("Verify = %+v, %v; want a deleted head", rep.FirstBad, err)
 	}
 }
 
@@ -364,7 +514,7 @@ func TestVerify_WithoutNodes(t *testing.T) {
 	l := newTestLog(t)
 	l.node(6, 4)[0] ^= 1 // not looked at
 	rep, err := Verify(context.Background(), noNodes{l}, l.vkey, VerifyOptions{Trusted: l.signed(t, 100)})
-	if err != nil || rep.FirstBad != nil || rep.Checkpoints != 6 {
+	if err != nil || rep.FirstBad != nil || rep.Checkpoints != testLogHeads {
 		t.Fatalf("Verify = %v, %+v", err, rep)
 	}
 	l.records[120].Actor = "per_00000000000000000000000009"

@@ -747,6 +747,7 @@ func TestService_SecurityKeyAcrossServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
+	e.SignWith(t, other)
 	wa, err := auth.NewWebAuthn(keyOrigin)
 	if err != nil {
 		t.Fatal(err)

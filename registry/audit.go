@@ -1,9 +1,10 @@
 package registry
 
 import (
+	"bytes"
 	"context"
 	"errors"
-	"strings"
+	"fmt"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -14,47 +15,15 @@ import (
 	"github.com/cleared/cleared/store"
 )
 
-// keyName returns the name inside a note signer key "PRIVATE+KEY+<name>+<hash>+<key>": the log's origin.
-func keyName(signerKey string) string {
-	parts := strings.SplitN(signerKey, "+", 5) // the key itself is base64 and may hold "+"
-	if len(parts) != 5 {
-		return ""
-	}
-	return parts[2]
-}
-
-// Checkpoint signs a checkpoint of the audit log at its current size and keeps it, unless the latest kept one is
-// already at that size. The checkpoint is a signed note (origin, size, root hash) that anyone holding the log's
-// verifier key can check offline, and that an auditor keeps to prove later that the log only grew.
+// Checkpoint returns the latest signed head of the audit log. Every group commit that appends to the log signs
+// its new head in the same transaction (store/sqlstore), so a checkpoint is simply the latest signed head: nothing
+// is signed here. ErrNotFound while the log is empty; ErrUnavailable if the latest head does not verify with the
+// log's key (logged as a possible compromise).
 func (s *Service) Checkpoint(ctx context.Context) (cp audit.StoredCheckpoint, err error) {
 	defer cleared.Wrap(&err, "audit checkpoint")
-	if s.signer == "" {
-		return cp, cleared.Unavailablef("no audit signing key: checkpoints cannot be signed")
-	}
-	now := s.clock()
-	err = s.store.Update(ctx, func(tx store.Tx) error {
-		size, err := tx.AuditSize()
-		if err != nil {
-			return err
-		}
-		latest, err := tx.LatestCheckpoint()
-		switch {
-		case err == nil && latest.Size == size:
-			cp = latest
-			return nil
-		case err != nil && !errors.Is(err, cleared.ErrNotFound):
-			return err
-		}
-		root, err := audit.Root(tx, size)
-		if err != nil {
-			return damaged(err)
-		}
-		note, err := audit.Sign(audit.Checkpoint{Origin: keyName(s.signer), Size: size, Root: root}, s.signer)
-		if err != nil {
-			return err
-		}
-		cp = audit.StoredCheckpoint{Size: size, Note: note, Created: now}
-		return tx.PutCheckpoint(cp)
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		cp, _, err = s.latestHead(tx)
+		return err
 	})
 	if err == nil {
 		s.run.ResetAppended()
@@ -62,8 +31,9 @@ func (s *Service) Checkpoint(ctx context.Context) (cp audit.StoredCheckpoint, er
 	return cp, err
 }
 
-// RunCheckpoints signs a checkpoint every interval, and sooner once entries entries were appended since the
-// last, until ctx ends; then it signs a last one, so a clean shutdown leaves the whole log checkpointed.
+// RunCheckpoints is the periodic hook of the log's checkpoints: every interval, and sooner once entries entries
+// were appended since the last, until ctx ends and once more then, it reads the latest signed head (Checkpoint)
+// and logs a head that does not verify. The heads themselves are signed by every group commit.
 func (s *Service) RunCheckpoints(ctx context.Context, interval time.Duration, entries uint64) {
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
@@ -73,7 +43,7 @@ func (s *Service) RunCheckpoints(ctx context.Context, interval time.Duration, en
 		select {
 		case <-ctx.Done():
 			final, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			if _, err := s.Checkpoint(final); err != nil {
+			if _, err := s.Checkpoint(final); err != nil && !errors.Is(err, cleared.ErrNotFound) {
 				s.log.Error("final audit checkpoint failed", "error", err)
 			}
 			cancel()
@@ -84,10 +54,73 @@ func (s *Service) RunCheckpoints(ctx context.Context, interval time.Duration, en
 				continue
 			}
 		}
-		if _, err := s.Checkpoint(ctx); err != nil && ctx.Err() == nil {
+		if _, err := s.Checkpoint(ctx); err != nil && ctx.Err() == nil && !errors.Is(err, cleared.ErrNotFound) {
 			s.log.Error("audit checkpoint failed", "error", err)
 		}
 	}
+}
+
+// latestHead returns the latest signed head, checked with the log's verifier key: the server serves no head, and
+// no proof, that the log's key did not sign. ErrNotFound if none is stored; ErrUnavailable, logged as a possible
+// compromise, if it does not verify.
+func (s *Service) latestHead(tx store.AuditTx) (audit.StoredCheckpoint, audit.Checkpoint, error) {
+	stored, err := tx.LatestCheckpoint()
+	if err != nil {
+		return stored, audit.Checkpoint{}, err
+	}
+	vkey, err := audit.VerifierKey(s.signer)
+	if err != nil {
+		return stored, audit.Checkpoint{}, cleared.Unavailablef("no audit signing key: the log's heads cannot be checked")
+	}
+	c, err := audit.OpenCheckpoint(stored.Note, vkey)
+	if err == nil && c.Size != stored.Size {
+		err = fmt.Errorf("the head kept for size %d is signed for size %d", stored.Size, c.Size)
+	}
+	if err != nil {
+		s.log.Error("the audit log's latest head does not verify: possible compromise (A13.1); run cleared audit verify",
+			"size", stored.Size, "error", err)
+		return stored, c, cleared.Unavailablef("the audit log's latest head does not verify: run cleared audit verify")
+	}
+	return stored, c, nil
+}
+
+// proven checks, before a proof is served, that the tree of size size, as the stored nodes give it, is the tree
+// the latest signed head commits to: its root at size, from the stored nodes, must be the signed root, or be
+// proven consistent with it. It returns that root. A tampered node, or a size beyond the signed head, is
+// ErrUnavailable, logged as a possible compromise: the server never serves a proof that does not verify against
+// its latest signed head.
+func (s *Service) proven(tx store.AuditTx, size uint64) ([]byte, error) {
+	_, head, err := s.latestHead(tx)
+	if err != nil {
+		return nil, damaged(err)
+	}
+	root, err := audit.Root(tx, size)
+	if err != nil {
+		return nil, damaged(err)
+	}
+	switch {
+	case size > head.Size:
+		err = fmt.Errorf("tree size %d is beyond the latest signed head at %d", size, head.Size)
+	case size == head.Size && !bytes.Equal(root, head.Root):
+		err = fmt.Errorf("the stored tree's root at %d is not the signed one", size)
+	case size < head.Size:
+		var p [][]byte
+		if p, err = audit.ConsistencyProof(tx, size, head.Size); err == nil {
+			err = audit.VerifyConsistency(size, head.Size, p, root, head.Root)
+		}
+	}
+	if err != nil {
+		return nil, s.compromised(err)
+	}
+	return root, nil
+}
+
+// compromised logs a proof that would not verify against the latest signed head, and returns the 503 its caller
+// gets instead of it.
+func (s *Service) compromised(err error) error {
+	s.log.Error("an audit proof does not verify against the latest signed head: possible compromise (A13.1); run cleared audit verify",
+		"error", err)
+	return cleared.Unavailablef("the audit tree does not match its latest signed head: run cleared audit verify")
 }
 
 // requireAuditor checks that the actor may read the audit log: an auditor or an NSA officer.
@@ -109,7 +142,7 @@ func (s *Service) LatestCheckpoint(ctx context.Context, a cleared.Actor) (cp aud
 		if err := requireAuditor(tx, x); err != nil {
 			return err
 		}
-		cp, err = tx.LatestCheckpoint()
+		cp, _, err = s.latestHead(tx)
 		return err
 	})
 	return cp, err
@@ -143,8 +176,23 @@ func (s *Service) InclusionProof(ctx context.Context, a cleared.Actor, seq, size
 			return cleared.Unavailablef("audit entry %d is missing", seq)
 		}
 		proof, err := audit.InclusionProof(tx, seq, size)
+		if err != nil {
+			return damaged(err)
+		}
+		root, err := s.proven(tx, size)
+		if err != nil {
+			return err
+		}
+		// The leaf from the entry's fields, not the stored leaf hash: the proof must be of the entry served.
+		leaf, err := rs[0].Entry.LeafHash()
+		if err == nil {
+			err = audit.VerifyInclusion(seq, size, leaf, proof, root)
+		}
+		if err != nil {
+			return s.compromised(err)
+		}
 		p = Inclusion{Record: rs[0], Size: size, Proof: proof}
-		return damaged(err)
+		return nil
 	})
 	return p, err
 }
@@ -170,8 +218,22 @@ func (s *Service) ConsistencyProof(ctx context.Context, a cleared.Actor, from, t
 			return cleared.Invalidf("want 0 < from <= to, got from %d, to %d", from, to)
 		}
 		proof, err := audit.ConsistencyProof(tx, from, to)
+		if err != nil {
+			return damaged(err)
+		}
+		root, err := s.proven(tx, to)
+		if err != nil {
+			return err
+		}
+		old, err := audit.Root(tx, from)
+		if err != nil {
+			return damaged(err)
+		}
+		if err := audit.VerifyConsistency(from, to, proof, old, root); err != nil {
+			return s.compromised(err)
+		}
 		p = Consistency{From: from, To: to, Proof: proof}
-		return damaged(err)
+		return nil
 	})
 	return p, err
 }

@@ -2,15 +2,22 @@ package registry_test
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
 	"errors"
 	"log/slog"
+	"net/url"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/audit"
 	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
+	"github.com/cleared/cleared/store/postgres"
 )
 
 func (e *env) last(t *testing.T, n int) []audit.Record { return e.Last(t, n) }
@@ -189,6 +196,119 @@ func TestAuditCheckpointsAndProofs(t *testing.T) {
 			t.Fatalf("verify: %+v %v", rep, err)
 		}
 	})
+}
+
+// TestAuditProofs_ServedOnlyIfTheyVerify flips one bit of a stored tree node, as a database administrator could
+// while the server runs: the server must not serve the proofs built from it (they would not verify against its
+// latest signed head), but answer 503 and log a possible compromise (issue 17, §2). On SQLite, and on PostgreSQL
+// when CLEARED_TEST_POSTGRES is set.
+func TestAuditProofs_ServedOnlyIfTheyVerify(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		var logged strings.Builder
+		e := newEnvLogged(t, slog.New(slog.NewTextHandler(&logged, nil)))
+		db, err := sql.Open("sqlite", e.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		proofsOverAFlippedNode(t, e, db, &logged)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		base := os.Getenv("CLEARED_TEST_POSTGRES")
+		if base == "" {
+			t.Skip("CLEARED_TEST_POSTGRES not set")
+		}
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer admin.Close()
+		schema := "cleared_registry_" + strings.ToLower(rand.Text()[:12])
+		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
+		u, err := url.Parse(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		st, err := postgres.Open(t.Context(), u.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		db, err := sql.Open("pgx", u.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var logged strings.Builder
+		e := wrap(testenv.New(t, testenv.Options{Store: st, Log: slog.New(slog.NewTextHandler(&logged, nil))}))
+		proofsOverAFlippedNode(t, e, db, &logged)
+	})
+}
+
+func proofsOverAFlippedNode(t *testing.T, e *env, db *sql.DB, logged *strings.Builder) {
+	size := e.size(t)
+	if size < 40 {
+		t.Fatalf("the demo log has %d entries, too few for a stored node of level 4 and a proof through it", size)
+	}
+	// Before: the proofs through node (level 4, index 0), entries 0 to 15, are served and verify.
+	root := signedRoot(t, e, size)
+	p, err := e.svc.InclusionProof(e.ctx, e.as("helene"), 20, size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, _ := p.Record.Entry.LeafHash()
+	if err := audit.VerifyInclusion(20, size, leaf, p.Proof, root); err != nil {
+		t.Fatalf("the proof served before the flip does not verify: %v", err)
+	}
+
+	var node []byte
+	if err := db.QueryRow(`SELECT hash FROM audit_nodes WHERE level = 4 AND idx = 0`).Scan(&node); err != nil {
+		t.Fatal(err)
+	}
+	node[0] ^= 1
+	if _, err := db.Exec(`UPDATE audit_nodes SET hash = $1 WHERE level = 4 AND idx = 0`, node); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.InclusionProof(e.ctx, e.as("helene"), 20, size); !errors.Is(err, cleared.ErrUnavailable) {
+		t.Errorf("inclusion proof over a flipped node: %v, want unavailable (503)", err)
+	}
+	if _, err := e.svc.ConsistencyProof(e.ctx, e.as("helene"), 16, size); !errors.Is(err, cleared.ErrUnavailable) {
+		t.Errorf("consistency proof over a flipped node: %v, want unavailable (503)", err)
+	}
+	if !strings.Contains(logged.String(), "possible compromise") {
+		t.Errorf("the refused proofs were not logged as a possible compromise:\n%s", logged.String())
+	}
+}
+
+func newEnvLogged(t *testing.T, log *slog.Logger) *env {
+	t.Helper()
+	return wrap(testenv.New(t, testenv.Options{Log: log}))
+}
+
+// signedRoot returns the root of the signed head the store keeps for size.
+func signedRoot(t *testing.T, e *env, size uint64) []byte {
+	t.Helper()
+	var heads []audit.StoredCheckpoint
+	if err := e.st.View(e.ctx, func(tx store.Tx) (err error) { heads, err = tx.Checkpoints(); return err }); err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range heads {
+		if h.Size == size {
+			c, err := audit.OpenCheckpoint(h.Note, e.vkey)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c.Root
+		}
+	}
+	t.Fatalf("no signed head of size %d", size)
+	return nil
 }
 
 // TestRuleRefusalsAreForbidden holds the refusals that once answered as malformed input (400) to what every

@@ -56,8 +56,8 @@ type Service struct {
 type Config struct {
 	Now func() time.Time
 	Log *slog.Logger
-	// AuditSigner is the note signer key ("PRIVATE+KEY+<origin>+…", see audit.NewKey) that signs the audit log's
-	// checkpoints; without it no checkpoint can be made.
+	// AuditSigner is the note signer key ("PRIVATE+KEY+<origin>+…", see audit.NewKey) whose verifier key checks the
+	// audit log's signed heads before a checkpoint or a proof is served; without it none is served.
 	AuditSigner string
 	// Agenda are the sources the other services contribute to the agenda, after the registry's own.
 	Agenda []facts.AgendaSource

@@ -61,6 +61,7 @@ func restart(t *testing.T, e *env) *dba {
 	if err := st.SetSealKey(e.SealKey); err != nil {
 		t.Fatal(err)
 	}
+	e.SignWith(t, st)
 	d := &dba{st: st}
 	st.SetTamperHook(func(table, key string) {
 		d.mu.Lock()

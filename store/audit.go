@@ -19,8 +19,19 @@ type AuditTx interface {
 	AppendAudit(r audit.Record, payload []byte, nodes []audit.Node, root []byte) error
 	// AuditNodes returns the hashes of the given nodes, in order; ErrNotFound if one is missing.
 	AuditNodes(ids []compact.NodeID) ([][]byte, error)
+	// AuditKeptLevel reports whether the nodes of level are stored as rows (levels 4, 8, 12…); the leaves are the
+	// entries' leaf hashes, and the nodes of the other levels are hashed from those below when needed.
+	AuditKeptLevel(level uint) bool
+	// AuditLevel returns up to limit stored nodes of one level, from index from on, in index order, for a verifier
+	// that checks every stored node; ErrInvalid if limit is below 1.
+	AuditLevel(level uint, from uint64, limit int) ([]audit.Node, error)
+	// AuditRoot returns the root hash the log's head records.
+	AuditRoot() ([]byte, error)
 	// AuditRecords returns up to limit records from seq from, in order.
 	AuditRecords(from uint64, limit int) ([]audit.Record, error)
+	// AuditEntries returns up to limit records from seq from, in order, with their payloads (or erasure markers),
+	// in one read, for a verifier; ErrInvalid if limit is below 1.
+	AuditEntries(from uint64, limit int) ([]audit.Record, []audit.Payload, error)
 	// AuditPayload returns an entry's payload, or its erasure marker; ErrNotFound if the entry does not exist.
 	AuditPayload(seq uint64) (audit.Payload, error)
 	// AuditPayloads returns up to limit payloads (or erasure markers) from seq from, in order, for a verifier that
@@ -28,10 +39,14 @@ type AuditTx interface {
 	AuditPayloads(from uint64, limit int) ([]audit.Payload, error)
 	// EraseAuditPayload deletes a payload for good, leaving the marker (when, why); ErrConflict if already erased.
 	EraseAuditPayload(seq uint64, at time.Time, reason string) error
-	// PutCheckpoint keeps a signed checkpoint; ErrConflict if one for that size exists with another note.
+	// PutCheckpoint keeps a signed checkpoint; ErrConflict if one for that size exists with another note. Every
+	// group commit that appends puts the log's new signed head this way (sqlstore), in its transaction.
 	PutCheckpoint(c audit.StoredCheckpoint) error
 	// Checkpoints lists every kept checkpoint, smallest size first.
 	Checkpoints() ([]audit.StoredCheckpoint, error)
+	// AuditCheckpoints returns up to limit kept checkpoints of size from or more, smallest size first, for a
+	// verifier that pages through them (one per group commit); ErrInvalid if limit is below 1.
+	AuditCheckpoints(from uint64, limit int) ([]audit.StoredCheckpoint, error)
 	// LatestCheckpoint returns the checkpoint of the largest size; ErrNotFound if none.
 	LatestCheckpoint() (audit.StoredCheckpoint, error)
 }

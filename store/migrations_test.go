@@ -17,7 +17,7 @@ package store_test
 // index is still parsed and must name a table and columns that exist.
 //
 // Statement kinds the parser knows, the ones the Up parts use: CREATE TABLE, CREATE [UNIQUE] INDEX … ON … [WHERE …],
-// ALTER TABLE … ADD [COLUMN], INSERT INTO. Anything else in an Up part (DROP TABLE, ALTER TABLE … DROP COLUMN or
+// ALTER TABLE … ADD [COLUMN], INSERT INTO, DELETE FROM, UPDATE. Anything else in an Up part (DROP TABLE, ALTER TABLE … DROP COLUMN or
 // RENAME, DROP INDEX, CREATE VIEW, a DO block…) is an error naming the file, so that a migration cannot change the
 // schema unseen: teach the parser the new kind first.
 
@@ -843,6 +843,15 @@ func (s *schema) apply(toks []sqlToken) error {
 			return fmt.Errorf("table %s: %w", name, err)
 		}
 		return nil
+
+	case p.accept("delete", "from") || p.accept("update"):
+		// Rows change no schema; the table must exist all the same.
+		name, err := p.name("table")
+		if err != nil {
+			return err
+		}
+		_, err = s.table(name)
+		return err
 
 	case p.accept("insert", "into"):
 		// Rows change no schema; the table must exist all the same.

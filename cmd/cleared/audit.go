@@ -78,12 +78,12 @@ func runAudit(ctx context.Context, a *app, args []string) error {
 
 const auditUsage = `Usage:
   cleared audit verify [--checkpoint FILE] [--vkey FILE] [--witness KEY[@URL]… [--quorum K]]
-                                                           recompute the log and check every checkpoint and payload,
-                                                           and that K witnesses cosigned a checkpoint it extends
+                                                           recompute the log; check its signed heads, tree and
+                                                           payloads, and that K witnesses cosigned a head it extends
   cleared audit verify --registers                         check the seal of every register row (needs the passphrase)
   cleared audit tail [-n 20]                               the last entries
   cleared audit show SEQ                                   one entry with its payload
-  cleared audit checkpoint                                 the latest checkpoint (cosigned by the witnesses, if any),
+  cleared audit checkpoint                                 the latest signed head (cosigned by the witnesses, if any),
                                                            to keep outside the system
   cleared audit prove --seq N --size M                     inclusion proof of entry N in the tree of size M
   cleared audit prove --from M --to N                      consistency proof from size M to size N
@@ -173,8 +173,8 @@ func runAuditVerify(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	extends += cosigned
-	fmt.Fprintf(a.stdout, "OK: %d entries, checkpoints verified: %d, payloads erased: %d, root %s%s\n",
-		rep.Size, rep.Checkpoints, rep.Erased, base64.StdEncoding.EncodeToString(rep.Root), extends)
+	fmt.Fprintf(a.stdout, "OK: %d entries, signed heads verified: %d, tree nodes checked: %d, payloads erased: %d, root %s%s\n",
+		rep.Size, rep.Checkpoints, rep.Nodes, rep.Erased, base64.StdEncoding.EncodeToString(rep.Root), extends)
 	return nil
 }
 
@@ -270,7 +270,7 @@ func runAuditCheckpoint(ctx context.Context, a *app, args []string) error {
 		}
 		cp, err := tx.LatestCheckpoint()
 		if errors.Is(err, cleared.ErrNotFound) {
-			return errors.New("no checkpoint yet: the server signs one every minute and when it stops")
+			return errors.New("no signed head yet: the log is empty")
 		}
 		if err != nil {
 			return err

@@ -1,10 +1,11 @@
 package main
 
 import (
+	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"time"
 
-	"database/sql"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,7 +18,23 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/cleared/cleared/audit"
+	"github.com/cleared/cleared/store"
 )
+
+// rootAt returns the root of the log in data folder dir at size, from its stored nodes.
+func rootAt(t *testing.T, dir string, size uint64) []byte {
+	t.Helper()
+	st, err := (&storage{data: dir}).openStore(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var root []byte
+	if err := st.View(t.Context(), func(tx store.Tx) (err error) { root, err = audit.Root(tx, size); return err }); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
 
 // copyDir copies a data folder (database, WAL, key ring, verifier key) for one tamper case.
 func copyDir(t *testing.T, src string) string {
@@ -95,19 +112,21 @@ func TestAuditVerifyCatchesTampering(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A clean truncation back to 20 entries sets the head's root to the root at 20, which the nodes give.
+	root20 := rootAt(t, dir, 20)
 	truncate := []string{
-		`DELETE FROM audit_payloads WHERE seq >= 20`, `DELETE FROM audit_entries WHERE seq >= 20`,
+		`DELETE FROM audit_entries WHERE seq >= 20`,
 		`DELETE FROM audit_nodes WHERE (idx + 1) * (1 << level) > 20`, `DELETE FROM audit_checkpoints WHERE size > 20`,
-		`UPDATE audit_head SET size = 20`}
+		`UPDATE audit_head SET size = 20, root = X'` + hex.EncodeToString(root20) + `'`}
 	cases := []struct {
 		name  string
 		sql   []string
 		entry string // the entry the verdict must name, "" for any
 		args  []string
 	}{
-		{"(a) a payload edited", []string{`UPDATE audit_payloads SET data = CAST('{"reason":"nothing to see"}' AS BLOB) WHERE seq = 30`}, "30", nil},
+		{"(a) a payload edited", []string{`UPDATE audit_entries SET payload = CAST('{"reason":"nothing to see"}' AS BLOB) WHERE seq = 30`}, "30", nil},
 		{"(b) an entry's field edited", []string{`UPDATE audit_entries SET actor = 'per_aaaaaaaaaaaaaaaaaaaaaaaaaa' WHERE seq = 31`}, "31", nil},
-		{"(c) an entry deleted", []string{`DELETE FROM audit_payloads WHERE seq = 33`, `DELETE FROM audit_entries WHERE seq = 33`}, "33", nil},
+		{"(c) an entry deleted", []string{`DELETE FROM audit_entries WHERE seq = 33`}, "33", nil},
 		{"(d) two entries swapped", []string{
 			`UPDATE audit_entries SET seq = 1000000 WHERE seq = 34`, `UPDATE audit_entries SET seq = 34 WHERE seq = 35`, `UPDATE audit_entries SET seq = 35 WHERE seq = 1000000`}, "34", nil},
 		{"(e) the log truncated and its checkpoints with it", truncate, "", []string{"--checkpoint", trusted}},

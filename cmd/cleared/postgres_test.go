@@ -75,7 +75,7 @@ func TestPostgresEndToEnd(t *testing.T) {
 	if code, out, errs := run(t, nil, "audit", "prove", "--data", dir, "--db", url, "--seq", "2", "--size", "3"); code != 0 || !strings.Contains(out, "organisation.list") {
 		t.Fatalf("prove on PostgreSQL: %d %s %s", code, out, errs)
 	}
-	if _, err := db.Exec(`UPDATE audit_payloads SET data = '\x7b7d' WHERE seq = 0`); err != nil {
+	if _, err := db.Exec(`UPDATE audit_entries SET payload = '\x7b7d' WHERE seq = 0`); err != nil {
 		t.Fatal(err)
 	}
 	code, out, _ = run(t, nil, "audit", "verify", "--data", dir, "--db", url)

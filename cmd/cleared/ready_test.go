@@ -149,3 +149,25 @@ func TestServe_ReadyzFollowsTheAuditLog_Postgres(t *testing.T) {
 		exec(`REVOKE INSERT ON `+schema+`.audit_entries FROM `+role),
 		exec(`GRANT INSERT ON `+schema+`.audit_entries TO `+role))
 }
+
+// A log the server's key did not sign (an entry a DBA appended while it was stopped, its hashes and head made
+// consistent) is not extended: every audited request is 503, and /readyz says so too, so that a load balancer
+// stops sending requests to a server that can record nothing (issue 17, §2 and §6).
+func TestServe_ReadyzRefusesAnUnsignedLog(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	code, out, errs := run(t, pass, initArgs(dir)...)
+	if code != 0 {
+		t.Fatalf("init exit %d: %s", code, errs)
+	}
+	token := regexp.MustCompile(`cleared_[a-z0-9]{52}`).FindString(out)
+	// The head row moved past the last signed head, as a forged append leaves it.
+	tamper(t, dir, `UPDATE audit_head SET size = size + 1`)
+	srv := startServe(t, pass, "--data", dir, "--log-level", "error")
+	defer srv.stop()
+	if s := apiStatus(t, srv.base, token); s != http.StatusServiceUnavailable {
+		t.Errorf("an audited request on an unsigned log: %d, want 503", s)
+	}
+	if detail := waitReady(t, srv.base, http.StatusServiceUnavailable); !strings.Contains(detail, "audit log cannot be written") {
+		t.Errorf("/readyz 503 says %q, want the reason", detail)
+	}
+}

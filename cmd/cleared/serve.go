@@ -37,8 +37,8 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	isDemo := fs.Bool("demo", false, "load the demonstration data set (in ./cleared-demo unless --data is given); never on real data")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
-	cpEvery := fs.Duration("checkpoint-interval", time.Minute, "sign an audit checkpoint at least this often")
-	cpEntries := fs.Uint64("checkpoint-entries", 1000, "sign an audit checkpoint after this many new entries, sooner than the interval")
+	cpEvery := fs.Duration("checkpoint-interval", time.Minute, "run the audit checkpoint hook at least this often (every group commit signs the log's head)")
+	cpEntries := fs.Uint64("checkpoint-entries", 1000, "run the audit checkpoint hook after this many new entries, sooner than the interval")
 	tlsOpt := tlsFlags(fs) // tls.go
 	publicURL := fs.String("public-url", "", "the address users open (e.g. https://cleared.example.lu), the origin security keys sign for; default: the listening address, with localhost for a loopback address")
 	oidcOpt := oidcFlags(fs)

@@ -32,8 +32,21 @@ type serviceConfig struct {
 	tampered func(table string)
 }
 
-// newServices builds the services over db, sealing with ring; signer, if set, signs the audit log's checkpoints.
+// auditSigned is a store that signs the audit log's heads (sqlstore.Store): without its signer key it refuses every
+// append.
+type auditSigned interface {
+	SetAuditSigner(signerKey string) error
+}
+
+// newServices builds the services over db, sealing with ring; signer, if set, is the audit log's signer key, which
+// db signs every batch's new head with. Without it, or with a key db refuses (logged), db writes nothing to the
+// log, so no action can succeed: fail closed.
 func newServices(db store.Store, ring *keyring.Ring, signer string, c serviceConfig) services {
+	if a, ok := db.(auditSigned); ok && signer != "" {
+		if err := a.SetAuditSigner(signer); err != nil && c.log != nil {
+			c.log.Error("the audit signing key is refused: nothing can be written", "error", err)
+		}
+	}
 	run := act.New(db, c.log, c.observe)
 	au := auth.New(run, ring, auth.Config{Log: c.log, WebAuthn: c.webauthn})
 	return services{db: db, auth: au,

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/audit"
 	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/demo"
 	"github.com/cleared/cleared/keyring"
@@ -27,8 +28,12 @@ func TestNewServices_AgendaHasEverySource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	signer, _, err := audit.NewKey("cleared.test/audit")
+	if err != nil {
+		t.Fatal(err)
+	}
 	ring.NewRegisterKey()
-	s := newServices(db, ring, "", serviceConfig{})
+	s := newServices(db, ring, signer, serviceConfig{})
 	if _, err := sealStore(db, ring, s.reg, serviceConfig{}); err != nil {
 		t.Fatal(err)
 	}

@@ -214,9 +214,15 @@ func TestWitnesses(t *testing.T) {
 	}
 	t.Run("a truncated log", func(t *testing.T) {
 		d := copyDir(t, dir)
-		tamper(t, d, `DELETE FROM audit_payloads WHERE seq >= 20`, `DELETE FROM audit_entries WHERE seq >= 20`,
-			`DELETE FROM audit_nodes WHERE (idx + 1) * (1 << level) > 20`, `DELETE FROM audit_checkpoints WHERE size > 20`,
-			`UPDATE audit_head SET size = 20`, `DELETE FROM audit_cosignatures`)
+		db, err := sql.Open("sqlite", filepath.Join(d, sqliteFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		truncateLog(t, db, 20)
+		db.Close()
+		if code, out, _ := run(t, nil, "audit", "verify", "--data", d); code != 0 {
+			t.Fatalf("the truncation is not consistent: the log's own checks see it: %s", out)
+		}
 		detected(t, d, "entries were removed")
 		// The server, started on it, is refused by each witness (409, then no proof from what they know).
 		s := startServe(t, pass, append([]string{"--demo", "--data", d, "--log-level", "warn"}, witnessFlags...)...)
@@ -339,6 +345,35 @@ func TestWitnesses(t *testing.T) {
 	})
 }
 
+// truncateLog cuts the log back to its last signed head of at most n entries, as a database administrator who
+// wants it to look whole would: later entries, nodes, heads and cosignatures deleted, the head row set to the
+// signed head's size and root. What remains is a consistent, signed log, which only witnesses can tell is short.
+func truncateLog(t *testing.T, db *sql.DB, n int64) {
+	t.Helper()
+	var (
+		size int64
+		body []byte
+	)
+	if err := db.QueryRow(`SELECT size, note FROM audit_checkpoints WHERE size <= $1 ORDER BY size DESC LIMIT 1`, n).Scan(&size, &body); err != nil {
+		t.Fatalf("the signed head to truncate to: %v", err)
+	}
+	lines := strings.SplitN(string(body), "\n", 4)
+	root, err := base64.StdEncoding.DecodeString(lines[2])
+	if err != nil || len(lines) < 4 {
+		t.Fatalf("signed head %q: %v", body, err)
+	}
+	for _, q := range []string{`DELETE FROM audit_payloads WHERE seq >= $1`, `DELETE FROM audit_entries WHERE seq >= $1`,
+		`DELETE FROM audit_nodes WHERE (idx + 1) * (1 << level) > $1`, `DELETE FROM audit_checkpoints WHERE size > $1`,
+		`DELETE FROM audit_cosignatures WHERE $1 >= 0`} {
+		if _, err := db.Exec(q, size); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if _, err := db.Exec(`UPDATE audit_head SET size = $1, root = $2 WHERE id = 1`, size, root); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func errorsAs[T error](err error, target *T) bool { return errors.As(err, target) }
 
 // TestPostgresWitnesses runs the witnesses beside a server on PostgreSQL: cosignatures kept there, the cosigned
@@ -370,12 +405,9 @@ func TestPostgresWitnesses(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "cosigned by 2 witnesses (quorum 2)") {
 		t.Fatalf("verify on PostgreSQL: %d %s %s", code, out, errs)
 	}
-	for _, s := range []string{`DELETE FROM audit_payloads WHERE seq >= 2`, `DELETE FROM audit_entries WHERE seq >= 2`,
-		`DELETE FROM audit_nodes WHERE (idx + 1) * (1 << level) > 2`, `DELETE FROM audit_checkpoints WHERE size > 2`,
-		`UPDATE audit_head SET size = 2`, `DELETE FROM audit_cosignatures`} {
-		if _, err := db.Exec(s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
+	truncateLog(t, db, 2)
+	if code, out, _ := run(t, nil, "audit", "verify", "--data", dir, "--db", url); code != 0 {
+		t.Fatalf("the truncation is not consistent: the log's own checks see it: %s", out)
 	}
 	code, out, _ = run(t, nil, append([]string{"audit", "verify", "--data", dir, "--db", url}, both...)...)
 	if code != 1 || !strings.Contains(out, "entries were removed") {

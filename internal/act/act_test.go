@@ -19,6 +19,7 @@ import (
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/store/sqlite"
+	"github.com/cleared/cleared/store/storetest"
 )
 
 var now = time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
@@ -36,6 +37,7 @@ func newRunner(t *testing.T) (*act.Runner, store.Store, *[]observed) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	storetest.Signed(t, st)
 	var seen []observed
 	r := act.New(st, slog.New(slog.DiscardHandler), func(a act.Name, ok bool, rule string) { seen = append(seen, observed{a, ok, rule}) })
 	return r, st, &seen

@@ -16,9 +16,10 @@ import (
 // closed (principle 3): with the audit log unwritable (rights revoked, a full disk) every action fails, and a load
 // balancer must send the requests elsewhere. Ready answers that without writing an entry to the log on each call:
 //
-//   - the probe appends an entry in a transaction of the writer and rolls it back: the append's statements run as
-//     an action's do, with the server's rights, and nothing is kept (not the entry, not the count of entries the
-//     checkpoint writer reads);
+//   - the probe appends an entry in a transaction of the writer, reads it back (so that the store writes it: it may
+//     hold a batch's entries until the batch ends) and rolls it back: the append checks the log's signed head as
+//     an action's does, its statements run with the server's rights, and nothing is kept (not the entry, not the
+//     count of entries the checkpoint writer reads);
 //   - a rolled-back append may pass while commits fail (a full disk fails the commit, not the statements), so the
 //     runner also remembers whether the last entry an action tried to write was committed. While it was not, Ready
 //     also commits a small write of its own (a setting, never an audit entry) and says ready only once that
@@ -71,7 +72,13 @@ func (r *Runner) probe(ctx context.Context) error {
 	x := r.Act(cleared.Actor{}, readyProbe, time.Now().UTC().Truncate(time.Microsecond))
 	x.probe = true
 	err := r.store.Update(ctx, func(tx store.Tx) error {
-		if _, err := x.Append(tx, policy.Allow); err != nil {
+		seq, err := x.Append(tx, policy.Allow)
+		if err != nil {
+			return err
+		}
+		// The store may hold a batch's entries until its end; reading the entry back makes it write them now, with
+		// the server's rights, inside the probe's transaction.
+		if _, err := tx.AuditPayload(seq); err != nil {
 			return err
 		}
 		return errProbe

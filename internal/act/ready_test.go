@@ -16,6 +16,7 @@ import (
 	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/store/sqlite"
+	"github.com/cleared/cleared/store/storetest"
 )
 
 // Ready fails while the audit log cannot be written, and passes again once it can: here a DBA's trigger on the
@@ -29,6 +30,7 @@ func TestReady_AuditLogUnwritable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	storetest.Signed(t, st)
 	r := act.New(st, slog.New(slog.DiscardHandler), nil)
 	dba, err := sql.Open("sqlite", path)
 	if err != nil {

@@ -110,6 +110,7 @@ func New(t testing.TB, o Options) *Env {
 			t.Fatal(err)
 		}
 	}
+	e.SignWith(t, e.Store)
 	log := o.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -130,6 +131,17 @@ func New(t testing.TB, o Options) *Env {
 	}
 	e.Clock.Add(time.Minute)
 	return e
+}
+
+// SignWith gives st the Env's audit signer key, as the server gives its store the key of the key ring: a store
+// opened on the Env's database (another server process) must sign with the log's key, or it appends nothing.
+func (e *Env) SignWith(t testing.TB, st store.Store) {
+	t.Helper()
+	if a, ok := st.(interface{ SetAuditSigner(string) error }); ok {
+		if err := a.SetAuditSigner(e.Signer); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // Services are the Env's services, as the demo loads through them.

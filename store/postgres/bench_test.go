@@ -88,5 +88,5 @@ func openDurable(b *testing.B) *sqlstore.Store {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
-	return s
+	return storetest.Signed(b, s)
 }

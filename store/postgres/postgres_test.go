@@ -199,8 +199,15 @@ func takeSchema(t testing.TB) string {
 	return schema
 }
 
-// openIn opens a store in schema, as one server process would, and closes it at the end of the test.
+// openIn opens a store in schema, as one server process would, with the suite's audit signer key, and closes it
+// at the end of the test.
 func openIn(t testing.TB, schema string) *sqlstore.Store {
+	t.Helper()
+	return storetest.Signed(t, openUnsigned(t, schema))
+}
+
+// openUnsigned opens a store in schema without the audit signer key, and closes it at the end of the test.
+func openUnsigned(t testing.TB, schema string) *sqlstore.Store {
 	t.Helper()
 	s, err := postgres.Open(t.Context(), schemaURL(t, schema))
 	if err != nil {
@@ -382,4 +389,30 @@ func TestTampering(t *testing.T) {
 		t.Cleanup(func() { db.Close() })
 		return s, db
 	})
+}
+
+// stopped is a schema that a test edits with its own connection while no store has it open, as psql would.
+type stopped struct{ schema string }
+
+func (d stopped) Open(t *testing.T) store.Store { return openUnsigned(t, d.schema) }
+
+func (d stopped) Exec(t *testing.T, query string, args ...any) {
+	t.Helper()
+	conn, err := pgx.Connect(t.Context(), schemaURL(t, d.schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(t.Context(), query, args...); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+}
+
+// TestAudit_tampering edits a stopped database as a hostile database administrator would (issue 17, §2).
+func TestAudit_tampering(t *testing.T) {
+	storetest.Tampering(t, func(t *testing.T) storetest.Stopped { return stopped{takeSchema(t)} })
+}
+
+func TestAudit_unsigned_store_appends_nothing(t *testing.T) {
+	storetest.Unsigned(t, openUnsigned(t, takeSchema(t)))
 }

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"database/sql"
+	"flag"
 	"math/rand/v2"
 	"net/url"
 	"path/filepath"
@@ -197,5 +198,23 @@ func openBench(b *testing.B) store.Store {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
-	return s
+	return storetest.Signed(b, s)
+}
+
+// auditEntries is the size of the log BenchmarkVerifyLog makes and verifies: small by default, so that a run of
+// every benchmark stays short; the figure of docs/benchmarks.md is for -audit-entries 10000000.
+var auditEntries = flag.Int("audit-entries", 100_000, "entries of the log BenchmarkVerifyLog verifies")
+
+// BenchmarkVerifyLog makes a log of -audit-entries entries (storetest.GenerateAudit), then measures cleared audit
+// verify of it: every entry, payload, signed head and stored node. Goal: 10 000 000 entries in under 60 s.
+//
+//	go test -run '^$' -bench VerifyLog -benchtime 1x -timeout 30m ./store/sqlite -audit-entries 10000000
+func BenchmarkVerifyLog(b *testing.B) {
+	s := openBench(b)
+	start := time.Now()
+	storetest.GenerateAudit(b, s, *auditEntries)
+	b.Logf("%d entries generated in %v", *auditEntries, time.Since(start).Round(time.Second))
+	_, vkey := storetest.AuditKeys(b)
+	b.ResetTimer()
+	storetest.BenchmarkVerify(b, s, vkey)
 }

@@ -136,6 +136,7 @@ var dialect = sqlstore.Dialect{
 	Name:       "sqlite",
 	Kind:       kind,
 	Prepare:    true,
+	Anonymous:  true,
 	AfterErase: `PRAGMA wal_checkpoint(TRUNCATE)`,
 	View:       sql.TxOptions{ReadOnly: true},
 }

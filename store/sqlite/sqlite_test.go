@@ -15,8 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/transparency-dev/merkle/compact"
-
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/audit"
 	"github.com/cleared/cleared/store"
@@ -52,6 +50,25 @@ func open(t testing.TB) store.Store {
 // openPath is open, which also returns the database's file.
 func openPath(t testing.TB) (*sqlstore.Store, string) {
 	t.Helper()
+	path := copyTemplate(t)
+	s, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSealKey(storetest.SealKey); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return storetest.Signed(t, s), path
+}
+
+// copyTemplate copies the template database to a temporary directory and returns the copy's path.
+func copyTemplate(t testing.TB) string {
+	t.Helper()
 	template.once.Do(func() {
 		template.dir, template.err = os.MkdirTemp("", "cleared-sqlite-template-")
 		if template.err != nil {
@@ -75,19 +92,7 @@ func openPath(t testing.TB) (*sqlstore.Store, string) {
 	if err := os.WriteFile(path, template.db, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s, err := sqlite.Open(t.Context(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SetSealKey(storetest.SealKey); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
-	return s, path
+	return path
 }
 
 func TestStore(t *testing.T) {
@@ -195,15 +200,12 @@ func TestAudit_head_survives_reopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	storetest.Signed(t, s)
 	for seq := range uint64(3) {
 		err := s.Update(t.Context(), func(tx store.Tx) error { return appendAt(tx, seq, []byte("payload")) })
 		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	cp := audit.StoredCheckpoint{Size: 3, Note: []byte("cleared.example\n3\nroot\n"), Created: time.Unix(1, 0).UTC()}
-	if err := s.Update(t.Context(), func(tx store.Tx) error { return tx.PutCheckpoint(cp) }); err != nil {
-		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
@@ -213,6 +215,7 @@ func TestAudit_head_survives_reopen(t *testing.T) {
 		t.Fatalf("reopen: %v", err)
 	}
 	defer s.Close()
+	storetest.Signed(t, s)
 	err = s.Update(t.Context(), func(tx store.Tx) error {
 		n, err := tx.AuditSize()
 		if err != nil {
@@ -255,7 +258,7 @@ func openTwice(t *testing.T) []store.Store {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })
-		stores = append(stores, s)
+		stores = append(stores, storetest.Signed(t, s))
 	}
 	return stores
 }
@@ -277,6 +280,7 @@ func TestAudit_A23_2_erased_payload_leaves_the_files(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	storetest.Signed(t, s)
 	// A payload long enough that the erasure marker written in its place cannot cover it, and with no repeats, so
 	// that any piece of it left behind is found.
 	var notes strings.Builder
@@ -323,14 +327,51 @@ func TestAudit_A23_2_erased_payload_leaves_the_files(t *testing.T) {
 	}
 }
 
-// appendAt appends an entry at seq with fixed hashes.
+// appendAt appends an entry, which must be entry seq, through audit.Append.
 func appendAt(tx store.Tx, seq uint64, payload []byte) error {
-	h := sha256.Sum256(payload)
-	r := audit.Record{
-		Entry:    audit.Entry{Seq: seq, Time: time.Unix(int64(seq), 0).UTC(), Action: "piece.read", Allowed: true, PayloadHash: h},
-		LeafHash: h[:],
+	r, err := audit.Append(tx, audit.Entry{Time: time.Unix(int64(seq), 0).UTC(), Action: "piece.read", Allowed: true}, payload)
+	if err == nil && r.Seq != seq {
+		return fmt.Errorf("appended entry %d, want %d", r.Seq, seq)
 	}
-	return tx.AppendAudit(r, payload, []audit.Node{{ID: compact.NewNodeID(0, seq), Hash: h[:]}}, h[:])
+	return err
+}
+
+// stopped is a SQLite database file that a test edits with database/sql while no store has it open, as sqlite3
+// would.
+type stopped struct{ path string }
+
+func (d stopped) Open(t *testing.T) store.Store {
+	t.Helper()
+	s, err := sqlite.Open(t.Context(), d.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.SetSealKey(storetest.SealKey); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func (d stopped) Exec(t *testing.T, query string, args ...any) {
+	t.Helper()
+	db, err := sql.Open("sqlite", d.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(query, args...); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+}
+
+// TestAudit_tampering edits a stopped database as a hostile database administrator would (issue 17, §2).
+func TestAudit_tampering(t *testing.T) {
+	storetest.Tampering(t, func(t *testing.T) storetest.Stopped { return stopped{copyTemplate(t)} })
+}
+
+func TestAudit_unsigned_store_appends_nothing(t *testing.T) {
+	storetest.Unsigned(t, stopped{copyTemplate(t)}.Open(t))
 }
 
 // TestTampering runs the sealed registers' suite, the database edited through a connection of its own.

@@ -161,6 +161,9 @@ func (s *Store) commit(batch []*call) {
 		s.writeStmts.keep(unprepared) // the transaction has ended: the connection is free
 		if err == nil {
 			s.nodes = b.nodes
+			if b.signed != nil {
+				s.trusted = b.signed
+			}
 			for i, c := range batch {
 				c.answer(results[i])
 			}
@@ -274,7 +277,13 @@ func (s *Store) run(batch []*call, b *batchState, unprepared *[]string, guarded 
 		return results, nil // nothing to keep: the deferred rollback ends the transaction
 	}
 	if err := shared.writeHead(); err != nil {
-		return results, err
+		if errors.Is(err, cleared.ErrUnavailable) || s.d.Retry != nil && s.d.Retry(err) {
+			return results, err
+		}
+		// The batch's entries are written here, at its end: whatever refused them (a constraint, revoked rights),
+		// to its callers the audit log cannot be written, and nothing was done (fail closed). The cause is kept
+		// as text for the log, not as a second kind the API would have to choose between.
+		return results, fmt.Errorf("%w: %v", cleared.Unavailablef("the audit log cannot be written: nothing was committed"), err)
 	}
 	if changed {
 		if _, err := shared.exec(`UPDATE generation SET n = n + 1 WHERE id = 1`); err != nil {

@@ -38,6 +38,15 @@
 // (architecture, principle 2). One writer goroutine gathers the Updates waiting for it into one database
 // transaction, runs each function inside a savepoint of its own, commits once, and only then answers every caller.
 // See [Store.Update].
+//
+// # The audit log
+//
+// A group commit writes the audit entries its functions appended at its end, in a few multi-row statements, and
+// signs the log's new head with the log's key (SetAuditSigner) in the same transaction, chained to the head before
+// it. Before it appends, it checks that the stored head is the latest signed head and that this key signed it, and
+// refuses to extend a log it did not sign: the writer then stops, and every later append fails closed
+// (cleared.ErrUnavailable). An entry is one row with its payload; the tree keeps the nodes of every fourth level
+// (see AuditNodes).
 package sqlstore
 
 import (
@@ -72,6 +81,10 @@ type Dialect struct {
 	// Prepare makes the store prepare each distinct query once per connection and reuse it across transactions,
 	// for a driver that would otherwise compile every statement it runs.
 	Prepare bool
+	// Anonymous makes the statements the store builds with many placeholders (the multi-row INSERTs of the audit
+	// log) use "?" rather than "$1, $2…": SQLite's driver looks each numbered placeholder up by a scan of the
+	// statement's list of them, which costs the square of their number.
+	Anonymous bool
 	// BeginUpdate, if set, is the first statement of every Update transaction: a lock that makes the writers of
 	// several processes take turns before their transactions take their snapshots (PostgreSQL).
 	BeginUpdate string
@@ -112,6 +125,14 @@ type Store struct {
 	nodes map[compact.NodeID][]byte
 	// seal is the key of the register rows' MACs and the hook that raises a row failing its check (seal.go).
 	seal sealer
+
+	// keys are the audit log's keys (SetAuditSigner); nil until set, and then every append is refused.
+	keys atomic.Pointer[auditKeys]
+	// trusted is the signed head the writer last wrote or verified; broken, once set, is the error every later
+	// batch that appends fails with: the stored head was not signed by this log's key. Both are the writer's
+	// alone (see checkSignedHead).
+	trusted *signedHead
+	broken  error
 }
 
 var _ store.Store = (*Store)(nil)

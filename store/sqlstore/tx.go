@@ -66,25 +66,40 @@ type batchState struct {
 	// appended, in order, so that a function's can be forgotten when it is rolled back.
 	nodes map[compact.NodeID][]byte
 	added []compact.NodeID
+	// entries are the entries the batch appended, in order; the first written of them, and the nodes of the
+	// first nodesWritten of added, are written to the database (flushAudit).
+	entries      []pendingEntry
+	written      int
+	nodesWritten int
 	// erased is set when a function erased data (Dialect.AfterErase).
 	erased bool
+	// prev is the signed head the batch found (checkSignedHead), nil for a log without one; signed is the head
+	// the batch signed (signHead), for the writer to trust once committed.
+	prev, signed *signedHead
 }
 
 // batchMark is a batch's state when a function starts.
 type batchMark struct {
-	head  auditHead
-	added int
+	head                                  auditHead
+	added, entries, written, nodesWritten int
 }
 
-func (b *batchState) mark() batchMark { return batchMark{head: b.head, added: len(b.added)} }
+func (b *batchState) mark() batchMark {
+	return batchMark{head: b.head, added: len(b.added), entries: len(b.entries), written: b.written,
+		nodesWritten: b.nodesWritten}
+}
 
-// rollback forgets what the functions since m did, as the database forgot it rolling back to their savepoint.
+// rollback forgets what the functions since m did, as the database forgot it rolling back to their savepoint. The
+// rows the function wrote (flushAudit), its own and those of earlier functions, are gone with the savepoint: the
+// earlier functions' are written again later.
 func (b *batchState) rollback(m batchMark) {
 	b.head = m.head
 	for _, id := range b.added[m.added:] {
 		delete(b.nodes, id)
 	}
 	b.added = b.added[:m.added]
+	b.entries = b.entries[:m.entries]
+	b.written, b.nodesWritten = m.written, m.nodesWritten
 }
 
 var _ store.Tx = (*Tx)(nil)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/transparency-dev/merkle/compact"
+	"github.com/transparency-dev/merkle/rfc6962"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/audit"
@@ -45,7 +46,34 @@ func auditRecord(seq uint64) audit.Record {
 	if seq%3 == 0 {
 		e.Allowed, e.Rule, e.Terminal, e.Actor = false, "A9.1", "trm_lobby", ""
 	}
-	return audit.Record{Entry: e, LeafHash: fixedHash("leaf %d", seq)}
+	return audit.Record{Entry: e, LeafHash: treeNode(0, seq)}
+}
+
+// treeNode returns node (level, index) of the tree whose leaf hashes are fixed: leaf i is fixedHash("leaf i"),
+// and each node above is RFC 6962's hash of its children, as a store may recompute it from those it keeps.
+func treeNode(level uint, index uint64) []byte {
+	if level == 0 {
+		return fixedHash("leaf %d", index)
+	}
+	return rfc6962.DefaultHasher.HashChildren(treeNode(level-1, 2*index), treeNode(level-1, 2*index+1))
+}
+
+// treeRoot returns the root of the tree of treeNode's leaves at size, as a store may check it against the nodes.
+func treeRoot(size uint64) []byte {
+	ids := compact.RangeNodes(0, size, nil)
+	hashes := make([][]byte, len(ids))
+	for i, id := range ids {
+		hashes[i] = treeNode(id.Level, id.Index)
+	}
+	rng, err := (&compact.RangeFactory{Hash: rfc6962.DefaultHasher.HashChildren}).NewRange(0, size, hashes)
+	if err != nil {
+		panic(err)
+	}
+	root, err := rng.GetRootHash(nil)
+	if err != nil {
+		panic(err)
+	}
+	return root
 }
 
 // auditNodes returns the nodes appending entry seq completes: its leaf, and the root of each perfect subtree
@@ -54,7 +82,7 @@ func auditNodes(seq uint64) []audit.Node {
 	var nodes []audit.Node
 	for level, width := uint(0), uint64(1); (seq+1)%width == 0; level, width = level+1, width*2 {
 		index := (seq+1)/width - 1
-		nodes = append(nodes, audit.Node{ID: compact.NewNodeID(level, index), Hash: fixedHash("node %d %d", level, index)})
+		nodes = append(nodes, audit.Node{ID: compact.NewNodeID(level, index), Hash: treeNode(level, index)})
 	}
 	return nodes
 }
@@ -65,7 +93,7 @@ func appendNext(tx store.Tx) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return seq, tx.AppendAudit(auditRecord(seq), auditPayload(seq), auditNodes(seq), fixedHash("root %d", seq+1))
+	return seq, tx.AppendAudit(auditRecord(seq), auditPayload(seq), auditNodes(seq), treeRoot(seq+1))
 }
 
 // appendEntries appends n entries, one Update each.
@@ -113,7 +141,7 @@ func testAudit(t *testing.T, open opener) {
 		appendEntries(t, s, 2)
 		update(t, s, func(tx store.Tx) error {
 			for _, seq := range []uint64{1, 3, 0} {
-				err := tx.AppendAudit(auditRecord(seq), auditPayload(seq), auditNodes(seq), fixedHash("root %d", seq+1))
+				err := tx.AppendAudit(auditRecord(seq), auditPayload(seq), auditNodes(seq), treeRoot(seq+1))
 				wantKind(t, "AppendAudit of seq "+strconv.FormatUint(seq, 10)+" at size 2", err, cleared.ErrConflict)
 			}
 			n, err := tx.AuditSize()
@@ -173,8 +201,8 @@ func testAudit(t *testing.T, open opener) {
 			if err != nil {
 				return err
 			}
-			want := [][]byte{fixedHash("node 1 1"), fixedHash("node 0 2"), fixedHash("node 0 0"), fixedHash("node 1 0"),
-				fixedHash("node 0 2")}
+			want := [][]byte{treeNode(1, 1), treeNode(0, 2), treeNode(0, 0), treeNode(1, 0),
+				treeNode(0, 2)}
 			same(t, "AuditNodes, in the order asked", got, want)
 			_, err = tx.AuditNodes([]compact.NodeID{compact.NewNodeID(0, 1), compact.NewNodeID(2, 1)})
 			wantKind(t, "AuditNodes with a node not stored", err, cleared.ErrNotFound)
@@ -190,6 +218,45 @@ func testAudit(t *testing.T, open opener) {
 		})
 		wantKind(t, "AppendAudit writing an existing node", err, cleared.ErrConflict)
 		same(t, "AuditSize after the refused append", auditSize(t, s), uint64(4))
+	})
+	t.Run("Entries_and_stored_levels", func(t *testing.T) {
+		// What a verifier reads: records with their payloads in one read, and every stored node level by level.
+		s := open(t)
+		appendEntries(t, s, 33)
+		update(t, s, func(tx store.Tx) error { return tx.EraseAuditPayload(2, day(180), "A23.2") })
+		view(t, s, func(tx store.Tx) error {
+			recs, pays, err := tx.AuditEntries(1, 3)
+			if err != nil {
+				return err
+			}
+			same(t, "AuditEntries records", recs, []audit.Record{auditRecord(1), auditRecord(2), auditRecord(3)})
+			same(t, "AuditEntries payloads", pays, []audit.Payload{{Seq: 1, Data: auditPayload(1)},
+				{Seq: 2, Erased: day(180), Reason: "A23.2"}, {Seq: 3, Data: auditPayload(3)}})
+			var kept []uint
+			for l := range uint(8) {
+				if tx.AuditKeptLevel(l) {
+					kept = append(kept, l)
+				}
+			}
+			if len(kept) == 0 || tx.AuditKeptLevel(0) {
+				t.Errorf("levels kept below 8: %v; want some, and not the leaves (the entries hold them)", kept)
+			}
+			for _, l := range kept {
+				nodes, err := tx.AuditLevel(l, 0, 100)
+				if err != nil {
+					return err
+				}
+				if want := 33 >> l; len(nodes) != want {
+					t.Errorf("AuditLevel(%d) holds %d nodes, want %d", l, len(nodes), want)
+				}
+				for i, n := range nodes {
+					if n.ID != compact.NewNodeID(l, uint64(i)) || !bytes.Equal(n.Hash, treeNode(l, uint64(i))) {
+						t.Errorf("AuditLevel(%d)[%d] = %+v", l, i, n)
+					}
+				}
+			}
+			return nil
+		})
 	})
 	t.Run("Records_page", func(t *testing.T) {
 		s := open(t)
@@ -227,7 +294,7 @@ func testAudit(t *testing.T, open opener) {
 		s := open(t)
 		appendEntries(t, s, 3)
 		update(t, s, func(tx store.Tx) error {
-			return tx.AppendAudit(auditRecord(3), nil, auditNodes(3), fixedHash("root 4"))
+			return tx.AppendAudit(auditRecord(3), nil, auditNodes(3), treeRoot(4))
 		})
 		view(t, s, func(tx store.Tx) error {
 			got, err := tx.AuditPayload(1)
@@ -277,7 +344,7 @@ func testAudit(t *testing.T, open opener) {
 				return err
 			}
 			hs, err := tx.AuditNodes([]compact.NodeID{compact.NewNodeID(0, 1), compact.NewNodeID(1, 0)})
-			same(t, "AuditNodes after erasure", hs, [][]byte{fixedHash("node 0 1"), fixedHash("node 1 0")})
+			same(t, "AuditNodes after erasure", hs, [][]byte{treeNode(0, 1), treeNode(1, 0)})
 			return err
 		})
 		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.EraseAuditPayload(1, day(181), reason) })

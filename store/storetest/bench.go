@@ -64,3 +64,54 @@ func BenchmarkAppends(b *testing.B, s store.Store, parallelism int) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "entries/s")
 }
+
+// GenerateAudit appends n entries to s through audit.Append, as services make them (a 200-byte payload, every
+// third a refusal), many to a group commit, each commit signing its head: a large log to verify or to prove from,
+// made in minutes rather than by hand. It reports progress to tb's log every million entries.
+func GenerateAudit(tb testing.TB, s store.Store, n int) {
+	tb.Helper()
+	const perUpdate = 1000
+	for done := 0; done < n; {
+		k := min(perUpdate, n-done)
+		err := s.Update(store.AppendOnly(tb.Context()), func(tx store.Tx) error {
+			for range k {
+				seq, err := tx.AuditSize()
+				if err != nil {
+					return err
+				}
+				r := auditRecord(seq)
+				if _, err := audit.Append(tx, r.Entry, auditPayload(seq)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		done += k
+		if done%1_000_000 == 0 {
+			tb.Logf("generated %d audit entries", done)
+		}
+	}
+}
+
+// BenchmarkVerify verifies the whole log of s (audit.Verify in one read transaction) with verifierKey and reports
+// entries per second; the log must verify.
+func BenchmarkVerify(b *testing.B, s store.Store, verifierKey string) {
+	var rep audit.Report
+	for b.Loop() {
+		err := s.View(b.Context(), func(tx store.Tx) (err error) {
+			rep, err = audit.Verify(b.Context(), tx, verifierKey, audit.VerifyOptions{})
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.FirstBad != nil {
+			b.Fatalf("FAIL: entry %d: %s", rep.FirstBad.Seq, rep.FirstBad.What)
+		}
+	}
+	b.ReportMetric(float64(rep.Size)*float64(b.N)/b.Elapsed().Seconds(), "entries/s")
+	b.ReportMetric(float64(rep.Size), "entries")
+}

@@ -265,7 +265,7 @@ func testGroupCommitFailures(t *testing.T, open opener) {
 					switch {
 					case seq < size && err != nil:
 						return err
-					case seq < size && !slices.Equal(h[0], fixedHash("node 0 %d", seq)):
+					case seq < size && !slices.Equal(h[0], treeNode(0, seq)):
 						t.Errorf("leaf %d read in the batch has another hash than the one stored", seq)
 					case seq == size && !errors.Is(err, cleared.ErrNotFound):
 						t.Errorf("leaf %d, beyond the size, read in the batch: %x, %v; want ErrNotFound", seq, h, err)
@@ -280,7 +280,7 @@ func testGroupCommitFailures(t *testing.T, open opener) {
 		}
 		view(t, s, func(tx store.Tx) error {
 			h, err := tx.AuditNodes([]compact.NodeID{compact.NewNodeID(0, 3)})
-			same(t, "leaf 3 after the batch", h, [][]byte{fixedHash("node 0 3")})
+			same(t, "leaf 3 after the batch", h, [][]byte{treeNode(0, 3)})
 			return err
 		})
 	})

@@ -24,7 +24,8 @@ type opener func(t *testing.T) store.Store
 // Run runs the suite, one subtest per group of methods of [store.Tx] and one per case within it
 // ("Piece/ErrNotFound", "VisiblePieces/A9.1_dossier_grant_covers_parts"). The groups run in parallel (up to
 // go test's -parallel), so open must be safe to call from several goroutines.
-func Run(t *testing.T, open func(t *testing.T) store.Store) {
+func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
+	open := func(t *testing.T) store.Store { return Signed(t, openStore(t)) }
 	groups := []struct {
 		name string
 		run  func(t *testing.T, open opener)
