@@ -106,11 +106,13 @@ func newLoadRig(tb testing.TB, noClientCert bool) *loadRig {
 		tb.Fatal(err)
 	}
 	code, _ := account.TOTPCode(demo.TOTPSecret("sophie"), time.Now())
-	if _, err := te.Auth.SecondFactor(ctx, in.Secret, w.ZoneTerm.ID, code); err != nil {
+	// The second factor replaces the session's secret (no session fixation): the new one is the cookie.
+	active, err := te.Auth.SecondFactor(ctx, in.Secret, w.ZoneTerm.ID, code)
+	if err != nil {
 		tb.Fatal(err)
 	}
 	return &loadRig{url: srv.URL + "/ui/pieces/" + string(p.ID) + "/content", client: client,
-		cookie: &http.Cookie{Name: "cleared_session", Value: in.Secret},
+		cookie: &http.Cookie{Name: "cleared_session", Value: active.Secret},
 		close:  func() { srv.Close(); st.Close() }}
 }
 
