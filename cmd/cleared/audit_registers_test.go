@@ -24,21 +24,6 @@ func demoFolder(t *testing.T) string {
 	return dir
 }
 
-// sqlEdit runs a hostile administrator's statements on the stopped SQLite database of dir.
-func sqlEdit(t *testing.T, dir string, stmts ...string) {
-	t.Helper()
-	db, err := sql.Open("sqlite", filepath.Join(dir, sqliteFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, s := range stmts {
-		if _, err := db.Exec(s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-	}
-}
-
 // sqlValue reads one value from the SQLite database of dir.
 func sqlValue(t *testing.T, dir, query string) string {
 	t.Helper()
@@ -79,7 +64,7 @@ func TestAuditVerifyRegisters_A13_1(t *testing.T) {
 	if len(tampered) < 12 {
 		t.Fatalf("the demo fills only %d sealed tables: %v", len(tampered), tampered)
 	}
-	sqlEdit(t, dir, stmts...)
+	tamper(t, dir, stmts...)
 	code, out, errs = run(t, pass, "audit", "verify", "--registers", "--data", dir)
 	if code != 1 {
 		t.Fatalf("tampered database: exit %d, want 1: %s %s", code, out, errs)
@@ -102,7 +87,7 @@ func TestAuditVerifyRegisters_A13_1(t *testing.T) {
 func TestServe_A13_1_relevelled_piece_after_restart(t *testing.T) {
 	dir := demoFolder(t)
 	piece := sqlValue(t, dir, `SELECT id FROM pieces WHERE level = 4 ORDER BY id LIMIT 1`)
-	sqlEdit(t, dir, `UPDATE pieces SET level = 0 WHERE id = '`+piece+`'`)
+	tamper(t, dir, `UPDATE pieces SET level = 0 WHERE id = '`+piece+`'`)
 	srv := startServe(t, pass, "--demo", "--data", dir, "--log-level", "error")
 	get := func(path, token string) (int, string) {
 		req, _ := http.NewRequest("GET", srv.base+path, nil)
@@ -152,7 +137,7 @@ func TestServe_upgrade_seals_registers_once(t *testing.T) {
 	for _, table := range store.SealedTables {
 		stmts = append(stmts, `UPDATE `+table+` SET mac = NULL`)
 	}
-	sqlEdit(t, dir, stmts...)
+	tamper(t, dir, stmts...)
 	ring, err := keyring.Load(filepath.Join(dir, keyringFile), []byte(pass[passEnv]))
 	if err != nil {
 		t.Fatal(err)
@@ -182,7 +167,7 @@ func TestServe_upgrade_seals_registers_once(t *testing.T) {
 		t.Errorf("audit verify after the upgrade: exit %d: %s %s", code, out, errs)
 	}
 	// Once the ring holds the key, a row without a MAC is tampering, not a row to seal.
-	sqlEdit(t, dir, `UPDATE grants SET mac = NULL WHERE rowid = (SELECT min(rowid) FROM grants)`)
+	tamper(t, dir, `UPDATE grants SET mac = NULL WHERE rowid = (SELECT min(rowid) FROM grants)`)
 	srv = startServe(t, pass, "--demo", "--data", dir, "--log-level", "warn")
 	srv.stop()
 	if code, out, _ := run(t, pass, "audit", "verify", "--registers", "--data", dir); code != 1 || !strings.Contains(out, "FAIL: grants ") {
