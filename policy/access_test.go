@@ -262,3 +262,19 @@ func TestDescribe(t *testing.T) {
 		})
 	}
 }
+
+func TestGrantSetLen(t *testing.T) {
+	p := cleared.NewPersonID()
+	piece, other, dossier := cleared.NewPieceID(), cleared.NewPieceID(), cleared.NewDossierID()
+	g := func(pc cleared.PieceID, d cleared.DossierID) cleared.Grant {
+		return cleared.Grant{PersonID: p, Piece: pc, Dossier: d, From: now.AddDate(-1, 0, 0), Until: now.AddDate(1, 0, 0)}
+	}
+	// A9.1: a piece granted twice is one object; a dossier is an object of its own.
+	s := NewGrantSet([]cleared.Grant{g(piece, ""), g(piece, ""), g(other, ""), g("", dossier)})
+	if got := s.Len(); got != 3 {
+		t.Fatalf("A9.1 grants on two pieces (one twice) and a dossier cover %d objects, want 3", got)
+	}
+	if got := NewGrantSet(nil).Len(); got != 0 {
+		t.Fatalf("A9.1 no grant covers %d objects, want 0", got)
+	}
+}
