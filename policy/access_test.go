@@ -97,6 +97,7 @@ func TestKnowAndUse(t *testing.T) {
 		{"A9.1 grant that starts exactly now is in force", startsNow.subject(cleared.Secret, f.office), f.secret, allow(), allow()},
 		{"A17.1 withdrawn clearance with a grant on the dossier in force is refused, not hidden", withdrawnClearance, f.inDossier, refuse("A17.1"), refuse("A17.1")},
 		{"A9.1 no grants at all is refused", noGrants, f.secret, hide("A9.1"), hide("A9.1")},
+		{"A9.1 expired clearance and no grants loaded keeps it hidden", &Subject{Person: f.person, Clearances: expiringClearance.Clearances, Terminal: f.zone}, f.secret, hide("A9.1"), hide("A9.1")},
 		{"A9.1 dossier grant covers its parts", f.subject(cleared.TopSecret, f.zone), f.inDossier, allow(), allow()},
 		{"A9.1 A4.2 dossier grant needs a clearance at the dossier's level", dossierOnlySecret, f.inDossier, hide("A9.1"), hide("A9.1")},
 		{"A14.1 member of the Government reads with a grant and no clearance", minister, f.topSecret, allow(), allow()},

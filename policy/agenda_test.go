@@ -308,6 +308,43 @@ func TestAgenda(t *testing.T) {
 			a.Grants = []GrantFact{f.grantFact(g)}
 			return a
 		}, []string{"clearance:lapsed@-1!"}},
+		{"A9.1 grant facts on a piece that do not match it give nothing: another piece, another target, a destroyed piece", func() AgendaFacts {
+			g := f.grant(f.theirs, now.Add(days(10)))
+			a := f.facts(g)
+			other, otherTarget, destroyed := f.grantFact(g), f.grantFact(g), f.grantFact(g)
+			other.Piece = &f.mine
+			otherTarget.Target = TargetOf(f.mine, cleared.Dossier{})
+			gone := f.theirs
+			gone.Destroyed = now.Add(-time.Hour)
+			destroyed.Piece = &gone
+			a.Grants = []GrantFact{other, otherTarget, destroyed, {Grant: g, Target: f.grantFact(g).Target}}
+			return a
+		}, nil},
+		{"A9.1 grant facts on a dossier that do not match it give nothing: another dossier, a piece's target, another dossier's target", func() AgendaFacts {
+			g := f.grant(f.dossier, now.Add(days(7)))
+			a := f.facts(g)
+			otherDossier, pieceTarget, otherTarget := f.grantFact(g), f.grantFact(g), f.grantFact(g)
+			d := cleared.Dossier{ID: cleared.NewDossierID(), Level: cleared.Secret}
+			otherDossier.Dossier = &d
+			pieceTarget.Target.Piece = f.inDossier.ID
+			otherTarget.Target.Dossier = d.ID
+			a.Grants = []GrantFact{otherDossier, pieceTarget, otherTarget, {Grant: g, Target: f.grantFact(g).Target}}
+			return a
+		}, nil},
+		{"A9.1 a grant on nothing gives nothing", func() AgendaFacts {
+			g := f.grant(nil, now.Add(days(7)))
+			a := f.facts(f.grant(f.mine, now.AddDate(1, 0, 0)))
+			a.Grants = []GrantFact{{Grant: g, Target: f.grantFact(f.grant(f.mine, now)).Target}}
+			return a
+		}, nil},
+		{"A9.1 a reader whose clearances and grants were not loaded is shown no piece", func() AgendaFacts {
+			g := f.grant(f.theirs, now.Add(days(10)))
+			a := f.facts(g)
+			a.Subject = nil
+			a.Reviews = []ReviewFact{f.review(f.mine)}
+			a.Grants = []GrantFact{f.grantFact(g)}
+			return a
+		}, nil},
 		{"A9.1 another person's grant gives nothing", func() AgendaFacts {
 			g := f.grant(f.theirs, now.Add(days(10)))
 			a := f.facts(g)
