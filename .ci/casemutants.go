@@ -37,13 +37,16 @@ import (
 	"time"
 )
 
-// mutations are gremlins's token mutations (internal/engine/mappings.go), for the types enabled by default.
+// mutations are gremlins's token mutations (internal/engine/mappings.go): the types enabled by default, and
+// --invert-logical and --invert-loopctrl.
 var mutations = map[string]map[token.Token]token.Token{
 	"ARITHMETIC_BASE":       {token.ADD: token.SUB, token.MUL: token.QUO, token.QUO: token.MUL, token.REM: token.MUL, token.SUB: token.ADD},
 	"CONDITIONALS_BOUNDARY": {token.GEQ: token.GTR, token.GTR: token.GEQ, token.LEQ: token.LSS, token.LSS: token.LEQ},
 	"CONDITIONALS_NEGATION": {token.EQL: token.NEQ, token.GEQ: token.LSS, token.GTR: token.LEQ, token.LEQ: token.GTR, token.LSS: token.GEQ, token.NEQ: token.EQL},
 	"INVERT_NEGATIVES":      {token.SUB: token.ADD},
 	"INCREMENT_DECREMENT":   {token.INC: token.DEC, token.DEC: token.INC},
+	"INVERT_LOGICAL":        {token.LAND: token.LOR, token.LOR: token.LAND},
+	"INVERT_LOOPCTRL":       {token.BREAK: token.CONTINUE, token.CONTINUE: token.BREAK},
 }
 
 // mutant is one change to one file: where, and the file's source with it.

@@ -74,6 +74,7 @@ func TestKnowAndUse(t *testing.T) {
 	noGrants := &Subject{Person: f.person, Clearances: f.subject(cleared.TopSecret, nil).Clearances, Terminal: f.zone}
 	dossierOnlySecret := f.subject(cleared.Secret, f.zone) // reaches the CONFIDENTIEL part through a TRES SECRET dossier
 	unclassified := cleared.Piece{ID: cleared.NewPieceID()}
+	inOtherDossier := cleared.Piece{ID: cleared.NewPieceID(), Level: cleared.Secret, Dossier: cleared.NewDossierID()}
 
 	tests := []struct {
 		name  string
@@ -99,6 +100,7 @@ func TestKnowAndUse(t *testing.T) {
 		{"A9.1 no grants at all is refused", noGrants, f.secret, hide("A9.1"), hide("A9.1")},
 		{"A9.1 expired clearance and no grants loaded keeps it hidden", &Subject{Person: f.person, Clearances: expiringClearance.Clearances, Terminal: f.zone}, f.secret, hide("A9.1"), hide("A9.1")},
 		{"A9.1 dossier grant covers its parts", f.subject(cleared.TopSecret, f.zone), f.inDossier, allow(), allow()},
+		{"A9.1 a piece in a dossier, with a grant on neither, is hidden", f.subject(cleared.TopSecret, f.zone), inOtherDossier, hide("A9.1"), hide("A9.1")},
 		{"A9.1 A4.2 dossier grant needs a clearance at the dossier's level", dossierOnlySecret, f.inDossier, hide("A9.1"), hide("A9.1")},
 		{"A14.1 member of the Government reads with a grant and no clearance", minister, f.topSecret, allow(), allow()},
 		{"A14.1 member of the Government still needs a need-to-know", ministerNoGrant, f.topSecret, hide("A9.1"), hide("A9.1")},
