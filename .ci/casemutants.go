@@ -26,7 +26,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
-	"go/scanner"
+	"go/printer"
 	"go/token"
 	"log"
 	"os"
@@ -172,28 +172,55 @@ func reportMutants(dir, results, status string) ([]mutant, error) {
 	return ms, nil
 }
 
-// tokenMutant replaces the operator at line:col of src as gremlins's mutator typ does.
+// tokenMutant changes the operator at line:col of src as gremlins's mutator typ does: in the syntax tree, printed
+// again, so that go/printer adds the parentheses that keep the operands of a changed && or || grouped as they were.
 func tokenMutant(src []byte, typ string, line, col int) (mutant, error) {
 	fset := token.NewFileSet()
-	file := fset.AddFile("", -1, len(src))
-	var s scanner.Scanner
-	s.Init(file, src, nil, 0)
-	for {
-		pos, tok, _ := s.Scan()
-		if tok == token.EOF {
-			return mutant{}, fmt.Errorf("no operator at this position")
-		}
-		p := fset.Position(pos)
-		if p.Line != line || p.Column != col {
-			continue
-		}
-		to, ok := mutations[typ][tok]
-		if !ok {
-			return mutant{}, fmt.Errorf("%s does not mutate %s", typ, tok)
-		}
-		out := splice(src, p.Offset, p.Offset+len(tok.String()), to.String())
-		return mutant{line: line, col: col, kind: typ, desc: tok.String() + " to " + to.String(), src: out}, nil
+	f, err := parser.ParseFile(fset, "", src, parser.ParseComments)
+	if err != nil {
+		return mutant{}, err
 	}
+	var set func(token.Token)
+	var tok token.Token
+	ast.Inspect(f, func(n ast.Node) bool {
+		at := func(pos token.Pos) bool { p := fset.Position(pos); return p.Line == line && p.Column == col }
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if at(n.OpPos) {
+				tok, set = n.Op, func(t token.Token) { n.Op = t }
+			}
+		case *ast.UnaryExpr:
+			if at(n.OpPos) {
+				tok, set = n.Op, func(t token.Token) { n.Op = t }
+			}
+		case *ast.BranchStmt:
+			if at(n.TokPos) {
+				tok, set = n.Tok, func(t token.Token) { n.Tok = t }
+			}
+		case *ast.IncDecStmt:
+			if at(n.TokPos) {
+				tok, set = n.Tok, func(t token.Token) { n.Tok = t }
+			}
+		case *ast.AssignStmt:
+			if at(n.TokPos) {
+				tok, set = n.Tok, func(t token.Token) { n.Tok = t }
+			}
+		}
+		return set == nil
+	})
+	if set == nil {
+		return mutant{}, fmt.Errorf("no operator at this position")
+	}
+	to, ok := mutations[typ][tok]
+	if !ok {
+		return mutant{}, fmt.Errorf("%s does not mutate %s", typ, tok)
+	}
+	set(to)
+	var out bytes.Buffer
+	if err := printer.Fprint(&out, fset, f); err != nil {
+		return mutant{}, err
+	}
+	return mutant{line: line, col: col, kind: typ, desc: tok.String() + " to " + to.String(), src: out.Bytes()}, nil
 }
 
 // timeMutants are the time-boundary mutants of the package in dir.

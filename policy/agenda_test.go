@@ -172,9 +172,9 @@ func TestAgenda(t *testing.T) {
 				f.clearance("current", f.me, cleared.Secret, now.AddDate(-10, 0, 90))}
 			return a
 		}, []string{"clearance:current@90"}},
-		{"A17.1 another person's clearance among one's own gives no item", func() AgendaFacts {
+		{"A17.1 another person's clearance among one's own gives no item, and a later one of his does not replace one's own", func() AgendaFacts {
 			a := f.facts()
-			a.Subject.Clearances = []cleared.Clearance{f.clearance("tom", f.colleague, cleared.Secret, now.AddDate(-10, 0, 30)),
+			a.Subject.Clearances = []cleared.Clearance{f.clearance("tom", f.colleague, cleared.Secret, now.AddDate(-10, 0, 120)),
 				f.clearance("own", f.me, cleared.Secret, now.AddDate(-10, 0, 90))}
 			return a
 		}, []string{"clearance:own@90"}},
@@ -459,10 +459,10 @@ func TestAgenda(t *testing.T) {
 				{Person: f.colleague, Clearances: []cleared.Clearance{f.clearance("tom", f.colleague, cleared.Secret, now.AddDate(-10, 0, 60))}}}
 			return a
 		}, []string{"holder_clearance:tom@60"}},
-		{"A23.1 another person's clearance in a holder's list gives no item", func() AgendaFacts {
+		{"A23.1 another person's clearance in a holder's list gives no item, and a later one does not replace his", func() AgendaFacts {
 			a := f.facts()
 			a.OfficerOf = []cleared.OrganisationID{f.org}
-			a.Holders = []Holder{{Person: f.colleague, Clearances: []cleared.Clearance{f.clearance("lea", f.stranger, cleared.Secret, now.AddDate(-10, 0, 30)),
+			a.Holders = []Holder{{Person: f.colleague, Clearances: []cleared.Clearance{f.clearance("lea", f.stranger, cleared.Secret, now.AddDate(-10, 0, 90)),
 				f.clearance("tom", f.colleague, cleared.Secret, now.AddDate(-10, 0, 60))}}}
 			return a
 		}, []string{"holder_clearance:tom@60"}},
