@@ -6,6 +6,8 @@
 // cover tool puts neither a switch's case expressions nor constant declarations in any block: gremlins reports
 // them NOT COVERED however well they are tested. With -results, this command applies each mutant of the given
 // status from gremlins's JSON report (-o), exactly as gremlins's mutator of that type would, and runs the tests.
+// Gremlins also counts a mutant that does not compile as KILLED: -status KILLED runs its kills again, and a build
+// failure reads NOT VIABLE here.
 //
 // Gremlins has no mutator for method calls, so the boundaries of time (t.Before(x), t.After(x)) are never
 // mutated. With -time, this command turns each x.Before(y) into !x.After(y) (strictly before becomes not after:
@@ -15,6 +17,7 @@
 //
 //	gremlins unleash ./policy --workers 1 --timeout-coefficient 30 -o /tmp/policy.json
 //	go run .ci/casemutants.go -results /tmp/policy.json -pkg policy
+//	go run .ci/casemutants.go -results /tmp/policy.json -pkg policy -status KILLED
 //	go run .ci/casemutants.go -time -pkg policy
 package main
 
