@@ -74,6 +74,7 @@ func TestKnowAndUse(t *testing.T) {
 	noGrants := &Subject{Person: f.person, Clearances: f.subject(cleared.TopSecret, nil).Clearances, Terminal: f.zone}
 	dossierOnlySecret := f.subject(cleared.Secret, f.zone) // reaches the CONFIDENTIEL part through a TRES SECRET dossier
 	unclassified := cleared.Piece{ID: cleared.NewPieceID()}
+	inOtherDossier := cleared.Piece{ID: cleared.NewPieceID(), Level: cleared.Secret, Dossier: cleared.NewDossierID()}
 
 	tests := []struct {
 		name  string
@@ -97,7 +98,9 @@ func TestKnowAndUse(t *testing.T) {
 		{"A9.1 grant that starts exactly now is in force", startsNow.subject(cleared.Secret, f.office), f.secret, allow(), allow()},
 		{"A17.1 withdrawn clearance with a grant on the dossier in force is refused, not hidden", withdrawnClearance, f.inDossier, refuse("A17.1"), refuse("A17.1")},
 		{"A9.1 no grants at all is refused", noGrants, f.secret, hide("A9.1"), hide("A9.1")},
+		{"A9.1 expired clearance and no grants loaded keeps it hidden", &Subject{Person: f.person, Clearances: expiringClearance.Clearances, Terminal: f.zone}, f.secret, hide("A9.1"), hide("A9.1")},
 		{"A9.1 dossier grant covers its parts", f.subject(cleared.TopSecret, f.zone), f.inDossier, allow(), allow()},
+		{"A9.1 a piece in a dossier, with a grant on neither, is hidden", f.subject(cleared.TopSecret, f.zone), inOtherDossier, hide("A9.1"), hide("A9.1")},
 		{"A9.1 A4.2 dossier grant needs a clearance at the dossier's level", dossierOnlySecret, f.inDossier, hide("A9.1"), hide("A9.1")},
 		{"A14.1 member of the Government reads with a grant and no clearance", minister, f.topSecret, allow(), allow()},
 		{"A14.1 member of the Government still needs a need-to-know", ministerNoGrant, f.topSecret, hide("A9.1"), hide("A9.1")},
@@ -260,5 +263,21 @@ func TestDescribe(t *testing.T) {
 				t.Fatalf("title withheld %v, want %v", withhold, tt.withhold)
 			}
 		})
+	}
+}
+
+func TestGrantSetLen(t *testing.T) {
+	p := cleared.NewPersonID()
+	piece, other, dossier := cleared.NewPieceID(), cleared.NewPieceID(), cleared.NewDossierID()
+	g := func(pc cleared.PieceID, d cleared.DossierID) cleared.Grant {
+		return cleared.Grant{PersonID: p, Piece: pc, Dossier: d, From: now.AddDate(-1, 0, 0), Until: now.AddDate(1, 0, 0)}
+	}
+	// A9.1: a piece granted twice is one object; a dossier is an object of its own.
+	s := NewGrantSet([]cleared.Grant{g(piece, ""), g(piece, ""), g(other, ""), g("", dossier)})
+	if got := s.Len(); got != 3 {
+		t.Fatalf("A9.1 grants on two pieces (one twice) and a dossier cover %d objects, want 3", got)
+	}
+	if got := NewGrantSet(nil).Len(); got != 0 {
+		t.Fatalf("A9.1 no grant covers %d objects, want 0", got)
 	}
 }

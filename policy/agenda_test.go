@@ -166,6 +166,25 @@ func TestAgenda(t *testing.T) {
 				f.clearance("renewed", f.me, cleared.TopSecret, now.AddDate(-1, 0, 0))}
 			return a
 		}, nil},
+		{"A17.1 an older clearance does not replace a later one", func() AgendaFacts {
+			a := f.facts()
+			a.Subject.Clearances = []cleared.Clearance{f.clearance("old", f.me, cleared.Confidential, now.AddDate(-12, 0, 0)),
+				f.clearance("current", f.me, cleared.Secret, now.AddDate(-10, 0, 90))}
+			return a
+		}, []string{"clearance:current@90"}},
+		{"A17.1 another person's clearance among one's own gives no item, and a later one of his does not replace one's own", func() AgendaFacts {
+			a := f.facts()
+			a.Subject.Clearances = []cleared.Clearance{f.clearance("tom", f.colleague, cleared.Secret, now.AddDate(-10, 0, 120)),
+				f.clearance("own", f.me, cleared.Secret, now.AddDate(-10, 0, 90))}
+			return a
+		}, []string{"clearance:own@90"}},
+		{"A27.1 a withdrawn clearance is skipped, not the ones after it", func() AgendaFacts {
+			a := f.facts()
+			issued := now.AddDate(-10, 0, 90)
+			a.Subject.Clearances = []cleared.Clearance{withStatus(f.clearance("withdrawn", f.me, cleared.Secret, issued), cleared.ClearanceWithdrawn),
+				f.clearance("active", f.me, cleared.Confidential, issued)}
+			return a
+		}, []string{"clearance:active@90"}},
 		{"A27.1 a withdrawn clearance is a decision, not a renewal to prepare", func() AgendaFacts {
 			a := f.facts()
 			a.Subject.Clearances = []cleared.Clearance{withStatus(f.clearance("withdrawn", f.me, cleared.Secret, now.AddDate(-10, 0, 10)), cleared.ClearanceWithdrawn)}
@@ -308,6 +327,60 @@ func TestAgenda(t *testing.T) {
 			a.Grants = []GrantFact{f.grantFact(g)}
 			return a
 		}, []string{"clearance:lapsed@-1!"}},
+		{"A9.1 grant facts on a piece that do not match it give nothing: another piece, another target, a destroyed piece", func() AgendaFacts {
+			g := f.grant(f.theirs, now.Add(days(10)))
+			a := f.facts(g)
+			other, otherTarget, destroyed := f.grantFact(g), f.grantFact(g), f.grantFact(g)
+			other.Piece = &f.mine
+			otherTarget.Target = TargetOf(f.mine, cleared.Dossier{})
+			gone := f.theirs
+			gone.Destroyed = now.Add(-time.Hour)
+			destroyed.Piece = &gone
+			a.Grants = []GrantFact{other, otherTarget, destroyed, {Grant: g, Target: f.grantFact(g).Target}}
+			return a
+		}, nil},
+		{"A9.1 grant facts on a dossier that do not match it give nothing: another dossier, a piece's target, another dossier's target", func() AgendaFacts {
+			g := f.grant(f.dossier, now.Add(days(7)))
+			a := f.facts(g)
+			otherDossier, pieceTarget, otherTarget := f.grantFact(g), f.grantFact(g), f.grantFact(g)
+			d := cleared.Dossier{ID: cleared.NewDossierID(), Level: cleared.Secret}
+			otherDossier.Dossier = &d
+			pieceTarget.Target.Piece = f.inDossier.ID
+			otherTarget.Target.Dossier = d.ID
+			a.Grants = []GrantFact{otherDossier, pieceTarget, otherTarget, {Grant: g, Target: f.grantFact(g).Target}}
+			return a
+		}, nil},
+		{"A9.1 a grant on nothing gives nothing", func() AgendaFacts {
+			g := f.grant(nil, now.Add(days(7)))
+			a := f.facts(f.grant(f.mine, now.AddDate(1, 0, 0)))
+			a.Grants = []GrantFact{{Grant: g, Target: f.grantFact(f.grant(f.mine, now)).Target}}
+			return a
+		}, nil},
+		{"A9.1 a reader whose clearances and grants were not loaded is shown no piece", func() AgendaFacts {
+			g := f.grant(f.theirs, now.Add(days(10)))
+			a := f.facts(g)
+			a.Subject = nil
+			a.Reviews = []ReviewFact{f.review(f.mine)}
+			a.Grants = []GrantFact{f.grantFact(g)}
+			return a
+		}, nil},
+		{"A9.1 a review hidden from the reader does not hide the next", func() AgendaFacts {
+			a := f.facts()
+			a.Reviews = []ReviewFact{f.review(f.topSecret), f.review(f.mine)}
+			return a
+		}, []string{"review:mine@20"}},
+		{"A9.1 an ending grant hidden from the reader does not hide the next", func() AgendaFacts {
+			hiddenGrant, g := f.grant(f.topSecret, now.Add(days(10))), f.grant(f.theirs, now.Add(days(10)))
+			a := f.facts(hiddenGrant, g)
+			a.Grants = []GrantFact{f.grantFact(hiddenGrant), f.grantFact(g)}
+			return a
+		}, []string{"grant:theirs@10"}},
+		{"A9.1 a grant not ending soon does not hide the next", func() AgendaFacts {
+			lasting, g := f.grant(f.mine, now.AddDate(1, 0, 0)), f.grant(f.theirs, now.Add(days(10)))
+			a := f.facts(lasting, g)
+			a.Grants = []GrantFact{f.grantFact(lasting), f.grantFact(g)}
+			return a
+		}, []string{"grant:theirs@10"}},
 		{"A9.1 another person's grant gives nothing", func() AgendaFacts {
 			g := f.grant(f.theirs, now.Add(days(10)))
 			a := f.facts(g)
@@ -379,6 +452,29 @@ func TestAgenda(t *testing.T) {
 			a.Holders = []Holder{{Person: f.stranger, Clearances: []cleared.Clearance{f.clearance("lea", f.stranger, cleared.Secret, now.AddDate(-10, 0, 60))}}}
 			return a
 		}, nil},
+		{"A23.1 a holder the officer does not answer for does not hide the next", func() AgendaFacts {
+			a := f.facts()
+			a.OfficerOf = []cleared.OrganisationID{f.org}
+			a.Holders = []Holder{{Person: f.stranger, Clearances: []cleared.Clearance{f.clearance("lea", f.stranger, cleared.Secret, now.AddDate(-10, 0, 30))}},
+				{Person: f.colleague, Clearances: []cleared.Clearance{f.clearance("tom", f.colleague, cleared.Secret, now.AddDate(-10, 0, 60))}}}
+			return a
+		}, []string{"holder_clearance:tom@60"}},
+		{"A23.1 another person's clearance in a holder's list gives no item, and a later one does not replace his", func() AgendaFacts {
+			a := f.facts()
+			a.OfficerOf = []cleared.OrganisationID{f.org}
+			a.Holders = []Holder{{Person: f.colleague, Clearances: []cleared.Clearance{f.clearance("lea", f.stranger, cleared.Secret, now.AddDate(-10, 0, 90)),
+				f.clearance("tom", f.colleague, cleared.Secret, now.AddDate(-10, 0, 60))}}}
+			return a
+		}, []string{"holder_clearance:tom@60"}},
+		{"A27.1 a holder's withdrawn clearance is skipped, not the ones after it", func() AgendaFacts {
+			a := f.facts()
+			a.OfficerOf = []cleared.OrganisationID{f.org}
+			issued := now.AddDate(-10, 0, 60)
+			a.Holders = []Holder{{Person: f.colleague, Clearances: []cleared.Clearance{
+				withStatus(f.clearance("withdrawn", f.colleague, cleared.Secret, issued), cleared.ClearanceWithdrawn),
+				f.clearance("tom", f.colleague, cleared.Confidential, issued)}}}
+			return a
+		}, []string{"holder_clearance:tom@60"}},
 		{"A23.1 without a designation nobody else's clearance is shown", func() AgendaFacts {
 			a := f.facts()
 			a.Holders = []Holder{{Person: f.colleague, Clearances: []cleared.Clearance{f.clearance("tom", f.colleague, cleared.Secret, now.AddDate(-10, 0, 60))}}}
@@ -492,6 +588,21 @@ func TestAgendaAtTheTerminal(t *testing.T) {
 			if it.Piece != nil {
 				t.Fatalf("listed %+v", it)
 			}
+		}
+	})
+	t.Run("A8.1 at a terminal accredited for the pieces the items show their titles", func(t *testing.T) {
+		n := 0
+		for _, it := range at(&cleared.Terminal{ID: f.office, AccreditedLevel: cleared.Secret}) {
+			if it.Piece == nil {
+				continue
+			}
+			n++
+			if it.Piece.Title == "" || it.Piece.TitleWithheld {
+				t.Fatalf("%s item withholds the title of a piece the terminal may show", it.Kind)
+			}
+		}
+		if n != 2 {
+			t.Fatalf("%d piece items, want the review and the grant", n)
 		}
 	})
 	t.Run("A8.1 below the terminal's accreditation the items stay, their titles withheld", func(t *testing.T) {

@@ -122,6 +122,7 @@ func TestCompetent(t *testing.T) {
 		{"A5.1 SRE director in office", f.directorFacts(), allow()},
 		{"A5.1 chief of staff in office", Authority{Office: cleared.ClassifyingAuthority{ID: cleared.NewAuthorityID(), Kind: cleared.AuthorityChiefOfStaff, From: now.AddDate(-1, 0, 0)}}, allow()},
 		{"A5.1 delegate with a delegation in force", f.delegateFacts(f.delegation), allow()},
+		{"A5.1 delegate with a lapsed delegation and one in force", f.delegateFacts(endedYesterday, f.delegation), allow()},
 		{"A5.1 delegate whose delegation ends at this instant is refused", f.delegateFacts(endsNow), refuse("A5.1")},
 		{"A5.1 delegate whose delegation ended yesterday is refused", f.delegateFacts(endedYesterday), refuse("A5.1")},
 		{"A5.1 delegate whose delegation starts tomorrow is refused", f.delegateFacts(notYet), refuse("A5.1")},
@@ -284,6 +285,14 @@ func TestDowngrade(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { checkDecision(t, Downgrade(tt.a, tt.actsFor, tt.from, tt.to, now), tt.want) })
+	}
+}
+
+func TestActsForStopsAtAMissingSuccessorA5_2(t *testing.T) {
+	a := cleared.ClassifyingAuthority{ID: cleared.NewAuthorityID(), Kind: cleared.AuthoritySREDirector, Successor: cleared.NewAuthorityID()}
+	got := ActsFor(a, now, nil, map[cleared.AuthorityID]cleared.ClassifyingAuthority{a.ID: a})
+	if len(got) != 1 || got[0] != a.ID {
+		t.Fatalf("A5.2 a successor missing from the records ends the chain at the originator: got %q", got)
 	}
 }
 

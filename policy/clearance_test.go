@@ -50,6 +50,8 @@ func TestClearanceValid(t *testing.T) {
 		{"A27.1 withdrawn clearance grants nothing", withStatus(clearance(p, cleared.Secret, now.AddDate(-1, 0, 0)), cleared.ClearanceWithdrawn), now, refuse("A27.1")},
 		{"A27.1 suspended clearance grants nothing", withStatus(clearance(p, cleared.Secret, now.AddDate(-1, 0, 0)), cleared.ClearanceSuspended), now, refuse("A27.1")},
 		{"A16.1 clearance without a classified level grants nothing", clearance(p, cleared.Unclassified, now.AddDate(-1, 0, 0)), now, refuse("A16.1")},
+		{"A17.1 clearance with a status the law does not know grants nothing", withStatus(clearance(p, cleared.Secret, now.AddDate(-1, 0, 0)), "renewed"), now, refuse("A17.1")},
+		{"A17.1 clearance issued exactly now is valid", clearance(p, cleared.Secret, now), now, allow()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { checkDecision(t, ClearanceValid(tt.c, tt.at), tt.want) })

@@ -62,3 +62,11 @@ func TestDecisionErr(t *testing.T) {
 		t.Fatal("ErrForbidden message does not name the rule")
 	}
 }
+
+// A9.1: a missing object and one the actor may not know exist read the same, a hidden refusal with a reason.
+func TestNotKnownA9_1(t *testing.T) {
+	checkDecision(t, NotKnown(), hide("A9.1"))
+	if NotKnown().Err() != cleared.ErrNotFound {
+		t.Fatal("NotKnown is not answered as not found")
+	}
+}

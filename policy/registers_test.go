@@ -39,6 +39,8 @@ func TestDelegate(t *testing.T) {
 	from, until := now, now.AddDate(1, 0, 0)
 	gone := f.director
 	gone.Until = now
+	selfDelegate := f.director // the same office recorded a second time as a delegate
+	selfDelegate.Kind = cleared.AuthorityDelegate
 	tests := []struct {
 		name                string
 		principal, delegate cleared.ClassifyingAuthority
@@ -51,6 +53,7 @@ func TestDelegate(t *testing.T) {
 		{"A5.1 delegating to a principal office is refused", f.director, f.minister, "", "", refuse("A5.1")},
 		{"A5.1 delegation ending before it starts is refused", f.director, f.delegate, "inverted", "", refuse("A5.1")},
 		{"A5.1 principal out of office cannot delegate", gone, f.delegate, "", "", refuse("A5.1")},
+		{"A5.1 an authority cannot delegate to itself, whatever its records say", f.director, selfDelegate, "", "", refuse("A5.1")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

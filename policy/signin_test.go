@@ -52,6 +52,9 @@ func TestProofFailed(t *testing.T) {
 		if !strings.Contains(d.Reason, "; locked until ") {
 			t.Fatalf("reason %q", d.Reason)
 		}
+		if want := "wrong password; locked until " + now.Add(time.Minute).Format(time.RFC3339); d.Reason != want {
+			t.Fatalf("reason %q, want the step's reason then the lock's end: %q", d.Reason, want)
+		}
 		if d := ProofFailed(RulePassword, "wrong password", now, now); d.Reason != "wrong password" {
 			t.Fatalf("a lock that ends now is no lock: %q", d.Reason)
 		}
