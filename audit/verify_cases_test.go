@@ -313,10 +313,18 @@ func TestVerify_StoredNodes(t *testing.T) {
 		l := newTestLog(t)
 		verifyWant(t, levelReader{testLog: l, level: 2, dup: 5}, l.vkey, nil, 20, "the stored tree holds node (level 2, index 5) twice or out of order")
 	})
-	t.Run("nodes cannot be read", func(t *testing.T) {
-		l := newTestLog(t)
-		verifyWant(t, levelReader{testLog: l, level: 0, err: errors.New("disk on fire")}, l.vkey, nil, 0, "the stored tree cannot be read: disk on fire")
-	})
+	// A storage error is not evidence of tampering: Verify could not run, and says so with an error, as it does
+	// when the entries cannot be read, rather than a FAIL naming entry 0.
+	for _, level := range []uint{0, 8} {
+		t.Run(fmt.Sprintf("nodes of level %d cannot be read", level), func(t *testing.T) {
+			l := newTestLog(t)
+			broken := errors.New("disk on fire")
+			rep, err := Verify(context.Background(), levelReader{testLog: l, level: level, err: broken}, l.vkey, VerifyOptions{})
+			if !errors.Is(err, broken) || rep.FirstBad != nil {
+				t.Fatalf("Verify = %v, FirstBad %+v; want the storage error, no problem", err, rep.FirstBad)
+			}
+		})
+	}
 }
 
 // treeOnly is a source that reads the stored nodes (TreeReader) but cannot list them level by level (not a
