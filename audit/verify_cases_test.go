@@ -309,6 +309,15 @@ func (r levelReader) AuditLevel(level uint, from uint64, limit int) ([]Node, err
 }
 
 func TestVerify_StoredNodes(t *testing.T) {
+	// Every level is looked at for a node beyond the tree, not only the leaves'.
+	for _, level := range []uint{3, 8} {
+		t.Run(fmt.Sprintf("node added at level %d", level), func(t *testing.T) {
+			l := newTestLog(t)
+			extra := HashPayload([]byte("node"))
+			l.levels[level] = append(l.levels[level], extra[:]...)
+			verifyWant(t, l, l.vkey, nil, testLogSize, fmt.Sprintf("the stored tree holds node (level %d, index %d), beyond the log's 320 entries", level, testLogSize>>level))
+		})
+	}
 	t.Run("node stored twice", func(t *testing.T) {
 		l := newTestLog(t)
 		verifyWant(t, levelReader{testLog: l, level: 2, dup: 5}, l.vkey, nil, 20, "the stored tree holds node (level 2, index 5) twice or out of order")
