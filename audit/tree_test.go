@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -341,5 +342,18 @@ func TestHashChildren(t *testing.T) {
 		if got, want := hashChildren(left, right), rfc6962.DefaultHasher.HashChildren(left, right); !bytes.Equal(got, want) {
 			t.Errorf("hashChildren of %d and %d bytes = %x, want %x", n[0], n[1], got, want)
 		}
+	}
+}
+
+// TestInclusionProof_LastIndex: an entry number is below the tree's size; the entry numbered size is refused as not
+// in the tree, with that sentence.
+func TestInclusionProof_LastIndex(t *testing.T) {
+	m := &memLog{}
+	appendN(t, m, 5)
+	if _, err := InclusionProof(m, 4, 5); err != nil {
+		t.Errorf("entry 4 of 5: %v", err)
+	}
+	if _, err := InclusionProof(m, 5, 5); !errors.Is(err, cleared.ErrInvalid) || !strings.Contains(cleared.Message(err), "entry 5 is not in a tree of size 5") {
+		t.Errorf("entry 5 of 5: %v, want ErrInvalid: entry 5 is not in a tree of size 5", err)
 	}
 }

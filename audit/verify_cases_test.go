@@ -168,6 +168,11 @@ func TestVerify_Entries(t *testing.T) {
 		l.records[40].Action = ""
 		verifyWant(t, l, l.vkey, nil, 40, "entry 40 cannot be encoded, so was never appended as it is")
 	})
+	t.Run("last payload deleted", func(t *testing.T) {
+		l := newTestLog(t)
+		l.payloads = l.payloads[:testLogSize-1]
+		verifyWant(t, l, l.vkey, nil, testLogSize-1, "the payload of entry 319 is missing (deleted without an erasure marker)")
+	})
 	t.Run("entries beyond the head", func(t *testing.T) {
 		l := newTestLog(t)
 		l.head = testLogLast
