@@ -146,6 +146,16 @@ func TestVerify_StoredCheckpoints(t *testing.T) {
 		l.cps = l.cps[:l.checkpointIndex(testLogLast)+1]
 		verifyWant(t, l, l.vkey, kept, testLogLast, "the trusted checkpoint is of size 320, the log now has 300 entries: entries were removed")
 	})
+	t.Run("every head deleted, heads read a page at a time", func(t *testing.T) {
+		l := newTestLog(t)
+		l.cps = nil
+		verifyWant(t, pagedLog{l.memLog}, l.vkey, nil, 0, "entries 0 to 319 are not covered by a signed head (none is stored)")
+	})
+	t.Run("latest head deleted", func(t *testing.T) {
+		l := newTestLog(t)
+		l.cps = l.cps[:len(l.cps)-1]
+		verifyWant(t, pagedLog{l.memLog}, l.vkey, nil, testLogLast, "entries 300 to 319 are not covered by a signed head (the latest is at 300)")
+	})
 	t.Run("heads kept out of order", func(t *testing.T) {
 		l := newTestLog(t)
 		slices.Reverse(l.cps)
