@@ -2,9 +2,14 @@ package auditclient_test
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/audit"
+	"github.com/cleared/cleared/audit/auditclient"
 )
 
 // TestClient_AnswerLimit: an answer of 64 KiB is read (and then judged on what it says: a note that long is not a
@@ -36,6 +41,34 @@ func TestClient_ServerErrorDetail(t *testing.T) {
 		_, err := f.client.Checkpoint(t.Context())
 		if err == nil || !strings.HasSuffix(err.Error(), tc.want) {
 			t.Errorf("a 503 answering %s: %v; want an error ending in %q", tc.body, err, tc.want)
+		}
+	}
+}
+
+// TestNew_Scheme: plain http to a host that is not the loopback is refused because the token would travel in clear;
+// another scheme is refused as not a server URL.
+func TestNew_Scheme(t *testing.T) {
+	_, vkey, _ := audit.NewKey("cleared.test/audit")
+	for _, tc := range []struct{ url, want string }{
+		{"http://cleared.example", "want https, the API token would travel in clear"},
+		{"ftp://cleared.example", "want https://host[:port][/path]"},
+	} {
+		_, err := auditclient.New(tc.url, "cleared_token", vkey)
+		if !errors.Is(err, cleared.ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("New(%q) = %v, want ErrInvalid: %s", tc.url, err, tc.want)
+		}
+	}
+}
+
+// TestClient_ExtendsItself: a checkpoint extends itself, with nothing asked of the server.
+func TestClient_ExtendsItself(t *testing.T) {
+	f := newFixture(t)
+	f.liar.tell(t, pathConsistency, func(*http.Request, func(*http.Request) answer) answer {
+		return answer{http.StatusInternalServerError, nil, nil}
+	})
+	for _, cp := range []auditclient.Checkpoint{f.first, f.kept, f.latest} {
+		if err := f.client.Extends(t.Context(), cp, cp); err != nil {
+			t.Errorf("the checkpoint of size %d does not extend itself: %v", cp.Size(), err)
 		}
 	}
 }
