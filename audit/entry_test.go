@@ -116,3 +116,62 @@ func TestEntry_MarshalLeafRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestEntry_MarshalLeafFieldLength: a field of 200 characters is encoded, one of 201 refused, whichever field.
+func TestEntry_MarshalLeafFieldLength(t *testing.T) {
+	for _, field := range []string{"actor", "terminal", "action", "object", "rule"} {
+		for _, n := range []int{200, 201} {
+			e := testEntry(3) // a refusal, so that it has a rule
+			v := strings.Repeat("x", n)
+			switch field {
+			case "actor":
+				e.Actor = cleared.PersonID(v)
+			case "terminal":
+				e.Terminal = cleared.TerminalID(v)
+			case "action":
+				e.Action = v
+			case "object":
+				e.Object = v
+			case "rule":
+				e.Rule = v
+			}
+			b, err := e.MarshalLeaf()
+			switch {
+			case n == 200 && (err != nil || !strings.Contains(string(b), field+" "+v+"\n") && !strings.Contains(string(b), "deny "+v+"\n")):
+				t.Errorf("%s of 200 characters: %v\n%s", field, err, b)
+			case n == 201 && !errors.Is(err, cleared.ErrInvalid):
+				t.Errorf("%s of 201 characters: %v, want ErrInvalid", field, err)
+			}
+		}
+	}
+}
+
+// TestDigest_Text: a payload hash is written in JSON in standard base64, and read back only if it is 32 bytes.
+func TestDigest_Text(t *testing.T) {
+	d := Digest(HashPayload([]byte("{}")))
+	b, err := d.MarshalText()
+	if err != nil || string(b) != "RBNvo1WzZ4oRRq0W9+hknpT7T8If536DEMBg9hyq/4o=" {
+		t.Fatalf("MarshalText = %s, %v", b, err)
+	}
+	var back Digest
+	if err := back.UnmarshalText(b); err != nil || back != d {
+		t.Errorf("UnmarshalText = %x, %v; want %x", back, err, d)
+	}
+	for _, bad := range []string{"", "RBNvo1WzZ4oRRq0W9+hknpT7T8If536DEMBg9hyq", "RBNvo1WzZ4oRRq0W9+hknpT7T8If536DEMBg9hyq/4oA", "not base64!"} {
+		if err := back.UnmarshalText([]byte(bad)); !errors.Is(err, cleared.ErrInvalid) {
+			t.Errorf("UnmarshalText(%q) = %v, want ErrInvalid", bad, err)
+		}
+	}
+}
+
+// TestEntry_String: the line an entry is logged as says who did what to which object, and the decision.
+func TestEntry_String(t *testing.T) {
+	e := testEntry(3)
+	if got, want := e.String(), "#0 2026-11-23T10:00:03Z per_00000000000000000000000003 piece.read_content pce_00000000000000000000000003 deny A9.1"; got != want {
+		t.Errorf("String = %q\nwant     %q", got, want)
+	}
+	e = Entry{Seq: 9, Time: t0, Action: "agenda.read", Allowed: true}
+	if got, want := e.String(), "#9 2026-11-23T10:00:00Z  agenda.read - allow"; got != want {
+		t.Errorf("String = %q\nwant     %q", got, want)
+	}
+}

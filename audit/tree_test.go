@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -332,3 +333,27 @@ func TestLoadRange_DamagedStore(t *testing.T) {
 type nodeFunc func(ids []compact.NodeID) ([][]byte, error)
 
 func (f nodeFunc) AuditNodes(ids []compact.NodeID) ([][]byte, error) { return f(ids) }
+
+// TestHashChildren: the interior hash is RFC 6962's, SHA-256(0x01 || left || right), for hashes of any length (the
+// fast path is taken for SHA-256 hashes only).
+func TestHashChildren(t *testing.T) {
+	for _, n := range [][2]int{{32, 32}, {31, 32}, {32, 33}, {0, 0}, {16, 16}} {
+		left, right := bytes.Repeat([]byte{1}, n[0]), bytes.Repeat([]byte{2}, n[1])
+		if got, want := hashChildren(left, right), rfc6962.DefaultHasher.HashChildren(left, right); !bytes.Equal(got, want) {
+			t.Errorf("hashChildren of %d and %d bytes = %x, want %x", n[0], n[1], got, want)
+		}
+	}
+}
+
+// TestInclusionProof_LastIndex: an entry number is below the tree's size; the entry numbered size is refused as not
+// in the tree, with that sentence.
+func TestInclusionProof_LastIndex(t *testing.T) {
+	m := &memLog{}
+	appendN(t, m, 5)
+	if _, err := InclusionProof(m, 4, 5); err != nil {
+		t.Errorf("entry 4 of 5: %v", err)
+	}
+	if _, err := InclusionProof(m, 5, 5); !errors.Is(err, cleared.ErrInvalid) || !strings.Contains(cleared.Message(err), "entry 5 is not in a tree of size 5") {
+		t.Errorf("entry 5 of 5: %v, want ErrInvalid: entry 5 is not in a tree of size 5", err)
+	}
+}

@@ -286,6 +286,10 @@ func (v *verification) page(pg *page) (*Problem, error) {
 		if p := v.entry(&recs[i], pg.leaves[i], pay, sum); p != nil {
 			return p, nil
 		}
+		if v.nodes != nil && v.nodes.err != nil {
+			// A storage error, not evidence against the log: verification could not run.
+			return nil, fmt.Errorf("read the stored tree: %w", v.nodes.err)
+		}
 		if p, err := v.atSize(); p != nil || err != nil {
 			return p, err
 		}
@@ -348,13 +352,8 @@ func (v *verification) entry(r *Record, leaf []byte, pay *Payload, sum Digest) *
 	if err := v.rng.Append(leaf, visit); err != nil {
 		return &Problem{seq, fmt.Sprintf("entry %d: %v", seq, err)}
 	}
-	if v.nodes != nil {
-		if v.nodes.err != nil {
-			return &Problem{seq, fmt.Sprintf("the stored tree cannot be read: %v", v.nodes.err)}
-		}
-		if p := v.nodes.bad; p != nil {
-			return p
-		}
+	if v.nodes != nil && v.nodes.bad != nil {
+		return v.nodes.bad
 	}
 	return nil
 }
