@@ -11,11 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/transparency-dev/merkle/proof"
-	"github.com/transparency-dev/merkle/rfc6962"
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/audit"
 )
 
 // Config is what a witness needs.
@@ -186,7 +185,8 @@ func (s *Server) add(ctx context.Context, body []byte) ([]byte, error) {
 			s.log.Warn("a second root for a size already cosigned: the log forked", "origin", origin, "size", c.Size)
 			return record{}, &conflictError{known: known}
 		case known > 0:
-			if err := proof.VerifyConsistency(rfc6962.DefaultHasher, known, c.Size, req.Proof, root, c.Root); err != nil {
+			// audit's check, which also refuses hashes that are not SHA-256 (the library takes equal roots as proof enough).
+			if err := audit.VerifyConsistency(known, c.Size, req.Proof, root, c.Root); err != nil {
 				s.log.Warn("a checkpoint that does not extend the last one cosigned: possible fork", "origin", origin,
 					"known", known, "size", c.Size, "note", string(verified))
 				return record{}, refuse(http.StatusUnprocessableEntity, "the consistency proof from size %d to %d does not verify", known, c.Size)
