@@ -377,10 +377,7 @@ func (p *phantoms) fail(login string, now time.Time) (time.Time, bool) {
 func (s *Service) refuseSignIn(ctx context.Context, a cleared.Actor, object string, now time.Time, rule, reason string, payload any) error {
 	x := s.run.Act(a, act.SessionLogin, now)
 	x.Object, x.Payload = object, payload
-	if err := x.Record(ctx, policy.ProofFailed(rule, reason, time.Time{}, now), nil); err != nil {
-		return err
-	}
-	return cleared.ErrUnauthenticated
+	return x.Record(ctx, policy.ProofFailed(rule, reason, time.Time{}, now), cleared.ErrUnauthenticated)
 }
 
 // checkTerminal refuses a sign-in from a revoked terminal (a client certificate outlives nothing).

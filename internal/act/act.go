@@ -175,9 +175,20 @@ func (r *Runner) Commit(ctx context.Context, a cleared.Actor, name Name, now tim
 func (x *Act) Refuse(d policy.Decision, outcome error) error {
 	d.Allowed = false
 	x.refusal, x.outcome = &d, outcome
+	if errors.Is(outcome, cleared.ErrUnauthenticated) {
+		x.logUnauthenticated()
+		return nil
+	}
 	x.r.log.Info("refused", "action", x.Name, "actor", x.Actor.Person, "terminal", x.Actor.Terminal,
 		"object", x.Object, "rule", d.Rule, "reason", d.Reason)
 	return nil
+}
+
+// logUnauthenticated logs a refusal that answers ErrUnauthenticated (a sign-in, a certificate) without who or why:
+// a refused attempt on a login that names no account logs the same line, so that the server log does not tell
+// which logins exist. The audit log keeps the account, the rule and the reason.
+func (x *Act) logUnauthenticated() {
+	x.r.log.Info("refused", "action", x.Name, "terminal", x.Actor.Terminal, "outcome", "unauthenticated")
 }
 
 func (x *Act) reset(a cleared.Actor) {
@@ -200,6 +211,9 @@ func (x *Act) Record(ctx context.Context, d policy.Decision, result error) error
 		return cleared.Unavailablef("the audit log cannot record this action: nothing was done or shown")
 	}
 	x.observed(d)
+	if !d.Allowed && errors.Is(result, cleared.ErrUnauthenticated) {
+		x.logUnauthenticated()
+	}
 	return named(result, seq)
 }
 

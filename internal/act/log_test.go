@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/internal/testenv"
 )
@@ -92,5 +93,40 @@ func TestA9_1HiddenRefusalLogsAsMissingObject(t *testing.T) {
 				t.Errorf("the audit log no longer keeps what the server log leaves out: %+v / %+v", last[0].Entry, last[1].Entry)
 			}
 		})
+	}
+}
+
+// AUTH.PASSWORD: a refused sign-in tells the server log neither who tried nor why, so that a reader of the log who
+// tries logins of his own cannot tell one that names an account (a wrong password) from one that names none: both
+// log the same line. The audit log keeps the account and the reason.
+func TestSignInRefusalLogsTheSameForAnUnknownLogin(t *testing.T) {
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug,
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		}}))
+	e := testenv.New(t, testenv.Options{Log: log})
+	login := func(name string) string {
+		t.Helper()
+		logs.take()
+		_, err := e.Auth.Login(e.Ctx, auth.LoginInput{Login: name, Password: "not-the-password", Terminal: e.World.OfficeTerm.ID})
+		if !errors.Is(err, cleared.ErrUnauthenticated) {
+			t.Fatalf("sign-in of %q with a wrong password: %v, want unauthenticated", name, err)
+		}
+		return logs.take()
+	}
+	known, unknown := login("sophie"), login("nobody-here")
+	if known == "" {
+		t.Fatal("a refused sign-in logged nothing: the test sees no line to compare")
+	}
+	if known != unknown {
+		t.Errorf("the server log tells a login that exists from one that does not:\nexists:  %snone:    %s", known, unknown)
+	}
+	last := e.Last(t, 2)
+	if last[0].Entry.Object == last[1].Entry.Object && last[0].Entry.Actor == last[1].Entry.Actor {
+		t.Errorf("the audit log no longer tells the two apart: %+v / %+v", last[0].Entry, last[1].Entry)
 	}
 }
