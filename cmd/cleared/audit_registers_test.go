@@ -2,8 +2,6 @@ package main
 
 import (
 	"database/sql"
-	"io"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -89,18 +87,12 @@ func TestServe_A13_1_relevelled_piece_after_restart(t *testing.T) {
 	piece := sqlValue(t, dir, `SELECT id FROM pieces WHERE level = 4 ORDER BY id LIMIT 1`)
 	tamper(t, dir, `UPDATE pieces SET level = 0 WHERE id = '`+piece+`'`)
 	srv := startServe(t, pass, "--demo", "--data", dir, "--log-level", "error")
-	get := func(path, token string) (int, string) {
-		req, _ := http.NewRequest("GET", srv.base+path, nil)
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer cleared_demo_"+token)
+	get := func(path, who string) (int, string) {
+		token := ""
+		if who != "" {
+			token = "cleared_demo_" + who
 		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		return httpGet(t, srv.base+path, token, "")
 	}
 	for _, who := range []string{"nina", "sophie_kiosk", "sophie_zone", "helene"} {
 		if code, body := get("/api/pieces/"+piece+"/content", who); code == 200 {
