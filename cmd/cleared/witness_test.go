@@ -253,36 +253,11 @@ func TestWitnesses(t *testing.T) {
 	})
 	t.Run("a log signed again with a new key", func(t *testing.T) {
 		d := copyDir(t, dir)
-		skey, vkey, err := audit.NewKey(keyName(logKey))
-		if err != nil {
-			t.Fatal(err)
-		}
 		db, err := sql.Open("sqlite", filepath.Join(d, sqliteFile))
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, err := db.Query(`SELECT size, note FROM audit_checkpoints`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resigned := map[int64][]byte{}
-		for rows.Next() {
-			var size int64
-			var n []byte
-			rows.Scan(&size, &n)
-			c, err := audit.OpenCheckpoint(n, logKey)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if resigned[size], err = audit.Sign(c, skey); err != nil {
-				t.Fatal(err)
-			}
-		}
-		rows.Close()
-		for size, n := range resigned {
-			db.Exec(`UPDATE audit_checkpoints SET note = $1 WHERE size = $2`, n, size)
-		}
-		db.Exec(`DELETE FROM audit_cosignatures`)
+		vkey, _ := resignLog(t, db, logKey)
 		var latest []byte
 		db.QueryRow(`SELECT note FROM audit_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&latest)
 		db.Close()
@@ -345,6 +320,22 @@ func TestWitnesses(t *testing.T) {
 	})
 }
 
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // truncateLog cuts the log back to its last signed head of at most n entries, as a database administrator who
 // wants it to look whole would: later entries, nodes, heads and cosignatures deleted, the head row set to the
 // signed head's size and root. What remains is a consistent, signed log, which only witnesses can tell is short.
@@ -374,10 +365,58 @@ func truncateLog(t *testing.T, db *sql.DB, n int64) {
 	}
 }
 
+// resignLog signs every stored head again with a new key of the log's name, as whoever held a copy of the key ring
+// could, deletes the kept cosignatures, and returns the new verifier key (for a replaced audit.vkey) and the notes
+// as they were, to put back.
+func resignLog(t *testing.T, db *sql.DB, logKey string) (vkey string, old map[int64][]byte) {
+	t.Helper()
+	skey, vkey, err := audit.NewKey(keyName(logKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Query(`SELECT size, note FROM audit_checkpoints`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, resigned := map[int64][]byte{}, map[int64][]byte{}
+	for rows.Next() {
+		var size int64
+		var n []byte
+		if err := rows.Scan(&size, &n); err != nil {
+			t.Fatal(err)
+		}
+		c, err := audit.OpenCheckpoint(n, logKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old[size] = n
+		if resigned[size], err = audit.Sign(c, skey); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows.Close()
+	setNotes(t, db, resigned)
+	if _, err := db.Exec(`DELETE FROM audit_cosignatures WHERE size >= 0`); err != nil {
+		t.Fatal(err)
+	}
+	return vkey, old
+}
+
+// setNotes stores the given signed heads, by size.
+func setNotes(t *testing.T, db *sql.DB, notes map[int64][]byte) {
+	t.Helper()
+	for size, n := range notes {
+		if _, err := db.Exec(`UPDATE audit_checkpoints SET note = $1 WHERE size = $2`, n, size); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func errorsAs[T error](err error, target *T) bool { return errors.As(err, target) }
 
 // TestPostgresWitnesses runs the witnesses beside a server on PostgreSQL: cosignatures kept there, the cosigned
-// checkpoint served, and a truncation caught by audit verify --witness.
+// checkpoint served, and a log signed again with a new key and a truncated one, each consistent on its own,
+// caught by audit verify --witness.
 func TestPostgresWitnesses(t *testing.T) {
 	url, db := pgURL(t)
 	dir := filepath.Join(t.TempDir(), "data")
@@ -405,6 +444,20 @@ func TestPostgresWitnesses(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "cosigned by 2 witnesses (quorum 2)") {
 		t.Fatalf("verify on PostgreSQL: %d %s %s", code, out, errs)
 	}
+	// A log signed again with a new key, audit.vkey replaced: each witness cosigned under the old one.
+	logKey := strings.TrimSpace(readFile(t, vkeyPath))
+	newKey, notes := resignLog(t, db, logKey)
+	writeFile(t, vkeyPath, newKey+"\n")
+	if code, out, _ := run(t, nil, "audit", "verify", "--data", dir, "--db", url); code != 0 {
+		t.Fatalf("the re-signed log does not pass on its own: the log's own checks see it: %s", out)
+	}
+	code, out, _ = run(t, nil, append([]string{"audit", "verify", "--data", dir, "--db", url}, both...)...)
+	if code != 1 || !strings.Contains(out, "not signed by the log's key") {
+		t.Fatalf("a log re-signed with a new key on PostgreSQL was not caught: %d %s", code, out)
+	}
+	setNotes(t, db, notes)
+	writeFile(t, vkeyPath, logKey+"\n")
+
 	truncateLog(t, db, 2)
 	if code, out, _ := run(t, nil, "audit", "verify", "--data", dir, "--db", url); code != 0 {
 		t.Fatalf("the truncation is not consistent: the log's own checks see it: %s", out)
