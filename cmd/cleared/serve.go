@@ -133,8 +133,14 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		sv.reg.RunWitnesses(cpCtx, *witnessEvery, witnesses.registry(), func(w registry.Witness, err error) { met.Witness(w.URL(), err) })
 	}()
 	defer func() { cpStop(); <-cpDone; <-wDone }()
+	return serveUntilDone(ctx, srv, func() error { return serveOn(srv, ln) }, log)
+}
+
+// serveUntilDone runs serve (srv's Serve or ServeTLS) until it fails or ctx ends, then shuts srv down, giving
+// requests under way 10 seconds to finish.
+func serveUntilDone(ctx context.Context, srv *http.Server, serve func() error, log *slog.Logger) error {
 	errc := make(chan error, 1)
-	go func() { errc <- serveOn(srv, ln) }()
+	go func() { errc <- serve() }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

@@ -160,22 +160,7 @@ func runWitnessServe(ctx context.Context, a *app, args []string) error {
 	}
 	log.Info("witness serving", "listen", ln.Addr().String(), "key", w.VerifierKey(), "logs", len(logs), "state", *state)
 	fmt.Fprintf(a.stdout, "witness listening on http://%s\n", ln.Addr().String())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return serveUntilDone(ctx, srv, func() error { return srv.Serve(ln) }, log)
 }
 
 // witnessFlag is serve's repeatable --witness URL=KEY.
