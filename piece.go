@@ -129,6 +129,7 @@ func (g Grant) ActiveAt(t time.Time) bool {
 type CopyConsent struct {
 	Piece  PieceID     `json:"piece"`
 	By     AuthorityID `json:"by"`
+	To     PersonID    `json:"to"`     // who may make the copies: the one who asked
 	Copies int         `json:"copies"` // how many copies the consent covers
 	Given  time.Time   `json:"given"`
 	Until  time.Time   `json:"until"`

@@ -182,8 +182,7 @@ func Terminal(term *cleared.Terminal, l cleared.Level, t time.Time) Decision {
 }
 
 // Copy decides whether the subject may reproduce the target, in part or whole, at t (Art. 9 al. 4, A9.4): he may
-// use it (Use), and for TOP SECRET he holds the prior express consent of the originator (or of who acts for it,
-// actsFor, see ActsFor), given for this piece, in force at t, and not used up by made copies already.
+// use it (Use), and for TOP SECRET he holds the prior express consent of the originator (see Consented).
 func Copy(s *Subject, tg Target, consent *cleared.CopyConsent, actsFor []cleared.AuthorityID, made int, t time.Time) Decision {
 	if d := Use(s, tg, t); !d.Allowed {
 		return d
@@ -191,9 +190,18 @@ func Copy(s *Subject, tg Target, consent *cleared.CopyConsent, actsFor []cleared
 	if tg.Level != cleared.TopSecret {
 		return Allow
 	}
+	return Consented(s.Person, tg.Piece, consent, actsFor, made, t)
+}
+
+// Consented decides whether person holds the prior express consent of a piece's originator to reproduce it
+// (A9.4, and A1.1 where a rule profile asks it below TOP SECRET): given for this piece, to him, by the originator
+// or one acting for it (actsFor, see ActsFor), in force at t, and not used up by the made copies already.
+func Consented(person cleared.PersonID, piece cleared.PieceID, consent *cleared.CopyConsent, actsFor []cleared.AuthorityID, made int, t time.Time) Decision {
 	switch {
-	case consent == nil || consent.Piece != tg.Piece:
-		return deny("A9.4", "reproducing a TRES SECRET piece needs the prior express consent of the authority that classified it")
+	case consent == nil || consent.Piece != piece:
+		return deny("A9.4", "reproducing this piece needs the prior express consent of the authority that classified it: request it first")
+	case consent.To != person:
+		return deny("A9.4", "the originator's consent was given to another person")
 	case !actingFor(consent.By, actsFor):
 		return deny("A9.4", "the consent was not given by the authority that classified the piece")
 	case t.Before(consent.Given) || !t.Before(consent.Until):

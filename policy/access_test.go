@@ -128,7 +128,7 @@ func TestCopy(t *testing.T) {
 	f := newAccess()
 	originator := cleared.NewAuthorityID()
 	actsFor := []cleared.AuthorityID{originator}
-	consent := &cleared.CopyConsent{Piece: f.topSecret.ID, By: originator, Copies: 2, Given: now.Add(-time.Hour), Until: now.Add(days(7))}
+	consent := &cleared.CopyConsent{Piece: f.topSecret.ID, By: originator, To: f.person, Copies: 2, Given: now.Add(-time.Hour), Until: now.Add(days(7))}
 	otherPiece := *consent
 	otherPiece.Piece = f.secret.ID
 	byStranger := *consent
@@ -137,6 +137,8 @@ func TestCopy(t *testing.T) {
 	lapsed.Until = now
 	later := *consent
 	later.Given = now.Add(time.Minute)
+	toAnother := *consent
+	toAnother.To = cleared.NewPersonID()
 	zone := f.subject(cleared.TopSecret, f.zone)
 
 	tests := []struct {
@@ -156,6 +158,7 @@ func TestCopy(t *testing.T) {
 		{"A9.4 consent that lapsed is refused", zone, f.topSecret, &lapsed, 0, refuse("A9.4")},
 		{"A9.4 consent must be prior", zone, f.topSecret, &later, 0, refuse("A9.4")},
 		{"A9.4 copies beyond the consent are refused", zone, f.topSecret, consent, 2, refuse("A9.4")},
+		{"A9.4 consent given to another person does not count", zone, f.topSecret, &toAnother, 0, refuse("A9.4")},
 		{"A8.2 TRES SECRET copy outside a security zone is refused", f.subject(cleared.TopSecret, f.office), f.topSecret, consent, 0, refuse("A8.2")},
 		{"A9.1 copy of a piece one may not know is hidden", f.subject(cleared.Secret, f.office), f.otherPiece, nil, 0, hide("A9.1")},
 	}

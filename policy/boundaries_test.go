@@ -17,7 +17,7 @@ func TestCopyConsentTimeBoundaries(t *testing.T) {
 	f := newAccess()
 	originator := cleared.NewAuthorityID()
 	consent := func(given, until time.Time) *cleared.CopyConsent {
-		return &cleared.CopyConsent{Piece: f.topSecret.ID, By: originator, Copies: 1, Given: given, Until: until}
+		return &cleared.CopyConsent{Piece: f.topSecret.ID, By: originator, To: f.person, Copies: 1, Given: given, Until: until}
 	}
 	week := now.Add(days(7))
 	tests := []struct {
