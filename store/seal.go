@@ -25,4 +25,6 @@ var SealedTables = []string{
 	"organisations", "persons", "security_officers", "clearances", "authorities", "delegations", "dossiers",
 	"places", "pieces", "grants", "terminals", "channels", "tokens", "equivalence_tables", "accounts", "sessions",
 	"webauthn_credentials", "terminal_certificates",
+	// Issue 18: copies (A9.4) and inventories (A13.1).
+	"copy_requests", "copies", "inventories", "inventory_items",
 }

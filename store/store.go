@@ -82,4 +82,7 @@ type Tx interface {
 	Settings
 	AuditTx
 	Cosignatures
+	// Issue 18: copies (A9.4) and inventories (A1.1, A13.1).
+	Copies
+	Inventories
 }

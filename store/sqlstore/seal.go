@@ -362,6 +362,16 @@ var sealedTables = []sealedTable{
 		`UPDATE webauthn_credentials SET mac = $1 WHERE id = $2`, func(c cleared.WebAuthnCredential) []any { return []any{c.ID} }),
 	tableOf(terminalCertificateCodec, scanTerminalCertificate, `SELECT `+terminalCertificateColumns+` FROM terminal_certificates ORDER BY fingerprint`,
 		`UPDATE terminal_certificates SET mac = $1 WHERE fingerprint = $2`, func(c cleared.TerminalCertificate) []any { return []any{c.Fingerprint} }),
+	// Issue 18: copies (A9.4) and inventories (A13.1).
+	tableOf(copyRequestCodec, scanCopyRequest, `SELECT `+copyRequestColumns+` FROM copy_requests ORDER BY id`,
+		`UPDATE copy_requests SET mac = $1 WHERE id = $2`, func(r cleared.CopyRequest) []any { return []any{r.ID} }),
+	tableOf(copyCodec, scanCopy, `SELECT `+copyColumns+` FROM copies ORDER BY id`,
+		`UPDATE copies SET mac = $1 WHERE id = $2`, func(c cleared.Copy) []any { return []any{c.ID} }),
+	tableOf(inventoryCodec, scanInventory, `SELECT `+inventoryColumns+` FROM inventories ORDER BY id`,
+		`UPDATE inventories SET mac = $1 WHERE id = $2`, func(v cleared.Inventory) []any { return []any{v.ID} }),
+	tableOf(inventoryItemCodec, scanInventoryItem, `SELECT `+inventoryItemColumns+` FROM inventory_items ORDER BY inventory_id, number`,
+		`UPDATE inventory_items SET mac = $1 WHERE inventory_id = $2 AND number = $3`,
+		func(it cleared.InventoryItem) []any { return []any{it.Inventory, it.Number} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

@@ -41,6 +41,10 @@ type sealWorld struct {
 	session   cleared.Session
 	key       cleared.WebAuthnCredential
 	cert      cleared.TerminalCertificate
+	// Issue 18: copies and inventories.
+	copyRequest cleared.CopyRequest
+	copy        cleared.Copy
+	inventory   cleared.Inventory
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -71,6 +75,11 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 		w.channel, w.token, w.account, w.session, w.key, w.cert)
 	update(t, s, func(tx store.Tx) error {
 		return tx.PutEquivalence(cleared.EquivalenceTable{Version: 1, ValidFrom: day(-400), Note: "v1"}, w.person.ID, day(-400))
+	})
+	w.copyRequest, w.copy, w.inventory = w.world.copyRequest(w.piece.ID, 1), w.world.copyOf(w.piece.ID, 1), w.world.inventory()
+	createCopies(t, s, []cleared.CopyRequest{w.copyRequest}, []cleared.Copy{w.copy})
+	update(t, s, func(tx store.Tx) error {
+		return tx.CreateInventory(w.inventory, []cleared.InventoryItem{{Piece: w.piece.ID, Copy: w.copy.ID}})
 	})
 	return w
 }
@@ -167,6 +176,24 @@ var tamperCases = []tamperCase{
 		key:  func(w sealWorld) (string, any) { return hex.EncodeToString(w.cert.Fingerprint), w.cert.Fingerprint },
 		read: func(tx store.Tx, w sealWorld) error { _, err := tx.TerminalCertificate(w.cert.Fingerprint); return err },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.TerminalCertificates(w.terminal.ID)) }},
+	// Issue 18: copies (A9.4) and inventories (A13.1).
+	{table: "copy_requests", edit: `UPDATE copy_requests SET status = 'approved', copies = 99 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.copyRequest.ID), w.copyRequest.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.CopyRequest(w.copyRequest.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) {
+			return count(tx.CopyRequests(store.CopyRequestQuery{Piece: w.piece.ID, Limit: 10}))
+		}},
+	{table: "copies", edit: `UPDATE copies SET holder = holder, number = 7 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.copy.ID), w.copy.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Copy(w.copy.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.PieceCopies(w.piece.ID)) }},
+	{table: "inventories", edit: `UPDATE inventories SET missing = 0, closed = 1 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.inventory.ID), w.inventory.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Inventory(w.inventory.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.Inventories(w.org.ID, 10)) }},
+	{table: "inventory_items", edit: `UPDATE inventory_items SET present = 1 WHERE inventory_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.inventory.ID) + "/1", w.inventory.ID },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.InventoryItems(w.inventory.ID)) }},
 }
 
 // hooked records what the tamper hook raised.

@@ -75,6 +75,11 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 
 		{"Cosignature", testCosignature},
 
+		// Issue 18: copies (A9.4) and inventories (A13.1).
+		{"CopyRequest", testCopyRequest},
+		{"Copy", testCopy},
+		{"Inventory", testInventory},
+
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
 		{"Update", testUpdate},
