@@ -28,6 +28,18 @@ const (
 
 	ClearanceRecord Name = "clearance.record"
 
+	CopyDestroy     Name = "copy.destroy"
+	CopyList        Name = "copy.list"
+	CopyMake        Name = "copy.make"
+	CopyRead        Name = "copy.read"
+	CopyReadContent Name = "copy.read_content"
+
+	CopyRequestApprove Name = "copy_request.approve"
+	CopyRequestCreate  Name = "copy_request.create"
+	CopyRequestList    Name = "copy_request.list"
+	CopyRequestRead    Name = "copy_request.read"
+	CopyRequestRefuse  Name = "copy_request.refuse"
+
 	DelegationRegister Name = "delegation.register"
 
 	DossierCreate Name = "dossier.create"
@@ -36,6 +48,13 @@ const (
 	EquivalenceSet  Name = "equivalence.set"
 
 	GrantCreate Name = "grant.create"
+
+	InventoryCheck   Name = "inventory.check"
+	InventoryClose   Name = "inventory.close"
+	InventoryList    Name = "inventory.list"
+	InventoryMissing Name = "inventory.missing"
+	InventoryOpen    Name = "inventory.open"
+	InventoryRead    Name = "inventory.read"
 
 	OfficerDesignate Name = "officer.designate"
 
@@ -87,10 +106,13 @@ func Names() []Name {
 		AuthorityList, AuthorityRegister,
 		ChannelList, ChannelRegister,
 		ClearanceRecord,
+		CopyDestroy, CopyList, CopyMake, CopyRead, CopyReadContent,
+		CopyRequestApprove, CopyRequestCreate, CopyRequestList, CopyRequestRead, CopyRequestRefuse,
 		DelegationRegister,
 		DossierCreate,
 		EquivalenceRead, EquivalenceSet,
 		GrantCreate,
+		InventoryCheck, InventoryClose, InventoryList, InventoryMissing, InventoryOpen, InventoryRead,
 		OfficerDesignate,
 		OrganisationList, OrganisationRead, OrganisationRegister,
 		PersonList, PersonRead, PersonRegister,
