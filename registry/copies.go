@@ -503,7 +503,7 @@ func (s *Service) decideCopyRequest(ctx context.Context, a cleared.Actor, id cle
 	err = s.run.Do(ctx, a, name, now, func(tx store.Tx, x *act.Act) error {
 		var p cleared.Piece
 		var mine []cleared.AuthorityID
-		if r, p, _, mine, err = s.knownCopyRequest(tx, x, id); err != nil {
+		if r, p, _, mine, err = s.knownCopyRequest(tx, x, id, true); err != nil {
 			return err
 		}
 		actsFor, err := facts.ActsFor(tx, p.Originator, p.Created)
@@ -528,8 +528,9 @@ func (s *Service) decideCopyRequest(ctx context.Context, a cleared.Actor, id cle
 }
 
 // knownCopyRequest loads a copy request the actor may see: he may know its piece (A9.1), and he asked for it, acts
-// for the piece's originator, or keeps the NSA's registers. Anything else answers as a missing request.
-func (s *Service) knownCopyRequest(tx store.Tx, x *act.Act, id cleared.CopyRequestID) (cleared.CopyRequest, cleared.Piece, policy.CopyViewer, []cleared.AuthorityID, error) {
+// for the piece's originator, or keeps the NSA's registers; anything else answers as a missing request. One
+// deciding it needs only know the piece: policy.ConsentAuthority then tells him why he may not (A9.4).
+func (s *Service) knownCopyRequest(tx store.Tx, x *act.Act, id cleared.CopyRequestID, deciding bool) (cleared.CopyRequest, cleared.Piece, policy.CopyViewer, []cleared.AuthorityID, error) {
 	r, err := tx.CopyRequest(id)
 	var tampered *store.TamperedError
 	if errors.Is(err, cleared.ErrNotFound) || errors.As(err, &tampered) {
@@ -551,7 +552,7 @@ func (s *Service) knownCopyRequest(tx store.Tx, x *act.Act, id cleared.CopyReque
 	if err != nil {
 		return r, p, v, nil, err
 	}
-	if r.RequestedBy != me.ID && !v.Originator && !v.NSA {
+	if r.RequestedBy != me.ID && !v.Originator && !v.NSA && !deciding {
 		return cleared.CopyRequest{}, p, v, nil, x.Hide(string(id))
 	}
 	x.Object = string(id)
@@ -566,7 +567,7 @@ func (s *Service) CopyRequest(ctx context.Context, a cleared.Actor, id cleared.C
 		return r, err
 	}
 	err = s.run.Read(ctx, a, act.CopyRequestRead, s.clock(), func(tx store.Tx, x *act.Act) error {
-		r, _, _, _, err = s.knownCopyRequest(tx, x, id)
+		r, _, _, _, err = s.knownCopyRequest(tx, x, id, false)
 		return err
 	})
 	return r, err
