@@ -80,3 +80,9 @@ func isOfficer(orgs []cleared.OrganisationID, org cleared.OrganisationID) bool {
 	}
 	return false
 }
+
+// UnperformedDuty is the refusal of an act that a rule profile binds to a duty the service cannot perform for it
+// (A1.1): skipping the duty would relax the profile, so the act is refused, naming the profile and the duty.
+func UnperformedDuty(ob Obligation, act string) Decision {
+	return deny(profileRule, ob.Profile+": the rule profile asks "+string(ob.Duty)+" of "+act+", which cleared cannot do")
+}

@@ -144,3 +144,12 @@ func TestTakeInventory(t *testing.T) {
 		})
 	}
 }
+
+func TestUnperformedDuty(t *testing.T) {
+	// A1.1: a duty the service cannot perform refuses the act, naming the profile.
+	d := UnperformedDuty(Obligation{Duty: "inventory", Rule: "A1.1", Profile: "NATO"}, "a copy")
+	checkDecision(t, d, refuse("A1.1"))
+	if want := "NATO: the rule profile asks inventory of a copy, which cleared cannot do"; d.Reason != want {
+		t.Errorf("reason %q, want %q", d.Reason, want)
+	}
+}

@@ -136,7 +136,7 @@ func (s *Service) MakeCopies(ctx context.Context, a cleared.Actor, id cleared.Pi
 					return x.Deny(string(id), d)
 				}
 			default: // a duty cleared cannot perform for a copy: fail closed (A1.1)
-				return x.Deny(string(id), policy.Decision{Rule: "A1.1", Reason: ob.Profile + ": the rule profile asks " + string(ob.Duty) + " of a copy, which cleared cannot do"})
+				return x.Deny(string(id), policy.UnperformedDuty(ob, "a copy"))
 			}
 		}
 		holder := me
@@ -406,7 +406,7 @@ func (s *Service) DestroyCopy(ctx context.Context, a cleared.Actor, id cleared.C
 		}
 		for _, ob := range out.Obligations {
 			if ob.Duty != policy.DutyDestructionReport {
-				return x.Deny(string(id), policy.Decision{Rule: "A1.1", Reason: ob.Profile + ": the rule profile asks " + string(ob.Duty) + " of a destruction, which cleared cannot do for a copy"})
+				return x.Deny(string(id), policy.UnperformedDuty(ob, "the destruction of a copy"))
 			}
 			return x.Deny(string(id), policy.DestroyCopy(me.ID, officerOf, c.Copy, p.Level, true))
 		}
