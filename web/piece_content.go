@@ -20,9 +20,27 @@ func (s *server) pieceContent(w http.ResponseWriter, r *http.Request, a cleared.
 	if err != nil {
 		return err
 	}
+	return writePieceContent(w, p, content, nil)
+}
+
+// copyMark names the copy a content is served as: "copy Number of Of" (A9.4), and the file it is saved as.
+type copyMark struct {
+	ID         cleared.CopyID
+	Number, Of int
+}
+
+// writePieceContent writes a piece's decrypted content, or an electronic copy's (cp not nil), whose content is the
+// piece's: the piece's media type, and its marking in the Classification header (A7.1), since the bytes may not
+// carry it; a copy's number in the Copy header.
+func writePieceContent(w http.ResponseWriter, p cleared.Piece, content []byte, cp *copyMark) error {
 	h := w.Header()
+	name := string(p.ID)
+	if cp != nil {
+		name = string(cp.ID)
+		h.Set("Copy", strconv.Itoa(cp.Number)+" of "+strconv.Itoa(cp.Of))
+	}
 	h.Set("Content-Type", contentType(p.ContentType))
-	h.Set("Content-Disposition", `attachment; filename="`+string(p.ID)+`"`)
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	h.Set("Classification", p.Marking())
 	h.Set("Content-Length", strconv.Itoa(len(content)))
 	w.WriteHeader(http.StatusOK)

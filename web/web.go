@@ -130,6 +130,7 @@ func New(cfg Config) http.Handler {
 	handle("POST /api/pieces", s.authed(maxPieceBody, s.pieceClassify))
 	api("GET /api/pieces/{id}", s.pieceRead)
 	api("GET /api/pieces/{id}/content", s.pieceContent)
+	s.copyAPI(api) // issue 18: copies (A9.4) and inventories (A13.1), web/copies.go
 
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
