@@ -573,10 +573,17 @@ func (s *Service) CopyRequest(ctx context.Context, a cleared.Actor, id cleared.C
 	return r, err
 }
 
+// ListedCopyRequest is a copy request in a list, and whether the reader may decide it (he acts for the piece's
+// originator, A5.2), so that a page offers approve and refuse only to him.
+type ListedCopyRequest struct {
+	cleared.CopyRequest
+	MayDecide bool `json:"may_decide"`
+}
+
 // CopyRequests lists, oldest first, the copy requests the actor made and those he may decide or must know of: on
 // the pieces whose originator he acts for (A5.2), every request if he keeps the NSA's registers; only those on the
 // pieces he may know (A9.1). pending keeps the pending ones only.
-func (s *Service) CopyRequests(ctx context.Context, a cleared.Actor, pending bool) (rs []cleared.CopyRequest, err error) {
+func (s *Service) CopyRequests(ctx context.Context, a cleared.Actor, pending bool) (rs []ListedCopyRequest, err error) {
 	defer cleared.Wrap(&err, "list copy requests")
 	now := s.clock()
 	err = s.run.Read(ctx, a, act.CopyRequestList, now, func(tx store.Tx, x *act.Act) error {
@@ -614,23 +621,115 @@ func (s *Service) CopyRequests(ctx context.Context, a cleared.Actor, pending boo
 			if !policy.Know(sub, tg, now).Allowed {
 				continue
 			}
-			if r.RequestedBy != me.ID && !nsa {
-				acts, seen := originator[p.ID]
-				if !seen {
-					actsFor, err := facts.ActsFor(tx, p.Originator, p.Created)
-					if err != nil {
-						return err
-					}
-					_, d := policy.ConsentAuthority(mine, actsFor)
-					acts, originator[p.ID] = d.Allowed, d.Allowed
+			acts, seen := originator[p.ID]
+			if !seen && len(mine) > 0 {
+				actsFor, err := facts.ActsFor(tx, p.Originator, p.Created)
+				if err != nil {
+					return err
 				}
-				if !acts {
-					continue
-				}
+				_, d := policy.ConsentAuthority(mine, actsFor)
+				acts, originator[p.ID] = d.Allowed, d.Allowed
 			}
-			rs = append(rs, r)
+			if r.RequestedBy != me.ID && !nsa && !acts {
+				continue
+			}
+			rs = append(rs, ListedCopyRequest{CopyRequest: r, MayDecide: acts})
 		}
 		return nil
 	})
 	return rs, err
+}
+
+// CopySheet is what the page of a piece's copies shows and offers: the copies the actor may see, the requests on
+// the piece he may see, and what the policy would let him do now, so that the page offers only that.
+type CopySheet struct {
+	Copies       []NumberedCopy
+	Requests     []cleared.CopyRequest
+	NeedsConsent bool // a copy waits for the originator's consent (A9.4, or a rule profile, A1.1)
+	MayCopy      bool // a copy made now would be allowed
+	MayRequest   bool // he may ask the originator's consent
+	MayDecide    bool // he acts for the originator (A5.2): he approves or refuses the requests
+	MayDestroy   map[cleared.CopyID]bool
+}
+
+// CopySheet returns the copy sheet of a piece the actor may know (else not found), as PieceCopies lists the copies,
+// audited as a list of copies.
+func (s *Service) CopySheet(ctx context.Context, a cleared.Actor, id cleared.PieceID) (cs CopySheet, err error) {
+	defer cleared.Wrap(&err, "copies of %s", id)
+	if err := id.Validate(); err != nil {
+		return cs, err
+	}
+	now := s.clock()
+	err = s.run.Read(ctx, a, act.CopyList, now, func(tx store.Tx, x *act.Act) error {
+		cs = CopySheet{MayDestroy: map[cleared.CopyID]bool{}}
+		p, sub, tg, err := s.knownPiece(tx, x, id)
+		if err != nil {
+			return err
+		}
+		me, err := facts.ActorPerson(tx, a)
+		if err != nil {
+			return err
+		}
+		v, _, err := copyViewer(tx, me, p, now)
+		if err != nil {
+			return err
+		}
+		cs.MayDecide = v.Originator
+		all, err := tx.PieceCopies(p.ID)
+		if err != nil {
+			return err
+		}
+		live := p.Destroyed.IsZero() && p.Level.Classified()
+		destroy, err := s.outcome(tx, policy.Allow, policy.ActionDestroy, p, me.OrganisationID, now)
+		if err != nil {
+			return err
+		}
+		report := !destroy.Allowed || len(destroy.Obligations) > 0
+		for _, c := range all {
+			if policy.SeeCopy(v, c) {
+				cs.Copies = append(cs.Copies, NumberedCopy{Copy: c, Of: len(all), Marking: p.Marking()})
+				cs.MayDestroy[c.ID] = c.Destroyed.IsZero() && policy.DestroyCopy(me.ID, v.OfficerOf, c, p.Level, report).Allowed
+			}
+		}
+		use := policy.Use(sub, tg, now)
+		cs.MayRequest = live && use.Allowed
+		out, err := s.outcome(tx, use, policy.ActionReproduce, p, me.OrganisationID, now)
+		if err != nil {
+			return err
+		}
+		known := true
+		cs.NeedsConsent = p.Level == cleared.TopSecret
+		for _, ob := range out.Obligations {
+			switch ob.Duty {
+			case policy.DutyCopyNumber:
+			case policy.DutyOriginatorConsent:
+				cs.NeedsConsent = true
+			default:
+				known = false
+			}
+		}
+		cs.MayCopy = cs.MayRequest && out.Allowed && known
+		if cs.MayCopy && cs.NeedsConsent {
+			actsFor, err := facts.ActsFor(tx, p.Originator, p.Created)
+			if err != nil {
+				return err
+			}
+			req, _, err := usableConsent(tx, me.ID, p.ID, actsFor, 1, now)
+			if err != nil {
+				return err
+			}
+			cs.MayCopy = req != nil
+		}
+		rs, err := tx.CopyRequests(store.CopyRequestQuery{Piece: p.ID, Limit: maxListLimit})
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			if r.RequestedBy == me.ID || v.Originator || v.NSA {
+				cs.Requests = append(cs.Requests, r)
+			}
+		}
+		return nil
+	})
+	return cs, err
 }

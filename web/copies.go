@@ -151,7 +151,7 @@ func (s *server) copyRequestList(w http.ResponseWriter, r *http.Request, a clear
 	if err != nil {
 		return err
 	}
-	return ok(w, list[cleared.CopyRequest]{Items: nonNil(rs)})
+	return ok(w, list[registry.ListedCopyRequest]{Items: nonNil(rs)})
 }
 
 // copyRequestRead serves GET /api/copy-requests/{id}: CopyRequest.

@@ -163,6 +163,7 @@ func New(cfg Config) http.Handler {
 	page("POST /ui/grants", s.uiGrant)
 	page("GET /ui/dossiers/new", s.uiDossierForm)
 	page("POST /ui/dossiers", s.uiDossier)
+	s.copyPages(page) // issue 18: copies (A9.4) and inventories (A13.1), web/ui_copies.go
 
 	page("GET /ui/registers", s.uiRegisters)
 	page("GET /ui/organisations", s.uiOrganisations)
