@@ -39,6 +39,11 @@ const (
 	// staff of the organisations one is security officer of, who requests the renewal's investigation (A25.1), or
 	// anyone for an NSA officer, who keeps the register (A20.1).
 	AgendaHolderClearance AgendaKind = "holder_clearance"
+	// Issue 18 (agenda_copies.go). AgendaCopyRequest: a request for one's consent to copy a piece one classified, or
+	// whose originator one acts for, waits (A9.4, A5.2). AgendaInventoryMissing: an inventory of an organisation
+	// one answers for found pieces or copies missing, a possible compromise (A13.1).
+	AgendaCopyRequest      AgendaKind = "copy_request"
+	AgendaInventoryMissing AgendaKind = "inventory_missing"
 )
 
 // Notice periods: how long before its due date an item appears. Clearances appear six calendar months ahead (see
@@ -59,6 +64,9 @@ var agendaArticle = map[AgendaKind]string{
 	AgendaSession:         "AUTH.SESSION",
 	AgendaLockedAccount:   "AUTH.LOCKOUT",
 	AgendaHolderClearance: "A17.1",
+	// Issue 18.
+	AgendaCopyRequest:      "A9.4",
+	AgendaInventoryMissing: "A13.1",
 }
 
 // AgendaHorizon returns the end of the notice period of kind k seen from t: an item of that kind appears when it
@@ -97,11 +105,18 @@ type AgendaItem struct {
 	Token     *cleared.Token     // AgendaToken
 	Session   *cleared.Session   // AgendaSession
 	Account   *cleared.Account   // AgendaLockedAccount
+	// Issue 18: AgendaCopyRequest (with its Piece), AgendaInventoryMissing.
+	CopyRequest *cleared.CopyRequest
+	Inventory   *cleared.Inventory
 }
 
 // object is the ID of what the item is about, which orders items due at the same time.
 func (it AgendaItem) object() string {
 	switch {
+	case it.CopyRequest != nil:
+		return string(it.CopyRequest.ID)
+	case it.Inventory != nil:
+		return string(it.Inventory.ID)
 	case it.Piece != nil:
 		return string(it.Piece.ID)
 	case it.Dossier != nil:

@@ -5,8 +5,24 @@ import (
 	"testing"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/registry"
 )
+
+// onAgenda reports whether a's agenda holds an item of kind k.
+func onAgenda(t *testing.T, e *env, a cleared.Actor, k policy.AgendaKind) bool {
+	t.Helper()
+	ag, err := e.svc.Agenda(e.ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range ag.Items {
+		if it.Kind == k {
+			return true
+		}
+	}
+	return false
+}
 
 func copyNumbers(cs []registry.NumberedCopy) [][2]int {
 	var out [][2]int
@@ -56,7 +72,13 @@ func TestCopyTopSecretWaitsForConsent(t *testing.T) {
 	// A pending request is no consent.
 	_, err = e.svc.MakeCopies(e.ctx, sophie, ts, registry.NewCopies{Copies: 1, Reason: "briefing"})
 	wantRule(t, err, "A9.4")
-	// The originator sees the request waiting for him.
+	// The originator sees the request waiting for him, on his agenda too.
+	if !onAgenda(t, e, director, policy.AgendaCopyRequest) {
+		t.Error("the pending request is not on the originator's agenda")
+	}
+	if onAgenda(t, e, sophie, policy.AgendaCopyRequest) {
+		t.Error("the requester has the request on his agenda as if he decided it")
+	}
 	pending, err := e.svc.CopyRequests(e.ctx, director, true)
 	if err != nil || len(pending) != 1 || pending[0].ID != req.ID {
 		t.Fatalf("pending requests of the originator: %v, %v; want %s", pending, err, req.ID)
@@ -269,6 +291,9 @@ func TestInventoryReportsMissingCopy(t *testing.T) {
 	}
 	if len(missing) != 1 || missing[0] != string(cs[1].ID) {
 		t.Fatalf("inventory.missing entries for %v, want the second copy %s", missing, cs[1].ID)
+	}
+	if !onAgenda(t, e, anne, policy.AgendaInventoryMissing) {
+		t.Error("A13.1: the missing copy is not on the security officer's agenda")
 	}
 	_, err = e.svc.CheckInventoryItem(e.ctx, anne, inv.ID, 1, registry.ItemCheck{Present: &yes})
 	if !errors.Is(err, cleared.ErrConflict) {

@@ -29,11 +29,14 @@ type agendaItemJSON struct {
 	Token     *cleared.Token   `json:"token,omitempty"`
 	Session   *cleared.Session `json:"session,omitempty"`
 	Account   *cleared.Account `json:"account,omitempty"`
+	// Issue 18.
+	CopyRequest *cleared.CopyRequest `json:"copy_request,omitempty"`
+	Inventory   *cleared.Inventory   `json:"inventory,omitempty"`
 }
 
 func agendaItemOut(it registry.AgendaItem) agendaItemJSON {
 	out := agendaItemJSON{Kind: string(it.Kind), Rule: it.Article, Due: it.Due, Overdue: it.Overdue, Person: it.Person,
-		Token: it.Token, Session: it.Session, Account: it.Account}
+		Token: it.Token, Session: it.Session, Account: it.Account, CopyRequest: it.CopyRequest, Inventory: it.Inventory}
 	if it.Clearance != nil {
 		c := clearanceOut(*it.Clearance)
 		out.Clearance = &c

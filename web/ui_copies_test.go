@@ -32,6 +32,9 @@ func TestUI_Copies(t *testing.T) {
 	}
 
 	director := e.as("director", w.ZoneTerm.ID)
+	if p := director.get("/ui/"); !strings.Contains(p.body, `data-kind="copy_request"`) {
+		t.Errorf("A9.4: the pending request is not on the originator's agenda:\n%s", p.body)
+	}
 	p = director.get("/ui/copy-requests")
 	wantPage(t, p, http.StatusOK, "UNCLASSIFIED", unclassified)
 	approve := regexp.MustCompile(`action="(/ui/copy-requests/cpr_[a-z2-7]+/approve)"`).FindStringSubmatch(p.body)

@@ -27,6 +27,10 @@ type agendaRow struct {
 // accounts. A dossier has no page of its own: its parts are among the pieces.
 func agendaHref(it registry.AgendaItem) string {
 	switch {
+	case it.CopyRequest != nil: // issue 18
+		return "/ui/pieces/" + string(it.CopyRequest.Piece) + "/copies"
+	case it.Inventory != nil:
+		return "/ui/inventories/" + string(it.Inventory.ID)
 	case it.Piece != nil:
 		return "/ui/pieces/" + string(it.Piece.ID)
 	case it.Dossier != nil:

@@ -1,0 +1,79 @@
+package policy
+
+import (
+	"testing"
+	"time"
+
+	"github.com/cleared/cleared"
+)
+
+func TestCopyRequestItems(t *testing.T) {
+	f := newAccess()
+	originator, other := cleared.NewAuthorityID(), cleared.NewAuthorityID()
+	r := AgendaReader{Person: cleared.Person{ID: f.person}, Subject: f.subject(cleared.TopSecret, f.zone)}
+	pending := cleared.CopyRequest{ID: cleared.NewCopyRequestID(), Piece: f.secret.ID, Status: cleared.CopyRequestPending, Created: now.Add(-time.Hour)}
+	approved := pending
+	approved.ID, approved.Status = cleared.NewCopyRequestID(), cleared.CopyRequestApproved
+	fact := func(rq cleared.CopyRequest, acts ...cleared.AuthorityID) CopyRequestFact {
+		return CopyRequestFact{Request: rq, Piece: f.secret, Target: TargetOf(f.secret, f.dossier), ActsFor: acts}
+	}
+	hiddenPiece := CopyRequestFact{Request: pending, Piece: f.otherPiece, Target: TargetOf(f.otherPiece, f.dossier), ActsFor: []cleared.AuthorityID{originator}}
+	hiddenPiece.Request.Piece = f.otherPiece.ID
+	tests := []struct {
+		name  string
+		facts []CopyRequestFact
+		want  int
+	}{
+		{"A9.4 a pending request waits for the originator", []CopyRequestFact{fact(pending, originator)}, 1},
+		{"A9.4 A5.2 not for an authority that does not act for the originator", []CopyRequestFact{fact(pending, other)}, 0},
+		{"A9.4 a decided request waits no more", []CopyRequestFact{fact(approved, originator)}, 0},
+		{"A9.1 not on a piece the reader may not know", []CopyRequestFact{hiddenPiece}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items := CopyRequestItems(r, []cleared.AuthorityID{originator}, tt.facts, now)
+			if len(items) != tt.want {
+				t.Fatalf("%d items, want %d", len(items), tt.want)
+			}
+			if tt.want == 1 && (items[0].Kind != AgendaCopyRequest || items[0].Article != "A9.4" || !items[0].Due.Equal(pending.Created.Add(CopyRequestAnswer))) {
+				t.Errorf("item %+v", items[0])
+			}
+		})
+	}
+}
+
+func TestInventoryAgendaItems(t *testing.T) {
+	org := cleared.NewOrganisationID()
+	closed := cleared.Inventory{ID: cleared.NewInventoryID(), OrganisationID: org, Closed: now.Add(-time.Hour), Missing: 1}
+	complete := closed
+	complete.Missing = 0
+	open := closed
+	open.Closed = time.Time{}
+	old := closed
+	old.Closed = now.Add(-InventoryNotice)
+	tests := []struct {
+		name      string
+		officerOf []cleared.OrganisationID
+		nsa       bool
+		inv       cleared.Inventory
+		want      int
+	}{
+		{"A13.1 the officer sees what his inventory found missing", []cleared.OrganisationID{org}, false, closed, 1},
+		{"A13.1 the NSA sees it", nil, true, closed, 1},
+		{"A13.1 not another organisation's officer", []cleared.OrganisationID{cleared.NewOrganisationID()}, false, closed, 0},
+		{"A13.1 nothing missing, nothing to report", []cleared.OrganisationID{org}, false, complete, 0},
+		{"A13.1 an open inventory reports nothing yet", []cleared.OrganisationID{org}, false, open, 0},
+		{"A13.1 the notice ends exactly InventoryNotice after the closing", []cleared.OrganisationID{org}, false, old, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items := InventoryAgendaItems(tt.officerOf, tt.nsa, []cleared.Inventory{tt.inv}, now)
+			if len(items) != tt.want {
+				t.Fatalf("%d items, want %d", len(items), tt.want)
+			}
+			if tt.want == 1 && (items[0].Article != "A13.1" || !items[0].Overdue) {
+				t.Errorf("item %+v", items[0])
+			}
+		})
+	}
+}
