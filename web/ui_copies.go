@@ -35,7 +35,9 @@ func copyNumber(c registry.NumberedCopy) string {
 	return strconv.Itoa(c.Number) + " / " + strconv.Itoa(c.Of)
 }
 
-func requestStatus(r cleared.CopyRequest) cell { return keyCell("copy_request.status." + string(r.Status)) }
+func requestStatus(r cleared.CopyRequest) cell {
+	return keyCell("copy_request.status." + string(r.Status))
+}
 
 // uiCopies serves GET /ui/pieces/{id}/copies: the copies of the piece one may see, numbered, the copy requests one
 // may see, and the actions the policy would allow: make a copy, ask the originator's consent, approve or refuse
