@@ -408,6 +408,8 @@ func (s *Service) DestroyCopy(ctx context.Context, a cleared.Actor, id cleared.C
 			if ob.Duty != policy.DutyDestructionReport {
 				return x.Deny(string(id), policy.UnperformedDuty(ob, "the destruction of a copy"))
 			}
+		}
+		if has(out, policy.DutyDestructionReport) { // A1.1: a profile asks the report of A10.2 below SECRET
 			return x.Deny(string(id), policy.DestroyCopy(me.ID, officerOf, c.Copy, p.Level, true))
 		}
 		if err := tx.MarkCopyDestroyed(c.ID, now, me.ID); err != nil {
