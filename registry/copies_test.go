@@ -320,3 +320,17 @@ func TestInventoryReportsMissingCopy(t *testing.T) {
 		t.Fatalf("organisation inventory: %d pieces, %d copies; want the SRE's pieces and 2 copies", pieces, copies)
 	}
 }
+
+// A1.1: NATO's profile numbers copies of NATO SECRET (DutyCopyNumber): the copy is made, numbered, through the
+// profiles' seam, without the originator's consent, which NATO does not ask for a copy.
+func TestCopyNATOSecretNumbered(t *testing.T) {
+	e := newEnv(t)
+	cs, err := e.svc.MakeCopies(e.ctx, e.as("sophie_office"), e.w.NATO.ID, registry.NewCopies{Copies: 1, Reason: "analysis"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameNumbers(t, "NATO SECRET copy", cs, [2]int{1, 1})
+	if cs[0].Marking != e.w.NATO.Marking() {
+		t.Errorf("marking %q, want %q", cs[0].Marking, e.w.NATO.Marking())
+	}
+}
