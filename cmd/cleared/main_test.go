@@ -82,6 +82,21 @@ func TestInitTokenVersion(t *testing.T) {
 			t.Fatalf("exit %d: %s %s", code, out, errs)
 		}
 	})
+	t.Run("A13.1 inventory open and close", func(t *testing.T) {
+		code, out, errs := run(t, pass, "inventory", "open", "--data", dir, "--as", officer, "--holder", officer)
+		id := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
+		if code != 0 || !strings.HasPrefix(id, "inv_") {
+			t.Fatalf("open: exit %d: %s %s", code, out, errs)
+		}
+		code, out, errs = run(t, pass, "inventory", "close", "--data", dir, "--as", officer, "--id", id)
+		if code != 0 || !strings.Contains(errs, "0 item(s) missing") {
+			t.Fatalf("close: exit %d: %s %s", code, out, errs)
+		}
+		code, _, errs = run(t, pass, "inventory", "close", "--data", dir, "--as", officer, "--id", id)
+		if code != 1 || !strings.Contains(errs, "closed") {
+			t.Fatalf("close twice: exit %d: %s", code, errs)
+		}
+	})
 	t.Run("token create with a wrong passphrase", func(t *testing.T) {
 		code, _, errs := run(t, map[string]string{"CLEARED_PASSPHRASE": "wrong"}, "token", "create", "--data", dir, "--person", officer)
 		if code != 1 || !strings.Contains(errs, "passphrase") {
