@@ -262,6 +262,18 @@ func TestInventoryReportsMissingCopy(t *testing.T) {
 	// A1.1: the security officer of another organisation may not take it.
 	_, err = e.svc.OpenInventory(e.ctx, e.as("luc"), registry.NewInventory{OrganisationID: e.w.SRE.ID})
 	wantRule(t, err, "A1.1")
+	_, err = e.svc.OpenInventory(e.ctx, e.as("luc"), registry.NewInventory{Holder: e.w.Sophie.ID})
+	wantRule(t, err, "A1.1") // nor of its staff
+	_, err = e.svc.OpenInventory(e.ctx, e.as("luc"), registry.NewInventory{Holder: cleared.NewPersonID()})
+	wantRule(t, err, "A1.1") // A23.1: a missing person answers as another's staff
+	_, err = e.svc.OpenInventory(e.ctx, e.as("helene"), registry.NewInventory{Holder: cleared.NewPersonID()})
+	if !errors.Is(err, cleared.ErrNotFound) {
+		t.Fatalf("the NSA opens the inventory of a missing person: %v, want not found", err)
+	}
+	_, err = e.svc.OpenInventory(e.ctx, anne, registry.NewInventory{})
+	if !errors.Is(err, cleared.ErrInvalid) {
+		t.Fatalf("an inventory of nobody: %v, want invalid", err)
+	}
 	inv, err := e.svc.OpenInventory(e.ctx, anne, registry.NewInventory{Holder: e.w.Sophie.ID, Note: "annual count"})
 	if err != nil {
 		t.Fatal(err)

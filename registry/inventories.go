@@ -69,8 +69,11 @@ func (s *Service) OpenInventory(ctx context.Context, a cleared.Actor, in NewInve
 		if in.Holder != "" {
 			h, err := tx.Person(in.Holder)
 			if errors.Is(err, cleared.ErrNotFound) {
-				// The holder's file is not the taker's to know (A23.1): a missing person and another's staff alike.
-				return x.Deny(string(in.Holder), policy.TakeInventory(officerOf, me.HasRole(cleared.RoleNSAOfficer), ""))
+				// The holder's file is not an officer's to know (A23.1): a missing person and another's staff alike.
+				// The NSA keeps the register of persons: to it, a missing person is missing.
+				if d := policy.TakeInventory(officerOf, me.HasRole(cleared.RoleNSAOfficer), ""); !d.Allowed {
+					return x.Deny(string(in.Holder), d)
+				}
 			}
 			if err != nil {
 				return err
