@@ -76,14 +76,8 @@ func (s *server) uiCopies(w http.ResponseWriter, r *http.Request, u *uiSession) 
 		pg.Rows = append(pg.Rows, row{ID: string(c.ID), Cells: []cell{textCell(copyNumber(c)), keyCell("piece.kind." + string(c.Kind)),
 			codeCell(string(c.Holder)), codeCell(string(c.Location)), textCell(formatDate(c.Created)), textCell(formatDate(c.Destroyed)), act}})
 	}
-	for _, rq := range cs.Requests {
-		act := textCell("")
-		if cs.MayDecide && rq.Status == cleared.CopyRequestPending {
-			act = cell{Post: "/ui/copy-requests/" + string(rq.ID) + "/approve", CSRF: u.CSRF, Key: "copy_request.approve", ID: "approve-" + string(rq.ID)}
-		}
-		pg.Rows = append(pg.Rows, row{ID: string(rq.ID), Cells: []cell{keyCell("copy_request.row"), requestStatus(rq),
-			codeCell(string(rq.RequestedBy)), textCell(strconv.Itoa(rq.Used) + " / " + strconv.Itoa(rq.Copies)), textCell(formatDate(rq.Created)),
-			textCell(formatDate(rq.Until)), act}})
+	if len(cs.Requests) > 0 { // the requests one may see, and decide if one acts for the originator, have their page
+		pg.Actions = append(pg.Actions, link{Href: "/ui/copy-requests", Key: "copy_requests.title"})
 	}
 	return s.render(w, r, u, http.StatusOK, pg)
 }
