@@ -82,4 +82,5 @@ type Tx interface {
 	Settings
 	AuditTx
 	Cosignatures
+	Markings
 }

@@ -362,6 +362,9 @@ var sealedTables = []sealedTable{
 		`UPDATE webauthn_credentials SET mac = $1 WHERE id = $2`, func(c cleared.WebAuthnCredential) []any { return []any{c.ID} }),
 	tableOf(terminalCertificateCodec, scanTerminalCertificate, `SELECT `+terminalCertificateColumns+` FROM terminal_certificates ORDER BY fingerprint`,
 		`UPDATE terminal_certificates SET mac = $1 WHERE fingerprint = $2`, func(c cleared.TerminalCertificate) []any { return []any{c.Fingerprint} }),
+	tableOf(markingCodec, scanMarking, `SELECT `+markingColumns+` FROM piece_markings ORDER BY piece_id, seq`,
+		`UPDATE piece_markings SET mac = $1 WHERE piece_id = $2 AND seq = $3`,
+		func(m cleared.PieceMarking) []any { return []any{m.Piece, m.Seq} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

@@ -41,6 +41,7 @@ type sealWorld struct {
 	session   cleared.Session
 	key       cleared.WebAuthnCredential
 	cert      cleared.TerminalCertificate
+	marking   cleared.PieceMarking
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -67,8 +68,9 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	w.key = cleared.WebAuthnCredential{ID: []byte("credential 1"), AccountID: w.account.ID, Name: "clé",
 		Data: []byte(`{"public_key":"…"}`), Created: day(-3)}
 	w.cert = newCertificate(w.world, w.terminal.ID, "01", day(-2))
+	w.marking = newMarking(w.world, w.piece, 1)
 	create(t, s, w.officer, w.clearance, principal, w.deleg, w.dossier, w.place, w.piece, w.grant, w.terminal,
-		w.channel, w.token, w.account, w.session, w.key, w.cert)
+		w.channel, w.token, w.account, w.session, w.key, w.cert, w.marking)
 	update(t, s, func(tx store.Tx) error {
 		return tx.PutEquivalence(cleared.EquivalenceTable{Version: 1, ValidFrom: day(-400), Note: "v1"}, w.person.ID, day(-400))
 	})
@@ -167,6 +169,9 @@ var tamperCases = []tamperCase{
 		key:  func(w sealWorld) (string, any) { return hex.EncodeToString(w.cert.Fingerprint), w.cert.Fingerprint },
 		read: func(tx store.Tx, w sealWorld) error { _, err := tx.TerminalCertificate(w.cert.Fingerprint); return err },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.TerminalCertificates(w.terminal.ID)) }},
+	{table: "piece_markings", edit: `UPDATE piece_markings SET level = 0, marking = 'DECLASSIFIE' WHERE piece_id = $1 AND seq = 1`,
+		key:  func(w sealWorld) (string, any) { return string(w.piece.ID) + "/1", w.piece.ID },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.PieceMarkings(w.piece.ID)) }},
 }
 
 // hooked records what the tamper hook raised.

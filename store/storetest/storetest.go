@@ -75,6 +75,10 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 
 		{"Cosignature", testCosignature},
 
+		{"PieceMarking", testPieceMarking},
+		{"SetPieceLevel", testSetPieceLevel},
+		{"RewrapContentKey", testRewrapContentKey},
+
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
 		{"Update", testUpdate},
@@ -162,6 +166,8 @@ func createOne(tx store.Tx, o any) error {
 		return tx.CreateWebAuthnCredential(o)
 	case store.Content:
 		return tx.PutContent(o)
+	case cleared.PieceMarking:
+		return tx.AddPieceMarking(o)
 	}
 	panic("storetest: cannot create a " + reflect.TypeOf(o).String())
 }
