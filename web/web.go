@@ -131,6 +131,11 @@ func New(cfg Config) http.Handler {
 	api("GET /api/pieces/{id}", s.pieceRead)
 	api("GET /api/pieces/{id}/content", s.pieceContent)
 
+	// Downgrade and declassification, and the marking history (issue 18 §1, piece_marking.go).
+	api("POST /api/pieces/{id}/downgrade", s.pieceDowngrade)
+	api("POST /api/pieces/{id}/declassify", s.pieceDeclassify)
+	api("GET /api/pieces/{id}/markings", s.pieceMarkings)
+
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
 	if err != nil {
@@ -158,6 +163,8 @@ func New(cfg Config) http.Handler {
 	handle("POST /ui/pieces", s.uiLimit(maxClassifyBody, s.uiClassify))
 	page("GET /ui/pieces/{id}", s.uiPieceRead)
 	page("GET /ui/pieces/{id}/content", s.uiPieceContent)
+	page("GET /ui/pieces/{id}/marking", s.uiMarkingForm) // downgrade or declassify (ui_piece_marking.go)
+	page("POST /ui/pieces/{id}/marking", s.uiMarking)
 	page("GET /ui/grants/new", s.uiGrantForm)
 	page("POST /ui/grants", s.uiGrant)
 	page("GET /ui/dossiers/new", s.uiDossierForm)
