@@ -180,6 +180,14 @@ func TestUI_DowngradeAndDeclassify_A5_2_A7_2(t *testing.T) {
 		t.Errorf("the form refused to Lea without A5.2:\n%s", p.body)
 	}
 
+	// A form sent anyway is refused by the registry, with its rule, and recorded.
+	lea.get(path)
+	p = lea.post(path+"/marking", url.Values{"level": {"RESTRICTED"}, "reason": {"x"}})
+	wantPage(t, p, http.StatusForbidden, "CONFIDENTIAL", "CONFIDENTIEL LUX")
+	if !strings.Contains(p.body, `id="problem-rule">A5.2<`) || !strings.Contains(p.body, `id="problem-audit">`) {
+		t.Errorf("the form sent by Lea is not refused with A5.2 and its audit entry:\n%s", p.body)
+	}
+
 	paul := e.as("paul", w.OfficeTerm.ID)
 	p = paul.get(path)
 	if !relevelLink.MatchString(p.body) {

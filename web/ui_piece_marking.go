@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/cleared/cleared"
@@ -87,28 +88,37 @@ func (s *server) uiMarkingForm(w http.ResponseWriter, r *http.Request, u *uiSess
 }
 
 // uiMarking serves POST /ui/pieces/{id}/marking: Downgrade, or Declassify for the choice UNCLASSIFIED. The
-// registry decides again; the page is sent back with its refusal if it refuses.
+// registry decides (and records a refusal as every refusal); the form is sent back with its refusal if it refuses.
 func (s *server) uiMarking(w http.ResponseWriter, r *http.Request, u *uiSession) error {
-	p, f, err := s.relevelForm(r, u)
+	id, err := pieceID(r)
 	if err != nil {
 		return err
 	}
 	v := r.PostForm
 	reason, level := formText(v, "reason"), formText(v, "level")
-	if level == declassifyValue {
-		_, err = s.reg.Declassify(r.Context(), u.Actor, p.ID, registry.Declassification{Reason: reason})
-	} else {
-		var l cleared.Level
-		if l, err = cleared.ParseLevel(level); err == nil {
-			_, err = s.reg.Downgrade(r.Context(), u.Actor, p.ID, registry.Downgrading{Level: l, Reason: reason})
-		}
-	}
-	if err != nil {
-		return s.formFail(w, r, u, f, err)
-	}
 	ok := "downgraded"
 	if level == declassifyValue {
 		ok = "declassified"
+		_, err = s.reg.Declassify(r.Context(), u.Actor, id, registry.Declassification{Reason: reason})
+	} else {
+		var l cleared.Level
+		if l, err = cleared.ParseLevel(level); err == nil {
+			_, err = s.reg.Downgrade(r.Context(), u.Actor, id, registry.Downgrading{Level: l, Reason: reason})
+		}
 	}
-	return seeOther(w, r, "/ui/pieces/"+string(p.ID), ok)
+	if err == nil {
+		return seeOther(w, r, "/ui/pieces/"+string(id), ok)
+	}
+	if errors.Is(err, cleared.ErrNotFound) {
+		return err // A9.1: the 404 page, as for a piece that does not exist
+	}
+	p, perr := s.reg.Piece(r.Context(), u.Actor, id)
+	if perr != nil {
+		return perr
+	}
+	may, merr := s.reg.MayRelevel(r.Context(), u.Actor, id)
+	if merr != nil {
+		return merr
+	}
+	return s.formFail(w, r, u, markingForm(p, may), err)
 }
