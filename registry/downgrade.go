@@ -161,23 +161,41 @@ func (s *Service) rewrap(ctx context.Context, tx store.Tx, old, p cleared.Piece)
 // rules (policy.DowngradePiece over the authorities he holds, A5.1, A5.2, A5.3), then the rule profiles, whose
 // duties this service does not perform (A1.1). It returns the authority he acts as.
 func (s *Service) mayRelevel(tx store.Tx, me cleared.Person, p cleared.Piece, action policy.Action, to cleared.Level, t time.Time) (cleared.AuthorityID, policy.Decision, error) {
+	f, err := relevelFacts(tx, me, p)
+	if err != nil {
+		return "", policy.Decision{}, err
+	}
+	return s.decideRelevel(tx, f, me, p, action, to, t)
+}
+
+// relevelers is what a decision to re-mark a piece rests on: the authorities the actor holds, and those that act
+// for the piece's originator.
+type relevelers struct {
+	candidates []policy.Authority
+	actsFor    []cleared.AuthorityID
+}
+
+// relevelFacts loads the relevelers of piece p for me.
+func relevelFacts(tx store.Tx, me cleared.Person, p cleared.Piece) (relevelers, error) {
+	var f relevelers
 	held, err := tx.PersonAuthorities(me.ID)
 	if err != nil {
-		return "", policy.Decision{}, err
+		return f, err
 	}
-	candidates := make([]policy.Authority, 0, len(held))
 	for _, h := range held {
-		f, err := facts.Authority(tx, h.ID)
+		a, err := facts.Authority(tx, h.ID)
 		if err != nil {
-			return "", policy.Decision{}, err
+			return f, err
 		}
-		candidates = append(candidates, f)
+		f.candidates = append(f.candidates, a)
 	}
-	acts, err := facts.ActsFor(tx, p.Originator, p.Created)
-	if err != nil {
-		return "", policy.Decision{}, err
-	}
-	as, base := policy.DowngradePiece(p, candidates, acts, to, t)
+	f.actsFor, err = facts.ActsFor(tx, p.Originator, p.Created)
+	return f, err
+}
+
+// decideRelevel is mayRelevel on facts already loaded: the page that offers the form asks for every level.
+func (s *Service) decideRelevel(tx store.Tx, f relevelers, me cleared.Person, p cleared.Piece, action policy.Action, to cleared.Level, t time.Time) (cleared.AuthorityID, policy.Decision, error) {
+	as, base := policy.DowngradePiece(p, f.candidates, f.actsFor, to, t)
 	o, err := s.outcome(tx, base, action, p, me.OrganisationID, t)
 	if err != nil {
 		return "", policy.Decision{}, err
@@ -263,17 +281,21 @@ func (s *Service) MayRelevel(ctx context.Context, a cleared.Actor, id cleared.Pi
 		if !policy.Know(sub, tg, now).Allowed {
 			return nil
 		}
+		f, err := relevelFacts(tx, me, p)
+		if err != nil {
+			return err
+		}
 		for _, l := range cleared.Levels {
 			if l >= p.Level {
 				break
 			}
-			if _, d, err := s.mayRelevel(tx, me, p, policy.ActionDowngrade, l, now); err != nil {
+			if _, d, err := s.decideRelevel(tx, f, me, p, policy.ActionDowngrade, l, now); err != nil {
 				return err
 			} else if d.Allowed {
 				r.Levels = append(r.Levels, l)
 			}
 		}
-		_, d, err := s.mayRelevel(tx, me, p, policy.ActionDeclassify, cleared.Unclassified, now)
+		_, d, err := s.decideRelevel(tx, f, me, p, policy.ActionDeclassify, cleared.Unclassified, now)
 		r.Declassify = d.Allowed
 		return err
 	})
