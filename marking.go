@@ -18,4 +18,7 @@ type PieceMarking struct {
 	Authority AuthorityID `json:"authority"`
 	By        PersonID    `json:"by"`
 	Reason    string      `json:"reason"`
+	// Consent is the reference of the foreign originator's consent to the change, where a rule profile asks for
+	// it (A1.1: a NATO or EU piece), as the person who acted declared it; empty otherwise.
+	Consent string `json:"originator_consent,omitempty"`
 }

@@ -119,3 +119,32 @@ func TestDuties(t *testing.T) {
 		})
 	}
 }
+
+// TestForeignEquivalent carries A6.1: a piece classified under a treaty changes level only to a level its scheme
+// has a marking for in the table in force.
+func TestForeignEquivalent(t *testing.T) {
+	table := cleared.DefaultEquivalence()
+	noEU := cleared.DefaultEquivalence()
+	noEU.Schemes = map[cleared.Scheme]map[cleared.Level]string{cleared.SchemeNATO: table.Schemes[cleared.SchemeNATO]}
+	tests := []struct {
+		name    string
+		table   *cleared.EquivalenceTable
+		scheme  cleared.Scheme
+		l       cleared.Level
+		marking string
+		want    Decision
+	}{
+		{"A6.1 NATO SECRET downgraded is NATO CONFIDENTIAL", &table, cleared.SchemeNATO, cleared.Confidential, "NATO CONFIDENTIAL", allow()},
+		{"A6.1 a scheme the table lacks is refused", &noEU, cleared.SchemeEU, cleared.Confidential, "", refuse("A6.1")},
+		{"A6.1 no table in force is refused", nil, cleared.SchemeNATO, cleared.Confidential, "", refuse("A6.1")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, d := ForeignEquivalent(tt.table, tt.scheme, tt.l)
+			checkDecision(t, d, tt.want)
+			if m != tt.marking {
+				t.Fatalf("marking %q, want %q", m, tt.marking)
+			}
+		})
+	}
+}

@@ -21,11 +21,15 @@ const maxMarkingReason = 500
 type Downgrading struct {
 	Level  cleared.Level `json:"level"`
 	Reason string        `json:"reason"`
+	// OriginatorConsent is the reference of the foreign originator's consent (a NATO or EU piece: A1.1), as the
+	// person acting declares it; kept in the marking history.
+	OriginatorConsent string `json:"originator_consent,omitempty"`
 }
 
 // Declassification is the input of Declassify: why the classification is lifted.
 type Declassification struct {
-	Reason string `json:"reason"`
+	Reason            string `json:"reason"`
+	OriginatorConsent string `json:"originator_consent,omitempty"` // as for Downgrading
 }
 
 // Downgrade lowers a piece's classification to in.Level (Art. 5 al. 2, A5.2), which must be a classified level
@@ -38,7 +42,7 @@ func (s *Service) Downgrade(ctx context.Context, a cleared.Actor, id cleared.Pie
 	if !in.Level.Classified() {
 		return p, cleared.Invalidf("a downgrade names a classified level below the piece's (RESTRICTED, CONFIDENTIAL or SECRET); to lift the classification, declassify the piece")
 	}
-	return s.relevel(ctx, a, id, act.PieceDowngrade, policy.ActionDowngrade, in.Level, in.Reason)
+	return s.relevel(ctx, a, id, act.PieceDowngrade, policy.ActionDowngrade, in.Level, in.Reason, in.OriginatorConsent)
 }
 
 // Declassify lifts a piece's classification (Art. 5 al. 2, A5.2): it becomes UNCLASSIFIED and is marked
@@ -48,7 +52,7 @@ func (s *Service) Declassify(ctx context.Context, a cleared.Actor, id cleared.Pi
 	if err := id.Validate(); err != nil {
 		return p, err
 	}
-	return s.relevel(ctx, a, id, act.PieceDeclassify, policy.ActionDeclassify, cleared.Unclassified, in.Reason)
+	return s.relevel(ctx, a, id, act.PieceDeclassify, policy.ActionDeclassify, cleared.Unclassified, in.Reason, in.OriginatorConsent)
 }
 
 // relevelled is the audit payload of a downgrade or a declassification.
@@ -58,6 +62,7 @@ type relevelled struct {
 	Marking   string              `json:"marking"`
 	Authority cleared.AuthorityID `json:"authority"`
 	Reason    string              `json:"reason"`
+	Consent   string              `json:"originator_consent,omitempty"`
 	// Dossier is the piece's dossier, whose level stays where it is (A4.2: never lowered with a part).
 	Dossier      cleared.DossierID `json:"dossier,omitempty"`
 	DossierLevel *cleared.Level    `json:"dossier_level,omitempty"`
@@ -67,14 +72,19 @@ type relevelled struct {
 // not-found, and nothing said); he acts as one of the authorities he holds that may act for the piece's originator
 // (A5.2: the originator, its successor in office, the principal that delegated it), competent at this moment
 // (A5.1) and, unless a member of the Government, cleared at least at the piece's present level (A5.3); the piece
-// is not destroyed; the rule profiles bind the act (A1.1): the consent of a foreign originator, which cleared does
-// not record yet, refuses it. In one transaction the piece takes its new level and marking, the history of its
+// is not destroyed; a piece classified under a treaty keeps a marking of its scheme, so its new level must have
+// one in the equivalence table in force (A6.1); the rule profiles bind the act (A1.1): where one asks for the
+// foreign originator's consent, the actor gives its reference (consent), or the act is refused. In one
+// transaction the piece takes its new level and marking, the history of its
 // markings gains a line (the classification's first, for a piece never re-marked) (A7.2), and its data key is
 // re-wrapped for its new binding (keyring.Rewrap), so that its content stays readable at the new level and at no
 // other. A dossier holding the piece keeps its level (A4.2: it may be above its parts, and is never lowered with
 // one).
-func (s *Service) relevel(ctx context.Context, a cleared.Actor, id cleared.PieceID, name act.Name, action policy.Action, to cleared.Level, reason string) (p cleared.Piece, err error) {
+func (s *Service) relevel(ctx context.Context, a cleared.Actor, id cleared.PieceID, name act.Name, action policy.Action, to cleared.Level, reason, consent string) (p cleared.Piece, err error) {
 	if err := cleared.CheckLine("reason", reason, 1, maxMarkingReason); err != nil {
+		return p, err
+	}
+	if err := cleared.CheckLine("originator_consent", consent, 0, maxMarking); err != nil {
 		return p, err
 	}
 	now := s.clock()
@@ -87,12 +97,20 @@ func (s *Service) relevel(ctx context.Context, a cleared.Actor, id cleared.Piece
 		if err != nil {
 			return err
 		}
-		as, d, err := s.mayRelevel(tx, me, old, action, to, now)
+		f, err := relevelFacts(tx, me, old)
+		if err != nil {
+			return err
+		}
+		as, d, err := s.decideRelevel(tx, f, me, old, action, to, now, consent != "")
 		if err != nil {
 			return err
 		}
 		if !d.Allowed {
 			return x.Deny(string(id), d)
+		}
+		foreign, err := foreignMarking(tx, x, old, to)
+		if err != nil {
+			return err
 		}
 		history, stored, err := markingHistory(tx, old)
 		if err != nil {
@@ -100,8 +118,11 @@ func (s *Service) relevel(ctx context.Context, a cleared.Actor, id cleared.Piece
 		}
 		p = old
 		p.Level = to
+		if foreign != nil {
+			p.Foreign = foreign
+		}
 		m := cleared.PieceMarking{Piece: id, Seq: history[len(history)-1].Seq + 1, Level: to, Marking: p.Marking(), From: now,
-			Authority: as, By: me.ID, Reason: reason}
+			Authority: as, By: me.ID, Reason: reason, Consent: consent}
 		if !stored {
 			// Never re-marked: the classification's line is written with the first change.
 			if err := tx.AddPieceMarking(history[0]); err != nil {
@@ -111,7 +132,7 @@ func (s *Service) relevel(ctx context.Context, a cleared.Actor, id cleared.Piece
 		if err := tx.AddPieceMarking(m); err != nil {
 			return err
 		}
-		if err := tx.SetPieceLevel(id, to); err != nil {
+		if err := tx.SetPieceMarking(id, to, foreign); err != nil {
 			return err
 		}
 		if old.Kind == cleared.Electronic {
@@ -119,7 +140,8 @@ func (s *Service) relevel(ctx context.Context, a cleared.Actor, id cleared.Piece
 				return err
 			}
 		}
-		payload := relevelled{From: old.Level, To: to, Marking: m.Marking, Authority: as, Reason: reason, Dossier: old.Dossier}
+		payload := relevelled{From: old.Level, To: to, Marking: m.Marking, Authority: as, Reason: reason, Consent: consent,
+			Dossier: old.Dossier}
 		if old.Dossier != "" {
 			kept := tg.DossierLevel
 			payload.DossierLevel = &kept
@@ -157,17 +179,6 @@ func (s *Service) rewrap(ctx context.Context, tx store.Tx, old, p cleared.Piece)
 	return tx.RewrapContentKey(old.ID, sealed.KEK, sealed.WrappedKey)
 }
 
-// mayRelevel decides whether me may set piece p at level to, as action (downgrade or declassify), at t: the base
-// rules (policy.DowngradePiece over the authorities he holds, A5.1, A5.2, A5.3), then the rule profiles, whose
-// duties this service does not perform (A1.1). It returns the authority he acts as.
-func (s *Service) mayRelevel(tx store.Tx, me cleared.Person, p cleared.Piece, action policy.Action, to cleared.Level, t time.Time) (cleared.AuthorityID, policy.Decision, error) {
-	f, err := relevelFacts(tx, me, p)
-	if err != nil {
-		return "", policy.Decision{}, err
-	}
-	return s.decideRelevel(tx, f, me, p, action, to, t)
-}
-
 // relevelers is what a decision to re-mark a piece rests on: the authorities the actor holds, and those that act
 // for the piece's originator.
 type relevelers struct {
@@ -193,14 +204,44 @@ func relevelFacts(tx store.Tx, me cleared.Person, p cleared.Piece) (relevelers, 
 	return f, err
 }
 
-// decideRelevel is mayRelevel on facts already loaded: the page that offers the form asks for every level.
-func (s *Service) decideRelevel(tx store.Tx, f relevelers, me cleared.Person, p cleared.Piece, action policy.Action, to cleared.Level, t time.Time) (cleared.AuthorityID, policy.Decision, error) {
+// decideRelevel decides whether me may set piece p at level to, as action (downgrade or declassify), at t: the
+// base rules (policy.DowngradePiece over the authorities he holds, A5.1, A5.2, A5.3), then the rule profiles
+// (A1.1), of whose duties this service performs only one: the foreign originator's consent, when consented says
+// its reference is given. It returns the authority he acts as.
+func (s *Service) decideRelevel(tx store.Tx, f relevelers, me cleared.Person, p cleared.Piece, action policy.Action, to cleared.Level, t time.Time, consented bool) (cleared.AuthorityID, policy.Decision, error) {
 	as, base := policy.DowngradePiece(p, f.candidates, f.actsFor, to, t)
 	o, err := s.outcome(tx, base, action, p, me.OrganisationID, t)
 	if err != nil {
 		return "", policy.Decision{}, err
 	}
-	return as, policy.Duties(o), nil
+	var performed []policy.Duty
+	if consented {
+		performed = append(performed, policy.DutyOriginatorConsent)
+	}
+	return as, policy.Duties(o, performed...), nil
+}
+
+// foreignMarking returns the marking of a piece classified under a treaty at its new level to, from the
+// equivalence table in force (A6.1), or nil for a national piece or a declassification (the piece is then marked
+// DECLASSIFIE, and its scheme's marking stays in its history). A level the table gives no marking in the piece's
+// scheme is refused.
+func foreignMarking(tx store.EquivalenceTables, x *act.Act, p cleared.Piece, to cleared.Level) (*cleared.ForeignMarking, error) {
+	if p.Foreign == nil || !to.Classified() {
+		return nil, nil
+	}
+	var inForce *cleared.EquivalenceTable
+	table, err := tx.Equivalence(x.Now)
+	switch {
+	case err == nil:
+		inForce = &table
+	case !errors.Is(err, cleared.ErrNotFound):
+		return nil, err
+	}
+	m, d := policy.ForeignEquivalent(inForce, p.Foreign.Scheme, to)
+	if !d.Allowed {
+		return nil, x.Deny(string(p.ID), d)
+	}
+	return &cleared.ForeignMarking{Scheme: p.Foreign.Scheme, Marking: m}, nil
 }
 
 // markingHistory returns the markings piece p carried, oldest first: those stored, or, for a piece never
@@ -252,11 +293,12 @@ func (s *Service) PieceMarkings(ctx context.Context, a cleared.Actor, id cleared
 	return ms, nil
 }
 
-// Relevelling is what an actor may do to a piece's marking: the classified levels he may downgrade it to, and
-// whether he may declassify it.
+// Relevelling is what an actor may do to a piece's marking: the classified levels he may downgrade it to, whether
+// he may declassify it, and whether he must then give the reference of the foreign originator's consent (A1.1).
 type Relevelling struct {
 	Levels     []cleared.Level
 	Declassify bool
+	Consent    bool
 }
 
 // MayRelevel tells what the actor may do to the marking of a piece he has just read, as Downgrade and Declassify
@@ -289,14 +331,20 @@ func (s *Service) MayRelevel(ctx context.Context, a cleared.Actor, id cleared.Pi
 			if l >= p.Level {
 				break
 			}
-			if _, d, err := s.decideRelevel(tx, f, me, p, policy.ActionDowngrade, l, now); err != nil {
+			if _, d, err := s.decideRelevel(tx, f, me, p, policy.ActionDowngrade, l, now, true); err != nil {
 				return err
 			} else if d.Allowed {
 				r.Levels = append(r.Levels, l)
 			}
 		}
-		_, d, err := s.decideRelevel(tx, f, me, p, policy.ActionDeclassify, cleared.Unclassified, now)
+		_, d, err := s.decideRelevel(tx, f, me, p, policy.ActionDeclassify, cleared.Unclassified, now, true)
+		if err != nil {
+			return err
+		}
 		r.Declassify = d.Allowed
+		// The form asks for the consent where a profile would refuse the act without it.
+		_, without, err := s.decideRelevel(tx, f, me, p, policy.ActionDeclassify, cleared.Unclassified, now, false)
+		r.Consent = d.Allowed && !without.Allowed
 		return err
 	})
 	if errors.Is(err, cleared.ErrNotFound) {

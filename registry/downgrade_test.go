@@ -312,8 +312,13 @@ func TestDeclassify_A7_2_dossier_keeps_its_level(t *testing.T) {
 func TestMayRelevel(t *testing.T) {
 	e := newEnv(t)
 	r, err := e.svc.MayRelevel(e.ctx, who(e.w.Paul, ""), e.w.Confidential.ID)
-	if err != nil || !slices.Equal(r.Levels, []cleared.Level{cleared.Restricted}) || !r.Declassify {
+	if err != nil || !slices.Equal(r.Levels, []cleared.Level{cleared.Restricted}) || !r.Declassify || r.Consent {
 		t.Fatalf("Paul on his CONFIDENTIEL piece: %+v %v", r, err)
+	}
+	// A1.1: on a NATO piece, the form asks for the originator's consent.
+	r, err = e.svc.MayRelevel(e.ctx, who(e.w.Paul, ""), e.w.NATO.ID)
+	if err != nil || len(r.Levels) != 2 || !r.Declassify || !r.Consent {
+		t.Fatalf("Paul on the NATO piece: %+v %v", r, err)
 	}
 	for _, c := range []struct {
 		name string
@@ -322,11 +327,44 @@ func TestMayRelevel(t *testing.T) {
 	}{
 		{"A5.2 a stranger", who(e.w.Anne, ""), e.w.TopSecret.ID},
 		{"A9.1 one who may not know the piece", who(e.w.Max, ""), e.w.TopSecret.ID},
-		{"A1.1 a NATO piece", who(e.w.Paul, ""), e.w.NATO.ID},
 	} {
 		r, err := e.svc.MayRelevel(e.ctx, c.a, c.p)
 		if err != nil || len(r.Levels) != 0 || r.Declassify {
 			t.Errorf("%s: %+v %v", c.name, r, err)
 		}
 	}
+}
+
+// A1.1: a NATO piece is downgraded with the reference of its originator's consent, kept in its history; A6.1: it
+// is then marked in its scheme at the new level.
+func TestDowngrade_A1_1_NATO_with_consent(t *testing.T) {
+	onBothDatabases(t, func(t *testing.T, e *env) {
+		paul := who(e.w.Paul, e.w.OfficeTerm.ID)
+		nato := e.w.NATO.ID
+		_, err := e.svc.Downgrade(e.ctx, paul, nato, registry.Downgrading{Level: cleared.Confidential, Reason: "x"})
+		wantRule(t, err, "A1.1")
+		p, err := e.svc.Downgrade(e.ctx, paul, nato, registry.Downgrading{Level: cleared.Confidential, Reason: "accord du NOS",
+			OriginatorConsent: "NATO/NOS/2026-114"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Marking() != "NATO CONFIDENTIAL / CONFIDENTIEL LUX" {
+			t.Fatalf("A6.1 marking after the downgrade: %q", p.Marking())
+		}
+		ms, err := e.svc.PieceMarkings(e.ctx, paul, nato)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantMarkings(t, ms, "NATO SECRET / SECRET LUX", "NATO CONFIDENTIAL / CONFIDENTIEL LUX")
+		if ms[0].Consent != "" || ms[1].Consent != "NATO/NOS/2026-114" {
+			t.Errorf("A1.1 the consent is not kept: %+v", ms)
+		}
+		if _, c, err := e.svc.ReadContent(e.ctx, who(e.w.Sophie, e.w.OfficeTerm.ID), nato); err != nil || !strings.Contains(string(c), "NATO") {
+			t.Fatalf("content after the downgrade: %q %v", c, err)
+		}
+		p, err = e.svc.Declassify(e.ctx, paul, nato, registry.Declassification{Reason: "déclassifié par l'OTAN", OriginatorConsent: "NATO/NOS/2026-120"})
+		if err != nil || p.Marking() != cleared.DeclassifiedMarking {
+			t.Fatalf("declassify: %q %v", p.Marking(), err)
+		}
+	})
 }

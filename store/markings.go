@@ -10,8 +10,9 @@ type Markings interface {
 	AddPieceMarking(m cleared.PieceMarking) error
 	// PieceMarkings lists the markings stored for a piece, oldest first (a row that fails its seal left out).
 	PieceMarkings(id cleared.PieceID) ([]cleared.PieceMarking, error)
-	// SetPieceLevel changes a piece's level; ErrNotFound if there is no such piece.
-	SetPieceLevel(id cleared.PieceID, l cleared.Level) error
+	// SetPieceMarking changes a piece's level and, if foreign is not nil, its foreign marking (A6.1: the marking
+	// of its scheme at the new level); ErrNotFound if there is no such piece.
+	SetPieceMarking(id cleared.PieceID, l cleared.Level, foreign *cleared.ForeignMarking) error
 	// RewrapContentKey replaces the wrapped data key of a piece, and the key-encryption key that wrapped it, with
 	// a key re-wrapped for the piece's new binding (keyring.Ring.Rewrap). ErrNotFound if the piece has no content,
 	// ErrConflict if its key was destroyed (nothing can bring it back).

@@ -113,6 +113,14 @@ func TestAPI_DowngradeAndDeclassify_A5_2_A7_2(t *testing.T) {
 		// A1.1: a NATO piece waits for its originator's consent.
 		r = call("paul", "POST", decl, "/api/pieces/"+string(w.NATO.ID)+"/declassify", map[string]any{"reason": "x"}, 403)
 		wantProblem(t, r, 403, "A1.1")
+		r = call("paul", "POST", down, "/api/pieces/"+string(w.NATO.ID)+"/downgrade",
+			map[string]any{"level": "CONFIDENTIAL", "reason": "accord du NOS", "originator_consent": "NATO/NOS/2026-114"}, 200)
+		if p := decodeAs[pieceJSON](t, r); p.Marking != "NATO CONFIDENTIAL / CONFIDENTIEL LUX" {
+			t.Fatalf("A6.1 the NATO piece after the downgrade: %+v", p)
+		}
+		if r := call("paul", "GET", marks, "/api/pieces/"+string(w.NATO.ID)+"/markings", nil, 200); !strings.Contains(string(r.body), `"originator_consent":"NATO/NOS/2026-114"`) {
+			t.Errorf("A1.1 the consent is not in the history: %s", r.body)
+		}
 		// A7.2: declassified, marked so.
 		r = call("paul", "POST", decl, conf+"/declassify", map[string]any{"reason": "spécifications publiées"}, 200)
 		if p := decodeAs[pieceJSON](t, r); p.Level != "UNCLASSIFIED" || p.Marking != cleared.DeclassifiedMarking {
@@ -202,6 +210,13 @@ func TestUI_DowngradeAndDeclassify_A5_2_A7_2(t *testing.T) {
 		strings.Contains(p.body, `<option value="SECRET"`) {
 		t.Errorf("the choices offered:\n%s", p.body)
 	}
+	if strings.Contains(p.body, `name="originator_consent"`) {
+		t.Errorf("the consent of a foreign originator is asked for a national piece")
+	}
+	if p := paul.get("/ui/pieces/" + string(w.NATO.ID) + "/marking"); !strings.Contains(p.body, `name="originator_consent"`) {
+		t.Errorf("A1.1 the form of a NATO piece does not ask for its originator's consent:\n%s", p.body)
+	}
+	paul.get(path + "/marking")
 	p = paul.post(path+"/marking", url.Values{"level": {"RESTRICTED"}, "reason": {""}})
 	wantPage(t, p, http.StatusBadRequest, "CONFIDENTIAL", "CONFIDENTIEL LUX")
 	p = paul.post(path+"/marking", url.Values{"level": {"RESTRICTED"}, "reason": {"contrat signé"}})

@@ -50,6 +50,9 @@ func markingForm(p cleared.Piece, may registry.Relevelling) *formPage {
 			{Name: "reason", Label: "marking.reason", Help: "marking.reason.help", Kind: "textarea", Required: true},
 		},
 		Links: []link{{Href: "/ui/pieces/" + string(p.ID), Key: "grant.back"}}}
+	if may.Consent { // A1.1: a piece of a treaty waits for its originator's consent
+		f.Fields = append(f.Fields, field{Name: "originator_consent", Label: "marking.consent", Help: "marking.consent.help", Kind: "text", Required: true})
+	}
 	if p.TitleWithheld { // A8.1, A8.2
 		f.Title, f.Heading = "piece.title_withheld", ""
 	}
@@ -95,15 +98,15 @@ func (s *server) uiMarking(w http.ResponseWriter, r *http.Request, u *uiSession)
 		return err
 	}
 	v := r.PostForm
-	reason, level := formText(v, "reason"), formText(v, "level")
+	reason, level, consent := formText(v, "reason"), formText(v, "level"), formText(v, "originator_consent")
 	ok := "downgraded"
 	if level == declassifyValue {
 		ok = "declassified"
-		_, err = s.reg.Declassify(r.Context(), u.Actor, id, registry.Declassification{Reason: reason})
+		_, err = s.reg.Declassify(r.Context(), u.Actor, id, registry.Declassification{Reason: reason, OriginatorConsent: consent})
 	} else {
 		var l cleared.Level
 		if l, err = cleared.ParseLevel(level); err == nil {
-			_, err = s.reg.Downgrade(r.Context(), u.Actor, id, registry.Downgrading{Level: l, Reason: reason})
+			_, err = s.reg.Downgrade(r.Context(), u.Actor, id, registry.Downgrading{Level: l, Reason: reason, OriginatorConsent: consent})
 		}
 	}
 	if err == nil {

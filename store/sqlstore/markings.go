@@ -12,14 +12,14 @@ var markingCodec = codec[cleared.PieceMarking]{table: "piece_markings",
 	key: func(m cleared.PieceMarking) string { return string(m.Piece) + "/" + strconv.Itoa(m.Seq) },
 	row: func(m cleared.PieceMarking) ([]any, error) {
 		return []any{string(m.Piece), int64(m.Seq), int64(m.Level), m.Marking, ns(m.From), string(m.Authority),
-			string(m.By), m.Reason}, nil
+			string(m.By), m.Reason, null(m.Consent)}, nil
 	}}
 
-const markingColumns = `piece_id, seq, level, marking, valid_from, authority, set_by, reason, mac`
+const markingColumns = `piece_id, seq, level, marking, valid_from, authority, set_by, reason, consent, mac`
 
 func scanMarking(s scanner) (cleared.PieceMarking, error) {
 	var m cleared.PieceMarking
-	err := s.Scan(&m.Piece, &m.Seq, &m.Level, &m.Marking, ts(&m.From), &m.Authority, &m.By, &m.Reason)
+	err := s.Scan(&m.Piece, &m.Seq, &m.Level, &m.Marking, ts(&m.From), &m.Authority, &m.By, &m.Reason, opt(&m.Consent))
 	return m, err
 }
 
@@ -32,7 +32,7 @@ func (tx *Tx) AddPieceMarking(m cleared.PieceMarking) error {
 		args, err = sealRow(tx, markingCodec, m)
 	}
 	if err == nil {
-		_, err = tx.exec(`INSERT INTO piece_markings (`+markingColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, args...)
+		_, err = tx.exec(`INSERT INTO piece_markings (`+markingColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, args...)
 	}
 	if err != nil {
 		return tx.errorf(err, "add marking %d of piece %s", m.Seq, m.Piece)
@@ -51,23 +51,33 @@ func (tx *Tx) PieceMarkings(id cleared.PieceID) ([]cleared.PieceMarking, error) 
 	return ms, nil
 }
 
-// SetPieceLevel changes a piece's level and seals its row anew; ErrNotFound if there is no such piece. The row is
-// read through its check first, so a tampered row is never sealed as if it were sound.
-func (tx *Tx) SetPieceLevel(id cleared.PieceID, l cleared.Level) error {
+// SetPieceMarking changes a piece's level and, for a piece classified under a treaty, its foreign marking
+// (foreign nil: unchanged), and seals its row anew; ErrNotFound if there is no such piece. The row is read through
+// its check first, so a tampered row is never sealed as if it were sound.
+func (tx *Tx) SetPieceMarking(id cleared.PieceID, l cleared.Level, foreign *cleared.ForeignMarking) error {
 	if !l.Valid() {
-		return tx.errorf(cleared.Invalidf("invalid level %d", int8(l)), "set level of piece %s", id)
+		return tx.errorf(cleared.Invalidf("invalid level %d", int8(l)), "set marking of piece %s", id)
 	}
 	p, err := tx.Piece(id)
 	if err != nil {
 		return err
 	}
 	p.Level = l
+	if foreign != nil {
+		f := *foreign
+		p.Foreign = &f
+	}
+	var scheme, marking any
+	if p.Foreign != nil {
+		scheme, marking = string(p.Foreign.Scheme), p.Foreign.Marking
+	}
 	mac, err := macOf(tx, pieceCodec, p)
 	if err == nil {
-		_, err = tx.exec(`UPDATE pieces SET level = $2, mac = $3 WHERE id = $1`, id, int(l), mac)
+		_, err = tx.exec(`UPDATE pieces SET level = $2, foreign_scheme = $3, foreign_marking = $4, mac = $5 WHERE id = $1`,
+			id, int(l), scheme, marking, mac)
 	}
 	if err != nil {
-		return tx.errorf(err, "set level of piece %s", id)
+		return tx.errorf(err, "set marking of piece %s", id)
 	}
 	return nil
 }

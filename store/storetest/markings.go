@@ -23,7 +23,7 @@ func testPieceMarking(t *testing.T, open opener) {
 		second := cleared.PieceMarking{Piece: p.ID, Seq: 2, Level: cleared.Secret, Marking: "SECRET LUX", From: day(-1),
 			Authority: w.auth.ID, By: w.person.ID, Reason: "the operation is over"}
 		third := cleared.PieceMarking{Piece: p.ID, Seq: 3, Level: cleared.Unclassified, Marking: cleared.DeclassifiedMarking,
-			From: day(0), Authority: w.auth.ID, By: w.person.ID, Reason: "published"}
+			From: day(0), Authority: w.auth.ID, By: w.person.ID, Reason: "published", Consent: "NATO/NOS/2025-114"}
 		create(t, s, p, third, first, second)
 		view(t, s, func(tx store.Tx) error {
 			got, err := tx.PieceMarkings(p.ID)
@@ -62,19 +62,19 @@ func testPieceMarking(t *testing.T, open opener) {
 
 // A7.2: a downgrade changes the piece's level; the row stays sealed (it reads back), and so visible at its new
 // level (A9.1).
-func testSetPieceLevel(t *testing.T, open opener) {
+func testSetPieceMarking(t *testing.T, open opener) {
 	t.Run("A7.2_level_changed_and_sealed", func(t *testing.T) {
 		s := open(t)
 		w := newWorld(t, s)
 		p := w.piece(cleared.TopSecret, day(-1))
 		g := w.grant(w.person.ID, p.ID)
 		create(t, s, p, g)
-		update(t, s, func(tx store.Tx) error { return tx.SetPieceLevel(p.ID, cleared.Secret) })
+		update(t, s, func(tx store.Tx) error { return tx.SetPieceMarking(p.ID, cleared.Secret, nil) })
 		want := p
 		want.Level = cleared.Secret
 		view(t, s, func(tx store.Tx) error {
 			got, err := tx.Piece(p.ID)
-			same(t, "Piece after SetPieceLevel", got, want)
+			same(t, "Piece after SetPieceMarking", got, want)
 			if err != nil {
 				return err
 			}
@@ -85,10 +85,26 @@ func testSetPieceLevel(t *testing.T, open opener) {
 			return err
 		})
 	})
+	t.Run("A6.1_foreign_marking_follows_the_level", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		p := w.piece(cleared.Secret, day(-1))
+		p.Foreign = &cleared.ForeignMarking{Scheme: cleared.SchemeNATO, Marking: "NATO SECRET"}
+		create(t, s, p)
+		nc := &cleared.ForeignMarking{Scheme: cleared.SchemeNATO, Marking: "NATO CONFIDENTIAL"}
+		update(t, s, func(tx store.Tx) error { return tx.SetPieceMarking(p.ID, cleared.Confidential, nc) })
+		want := p
+		want.Level, want.Foreign = cleared.Confidential, nc
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.Piece(p.ID)
+			same(t, "Piece after SetPieceMarking", got, want)
+			return err
+		})
+	})
 	t.Run("ErrNotFound", func(t *testing.T) {
 		s := open(t)
-		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.SetPieceLevel(cleared.NewPieceID(), cleared.Secret) })
-		wantKind(t, "SetPieceLevel of an unknown piece", err, cleared.ErrNotFound)
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.SetPieceMarking(cleared.NewPieceID(), cleared.Secret, nil) })
+		wantKind(t, "SetPieceMarking of an unknown piece", err, cleared.ErrNotFound)
 	})
 }
 

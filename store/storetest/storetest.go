@@ -76,7 +76,7 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"Cosignature", testCosignature},
 
 		{"PieceMarking", testPieceMarking},
-		{"SetPieceLevel", testSetPieceLevel},
+		{"SetPieceMarking", testSetPieceMarking},
 		{"RewrapContentKey", testRewrapContentKey},
 
 		// The transactions themselves (tx.go, commit.go, generation.go).

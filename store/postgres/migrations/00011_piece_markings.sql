@@ -3,7 +3,8 @@
 --
 --   piece_markings  one per marking a piece carried, in order (seq 1: the classification): its level, the marking
 --                   text, from when (Unix nanoseconds), the authority that set it and the person acting as it, why
---                   (authority and set_by are evidence, without foreign key, as created_by is)
+--                   (authority and set_by are evidence, without foreign key, as created_by is), and the reference of
+--                   the foreign originator's consent where a rule profile asks for one (A1.1), NULL otherwise
 
 -- +goose Up
 CREATE TABLE piece_markings (
@@ -15,6 +16,7 @@ CREATE TABLE piece_markings (
 	authority  TEXT     NOT NULL,
 	set_by     TEXT     NOT NULL,
 	reason     TEXT     NOT NULL,
+	consent    TEXT,
 	mac        BYTEA,
 	PRIMARY KEY (piece_id, seq)
 );
