@@ -101,12 +101,16 @@ func (s *Service) relevel(ctx context.Context, a cleared.Actor, id cleared.Piece
 		if err != nil {
 			return err
 		}
-		as, d, err := s.decideRelevel(tx, f, me, old, action, to, now, consent != "")
+		as, d, asked, err := s.decideRelevel(tx, f, me, old, action, to, now, consent != "")
 		if err != nil {
 			return err
 		}
 		if !d.Allowed {
 			return x.Deny(string(id), d)
+		}
+		if consent != "" && !asked {
+			// A consent no rule asks for would read, in the history, as if one had been needed.
+			return cleared.Invalidf("no rule profile asks for the originator's consent to change this piece: leave originator_consent out")
 		}
 		foreign, err := foreignMarking(tx, x, old, to)
 		if err != nil {
@@ -207,18 +211,18 @@ func relevelFacts(tx store.Tx, me cleared.Person, p cleared.Piece) (relevelers, 
 // decideRelevel decides whether me may set piece p at level to, as action (downgrade or declassify), at t: the
 // base rules (policy.DowngradePiece over the authorities he holds, A5.1, A5.2, A5.3), then the rule profiles
 // (A1.1), of whose duties this service performs only one: the foreign originator's consent, when consented says
-// its reference is given. It returns the authority he acts as.
-func (s *Service) decideRelevel(tx store.Tx, f relevelers, me cleared.Person, p cleared.Piece, action policy.Action, to cleared.Level, t time.Time, consented bool) (cleared.AuthorityID, policy.Decision, error) {
+// its reference is given. It returns the authority he acts as, and whether a profile asks for that consent.
+func (s *Service) decideRelevel(tx store.Tx, f relevelers, me cleared.Person, p cleared.Piece, action policy.Action, to cleared.Level, t time.Time, consented bool) (cleared.AuthorityID, policy.Decision, bool, error) {
 	as, base := policy.DowngradePiece(p, f.candidates, f.actsFor, to, t)
 	o, err := s.outcome(tx, base, action, p, me.OrganisationID, t)
 	if err != nil {
-		return "", policy.Decision{}, err
+		return "", policy.Decision{}, false, err
 	}
 	var performed []policy.Duty
 	if consented {
 		performed = append(performed, policy.DutyOriginatorConsent)
 	}
-	return as, policy.Duties(o, performed...), nil
+	return as, policy.Duties(o, performed...), has(o, policy.DutyOriginatorConsent), nil
 }
 
 // foreignMarking returns the marking of a piece classified under a treaty at its new level to, from the
@@ -331,20 +335,15 @@ func (s *Service) MayRelevel(ctx context.Context, a cleared.Actor, id cleared.Pi
 			if l >= p.Level {
 				break
 			}
-			if _, d, err := s.decideRelevel(tx, f, me, p, policy.ActionDowngrade, l, now, true); err != nil {
+			if _, d, _, err := s.decideRelevel(tx, f, me, p, policy.ActionDowngrade, l, now, true); err != nil {
 				return err
 			} else if d.Allowed {
 				r.Levels = append(r.Levels, l)
 			}
 		}
-		_, d, err := s.decideRelevel(tx, f, me, p, policy.ActionDeclassify, cleared.Unclassified, now, true)
-		if err != nil {
-			return err
-		}
-		r.Declassify = d.Allowed
+		_, d, asked, err := s.decideRelevel(tx, f, me, p, policy.ActionDeclassify, cleared.Unclassified, now, true)
 		// The form asks for the consent where a profile would refuse the act without it.
-		_, without, err := s.decideRelevel(tx, f, me, p, policy.ActionDeclassify, cleared.Unclassified, now, false)
-		r.Consent = d.Allowed && !without.Allowed
+		r.Declassify, r.Consent = d.Allowed, d.Allowed && asked
 		return err
 	})
 	if errors.Is(err, cleared.ErrNotFound) {

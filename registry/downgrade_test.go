@@ -238,6 +238,12 @@ func TestDowngradeRefusals(t *testing.T) {
 			}
 		}
 	})
+	t.Run("a consent no profile asks for is refused", func(t *testing.T) {
+		_, err := e.svc.Downgrade(e.ctx, paul, conf.ID, registry.Downgrading{Level: cleared.Restricted, Reason: "x", OriginatorConsent: "ref"})
+		if !errors.Is(err, cleared.ErrInvalid) {
+			t.Fatalf("got %v, want invalid", err)
+		}
+	})
 	t.Run("A1.1 a NATO piece waits for its originator's consent", func(t *testing.T) {
 		_, err := e.svc.Downgrade(e.ctx, paul, e.w.NATO.ID, registry.Downgrading{Level: cleared.Confidential, Reason: "x"})
 		wantRule(t, err, "A1.1")
