@@ -75,11 +75,10 @@ type relevelled struct {
 // is not destroyed; a piece classified under a treaty keeps a marking of its scheme, so its new level must have
 // one in the equivalence table in force (A6.1); the rule profiles bind the act (A1.1): where one asks for the
 // foreign originator's consent, the actor gives its reference (consent), or the act is refused. In one
-// transaction the piece takes its new level and marking, the history of its
-// markings gains a line (the classification's first, for a piece never re-marked) (A7.2), and its data key is
-// re-wrapped for its new binding (keyring.Rewrap), so that its content stays readable at the new level and at no
-// other. A dossier holding the piece keeps its level (A4.2: it may be above its parts, and is never lowered with
-// one).
+// transaction the piece takes its new level and marking, the history of its markings gains a line (the
+// classification's first, for a piece never re-marked) (A7.2), and its data key is re-wrapped for its new binding
+// (keyring.Rewrap), so that its content stays readable at the new level and at no other. A dossier holding the
+// piece keeps its level (A4.2: it may be above its parts, and is never lowered with one).
 func (s *Service) relevel(ctx context.Context, a cleared.Actor, id cleared.PieceID, name act.Name, action policy.Action, to cleared.Level, reason, consent string) (p cleared.Piece, err error) {
 	if err := cleared.CheckLine("reason", reason, 1, maxMarkingReason); err != nil {
 		return p, err
