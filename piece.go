@@ -82,8 +82,12 @@ func (p Piece) WithholdTitle() Piece {
 
 // Marking is the marking the piece carries wherever it is shown (A7.1, Art. 7 al. 3): "SECRET LUX" for a national
 // piece, "NATO SECRET / SECRET LUX" for a piece classified under a treaty (its original marking, then the national
-// equivalent).
+// equivalent). A declassified piece (UNCLASSIFIED, which no classification gives) carries DeclassifiedMarking,
+// its foreign marking no longer (A7.2).
 func (p Piece) Marking() string {
+	if !p.Level.Classified() {
+		return DeclassifiedMarking
+	}
 	if p.Foreign != nil && p.Foreign.Marking != "" {
 		return p.Foreign.Marking + " / " + p.Level.Marking()
 	}

@@ -30,6 +30,7 @@ var chapters = map[string]string{
 	"Cosignatures":      "cosignatures.go",
 	"Copies":            "copies.go",
 	"Inventories":       "inventories.go",
+	"Markings":          "markings.go",
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -27,4 +27,5 @@ var SealedTables = []string{
 	"webauthn_credentials", "terminal_certificates",
 	// Issue 18: copies (A9.4) and inventories (A13.1).
 	"copy_requests", "copies", "inventories", "inventory_items",
+	"piece_markings",
 }

@@ -85,4 +85,5 @@ type Tx interface {
 	// Issue 18: copies (A9.4) and inventories (A1.1, A13.1).
 	Copies
 	Inventories
+	Markings
 }

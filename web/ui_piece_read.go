@@ -24,6 +24,7 @@ type piecePage struct {
 	Download bool
 	// ContentProblem is why the content is not shown: a refusal with its rule, or a state (destroyed).
 	ContentProblem *uiProblem
+	markingView    // its marking history, and the link to downgrade or declassify it (ui_piece_marking.go)
 }
 
 func (*piecePage) viewName() string { return "piece" }
@@ -77,6 +78,9 @@ func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSessio
 		}
 	default:
 		page.Download = true
+	}
+	if page.markingView, err = s.markingsOf(r, u, p); err != nil {
+		return err
 	}
 	return s.render(w, r, u, http.StatusOK, page)
 }

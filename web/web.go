@@ -132,6 +132,11 @@ func New(cfg Config) http.Handler {
 	api("GET /api/pieces/{id}/content", s.pieceContent)
 	s.copyAPI(api) // issue 18: copies (A9.4) and inventories (A13.1), web/copies.go
 
+	// Downgrade and declassification, and the marking history (issue 18 §1, piece_marking.go).
+	api("POST /api/pieces/{id}/downgrade", s.pieceDowngrade)
+	api("POST /api/pieces/{id}/declassify", s.pieceDeclassify)
+	api("GET /api/pieces/{id}/markings", s.pieceMarkings)
+
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
 	if err != nil {
@@ -159,6 +164,8 @@ func New(cfg Config) http.Handler {
 	handle("POST /ui/pieces", s.uiLimit(maxClassifyBody, s.uiClassify))
 	page("GET /ui/pieces/{id}", s.uiPieceRead)
 	page("GET /ui/pieces/{id}/content", s.uiPieceContent)
+	page("GET /ui/pieces/{id}/marking", s.uiMarkingForm) // downgrade or declassify (ui_piece_marking.go)
+	page("POST /ui/pieces/{id}/marking", s.uiMarking)
 	page("GET /ui/grants/new", s.uiGrantForm)
 	page("POST /ui/grants", s.uiGrant)
 	page("GET /ui/dossiers/new", s.uiDossierForm)

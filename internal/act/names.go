@@ -71,6 +71,11 @@ const (
 	PieceRead        Name = "piece.read"
 	PieceReadContent Name = "piece.read_content"
 
+	// Downgrade and declassification, and the history of a piece's markings (issue 18).
+	PieceDeclassify Name = "piece.declassify"
+	PieceDowngrade  Name = "piece.downgrade"
+	PieceMarkings   Name = "piece.markings"
+
 	PlaceList     Name = "place.list"
 	PlaceRegister Name = "place.register"
 
@@ -117,6 +122,7 @@ func Names() []Name {
 		OrganisationList, OrganisationRead, OrganisationRegister,
 		PersonList, PersonRead, PersonRegister,
 		PieceClassify, PieceList, PieceRead, PieceReadContent,
+		PieceDeclassify, PieceDowngrade, PieceMarkings,
 		PlaceList, PlaceRegister,
 		RegisterSeal, RegisterTampered,
 		SecurityKeyRemove,

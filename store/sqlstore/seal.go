@@ -372,6 +372,9 @@ var sealedTables = []sealedTable{
 	tableOf(inventoryItemCodec, scanInventoryItem, `SELECT `+inventoryItemColumns+` FROM inventory_items ORDER BY inventory_id, number`,
 		`UPDATE inventory_items SET mac = $1 WHERE inventory_id = $2 AND number = $3`,
 		func(it cleared.InventoryItem) []any { return []any{it.Inventory, it.Number} }),
+	tableOf(markingCodec, scanMarking, `SELECT `+markingColumns+` FROM piece_markings ORDER BY piece_id, seq`,
+		`UPDATE piece_markings SET mac = $1 WHERE piece_id = $2 AND seq = $3`,
+		func(m cleared.PieceMarking) []any { return []any{m.Piece, m.Seq} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

@@ -45,6 +45,7 @@ type sealWorld struct {
 	copyRequest cleared.CopyRequest
 	copy        cleared.Copy
 	inventory   cleared.Inventory
+	marking     cleared.PieceMarking
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -71,8 +72,9 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	w.key = cleared.WebAuthnCredential{ID: []byte("credential 1"), AccountID: w.account.ID, Name: "clé",
 		Data: []byte(`{"public_key":"…"}`), Created: day(-3)}
 	w.cert = newCertificate(w.world, w.terminal.ID, "01", day(-2))
+	w.marking = newMarking(w.world, w.piece, 1)
 	create(t, s, w.officer, w.clearance, principal, w.deleg, w.dossier, w.place, w.piece, w.grant, w.terminal,
-		w.channel, w.token, w.account, w.session, w.key, w.cert)
+		w.channel, w.token, w.account, w.session, w.key, w.cert, w.marking)
 	update(t, s, func(tx store.Tx) error {
 		return tx.PutEquivalence(cleared.EquivalenceTable{Version: 1, ValidFrom: day(-400), Note: "v1"}, w.person.ID, day(-400))
 	})
@@ -194,6 +196,9 @@ var tamperCases = []tamperCase{
 	{table: "inventory_items", edit: `UPDATE inventory_items SET present = 1 WHERE inventory_id = $1`,
 		key:  func(w sealWorld) (string, any) { return string(w.inventory.ID) + "/1", w.inventory.ID },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.InventoryItems(w.inventory.ID)) }},
+	{table: "piece_markings", edit: `UPDATE piece_markings SET level = 0, marking = 'DECLASSIFIE' WHERE piece_id = $1 AND seq = 1`,
+		key:  func(w sealWorld) (string, any) { return string(w.piece.ID) + "/1", w.piece.ID },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.PieceMarkings(w.piece.ID)) }},
 }
 
 // hooked records what the tamper hook raised.

@@ -79,6 +79,9 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"CopyRequest", testCopyRequest},
 		{"Copy", testCopy},
 		{"Inventory", testInventory},
+		{"PieceMarking", testPieceMarking},
+		{"SetPieceMarking", testSetPieceMarking},
+		{"RewrapContentKey", testRewrapContentKey},
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
@@ -167,6 +170,8 @@ func createOne(tx store.Tx, o any) error {
 		return tx.CreateWebAuthnCredential(o)
 	case store.Content:
 		return tx.PutContent(o)
+	case cleared.PieceMarking:
+		return tx.AddPieceMarking(o)
 	}
 	panic("storetest: cannot create a " + reflect.TypeOf(o).String())
 }
