@@ -28,6 +28,8 @@ var chapters = map[string]string{
 	"Settings":          "settings.go",
 	"AuditTx":           "audit.go",
 	"Cosignatures":      "cosignatures.go",
+	"Profiles":          "profiles.go",
+	"Laws":              "laws.go",
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -362,6 +362,10 @@ var sealedTables = []sealedTable{
 		`UPDATE webauthn_credentials SET mac = $1 WHERE id = $2`, func(c cleared.WebAuthnCredential) []any { return []any{c.ID} }),
 	tableOf(terminalCertificateCodec, scanTerminalCertificate, `SELECT `+terminalCertificateColumns+` FROM terminal_certificates ORDER BY fingerprint`,
 		`UPDATE terminal_certificates SET mac = $1 WHERE fingerprint = $2`, func(c cleared.TerminalCertificate) []any { return []any{c.Fingerprint} }),
+	tableOf(profileCodec, scanProfileRow, `SELECT `+profileColumns+` FROM rule_profiles ORDER BY name, version`,
+		`UPDATE rule_profiles SET mac = $1 WHERE name = $2 AND version = $3`, func(r profileRow) []any { return []any{r.name, r.version} }),
+	tableOf(lawCodec, scanLawRow, `SELECT `+lawColumns+` FROM law_parameters ORDER BY version`,
+		`UPDATE law_parameters SET mac = $1 WHERE version = $2`, func(r lawRow) []any { return []any{r.version} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write
