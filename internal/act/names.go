@@ -76,6 +76,14 @@ const (
 	TokenCreate Name = "token.create"
 	TokenRevoke Name = "token.revoke"
 	TokenUse    Name = "token.use"
+
+	// Rule profiles and the law's parameters (issue 18, §2).
+	LawRead            Name = "law.read"
+	LawSet             Name = "law.set"
+	ProfileList        Name = "profile.list"
+	ProfileObligations Name = "profile.obligations"
+	ProfileRead        Name = "profile.read"
+	ProfileRecord      Name = "profile.record"
 )
 
 // Names lists every action, in the order of docs/audit.md.
@@ -102,5 +110,6 @@ func Names() []Name {
 		SystemBootstrap,
 		TerminalCertificate, TerminalCertificateIssue, TerminalList, TerminalRegister, TerminalRevoke,
 		TokenCreate, TokenRevoke, TokenUse,
+		LawRead, LawSet, ProfileList, ProfileObligations, ProfileRead, ProfileRecord,
 	}
 }
