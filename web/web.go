@@ -131,6 +131,14 @@ func New(cfg Config) http.Handler {
 	api("GET /api/pieces/{id}", s.pieceRead)
 	api("GET /api/pieces/{id}/content", s.pieceContent)
 
+	// Rule profiles (A1.1) and the law's parameters (A17.1): profiles.go.
+	api("GET /api/profiles", s.profileList)
+	api("POST /api/profiles", s.profileCreate)
+	api("GET /api/profiles/{name}", s.profileRead)
+	api("GET /api/law", s.lawRead)
+	api("POST /api/law", s.lawCreate)
+	api("GET /api/pieces/{id}/obligations", s.pieceObligations)
+
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
 	if err != nil {
