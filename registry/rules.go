@@ -230,3 +230,23 @@ func (s *Service) Obligations(ctx context.Context, a cleared.Actor, id cleared.P
 	})
 	return o, err
 }
+
+// MayRecordRules reports whether a may record rule profiles and versions of the law's parameters now (A20.1), so
+// that the UI offers the forms only to whom RecordProfile and SetLaw would let. It records nothing.
+func (s *Service) MayRecordRules(ctx context.Context, a cleared.Actor) (ok bool, err error) {
+	defer cleared.Wrap(&err, "may record rules")
+	now := s.clock()
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		p, err := facts.ActorPerson(tx, a)
+		if err != nil {
+			return err
+		}
+		cs, err := tx.PersonClearances(p.ID)
+		if err != nil {
+			return err
+		}
+		ok = policy.NSARegister(p, cs, now).Allowed
+		return nil
+	})
+	return ok, err
+}

@@ -202,6 +202,11 @@ func New(cfg Config) http.Handler {
 	page("GET /ui/equivalence", s.uiEquivalence)
 	page("GET /ui/equivalence/new", s.uiEquivalenceForm)
 	page("POST /ui/equivalence", s.uiEquivalenceCreate)
+	page("GET /ui/profiles", s.uiProfiles) // rule profiles and the law's parameters: ui_profiles.go
+	page("GET /ui/profiles/new", s.uiProfileForm)
+	page("POST /ui/profiles", s.uiProfileCreate)
+	page("GET /ui/law/new", s.uiLawForm)
+	page("POST /ui/law", s.uiLawCreate)
 	page("GET /ui/audit", s.uiAudit)
 	page("GET /ui/audit/inclusion", s.uiAuditInclusion)
 	page("GET /ui/audit/consistency", s.uiAuditConsistency)
