@@ -216,3 +216,29 @@ func TestLawReformEntersIntoForceAtItsDate(t *testing.T) {
 		t.Fatalf("A17.1 a clearance issued under the 2004 law expires %v, want five years", c.Expires)
 	}
 }
+
+// A6.1: a level with no equivalent for a partner is refused, and the refusal audited.
+func TestForeignEquivalent(t *testing.T) {
+	e := newEnv(t)
+	next := cleared.DefaultEquivalence()
+	next.Schemes["FR"] = map[cleared.Level]string{cleared.TopSecret: "TRES SECRET", cleared.Secret: "SECRET FR"}
+	next.ValidFrom = e.clock.Now().Add(time.Hour)
+	if _, err := e.svc.SetEquivalence(e.ctx, e.as("helene"), next); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.svc.ForeignEquivalent(e.ctx, e.as("tom"), "FR", cleared.Secret); err == nil {
+		t.Fatal("A6.1 the French equivalent applies before its version's date")
+	}
+	e.clock.Set(next.ValidFrom)
+	m, v, err := e.svc.ForeignEquivalent(e.ctx, e.as("tom"), "FR", cleared.Secret)
+	if err != nil || m != "SECRET FR" || v != 2 {
+		t.Fatalf("A6.1 SECRET for France: %q in version %d, %v", m, v, err)
+	}
+	size := e.Size(t)
+	_, _, err = e.svc.ForeignEquivalent(e.ctx, e.as("tom"), "FR", cleared.Restricted)
+	wantRule(t, err, "A6.1")
+	rs := e.Last(t, int(e.Size(t)-size))
+	if len(rs) != 1 || rs[0].Action != "equivalence.foreign" || rs[0].Allowed || rs[0].Rule != "A6.1" || rs[0].Object != "FR/RESTRICTED" {
+		t.Fatalf("A6.1 the refusal is not audited: %+v", rs)
+	}
+}

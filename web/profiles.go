@@ -140,3 +140,26 @@ func (s *server) pieceObligations(w http.ResponseWriter, r *http.Request, a clea
 			return obligationJSON{Duty: ob.Duty, Rule: ob.Rule, Profile: ob.Profile}
 		})})
 }
+
+// foreignEquivalentJSON is the answer of GET /api/equivalence/{scheme}/{level}.
+type foreignEquivalentJSON struct {
+	Scheme  cleared.Scheme `json:"scheme"`
+	Level   cleared.Level  `json:"level"`
+	Marking string         `json:"marking"`
+	Version int            `json:"version"`
+}
+
+// equivalentRead serves GET /api/equivalence/{scheme}/{level}: ForeignEquivalent. A level without an equivalent
+// for the partner is 403 with rule A6.1.
+func (s *server) equivalentRead(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
+	scheme := cleared.Scheme(r.PathValue("scheme"))
+	l, err := cleared.ParseLevel(r.PathValue("level"))
+	if err != nil {
+		return err
+	}
+	m, v, err := s.reg.ForeignEquivalent(r.Context(), a, scheme, l)
+	if err != nil {
+		return err
+	}
+	return ok(w, foreignEquivalentJSON{Scheme: scheme, Level: l, Marking: m, Version: v})
+}

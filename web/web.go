@@ -138,6 +138,7 @@ func New(cfg Config) http.Handler {
 	api("GET /api/law", s.lawRead)
 	api("POST /api/law", s.lawCreate)
 	api("GET /api/pieces/{id}/obligations", s.pieceObligations)
+	api("GET /api/equivalence/{scheme}/{level}", s.equivalentRead)
 
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()

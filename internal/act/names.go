@@ -77,7 +77,8 @@ const (
 	TokenRevoke Name = "token.revoke"
 	TokenUse    Name = "token.use"
 
-	// Rule profiles and the law's parameters (issue 18, §2).
+	// Rule profiles and the law's parameters, a level's equivalent for a partner (issue 18, §2).
+	EquivalenceForeign Name = "equivalence.foreign"
 	LawRead            Name = "law.read"
 	LawSet             Name = "law.set"
 	ProfileList        Name = "profile.list"
@@ -110,6 +111,6 @@ func Names() []Name {
 		SystemBootstrap,
 		TerminalCertificate, TerminalCertificateIssue, TerminalList, TerminalRegister, TerminalRevoke,
 		TokenCreate, TokenRevoke, TokenUse,
-		LawRead, LawSet, ProfileList, ProfileObligations, ProfileRead, ProfileRecord,
+		EquivalenceForeign, LawRead, LawSet, ProfileList, ProfileObligations, ProfileRead, ProfileRecord,
 	}
 }
