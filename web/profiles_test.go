@@ -100,8 +100,8 @@ func TestProfilesAPI(t *testing.T) {
 	for _, p := range ps.Items {
 		names = append(names, p.Name)
 	}
-	if !slices.Equal(names, []string{"EU", "NATO", "SRE"}) {
-		t.Fatalf("profiles %v, want EU, NATO and SRE", names)
+	if !slices.Equal(names, []string{"EU", "MAEE", "NATO", "SRE"}) {
+		t.Fatalf("profiles %v, want EU, MAEE (the demo's), NATO and SRE", names)
 	}
 	var ob struct {
 		Allowed     bool
