@@ -243,3 +243,18 @@ func TestForeignEquivalent(t *testing.T) {
 		t.Fatalf("A6.1 the refusal is not audited: %+v", rs)
 	}
 }
+
+// A1.1, A13.1: the NATO profile's row loosened in the database (its destruction reports moved to TRES SECRET) is
+// not applied, and no act is judged without it: asking what an act on a NATO piece comes with fails, and the row is
+// raised as a possible compromise.
+func TestProfileRowEditedFailsClosed(t *testing.T) {
+	e := newEnv(t)
+	stopServer(t, e)
+	edit(t, e, `UPDATE rule_profiles SET document = replace(document, '"from":"SECRET"', '"from":"TOP_SECRET"') WHERE name = 'NATO'`)
+	d := restart(t, e)
+	o, err := d.svc.Obligations(e.ctx, e.as("paul"), e.w.NATO.ID, policy.ActionDestroy)
+	if !errors.Is(err, cleared.ErrUnavailable) {
+		t.Fatalf("A1.1 the act is judged with a tampered profile: %+v, %v", o, err)
+	}
+	d.wantRaised(t, "rule_profiles", "NATO/1")
+}
