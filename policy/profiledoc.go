@@ -69,6 +69,10 @@ func checkDocument(doc cleared.RuleProfile) Decision {
 	if err := cleared.CheckLine("profile name", doc.Name, 1, 64); err != nil {
 		return deny(profileRule, "a rule profile needs a name of 1 to 64 characters on one line, without control characters")
 	}
+	// The name is the last segment of its address, /api/profiles/{name}.
+	if strings.ContainsAny(doc.Name, "/?#%") {
+		return bad("a profile's name has no /, ?, # or %%")
+	}
 	if doc.Version < 1 {
 		return bad("version must be 1 or more")
 	}

@@ -64,6 +64,7 @@ func TestCheckProfile(t *testing.T) {
 		{name: "A1.1 a first version other than 1 is refused", doc: v2, reason: "the next version is 1"},
 		{name: "A1.1 version 0 is refused", doc: withVersion(v1, 0), reason: "version must be 1 or more"},
 		{name: "A1.1 a profile without a name is refused", doc: cleared.RuleProfile{Version: 1, EffectiveFrom: now}, reason: "needs a name"},
+		{name: "A1.1 a profile named like a path is refused", doc: cleared.RuleProfile{Name: "MinDef/2", Version: 1, EffectiveFrom: now, Scope: v1.Scope}, reason: "has no /"},
 		{name: "A1.1 a profile without a date is refused", doc: cleared.RuleProfile{Name: "X", Version: 1, Scope: v1.Scope}, reason: "date it takes effect"},
 		{name: "A1.1 a profile that binds no one is refused", doc: cleared.RuleProfile{Name: "X", Version: 1, EffectiveFrom: now}, reason: "scope names no origin"},
 		{name: "A1.1 a malformed scheme is refused", doc: cleared.RuleProfile{Name: "X", Version: 1, EffectiveFrom: now, Scope: cleared.ProfileScope{Origins: []cleared.Scheme{"nato"}}}, reason: "upper-case"},
