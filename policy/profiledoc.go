@@ -32,9 +32,10 @@ var lawFloors = map[cleared.RuleKind]struct {
 // relaxingKinds are kinds a writer may try to loosen a rule with; each is refused with a sentence saying why.
 var relaxingKinds = []string{"allow", "skip", "waive", "exempt", "except", "exception", "relax", "disable", "none", "permit"}
 
-// defaultRegistryActions are the acts a registry_entry rule covers when it names none: every act that moves a
-// piece into, within or out of the registry.
-var defaultRegistryActions = []Action{ActionRegister, ActionReproduce, ActionTransmit, ActionRelease, ActionDestroy}
+// defaultRegistryActions are the acts a registry_entry rule covers when it names none: a piece entering the
+// organisation (registered on arrival or classification) and leaving it (transmitted, released), as the EU and NATO
+// registries record them. Copies and destructions have duties of their own (copy_number, destruction_report).
+var defaultRegistryActions = []Action{ActionRegister, ActionTransmit, ActionRelease}
 
 // Limits of a document.
 const (
