@@ -27,6 +27,12 @@
 // the [Obligation]s of every applicable profile. [NewProfiles] rejects a profile it could not name or evaluate,
 // since dropping it would switch its rules off.
 //
+// Profiles are recorded as documents (cleared.RuleProfile): [CheckProfile] refuses, by A1.1, one that would relax a
+// rule of the law, names an unknown kind, level or action, or skips a version; [CompileProfile] turns a document
+// into a Profile; [ShippedProfiles] are the EU's and NATO's. The law's own figures (A17.1 validity, A4.1 names) are
+// dated data too: [LawInForce] picks the version in force at a time, [ClearanceExpiryUnder] applies one. A6.1:
+// [ForeignLevel] reads a foreign marking, [ForeignEquivalent] gives a level's marking for a partner, or refuses.
+//
 // Services (package registry) load the facts, call these functions in the transaction that applies the change,
 // and turn a denial into cleared.ErrForbidden, or into cleared.ErrNotFound when [Decision.Hidden] says the subject
 // may not even know the object exists (architecture, principle 4).

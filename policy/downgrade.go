@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
@@ -61,19 +60,4 @@ func Duties(o Outcome, performed ...Duty) Decision {
 		return deny(ob.Rule, ob.Profile+": the act comes with a duty ("+string(ob.Duty)+") that this service does not perform")
 	}
 	return Allow
-}
-
-// ForeignEquivalent returns the marking of scheme equivalent to the national level l in table, the equivalence
-// table in force (nil for none), for a piece classified under a treaty whose level changes (Art. 6, A6.1): a level
-// the table gives no marking in that scheme is refused, since the piece could not be marked as its scheme asks.
-func ForeignEquivalent(table *cleared.EquivalenceTable, scheme cleared.Scheme, l cleared.Level) (string, Decision) {
-	if table == nil {
-		return "", deny("A6.1", "no equivalence table is in force: the new level has no marking of the piece's scheme")
-	}
-	m, ok := table.Foreign(scheme, l)
-	if !ok {
-		return "", deny("A6.1", fmt.Sprintf("level %s has no equivalent marking of %s in equivalence table version %d",
-			l.French(), scheme, table.Version))
-	}
-	return m, Allow
 }

@@ -120,9 +120,9 @@ func TestDuties(t *testing.T) {
 	}
 }
 
-// TestForeignEquivalent carries A6.1: a piece classified under a treaty changes level only to a level its scheme
+// TestForeignEquivalent_downgrade carries A6.1: a piece classified under a treaty changes level only to a level its scheme
 // has a marking for in the table in force.
-func TestForeignEquivalent(t *testing.T) {
+func TestForeignEquivalent_downgrade(t *testing.T) {
 	table := cleared.DefaultEquivalence()
 	noEU := cleared.DefaultEquivalence()
 	noEU.Schemes = map[cleared.Scheme]map[cleared.Level]string{cleared.SchemeNATO: table.Schemes[cleared.SchemeNATO]}

@@ -22,12 +22,15 @@ const (
 	// ActionRelease: hand the piece beyond the scheme it was classified under, to a partner not party to it (A6.1,
 	// S1).
 	ActionRelease Action = "release"
+	// ActionRegister: enter the piece in the organisation's registers, on classifying or receiving it.
+	ActionRegister Action = "register"
 )
 
 // Valid reports whether a is one of the actions above.
 func (a Action) Valid() bool {
 	switch a {
-	case ActionRead, ActionReproduce, ActionTransmit, ActionDowngrade, ActionDeclassify, ActionDestroy, ActionRelease:
+	case ActionRead, ActionReproduce, ActionTransmit, ActionDowngrade, ActionDeclassify, ActionDestroy, ActionRelease,
+		ActionRegister:
 		return true
 	}
 	return false
@@ -67,6 +70,10 @@ const (
 	DutyDestructionReport Duty = "destruction_report"
 	// DutyOriginatorConsent: the originator consents before the act, as the copy requests of A9.4 wait for it.
 	DutyOriginatorConsent Duty = "originator_consent"
+	// DutyRegistryEntry: the act is entered, with the piece's reference, in the registry the profile names.
+	DutyRegistryEntry Duty = "registry_entry"
+	// DutyInventory: the piece is counted in the periodic inventories of its holder (InventoryPeriod says how often).
+	DutyInventory Duty = "inventory"
 )
 
 // Obligation is a duty an outcome carries, the rule that imposes it and the profile that added it.
@@ -90,6 +97,9 @@ type Profile struct {
 	Name    string // "NATO", "EU", a partner's code or a ministry's name; shown in refusals
 	Applies func(Request) bool
 	Check   func(Request) Effect
+	// Inventory, when set, returns every how many months the pieces of a request it applies to are inventoried
+	// (0: it asks for no inventory of them).
+	Inventory func(Request) int
 }
 
 // Profiles is a checked set of profiles, in the order of their names so that no outcome depends on the order in
@@ -211,4 +221,19 @@ func originatorControl(s cleared.Scheme) Profile {
 			return Effect{}
 		},
 	}
+}
+
+// InventoryPeriod returns the shortest period, in months, at which the profiles that apply to r ask for the piece
+// to be inventoried, and the profile that asks it; 0 and "" when none does. Where several ask, the stricter (the
+// shorter period) wins (A1.1).
+func InventoryPeriod(ps Profiles, r Request) (months int, profile string) {
+	for _, p := range ps.list {
+		if p.Inventory == nil || !p.Applies(r) {
+			continue
+		}
+		if m := p.Inventory(r); m > 0 && (months == 0 || m < months) {
+			months, profile = m, p.Name
+		}
+	}
+	return months, profile
 }

@@ -24,7 +24,8 @@ type FirstOfficer struct {
 const NSAName = "Autorité nationale de Sécurité"
 
 // Bootstrap sets up an empty database: the National Security Authority as an organisation (Art. 2 point 1), its
-// first officer with the nsa_officer role and his clearance, and the shipped equivalence table (A6.1). It refuses a
+// first officer with the nsa_officer role and his clearance, the shipped equivalence table (A6.1), the shipped rule
+// profiles (A1.1) and the law's parameters (A17.1). It refuses a
 // database that already has persons, so it cannot be used to add an officer behind the registers' back.
 func (s *Service) Bootstrap(ctx context.Context, in FirstOfficer) (p cleared.Person, err error) {
 	defer cleared.Wrap(&err, "bootstrap")
@@ -72,6 +73,10 @@ func (s *Service) Bootstrap(ctx context.Context, in FirstOfficer) (p cleared.Per
 			return err
 		}
 		if err := tx.PutEquivalence(cleared.DefaultEquivalence(), p.ID, now); err != nil {
+			return err
+		}
+		// A1.1, A17.1: the shipped EU and NATO profiles, and the law of 2004's parameters.
+		if err := recordShipped(tx, p.ID, now); err != nil {
 			return err
 		}
 		// The log's first entry: who set the installation up, with which clearance.

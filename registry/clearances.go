@@ -7,7 +7,6 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/internal/facts"
-	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
 
@@ -68,8 +67,13 @@ func (s *Service) RecordClearance(ctx context.Context, a cleared.Actor, in NewCl
 			return err
 		}
 		issued := in.Issued.UTC().Truncate(time.Microsecond)
+		// A17.1: the validity the law in force at the issue gives, a reform's from its date of entry into force.
+		expires, err := clearanceExpiry(tx, x, in.Level, issued)
+		if err != nil {
+			return err
+		}
 		c = cleared.Clearance{ID: cleared.NewClearanceID(), HolderKind: in.HolderKind, PersonID: in.PersonID,
-			OrganisationID: in.OrganisationID, Level: in.Level, Issued: issued, Expires: policy.ClearanceExpiry(in.Level, issued),
+			OrganisationID: in.OrganisationID, Level: in.Level, Issued: issued, Expires: expires,
 			Status: cleared.ClearanceActive, Source: cleared.SourcePaperRegister, Reference: in.Reference, RecordedBy: me.ID, Recorded: now}
 		if !now.Before(c.Expires) {
 			c.Status = cleared.ClearanceExpired

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"slices"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -20,10 +21,24 @@ func (s *Service) outcome(tx store.Tx, base policy.Decision, a policy.Action, p 
 	return policy.Decide(base, policy.RequestOf(a, p, org, t), ps), nil
 }
 
-// profiles returns the rule profiles in force at t: for now, the treaties' handling rules as package policy
-// states them.
-func (s *Service) profiles(_ store.Tx, _ time.Time) (policy.Profiles, error) {
-	return policy.NewProfiles(policy.NATOProfile(), policy.EUProfile())
+// profiles returns the rule profiles in force at t (A1.1): each name's highest version whose date is not after t,
+// as the NSA recorded them. A shipped profile (EU, NATO) of which the store holds no version in force stands in
+// for it, so that a database set up before profiles were data keeps the treaties' rules. A row that cannot be read,
+// or a document that does not compile, fails the act (fail closed): going on without it would relax its rules.
+func (s *Service) profiles(tx store.Tx, t time.Time) (policy.Profiles, error) {
+	if shippedErr != nil {
+		return policy.Profiles{}, shippedErr
+	}
+	docs, err := tx.ProfilesInForce(t)
+	if err != nil {
+		return policy.Profiles{}, err
+	}
+	for _, p := range shippedProfiles {
+		if !slices.ContainsFunc(docs, func(d cleared.RuleProfile) bool { return d.Name == p.Name }) && !t.Before(p.EffectiveFrom) {
+			docs = append(docs, p)
+		}
+	}
+	return policy.CompileProfiles(docs)
 }
 
 // has reports whether o carries duty d.

@@ -31,6 +31,8 @@ var chapters = map[string]string{
 	"Copies":            "copies.go",
 	"Inventories":       "inventories.go",
 	"Markings":          "markings.go",
+	"Profiles":          "profiles.go",
+	"Laws":              "laws.go",
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -28,4 +28,5 @@ var SealedTables = []string{
 	// Issue 18: copies (A9.4) and inventories (A13.1).
 	"copy_requests", "copies", "inventories", "inventory_items",
 	"piece_markings",
+	"rule_profiles", "law_parameters",
 }

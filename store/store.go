@@ -79,6 +79,8 @@ type Tx interface {
 	Places
 	Credentials
 	EquivalenceTables
+	Profiles
+	Laws
 	Settings
 	AuditTx
 	Cosignatures

@@ -38,6 +38,7 @@ func (s *server) uiRegisters(w http.ResponseWriter, r *http.Request, u *uiSessio
 			{Href: "/ui/authorities", Key: "authorities.title", About: "registers.authorities", ID: "reg-authorities"},
 			{Href: "/ui/delegations/new", Key: "delegation.title", About: "registers.delegations", ID: "reg-delegations"},
 			{Href: "/ui/equivalence", Key: "equivalence.title", About: "registers.equivalence", ID: "reg-equivalence"},
+			{Href: "/ui/profiles", Key: "profiles.title", About: "registers.profiles", ID: "reg-profiles"},
 			{Href: "/ui/dossiers/new", Key: "dossier.title", About: "registers.dossiers", ID: "reg-dossiers"},
 		}},
 		{Title: "registers.protection", Links: []registerLink{

@@ -137,6 +137,15 @@ func New(cfg Config) http.Handler {
 	api("POST /api/pieces/{id}/declassify", s.pieceDeclassify)
 	api("GET /api/pieces/{id}/markings", s.pieceMarkings)
 
+	// Rule profiles (A1.1) and the law's parameters (A17.1): profiles.go.
+	api("GET /api/profiles", s.profileList)
+	api("POST /api/profiles", s.profileCreate)
+	api("GET /api/profiles/{name}", s.profileRead)
+	api("GET /api/law", s.lawRead)
+	api("POST /api/law", s.lawCreate)
+	api("GET /api/pieces/{id}/obligations", s.pieceObligations)
+	api("GET /api/equivalence/{scheme}/{level}", s.equivalentRead)
+
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
 	if err != nil {
@@ -203,6 +212,11 @@ func New(cfg Config) http.Handler {
 	page("GET /ui/equivalence", s.uiEquivalence)
 	page("GET /ui/equivalence/new", s.uiEquivalenceForm)
 	page("POST /ui/equivalence", s.uiEquivalenceCreate)
+	page("GET /ui/profiles", s.uiProfiles) // rule profiles and the law's parameters: ui_profiles.go
+	page("GET /ui/profiles/new", s.uiProfileForm)
+	page("POST /ui/profiles", s.uiProfileCreate)
+	page("GET /ui/law/new", s.uiLawForm)
+	page("POST /ui/law", s.uiLawCreate)
 	page("GET /ui/audit", s.uiAudit)
 	page("GET /ui/audit/inclusion", s.uiAuditInclusion)
 	page("GET /ui/audit/consistency", s.uiAuditConsistency)

@@ -43,6 +43,8 @@ var commands = []command{
 	{"demo", "list the demonstration's accounts, print a demo login's TOTP code", runDemo},
 	{"audit", "verify the audit log, read its entries, print its latest checkpoint", runAudit},
 	{"witness", "run a witness that cosigns a cleared audit log's checkpoints (cleared witness --help)", runWitness},
+	{"profile", "record and list rule profiles (A1.1) (cleared profile --help)", runProfile},
+	{"law", "record a version of the law's parameters (A17.1) (cleared law --help)", runLaw},
 	{"version", "print the version", runVersion},
 }
 

@@ -100,6 +100,15 @@ const (
 	TokenCreate Name = "token.create"
 	TokenRevoke Name = "token.revoke"
 	TokenUse    Name = "token.use"
+
+	// Rule profiles and the law's parameters, a level's equivalent for a partner (issue 18, §2).
+	EquivalenceForeign Name = "equivalence.foreign"
+	LawRead            Name = "law.read"
+	LawSet             Name = "law.set"
+	ProfileList        Name = "profile.list"
+	ProfileObligations Name = "profile.obligations"
+	ProfileRead        Name = "profile.read"
+	ProfileRecord      Name = "profile.record"
 )
 
 // Names lists every action, in the order of docs/audit.md.
@@ -130,5 +139,6 @@ func Names() []Name {
 		SystemBootstrap,
 		TerminalCertificate, TerminalCertificateIssue, TerminalList, TerminalRegister, TerminalRevoke,
 		TokenCreate, TokenRevoke, TokenUse,
+		EquivalenceForeign, LawRead, LawSet, ProfileList, ProfileObligations, ProfileRead, ProfileRecord,
 	}
 }

@@ -179,6 +179,7 @@ var chapters = []struct {
 	{"registers", loadRegisters}, // Chapter 2 and the registers of Chapter 3: organisations, persons, places
 	{"pieces", loadPieces},       // Chapter 3: classified pieces, a dossier, need-to-know
 	{"accounts", loadAccounts},   // who signs in: API tokens and web logins
+	{"profiles", loadProfiles},   // A1.1: a ministry's own rules beside the shipped EU and NATO profiles (profiles.go)
 }
 
 func do[T any](l *loader, what string, f func() (T, error)) T {

@@ -375,6 +375,10 @@ var sealedTables = []sealedTable{
 	tableOf(markingCodec, scanMarking, `SELECT `+markingColumns+` FROM piece_markings ORDER BY piece_id, seq`,
 		`UPDATE piece_markings SET mac = $1 WHERE piece_id = $2 AND seq = $3`,
 		func(m cleared.PieceMarking) []any { return []any{m.Piece, m.Seq} }),
+	tableOf(profileCodec, scanProfileRow, `SELECT `+profileColumns+` FROM rule_profiles ORDER BY name, version`,
+		`UPDATE rule_profiles SET mac = $1 WHERE name = $2 AND version = $3`, func(r profileRow) []any { return []any{r.name, r.version} }),
+	tableOf(lawCodec, scanLawRow, `SELECT `+lawColumns+` FROM law_parameters ORDER BY version`,
+		`UPDATE law_parameters SET mac = $1 WHERE version = $2`, func(r lawRow) []any { return []any{r.version} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

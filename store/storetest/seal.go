@@ -83,6 +83,12 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	update(t, s, func(tx store.Tx) error {
 		return tx.CreateInventory(w.inventory, []cleared.InventoryItem{{Piece: w.piece.ID, Copy: w.copy.ID}})
 	})
+	update(t, s, func(tx store.Tx) error {
+		if err := tx.PutProfile(profileDoc("MinDef", 1, day(-400), "SECRET"), w.person.ID, day(-400)); err != nil {
+			return err
+		}
+		return tx.PutLaw(cleared.DefaultLaw(), w.person.ID, day(-400))
+	})
 	return w
 }
 
@@ -199,6 +205,14 @@ var tamperCases = []tamperCase{
 	{table: "piece_markings", edit: `UPDATE piece_markings SET level = 0, marking = 'DECLASSIFIE' WHERE piece_id = $1 AND seq = 1`,
 		key:  func(w sealWorld) (string, any) { return string(w.piece.ID) + "/1", w.piece.ID },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.PieceMarkings(w.piece.ID)) }},
+	// A1.1: a profile whose destruction reports were moved to TRES SECRET, or a law whose validity was lengthened,
+	// is not applied; the reads that decide fail rather than go on without the row.
+	{table: "rule_profiles", edit: `UPDATE rule_profiles SET document = replace(document, 'SECRET', 'TOP_SECRET') WHERE name = $1`,
+		key:  func(w sealWorld) (string, any) { return "MinDef/1", "MinDef" },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.ProfilesInForce(t0); return err }},
+	{table: "law_parameters", edit: `UPDATE law_parameters SET document = replace(document, '"TOP_SECRET":5', '"TOP_SECRET":20') WHERE version = $1`,
+		key:  func(w sealWorld) (string, any) { return "1", 1 },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Law(t0); return err }},
 }
 
 // hooked records what the tamper hook raised.

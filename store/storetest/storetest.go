@@ -69,6 +69,9 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 
 		{"Equivalence", testEquivalence},
 
+		{"Profiles", testProfiles},
+		{"Law", testLaw},
+
 		{"Meta", testMeta},
 
 		{"Audit", testAudit},
