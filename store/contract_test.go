@@ -28,6 +28,8 @@ var chapters = map[string]string{
 	"Settings":          "settings.go",
 	"AuditTx":           "audit.go",
 	"Cosignatures":      "cosignatures.go",
+	"Signatures":        "signatures.go",
+	"Destructions":      "destructions.go",
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -82,4 +82,7 @@ type Tx interface {
 	Settings
 	AuditTx
 	Cosignatures
+	// Issue 18, destruction with signed reports.
+	Signatures
+	Destructions
 }

@@ -75,6 +75,11 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 
 		{"Cosignature", testCosignature},
 
+		{"SigningCertificate", testSigningCertificate},
+		{"SigningCA", testSigningCA},
+		{"Destruction", testDestruction},
+		{"DestructionSignature", testDestructionSignature},
+
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
 		{"Update", testUpdate},
@@ -162,6 +167,14 @@ func createOne(tx store.Tx, o any) error {
 		return tx.CreateWebAuthnCredential(o)
 	case store.Content:
 		return tx.PutContent(o)
+	case cleared.SigningCA:
+		return tx.CreateSigningCA(o)
+	case cleared.SigningCertificate:
+		return tx.CreateSigningCertificate(o)
+	case cleared.Destruction:
+		return tx.CreateDestruction(o)
+	case cleared.Signature:
+		return tx.AddDestructionSignature(o)
 	}
 	panic("storetest: cannot create a " + reflect.TypeOf(o).String())
 }
