@@ -78,6 +78,19 @@ const (
 	TokenUse    Name = "token.use"
 )
 
+// Issue 18: destruction with signed reports (A10.1, A10.2) and the signing certificates (E2).
+const (
+	DestructionCountersign Name = "destruction.countersign"
+	DestructionRead        Name = "destruction.read"
+	DestructionRecord      Name = "destruction.record"
+
+	SigningCAImport          Name = "signing.ca_import"
+	SigningCertificateImport Name = "signing.certificate_import"
+	SigningCertificateIssue  Name = "signing.certificate_issue"
+	SigningCertificateList   Name = "signing.certificate_list"
+	SigningCertificateRevoke Name = "signing.certificate_revoke"
+)
+
 // Names lists every action, in the order of docs/audit.md.
 func Names() []Name {
 	return []Name{
@@ -88,6 +101,7 @@ func Names() []Name {
 		ChannelList, ChannelRegister,
 		ClearanceRecord,
 		DelegationRegister,
+		DestructionCountersign, DestructionRead, DestructionRecord,
 		DossierCreate,
 		EquivalenceRead, EquivalenceSet,
 		GrantCreate,
@@ -99,6 +113,7 @@ func Names() []Name {
 		RegisterSeal, RegisterTampered,
 		SecurityKeyRemove,
 		SessionLogin, SessionLogout, SessionRevoke, SessionSecondFactor,
+		SigningCAImport, SigningCertificateImport, SigningCertificateIssue, SigningCertificateList, SigningCertificateRevoke,
 		SystemBootstrap,
 		TerminalCertificate, TerminalCertificateIssue, TerminalList, TerminalRegister, TerminalRevoke,
 		TokenCreate, TokenRevoke, TokenUse,
