@@ -12,7 +12,9 @@ const PrefixDestruction = "dst_"
 func NewDestructionID() DestructionID { return DestructionID(NewID(PrefixDestruction)) }
 
 // Validate reports a malformed identifier as [ErrInvalid].
-func (id DestructionID) Validate() error { return checkID(string(id), PrefixDestruction, "destruction") }
+func (id DestructionID) Validate() error {
+	return checkID(string(id), PrefixDestruction, "destruction")
+}
 
 // Destruction is the record of the destruction of a piece (Art. 10, A10.1): who destroyed it, when and how. For
 // SECRET and TRES SECRET (and lower where a rule profile says so, A1.1) it carries the report (procès-verbal, A10.2)
