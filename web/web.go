@@ -131,6 +131,18 @@ func New(cfg Config) http.Handler {
 	api("GET /api/pieces/{id}", s.pieceRead)
 	api("GET /api/pieces/{id}/content", s.pieceContent)
 
+	// Issue 18: destruction with signed reports (A10.1, A10.2) and signing certificates (E2): destruction.go.
+	api("POST /api/pieces/{id}/destruction", s.pieceDestroy)
+	api("GET /api/destructions/{id}", s.destructionRead)
+	api("POST /api/destructions/{id}/countersign", s.destructionCountersign)
+	api("GET /api/destructions/{id}/document", s.destructionDocument)
+	api("GET /api/destructions/{id}/signatures/{n}", s.destructionSignature)
+	handle("GET /api/ca", http.HandlerFunc(s.signingCA))
+	api("GET /api/signing/certificates", s.certificateList)
+	api("POST /api/signing/certificates", s.certificateCreate)
+	api("POST /api/signing/certificates/{fingerprint}/revoke", s.certificateRevoke)
+	api("POST /api/signing/authorities", s.caImport)
+
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
 	if err != nil {
