@@ -43,6 +43,7 @@ var commands = []command{
 	{"audit", "verify the audit log, read its entries, print its latest checkpoint", runAudit},
 	{"witness", "run a witness that cosigns a cleared audit log's checkpoints (cleared witness --help)", runWitness},
 	{"version", "print the version", runVersion},
+	{"verify-signature", "verify a signature of a destruction report offline (cleared verify-signature --help)", runVerifySignature},
 }
 
 func main() {

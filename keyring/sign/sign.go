@@ -342,7 +342,8 @@ type Signed struct {
 var ErrBadSignature = errors.New("the signature does not verify")
 
 // Verify checks that sig, a detached CMS signature in DER, was made over exactly content, by one signer whose
-// certificate chains to roots at time at, with SHA-256 or stronger. It does not know revocations: the caller
+// certificate chains to roots at time at (zero: at the signing time the signature carries), with SHA-256 or
+// stronger. It does not know revocations: the caller
 // checks the certificate against the record it keeps. Every failure wraps [ErrBadSignature].
 func Verify(sig, content []byte, roots *x509.CertPool, at time.Time) (s Signed, err error) {
 	defer func() {
@@ -379,6 +380,13 @@ func Verify(sig, content []byte, roots *x509.CertPool, at time.Time) (s Signed, 
 	p7.Content = content
 	if roots == nil {
 		return s, errors.New("no trusted root")
+	}
+	if at.IsZero() {
+		var t time.Time
+		if err := p7.UnmarshalSignedAttribute(pkcs7.OIDAttributeSigningTime, &t); err != nil {
+			return s, errors.New("the signature carries no signing time")
+		}
+		at = t
 	}
 	if err := p7.VerifyWithChainAtTime(roots, at); err != nil {
 		return s, err
