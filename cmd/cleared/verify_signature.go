@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -67,4 +67,3 @@ func runVerifySignature(_ context.Context, a *app, args []string) error {
 		c.Subject.SerialNumber, signed.Time.Format(time.RFC3339), sign.Fingerprint(c.Raw), c.Issuer.CommonName)
 	return nil
 }
-
