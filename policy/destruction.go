@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -9,15 +10,30 @@ import (
 // Destroy decides whether the subject may destroy the target at t (Art. 10 al. 1, A10.1): its holder does, that
 // is one who may use it (Use: need-to-know, clearance, a terminal fit for its level), or, for a physical piece, its
 // custodian. One who may not know the piece is refused as if it did not exist; a piece already destroyed is
-// destroyed once only.
-func Destroy(s *Subject, tg Target, custodian bool, destroyed bool, t time.Time) Decision {
+// destroyed once only (A10.1), and one whose destruction awaits its countersignature is not destroyed twice
+// (A10.2).
+func Destroy(s *Subject, tg Target, custodian, destroyed, pending bool, t time.Time) Decision {
 	if !custodian {
 		if d := Use(s, tg, t); !d.Allowed {
 			return d
 		}
 	}
-	if destroyed {
+	switch {
+	case destroyed:
 		return deny("A10.1", "the piece is destroyed already")
+	case pending:
+		return deny("A10.2", "the destruction of this piece awaits the security officer's countersignature")
+	}
+	return Allow
+}
+
+// DestroyDuties decides whether the destruction can meet every duty the rule profiles attach to it (A1.1): the
+// report is one it performs; any other is refused (fail closed), since skipping it would relax the profile.
+func DestroyDuties(o Outcome) Decision {
+	for _, ob := range o.Obligations {
+		if ob.Duty != DutyDestructionReport {
+			return deny(profileRule, ob.Profile+": the destruction would owe "+string(ob.Duty)+", which cleared cannot perform")
+		}
 	}
 	return Allow
 }
@@ -28,8 +44,15 @@ func ReportNeeded(l cleared.Level, profileDuty bool) bool { return l >= cleared.
 
 // Countersigner decides whether person may countersign the destruction report destroyer signed for a piece held by
 // org, at t (A10.2): a security officer of that organisation in office at t, and not the one who destroyed it (two
-// signatures by one person are one signature).
-func Countersigner(person, destroyer cleared.PersonID, org cleared.OrganisationID, officers []cleared.SecurityOfficer, t time.Time) Decision {
+// signatures by one person are one signature), nor one who signed it already; a destruction complete already has
+// nothing left to countersign.
+func Countersigner(person, destroyer cleared.PersonID, org cleared.OrganisationID, officers []cleared.SecurityOfficer, signers []cleared.PersonID, done bool, t time.Time) Decision {
+	if done {
+		return deny("A10.2", "the destruction is complete already: there is nothing left to countersign")
+	}
+	if slices.Contains(signers, person) && person != destroyer {
+		return deny("A10.2", "you signed this report already")
+	}
 	if person == destroyer {
 		return deny("A10.2", "the report is countersigned by someone other than who destroyed the piece: a second security officer countersigns his own destruction")
 	}
@@ -52,6 +75,44 @@ func SignWith(c cleared.SigningCertificate, signer cleared.PersonID, t time.Time
 		return deny("E2", "the signing certificate was revoked on "+c.Revoked.Format(time.RFC3339)+": ask the security officer for a new one")
 	case t.Before(c.NotBefore) || !t.Before(c.NotAfter):
 		return deny("E2", "the signing certificate is not valid at this date (expired or not yet valid)")
+	}
+	return Allow
+}
+
+// ChooseCertificate picks the certificate signer signs with through cleared at t (E2): the newest of those whose
+// key cleared holds that may sign (SignWith). One who has no certificate at all is issued one (issue); one whose
+// certificates are all his organisation's signs outside cleared; one whose held certificates are all revoked or
+// expired is refused, so that a revocation is not undone by merely signing again.
+func ChooseCertificate(certs []cleared.SigningCertificate, signer cleared.PersonID, t time.Time) (c cleared.SigningCertificate, issue bool, d Decision) {
+	if len(certs) == 0 {
+		return c, true, Allow
+	}
+	var held []cleared.SigningCertificate
+	for _, x := range certs {
+		if len(x.SealedKey) > 0 {
+			held = append(held, x)
+		}
+	}
+	if len(held) == 0 {
+		return c, false, deny("E2", "your signing certificates are your organisation's: sign the document with yours and hand in the signature")
+	}
+	for _, x := range slices.Backward(held) {
+		if SignWith(x, signer, t).Allowed {
+			return x, false, Allow
+		}
+	}
+	c = held[len(held)-1]
+	return c, false, SignWith(c, signer, t)
+}
+
+// HandedSignature decides on a signature made outside cleared and handed in (E2): it verifies (why says how it
+// does not), and its certificate is registered in cleared; SignWith then judges the certificate.
+func HandedSignature(verifies bool, why string, registered bool) Decision {
+	switch {
+	case !verifies:
+		return deny("E2", "the signature does not verify over this document with a certificate cleared trusts: "+why)
+	case !registered:
+		return deny("E2", "the signing certificate is not registered in cleared: the security officer imports it first")
 	}
 	return Allow
 }

@@ -64,21 +64,18 @@ func (s *Service) Destroy(ctx context.Context, a cleared.Actor, id cleared.Piece
 			return err
 		}
 		custodian := p.Kind == cleared.Physical && p.Custodian == me.ID
-		dec := policy.Destroy(sub, tg, custodian, !p.Destroyed.IsZero(), now)
-		if !dec.Allowed && !dec.Hidden && dec.Rule == "A10.1" {
-			_ = x.Deny(string(id), dec)
-			return cleared.Conflictf("%s (A10.1): on %s", dec.Reason, p.Destroyed.Format(time.RFC3339))
-		}
-		if !dec.Allowed {
-			return x.Deny(string(id), dec)
-		}
 		pending, err := pendingOf(tx, id)
 		if err != nil {
 			return err
 		}
-		if pending != nil {
-			_ = x.Deny(string(id), policy.Decision{Rule: "A10.2", Reason: "the destruction of this piece awaits its countersignature"})
-			return cleared.Conflictf("the destruction of this piece awaits the security officer's countersignature (A10.2): %s", pending.ID)
+		dec := policy.Destroy(sub, tg, custodian, !p.Destroyed.IsZero(), pending != nil, now)
+		if !dec.Allowed && !dec.Hidden && (dec.Rule == "A10.1" || dec.Rule == "A10.2") {
+			// A state, not a standing: 409 as for any object in the wrong state, the refusal audited all the same.
+			_ = x.Deny(string(id), dec)
+			return cleared.Conflictf("%s (%s)", dec.Reason, dec.Rule)
+		}
+		if !dec.Allowed {
+			return x.Deny(string(id), dec)
 		}
 		out, err := s.outcome(tx, dec, policy.ActionDestroy, p, me.OrganisationID, now)
 		if err != nil {
@@ -87,10 +84,8 @@ func (s *Service) Destroy(ctx context.Context, a cleared.Actor, id cleared.Piece
 		if !out.Allowed {
 			return x.Deny(string(id), out.Decision)
 		}
-		for _, ob := range out.Obligations {
-			if ob.Duty != policy.DutyDestructionReport { // a duty this workflow cannot meet: fail closed (A1.1)
-				return x.Deny(string(id), policy.Decision{Rule: ob.Rule, Reason: ob.Profile + ": the destruction would owe " + string(ob.Duty) + ", which cleared cannot perform"})
-			}
+		if dec := policy.DestroyDuties(out); !dec.Allowed {
+			return x.Deny(string(id), dec)
 		}
 		d = cleared.Destruction{ID: cleared.NewDestructionID(), Piece: p.ID, OrganisationID: p.OrganisationID,
 			Level: p.Level, Marking: p.Marking(), Method: in.Method, DestroyedBy: me.ID, Created: now,
@@ -127,6 +122,15 @@ func (s *Service) Destroy(ctx context.Context, a cleared.Actor, id cleared.Piece
 			Signer: me.ID, Certificate: c.Fingerprint, CMS: cms, Signed: now})
 	})
 	return d, err
+}
+
+// signers lists who signed.
+func signers(sigs []cleared.Signature) []cleared.PersonID {
+	out := make([]cleared.PersonID, len(sigs))
+	for i, g := range sigs {
+		out[i] = g.Signer
+	}
+	return out
 }
 
 // pendingOf returns the destruction of a piece that awaits its countersignature, or nil.
@@ -226,28 +230,24 @@ func (s *Service) Countersign(ctx context.Context, a cleared.Actor, id cleared.D
 		if d, err = s.visibleDestruction(tx, x, sub, me, id); err != nil {
 			return err
 		}
-		if d.Done() || !d.Report {
-			_ = x.Deny(string(id), policy.Decision{Rule: "A10.2", Reason: "the destruction is complete already"})
-			return cleared.Conflictf("the destruction was completed on %s: there is nothing left to countersign (A10.2)", d.Completed.Format(time.RFC3339))
-		}
 		officers, err := tx.SecurityOfficers(d.OrganisationID)
 		if err != nil {
 			return err
-		}
-		if dec := policy.Countersigner(me.ID, d.DestroyedBy, d.OrganisationID, officers, now); !dec.Allowed {
-			return x.Deny(string(id), dec)
 		}
 		sigs, err := tx.DestructionSignatures(id)
 		if err != nil {
 			return err
 		}
-		if len(sigs) == 0 || sigs[0].Signer != d.DestroyedBy {
+		if d.Report && (len(sigs) == 0 || sigs[0].Signer != d.DestroyedBy) {
 			return cleared.Unavailablef("the report's first signature is missing: possible tampering (A13.1)")
 		}
-		for _, g := range sigs {
-			if g.Signer == me.ID {
-				return x.Deny(string(id), policy.Decision{Rule: "A10.2", Reason: "you signed this report already"})
-			}
+		dec := policy.Countersigner(me.ID, d.DestroyedBy, d.OrganisationID, officers, signers(sigs), d.Done() || !d.Report, now)
+		if !dec.Allowed && (d.Done() || !d.Report) {
+			_ = x.Deny(string(id), dec)
+			return cleared.Conflictf("%s (A10.2)", dec.Reason)
+		}
+		if !dec.Allowed {
+			return x.Deny(string(id), dec)
 		}
 		var c cleared.SigningCertificate
 		cms := in.Signature
@@ -395,7 +395,7 @@ func (s *Service) view(tx store.Tx, d cleared.Destruction, me cleared.Person, no
 		if err != nil {
 			return v, err
 		}
-		v.CanCountersign = policy.Countersigner(me.ID, d.DestroyedBy, d.OrganisationID, officers, now).Allowed
+		v.CanCountersign = policy.Countersigner(me.ID, d.DestroyedBy, d.OrganisationID, officers, signers(sigs), false, now).Allowed
 	}
 	return v, nil
 }
@@ -515,7 +515,7 @@ func pendingFor(tx store.Tx, person cleared.PersonID, now time.Time) ([]cleared.
 			return nil, err
 		}
 		for _, d := range ps {
-			if d.Report && policy.Countersigner(person, d.DestroyedBy, org, officers, now).Allowed {
+			if d.Report && policy.Countersigner(person, d.DestroyedBy, org, officers, nil, false, now).Allowed {
 				out = append(out, d)
 			}
 		}

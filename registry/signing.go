@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
-	"slices"
 	"strings"
 	"time"
 
@@ -77,27 +76,14 @@ func (s *Service) signAs(tx store.Tx, x *act.Act, p cleared.Person, doc []byte) 
 	if err != nil {
 		return cleared.SigningCertificate{}, nil, err
 	}
-	var c cleared.SigningCertificate
-	held := slices.DeleteFunc(slices.Clone(certs), func(c cleared.SigningCertificate) bool { return len(c.SealedKey) == 0 })
-	switch {
-	case len(certs) == 0:
+	c, issue, d := policy.ChooseCertificate(certs, p.ID, x.Now)
+	if !d.Allowed {
+		return c, nil, x.Deny(c.Fingerprint, d)
+	}
+	if issue {
 		if c, err = s.issue(tx, p, p.ID, x.Now); err != nil {
 			return c, nil, err
 		}
-	case len(held) == 0:
-		return c, nil, x.Deny(string(p.ID), policy.Decision{Rule: "E2",
-			Reason: "your signing certificates are your organisation's: sign the document with yours and hand in the signature"})
-	default:
-		c = held[len(held)-1]
-		for _, h := range slices.Backward(held) {
-			if policy.SignWith(h, p.ID, x.Now).Allowed {
-				c = h
-				break
-			}
-		}
-	}
-	if d := policy.SignWith(c, p.ID, x.Now); !d.Allowed {
-		return c, nil, x.Deny(c.Fingerprint, d)
 	}
 	cert, err := x509.ParseCertificate(c.DER)
 	if err != nil {
@@ -124,12 +110,12 @@ func (s *Service) acceptSignature(tx store.Tx, x *act.Act, p cleared.Person, doc
 	}
 	signed, err := sign.Verify(cms, doc, roots, x.Now)
 	if err != nil {
-		return cleared.SigningCertificate{}, x.Deny("", policy.Decision{Rule: "E2",
-			Reason: "the signature does not verify over this document with a certificate cleared trusts: " + strings.TrimPrefix(err.Error(), sign.ErrBadSignature.Error()+": ")})
+		why := strings.TrimPrefix(err.Error(), sign.ErrBadSignature.Error()+": ")
+		return cleared.SigningCertificate{}, x.Deny("", policy.HandedSignature(false, why, false))
 	}
 	c, err := tx.SigningCertificate(sign.Fingerprint(signed.Certificate.Raw))
 	if errors.Is(err, cleared.ErrNotFound) {
-		return c, x.Deny("", policy.Decision{Rule: "E2", Reason: "the signing certificate is not registered in cleared: the security officer imports it first"})
+		return c, x.Deny("", policy.HandedSignature(true, "", false))
 	}
 	if err != nil {
 		return c, err
