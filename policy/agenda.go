@@ -39,6 +39,9 @@ const (
 	// staff of the organisations one is security officer of, who requests the renewal's investigation (A25.1), or
 	// anyone for an NSA officer, who keeps the register (A20.1).
 	AgendaHolderClearance AgendaKind = "holder_clearance"
+	// AgendaDestruction: a destruction report of one's organisation awaits one's countersignature as security
+	// officer (A10.2): the piece is not destroyed until one signs.
+	AgendaDestruction AgendaKind = "destruction"
 )
 
 // Notice periods: how long before its due date an item appears. Clearances appear six calendar months ahead (see
@@ -59,6 +62,7 @@ var agendaArticle = map[AgendaKind]string{
 	AgendaSession:         "AUTH.SESSION",
 	AgendaLockedAccount:   "AUTH.LOCKOUT",
 	AgendaHolderClearance: "A17.1",
+	AgendaDestruction:     "A10.2",
 }
 
 // AgendaHorizon returns the end of the notice period of kind k seen from t: an item of that kind appears when it
@@ -97,6 +101,8 @@ type AgendaItem struct {
 	Token     *cleared.Token     // AgendaToken
 	Session   *cleared.Session   // AgendaSession
 	Account   *cleared.Account   // AgendaLockedAccount
+	// Destruction is the destruction awaiting the countersignature (AgendaDestruction).
+	Destruction *cleared.Destruction
 }
 
 // object is the ID of what the item is about, which orders items due at the same time.
@@ -114,8 +120,21 @@ func (it AgendaItem) object() string {
 		return string(it.Session.ID)
 	case it.Account != nil:
 		return string(it.Account.ID)
+	case it.Destruction != nil:
+		return string(it.Destruction.ID)
 	}
 	return ""
+}
+
+// DestructionItems are the destructions awaiting the reader's countersignature (A10.2), due since they were
+// recorded: the caller has decided with Countersigner that he may countersign each.
+func DestructionItems(ds []cleared.Destruction) []AgendaItem {
+	var out []AgendaItem
+	for i := range ds {
+		out = append(out, AgendaItem{Kind: AgendaDestruction, Article: agendaArticle[AgendaDestruction], Due: ds[i].Created,
+			Destruction: &ds[i]})
+	}
+	return out
 }
 
 // AgendaFacts is what the agenda is computed from. The service loads it in one read transaction; candidates may

@@ -468,21 +468,30 @@ func (s *Service) destructionPart(ctx context.Context, a cleared.Actor, id clear
 	})
 }
 
-// PieceDestructions lists the destructions of a piece the actor may know (A9.1), oldest first.
-func (s *Service) PieceDestructions(ctx context.Context, a cleared.Actor, id cleared.PieceID) (ds []cleared.Destruction, err error) {
+// PieceDestructions lists the destructions of a piece the actor may know (A9.1), oldest first, and tells whether
+// the actor may destroy it now (policy.Destroy), so that a page offers the act only to who may.
+func (s *Service) PieceDestructions(ctx context.Context, a cleared.Actor, id cleared.PieceID) (ds []cleared.Destruction, canDestroy bool, err error) {
 	defer cleared.Wrap(&err, "destructions of %s", id)
 	if err := id.Validate(); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	now := s.clock()
 	err = s.run.Read(ctx, a, act.DestructionRead, now, func(tx store.Tx, x *act.Act) error {
-		if _, _, _, err := s.knownPiece(tx, x, id); err != nil {
+		p, sub, tg, err := s.knownPiece(tx, x, id)
+		if err != nil {
 			return err
 		}
-		ds, err = tx.PieceDestructions(id)
-		return err
+		if ds, err = tx.PieceDestructions(id); err != nil {
+			return err
+		}
+		pending := false
+		for _, d := range ds {
+			pending = pending || !d.Done()
+		}
+		canDestroy = policy.Destroy(sub, tg, p.Kind == cleared.Physical && p.Custodian == a.Person, !p.Destroyed.IsZero(), pending, now).Allowed
+		return nil
 	})
-	return ds, err
+	return ds, canDestroy, err
 }
 
 // PendingCountersignatures lists the destructions awaiting the actor's countersignature as a security officer
@@ -521,4 +530,15 @@ func pendingFor(tx store.Tx, person cleared.PersonID, now time.Time) ([]cleared.
 		}
 	}
 	return out, nil
+}
+
+// destructionAgenda is the agenda's source of the destructions awaiting the reader's countersignature (A10.2).
+type destructionAgenda struct{}
+
+func (destructionAgenda) AgendaItems(tx store.Tx, r policy.AgendaReader, now time.Time) ([]policy.AgendaItem, error) {
+	ds, err := pendingFor(tx, r.Person.ID, now)
+	if err != nil {
+		return nil, err
+	}
+	return policy.DestructionItems(ds), nil
 }

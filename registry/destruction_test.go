@@ -242,7 +242,7 @@ func TestDestroy_E2_revoked_certificate(t *testing.T) {
 		t.Errorf("the refusal added %d audit entries, want 1", e.Size(t)-before)
 	}
 	e.lastRefusal(t, act.DestructionRecord, "E2")
-	if ds, _ := e.svc.PieceDestructions(e.ctx, tom, e.w.Secret.ID); len(ds) != 0 {
+	if ds, _, _ := e.svc.PieceDestructions(e.ctx, tom, e.w.Secret.ID); len(ds) != 0 {
 		t.Fatalf("a refused destruction left a record: %v", ds)
 	}
 	e.whole(t, e.w.Secret.ID, tom)

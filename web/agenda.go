@@ -29,11 +29,13 @@ type agendaItemJSON struct {
 	Token     *cleared.Token   `json:"token,omitempty"`
 	Session   *cleared.Session `json:"session,omitempty"`
 	Account   *cleared.Account `json:"account,omitempty"`
+	// Destruction: a report awaiting the caller's countersignature (A10.2).
+	Destruction *cleared.Destruction `json:"destruction,omitempty"`
 }
 
 func agendaItemOut(it registry.AgendaItem) agendaItemJSON {
 	out := agendaItemJSON{Kind: string(it.Kind), Rule: it.Article, Due: it.Due, Overdue: it.Overdue, Person: it.Person,
-		Token: it.Token, Session: it.Session, Account: it.Account}
+		Token: it.Token, Session: it.Session, Account: it.Account, Destruction: it.Destruction}
 	if it.Clearance != nil {
 		c := clearanceOut(*it.Clearance)
 		out.Clearance = &c

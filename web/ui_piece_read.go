@@ -24,6 +24,9 @@ type piecePage struct {
 	Download bool
 	// ContentProblem is why the content is not shown: a refusal with its rule, or a state (destroyed).
 	ContentProblem *uiProblem
+	// Destructions are the piece's destruction records; CanDestroy offers the act to who may (A10.1).
+	Destructions []cleared.Destruction
+	CanDestroy   bool
 }
 
 func (*piecePage) viewName() string { return "piece" }
@@ -77,6 +80,9 @@ func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSessio
 		}
 	default:
 		page.Download = true
+	}
+	if page.Destructions, page.CanDestroy, err = s.reg.PieceDestructions(r.Context(), u.Actor, id); err != nil {
+		return err
 	}
 	return s.render(w, r, u, http.StatusOK, page)
 }
