@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ecdsa"
 	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"os"
 	"os/exec"
@@ -117,6 +118,21 @@ func TestOpenSSLVerifies(t *testing.T) {
 		"-CAfile", caFile, "-purpose", "any", "-out", os.DevNull).CombinedOutput()
 	if err != nil {
 		t.Fatalf("openssl cms -verify: %v\n%s", err, out)
+	}
+	// Cross-check with an independent implementation: what openssl signs with the same key, Verify accepts.
+	pk, _ := x509.MarshalPKCS8PrivateKey(key)
+	keyFile := write("signer.key", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pk}))
+	certFile := write("signer.pem", sign.EncodePEM(cert.Raw))
+	osig := filepath.Join(dir, "openssl.der")
+	if out, err := exec.Command(openssl, "cms", "-sign", "-binary", "-in", docFile, "-signer", certFile, "-inkey", keyFile,
+		"-md", "sha256", "-outform", "DER", "-out", osig).CombinedOutput(); err != nil {
+		t.Fatalf("openssl cms -sign: %v\n%s", err, out)
+	}
+	ob, _ := os.ReadFile(osig)
+	pool := x509.NewCertPool()
+	pool.AddCert(ca.Certificate())
+	if s, err := sign.Verify(ob, doc, pool, time.Time{}); err != nil || !s.Certificate.Equal(cert) {
+		t.Errorf("Verify of openssl's signature: %v", err)
 	}
 	other := write("other", []byte("another document"))
 	if out, err := exec.Command(openssl, "cms", "-verify", "-binary", "-inform", "DER", "-in", sigFile, "-content", other,
