@@ -157,7 +157,7 @@ func TestRingKeepsCAAndKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bytes.Contains(sealed, key.D.Bytes()) {
+	if raw, err := key.Bytes(); err != nil || bytes.Contains(sealed, raw) {
 		t.Fatal("the sealed key holds the private scalar in clear")
 	}
 	got, err := sign.OpenKey(r, fp, kek, sealed)
