@@ -375,3 +375,41 @@ func TestDestroy_A1_1_profile_duty(t *testing.T) {
 		t.Fatalf("a NATO SECRET destruction: %+v", d)
 	}
 }
+
+// A10.1, A10.2: the custodian of a physical SECRET piece destroys it, saying how; the SRE's officer countersigns.
+func TestDestroy_A10_2_physical_piece_by_its_custodian(t *testing.T) {
+	e := newEnv(t)
+	p, err := e.svc.Classify(e.ctx, e.As("director"), registry.NewPiece{Authority: e.w.DirectorAuth.ID, Kind: cleared.Physical,
+		Title: "Carnet de sources", Level: cleared.Secret, Reasons: []cleared.Reason{cleared.ReasonSecurity},
+		ReviewOn: e.clock.Now().AddDate(1, 0, 0), Custodian: e.w.Sophie.ID, Location: e.w.Office.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sophie := testenv.Who(e.w.Sophie, e.w.OfficeTerm.ID)
+	if _, err := e.svc.Destroy(e.ctx, sophie, p.ID, registry.NewDestruction{}); !errors.Is(err, cleared.ErrInvalid) {
+		t.Fatalf("a physical piece destroyed without saying how: %v, want invalid", err)
+	}
+	if _, err := e.svc.Destroy(e.ctx, e.As("tom"), p.ID, registry.NewDestruction{Method: "broyé"}); !errors.Is(err, cleared.ErrNotFound) {
+		t.Fatalf("Tom, neither custodian nor holder, destroys it: %v", err)
+	}
+	d, err := e.svc.Destroy(e.ctx, sophie, p.ID, registry.NewDestruction{Method: "broyé (niveau P-5)"})
+	if err != nil {
+		t.Fatalf("the custodian destroys it: %v", err)
+	}
+	if !d.Report || d.Done() || !bytes.Contains(d.Document, []byte("method: broyé (niveau P-5)\n")) {
+		t.Fatalf("the physical piece's destruction: %+v\n%s", d, d.Document)
+	}
+	if _, err := e.svc.Countersign(e.ctx, e.As("anne"), d.ID, registry.Countersignature{}); err != nil {
+		t.Fatalf("Anne, the SRE's security officer, countersigns: %v", err)
+	}
+	err = e.st.View(e.ctx, func(tx store.Tx) error {
+		got, err := tx.Piece(p.ID)
+		if err == nil && got.Destroyed.IsZero() {
+			t.Error("the physical piece is not marked destroyed")
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
