@@ -413,3 +413,47 @@ func TestDestroy_A10_2_physical_piece_by_its_custodian(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// E2: a signature made after its certificate's revocation does not verify as valid, though its bytes are a
+// correct CMS signature over the report: the record of the revocation decides, at the signature's time.
+func TestDestruction_E2_signature_after_revocation_is_not_valid(t *testing.T) {
+	e := newEnv(t)
+	d, err := e.svc.Destroy(e.ctx, e.As("tom"), e.w.Secret.ID, registry.NewDestruction{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	helene := e.As("helene")
+	c, err := e.svc.IssueCertificate(e.ctx, helene, e.w.Helene.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Add(time.Minute)
+	if _, err := e.svc.RevokeCertificate(e.ctx, helene, c.Fingerprint); err != nil {
+		t.Fatal(err)
+	}
+	// A signature with the revoked key, as one who held the key could still make it, recorded after the
+	// revocation (through the store: no service path accepts it).
+	key, err := sign.OpenKey(e.ring, c.Fingerprint, c.KEK, c.SealedKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(c.DER)
+	cms, err := sign.Sign(d.Document, cert, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = e.st.Update(e.ctx, func(tx store.Tx) error {
+		return tx.AddDestructionSignature(cleared.Signature{Destruction: d.ID, N: 2, Role: cleared.SignerSecurityOfficer,
+			Signer: e.w.Helene.ID, Certificate: c.Fingerprint, CMS: cms, Signed: e.clock.Now().Add(time.Minute)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.svc.Destruction(e.ctx, helene, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Signatures) != 2 || !v.Signatures[0].Valid || v.Signatures[1].Valid || v.Signatures[1].Problem == "" {
+		t.Fatalf("signatures: %+v", v.Signatures)
+	}
+}
