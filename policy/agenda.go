@@ -44,6 +44,9 @@ const (
 	// one answers for found pieces or copies missing, a possible compromise (A13.1).
 	AgendaCopyRequest      AgendaKind = "copy_request"
 	AgendaInventoryMissing AgendaKind = "inventory_missing"
+	// AgendaDestruction: a destruction report of one's organisation awaits one's countersignature as security
+	// officer (A10.2): the piece is not destroyed until one signs.
+	AgendaDestruction AgendaKind = "destruction"
 )
 
 // Notice periods: how long before its due date an item appears. Clearances appear six calendar months ahead (see
@@ -67,6 +70,7 @@ var agendaArticle = map[AgendaKind]string{
 	// Issue 18.
 	AgendaCopyRequest:      "A9.4",
 	AgendaInventoryMissing: "A13.1",
+	AgendaDestruction:      "A10.2",
 }
 
 // AgendaHorizon returns the end of the notice period of kind k seen from t: an item of that kind appears when it
@@ -108,6 +112,8 @@ type AgendaItem struct {
 	// Issue 18: AgendaCopyRequest (with its Piece), AgendaInventoryMissing.
 	CopyRequest *cleared.CopyRequest
 	Inventory   *cleared.Inventory
+	// Destruction is the destruction awaiting the countersignature (AgendaDestruction).
+	Destruction *cleared.Destruction
 }
 
 // object is the ID of what the item is about, which orders items due at the same time.
@@ -129,8 +135,21 @@ func (it AgendaItem) object() string {
 		return string(it.Session.ID)
 	case it.Account != nil:
 		return string(it.Account.ID)
+	case it.Destruction != nil:
+		return string(it.Destruction.ID)
 	}
 	return ""
+}
+
+// DestructionItems are the destructions awaiting the reader's countersignature (A10.2), due since they were
+// recorded: the caller has decided with Countersigner that he may countersign each.
+func DestructionItems(ds []cleared.Destruction) []AgendaItem {
+	var out []AgendaItem
+	for i := range ds {
+		out = append(out, AgendaItem{Kind: AgendaDestruction, Article: agendaArticle[AgendaDestruction], Due: ds[i].Created,
+			Destruction: &ds[i]})
+	}
+	return out
 }
 
 // AgendaFacts is what the agenda is computed from. The service loads it in one read transaction; candidates may

@@ -2,7 +2,8 @@
 // (organisations, persons and their security officers, Art. 2; clearances imported from the paper register,
 // Art. 14–17; classifying authorities and delegations, Art. 5; places, security zones and terminals, Art. 8 and
 // Art. 9 al. 2; accredited channels, Art. 11; the table of equivalences, Art. 6) and the classified pieces
-// themselves: classify (Art. 3–5), grant need-to-know and read (Art. 9), list what one may see, the agenda of
+// themselves: classify (Art. 3–5), grant need-to-know and read (Art. 9), destroy with a signed and countersigned
+// report (Art. 10, A10.1, A10.2, signatures E2 by package keyring/sign), list what one may see, the agenda of
 // reviews and expiries, and the audit log's checkpoints and proofs. Who signs in is package auth's. Downgrading
 // and declassifying keep the history of a piece's markings (Art. 5 al. 2, Art. 7 al. 2; downgrade.go).
 //

@@ -33,6 +33,8 @@ var chapters = map[string]string{
 	"Markings":          "markings.go",
 	"Profiles":          "profiles.go",
 	"Laws":              "laws.go",
+	"Signatures":        "signatures.go",
+	"Destructions":      "destructions.go",
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

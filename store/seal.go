@@ -29,4 +29,5 @@ var SealedTables = []string{
 	"copy_requests", "copies", "inventories", "inventory_items",
 	"piece_markings",
 	"rule_profiles", "law_parameters",
+	"signing_cas", "signing_certificates", "destructions", "destruction_signatures",
 }

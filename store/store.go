@@ -88,4 +88,7 @@ type Tx interface {
 	Copies
 	Inventories
 	Markings
+	// Issue 18, destruction with signed reports.
+	Signatures
+	Destructions
 }

@@ -32,11 +32,14 @@ type agendaItemJSON struct {
 	// Issue 18.
 	CopyRequest *cleared.CopyRequest `json:"copy_request,omitempty"`
 	Inventory   *cleared.Inventory   `json:"inventory,omitempty"`
+	// Destruction: a report awaiting the caller's countersignature (A10.2).
+	Destruction *cleared.Destruction `json:"destruction,omitempty"`
 }
 
 func agendaItemOut(it registry.AgendaItem) agendaItemJSON {
 	out := agendaItemJSON{Kind: string(it.Kind), Rule: it.Article, Due: it.Due, Overdue: it.Overdue, Person: it.Person,
-		Token: it.Token, Session: it.Session, Account: it.Account, CopyRequest: it.CopyRequest, Inventory: it.Inventory}
+		Token: it.Token, Session: it.Session, Account: it.Account, CopyRequest: it.CopyRequest, Inventory: it.Inventory,
+		Destruction: it.Destruction}
 	if it.Clearance != nil {
 		c := clearanceOut(*it.Clearance)
 		out.Clearance = &c

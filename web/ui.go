@@ -72,7 +72,7 @@ type staticFile struct {
 // views lists every view a handler may render. New fails if one has no template, or a template no view: a view
 // cannot be undeclared (the idea of miniflux's template engine).
 var views = []string{"form", "table", "details", "error", "dashboard", "pieces", "piece", "person", "equivalence", "registers", "profiles",
-	"keys", "secondfactor", "login"}
+	"keys", "secondfactor", "login", "destruction"}
 
 // newUIKit parses every template and catalogue. It fails on any error: they are embedded, so an error is a bug of
 // this build, found by the first test that starts a server.

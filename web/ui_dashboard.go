@@ -45,6 +45,8 @@ func agendaHref(it registry.AgendaItem) string {
 		return "/ui/account/sessions"
 	case it.Account != nil:
 		return "/ui/accounts"
+	case it.Destruction != nil:
+		return "/ui/destructions/" + string(it.Destruction.ID)
 	}
 	return "/ui/"
 }

@@ -25,6 +25,9 @@ type piecePage struct {
 	// ContentProblem is why the content is not shown: a refusal with its rule, or a state (destroyed).
 	ContentProblem *uiProblem
 	markingView    // its marking history, and the link to downgrade or declassify it (ui_piece_marking.go)
+	// Destructions are the piece's destruction records; CanDestroy offers the act to who may (A10.1).
+	Destructions []cleared.Destruction
+	CanDestroy   bool
 }
 
 func (*piecePage) viewName() string { return "piece" }
@@ -80,6 +83,9 @@ func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSessio
 		page.Download = true
 	}
 	if page.markingView, err = s.markingsOf(r, u, p); err != nil {
+		return err
+	}
+	if page.Destructions, page.CanDestroy, err = s.reg.PieceDestructions(r.Context(), u.Actor, id); err != nil {
 		return err
 	}
 	return s.render(w, r, u, http.StatusOK, page)

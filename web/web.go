@@ -146,6 +146,18 @@ func New(cfg Config) http.Handler {
 	api("GET /api/pieces/{id}/obligations", s.pieceObligations)
 	api("GET /api/equivalence/{scheme}/{level}", s.equivalentRead)
 
+	// Issue 18: destruction with signed reports (A10.1, A10.2) and signing certificates (E2): destruction.go.
+	api("POST /api/pieces/{id}/destruction", s.pieceDestroy)
+	api("GET /api/destructions/{id}", s.destructionRead)
+	api("POST /api/destructions/{id}/countersign", s.destructionCountersign)
+	api("GET /api/destructions/{id}/document", s.destructionDocument)
+	api("GET /api/destructions/{id}/signatures/{n}", s.destructionSignature)
+	handle("GET /api/ca", http.HandlerFunc(s.signingCA))
+	api("GET /api/signing/certificates", s.certificateList)
+	api("POST /api/signing/certificates", s.certificateCreate)
+	api("POST /api/signing/certificates/{fingerprint}/revoke", s.certificateRevoke)
+	api("POST /api/signing/authorities", s.caImport)
+
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
 	if err != nil {
@@ -175,6 +187,11 @@ func New(cfg Config) http.Handler {
 	page("GET /ui/pieces/{id}/content", s.uiPieceContent)
 	page("GET /ui/pieces/{id}/marking", s.uiMarkingForm) // downgrade or declassify (ui_piece_marking.go)
 	page("POST /ui/pieces/{id}/marking", s.uiMarking)
+	page("POST /ui/pieces/{id}/destruction", s.uiDestroy)
+	page("GET /ui/destructions/{id}", s.uiDestruction)
+	page("POST /ui/destructions/{id}/countersign", s.uiCountersign)
+	page("GET /ui/destructions/{id}/document", s.uiDestructionDocument)
+	page("GET /ui/destructions/{id}/signatures/{n}", s.uiDestructionSignature)
 	page("GET /ui/grants/new", s.uiGrantForm)
 	page("POST /ui/grants", s.uiGrant)
 	page("GET /ui/dossiers/new", s.uiDossierForm)

@@ -117,6 +117,10 @@ func initialise(ctx context.Context, a *app, st storage, first registry.FirstOff
 	if _, err := sv.reg.Checkpoint(ctx); err != nil {
 		return out, err
 	}
+	// The CA whose certificates sign destruction reports (E2), made now so that the ring is saved with it.
+	if _, err := ensureSigningCA(ring, st.data, time.Now()); err != nil {
+		return out, err
+	}
 	if err := keyring.Save(st.keyringPath(), ring, pass); err != nil {
 		return out, err
 	}

@@ -46,6 +46,7 @@ var commands = []command{
 	{"profile", "record and list rule profiles (A1.1) (cleared profile --help)", runProfile},
 	{"law", "record a version of the law's parameters (A17.1) (cleared law --help)", runLaw},
 	{"version", "print the version", runVersion},
+	{"verify-signature", "verify a signature of a destruction report offline (cleared verify-signature --help)", runVerifySignature},
 }
 
 func main() {

@@ -41,10 +41,15 @@ func sealStore(db store.Store, ring *keyring.Ring, reg *registry.Service, c serv
 // upgrades the database (upgradeRegisters).
 func openSealed(ctx context.Context, sv services, ring *keyring.Ring, path string, pass []byte, c serviceConfig) error {
 	ok, err := sealStore(sv.db, ring, sv.reg, c)
-	if err != nil || ok {
+	if err != nil {
 		return err
 	}
-	return upgradeRegisters(ctx, sv, ring, path, pass, c)
+	if !ok {
+		if err := upgradeRegisters(ctx, sv, ring, path, pass, c); err != nil {
+			return err
+		}
+	}
+	return saveSigningCA(ring, path, pass, c)
 }
 
 // upgradeRegisters is the one-time step of a database made before sealed registers (or sealed under a key the ring

@@ -258,6 +258,10 @@ func openDemo(ctx context.Context, a *app, st storage, cfg serviceConfig) (servi
 		return services{}, err
 	}
 	ring.NewRegisterKey()
+	if _, err := ensureSigningCA(ring, st.data, now); err != nil {
+		db.Close()
+		return services{}, err
+	}
 	sv := newServices(db, ring, signer, cfg)
 	if _, err := sealStore(db, ring, sv.reg, cfg); err != nil {
 		db.Close()

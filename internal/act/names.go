@@ -111,6 +111,19 @@ const (
 	ProfileRecord      Name = "profile.record"
 )
 
+// Issue 18: destruction with signed reports (A10.1, A10.2) and the signing certificates (E2).
+const (
+	DestructionCountersign Name = "destruction.countersign"
+	DestructionRead        Name = "destruction.read"
+	DestructionRecord      Name = "destruction.record"
+
+	SigningCAImport          Name = "signing.ca_import"
+	SigningCertificateImport Name = "signing.certificate_import"
+	SigningCertificateIssue  Name = "signing.certificate_issue"
+	SigningCertificateList   Name = "signing.certificate_list"
+	SigningCertificateRevoke Name = "signing.certificate_revoke"
+)
+
 // Names lists every action, in the order of docs/audit.md.
 func Names() []Name {
 	return []Name{
@@ -123,6 +136,7 @@ func Names() []Name {
 		CopyDestroy, CopyList, CopyMake, CopyRead, CopyReadContent,
 		CopyRequestApprove, CopyRequestCreate, CopyRequestList, CopyRequestRead, CopyRequestRefuse,
 		DelegationRegister,
+		DestructionCountersign, DestructionRead, DestructionRecord,
 		DossierCreate,
 		EquivalenceRead, EquivalenceSet,
 		GrantCreate,
@@ -136,6 +150,7 @@ func Names() []Name {
 		RegisterSeal, RegisterTampered,
 		SecurityKeyRemove,
 		SessionLogin, SessionLogout, SessionRevoke, SessionSecondFactor,
+		SigningCAImport, SigningCertificateImport, SigningCertificateIssue, SigningCertificateList, SigningCertificateRevoke,
 		SystemBootstrap,
 		TerminalCertificate, TerminalCertificateIssue, TerminalList, TerminalRegister, TerminalRevoke,
 		TokenCreate, TokenRevoke, TokenUse,

@@ -55,6 +55,10 @@ type World struct {
 	Logins                                      []Login
 	// Ada administers accounts and sees nothing classified.
 	Ada cleared.Person
+	// Shredded is a SECRET piece Tom destroyed and Luc countersigned (A10.2): its report, Destruction, is signed
+	// twice and verifies offline; its content is gone.
+	Shredded    cleared.Piece
+	Destruction cleared.Destruction
 }
 
 // Login returns the demo web login with the given name.
@@ -176,10 +180,11 @@ var chapters = []struct {
 	name string
 	load func(*loader, *World)
 }{
-	{"registers", loadRegisters}, // Chapter 2 and the registers of Chapter 3: organisations, persons, places
-	{"pieces", loadPieces},       // Chapter 3: classified pieces, a dossier, need-to-know
-	{"accounts", loadAccounts},   // who signs in: API tokens and web logins
-	{"profiles", loadProfiles},   // A1.1: a ministry's own rules beside the shipped EU and NATO profiles (profiles.go)
+	{"profiles", loadProfiles},       // A1.1: a ministry's own rules beside the shipped EU and NATO profiles (profiles.go)
+	{"registers", loadRegisters},     // Chapter 2 and the registers of Chapter 3: organisations, persons, places
+	{"pieces", loadPieces},           // Chapter 3: classified pieces, a dossier, need-to-know
+	{"accounts", loadAccounts},       // who signs in: API tokens and web logins
+	{"destruction", loadDestruction}, // Chapter 3, Art. 10: a SECRET piece destroyed with both signatures
 }
 
 func do[T any](l *loader, what string, f func() (T, error)) T {
@@ -426,4 +431,27 @@ func loadAccounts(l *loader, w *World) {
 		})
 		w.Logins = append(w.Logins, Login{Login: name, Person: p, Role: wl.Role, Password: Password(name), TOTPSecret: TOTPSecret(name)})
 	}
+}
+
+// loadDestruction: the minister classifies a SECRET note for Tom, who destroys it once used; the ministry's security
+// officer Luc countersigns the report (A10.1, A10.2, E2).
+func loadDestruction(l *loader, w *World) {
+	ctx, s, now := l.ctx, l.sv.Registry, l.now
+	w.Shredded = do(l, "classify the note to destroy", func() (cleared.Piece, error) {
+		return s.Classify(ctx, cleared.Actor{Person: w.Minister.ID, Terminal: w.MinistryTerm.ID}, registry.NewPiece{
+			Authority: w.MinisterAuth.ID, Kind: cleared.Electronic, Title: "Note de séance : conseil restreint", Level: cleared.Secret,
+			Reasons: []cleared.Reason{cleared.ReasonInternational}, ReviewOn: now.AddDate(1, 0, 0), ContentType: "text/plain; charset=utf-8",
+			Content: []byte("Note SECRET de la séance, à détruire après lecture.\n")})
+	})
+	do(l, "grant the note to Tom", func() (cleared.Grant, error) {
+		return s.Grant(ctx, cleared.Actor{Person: w.Minister.ID}, registry.NewGrant{PersonID: w.Tom.ID, Piece: w.Shredded.ID,
+			Until: now.AddDate(1, 0, 0), Reason: "Destinataire de la note"})
+	})
+	tom := cleared.Actor{Person: w.Tom.ID, Terminal: w.MinistryTerm.ID}
+	w.Destruction = do(l, "Tom destroys the note", func() (cleared.Destruction, error) {
+		return s.Destroy(ctx, tom, w.Shredded.ID, registry.NewDestruction{})
+	})
+	w.Destruction = do(l, "Luc countersigns", func() (cleared.Destruction, error) {
+		return s.Countersign(ctx, cleared.Actor{Person: w.Luc.ID, Terminal: w.MinistryTerm.ID}, w.Destruction.ID, registry.Countersignature{})
+	})
 }

@@ -379,6 +379,15 @@ var sealedTables = []sealedTable{
 		`UPDATE rule_profiles SET mac = $1 WHERE name = $2 AND version = $3`, func(r profileRow) []any { return []any{r.name, r.version} }),
 	tableOf(lawCodec, scanLawRow, `SELECT `+lawColumns+` FROM law_parameters ORDER BY version`,
 		`UPDATE law_parameters SET mac = $1 WHERE version = $2`, func(r lawRow) []any { return []any{r.version} }),
+	// Issue 18: signatures and destructions.
+	tableOf(signingCACodec, scanSigningCA, `SELECT `+signingCAColumns+` FROM signing_cas ORDER BY fingerprint`,
+		`UPDATE signing_cas SET mac = $1 WHERE fingerprint = $2`, func(c cleared.SigningCA) []any { return []any{c.Fingerprint} }),
+	tableOf(signingCertificateCodec, scanSigningCertificate, `SELECT `+signingCertificateColumns+` FROM signing_certificates ORDER BY fingerprint`,
+		`UPDATE signing_certificates SET mac = $1 WHERE fingerprint = $2`, func(c cleared.SigningCertificate) []any { return []any{c.Fingerprint} }),
+	tableOf(destructionCodec, scanDestruction, `SELECT `+destructionColumns+` FROM destructions ORDER BY id`,
+		`UPDATE destructions SET mac = $1 WHERE id = $2`, func(d cleared.Destruction) []any { return []any{d.ID} }),
+	tableOf(signatureCodec, scanSignature, `SELECT `+signatureColumns+` FROM destruction_signatures ORDER BY destruction_id, n`,
+		`UPDATE destruction_signatures SET mac = $1 WHERE destruction_id = $2 AND n = $3`, func(s cleared.Signature) []any { return []any{s.Destruction, s.N} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

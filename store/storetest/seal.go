@@ -46,6 +46,10 @@ type sealWorld struct {
 	copy        cleared.Copy
 	inventory   cleared.Inventory
 	marking     cleared.PieceMarking
+	signCA      cleared.SigningCA
+	signCert    cleared.SigningCertificate
+	destroyed   cleared.Destruction
+	signature   cleared.Signature
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -73,8 +77,12 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 		Data: []byte(`{"public_key":"…"}`), Created: day(-3)}
 	w.cert = newCertificate(w.world, w.terminal.ID, "01", day(-2))
 	w.marking = newMarking(w.world, w.piece, 1)
+	w.signCA = newSigningCA(w.world, "ministry CA")
+	w.signCert = newSigningCertificate(w.world, w.person.ID, "01", day(-20))
+	w.destroyed = newDestruction(w.world, w.piece, day(-1))
+	w.signature = newSignature(w.destroyed, 1, w.signCert, day(-1))
 	create(t, s, w.officer, w.clearance, principal, w.deleg, w.dossier, w.place, w.piece, w.grant, w.terminal,
-		w.channel, w.token, w.account, w.session, w.key, w.cert, w.marking)
+		w.channel, w.token, w.account, w.session, w.key, w.cert, w.marking, w.signCA, w.signCert, w.destroyed, w.signature)
 	update(t, s, func(tx store.Tx) error {
 		return tx.PutEquivalence(cleared.EquivalenceTable{Version: 1, ValidFrom: day(-400), Note: "v1"}, w.person.ID, day(-400))
 	})
@@ -213,6 +221,23 @@ var tamperCases = []tamperCase{
 	{table: "law_parameters", edit: `UPDATE law_parameters SET document = replace(document, '"TOP_SECRET":5', '"TOP_SECRET":20') WHERE version = $1`,
 		key:  func(w sealWorld) (string, any) { return "1", 1 },
 		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Law(t0); return err }},
+	{table: "signing_cas", edit: `UPDATE signing_cas SET organisation_id = organisation_id, subject = 'CN=forged' WHERE fingerprint = $1`,
+		key:  func(w sealWorld) (string, any) { return w.signCA.Fingerprint, w.signCA.Fingerprint },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.SigningCAs(w.org.ID)) }},
+	{table: "signing_certificates", edit: `UPDATE signing_certificates SET revoked = NULL, not_after = not_after + 315360000000000000 WHERE fingerprint = $1`,
+		key: func(w sealWorld) (string, any) { return w.signCert.Fingerprint, w.signCert.Fingerprint },
+		read: func(tx store.Tx, w sealWorld) error {
+			_, err := tx.SigningCertificate(w.signCert.Fingerprint)
+			return err
+		},
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.PersonCertificates(w.person.ID)) }},
+	{table: "destructions", edit: `UPDATE destructions SET completed = created WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.destroyed.ID), w.destroyed.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Destruction(w.destroyed.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.PieceDestructions(w.piece.ID)) }},
+	{table: "destruction_signatures", edit: `UPDATE destruction_signatures SET role = 'security_officer' WHERE destruction_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.destroyed.ID) + "/1", w.destroyed.ID },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.DestructionSignatures(w.destroyed.ID)) }},
 }
 
 // hooked records what the tamper hook raised.

@@ -85,6 +85,10 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"PieceMarking", testPieceMarking},
 		{"SetPieceMarking", testSetPieceMarking},
 		{"RewrapContentKey", testRewrapContentKey},
+		{"SigningCertificate", testSigningCertificate},
+		{"SigningCA", testSigningCA},
+		{"Destruction", testDestruction},
+		{"DestructionSignature", testDestructionSignature},
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
@@ -175,6 +179,14 @@ func createOne(tx store.Tx, o any) error {
 		return tx.PutContent(o)
 	case cleared.PieceMarking:
 		return tx.AddPieceMarking(o)
+	case cleared.SigningCA:
+		return tx.CreateSigningCA(o)
+	case cleared.SigningCertificate:
+		return tx.CreateSigningCertificate(o)
+	case cleared.Destruction:
+		return tx.CreateDestruction(o)
+	case cleared.Signature:
+		return tx.AddDestructionSignature(o)
 	}
 	panic("storetest: cannot create a " + reflect.TypeOf(o).String())
 }
