@@ -28,6 +28,7 @@ var chapters = map[string]string{
 	"Settings":          "settings.go",
 	"AuditTx":           "audit.go",
 	"Cosignatures":      "cosignatures.go",
+	"RegisterReads":     "reads.go", // issue 18
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -25,4 +25,5 @@ var SealedTables = []string{
 	"organisations", "persons", "security_officers", "clearances", "authorities", "delegations", "dossiers",
 	"places", "pieces", "grants", "terminals", "channels", "tokens", "equivalence_tables", "accounts", "sessions",
 	"webauthn_credentials", "terminal_certificates",
+	"dossier_levels", // issue 18
 }

@@ -82,4 +82,5 @@ type Tx interface {
 	Settings
 	AuditTx
 	Cosignatures
+	RegisterReads // issue 18: the registers read whole, and dossiers' level history
 }

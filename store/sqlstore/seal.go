@@ -362,6 +362,10 @@ var sealedTables = []sealedTable{
 		`UPDATE webauthn_credentials SET mac = $1 WHERE id = $2`, func(c cleared.WebAuthnCredential) []any { return []any{c.ID} }),
 	tableOf(terminalCertificateCodec, scanTerminalCertificate, `SELECT `+terminalCertificateColumns+` FROM terminal_certificates ORDER BY fingerprint`,
 		`UPDATE terminal_certificates SET mac = $1 WHERE fingerprint = $2`, func(c cleared.TerminalCertificate) []any { return []any{c.Fingerprint} }),
+	// Issue 18: the history of dossiers' levels (A4.2).
+	tableOf(dossierLevelCodec, scanDossierLevel, `SELECT `+dossierLevelColumns+`, mac FROM dossier_levels ORDER BY dossier_id, seq`,
+		`UPDATE dossier_levels SET mac = $1 WHERE dossier_id = $2 AND seq = $3`,
+		func(c cleared.DossierLevelChange) []any { return []any{c.Dossier, int64(c.Seq)} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

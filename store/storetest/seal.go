@@ -41,6 +41,7 @@ type sealWorld struct {
 	session   cleared.Session
 	key       cleared.WebAuthnCredential
 	cert      cleared.TerminalCertificate
+	level     cleared.DossierLevelChange // issue 18
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -72,6 +73,9 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	update(t, s, func(tx store.Tx) error {
 		return tx.PutEquivalence(cleared.EquivalenceTable{Version: 1, ValidFrom: day(-400), Note: "v1"}, w.person.ID, day(-400))
 	})
+	w.level = cleared.DossierLevelChange{Dossier: w.dossier.ID, Seq: 1, Cause: cleared.LevelCreated, To: cleared.Secret,
+		Authority: w.auth.ID, By: w.person.ID, At: w.dossier.Created}
+	update(t, s, func(tx store.Tx) error { return tx.AddDossierLevel(w.level) })
 	return w
 }
 
@@ -167,6 +171,9 @@ var tamperCases = []tamperCase{
 		key:  func(w sealWorld) (string, any) { return hex.EncodeToString(w.cert.Fingerprint), w.cert.Fingerprint },
 		read: func(tx store.Tx, w sealWorld) error { _, err := tx.TerminalCertificate(w.cert.Fingerprint); return err },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.TerminalCertificates(w.terminal.ID)) }},
+	{table: "dossier_levels", edit: `UPDATE dossier_levels SET to_level = 0 WHERE dossier_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.dossier.ID) + "/1", w.dossier.ID },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.DossierLevels(w.dossier.ID)) }},
 }
 
 // hooked records what the tamper hook raised.

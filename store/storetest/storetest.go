@@ -75,6 +75,8 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 
 		{"Cosignature", testCosignature},
 
+		{"RegisterReads", testRegisterReads}, // issue 18
+
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
 		{"Update", testUpdate},
