@@ -78,6 +78,20 @@ const (
 	TokenUse    Name = "token.use"
 )
 
+// The reads of the registers and the level of a dossier (issue 18 §0).
+const (
+	ClearanceList   Name = "clearance.list"
+	ClearanceRead   Name = "clearance.read"
+	ChannelRead     Name = "channel.read"
+	DelegationList  Name = "delegation.list"
+	DelegationRead  Name = "delegation.read"
+	DossierList     Name = "dossier.list"
+	DossierRead     Name = "dossier.read"
+	DossierSetLevel Name = "dossier.set_level"
+	GrantList       Name = "grant.list"
+	GrantRead       Name = "grant.read"
+)
+
 // Names lists every action, in the order of docs/audit.md.
 func Names() []Name {
 	return []Name{
@@ -102,5 +116,8 @@ func Names() []Name {
 		SystemBootstrap,
 		TerminalCertificate, TerminalCertificateIssue, TerminalList, TerminalRegister, TerminalRevoke,
 		TokenCreate, TokenRevoke, TokenUse,
+		// issue 18 §0
+		ChannelRead, ClearanceList, ClearanceRead, DelegationList, DelegationRead, DossierList, DossierRead, DossierSetLevel,
+		GrantList, GrantRead,
 	}
 }
