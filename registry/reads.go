@@ -279,3 +279,44 @@ func (s *Service) Grants(ctx context.Context, a cleared.Actor, after string, lim
 	})
 	return gs, err
 }
+
+// readPublic reads one item of a register anyone signed in reads (authorities, places, terminals), audited under
+// name with the item as its object.
+func readPublic[T any](s *Service, ctx context.Context, a cleared.Actor, name act.Name, id string, read func(tx store.Tx) (T, error)) (v T, err error) {
+	err = s.run.Read(ctx, a, name, s.clock(), func(tx store.Tx, x *act.Act) error {
+		if _, err := facts.ActorPerson(tx, a); err != nil {
+			return err
+		}
+		x.Object = id
+		v, err = read(tx)
+		return err
+	})
+	return v, err
+}
+
+// Authority returns a classifying authority, to anyone signed in, as the register's list does (A5.1).
+func (s *Service) Authority(ctx context.Context, a cleared.Actor, id cleared.AuthorityID) (au cleared.ClassifyingAuthority, err error) {
+	defer cleared.Wrap(&err, "authority %s", id)
+	if err := id.Validate(); err != nil {
+		return au, err
+	}
+	return readPublic(s, ctx, a, act.AuthorityRead, string(id), func(tx store.Tx) (cleared.ClassifyingAuthority, error) { return tx.Authority(id) })
+}
+
+// Place returns a place, to anyone signed in, as the register's list does (A8.1, A9.2).
+func (s *Service) Place(ctx context.Context, a cleared.Actor, id cleared.PlaceID) (pl cleared.Place, err error) {
+	defer cleared.Wrap(&err, "place %s", id)
+	if err := id.Validate(); err != nil {
+		return pl, err
+	}
+	return readPublic(s, ctx, a, act.PlaceRead, string(id), func(tx store.Tx) (cleared.Place, error) { return tx.Place(id) })
+}
+
+// Terminal returns a terminal, to anyone signed in, as the register's list does (A8.2, A9.3).
+func (s *Service) Terminal(ctx context.Context, a cleared.Actor, id cleared.TerminalID) (t cleared.Terminal, err error) {
+	defer cleared.Wrap(&err, "terminal %s", id)
+	if err := id.Validate(); err != nil {
+		return t, err
+	}
+	return readPublic(s, ctx, a, act.TerminalRead, string(id), func(tx store.Tx) (cleared.Terminal, error) { return tx.Terminal(id) })
+}

@@ -126,6 +126,21 @@ func New(cfg Config) http.Handler {
 	api("GET /api/audit/proof/inclusion", s.auditInclusion)
 	api("GET /api/audit/proof/consistency", s.auditConsistency)
 
+	// Issue 18 §0: the registers one can read, and a dossier's level.
+	api("GET /api/dossiers", s.dossierList)
+	api("GET /api/dossiers/{id}", s.dossierRead)
+	api("POST /api/dossiers/{id}/level", s.dossierSetLevel)
+	api("GET /api/grants", s.grantList)
+	api("GET /api/grants/{id}", s.grantRead)
+	api("GET /api/clearances", s.clearanceList)
+	api("GET /api/clearances/{id}", s.clearanceRead)
+	api("GET /api/delegations", s.delegationList)
+	api("GET /api/delegations/{id}", s.delegationRead)
+	api("GET /api/channels/{id}", s.channelRead)
+	api("GET /api/authorities/{id}", s.authorityRead)
+	api("GET /api/places/{id}", s.placeRead)
+	api("GET /api/terminals/{id}", s.terminalRead)
+
 	api("GET /api/pieces", s.pieceList)
 	handle("POST /api/pieces", s.authed(maxPieceBody, s.pieceClassify))
 	api("GET /api/pieces/{id}", s.pieceRead)

@@ -80,6 +80,7 @@ const (
 
 // The reads of the registers and the level of a dossier (issue 18 §0).
 const (
+	AuthorityRead   Name = "authority.read"
 	ClearanceList   Name = "clearance.list"
 	ClearanceRead   Name = "clearance.read"
 	ChannelRead     Name = "channel.read"
@@ -90,6 +91,8 @@ const (
 	DossierSetLevel Name = "dossier.set_level"
 	GrantList       Name = "grant.list"
 	GrantRead       Name = "grant.read"
+	PlaceRead       Name = "place.read"
+	TerminalRead    Name = "terminal.read"
 )
 
 // Names lists every action, in the order of docs/audit.md.
@@ -117,7 +120,7 @@ func Names() []Name {
 		TerminalCertificate, TerminalCertificateIssue, TerminalList, TerminalRegister, TerminalRevoke,
 		TokenCreate, TokenRevoke, TokenUse,
 		// issue 18 §0
-		ChannelRead, ClearanceList, ClearanceRead, DelegationList, DelegationRead, DossierList, DossierRead, DossierSetLevel,
-		GrantList, GrantRead,
+		AuthorityRead, ChannelRead, ClearanceList, ClearanceRead, DelegationList, DelegationRead, DossierList, DossierRead, DossierSetLevel,
+		GrantList, GrantRead, PlaceRead, TerminalRead,
 	}
 }
