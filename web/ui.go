@@ -530,7 +530,7 @@ func (s *server) serveStatic(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.body))
 }
 
-// uiNotFound answers a page path no route serves: the same page as a hidden piece.
+// uiNotFound answers a page path no route serves: "no such page", not the page of a hidden piece (issue 18 §0).
 func (s *server) uiNotFound(w http.ResponseWriter, r *http.Request, u *uiSession) error {
-	return cleared.ErrNotFound
+	return errNoRoute
 }

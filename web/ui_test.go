@@ -417,8 +417,10 @@ func TestUI_A9_1_OnlyWhatOneMayKnow(t *testing.T) {
 				t.Errorf("the 404 page names the ID asked for")
 			}
 		}
-		if p := lea.get("/ui/nowhere"); p.body != lea.get("/ui/pieces/"+string(never)).body {
-			t.Errorf("an unknown page reads differently from a missing piece")
+		// Issue 18 §0: an unknown page says "no such page", not the missing piece's sentence.
+		if p := lea.get("/ui/nowhere"); p.status != http.StatusNotFound || p.body == lea.get("/ui/pieces/"+string(never)).body ||
+			!strings.Contains(p.body, "vérifiez l&#39;adresse") || strings.Contains(p.body, "ne vous est pas accessible") {
+			t.Errorf("an unknown page: %d %s", p.status, p.body)
 		}
 		if p := lea.get("/ui/grants/new?piece=" + string(w.TopSecret.ID)); p.status != http.StatusNotFound {
 			t.Errorf("the grant form of a hidden piece answers %d", p.status)

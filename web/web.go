@@ -264,8 +264,8 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		slog.Int("status", sw.status()), slog.Duration("duration", time.Since(start)))
 }
 
-// unmatched answers a request no route serves: 405 with Allow when the path exists for other methods, else the
-// same 404 as a hidden piece.
+// unmatched answers a request no route serves: 405 with Allow when the path exists for other methods, else a 404
+// "no such route", distinct from a hidden or missing object's (issue 18 §0).
 func (s *server) unmatched(w http.ResponseWriter, r *http.Request, route http.Handler) {
 	rec := &recorder{header: http.Header{}}
 	route.ServeHTTP(rec, r)
@@ -274,7 +274,7 @@ func (s *server) unmatched(w http.ResponseWriter, r *http.Request, route http.Ha
 		s.fail(w, r, &statusError{status: http.StatusMethodNotAllowed, detail: "This route does not take that method; see the Allow header."})
 		return
 	}
-	s.fail(w, r, cleared.ErrNotFound)
+	s.fail(w, r, errNoRoute)
 }
 
 // authed wraps a handler: it limits the body to limit bytes, authenticates the bearer token, and renders the
