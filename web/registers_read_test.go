@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/registry"
@@ -304,4 +305,44 @@ func TestRegisters_read_grants_clearances_delegations(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Issue 18 §0: "dates given as YYYY-MM-DD are accepted where a day is meant, or refused with a sentence (not a Go
+// parse error)".
+func TestDates_YYYY_MM_DD_accepted_or_refused_in_a_sentence(t *testing.T) {
+	e := newEnv(t, nil)
+	w := e.world
+	day := e.now.AddDate(1, 0, 0).Format("2006-01-02")
+	t.Run("a grant until a day", func(t *testing.T) {
+		r := e.post("director", "/api/grants", map[string]any{"person_id": w.Anne.ID, "piece": w.TopSecret.ID, "until": day, "reason": "lecture"})
+		wantStatus(t, r, http.StatusCreated)
+		if g := decodeAs[cleared.Grant](t, r); g.Until.Format(time.RFC3339) != day+"T00:00:00Z" {
+			t.Errorf("until %s, want %s at midnight UTC", g.Until, day)
+		}
+	})
+	t.Run("a piece reviewed on a day", func(t *testing.T) {
+		r := e.post("director", "/api/pieces", map[string]any{"authority": w.DirectorAuth.ID, "kind": "physical", "title": "Carnet daté",
+			"level": "SECRET", "reasons": []string{"a"}, "review_on": day, "custodian": w.Anne.ID, "location": w.Zone.ID})
+		wantStatus(t, r, http.StatusCreated)
+	})
+	t.Run("a clearance issued on a day, a delegation for days", func(t *testing.T) {
+		wantStatus(t, e.post("helene", "/api/clearances", map[string]any{"holder_kind": "person", "person_id": w.Nina.ID,
+			"level": "RESTRICTED", "issued": e.now.AddDate(0, -1, 0).Format("2006-01-02"), "reference": "ANS-DAY-1"}), http.StatusCreated)
+		wantStatus(t, e.post("director", "/api/delegations", map[string]any{"delegate": w.PaulAuth.ID, "principal": w.DirectorAuth.ID,
+			"from": e.now.Format("2006-01-02"), "until": day, "reference": "Décision datée"}), http.StatusCreated)
+	})
+	t.Run("a time in RFC 3339 still does", func(t *testing.T) {
+		wantStatus(t, e.post("director", "/api/grants", map[string]any{"person_id": w.Anne.ID, "piece": w.TopSecret.ID,
+			"until": e.now.AddDate(1, 0, 0).Format(time.RFC3339), "reason": "lecture"}), http.StatusCreated)
+	})
+	for _, bad := range []string{"2027-02-30", "31/03/2027", "demain", "2027-3-1"} {
+		t.Run("refused: "+bad, func(t *testing.T) {
+			p := wantProblem(t, e.post("director", "/api/grants", map[string]any{"person_id": w.Anne.ID, "piece": w.TopSecret.ID,
+				"until": bad, "reason": "lecture"}), http.StatusBadRequest, "")
+			if !strings.Contains(p.Detail, `field "until"`) || !strings.Contains(p.Detail, "YYYY-MM-DD") ||
+				strings.Contains(p.Detail, "parsing time") || strings.Contains(p.Detail, "extra text") {
+				t.Errorf("detail %q: want a sentence naming the field and the form of a day", p.Detail)
+			}
+		})
+	}
 }
