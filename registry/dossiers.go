@@ -37,6 +37,9 @@ type DossierFile struct {
 	// Levels is the history of the dossier's level, oldest first. A dossier opened before the history was kept
 	// (migration 00010) starts it at its first change.
 	Levels []cleared.DossierLevelChange `json:"levels"`
+	// MaySetLevel tells the UI to offer the reader to set the level: he holds, in office, an authority that acts
+	// for the dossier's originator (A5.2). What level he may set is decided when he sets it.
+	MaySetLevel bool `json:"-"`
 }
 
 // knownDossier loads a dossier the actor may know (A9.1, as for its parts: a clearance at its level and a grant
@@ -73,11 +76,20 @@ func (s *Service) Dossier(ctx context.Context, a cleared.Actor, id cleared.Dossi
 		return f, err
 	}
 	err = s.run.Read(ctx, a, act.DossierRead, s.clock(), func(tx store.Tx, x *act.Act) error {
-		d, sub, _, err := knownDossier(tx, x, id)
+		d, sub, me, err := knownDossier(tx, x, id)
 		if err != nil {
 			return err
 		}
-		f = DossierFile{Dossier: d, Marking: d.Marking(), Parts: []cleared.Piece{}}
+		acts, err := facts.ActsFor(tx, d.Originator, d.Created)
+		if err != nil {
+			return err
+		}
+		auth, found, err := actingAuthority(tx, me.ID, "", acts, x.Now)
+		if err != nil {
+			return err
+		}
+		may := found && policy.Competent(auth, x.Now).Allowed
+		f = DossierFile{MaySetLevel: may, Dossier: d, Marking: d.Marking(), Parts: []cleared.Piece{}}
 		parts, err := tx.DossierParts(id)
 		if err != nil {
 			return err

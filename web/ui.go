@@ -71,7 +71,7 @@ type staticFile struct {
 
 // views lists every view a handler may render. New fails if one has no template, or a template no view: a view
 // cannot be undeclared (the idea of miniflux's template engine).
-var views = []string{"form", "table", "details", "error", "dashboard", "pieces", "piece", "person", "equivalence", "registers",
+var views = []string{"form", "table", "details", "record", "error", "dashboard", "pieces", "piece", "person", "equivalence", "registers",
 	"keys", "secondfactor", "login"}
 
 // newUIKit parses every template and catalogue. It fails on any error: they are embedded, so an error is a bug of
@@ -250,6 +250,8 @@ type Page struct {
 	Demo   bool
 	// Script loads static/webauthn.js, for the pages that use a security key, which only a script can reach.
 	Script bool
+	// May tells, by registry.Form, which forms the reader may use: links to the others are not shown (ui_may.go).
+	May map[string]bool
 }
 
 func (p *Page) page() *Page { return p }
@@ -264,6 +266,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, u *uiSession, st
 		p.CSRF = u.CSRF
 		p.SignedIn = u.Session.Stage == cleared.StageActive
 	}
+	s.fillMay(r, u, p, v)
 	if p.Here == "" {
 		if r.Method == http.MethodGet {
 			u := *r.URL

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/auth"
+	"github.com/cleared/cleared/registry"
 )
 
 // The register of accounts, kept by administrators.
@@ -45,6 +46,9 @@ func accountForm() *formPage {
 
 // uiAccountForm serves GET /ui/accounts/new?person_id=.
 func (s *server) uiAccountForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormAccount); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	f := accountForm()
 	f.prefill(r.URL.Query())
 	return s.render(w, r, u, http.StatusOK, f)

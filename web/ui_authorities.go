@@ -46,6 +46,9 @@ func authorityForm() *formPage {
 
 // uiAuthorityForm serves GET /ui/authorities/new?person_id=.
 func (s *server) uiAuthorityForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormAuthority); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	f := authorityForm()
 	f.prefill(r.URL.Query())
 	return s.render(w, r, u, http.StatusOK, f)

@@ -43,6 +43,9 @@ func channelForm() *formPage {
 
 // uiChannelForm serves GET /ui/channels/new.
 func (s *server) uiChannelForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormChannel); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	return s.render(w, r, u, http.StatusOK, channelForm())
 }
 

@@ -65,6 +65,9 @@ func personForm(orgs []option) *formPage {
 
 // uiPersonForm serves GET /ui/persons/new?organisation_id=.
 func (s *server) uiPersonForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormPerson); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	orgs, err := s.organisationOptions(r, u)
 	if err != nil {
 		return err

@@ -43,6 +43,9 @@ func placeForm(orgs []option) *formPage {
 
 // uiPlaceForm serves GET /ui/places/new?organisation_id=.
 func (s *server) uiPlaceForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormPlace); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	orgs, err := s.organisationOptions(r, u)
 	if err != nil {
 		return err

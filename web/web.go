@@ -178,6 +178,19 @@ func New(cfg Config) http.Handler {
 	page("GET /ui/dossiers/new", s.uiDossierForm)
 	page("POST /ui/dossiers", s.uiDossier)
 
+	// Issue 18 §0: the registers one can read.
+	page("GET /ui/dossiers", s.uiDossiers)
+	page("GET /ui/dossiers/{id}", s.uiDossierPage)
+	page("GET /ui/dossiers/{id}/level", s.uiDossierLevelForm)
+	page("POST /ui/dossiers/{id}/level", s.uiDossierLevel)
+	page("GET /ui/grants", s.uiGrants)
+	page("GET /ui/grants/{id}", s.uiGrantPage)
+	page("GET /ui/clearances", s.uiClearances)
+	page("GET /ui/clearances/{id}", s.uiClearancePage)
+	page("GET /ui/delegations", s.uiDelegations)
+	page("GET /ui/delegations/{id}", s.uiDelegationPage)
+	page("GET /ui/channels/{id}", s.uiChannelPage)
+
 	page("GET /ui/registers", s.uiRegisters)
 	page("GET /ui/organisations", s.uiOrganisations)
 	page("GET /ui/organisations/new", s.uiOrganisationForm)
