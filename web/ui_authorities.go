@@ -20,9 +20,14 @@ func (s *server) uiAuthorities(w http.ResponseWriter, r *http.Request, u *uiSess
 	p := &tablePage{Page: Page{Title: "authorities.title", Nav: "registers"}, Intro: "authorities.intro", Caption: "authorities.title",
 		Columns: []string{"authority.title", "authority.kind", "authority.person", "authority.from", "authority.until", "common.id"}, Empty: "list.empty",
 		Actions: []link{{Href: "/ui/authorities/new", Key: "authorities.new"}, {Href: "/ui/delegations/new", Key: "delegation.title"}}}
+	var ids []string
+	for _, a := range as {
+		ids = append(ids, string(a.PersonID))
+	}
+	names := s.names(r, u, ids...) // issue 18 §0: names, not IDs; a person one may not know is not named
 	for _, a := range as {
 		p.Rows = append(p.Rows, row{ID: string(a.ID), Cells: []cell{textCell(a.Title), keyCell("authority.kind." + string(a.Kind)),
-			{Text: string(a.PersonID), Href: "/ui/persons/" + string(a.PersonID)}, textCell(formatDate(a.From)), textCell(formatDate(a.Until)),
+			names.cell(string(a.PersonID)), textCell(formatDate(a.From)), textCell(formatDate(a.Until)),
 			codeCell(string(a.ID))}})
 	}
 	if n := len(as); n > 0 {

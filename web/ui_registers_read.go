@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -67,6 +68,9 @@ func hrefOf(id string) string {
 	return ""
 }
 
+// Cell is cell for templates, whose IDs are of the root package's types.
+func (n names) Cell(id any) cell { return n.cell(fmt.Sprint(id)) }
+
 // cell names id: its name, linked to its page when the reader may open it; "not shown" when he may not know it;
 // empty for no ID.
 func (n names) cell(id string) cell {
@@ -82,6 +86,15 @@ func (n names) cell(id string) cell {
 		c.Href = hrefOf(id)
 	}
 	return c
+}
+
+// orID names id as cell does, but shows the ID itself where the reader may not know the name: for the registers
+// whose keeper works with IDs he is not shown the files of (accounts, by their administrator).
+func (n names) orID(id string) cell {
+	if n[id].Text == "" {
+		return codeCell(id)
+	}
+	return n.cell(id)
 }
 
 func dateCell(t time.Time) cell {
