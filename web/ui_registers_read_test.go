@@ -182,3 +182,23 @@ var tag = regexp.MustCompile(`<[^>]*>`)
 
 // visible is the text of a page a reader sees: without its tags and their attributes (link targets name IDs).
 func visible(body string) string { return tag.ReplaceAllString(body, " ") }
+
+// "Dates given as YYYY-MM-DD are accepted where a day is meant, or refused with a sentence": the forms take a day
+// and refuse anything else with the field's name and the form of a day, never a parser's message.
+func TestUI_form_dates(t *testing.T) {
+	e := newUIEnv(t)
+	w := e.world
+	director := e.as("director", w.ZoneTerm.ID)
+	director.get("/ui/grants/new?piece=" + string(w.TopSecret.ID))
+	bad := director.post("/ui/grants", url.Values{"person_id": {string(w.Anne.ID)}, "piece": {string(w.TopSecret.ID)},
+		"until": {"31/03/2027"}, "reason": {"lecture"}})
+	if bad.status != http.StatusBadRequest || !strings.Contains(bad.body, "AAAA-MM-JJ") || strings.Contains(bad.body, "parsing time") {
+		t.Errorf("a date not YYYY-MM-DD: %d\n%s", bad.status, bad.body)
+	}
+	director.get("/ui/grants/new?piece=" + string(w.TopSecret.ID))
+	good := director.post("/ui/grants", url.Values{"person_id": {string(w.Anne.ID)}, "piece": {string(w.TopSecret.ID)},
+		"until": {e.now().AddDate(1, 0, 0).Format("2006-01-02")}, "reason": {"lecture"}})
+	if good.status != http.StatusSeeOther {
+		t.Errorf("a day as YYYY-MM-DD: %d\n%s", good.status, good.body)
+	}
+}
