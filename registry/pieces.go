@@ -160,6 +160,12 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 		if err := tx.CreatePiece(p); err != nil {
 			return err
 		}
+		if raised != nil { // A4.2: the raise joins the dossier's level history (dossiers.go)
+			if err := addLevel(tx, cleared.DossierLevelChange{Dossier: raised.Dossier, Cause: cleared.LevelRaised,
+				From: raised.From, To: raised.To, Piece: id, By: me.ID, At: now}); err != nil {
+				return err
+			}
+		}
 		if in.Kind == cleared.Electronic {
 			sealed, err := s.ring.Seal(id, keyring.BindingOf(p), in.Content)
 			if err != nil {
@@ -321,6 +327,10 @@ func (s *Service) CreateDossier(ctx context.Context, a cleared.Actor, in NewDoss
 			OrganisationID: me.OrganisationID, Created: now, CreatedBy: me.ID}
 		x.Object, x.Payload = string(d.ID), d
 		if err := tx.CreateDossier(d); err != nil {
+			return err
+		}
+		if err := addLevel(tx, cleared.DossierLevelChange{Dossier: d.ID, Cause: cleared.LevelCreated, To: d.Level,
+			Authority: d.Originator, By: me.ID, At: now}); err != nil { // A4.2: the history starts here (dossiers.go)
 			return err
 		}
 		return tx.CreateGrant(cleared.Grant{ID: cleared.NewGrantID(), PersonID: me.ID, Dossier: d.ID, From: now, Until: now.AddDate(5, 0, 0),

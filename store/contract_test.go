@@ -35,6 +35,7 @@ var chapters = map[string]string{
 	"Laws":              "laws.go",
 	"Signatures":        "signatures.go",
 	"Destructions":      "destructions.go",
+	"RegisterReads":     "reads.go", // issue 18
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -30,4 +30,5 @@ var SealedTables = []string{
 	"piece_markings",
 	"rule_profiles", "law_parameters",
 	"signing_cas", "signing_certificates", "destructions", "destruction_signatures",
+	"dossier_levels", // issue 18
 }

@@ -91,4 +91,5 @@ type Tx interface {
 	// Issue 18, destruction with signed reports.
 	Signatures
 	Destructions
+	RegisterReads // issue 18: the registers read whole, and dossiers' level history
 }

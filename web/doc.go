@@ -50,13 +50,14 @@
 // # Errors
 //
 // Errors are application/problem+json (RFC 9457) with the members type, title, status and detail, plus rule for a
-// refusal by the law. The type is "https://cleared.example/problems/" followed by a slug, one per status:
+// refusal by the law. The type is "https://cleared.example/problems/" followed by a slug, one per status but 404:
 //
 //	status  type slug               service error (errors.Is / errors.As)   detail
 //	400     invalid-request         cleared.ErrInvalid, bad JSON, cursor    what is wrong with the input
 //	401     unauthenticated         cleared.ErrUnauthenticated              fixed
 //	403     forbidden               *cleared.ErrForbidden (+ "rule")        the rule's reason
-//	404     not-found               cleared.ErrNotFound, unknown route      fixed: "Not found, or not yours to know."
+//	404     not-found               cleared.ErrNotFound                     fixed: "Not found, or not yours to know."
+//	404     no-such-route           a path no route serves (issue 18)       fixed; title "No such route"
 //	405     method-not-allowed      (routing; with an Allow header)         fixed
 //	409     conflict                cleared.ErrConflict                     what the state forbids
 //	413     too-large               body over the route's limit             the limit

@@ -97,7 +97,7 @@ func TestBadInput(t *testing.T) {
 		{"malformed query", "tom", "GET", "/api/organisations?limit=%zz", "", nil, 400, "query"},
 		{"limit 500 is fine", "sophie_zone", "GET", "/api/pieces?limit=500", "", nil, 200, ""},
 		{"a good cursor is fine", "sophie_zone", "GET", "/api/pieces?cursor=" + pieceCursor(1<<62, w.TopSecret.ID), "", nil, 200, ""},
-		{"unknown route", "sophie_zone", "GET", "/api/nowhere", "", nil, 404, "Not found"},
+		{"unknown route", "sophie_zone", "GET", "/api/nowhere", "", nil, 404, "No such route"},
 		{"method not allowed", "sophie_zone", "DELETE", "/api/pieces", "", nil, 405, "Allow"},
 	}
 	for _, tc := range cases {

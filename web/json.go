@@ -32,6 +32,9 @@ func decode(r *http.Request, v any) error {
 	if err := checkStrict(data, reflect.TypeOf(v)); err != nil {
 		return err
 	}
+	if data, err = normalizeDays(data, reflect.TypeOf(v)); err != nil { // dates.go
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -116,6 +116,35 @@ none               login      login   login         login       login  login  lo
 bogus              login      login   login         login       login  login  login
 `
 
+// The grant form of a piece (GET /ui/grants/new?piece=): as the piece's page for what one may know (404, A9.3);
+// then offered only to who may grant anything, an authority in office or a security officer (A9.1, issue 18 §0).
+const mxuGrantFormGrid = `
+account            TopSecret  Secret  Confidential  Restricted  NATO   PartA  PartB
+helene@zone        404        404     404           404         404    404    404
+sophie@zone        A9.1       A9.1    A9.1          404         A9.1   A9.1   A9.1
+sophie@office      A9.1       A9.1    A9.1          404         A9.1   A9.1   A9.1
+sophie@conf        A9.1       A9.1    A9.1          404         A9.1   A9.1   A9.1
+sophie@kiosk       A9.3       A9.3    A9.3          404         A9.3   A9.3   A9.3
+sophie@none        A9.3       A9.3    A9.3          404         A9.3   A9.3   A9.3
+director@zone      200        404     404           404         404    404    404
+director@office    200        404     404           404         404    404    404
+director@conf      200        404     404           404         404    404    404
+director@kiosk     A9.3       404     404           404         404    404    404
+paul@office        404        404     200           200         200    200    200
+minister@ministry  404        200     404           404         404    404    404
+anne@zone          200        404     404           404         404    404    404
+luc@ministry       404        404     404           404         404    404    404
+tom@ministry       404        A9.1    404           A9.1        404    404    404
+lea@office         404        404     A9.1          A9.1        404    404    404
+max@office         404        404     404           A9.1        404    404    404
+nina@office        404        404     404           404         404    404    404
+jo@zone            404        404     404           404         404    404    404
+ada@none           404        404     404           404         404    404    404
+pending            login      login   login         login       login  login  login
+none               login      login   login         login       login  login  login
+bogus              login      login   login         login       login  login  login
+`
+
 // Content: GET /ui/pieces/{id}/content, the download. Past what the caller may know (else 404, as above), the
 // terminal decides: no classified content on an unregistered terminal or in a public place (A9.3: the kiosk, no
 // terminal), TRES SECRET only in a security zone (A8.2: the office, conf and ministry terminals), and a terminal
@@ -215,31 +244,34 @@ none               login      login      login          login         login    l
 bogus              login      login      login          login         login    login     login        login        login   login      login     login
 `
 
-// Forms: the empty form of each act is shown to anyone signed in. It shows nothing classified (the grant form
-// without a piece, the classification form with the authorities one holds, none for most), and the act itself is
-// decided when the form is sent (TestMatrixUI_Forms).
+// Forms: the empty form of each act is offered only to who the policy would let do it (issue 18 §0): the NSA's
+// registers to its cleared officer (A20.1: helene), classification and dossiers to the authorities in office
+// (A5.1: the director, paul, the minister), grants to them and to the security officers (A9.1: anne, luc),
+// delegations to the NSA and the principals (A5.1), places and terminals to the security officers (A9.2). To
+// anyone else the form's page is the refusal, recorded; what he may do is decided again when the form is sent
+// (TestMatrixUI_Forms).
 const mxuFormGrid = `
 account            classify  dossier  grant  organisation  person  officer  clearance  authority  delegation  place  terminal  channel  equivalence
-helene@zone        200       200      200    200           200     200      200        200        200         200    200       200      200
-sophie@zone        200       200      200    200           200     200      200        200        200         200    200       200      200
-sophie@office      200       200      200    200           200     200      200        200        200         200    200       200      200
-sophie@conf        200       200      200    200           200     200      200        200        200         200    200       200      200
-sophie@kiosk       200       200      200    200           200     200      200        200        200         200    200       200      200
-sophie@none        200       200      200    200           200     200      200        200        200         200    200       200      200
-director@zone      200       200      200    200           200     200      200        200        200         200    200       200      200
-director@office    200       200      200    200           200     200      200        200        200         200    200       200      200
-director@conf      200       200      200    200           200     200      200        200        200         200    200       200      200
-director@kiosk     200       200      200    200           200     200      200        200        200         200    200       200      200
-paul@office        200       200      200    200           200     200      200        200        200         200    200       200      200
-minister@ministry  200       200      200    200           200     200      200        200        200         200    200       200      200
-anne@zone          200       200      200    200           200     200      200        200        200         200    200       200      200
-luc@ministry       200       200      200    200           200     200      200        200        200         200    200       200      200
-tom@ministry       200       200      200    200           200     200      200        200        200         200    200       200      200
-lea@office         200       200      200    200           200     200      200        200        200         200    200       200      200
-max@office         200       200      200    200           200     200      200        200        200         200    200       200      200
-nina@office        200       200      200    200           200     200      200        200        200         200    200       200      200
-jo@zone            200       200      200    200           200     200      200        200        200         200    200       200      200
-ada@none           200       200      200    200           200     200      200        200        200         200    200       200      200
+helene@zone        A5.1      A5.1     A9.1   200           200     200      200        200        200         A9.2   A9.2      200      200
+sophie@zone        A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
+sophie@office      A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
+sophie@conf        A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
+sophie@kiosk       A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
+sophie@none        A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
+director@zone      200       200      200    A20.1         A20.1   A20.1    A20.1      A20.1      200         A9.2   A9.2      A20.1    A20.1
+director@office    200       200      200    A20.1         A20.1   A20.1    A20.1      A20.1      200         A9.2   A9.2      A20.1    A20.1
+director@conf      200       200      200    A20.1         A20.1   A20.1    A20.1      A20.1      200         A9.2   A9.2      A20.1    A20.1
+director@kiosk     200       200      200    A20.1         A20.1   A20.1    A20.1      A20.1      200         A9.2   A9.2      A20.1    A20.1
+paul@office        200       200      200    A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
+minister@ministry  200       200      200    A20.1         A20.1   A20.1    A20.1      A20.1      200         A9.2   A9.2      A20.1    A20.1
+anne@zone          A5.1      A5.1     200    A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        200    200       A20.1    A20.1
+luc@ministry       A5.1      A5.1     200    A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        200    200       A20.1    A20.1
+tom@ministry       A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
+lea@office         A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
+max@office         A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
+nina@office        A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
+jo@zone            A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
+ada@none           A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
 pending            login     login    login  login         login   login    login      login      login       login  login     login    login
 none               login     login    login  login         login   login    login      login      login       login  login     login    login
 bogus              login     login    login  login         login   login    login      login      login       login  login     login    login
@@ -250,25 +282,25 @@ bogus              login     login    login  login         login   login    logi
 // register of accounts is an administrator's (AUTH.ADMIN: ada), its form an empty page.
 const mxuAccountGrid = `
 account            audit  inclusion-form  inclusion  consistency-form  consistency  erase-form  account  sessions  keys   tokens  token-form  accounts    account-form
-helene@zone        200    200             200        200               200          200         200      200       200    200     200         AUTH.ADMIN  200
-sophie@zone        A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-sophie@office      A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-sophie@conf        A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-sophie@kiosk       A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-sophie@none        A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-director@zone      A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-director@office    A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-director@conf      A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-director@kiosk     A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-paul@office        A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-minister@ministry  A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-anne@zone          A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-luc@ministry       A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-tom@ministry       A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-lea@office         A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-max@office         A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-nina@office        A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
-jo@zone            A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  200
+helene@zone        200    200             200        200               200          200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+sophie@zone        A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+sophie@office      A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+sophie@conf        A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+sophie@kiosk       A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+sophie@none        A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+director@zone      A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+director@office    A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+director@conf      A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+director@kiosk     A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+paul@office        A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+minister@ministry  A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+anne@zone          A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+luc@ministry       A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+tom@ministry       A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+lea@office         A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+max@office         A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+nina@office        A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+jo@zone            A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
 ada@none           A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         200         200
 pending            login  login           login      login             login        login       login    login     login  login   login       login       login
 none               login  login           login      login             login        login       login    login     login  login   login       login       login
@@ -912,7 +944,7 @@ func TestMatrixUI_Reads(t *testing.T) {
 			missing:  &mxuReq{method: http.MethodGet, path: "/ui/pieces/" + string(cleared.NewPieceID()) + "/content"},
 			download: true, ok: func(pg page) []string { return mxuDownloaded(pg, p) }}
 	})
-	e.pieceGrid(t, "grant-form", mxuKnowGrid, "piece", func(c *mxuCaller, col string, p cleared.Piece) mxuReq {
+	e.pieceGrid(t, "grant-form", mxuGrantFormGrid, "piece", func(c *mxuCaller, col string, p cleared.Piece) mxuReq {
 		return mxuReq{method: http.MethodGet, path: "/ui/grants/new?piece=" + string(p.ID), shown: "/ui/grants/new?piece={" + col + "}",
 			missing: &mxuReq{method: http.MethodGet, path: "/ui/grants/new?piece=" + string(cleared.NewPieceID())},
 			level:   p.Level.String(), text: p.Marking(),

@@ -125,11 +125,18 @@ func TestPieces_A9_1_ListAndReadOnlyWhatOneMayKnow(t *testing.T) {
 			})
 		}
 	}
-	t.Run("A9.1 an unknown route answers the same 404", func(t *testing.T) {
+	// Issue 18 §0: "unknown routes answer a plain 404 (no such page), distinct from the hidden piece's 404 only
+	// where the route itself does not exist". The hidden piece's 404 is the missing piece's (above).
+	t.Run("an unknown route answers its own 404, not a hidden piece's", func(t *testing.T) {
 		hid := e.get("lea", "/api/pieces/"+string(w.TopSecret.ID))
-		route := e.get("lea", "/api/nowhere")
-		if !bytes.Equal(hid.body, route.body) {
-			t.Errorf("hidden piece answers\n%s\nunknown route answers\n%s", hid.body, route.body)
+		for _, path := range []string{"/api/nowhere", "/api/pieces/" + string(w.TopSecret.ID) + "/nowhere"} {
+			route := wantProblem(t, e.get("lea", path), http.StatusNotFound, "")
+			if route.Title != "No such route" || !strings.HasSuffix(route.Type, "/no-such-route") || bytes.Equal(hid.body, e.get("lea", path).body) {
+				t.Errorf("%s answers %+v, want its own type and title, not the hidden piece's %s", path, route, hid.body)
+			}
+		}
+		if p := wantProblem(t, hid, http.StatusNotFound, ""); p.Title != "Not found" {
+			t.Errorf("hidden piece %+v", p)
 		}
 	})
 }

@@ -56,6 +56,15 @@ func newProblem(status int, detail string) problem {
 	return problem{Type: problemBase + t.slug, Title: t.title, Status: status, Detail: detail}
 }
 
+// errNoRoute answers a request whose path no route serves (server.unmatched, uiNotFound): "no such page", which
+// is not the 404 of a hidden or missing object, since it depends on no object.
+var errNoRoute = &statusError{status: http.StatusNotFound, detail: "No such route: check the method and the path against /api/openapi.json."}
+
+// noRouteProblem: the problem of errNoRoute has its own type and title, never those of a missing object.
+func noRouteProblem(_ error, p *problem) {
+	p.Type, p.Title, p.Detail = problemBase+"no-such-route", "No such route", errNoRoute.detail
+}
+
 // statusError is a refusal by the HTTP layer itself, for which package cleared has no kind: a body too large,
 // of the wrong media type, a method the route does not take.
 type statusError struct {
@@ -90,6 +99,9 @@ type errorKind struct {
 // adds nothing from the error. A form field the UI could not read comes last of all: only the UI makes one, and a
 // kind of the service in the same chain says more (a 404 must not name the field either).
 var errorKinds = []errorKind{
+	// Issue 18 §0: a path no route serves is not a hidden object: it says so plainly, in its own type and title.
+	{name: "no route", match: func(err error) bool { return asStatusError(err) == errNoRoute }, status: http.StatusNotFound,
+		title: "problem.no_route.title", message: "problem.no_route", api: noRouteProblem},
 	{name: "form from elsewhere", match: formRefused,
 		title: "problem.csrf.title", message: "problem.csrf", api: statusDetail},
 	{name: "HTTP refusal", match: isStatusError,

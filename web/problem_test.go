@@ -231,6 +231,7 @@ func TestErrorKinds(t *testing.T) {
 		kind string
 		err  error
 	}{
+		{"no route", errNoRoute},
 		{"form from elsewhere", errCSRF},
 		{"form from elsewhere", fmt.Errorf("grant: %w", errCrossOrigin)},
 		{"form from elsewhere", errors.Join(errCSRF, cleared.ErrNotFound)},
@@ -275,7 +276,7 @@ func TestErrorKinds(t *testing.T) {
 				t.Errorf("%q: key %q is not in every catalogue", sm.err, key)
 			}
 		}
-		if api.Status == http.StatusNotFound && (api != newProblem(http.StatusNotFound, detailNotFound) ||
+		if api.Status == http.StatusNotFound && sm.kind != "no route" && (api != newProblem(http.StatusNotFound, detailNotFound) ||
 			page != uiProblem{Status: http.StatusNotFound, Title: "problem.not_found.title", Message: "problem.not_found"}) {
 			t.Errorf("A9.1: %q: the 404 says more than not found: %+v, %+v", sm.err, api, page)
 		}

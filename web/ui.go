@@ -71,8 +71,8 @@ type staticFile struct {
 
 // views lists every view a handler may render. New fails if one has no template, or a template no view: a view
 // cannot be undeclared (the idea of miniflux's template engine).
-var views = []string{"form", "table", "details", "error", "dashboard", "pieces", "piece", "person", "equivalence", "registers", "profiles",
-	"keys", "secondfactor", "login", "destruction"}
+var views = []string{"form", "table", "details", "record", "error", "dashboard", "pieces", "piece", "person", "equivalence", "registers",
+	"profiles", "keys", "secondfactor", "login", "destruction"}
 
 // newUIKit parses every template and catalogue. It fails on any error: they are embedded, so an error is a bug of
 // this build, found by the first test that starts a server.
@@ -250,6 +250,8 @@ type Page struct {
 	Demo   bool
 	// Script loads static/webauthn.js, for the pages that use a security key, which only a script can reach.
 	Script bool
+	// May tells, by registry.Form, which forms the reader may use: links to the others are not shown (ui_may.go).
+	May map[string]bool
 }
 
 func (p *Page) page() *Page { return p }
@@ -264,6 +266,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, u *uiSession, st
 		p.CSRF = u.CSRF
 		p.SignedIn = u.Session.Stage == cleared.StageActive
 	}
+	s.fillMay(r, u, p, v)
 	if p.Here == "" {
 		if r.Method == http.MethodGet {
 			u := *r.URL
@@ -530,7 +533,7 @@ func (s *server) serveStatic(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.body))
 }
 
-// uiNotFound answers a page path no route serves: the same page as a hidden piece.
+// uiNotFound answers a page path no route serves: "no such page", not the page of a hidden piece (issue 18 §0).
 func (s *server) uiNotFound(w http.ResponseWriter, r *http.Request, u *uiSession) error {
-	return cleared.ErrNotFound
+	return errNoRoute
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/auth"
+	"github.com/cleared/cleared/registry"
 )
 
 // The register of accounts, kept by administrators.
@@ -23,8 +24,13 @@ func (s *server) uiAccounts(w http.ResponseWriter, r *http.Request, u *uiSession
 	p := &tablePage{Page: Page{Title: "accounts.title", Nav: "registers"}, Intro: "accounts.intro", Caption: "accounts.title",
 		Columns: []string{"account.login", "accounts.person", "accounts.failures", "accounts.locked_until", "accounts.disabled", "accounts.action"},
 		Empty:   "list.empty", Actions: []link{{Href: "/ui/accounts/new", Key: "accounts.new"}}}
+	var ids []string
 	for _, a := range as {
-		p.Rows = append(p.Rows, row{ID: string(a.ID), Cells: []cell{codeCell(a.Login), {Text: string(a.PersonID), Href: "/ui/persons/" + string(a.PersonID)},
+		ids = append(ids, string(a.PersonID))
+	}
+	names := s.names(r, u, ids...) // issue 18 §0: names, not IDs
+	for _, a := range as {
+		p.Rows = append(p.Rows, row{ID: string(a.ID), Cells: []cell{codeCell(a.Login), names.orID(string(a.PersonID)),
 			textCell(strconv.Itoa(a.Failures)), textCell(formatTime(a.LockedUntil)), textCell(formatTime(a.Disabled)),
 			{Post: "/ui/accounts/" + string(a.ID) + "/unlock", CSRF: u.CSRF, Key: "accounts.unlock", ID: "unlock-" + string(a.ID)}}})
 	}
@@ -45,6 +51,9 @@ func accountForm() *formPage {
 
 // uiAccountForm serves GET /ui/accounts/new?person_id=.
 func (s *server) uiAccountForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormAccount); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	f := accountForm()
 	f.prefill(r.URL.Query())
 	return s.render(w, r, u, http.StatusOK, f)

@@ -20,9 +20,14 @@ func (s *server) uiAuthorities(w http.ResponseWriter, r *http.Request, u *uiSess
 	p := &tablePage{Page: Page{Title: "authorities.title", Nav: "registers"}, Intro: "authorities.intro", Caption: "authorities.title",
 		Columns: []string{"authority.title", "authority.kind", "authority.person", "authority.from", "authority.until", "common.id"}, Empty: "list.empty",
 		Actions: []link{{Href: "/ui/authorities/new", Key: "authorities.new"}, {Href: "/ui/delegations/new", Key: "delegation.title"}}}
+	var ids []string
+	for _, a := range as {
+		ids = append(ids, string(a.PersonID))
+	}
+	names := s.names(r, u, ids...) // issue 18 §0: names, not IDs; a person one may not know is not named
 	for _, a := range as {
 		p.Rows = append(p.Rows, row{ID: string(a.ID), Cells: []cell{textCell(a.Title), keyCell("authority.kind." + string(a.Kind)),
-			{Text: string(a.PersonID), Href: "/ui/persons/" + string(a.PersonID)}, textCell(formatDate(a.From)), textCell(formatDate(a.Until)),
+			names.cell(string(a.PersonID)), textCell(formatDate(a.From)), textCell(formatDate(a.Until)),
 			codeCell(string(a.ID))}})
 	}
 	if n := len(as); n > 0 {
@@ -46,6 +51,9 @@ func authorityForm() *formPage {
 
 // uiAuthorityForm serves GET /ui/authorities/new?person_id=.
 func (s *server) uiAuthorityForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormAuthority); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	f := authorityForm()
 	f.prefill(r.URL.Query())
 	return s.render(w, r, u, http.StatusOK, f)

@@ -21,7 +21,7 @@ func (s *server) uiChannels(w http.ResponseWriter, r *http.Request, u *uiSession
 		Columns: []string{"channel.name", "channel.max_level", "channel.crypto_product", "channel.from", "channel.until", "common.id"},
 		Empty:   "list.empty", Actions: []link{{Href: "/ui/channels/new", Key: "channels.new"}}}
 	for _, c := range cs {
-		p.Rows = append(p.Rows, row{ID: string(c.ID), Cells: []cell{textCell(c.Name), levelCell(c.MaxLevel), textCell(c.CryptoProduct),
+		p.Rows = append(p.Rows, row{ID: string(c.ID), Cells: []cell{linkCell(c.Name, "/ui/channels/"+string(c.ID)), levelCell(c.MaxLevel), textCell(c.CryptoProduct),
 			textCell(formatDate(c.From)), textCell(formatDate(c.Until)), codeCell(string(c.ID))}})
 	}
 	if n := len(cs); n > 0 {
@@ -43,6 +43,9 @@ func channelForm() *formPage {
 
 // uiChannelForm serves GET /ui/channels/new.
 func (s *server) uiChannelForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormChannel); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	return s.render(w, r, u, http.StatusOK, channelForm())
 }
 

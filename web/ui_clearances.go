@@ -22,6 +22,9 @@ func clearanceForm() *formPage {
 
 // uiClearanceForm serves GET /ui/clearances/new?person_id=|organisation_id=.
 func (s *server) uiClearanceForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormClearance); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	f := clearanceForm()
 	f.prefill(r.URL.Query())
 	return s.render(w, r, u, http.StatusOK, f)

@@ -13,6 +13,7 @@ type dashboardPage struct {
 	Page
 	Me     registry.Me
 	Agenda []agendaRow
+	Names  names // issue 18 §0: the organisations one is officer of, by name
 }
 
 func (*dashboardPage) viewName() string { return "dashboard" }
@@ -24,7 +25,7 @@ type agendaRow struct {
 }
 
 // agendaHref is the page where an item's action is: the piece, the person's file, one's tokens or sessions, the
-// accounts. A dossier has no page of its own: its parts are among the pieces.
+// accounts, the dossier's page (issue 18 §0).
 func agendaHref(it registry.AgendaItem) string {
 	switch {
 	case it.CopyRequest != nil: // issue 18
@@ -34,7 +35,7 @@ func agendaHref(it registry.AgendaItem) string {
 	case it.Piece != nil:
 		return "/ui/pieces/" + string(it.Piece.ID)
 	case it.Dossier != nil:
-		return "/ui/pieces"
+		return "/ui/dossiers/" + string(it.Dossier.ID)
 	case it.Person != nil:
 		return "/ui/persons/" + string(it.Person.ID)
 	case it.Clearance != nil:
@@ -74,5 +75,10 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, u *uiSession)
 		}
 	}
 	page.Banner = bannerOf(shown...)
+	var orgs []string
+	for _, o := range m.Officer {
+		orgs = append(orgs, string(o.OrganisationID))
+	}
+	page.Names = s.names(r, u, orgs...)
 	return s.render(w, r, u, http.StatusOK, page)
 }

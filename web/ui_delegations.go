@@ -20,6 +20,9 @@ func delegationForm(auths []option) *formPage {
 
 // uiDelegationForm serves GET /ui/delegations/new.
 func (s *server) uiDelegationForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormDelegation); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	auths, err := s.authorityOptions(r, u)
 	if err != nil {
 		return err

@@ -26,6 +26,9 @@ func dossierForm(authorities []cleared.ClassifyingAuthority) *formPage {
 
 // uiDossierForm serves GET /ui/dossiers/new, with the authorities the actor holds (Me).
 func (s *server) uiDossierForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormDossier); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	m, err := s.reg.Me(r.Context(), u.Actor)
 	if err != nil {
 		return err

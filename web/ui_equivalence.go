@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/registry"
 )
 
 // equivalencePage shows the equivalence table in force (A6.1): for each national level, its foreign markings.
@@ -79,6 +80,9 @@ func (s *server) equivalenceForm(r *http.Request, t cleared.EquivalenceTable) *f
 
 // uiEquivalenceForm serves GET /ui/equivalence/new.
 func (s *server) uiEquivalenceForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormEquivalence); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	t, err := s.reg.Equivalence(r.Context(), u.Actor)
 	if err != nil {
 		return err

@@ -38,6 +38,24 @@ func (s *server) uiGrantForm(w http.ResponseWriter, r *http.Request, u *uiSessio
 		}
 		f.Links = []link{{Href: "/ui/pieces/" + string(p.ID), Key: "grant.back"}}
 	}
+	if id := cleared.DossierID(q.Get("dossier")); id != "" { // issue 18 §0: a dossier one may not know is the 404 page
+		if id.Validate() != nil {
+			return cleared.ErrNotFound
+		}
+		d, err := s.reg.Dossier(r.Context(), u.Actor, id)
+		if err != nil {
+			return err
+		}
+		f.Heading, f.Banner = d.Dossier.Title, banner{Level: d.Dossier.Level, Marking: d.Marking}
+		if f.Heading == "" {
+			f.Heading = string(id)
+		}
+		f.Links = []link{{Href: "/ui/dossiers/" + string(id), Key: "grant.back"}}
+	}
+	// What one may not know is not found; then, only who may grant anything is offered the form (issue 18 §0).
+	if err := s.offer(r, u, registry.FormGrant); err != nil {
+		return err
+	}
 	f.prefill(q)
 	return s.render(w, r, u, http.StatusOK, f)
 }

@@ -19,6 +19,9 @@ func officerForm(orgs []option) *formPage {
 
 // uiOfficerForm serves GET /ui/security-officers/new?organisation_id=&person_id=.
 func (s *server) uiOfficerForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormOfficer); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	orgs, err := s.organisationOptions(r, u)
 	if err != nil {
 		return err

@@ -69,6 +69,9 @@ func organisationForm() *formPage {
 
 // uiOrganisationForm serves GET /ui/organisations/new.
 func (s *server) uiOrganisationForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormOrganisation); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	return s.render(w, r, u, http.StatusOK, organisationForm())
 }
 

@@ -20,9 +20,14 @@ func (s *server) uiPersons(w http.ResponseWriter, r *http.Request, u *uiSession)
 	p := &tablePage{Page: Page{Title: "persons.title", Nav: "registers"}, Intro: "persons.intro", Caption: "persons.title",
 		Columns: []string{"person.name", "person.organisation", "person.government_member", "common.id"}, Empty: "list.empty",
 		Actions: []link{{Href: "/ui/persons/new", Key: "persons.new"}}}
+	var ids []string
+	for _, x := range ps {
+		ids = append(ids, string(x.OrganisationID))
+	}
+	n := s.names(r, u, ids...)
 	for _, x := range ps {
 		p.Rows = append(p.Rows, row{ID: string(x.ID), Cells: []cell{linkCell(x.Name, "/ui/persons/"+string(x.ID)),
-			{Text: string(x.OrganisationID), Href: "/ui/organisations/" + string(x.OrganisationID)}, yesNo(x.GovernmentMember), codeCell(string(x.ID))}})
+			n.cell(string(x.OrganisationID)), yesNo(x.GovernmentMember), codeCell(string(x.ID))}})
 	}
 	if n := len(ps); n > 0 {
 		p.Next = nextHref("/ui/persons", r.URL.Query(), n, pq.limit, string(ps[n-1].ID))
@@ -33,7 +38,8 @@ func (s *server) uiPersons(w http.ResponseWriter, r *http.Request, u *uiSession)
 // personPage is a person's file.
 type personPage struct {
 	Page
-	File registry.PersonFile
+	File  registry.PersonFile
+	Names names // issue 18 §0: names, not IDs
 }
 
 func (*personPage) viewName() string { return "person" }
@@ -48,7 +54,12 @@ func (s *server) uiPerson(w http.ResponseWriter, r *http.Request, u *uiSession) 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, u, http.StatusOK, &personPage{Page: Page{Title: "person.page", Heading: f.Person.Name, Nav: "registers"}, File: f})
+	ids := []string{string(f.Person.OrganisationID)}
+	for _, o := range f.Officer {
+		ids = append(ids, string(o.OrganisationID))
+	}
+	return s.render(w, r, u, http.StatusOK, &personPage{Page: Page{Title: "person.page", Heading: f.Person.Name, Nav: "registers"}, File: f,
+		Names: s.names(r, u, ids...)})
 }
 
 func personForm(orgs []option) *formPage {
@@ -65,6 +76,9 @@ func personForm(orgs []option) *formPage {
 
 // uiPersonForm serves GET /ui/persons/new?organisation_id=.
 func (s *server) uiPersonForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormPerson); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	orgs, err := s.organisationOptions(r, u)
 	if err != nil {
 		return err

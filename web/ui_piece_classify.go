@@ -39,6 +39,9 @@ func classifyForm(authorities []cleared.ClassifyingAuthority) *formPage {
 
 // uiClassifyForm serves GET /ui/pieces/new: the form, with the authorities the actor holds (Me).
 func (s *server) uiClassifyForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormClassify); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	m, err := s.reg.Me(r.Context(), u.Actor)
 	if err != nil {
 		return err

@@ -28,6 +28,8 @@ type piecePage struct {
 	// Destructions are the piece's destruction records; CanDestroy offers the act to who may (A10.1).
 	Destructions []cleared.Destruction
 	CanDestroy   bool
+	// Names names the IDs the page shows (issue 18 §0).
+	Names names
 }
 
 func (*piecePage) viewName() string { return "piece" }
@@ -62,6 +64,8 @@ func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSessio
 	if p.TitleWithheld { // A8.1, A8.2: this terminal may not say what the piece is about
 		page.Title = "piece.title_withheld"
 	}
+	page.Names = s.names(r, u, string(p.Originator), string(p.OrganisationID), string(p.Dossier), string(p.Custodian),
+		string(p.Location), string(p.CreatedBy))
 	switch {
 	case p.Kind != cleared.Electronic:
 	case !p.Destroyed.IsZero():

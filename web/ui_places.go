@@ -20,9 +20,14 @@ func (s *server) uiPlaces(w http.ResponseWriter, r *http.Request, u *uiSession) 
 	p := &tablePage{Page: Page{Title: "places.title", Nav: "registers"}, Intro: "places.intro", Caption: "places.title",
 		Columns: []string{"place.name", "place.accredited_level", "place.security_zone", "place.public", "place.organisation", "common.id"},
 		Empty:   "list.empty", Actions: []link{{Href: "/ui/places/new", Key: "places.new"}}}
+	var ids []string
+	for _, x := range ps {
+		ids = append(ids, string(x.OrganisationID))
+	}
+	names := s.names(r, u, ids...) // issue 18 §0: names, not IDs
 	for _, x := range ps {
 		p.Rows = append(p.Rows, row{ID: string(x.ID), Cells: []cell{textCell(x.Name), levelCell(x.AccreditedLevel), yesNo(x.SecurityZone),
-			yesNo(x.Public), {Text: string(x.OrganisationID), Href: "/ui/organisations/" + string(x.OrganisationID)}, codeCell(string(x.ID))}})
+			yesNo(x.Public), names.cell(string(x.OrganisationID)), codeCell(string(x.ID))}})
 	}
 	if n := len(ps); n > 0 {
 		p.Next = nextHref("/ui/places", r.URL.Query(), n, pq.limit, string(ps[n-1].ID))
@@ -43,6 +48,9 @@ func placeForm(orgs []option) *formPage {
 
 // uiPlaceForm serves GET /ui/places/new?organisation_id=.
 func (s *server) uiPlaceForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormPlace); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	orgs, err := s.organisationOptions(r, u)
 	if err != nil {
 		return err

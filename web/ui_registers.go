@@ -32,14 +32,15 @@ func (s *server) uiRegisters(w http.ResponseWriter, r *http.Request, u *uiSessio
 			{Href: "/ui/organisations", Key: "organisations.title", About: "registers.organisations", ID: "reg-organisations"},
 			{Href: "/ui/persons", Key: "persons.title", About: "registers.persons", ID: "reg-persons"},
 			{Href: "/ui/security-officers/new", Key: "officer.title", About: "registers.officers", ID: "reg-officers"},
-			{Href: "/ui/clearances/new", Key: "clearance.title", About: "registers.clearances", ID: "reg-clearances"},
+			{Href: "/ui/clearances", Key: "clearances.title", About: "registers.clearances", ID: "reg-clearances"},
 		}},
 		{Title: "registers.classification", Links: []registerLink{
 			{Href: "/ui/authorities", Key: "authorities.title", About: "registers.authorities", ID: "reg-authorities"},
-			{Href: "/ui/delegations/new", Key: "delegation.title", About: "registers.delegations", ID: "reg-delegations"},
+			{Href: "/ui/delegations", Key: "delegations.title", About: "registers.delegations", ID: "reg-delegations"},
 			{Href: "/ui/equivalence", Key: "equivalence.title", About: "registers.equivalence", ID: "reg-equivalence"},
 			{Href: "/ui/profiles", Key: "profiles.title", About: "registers.profiles", ID: "reg-profiles"},
-			{Href: "/ui/dossiers/new", Key: "dossier.title", About: "registers.dossiers", ID: "reg-dossiers"},
+			{Href: "/ui/dossiers", Key: "dossiers.title", About: "registers.dossiers", ID: "reg-dossiers"},
+			{Href: "/ui/grants", Key: "grants.title", About: "registers.grants", ID: "reg-grants"},
 		}},
 		{Title: "registers.protection", Links: []registerLink{
 			{Href: "/ui/places", Key: "places.title", About: "registers.places", ID: "reg-places"},

@@ -58,6 +58,9 @@ func (s *server) placeOptions(r *http.Request, u *uiSession) ([]option, error) {
 
 // uiTerminalForm serves GET /ui/terminals/new?place=.
 func (s *server) uiTerminalForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	if err := s.offer(r, u, registry.FormTerminal); err != nil { // issue 18 §0: offered only to who may
+		return err
+	}
 	places, err := s.placeOptions(r, u)
 	if err != nil {
 		return err

@@ -354,6 +354,7 @@ func TestUI_A7_1_BannerOfEveryPage(t *testing.T) {
 	w := e.world
 	sophie := e.as("sophie", w.ZoneTerm.ID)
 	lea := e.as("lea", w.OfficeTerm.ID)
+	anne := e.as("anne", w.ZoneTerm.ID) // a security officer: the grant form is offered to her (issue 18 §0)
 	cases := []struct {
 		name        string
 		b           *browser
@@ -365,7 +366,7 @@ func TestUI_A7_1_BannerOfEveryPage(t *testing.T) {
 		{"a search result is bannered by what it shows", sophie, "/ui/pieces?q=brume", "CONFIDENTIAL", "CONFIDENTIEL LUX"},
 		{"a piece shows its own marking", sophie, "/ui/pieces/" + string(w.Secret.ID), "SECRET", "SECRET LUX"},
 		{"A6.1 a foreign piece shows its foreign marking too", sophie, "/ui/pieces/" + string(w.NATO.ID), "SECRET", "NATO SECRET / SECRET LUX"},
-		{"the grant form of a piece is bannered by the piece", sophie, "/ui/grants/new?piece=" + string(w.TopSecret.ID), "TOP_SECRET", "TRES SECRET LUX"},
+		{"the grant form of a piece is bannered by the piece", anne, "/ui/grants/new?piece=" + string(w.TopSecret.ID), "TOP_SECRET", "TRES SECRET LUX"},
 		{"a page without pieces is unclassified", sophie, "/ui/", "UNCLASSIFIED", unclassified},
 		{"a register is unclassified", sophie, "/ui/places", "UNCLASSIFIED", unclassified},
 		{"the 404 page is unclassified", lea, "/ui/pieces/" + string(w.TopSecret.ID), "UNCLASSIFIED", unclassified},
@@ -417,8 +418,10 @@ func TestUI_A9_1_OnlyWhatOneMayKnow(t *testing.T) {
 				t.Errorf("the 404 page names the ID asked for")
 			}
 		}
-		if p := lea.get("/ui/nowhere"); p.body != lea.get("/ui/pieces/"+string(never)).body {
-			t.Errorf("an unknown page reads differently from a missing piece")
+		// Issue 18 §0: an unknown page says "no such page", not the missing piece's sentence.
+		if p := lea.get("/ui/nowhere"); p.status != http.StatusNotFound || p.body == lea.get("/ui/pieces/"+string(never)).body ||
+			!strings.Contains(p.body, "vérifiez l&#39;adresse") || strings.Contains(p.body, "ne vous est pas accessible") {
+			t.Errorf("an unknown page: %d %s", p.status, p.body)
 		}
 		if p := lea.get("/ui/grants/new?piece=" + string(w.TopSecret.ID)); p.status != http.StatusNotFound {
 			t.Errorf("the grant form of a hidden piece answers %d", p.status)
@@ -613,18 +616,27 @@ func TestUI_Pages(t *testing.T) {
 	e := newUIEnv(t)
 	w := e.world
 	helene := e.as("helene", w.ZoneTerm.ID)
-	for _, path := range []string{"/ui/", "/ui/pieces", "/ui/pieces/new", "/ui/registers", "/ui/organisations", "/ui/organisations/new",
+	for _, path := range []string{"/ui/", "/ui/pieces", "/ui/registers", "/ui/organisations", "/ui/organisations/new",
 		"/ui/organisations/" + string(w.SRE.ID), "/ui/persons", "/ui/persons/new", "/ui/persons/" + string(w.Sophie.ID),
 		"/ui/security-officers/new", "/ui/clearances/new", "/ui/authorities", "/ui/authorities/new", "/ui/delegations/new", "/ui/places",
-		"/ui/places/new", "/ui/terminals", "/ui/terminals/new", "/ui/channels", "/ui/channels/new", "/ui/equivalence", "/ui/equivalence/new",
+		"/ui/terminals", "/ui/channels", "/ui/channels/new", "/ui/equivalence", "/ui/equivalence/new",
 		"/ui/audit/inclusion", "/ui/audit/consistency", "/ui/audit/erase", "/ui/account", "/ui/account/sessions", "/ui/account/tokens",
-		"/ui/account/tokens/new", "/ui/dossiers/new", "/ui/grants/new", "/ui/audit"} {
+		"/ui/account/tokens/new", "/ui/audit",
+		// Issue 18 §0: the registers one can read.
+		"/ui/dossiers", "/ui/grants", "/ui/clearances", "/ui/delegations", "/ui/delegations/" + string(w.Delegation.ID)} {
 		for _, lang := range []struct{ code, unclassified string }{{"en", "UNCLASSIFIED"}, {"fr", unclassified}} {
 			t.Run(lang.code+path, func(t *testing.T) {
 				helene.get("/lang/" + lang.code + "?next=/ui/")
 				wantPage(t, helene.get(path), http.StatusOK, "UNCLASSIFIED", lang.unclassified)
 			})
 		}
+	}
+	// Issue 18 §0: the forms the NSA officer may not use are offered to those who may.
+	for _, c := range []struct{ login, path string }{{"director", "/ui/pieces/new"}, {"director", "/ui/dossiers/new"},
+		{"director", "/ui/grants/new"}, {"anne", "/ui/places/new"}, {"anne", "/ui/terminals/new"}, {"anne", "/ui/grants/new"}} {
+		t.Run(c.login+c.path, func(t *testing.T) {
+			wantPage(t, e.as(c.login, w.ZoneTerm.ID).get(c.path), http.StatusOK, "UNCLASSIFIED", unclassified)
+		})
 	}
 	t.Run("the register of accounts, to an administrator", func(t *testing.T) {
 		ada := e.as("ada", "")

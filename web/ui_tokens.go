@@ -18,6 +18,11 @@ func (s *server) uiTokens(w http.ResponseWriter, r *http.Request, u *uiSession) 
 		Columns: []string{"tokens.label", "tokens.scopes", "tokens.terminal", "tokens.created", "tokens.expires", "tokens.action"},
 		Empty:   "tokens.none", Actions: []link{{Href: "/ui/account/tokens/new", Key: "tokens.new"}, {Href: "/ui/account", Key: "account.title"}}}
 	now := time.Now()
+	var ids []string
+	for _, k := range ks {
+		ids = append(ids, string(k.Terminal))
+	}
+	names := s.names(r, u, ids...) // issue 18 §0: terminals by name
 	for _, k := range ks {
 		scopes := ""
 		for i, sc := range k.Scopes {
@@ -30,7 +35,7 @@ func (s *server) uiTokens(w http.ResponseWriter, r *http.Request, u *uiSession) 
 		if !k.ActiveAt(now) {
 			act = keyCell("tokens.ended")
 		}
-		p.Rows = append(p.Rows, row{ID: string(k.ID), Cells: []cell{textCell(k.Label), codeCell(scopes), codeCell(string(k.Terminal)),
+		p.Rows = append(p.Rows, row{ID: string(k.ID), Cells: []cell{textCell(k.Label), codeCell(scopes), names.orID(string(k.Terminal)),
 			textCell(formatTime(k.Created)), textCell(formatTime(k.Expires)), act}})
 	}
 	return s.render(w, r, u, http.StatusOK, p)

@@ -126,6 +126,21 @@ func New(cfg Config) http.Handler {
 	api("GET /api/audit/proof/inclusion", s.auditInclusion)
 	api("GET /api/audit/proof/consistency", s.auditConsistency)
 
+	// Issue 18 §0: the registers one can read, and a dossier's level.
+	api("GET /api/dossiers", s.dossierList)
+	api("GET /api/dossiers/{id}", s.dossierRead)
+	api("POST /api/dossiers/{id}/level", s.dossierSetLevel)
+	api("GET /api/grants", s.grantList)
+	api("GET /api/grants/{id}", s.grantRead)
+	api("GET /api/clearances", s.clearanceList)
+	api("GET /api/clearances/{id}", s.clearanceRead)
+	api("GET /api/delegations", s.delegationList)
+	api("GET /api/delegations/{id}", s.delegationRead)
+	api("GET /api/channels/{id}", s.channelRead)
+	api("GET /api/authorities/{id}", s.authorityRead)
+	api("GET /api/places/{id}", s.placeRead)
+	api("GET /api/terminals/{id}", s.terminalRead)
+
 	api("GET /api/pieces", s.pieceList)
 	handle("POST /api/pieces", s.authed(maxPieceBody, s.pieceClassify))
 	api("GET /api/pieces/{id}", s.pieceRead)
@@ -197,6 +212,19 @@ func New(cfg Config) http.Handler {
 	page("GET /ui/dossiers/new", s.uiDossierForm)
 	page("POST /ui/dossiers", s.uiDossier)
 	s.copyPages(page) // issue 18: copies (A9.4) and inventories (A13.1), web/ui_copies.go
+
+	// Issue 18 §0: the registers one can read.
+	page("GET /ui/dossiers", s.uiDossiers)
+	page("GET /ui/dossiers/{id}", s.uiDossierPage)
+	page("GET /ui/dossiers/{id}/level", s.uiDossierLevelForm)
+	page("POST /ui/dossiers/{id}/level", s.uiDossierLevel)
+	page("GET /ui/grants", s.uiGrants)
+	page("GET /ui/grants/{id}", s.uiGrantPage)
+	page("GET /ui/clearances", s.uiClearances)
+	page("GET /ui/clearances/{id}", s.uiClearancePage)
+	page("GET /ui/delegations", s.uiDelegations)
+	page("GET /ui/delegations/{id}", s.uiDelegationPage)
+	page("GET /ui/channels/{id}", s.uiChannelPage)
 
 	page("GET /ui/registers", s.uiRegisters)
 	page("GET /ui/organisations", s.uiOrganisations)
@@ -289,8 +317,8 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		slog.Int("status", sw.status()), slog.Duration("duration", time.Since(start)))
 }
 
-// unmatched answers a request no route serves: 405 with Allow when the path exists for other methods, else the
-// same 404 as a hidden piece.
+// unmatched answers a request no route serves: 405 with Allow when the path exists for other methods, else a 404
+// "no such route", distinct from a hidden or missing object's (issue 18 §0).
 func (s *server) unmatched(w http.ResponseWriter, r *http.Request, route http.Handler) {
 	rec := &recorder{header: http.Header{}}
 	route.ServeHTTP(rec, r)
@@ -299,7 +327,7 @@ func (s *server) unmatched(w http.ResponseWriter, r *http.Request, route http.Ha
 		s.fail(w, r, &statusError{status: http.StatusMethodNotAllowed, detail: "This route does not take that method; see the Allow header."})
 		return
 	}
-	s.fail(w, r, cleared.ErrNotFound)
+	s.fail(w, r, errNoRoute)
 }
 
 // authed wraps a handler: it limits the body to limit bytes, authenticates the bearer token, and renders the

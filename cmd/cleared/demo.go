@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -19,20 +21,10 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	case len(args) == 1 && args[0] == "accounts":
 		printDemoAccounts(a, "http://127.0.0.1:8080")
 		return nil
-	case len(args) == 2 && args[0] == "code":
-		for _, l := range demo.WebLogins {
-			if l.Login == args[1] {
-				code, err := account.TOTPCode(demo.TOTPSecret(l.Login), time.Now())
-				if err != nil {
-					return err
-				}
-				fmt.Fprintln(a.stdout, code)
-				return nil
-			}
-		}
-		return usagef("no demo login %q: see 'cleared demo accounts'", args[1])
+	case len(args) > 0 && args[0] == "code":
+		return runDemoCode(a, args[1:])
 	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help"):
-		fmt.Fprintf(a.stderr, "Usage: cleared demo accounts\n       cleared demo code LOGIN\n")
+		fmt.Fprintf(a.stderr, "Usage: cleared demo accounts\n       cleared demo code [--data DIR] LOGIN\n")
 		return nil
 	}
 	return usagef("want 'cleared demo accounts' or 'cleared demo code LOGIN'")
@@ -52,4 +44,40 @@ func printDemoAccounts(a *app, base string) {
 	}
 	fmt.Fprintf(&b, "\nTry: curl -H 'Authorization: Bearer cleared_demo_sophie_zone' %s/api/pieces\n\n", base)
 	fmt.Fprint(a.stdout, b.String())
+}
+
+// runDemoCode serves `cleared demo code [--data DIR] LOGIN`: the login's current TOTP code. --data is taken, before
+// or after the login, as every command that works on a demo takes it (issue 18 §0: it was refused); the demo's codes
+// are the same whatever the folder, so it changes nothing. --help says so.
+func runDemoCode(a *app, args []string) error {
+	fs := a.newFlags("demo code", "[--data DIR] LOGIN")
+	fs.String("data", "cleared-data", "data folder of the demo (accepted for uniformity: the demo's codes do not depend on it)")
+	var logins []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return usagef("%v", err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		logins, args = append(logins, fs.Arg(0)), fs.Args()[1:]
+	}
+	if len(logins) != 1 {
+		fs.Usage()
+		return usagef("want one demo login: see 'cleared demo accounts'")
+	}
+	for _, l := range demo.WebLogins {
+		if l.Login == logins[0] {
+			code, err := account.TOTPCode(demo.TOTPSecret(l.Login), time.Now())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(a.stdout, code)
+			return nil
+		}
+	}
+	return usagef("no demo login %q: see 'cleared demo accounts'", logins[0])
 }

@@ -263,3 +263,29 @@ func TestServeDemo(t *testing.T) {
 		}
 	})
 }
+
+// Issue 18 §0: "cleared demo code takes --data and --help".
+func TestDemoCode_takes_data_and_help(t *testing.T) {
+	for _, args := range [][]string{
+		{"demo", "code", "sophie"},
+		{"demo", "code", "--data", t.TempDir(), "sophie"},
+		{"demo", "code", "sophie", "--data", t.TempDir()},
+		{"demo", "code", "--data=" + t.TempDir(), "sophie"},
+	} {
+		code, out, errs := run(t, nil, args...)
+		if code != 0 || len(strings.TrimSpace(out)) != 6 {
+			t.Errorf("%v: exit %d, out %q, err %q; want a 6-digit code", args, code, out, errs)
+		}
+	}
+	for _, args := range [][]string{{"demo", "code", "--help"}, {"demo", "code", "-h"}, {"demo", "--help"}} {
+		code, out, errs := run(t, nil, args...)
+		if code != 0 || !strings.Contains(errs, "--data") || out != "" {
+			t.Errorf("%v: exit %d, out %q, err %q; want the usage with --data, exit 0", args, code, out, errs)
+		}
+	}
+	for _, args := range [][]string{{"demo", "code"}, {"demo", "code", "nobody"}, {"demo", "code", "sophie", "paul"}, {"demo", "code", "--nope", "sophie"}} {
+		if code, _, errs := run(t, nil, args...); code != 2 || errs == "" {
+			t.Errorf("%v: exit %d, err %q; want a usage error", args, code, errs)
+		}
+	}
+}

@@ -124,6 +124,23 @@ const (
 	SigningCertificateRevoke Name = "signing.certificate_revoke"
 )
 
+// The reads of the registers and the level of a dossier (issue 18 §0).
+const (
+	AuthorityRead   Name = "authority.read"
+	ClearanceList   Name = "clearance.list"
+	ClearanceRead   Name = "clearance.read"
+	ChannelRead     Name = "channel.read"
+	DelegationList  Name = "delegation.list"
+	DelegationRead  Name = "delegation.read"
+	DossierList     Name = "dossier.list"
+	DossierRead     Name = "dossier.read"
+	DossierSetLevel Name = "dossier.set_level"
+	GrantList       Name = "grant.list"
+	GrantRead       Name = "grant.read"
+	PlaceRead       Name = "place.read"
+	TerminalRead    Name = "terminal.read"
+)
+
 // Names lists every action, in the order of docs/audit.md.
 func Names() []Name {
 	return []Name{
@@ -155,5 +172,8 @@ func Names() []Name {
 		TerminalCertificate, TerminalCertificateIssue, TerminalList, TerminalRegister, TerminalRevoke,
 		TokenCreate, TokenRevoke, TokenUse,
 		EquivalenceForeign, LawRead, LawSet, ProfileList, ProfileObligations, ProfileRead, ProfileRecord,
+		// issue 18 §0
+		AuthorityRead, ChannelRead, ClearanceList, ClearanceRead, DelegationList, DelegationRead, DossierList, DossierRead, DossierSetLevel,
+		GrantList, GrantRead, PlaceRead, TerminalRead,
 	}
 }

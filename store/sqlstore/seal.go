@@ -388,6 +388,10 @@ var sealedTables = []sealedTable{
 		`UPDATE destructions SET mac = $1 WHERE id = $2`, func(d cleared.Destruction) []any { return []any{d.ID} }),
 	tableOf(signatureCodec, scanSignature, `SELECT `+signatureColumns+` FROM destruction_signatures ORDER BY destruction_id, n`,
 		`UPDATE destruction_signatures SET mac = $1 WHERE destruction_id = $2 AND n = $3`, func(s cleared.Signature) []any { return []any{s.Destruction, s.N} }),
+	// Issue 18: the history of dossiers' levels (A4.2).
+	tableOf(dossierLevelCodec, scanDossierLevel, `SELECT `+dossierLevelColumns+`, mac FROM dossier_levels ORDER BY dossier_id, seq`,
+		`UPDATE dossier_levels SET mac = $1 WHERE dossier_id = $2 AND seq = $3`,
+		func(c cleared.DossierLevelChange) []any { return []any{c.Dossier, int64(c.Seq)} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

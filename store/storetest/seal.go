@@ -50,6 +50,7 @@ type sealWorld struct {
 	signCert    cleared.SigningCertificate
 	destroyed   cleared.Destruction
 	signature   cleared.Signature
+	level       cleared.DossierLevelChange // issue 18
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -97,6 +98,9 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 		}
 		return tx.PutLaw(cleared.DefaultLaw(), w.person.ID, day(-400))
 	})
+	w.level = cleared.DossierLevelChange{Dossier: w.dossier.ID, Seq: 1, Cause: cleared.LevelCreated, To: cleared.Secret,
+		Authority: w.auth.ID, By: w.person.ID, At: w.dossier.Created}
+	update(t, s, func(tx store.Tx) error { return tx.AddDossierLevel(w.level) })
 	return w
 }
 
@@ -238,6 +242,9 @@ var tamperCases = []tamperCase{
 	{table: "destruction_signatures", edit: `UPDATE destruction_signatures SET role = 'security_officer' WHERE destruction_id = $1`,
 		key:  func(w sealWorld) (string, any) { return string(w.destroyed.ID) + "/1", w.destroyed.ID },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.DestructionSignatures(w.destroyed.ID)) }},
+	{table: "dossier_levels", edit: `UPDATE dossier_levels SET to_level = 0 WHERE dossier_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.dossier.ID) + "/1", w.dossier.ID },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.DossierLevels(w.dossier.ID)) }},
 }
 
 // hooked records what the tamper hook raised.

@@ -89,6 +89,7 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"SigningCA", testSigningCA},
 		{"Destruction", testDestruction},
 		{"DestructionSignature", testDestructionSignature},
+		{"RegisterReads", testRegisterReads}, // issue 18
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
