@@ -64,8 +64,6 @@ func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSessio
 	if p.TitleWithheld { // A8.1, A8.2: this terminal may not say what the piece is about
 		page.Title = "piece.title_withheld"
 	}
-	page.Names = s.names(r, u, string(p.Originator), string(p.OrganisationID), string(p.Dossier), string(p.Custodian),
-		string(p.Location), string(p.CreatedBy))
 	switch {
 	case p.Kind != cleared.Electronic:
 	case !p.Destroyed.IsZero():
@@ -92,5 +90,11 @@ func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSessio
 	if page.Destructions, page.CanDestroy, err = s.reg.PieceDestructions(r.Context(), u.Actor, id); err != nil {
 		return err
 	}
+	ids := []string{string(p.Originator), string(p.OrganisationID), string(p.Dossier), string(p.Custodian),
+		string(p.Location), string(p.CreatedBy)}
+	for _, m := range page.Markings {
+		ids = append(ids, string(m.Authority), string(m.By))
+	}
+	page.Names = s.names(r, u, ids...)
 	return s.render(w, r, u, http.StatusOK, page)
 }

@@ -180,10 +180,10 @@ var chapters = []struct {
 	name string
 	load func(*loader, *World)
 }{
-	{"profiles", loadProfiles},       // A1.1: a ministry's own rules beside the shipped EU and NATO profiles (profiles.go)
 	{"registers", loadRegisters},     // Chapter 2 and the registers of Chapter 3: organisations, persons, places
 	{"pieces", loadPieces},           // Chapter 3: classified pieces, a dossier, need-to-know
 	{"accounts", loadAccounts},       // who signs in: API tokens and web logins
+	{"profiles", loadProfiles},       // A1.1: a ministry's own rules beside the shipped EU and NATO profiles (profiles.go)
 	{"destruction", loadDestruction}, // Chapter 3, Art. 10: a SECRET piece destroyed with both signatures
 }
 
