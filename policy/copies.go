@@ -48,16 +48,18 @@ func SeeCopy(v CopyViewer, c cleared.Copy) bool {
 	return v.Originator || v.NSA || c.Holder == v.Person || c.CreatedBy == v.Person || isOfficer(v.OfficerOf, c.OrganisationID)
 }
 
-// DestroyCopy decides whether person p, security officer of officerOf, may destroy copy c of a piece at level l
-// (Art. 10 al. 1, A10.1): its holder or a security officer of the organisation that holds it. For SECRET and TOP
-// SECRET, or where a rule profile asks it (report), the destruction needs a signed and countersigned report
-// (A10.2), which copies do not have yet: refused, naming the rule.
-func DestroyCopy(p cleared.PersonID, officerOf []cleared.OrganisationID, c cleared.Copy, l cleared.Level, report bool) Decision {
-	if c.Holder != p && !isOfficer(officerOf, c.OrganisationID) {
+// DestroyCopy decides whether person p, security officer of officerOf, may destroy copy c (Art. 10 al. 1, A10.1):
+// its holder or a security officer of the organisation that holds it; a copy destroyed already, or whose
+// destruction report awaits its countersignature (pending), is refused. Whether a signed report is needed is
+// ReportNeeded's, as for a piece (A10.2).
+func DestroyCopy(p cleared.PersonID, officerOf []cleared.OrganisationID, c cleared.Copy, pending bool) Decision {
+	switch {
+	case c.Holder != p && !isOfficer(officerOf, c.OrganisationID):
 		return deny("A10.1", "only the holder of the copy or the security officer of its organisation destroys it")
-	}
-	if l >= cleared.Secret || report {
-		return deny("A10.2", "destroying a copy of a SECRET or TRES SECRET piece (or where a rule profile asks it) needs a report signed by who destroys it and countersigned by the security officer, which cleared does not yet make for copies")
+	case !c.Destroyed.IsZero():
+		return deny("A10.1", "the copy is destroyed already")
+	case pending:
+		return deny("A10.2", "the destruction of this copy awaits the security officer's countersignature")
 	}
 	return Allow
 }

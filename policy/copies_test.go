@@ -103,24 +103,26 @@ func TestDestroyCopy(t *testing.T) {
 	org := cleared.NewOrganisationID()
 	officers := []cleared.OrganisationID{org}
 	c := cleared.Copy{Holder: holder, OrganisationID: org}
+	gone := c
+	gone.Destroyed = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name      string
 		p         cleared.PersonID
 		officerOf []cleared.OrganisationID
-		l         cleared.Level
-		report    bool
+		c         cleared.Copy
+		pending   bool
 		want      Decision
 	}{
-		{"A10.1 the holder destroys a CONFIDENTIEL copy", holder, nil, cleared.Confidential, false, allow()},
-		{"A10.1 the security officer destroys a RESTREINT copy", officer, officers, cleared.Restricted, false, allow()},
-		{"A10.1 another person may not destroy the copy", other, nil, cleared.Confidential, false, refuse("A10.1")},
-		{"A10.2 a SECRET copy needs a signed report", holder, nil, cleared.Secret, false, refuse("A10.2")},
-		{"A10.2 a TRES SECRET copy needs a signed report", officer, officers, cleared.TopSecret, false, refuse("A10.2")},
-		{"A10.2 A1.1 a profile asking a report below SECRET", holder, nil, cleared.Confidential, true, refuse("A10.2")},
+		{"A10.1 the holder destroys the copy", holder, nil, c, false, allow()},
+		{"A10.1 the security officer of its organisation destroys it", officer, officers, c, false, allow()},
+		{"A10.1 the officer of another organisation may not", other, []cleared.OrganisationID{cleared.NewOrganisationID()}, c, false, refuse("A10.1")},
+		{"A10.1 another person may not destroy the copy", other, nil, c, false, refuse("A10.1")},
+		{"A10.1 a copy destroyed already", holder, nil, gone, false, refuse("A10.1")},
+		{"A10.2 a copy whose report awaits its countersignature", holder, nil, c, true, refuse("A10.2")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			checkDecision(t, DestroyCopy(tt.p, tt.officerOf, c, tt.l, tt.report), tt.want)
+			checkDecision(t, DestroyCopy(tt.p, tt.officerOf, tt.c, tt.pending), tt.want)
 		})
 	}
 }

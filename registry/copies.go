@@ -29,6 +29,9 @@ type NumberedCopy struct {
 	cleared.Copy
 	Of      int    `json:"of"`
 	Marking string `json:"marking"`
+	// Destruction is the report of the copy's destruction that awaits its countersignature (A10.2), set by
+	// DestroyCopy when one was written.
+	Destruction cleared.DestructionID `json:"destruction,omitempty"`
 }
 
 // NewCopies is the input of MakeCopies.
@@ -375,13 +378,24 @@ func (s *Service) ReadCopyContent(ctx context.Context, a cleared.Actor, id clear
 }
 
 // DestroyCopy records the destruction of a copy (Art. 10 al. 1, A10.1) by its holder or the security officer of
-// the organisation that holds it (policy.DestroyCopy). For SECRET and TOP SECRET, or where a rule profile asks a
-// destruction report (A1.1), the law asks a report signed and countersigned (A10.2), which copies do not have yet:
-// refused with A10.2, nothing changed. One who may not see the copy gets not found.
-func (s *Service) DestroyCopy(ctx context.Context, a cleared.Actor, id cleared.CopyID) (c NumberedCopy, err error) {
+// the organisation that holds it (policy.DestroyCopy). Below SECRET, unless a rule profile asks a report (A1.1), the
+// copy is destroyed at once. From SECRET, or where a profile asks it, a destruction report naming the copy is
+// written and signed by the actor, exactly as for a piece (A10.2, E2): the copy counts as destroyed only when a
+// security officer of its organisation countersigns it (Countersign); the copy then carries the report's ID. The
+// piece and its data key are untouched: other copies and the piece itself live on. One who may not see the copy
+// gets not found.
+func (s *Service) DestroyCopy(ctx context.Context, a cleared.Actor, id cleared.CopyID, in NewDestruction) (c NumberedCopy, err error) {
 	defer cleared.Wrap(&err, "destroy copy %s", id)
 	if err := id.Validate(); err != nil {
 		return c, err
+	}
+	if in.Copy != "" && in.Copy != string(id) {
+		return c, cleared.Invalidf("the body names another copy than the route")
+	}
+	if in.Method != "" {
+		if err := cleared.CheckLine("method", in.Method, 1, maxName); err != nil {
+			return c, err
+		}
 	}
 	now := s.clock()
 	err = s.run.Do(ctx, a, act.CopyDestroy, now, func(tx store.Tx, x *act.Act) error {
@@ -390,37 +404,69 @@ func (s *Service) DestroyCopy(ctx context.Context, a cleared.Actor, id cleared.C
 		if c, p, _, _, me, err = s.knownCopy(tx, x, id); err != nil {
 			return err
 		}
-		if !c.Destroyed.IsZero() {
-			return cleared.Conflictf("the copy was destroyed on %s", c.Destroyed.Format(time.DateOnly))
-		}
 		officerOf, err := facts.OfficerOf(tx, me.ID, now)
 		if err != nil {
 			return err
 		}
-		out, err := s.outcome(tx, policy.DestroyCopy(me.ID, officerOf, c.Copy, p.Level, false), policy.ActionDestroy, p, c.OrganisationID, now)
+		pending, err := pendingOf(tx, p.ID, id)
+		if err != nil {
+			return err
+		}
+		dec := policy.DestroyCopy(me.ID, officerOf, c.Copy, pending != nil)
+		if !dec.Allowed && dec.Rule != "" && (!c.Destroyed.IsZero() || pending != nil) {
+			// A state, not a standing: 409 as for a piece, the refusal audited all the same.
+			_ = x.Deny(string(id), dec)
+			return cleared.Conflictf("%s (%s)", dec.Reason, dec.Rule)
+		}
+		out, err := s.outcome(tx, dec, policy.ActionDestroy, p, c.OrganisationID, now)
 		if err != nil {
 			return err
 		}
 		if !out.Allowed {
 			return x.Deny(string(id), out.Decision)
 		}
-		for _, ob := range out.Obligations {
-			if ob.Duty != policy.DutyDestructionReport {
-				return x.Deny(string(id), policy.UnperformedDuty(ob, "the destruction of a copy"))
+		if dec := policy.DestroyDuties(out); !dec.Allowed {
+			return x.Deny(string(id), dec)
+		}
+		if !policy.ReportNeeded(p.Level, has(out, policy.DutyDestructionReport)) {
+			if err := tx.MarkCopyDestroyed(c.ID, now, me.ID); err != nil {
+				return err
 			}
+			c.Destroyed, c.DestroyedBy = now, me.ID
+			x.Payload = c.Copy
+			return nil
 		}
-		if has(out, policy.DutyDestructionReport) { // A1.1: a profile asks the report of A10.2 below SECRET
-			return x.Deny(string(id), policy.DestroyCopy(me.ID, officerOf, c.Copy, p.Level, true))
+		d := cleared.Destruction{ID: cleared.NewDestructionID(), Piece: p.ID, Copy: string(c.ID), OrganisationID: c.OrganisationID,
+			Level: p.Level, Marking: p.Marking(), Method: in.Method, DestroyedBy: me.ID, Created: now, Report: true}
+		if d.Method == "" {
+			if c.Kind != cleared.Electronic {
+				return cleared.Invalidf("say how the physical copy was destroyed (method)")
+			}
+			d.Method = methodCopyWithdrawn
 		}
-		if err := tx.MarkCopyDestroyed(c.ID, now, me.ID); err != nil {
+		org, err := tx.Organisation(c.OrganisationID)
+		if err != nil {
 			return err
 		}
-		c.Destroyed, c.DestroyedBy = now, me.ID
-		x.Payload = c.Copy
-		return nil
+		d.Document = ReportDocument(d, p, org, me)
+		x.Payload = d
+		if err := tx.CreateDestruction(d); err != nil {
+			return err
+		}
+		cert, cms, err := s.signAs(tx, x, me, d.Document)
+		if err != nil {
+			return err
+		}
+		c.Destruction = d.ID
+		return tx.AddDestructionSignature(cleared.Signature{Destruction: d.ID, N: 1, Role: cleared.SignerDestroyer,
+			Signer: me.ID, Certificate: cert.Fingerprint, CMS: cms, Signed: now})
 	})
 	return c, err
 }
+
+// methodCopyWithdrawn is the method of an electronic copy's destruction: its content is the piece's, under the
+// piece's key, so destroying the copy withdraws its number; the piece and its other copies are not touched.
+const methodCopyWithdrawn = "numbered copy withdrawn: its content is served to no one under this number"
 
 // NewCopyRequest is the input of RequestCopies.
 type NewCopyRequest struct {
@@ -686,11 +732,15 @@ func (s *Service) CopySheet(ctx context.Context, a cleared.Actor, id cleared.Pie
 		if err != nil {
 			return err
 		}
-		report := !destroy.Allowed || len(destroy.Obligations) > 0
 		for _, c := range all {
 			if policy.SeeCopy(v, c) {
 				cs.Copies = append(cs.Copies, NumberedCopy{Copy: c, Of: len(all), Marking: p.Marking()})
-				cs.MayDestroy[c.ID] = c.Destroyed.IsZero() && policy.DestroyCopy(me.ID, v.OfficerOf, c, p.Level, report).Allowed
+				pending, err := pendingOf(tx, p.ID, c.ID)
+				if err != nil {
+					return err
+				}
+				cs.MayDestroy[c.ID] = destroy.Allowed && policy.DestroyDuties(destroy).Allowed &&
+					policy.DestroyCopy(me.ID, v.OfficerOf, c, pending != nil).Allowed
 			}
 		}
 		use := policy.Use(sub, tg, now)

@@ -131,9 +131,11 @@ func TestCopyTopSecretWaitsForConsent(t *testing.T) {
 	// A8.2: not outside a security zone.
 	_, _, _, err = e.svc.ReadCopyContent(e.ctx, e.as("sophie_office"), first[0].ID)
 	wantRule(t, err, "A8.2")
-	// A10.2: a TOP SECRET copy's destruction needs the signed report copies do not have yet.
-	_, err = e.svc.DestroyCopy(e.ctx, sophie, first[0].ID)
-	wantRule(t, err, "A10.2")
+	// A10.2: a TOP SECRET copy's destruction writes a signed report; the copy stays until it is countersigned.
+	pendingCopy, err := e.svc.DestroyCopy(e.ctx, sophie, first[0].ID, registry.NewDestruction{})
+	if err != nil || pendingCopy.Destruction == "" || !pendingCopy.Destroyed.IsZero() {
+		t.Fatalf("a TOP SECRET copy destroyed on one signature: %+v, %v", pendingCopy, err)
+	}
 }
 
 func TestCopyRefusedRequest(t *testing.T) {
@@ -230,9 +232,9 @@ func TestDestroyCopy(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A10.1: the originator sees the copy but neither holds it nor answers for Sophie's organisation.
-	_, err = e.svc.DestroyCopy(e.ctx, e.as("paul"), cs[0].ID)
+	_, err = e.svc.DestroyCopy(e.ctx, e.as("paul"), cs[0].ID, registry.NewDestruction{})
 	wantRule(t, err, "A10.1")
-	gone, err := e.svc.DestroyCopy(e.ctx, sophie, cs[0].ID)
+	gone, err := e.svc.DestroyCopy(e.ctx, sophie, cs[0].ID, registry.NewDestruction{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,8 +249,35 @@ func TestDestroyCopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = e.svc.DestroyCopy(e.ctx, sophie, sec[0].ID)
-	wantRule(t, err, "A10.2") // A10.2: SECRET needs the signed report
+	// A10.2: a SECRET copy is destroyed on two signatures, the holder's and her security officer's; its piece is not.
+	half, err := e.svc.DestroyCopy(e.ctx, sophie, sec[0].ID, registry.NewDestruction{})
+	if err != nil || half.Destruction == "" || !half.Destroyed.IsZero() {
+		t.Fatalf("a SECRET copy destroyed on one signature: %+v, %v", half, err)
+	}
+	if _, err := e.svc.DestroyCopy(e.ctx, sophie, sec[0].ID, registry.NewDestruction{}); !errors.Is(err, cleared.ErrConflict) {
+		t.Fatalf("a second destruction while the report awaits its countersignature: %v, want a conflict", err)
+	}
+	_, err = e.svc.Countersign(e.ctx, sophie, half.Destruction, registry.Countersignature{})
+	wantRule(t, err, "A10.2") // not by the one who destroyed it
+	still, err := e.svc.Copy(e.ctx, sophie, sec[0].ID)
+	if err != nil || !still.Destroyed.IsZero() {
+		t.Fatalf("the copy after one signature: %+v, %v", still, err)
+	}
+	d, err := e.svc.Countersign(e.ctx, e.as("anne"), half.Destruction, registry.Countersignature{})
+	if err != nil || d.Completed.IsZero() || d.Copy != string(sec[0].ID) {
+		t.Fatalf("countersigned by the security officer: %+v, %v", d, err)
+	}
+	gone, err = e.svc.Copy(e.ctx, sophie, sec[0].ID)
+	if err != nil || gone.Destroyed.IsZero() || gone.DestroyedBy != e.w.Sophie.ID {
+		t.Fatalf("the copy after two signatures: %+v, %v", gone, err)
+	}
+	p, err := e.svc.Piece(e.ctx, sophie, e.w.Secret.ID)
+	if err != nil || !p.Destroyed.IsZero() {
+		t.Fatalf("the piece after its copy's destruction: %+v, %v", p, err)
+	}
+	if _, _, err := e.svc.ReadContent(e.ctx, e.as("sophie_zone"), e.w.Secret.ID); err != nil {
+		t.Fatalf("the piece's content after its copy's destruction: %v", err)
+	}
 }
 
 // The "done when": an inventory with a missing copy reports it (A13.1).

@@ -21,7 +21,7 @@ type NewDestruction struct {
 	// Method says how the piece was destroyed ("shredded", "incinerated"); for an electronic piece it defaults to
 	// the erasure of its data key, which is what cleared does.
 	Method string `json:"method,omitempty"`
-	// Copy names a numbered copy to destroy instead of the piece: reserved for the copies' register, refused for now.
+	// Copy names a numbered copy; it is destroyed through its own route (DestroyCopy), where it may be repeated.
 	Copy string `json:"copy,omitempty"`
 }
 
@@ -41,7 +41,7 @@ func (s *Service) Destroy(ctx context.Context, a cleared.Actor, id cleared.Piece
 		return d, err
 	}
 	if in.Copy != "" {
-		return d, cleared.Invalidf("the destruction of a numbered copy is not recorded here yet: destroy the piece, or record the copy's destruction in its register")
+		return d, cleared.Invalidf("a numbered copy is destroyed through POST /api/copies/{id}/destruction; this route destroys the piece")
 	}
 	if in.Method != "" {
 		if err := cleared.CheckLine("method", in.Method, 1, maxName); err != nil {
@@ -64,7 +64,7 @@ func (s *Service) Destroy(ctx context.Context, a cleared.Actor, id cleared.Piece
 			return err
 		}
 		custodian := p.Kind == cleared.Physical && p.Custodian == me.ID
-		pending, err := pendingOf(tx, id)
+		pending, err := pendingOf(tx, id, "")
 		if err != nil {
 			return err
 		}
@@ -133,14 +133,15 @@ func signers(sigs []cleared.Signature) []cleared.PersonID {
 	return out
 }
 
-// pendingOf returns the destruction of a piece that awaits its countersignature, or nil.
-func pendingOf(tx store.Destructions, id cleared.PieceID) (*cleared.Destruction, error) {
+// pendingOf returns the destruction of a piece (copy empty), or of one of its numbered copies, that awaits its
+// countersignature, or nil.
+func pendingOf(tx store.Destructions, id cleared.PieceID, copy cleared.CopyID) (*cleared.Destruction, error) {
 	ds, err := tx.PieceDestructions(id)
 	if err != nil {
 		return nil, err
 	}
 	for _, d := range ds {
-		if !d.Done() {
+		if !d.Done() && d.Copy == string(copy) {
 			return &d, nil
 		}
 	}
@@ -270,15 +271,19 @@ func (s *Service) Countersign(ctx context.Context, a cleared.Actor, id cleared.D
 			Signer: me.ID, Certificate: c.Fingerprint, CMS: cms, Signed: now}); err != nil {
 			return err
 		}
-		p, err := tx.Piece(d.Piece)
-		if err != nil {
-			return err
-		}
 		if err := tx.CompleteDestruction(id, now); err != nil {
 			return err
 		}
 		d.Completed = now
-		x.Object, x.Payload = string(id), map[string]any{"piece": d.Piece, "completed": now, "certificate": c.Fingerprint}
+		x.Object, x.Payload = string(id), map[string]any{"piece": d.Piece, "copy": d.Copy, "completed": now, "certificate": c.Fingerprint}
+		if d.Copy != "" {
+			// A copy's destruction: the copy is destroyed, the piece and its key are not (A10.1).
+			return tx.MarkCopyDestroyed(cleared.CopyID(d.Copy), now, d.DestroyedBy)
+		}
+		p, err := tx.Piece(d.Piece)
+		if err != nil {
+			return err
+		}
 		return shred(tx, p, now)
 	})
 	return d, err

@@ -99,16 +99,17 @@ func (s *server) copyContent(w http.ResponseWriter, r *http.Request, a cleared.A
 	return writePieceContent(w, p, content, &copyMark{ID: c.ID, Number: c.Number, Of: c.Of})
 }
 
-// copyDestroy serves POST /api/copies/{id}/destruction: DestroyCopy (A10.1; 403 A10.2 for SECRET and above).
+// copyDestroy serves POST /api/copies/{id}/destruction: DestroyCopy (A10.1; from SECRET, a signed report, A10.2).
 func (s *server) copyDestroy(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
 	id, err := pathID[cleared.CopyID](r)
 	if err != nil {
 		return err
 	}
-	if err := decodeOptional(r, &struct{}{}); err != nil {
+	var in registry.NewDestruction
+	if err := decodeOptional(r, &in); err != nil {
 		return err
 	}
-	c, err := s.reg.DestroyCopy(r.Context(), a, id)
+	c, err := s.reg.DestroyCopy(r.Context(), a, id, in)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"encoding/json"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/cleared/cleared"
 )
@@ -17,9 +19,11 @@ func TestCopiesAPI(t *testing.T) {
 	ops := oaOperations(t, doc)
 	call := func(key, method, route, path string, body any, status int) response {
 		t.Helper()
-		r := e.request(key, method, path, "application/json", body)
-		if body == nil {
+		var r response
+		if body == nil { // an action whose body may be omitted is posted without one
 			r = e.request(key, method, path, "", nil)
+		} else {
+			r = e.request(key, method, path, "application/json", body)
 		}
 		wantStatus(t, r, status)
 		op, ok := ops[method+" "+route]
@@ -71,7 +75,17 @@ func TestCopiesAPI(t *testing.T) {
 		t.Errorf("copy content: Copy header %q, %d bytes", r.header.Get("Copy"), len(r.body))
 	}
 	call("lea", "GET", "/api/copies/{id}", "/api/copies/"+tsCopy, nil, 404) // A9.1
-	call("sophie_zone", "POST", "/api/copies/{id}/destruction", "/api/copies/"+tsCopy+"/destruction", nil, 403)
+	// A10.2: the TOP SECRET copy's destruction writes a report signed by Sophie; the copy awaits its countersignature.
+	r = call("sophie_zone", "POST", "/api/copies/{id}/destruction", "/api/copies/"+tsCopy+"/destruction", nil, 200)
+	var half struct {
+		Destruction string    `json:"destruction"`
+		Destroyed   time.Time `json:"destroyed"`
+	}
+	if err := json.Unmarshal(r.body, &half); err != nil || half.Destruction == "" || !half.Destroyed.IsZero() {
+		t.Fatalf("a TOP SECRET copy's destruction on one signature: %s", r.body)
+	}
+	call("sophie_zone", "POST", "/api/copies/{id}/destruction", "/api/copies/"+tsCopy+"/destruction", nil, 409)
+	call("sophie_zone", "GET", "/api/destructions/{id}", "/api/destructions/"+half.Destruction, nil, 200)
 
 	// A9.4: SECRET copies are numbered without consent; the originator sees them all.
 	r = call("sophie_office", "POST", "/api/pieces/{id}/copies", "/api/pieces/"+sec+"/copies", map[string]any{"copies": 2, "reason": "analysis"}, 201)

@@ -219,15 +219,18 @@ func (s *server) uiCopyRequests(w http.ResponseWriter, r *http.Request, u *uiSes
 	return s.render(w, r, u, http.StatusOK, pg)
 }
 
-// uiCopyDestroy serves POST /ui/copies/{id}/destroy: DestroyCopy (A10.1; A10.2 refused for SECRET and above).
+// uiCopyDestroy serves POST /ui/copies/{id}/destroy: DestroyCopy (A10.1; from SECRET, the signed report's page, A10.2).
 func (s *server) uiCopyDestroy(w http.ResponseWriter, r *http.Request, u *uiSession) error {
 	id := cleared.CopyID(r.PathValue("id"))
 	if id.Validate() != nil {
 		return cleared.ErrNotFound
 	}
-	c, err := s.reg.DestroyCopy(r.Context(), u.Actor, id)
+	c, err := s.reg.DestroyCopy(r.Context(), u.Actor, id, registry.NewDestruction{Method: r.PostFormValue("method")})
 	if err != nil {
 		return err
+	}
+	if c.Destruction != "" { // A10.2: the report awaits the security officer's countersignature
+		return seeOther(w, r, "/ui/destructions/"+string(c.Destruction), "destroyed")
 	}
 	return seeOther(w, r, "/ui/pieces/"+string(c.Piece)+"/copies", "copy_destroyed")
 }
