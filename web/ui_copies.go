@@ -68,13 +68,18 @@ func (s *server) uiCopies(w http.ResponseWriter, r *http.Request, u *uiSession) 
 	if cs.NeedsConsent && cs.MayRequest {
 		pg.Actions = append(pg.Actions, link{Href: "/ui/pieces/" + string(id) + "/copy-requests/new", Key: "copy_request.new"})
 	}
+	var ids []string
+	for _, c := range cs.Copies {
+		ids = append(ids, string(c.Holder), string(c.Location))
+	}
+	names := s.names(r, u, ids...)
 	for _, c := range cs.Copies {
 		act := textCell("")
 		if cs.MayDestroy[c.ID] {
 			act = cell{Post: "/ui/copies/" + string(c.ID) + "/destroy", CSRF: u.CSRF, Key: "copies.destroy", ID: "destroy-" + string(c.ID)}
 		}
 		pg.Rows = append(pg.Rows, row{ID: string(c.ID), Cells: []cell{textCell(copyNumber(c)), keyCell("piece.kind." + string(c.Kind)),
-			codeCell(string(c.Holder)), codeCell(string(c.Location)), textCell(formatDate(c.Created)), textCell(formatDate(c.Destroyed)), act}})
+			names.cell(string(c.Holder)), names.cell(string(c.Location)), textCell(formatDate(c.Created)), textCell(formatDate(c.Destroyed)), act}})
 	}
 	if len(cs.Requests) > 0 { // the requests one may see, and decide if one acts for the originator, have their page
 		pg.Actions = append(pg.Actions, link{Href: "/ui/copy-requests", Key: "copy_requests.title"})
@@ -206,14 +211,19 @@ func (s *server) uiCopyRequests(w http.ResponseWriter, r *http.Request, u *uiSes
 	pg := &tablePage{Page: Page{Title: "copy_requests.title", Nav: "pieces"}, Intro: "copy_requests.intro", Caption: "copy_requests.title",
 		Empty:   "copy_requests.none",
 		Columns: []string{"copy_request.piece", "copy_request.status", "copy_request.requested_by", "copy_request.copies", "copy_request.reason", "copies.action", "copies.action"}}
+	var ids []string
+	for _, rq := range rs {
+		ids = append(ids, string(rq.Piece), string(rq.RequestedBy))
+	}
+	names := s.names(r, u, ids...)
 	for _, rq := range rs {
 		approve, refuse := textCell(""), textCell("")
 		if rq.Status == cleared.CopyRequestPending && rq.MayDecide {
 			approve = cell{Post: "/ui/copy-requests/" + string(rq.ID) + "/approve", CSRF: u.CSRF, Key: "copy_request.approve", ID: "approve-" + string(rq.ID)}
 			refuse = cell{Post: "/ui/copy-requests/" + string(rq.ID) + "/refuse", CSRF: u.CSRF, Key: "copy_request.refuse", ID: "refuse-" + string(rq.ID)}
 		}
-		pg.Rows = append(pg.Rows, row{ID: string(rq.ID), Cells: []cell{linkCell(string(rq.Piece), "/ui/pieces/"+string(rq.Piece)+"/copies"),
-			requestStatus(rq.CopyRequest), codeCell(string(rq.RequestedBy)), textCell(strconv.Itoa(rq.Used) + " / " + strconv.Itoa(rq.Copies)),
+		pg.Rows = append(pg.Rows, row{ID: string(rq.ID), Cells: []cell{linkCell(names.textOr(string(rq.Piece)), "/ui/pieces/"+string(rq.Piece)+"/copies"),
+			requestStatus(rq.CopyRequest), names.cell(string(rq.RequestedBy)), textCell(strconv.Itoa(rq.Used) + " / " + strconv.Itoa(rq.Copies)),
 			textCell(rq.Reason), approve, refuse}})
 	}
 	return s.render(w, r, u, http.StatusOK, pg)
@@ -245,9 +255,14 @@ func (s *server) uiInventories(w http.ResponseWriter, r *http.Request, u *uiSess
 		Empty:   "inventories.none",
 		Columns: []string{"inventory.opened", "inventory.organisation", "inventory.holder", "inventory.closed", "inventory.missing"},
 		Actions: []link{{Href: "/ui/inventories/new", Key: "inventories.new"}}}
+	var ids []string
+	for _, v := range vs {
+		ids = append(ids, string(v.OrganisationID), string(v.Holder))
+	}
+	names := s.names(r, u, ids...)
 	for _, v := range vs {
 		pg.Rows = append(pg.Rows, row{ID: string(v.ID), Cells: []cell{linkCell(formatDate(v.Opened), "/ui/inventories/"+string(v.ID)),
-			codeCell(string(v.OrganisationID)), codeCell(string(v.Holder)), textCell(formatDate(v.Closed)), textCell(strconv.Itoa(v.Missing))}})
+			names.cell(string(v.OrganisationID)), names.cell(string(v.Holder)), textCell(formatDate(v.Closed)), textCell(strconv.Itoa(v.Missing))}})
 	}
 	return s.render(w, r, u, http.StatusOK, pg)
 }
@@ -308,6 +323,11 @@ func (s *server) uiInventory(w http.ResponseWriter, r *http.Request, u *uiSessio
 		pg.Intro = "inventory.closed.intro"
 	}
 	base := "/ui/inventories/" + string(id)
+	var ids []string
+	for _, it := range v.Items {
+		ids = append(ids, string(it.Piece))
+	}
+	names := s.names(r, u, ids...)
 	for _, it := range v.Items {
 		state := keyCell("inventory.unchecked")
 		if it.Present != nil {
@@ -323,7 +343,7 @@ func (s *server) uiInventory(w http.ResponseWriter, r *http.Request, u *uiSessio
 		if it.CopyNumber > 0 {
 			number = strconv.Itoa(it.CopyNumber)
 		}
-		pg.Rows = append(pg.Rows, row{ID: strconv.Itoa(it.Number), Cells: []cell{textCell(strconv.Itoa(it.Number)), codeCell(string(it.Piece)),
+		pg.Rows = append(pg.Rows, row{ID: strconv.Itoa(it.Number), Cells: []cell{textCell(strconv.Itoa(it.Number)), names.cell(string(it.Piece)),
 			textCell(it.Marking), textCell(number), state, present, missing}})
 	}
 	if open {
@@ -367,4 +387,12 @@ func (s *server) uiInventoryClose(w http.ResponseWriter, r *http.Request, u *uiS
 		return err
 	}
 	return seeOther(w, r, "/ui/inventories/"+string(id), "inventory_closed")
+}
+
+// textOr is the name of id, or the ID itself where no name may be shown (a piece whose title is withheld here).
+func (n names) textOr(id string) string {
+	if t := n[id].Text; t != "" {
+		return t
+	}
+	return id
 }
