@@ -105,12 +105,24 @@ func Stamp(src []byte, m Marks) (out []byte, err error) {
 	if len(src) > MaxSize {
 		return nil, cleared.Invalidf("the PDF is %d bytes, over the %d bytes that can be stamped", len(src), MaxSize)
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			// The library panics on some malformed files; for us that is one more malformed file.
-			out, err = nil, cleared.Invalidf("the file is not a PDF that can be stamped with its marking (A7.1): it is malformed")
-		}
-	}()
+	defer recoverInvalid(&out, &err)
+	ctx, err := read(src)
+	if err != nil {
+		return nil, err
+	}
+	return stamp(ctx, m)
+}
+
+// recoverInvalid turns a panic of the library into ErrInvalid: it panics on some malformed files, and for us that
+// is one more malformed file.
+func recoverInvalid(out *[]byte, err *error) {
+	if r := recover(); r != nil {
+		*out, *err = nil, cleared.Invalidf("the file is not a PDF that can be stamped with its marking (A7.1): it is malformed")
+	}
+}
+
+// read parses src, refusing what cannot be stamped.
+func read(src []byte) (*model.Context, error) {
 	conf := model.NewDefaultConfiguration()
 	conf.Cmd = model.ADDWATERMARKS
 	ctx, err := api.ReadValidateAndOptimize(bytes.NewReader(src), conf)
@@ -122,6 +134,11 @@ func Stamp(src []byte, m Marks) (out []byte, err error) {
 		// one we cannot see through we cannot vouch for. The holder sends it decrypted.
 		return nil, cleared.Invalidf("the PDF is encrypted: it cannot be stamped with its marking (A7.1); send it without encryption")
 	}
+	return ctx, nil
+}
+
+// stamp stamps every page of ctx with m, top and bottom, and writes it.
+func stamp(ctx *model.Context, m Marks) ([]byte, error) {
 	// The text is pdfcpu's: %p and %P are the page number and count (Validate kept every other % out).
 	text := m.line("%p", "%P")
 	for _, pos := range []string{"tc, offset:0 -4", "bc, offset:0 4"} {
@@ -138,6 +155,19 @@ func Stamp(src []byte, m Marks) (out []byte, err error) {
 		return nil, cleared.Invalidf("the stamped PDF cannot be written: %s", libMessage(err))
 	}
 	return b.Bytes(), nil
+}
+
+// Check reports whether src is a PDF that Stamp can stamp: ErrInvalid saying why not (corrupt, encrypted, over
+// MaxSize), nil if it can. Classification calls it, so that a PDF piece that could never be served marked is
+// refused when it is given, not when it is read.
+func Check(src []byte) (err error) {
+	if len(src) > MaxSize {
+		return cleared.Invalidf("the PDF is %d bytes, over the %d bytes that can be stamped", len(src), MaxSize)
+	}
+	var out []byte
+	defer recoverInvalid(&out, &err)
+	_, err = read(src)
+	return err
 }
 
 // readError says in a sentence why the library could not read src.

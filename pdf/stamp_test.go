@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+
 	"github.com/cleared/cleared"
 )
 
@@ -218,4 +220,75 @@ func FuzzStamp(f *testing.F) {
 			t.Fatalf("Stamp answered %d bytes that are not a PDF", len(out))
 		}
 	})
+}
+
+// A7.1: a file that cannot be stamped is delivered inside a marked wrapper: a cover page stamped like any page,
+// saying what is attached, and the file attached unchanged.
+func TestWrap(t *testing.T) {
+	poppler(t)
+	content := []byte("PK\x03\x04 a spreadsheet, say")
+	m := Marks{Marking: "SECRET LUX", Reference: "pie_w"}
+	out, err := Wrap(content, "application/vnd.oasis.opendocument.spreadsheet", "pie_w.ods", m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := pageText(t, out, 1)
+	if lines[0] != m.Line(1, 1) || lines[len(lines)-1] != m.Line(1, 1) {
+		t.Errorf("the cover page reads %q: want the stamp top and bottom", lines)
+	}
+	if got := strings.Join(lines, " "); !strings.Contains(got, "pie_w.ods") || !strings.Contains(got, "must mark") {
+		t.Errorf("the cover page does not say what it carries and how to handle it: %q", got)
+	}
+	if got := attachment(t, out, "pie_w.ods"); !bytes.Equal(got, content) {
+		t.Errorf("the attachment is %q, want the content unchanged", got)
+	}
+}
+
+// A7.1: a text piece is rendered on stamped pages, its bytes attached so that nothing is lost.
+func TestRender(t *testing.T) {
+	poppler(t)
+	content := []byte("Évaluation SECRET du réseau ORAGE.\nΣ: not in Latin-1\n")
+	m := Marks{Marking: "SECRET LUX", Reference: "pie_t"}
+	out, err := Render(content, "pie_t.txt", m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(pageText(t, out, 1), "\n")
+	if !strings.Contains(got, "Évaluation SECRET du réseau ORAGE.") || strings.Count(got, m.Line(1, 1)) != 2 {
+		t.Errorf("the rendered page reads %q", got)
+	}
+	if a := attachment(t, out, "pie_t.txt"); !bytes.Equal(a, content) {
+		t.Errorf("the attached text is %q, want %q", a, content)
+	}
+	if _, err := Render([]byte{0xff, 0xfe}, "x.txt", m); !errors.Is(err, cleared.ErrInvalid) {
+		t.Errorf("Render of bytes that are not UTF-8: %v, want ErrInvalid", err)
+	}
+}
+
+// attachment extracts the file name attached to doc, with pdfcpu (poppler's pdfdetach may not be installed).
+func attachment(t *testing.T, doc []byte, name string) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	if err := api.ExtractAttachments(bytes.NewReader(doc), dir, []string{name}, nil); err != nil {
+		t.Fatalf("extract %s: %v", name, err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestCheck(t *testing.T) {
+	if err := Check(testdata(t, "three-pages.pdf")); err != nil {
+		t.Errorf("Check of a plain PDF: %v", err)
+	}
+	for _, name := range []string{"encrypted-user.pdf", "encrypted-owner.pdf"} {
+		if err := Check(testdata(t, name)); !errors.Is(err, cleared.ErrInvalid) {
+			t.Errorf("Check(%s) = %v, want ErrInvalid", name, err)
+		}
+	}
+	if err := Check([]byte("not a pdf")); !errors.Is(err, cleared.ErrInvalid) {
+		t.Errorf("Check of text = %v, want ErrInvalid", err)
+	}
 }
