@@ -78,6 +78,13 @@ const (
 	TokenUse    Name = "token.use"
 )
 
+// Markings on every rendering (A7.1): an organisation's choice for files that cannot be stamped, and a delivery
+// refused for want of it.
+const (
+	OrganisationOtherFormats Name = "organisation.other_formats"
+	PieceRender              Name = "piece.render"
+)
+
 // Names lists every action, in the order of docs/audit.md.
 func Names() []Name {
 	return []Name{
@@ -92,9 +99,9 @@ func Names() []Name {
 		EquivalenceRead, EquivalenceSet,
 		GrantCreate,
 		OfficerDesignate,
-		OrganisationList, OrganisationRead, OrganisationRegister,
+		OrganisationList, OrganisationOtherFormats, OrganisationRead, OrganisationRegister,
 		PersonList, PersonRead, PersonRegister,
-		PieceClassify, PieceList, PieceRead, PieceReadContent,
+		PieceClassify, PieceList, PieceRead, PieceReadContent, PieceRender,
 		PlaceList, PlaceRegister,
 		RegisterSeal, RegisterTampered,
 		SecurityKeyRemove,
