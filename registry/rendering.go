@@ -7,6 +7,7 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/internal/facts"
+	"github.com/cleared/cleared/pdf"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
@@ -14,7 +15,9 @@ import (
 // otherFormatsKey is the setting (store.Settings) that holds an organisation's choice for files that cannot be
 // stamped. It is not sealed: it decides how a piece is marked, never who may read it, and the worst a changed row
 // can do is wrap what would have been refused, marked all the same.
-func otherFormatsKey(org cleared.OrganisationID) string { return "rendering.other_formats." + string(org) }
+func otherFormatsKey(org cleared.OrganisationID) string {
+	return "rendering.other_formats." + string(org)
+}
 
 // otherFormats reads org's choice; an organisation that has not chosen refuses (the default).
 func otherFormats(tx store.Settings, org cleared.OrganisationID) (cleared.OtherFormats, error) {
@@ -98,4 +101,13 @@ func (s *Service) Rendering(ctx context.Context, a cleared.Actor, p cleared.Piec
 		return 0, x.Record(ctx, d, d.Err())
 	}
 	return r, nil
+}
+
+// checkStampable refuses, when a piece is classified, a PDF that could never be delivered with its marking
+// (A7.1): corrupt, encrypted, or one the stamping cannot read. Nothing is stored.
+func checkStampable(contentType string, content []byte) error {
+	if r, _ := policy.Render(contentType, cleared.OtherFormatsRefuse); r != policy.Stamped {
+		return nil
+	}
+	return pdf.Check(content)
 }
