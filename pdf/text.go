@@ -80,19 +80,29 @@ func Text(lines []string) []byte {
 	return b.Bytes()
 }
 
-// wrap cuts l into lines of at most n runes, at a space where there is one.
+// wrap cuts l into lines of at most n runes, at a space where there is one. It is linear in l's length: a text
+// piece may be one line of megabytes.
 func wrap(l string, n int) []string {
+	if utf8.RuneCountInString(l) <= n {
+		return []string{l}
+	}
 	var out []string
-	for utf8.RuneCountInString(l) > n {
-		rs := []rune(l)
+	rs := []rune(l)
+	for len(rs) > n {
 		cut := n
-		if i := strings.LastIndexByte(string(rs[:n]), ' '); i > 0 {
-			cut = utf8.RuneCountInString(string(rs[:n])[:i])
+		for i := n - 1; i > 0; i-- {
+			if rs[i] == ' ' {
+				cut = i
+				break
+			}
 		}
 		out = append(out, string(rs[:cut]))
-		l = strings.TrimLeft(string(rs[cut:]), " ")
+		rs = rs[cut:]
+		for len(rs) > 0 && rs[0] == ' ' {
+			rs = rs[1:]
+		}
 	}
-	return append(out, l)
+	return append(out, string(rs))
 }
 
 // winAnsi maps the characters of Windows-1252's 0x80-0x9F row that a register may hold.

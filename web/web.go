@@ -131,6 +131,12 @@ func New(cfg Config) http.Handler {
 	api("GET /api/pieces/{id}", s.pieceRead)
 	api("GET /api/pieces/{id}/content", s.pieceContent)
 
+	// Markings on every rendering (A7.1): registers exported marked, an organisation's choice for other formats.
+	api("GET /api/pieces/export.csv", s.pieceExportCSV)
+	api("GET /api/pieces/export.pdf", s.pieceExportPDF)
+	api("GET /api/organisations/{id}/other-formats", s.otherFormatsRead)
+	api("PUT /api/organisations/{id}/other-formats", s.otherFormatsSet)
+
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
 	if err != nil {
@@ -158,6 +164,10 @@ func New(cfg Config) http.Handler {
 	handle("POST /ui/pieces", s.uiLimit(maxClassifyBody, s.uiClassify))
 	page("GET /ui/pieces/{id}", s.uiPieceRead)
 	page("GET /ui/pieces/{id}/content", s.uiPieceContent)
+	page("GET /ui/pieces/export.csv", s.uiPieceExportCSV)
+	page("GET /ui/pieces/export.pdf", s.uiPieceExportPDF)
+	page("GET /ui/organisations/{id}/other-formats", s.uiOtherFormatsForm)
+	page("POST /ui/organisations/{id}/other-formats", s.uiOtherFormatsSet)
 	page("GET /ui/grants/new", s.uiGrantForm)
 	page("POST /ui/grants", s.uiGrant)
 	page("GET /ui/dossiers/new", s.uiDossierForm)
