@@ -15,7 +15,7 @@ func otherFormatsForm(org cleared.OrganisationID, current cleared.OtherFormats) 
 	}
 	return &formPage{Page: Page{Title: "other_formats.title", Nav: "registers"}, Intro: "other_formats.intro",
 		Action: "/ui/organisations/" + string(org) + "/other-formats", Submit: "other_formats.submit",
-		Links: []link{{Href: "/ui/organisations/" + string(org), Key: "organisations.title"}},
+		Links:  []link{{Href: "/ui/organisations/" + string(org), Key: "organisations.title"}},
 		Fields: []field{{Name: "other_formats", Label: "other_formats.label", Help: "other_formats.help", Kind: "select", Required: true, Options: opts}}}
 }
 
