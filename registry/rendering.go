@@ -87,20 +87,35 @@ func (s *Service) SetOtherFormats(ctx context.Context, a cleared.Actor, org clea
 // the read of the content already has its own.
 func (s *Service) Rendering(ctx context.Context, a cleared.Actor, p cleared.Piece) (r policy.Rendering, err error) {
 	defer cleared.Wrap(&err, "rendering of %s", p.ID)
-	var other cleared.OtherFormats
-	if err := s.store.View(ctx, func(tx store.Tx) error {
-		other, err = otherFormats(tx, p.OrganisationID)
-		return err
-	}); err != nil {
+	r, d, other, err := s.renderingOf(ctx, p)
+	if err != nil {
 		return 0, err
 	}
-	r, d := policy.Render(p.ContentType, other)
 	if !d.Allowed {
 		x := s.run.Act(a, act.PieceRender, s.clock())
 		x.Object, x.Payload = string(p.ID), map[string]string{"content_type": p.ContentType, "other_formats": string(other)}
 		return 0, x.Record(ctx, d, d.Err())
 	}
 	return r, nil
+}
+
+// WouldRender tells, without recording anything, how p's content would be delivered, or the refusal: for a
+// page that offers the download only where it would be given (the delivery itself decides again, in Rendering).
+func (s *Service) WouldRender(ctx context.Context, p cleared.Piece) (policy.Rendering, policy.Decision, error) {
+	r, d, _, err := s.renderingOf(ctx, p)
+	return r, d, err
+}
+
+func (s *Service) renderingOf(ctx context.Context, p cleared.Piece) (r policy.Rendering, d policy.Decision, other cleared.OtherFormats, err error) {
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		other, err = otherFormats(tx, p.OrganisationID)
+		return err
+	})
+	if err != nil {
+		return 0, d, other, err
+	}
+	r, d = policy.Render(p.ContentType, other)
+	return r, d, other, nil
 }
 
 // checkStampable refuses, when a piece is classified, a PDF that could never be delivered with its marking

@@ -76,7 +76,15 @@ func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSessio
 			return err
 		}
 	default:
-		page.Download = true
+		// A7.1: offer the download only where it would be delivered marked (deliver decides again).
+		_, d, err := s.reg.WouldRender(r.Context(), p)
+		if err != nil {
+			return err
+		}
+		if page.Download = d.Allowed; !d.Allowed {
+			pr := s.problemFor(d.Err())
+			page.ContentProblem = &pr
+		}
 	}
 	return s.render(w, r, u, http.StatusOK, page)
 }
