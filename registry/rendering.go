@@ -29,25 +29,32 @@ func otherFormats(tx store.Settings, org cleared.OrganisationID) (cleared.OtherF
 }
 
 // OtherFormats returns organisation org's choice for files that cannot be stamped (A7.1): refuse (the default)
-// or wrap. Any person signed in may read it, as they may read the organisation.
-func (s *Service) OtherFormats(ctx context.Context, a cleared.Actor, org cleared.OrganisationID) (o cleared.OtherFormats, err error) {
+// or wrap, and whether a may change it (policy.ChooseOtherFormats), so that a page offers the form only to him.
+// Any person signed in may read it, as they may read the organisation.
+func (s *Service) OtherFormats(ctx context.Context, a cleared.Actor, org cleared.OrganisationID) (o cleared.OtherFormats, mayChoose bool, err error) {
 	defer cleared.Wrap(&err, "other formats of %s", org)
 	if err := org.Validate(); err != nil {
-		return o, err
+		return o, false, err
 	}
 	now := s.clock()
 	err = s.run.Read(ctx, a, act.OrganisationRead, now, func(tx store.Tx, x *act.Act) error {
-		if _, err := facts.ActorPerson(tx, a); err != nil {
+		me, err := facts.ActorPerson(tx, a)
+		if err != nil {
 			return err
 		}
 		x.Object = string(org)
 		if _, err := tx.Organisation(org); err != nil {
 			return err
 		}
+		officerOf, err := facts.OfficerOf(tx, me.ID, now)
+		if err != nil {
+			return err
+		}
+		mayChoose = policy.ChooseOtherFormats(officerOf, org).Allowed
 		o, err = otherFormats(tx, org)
 		return err
 	})
-	return o, err
+	return o, mayChoose, err
 }
 
 // SetOtherFormats records organisation org's choice for files that cannot be stamped (A7.1). Only its security

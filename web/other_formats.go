@@ -23,7 +23,7 @@ func (s *server) otherFormatsRead(w http.ResponseWriter, r *http.Request, a clea
 	if err := id.Validate(); err != nil {
 		return err
 	}
-	o, err := s.reg.OtherFormats(r.Context(), a, id)
+	o, _, err := s.reg.OtherFormats(r.Context(), a, id)
 	if err != nil {
 		return err
 	}

@@ -26,9 +26,18 @@ func (s *server) uiOtherFormatsForm(w http.ResponseWriter, r *http.Request, u *u
 	if id.Validate() != nil {
 		return cleared.ErrNotFound
 	}
-	o, err := s.reg.OtherFormats(r.Context(), u.Actor, id)
+	o, mayChoose, err := s.reg.OtherFormats(r.Context(), u.Actor, id)
 	if err != nil {
 		return err
+	}
+	if !mayChoose {
+		// A7.1: the choice is shown to all, the form only to the organisation's security officer.
+		key := "other_formats.refuse"
+		if o == cleared.OtherFormatsWrap {
+			key = "other_formats.wrap"
+		}
+		return s.render(w, r, u, http.StatusOK, &detailsPage{Page: Page{Title: "other_formats.title", Nav: "registers"},
+			Intro: "other_formats.intro", Items: []detail{{Label: "other_formats.label", Value: keyCell(key), ID: "other-formats"}}})
 	}
 	return s.render(w, r, u, http.StatusOK, otherFormatsForm(id, o))
 }
