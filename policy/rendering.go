@@ -63,3 +63,13 @@ func ChooseOtherFormats(officerOf []cleared.OrganisationID, org cleared.Organisa
 	}
 	return deny("A7.1", "only the organisation's security officer chooses how its files that cannot be stamped are delivered")
 }
+
+// Delivered is the decision on a delivery once the rule profiles judged it as a read (A1.1): their refusal, or a
+// refusal if they bind it with any duty, since a delivery performs none (fail closed); else allowed.
+func Delivered(o Outcome) Decision {
+	if !o.Decision.Allowed || len(o.Obligations) == 0 {
+		return o.Decision
+	}
+	ob := o.Obligations[0]
+	return deny(ob.Rule, "a rule profile ("+ob.Profile+") binds the delivery of this piece with a duty that is not performed on delivery: "+string(ob.Duty))
+}

@@ -42,3 +42,14 @@ func TestChooseOtherFormats(t *testing.T) {
 		checkDecision(t, ChooseOtherFormats(nil, org), refuse("A7.1"))
 	})
 }
+
+func TestDelivered(t *testing.T) {
+	checkDecision(t, Delivered(Outcome{Decision: Allow}), allow())
+	t.Run("A7.1 a refusal of the base rules stays", func(t *testing.T) {
+		checkDecision(t, Delivered(Outcome{Decision: deny("A7.1", "x")}), refuse("A7.1"))
+	})
+	t.Run("A1.1 a profile's duty on a delivery refuses it: none is performed there (fail closed)", func(t *testing.T) {
+		o := Outcome{Decision: Allow, Obligations: []Obligation{{Duty: "some_duty", Rule: "A1.1", Profile: "NATO"}}}
+		checkDecision(t, Delivered(o), refuse("A1.1"))
+	})
+}

@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/act"
@@ -89,40 +90,51 @@ func (s *Service) SetOtherFormats(ctx context.Context, a cleared.Actor, org clea
 }
 
 // Rendering decides how the content of p, read by a (ReadContent), is delivered so that it carries its marking
-// (A7.1): stamped, rendered as text or wrapped, from p's media type and its organisation's choice. A refusal is
-// recorded (piece.render) and returned as *cleared.ErrForbidden naming A7.1. An allowed rendering adds no entry:
-// the read of the content already has its own.
+// (A7.1): stamped, rendered as text or wrapped, from p's media type and its organisation's choice, then through the
+// rule profiles as a read (A1.1). A refusal is recorded (piece.render) and returned as *cleared.ErrForbidden naming
+// its rule. An allowed rendering adds no entry: the read of the content already has its own.
 func (s *Service) Rendering(ctx context.Context, a cleared.Actor, p cleared.Piece) (r policy.Rendering, err error) {
 	defer cleared.Wrap(&err, "rendering of %s", p.ID)
-	r, d, other, err := s.renderingOf(ctx, p)
+	now := s.clock()
+	r, d, other, err := s.renderingOf(ctx, a, p, now)
 	if err != nil {
 		return 0, err
 	}
 	if !d.Allowed {
-		x := s.run.Act(a, act.PieceRender, s.clock())
+		x := s.run.Act(a, act.PieceRender, now)
 		x.Object, x.Payload = string(p.ID), map[string]string{"content_type": p.ContentType, "other_formats": string(other)}
 		return 0, x.Record(ctx, d, d.Err())
 	}
 	return r, nil
 }
 
-// WouldRender tells, without recording anything, how p's content would be delivered, or the refusal: for a
+// WouldRender tells, without recording anything, how p's content would be delivered to a, or the refusal: for a
 // page that offers the download only where it would be given (the delivery itself decides again, in Rendering).
-func (s *Service) WouldRender(ctx context.Context, p cleared.Piece) (policy.Rendering, policy.Decision, error) {
-	r, d, _, err := s.renderingOf(ctx, p)
+func (s *Service) WouldRender(ctx context.Context, a cleared.Actor, p cleared.Piece) (policy.Rendering, policy.Decision, error) {
+	r, d, _, err := s.renderingOf(ctx, a, p, s.clock())
 	return r, d, err
 }
 
-func (s *Service) renderingOf(ctx context.Context, p cleared.Piece) (r policy.Rendering, d policy.Decision, other cleared.OtherFormats, err error) {
+func (s *Service) renderingOf(ctx context.Context, a cleared.Actor, p cleared.Piece, now time.Time) (r policy.Rendering, d policy.Decision, other cleared.OtherFormats, err error) {
 	err = s.store.View(ctx, func(tx store.Tx) error {
-		other, err = otherFormats(tx, p.OrganisationID)
-		return err
+		me, err := facts.ActorPerson(tx, a)
+		if err != nil {
+			return err
+		}
+		if other, err = otherFormats(tx, p.OrganisationID); err != nil {
+			return err
+		}
+		r, d = policy.Render(p.ContentType, other)
+		// A1.1: a delivery is a read of the piece, which the rule profiles may refuse or bind with duties. None
+		// is performed here, so one met refuses (fail closed).
+		o, err := s.outcome(tx, d, policy.ActionRead, p, me.OrganisationID, now)
+		if err != nil {
+			return err
+		}
+		d = policy.Delivered(o)
+		return nil
 	})
-	if err != nil {
-		return 0, d, other, err
-	}
-	r, d = policy.Render(p.ContentType, other)
-	return r, d, other, nil
+	return r, d, other, err
 }
 
 // checkStampable refuses, when a piece is classified, a PDF that could never be delivered with its marking

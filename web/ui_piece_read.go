@@ -77,7 +77,7 @@ func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSessio
 		}
 	default:
 		// A7.1: offer the download only where it would be delivered marked (deliver decides again).
-		_, d, err := s.reg.WouldRender(r.Context(), p)
+		_, d, err := s.reg.WouldRender(r.Context(), u.Actor, p)
 		if err != nil {
 			return err
 		}
