@@ -24,8 +24,8 @@ func Wrap(content []byte, mediaType, name string, m Marks) (out []byte, err erro
 		"This PDF is the marked wrapper of the piece's content (A7.1). The content is attached to it, unchanged:",
 		fmt.Sprintf("    %s (%s, %d bytes)", name, mediaType, len(content)),
 		"",
-		"It is classified " + m.Marking + ". Whoever saves the attachment out of this PDF must mark what they save",
-		"" + m.Marking + " and handle it as such.",
+		"It is classified " + m.Marking + ". Whoever saves the attachment out of this PDF must mark what they save " +
+			m.Marking + " and handle it as such.",
 	}
 	return attached(cover, content, name, m)
 }
