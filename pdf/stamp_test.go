@@ -292,3 +292,21 @@ func TestCheck(t *testing.T) {
 		t.Errorf("Check of text = %v, want ErrInvalid", err)
 	}
 }
+
+// Downloads run at once: Stamp is called from many requests together (CI runs this under -race). The standard
+// fonts and the configuration that Stamp uses are the library's read-only state (api.DisableConfigDir in init).
+func TestStampConcurrent(t *testing.T) {
+	src := testdata(t, "three-pages.pdf")
+	errs := make(chan error, 4)
+	for i := range 4 {
+		go func() {
+			_, err := Stamp(src, Marks{Marking: "SECRET LUX", Reference: fmt.Sprintf("pce_%d", i)})
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
