@@ -11,5 +11,8 @@ func Register(title string, m Marks, header []string, rows [][]string) ([]byte, 
 	for _, r := range rows {
 		lines = append(lines, strings.Join(r, " | "))
 	}
-	return Stamp(Text(lines), m)
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	return document(lines, &m, nil), nil
 }

@@ -239,7 +239,7 @@ func TestWrap(t *testing.T) {
 	if got := strings.Join(lines, " "); !strings.Contains(got, "pie_w.ods") || !strings.Contains(got, "must mark") {
 		t.Errorf("the cover page does not say what it carries and how to handle it: %q", got)
 	}
-	if got := attachment(t, out, "pie_w.ods"); !bytes.Equal(got, content) {
+	if got := attachedFile(t, out, "pie_w.ods"); !bytes.Equal(got, content) {
 		t.Errorf("the attachment is %q, want the content unchanged", got)
 	}
 }
@@ -257,7 +257,7 @@ func TestRender(t *testing.T) {
 	if !strings.Contains(got, "Évaluation SECRET du réseau ORAGE.") || strings.Count(got, m.Line(1, 1)) != 2 {
 		t.Errorf("the rendered page reads %q", got)
 	}
-	if a := attachment(t, out, "pie_t.txt"); !bytes.Equal(a, content) {
+	if a := attachedFile(t, out, "pie_t.txt"); !bytes.Equal(a, content) {
 		t.Errorf("the attached text is %q, want %q", a, content)
 	}
 	if _, err := Render([]byte{0xff, 0xfe}, "x.txt", m); !errors.Is(err, cleared.ErrInvalid) {
@@ -265,8 +265,8 @@ func TestRender(t *testing.T) {
 	}
 }
 
-// attachment extracts the file name attached to doc, with pdfcpu (poppler's pdfdetach may not be installed).
-func attachment(t *testing.T, doc []byte, name string) []byte {
+// attachedFile extracts the file name attached to doc, with pdfcpu (poppler's pdfdetach may not be installed).
+func attachedFile(t *testing.T, doc []byte, name string) []byte {
 	t.Helper()
 	dir := t.TempDir()
 	if err := api.ExtractAttachments(bytes.NewReader(doc), dir, []string{name}, nil); err != nil {

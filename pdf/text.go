@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/pdfcpu/pdfcpu/pkg/font"
 )
 
 // Page geometry of [Text]: A4 in points, with room above and below the text for the marking lines.
@@ -23,9 +25,23 @@ const (
 )
 
 // Text writes lines as a plain PDF: A4 pages of Helvetica, the first line in bold, long lines wrapped. It is how
-// registers become PDFs (then [Stamp]ed with their marking), and how the tests make PDFs of their own. Characters
-// outside the Latin-1 and Windows-1252 repertoire of the PDF's standard fonts are written as "?".
+// the tests make PDFs of their own. Characters outside the Latin-1 and Windows-1252 repertoire of the PDF's
+// standard fonts are written as "?".
 func Text(lines []string) []byte {
+	return document(lines, nil, nil)
+}
+
+// attachment is a file carried inside a PDF (an embedded file), untouched.
+type attachment struct {
+	name, desc string
+	content    []byte
+}
+
+// document writes lines as A4 pages (see Text); with m, every page is stamped at its top and bottom with m's line,
+// drawn with the page, as Stamp would (A7.1); with a, the file is attached. Writing the stamps with the page
+// rather than reading the PDF back to stamp it is what makes a text piece or a register as cheap to deliver as
+// it is to write (docs/benchmarks.md).
+func document(lines []string, m *Marks, a *attachment) []byte {
 	var wrapped []string
 	for _, l := range lines {
 		wrapped = append(wrapped, wrap(l, lineRunes)...)
@@ -47,8 +63,14 @@ func Text(lines []string) []byte {
 		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", len(offsets), body)
 	}
 	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-	// Objects 1-4: catalog, page tree, the two fonts; then a page and its content for each page.
-	obj("<< /Type /Catalog /Pages 2 0 R >>")
+	// Objects 1-4: catalog, page tree, the two fonts; then a page and its content for each page; then the
+	// attachment's file and its specification.
+	fileObj := 5 + 2*len(pages)
+	if a != nil {
+		obj(fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(%s) %d 0 R] >> >> >>", escape(a.name), fileObj+1))
+	} else {
+		obj("<< /Type /Catalog /Pages 2 0 R >>")
+	}
 	kids := make([]string, len(pages))
 	for i := range pages {
 		kids[i] = fmt.Sprintf("%d 0 R", 5+2*i)
@@ -60,16 +82,28 @@ func Text(lines []string) []byte {
 		var c bytes.Buffer
 		fmt.Fprintf(&c, "BT\n/F1 %d Tf\n%d TL\n%d %d Td\n", fontSize, leading, marginX, pageHeight-marginTop)
 		for j, l := range page {
-			font := "/F1"
-			if i == 0 && j == 0 {
-				font = "/F2"
+			f := "/F1"
+			if i == 0 && j == 0 && a == nil { // a title; a text piece's own first line is not
+				f = "/F2"
 			}
-			fmt.Fprintf(&c, "%s %d Tf\n(%s) Tj\nT*\n", font, fontSize, escape(l))
+			fmt.Fprintf(&c, "%s %d Tf\n(%s) Tj\nT*\n", f, fontSize, escape(l))
 		}
 		c.WriteString("ET\n")
+		if m != nil {
+			line := m.Line(i+1, len(pages))
+			x := (pageWidth - font.TextWidth(line, "Helvetica-Bold", fontSize)) / 2
+			for _, y := range []int{pageHeight - 4 - 2 - fontSize, 4 + 2 + 2} {
+				fmt.Fprintf(&c, "BT\n/F2 %d Tf\n%.2f %d Td\n(%s) Tj\nET\n", fontSize, x, y, escape(line))
+			}
+		}
 		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R >>",
 			pageWidth, pageHeight, 6+2*i))
 		obj(fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", c.Len(), c.Bytes()))
+	}
+	if a != nil {
+		obj(fmt.Sprintf("<< /Type /EmbeddedFile /Length %d /Params << /Size %d >> >>\nstream\n%s\nendstream", len(a.content), len(a.content), a.content))
+		obj(fmt.Sprintf("<< /Type /Filespec /F (%s) /UF (%s) /Desc (%s) /EF << /F %d 0 R /UF %d 0 R >> >>",
+			escape(a.name), escape(a.name), escape(a.desc), fileObj, fileObj))
 	}
 	xref := b.Len()
 	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
@@ -114,15 +148,16 @@ var winAnsi = map[rune]byte{
 // escape writes s as the inside of a PDF literal string in WinAnsiEncoding, bytes past ASCII as octal escapes.
 func escape(s string) string {
 	var b strings.Builder
+	b.Grow(len(s) + 8)
 	for _, r := range s {
 		var c byte
 		switch {
 		case r == '(' || r == ')' || r == '\\':
 			b.WriteByte('\\')
-			b.WriteRune(r)
+			b.WriteByte(byte(r))
 			continue
 		case r >= 0x20 && r < 0x7f:
-			b.WriteRune(r)
+			b.WriteByte(byte(r))
 			continue
 		case r >= 0xa0 && r <= 0xff:
 			c = byte(r)
