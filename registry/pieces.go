@@ -77,6 +77,9 @@ func (in NewPiece) validate() error {
 		if err := cleared.CheckLine("content_type", in.ContentType, 1, 100); err != nil {
 			return err
 		}
+		if err := checkStampable(in.ContentType, in.Content); err != nil {
+			return err
+		}
 	case cleared.Physical:
 		if len(in.Content) > 0 {
 			return cleared.Invalidf("a physical piece has a custodian and a location, not content")

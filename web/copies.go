@@ -86,7 +86,8 @@ func (s *server) copyRead(w http.ResponseWriter, r *http.Request, a cleared.Acto
 	return writeJSON(w, http.StatusOK, c, http.Header{"Classification": {c.Marking}})
 }
 
-// copyContent serves GET /api/copies/{id}/content: ReadCopyContent, the piece's content served as this copy.
+// copyContent serves GET /api/copies/{id}/content: ReadCopyContent, the piece's content delivered as this copy:
+// marked as the piece is, with the copy's number on every page and in the Copy header.
 func (s *server) copyContent(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
 	id, err := pathID[cleared.CopyID](r)
 	if err != nil {
@@ -96,7 +97,7 @@ func (s *server) copyContent(w http.ResponseWriter, r *http.Request, a cleared.A
 	if err != nil {
 		return err
 	}
-	return writePieceContent(w, p, content, &copyMark{ID: c.ID, Number: c.Number, Of: c.Of})
+	return s.deliver(w, r, a, p, c.Number, c.Of, content) // stamped "copy n of m" on every page (A7.1, A9.4)
 }
 
 // copyDestroy serves POST /api/copies/{id}/destruction: DestroyCopy (A10.1; from SECRET, a signed report, A10.2).

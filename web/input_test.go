@@ -144,8 +144,9 @@ func TestBadInput(t *testing.T) {
 		r := e.post("paul", "/api/pieces", in)
 		wantStatus(t, r, http.StatusCreated)
 		id := decodeAs[pieceItem](t, r).ID
-		if got := e.get("paul", "/api/pieces/"+string(id)+"/content"); len(got.body) != 2<<20 {
-			t.Errorf("content read back is %d bytes, want %d", len(got.body), 2<<20)
+		// A7.1: read back as a text on stamped pages, its bytes attached (deliver_test.go).
+		if got := e.get("paul", "/api/pieces/"+string(id)+"/content"); got.status != http.StatusOK || got.header.Get("Rendering") != "rendered-text" {
+			t.Errorf("content read back: %d %v", got.status, got.header)
 		}
 	})
 	t.Run("nothing was recorded by the refused requests", func(t *testing.T) {

@@ -3,14 +3,12 @@ package web
 import (
 	"mime"
 	"net/http"
-	"strconv"
 
 	"github.com/cleared/cleared"
 )
 
-// pieceContent serves GET /api/pieces/{id}/content: ReadContent, the decrypted bytes with the piece's media type.
-// The Classification header carries the marking (A7.1), since the bytes may not. The content is an attachment,
-// never sniffed nor rendered in the browser's origin.
+// pieceContent serves GET /api/pieces/{id}/content: ReadContent, delivered with the piece's current marking on
+// every page (deliver: A7.1, A7.2), as a PDF attachment. The Classification header carries the marking too.
 func (s *server) pieceContent(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
 	id := cleared.PieceID(r.PathValue("id"))
 	if err := id.Validate(); err != nil {
@@ -20,32 +18,7 @@ func (s *server) pieceContent(w http.ResponseWriter, r *http.Request, a cleared.
 	if err != nil {
 		return err
 	}
-	return writePieceContent(w, p, content, nil)
-}
-
-// copyMark names the copy a content is served as: "copy Number of Of" (A9.4), and the file it is saved as.
-type copyMark struct {
-	ID         cleared.CopyID
-	Number, Of int
-}
-
-// writePieceContent writes a piece's decrypted content, or an electronic copy's (cp not nil), whose content is the
-// piece's: the piece's media type, and its marking in the Classification header (A7.1), since the bytes may not
-// carry it; a copy's number in the Copy header.
-func writePieceContent(w http.ResponseWriter, p cleared.Piece, content []byte, cp *copyMark) error {
-	h := w.Header()
-	name := string(p.ID)
-	if cp != nil {
-		name = string(cp.ID)
-		h.Set("Copy", strconv.Itoa(cp.Number)+" of "+strconv.Itoa(cp.Of))
-	}
-	h.Set("Content-Type", contentType(p.ContentType))
-	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	h.Set("Classification", p.Marking())
-	h.Set("Content-Length", strconv.Itoa(len(content)))
-	w.WriteHeader(http.StatusOK)
-	w.Write(content) //nolint:errcheck // the client may be gone; nothing more can be said to it
-	return nil
+	return s.deliver(w, r, a, p, 0, 0, content)
 }
 
 // contentType returns the piece's media type as a well-formed header value; a type the classifier gave that does

@@ -163,13 +163,13 @@ func TestContent_A8_A9_3_WhereContentMayBeShown(t *testing.T) {
 	t.Run("A8.2 TRES SECRET content is shown in the security zone, with its marking", func(t *testing.T) {
 		r := e.get("sophie_zone", path(w.TopSecret))
 		wantStatus(t, r, http.StatusOK)
-		want := "Évaluation TRES SECRET: sources humaines et techniques sur le réseau ORAGE.\n"
-		if string(r.body) != want {
-			t.Errorf("content %q, want %q", r.body, want)
+		// A7.1: delivered as a PDF stamped with the marking (deliver_test.go reads it back).
+		if !bytes.HasPrefix(r.body, []byte("%PDF-")) {
+			t.Errorf("content %.40q, want a stamped PDF", r.body)
 		}
 		for k, v := range map[string]string{
 			"Classification":         "TRES SECRET LUX",
-			"Content-Type":           "text/plain; charset=utf-8",
+			"Content-Type":           "application/pdf",
 			"X-Content-Type-Options": "nosniff",
 			"Cache-Control":          "no-store",
 		} {
@@ -298,8 +298,8 @@ func TestClassify_A3_1_A5_3(t *testing.T) {
 		// The classifier receives need-to-know (A9.1) and reads it back.
 		got := e.get("minister", "/api/pieces/"+string(p.ID)+"/content")
 		wantStatus(t, got, http.StatusOK)
-		if string(got.body) != "contenu de Instruction du ministre" {
-			t.Errorf("content %q", got.body)
+		if !bytes.HasPrefix(got.body, []byte("%PDF-")) || got.header.Get("Rendering") != "rendered-text" {
+			t.Errorf("content %.40q, want the text on stamped pages (A7.1)", got.body)
 		}
 		if !slices.Contains(listIDs("minister"), p.ID) {
 			t.Errorf("the new piece is not in the minister's list")

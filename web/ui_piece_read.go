@@ -82,7 +82,15 @@ func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSessio
 			return err
 		}
 	default:
-		page.Download = true
+		// A7.1: offer the download only where it would be delivered marked (deliver decides again).
+		_, d, err := s.reg.WouldRender(r.Context(), u.Actor, p)
+		if err != nil {
+			return err
+		}
+		if page.Download = d.Allowed; !d.Allowed {
+			pr := s.problemFor(d.Err())
+			page.ContentProblem = &pr
+		}
 	}
 	if page.markingView, err = s.markingsOf(r, u, p); err != nil {
 		return err

@@ -503,7 +503,8 @@ func TestUI_A8_2_RefusedContentIsExplained(t *testing.T) {
 	t.Run("A8.1 the download at an accredited terminal carries the marking", func(t *testing.T) {
 		p := office.get("/ui/pieces/" + string(w.Secret.ID) + "/content")
 		if p.status != http.StatusOK || p.header.Get("Classification") != "SECRET LUX" ||
-			!strings.HasPrefix(p.header.Get("Content-Disposition"), "attachment") || p.body != "Note SECRET sur l'état des négociations.\n" {
+			!strings.HasPrefix(p.header.Get("Content-Disposition"), "attachment") || !strings.HasPrefix(p.body, "%PDF-") ||
+			p.header.Get("Rendering") != "rendered-text" {
 			t.Errorf("download: %d %v %q", p.status, p.header, p.body)
 		}
 	})
@@ -710,11 +711,13 @@ func TestUI_Pages(t *testing.T) {
 		loc := p.header.Get("Location")
 		p = director.get(loc)
 		wantPage(t, p, http.StatusOK, "SECRET", "SECRET LUX")
-		if !strings.Contains(p.body, `id="download"`) {
-			t.Errorf("a file sent as application/octet-stream is not offered for download:\n%s", p.body)
+		// A7.1: a file that cannot be stamped is refused by default (its organisation has not chosen to wrap it):
+		// the page says so and offers no download.
+		if strings.Contains(p.body, `id="download"`) || !strings.Contains(p.body, `id="problem-rule">A7.1<`) {
+			t.Errorf("a file sent as application/octet-stream is offered for download, or its refusal not told:\n%s", p.body)
 		}
-		if got := director.get(strings.TrimSuffix(loc, "?ok=classified") + "/content"); got.body != "Synthèse SECRET du réseau TEMPÊTE.\n" {
-			t.Errorf("content read back %q", got.body)
+		if got := director.get(strings.TrimSuffix(loc, "?ok=classified") + "/content"); got.status != http.StatusForbidden || !strings.Contains(got.body, `id="problem-rule">A7.1<`) {
+			t.Errorf("content read back: %d %.300q", got.status, got.body)
 		}
 	})
 	t.Run("A3.1 a classification without reasons is refused on the form, under the banner of the level chosen", func(t *testing.T) {

@@ -173,6 +173,12 @@ func New(cfg Config) http.Handler {
 	api("POST /api/signing/certificates/{fingerprint}/revoke", s.certificateRevoke)
 	api("POST /api/signing/authorities", s.caImport)
 
+	// Markings on every rendering (A7.1): registers exported marked, an organisation's choice for other formats.
+	api("GET /api/pieces/export.csv", s.pieceExportCSV)
+	api("GET /api/pieces/export.pdf", s.pieceExportPDF)
+	api("GET /api/organisations/{id}/other-formats", s.otherFormatsRead)
+	api("PUT /api/organisations/{id}/other-formats", s.otherFormatsSet)
+
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
 	if err != nil {
@@ -207,6 +213,10 @@ func New(cfg Config) http.Handler {
 	page("POST /ui/destructions/{id}/countersign", s.uiCountersign)
 	page("GET /ui/destructions/{id}/document", s.uiDestructionDocument)
 	page("GET /ui/destructions/{id}/signatures/{n}", s.uiDestructionSignature)
+	page("GET /ui/pieces/export.csv", s.uiPieceExportCSV)
+	page("GET /ui/pieces/export.pdf", s.uiPieceExportPDF)
+	page("GET /ui/organisations/{id}/other-formats", s.uiOtherFormatsForm)
+	page("POST /ui/organisations/{id}/other-formats", s.uiOtherFormatsSet)
 	page("GET /ui/grants/new", s.uiGrantForm)
 	page("POST /ui/grants", s.uiGrant)
 	page("GET /ui/dossiers/new", s.uiDossierForm)

@@ -141,6 +141,13 @@ const (
 	TerminalRead    Name = "terminal.read"
 )
 
+// Markings on every rendering (A7.1): an organisation's choice for files that cannot be stamped, and a delivery
+// refused for want of it.
+const (
+	OrganisationOtherFormats Name = "organisation.other_formats"
+	PieceRender              Name = "piece.render"
+)
+
 // Names lists every action, in the order of docs/audit.md.
 func Names() []Name {
 	return []Name{
@@ -159,9 +166,9 @@ func Names() []Name {
 		GrantCreate,
 		InventoryCheck, InventoryClose, InventoryList, InventoryMissing, InventoryOpen, InventoryRead,
 		OfficerDesignate,
-		OrganisationList, OrganisationRead, OrganisationRegister,
+		OrganisationList, OrganisationOtherFormats, OrganisationRead, OrganisationRegister,
 		PersonList, PersonRead, PersonRegister,
-		PieceClassify, PieceList, PieceRead, PieceReadContent,
+		PieceClassify, PieceList, PieceRead, PieceReadContent, PieceRender,
 		PieceDeclassify, PieceDowngrade, PieceMarkings,
 		PlaceList, PlaceRegister,
 		RegisterSeal, RegisterTampered,
