@@ -1,5 +1,7 @@
 package act
 
+import "slices"
+
 // Name is the name of an audited action: the "action" line of an audit entry and the action label of the
 // decisions metric. Every name is declared here and described in docs/audit.md, which a test holds to this list.
 type Name string
@@ -148,9 +150,9 @@ const (
 	PieceRender              Name = "piece.render"
 )
 
-// Names lists every action, in the order of docs/audit.md.
+// Names lists every action in alphabetical order, the order of docs/audit.md.
 func Names() []Name {
-	return []Name{
+	ns := []Name{
 		AccountCreate, AccountLinkOIDC, AccountList, AccountPassword, AccountSecurityKey, AccountUnlock,
 		AgendaRead,
 		AuditCheckpoint, AuditErasePayload, AuditProofConsistency, AuditProofInclusion,
@@ -183,4 +185,6 @@ func Names() []Name {
 		AuthorityRead, ChannelRead, ClearanceList, ClearanceRead, DelegationList, DelegationRead, DossierList, DossierRead, DossierSetLevel,
 		GrantList, GrantRead, PlaceRead, TerminalRead,
 	}
+	slices.Sort(ns)
+	return ns
 }
