@@ -81,7 +81,7 @@ func (s *server) destructionCountersign(w http.ResponseWriter, r *http.Request, 
 		return err
 	}
 	var in countersignIn
-	if err := decode(r, &in); err != nil {
+	if err := decodeOptional(r, &in); err != nil { // without a signature handed in, cleared signs as the officer
 		return err
 	}
 	if _, err := s.reg.Countersign(r.Context(), a, id, registry.Countersignature{Signature: in.Signature}); err != nil {
