@@ -27,6 +27,10 @@ type LevelNames struct {
 	Marking string `json:"marking"`
 }
 
+// MaxClearanceValidityYears bounds the validity any version of the law's parameters may give a clearance: a
+// recorded expiry beyond it is not believed (policy.ClearanceValid).
+const MaxClearanceValidityYears = 20
+
 // DefaultLaw returns the law of 15 June 2004 as version 1: clearances valid five years at TRES SECRET and ten at
 // the other levels (Art. 17), the four names of Art. 4 and their markings with "LUX".
 func DefaultLaw() LawParameters {
@@ -71,8 +75,8 @@ func (p LawParameters) Validate() error {
 		if !ok {
 			return Invalidf("law parameters: no clearance validity for %s", lv.French())
 		}
-		if y < 1 || y > 20 {
-			return Invalidf("law parameters: the clearance validity for %s must be 1 to 20 years, got %d", lv.French(), y)
+		if y < 1 || y > MaxClearanceValidityYears {
+			return Invalidf("law parameters: the clearance validity for %s must be 1 to %d years, got %d", lv.French(), MaxClearanceValidityYears, y)
 		}
 		n, ok := p.Levels[lv]
 		if !ok {

@@ -153,10 +153,10 @@ func TestAgenda(t *testing.T) {
 			a.Subject.Clearances = []cleared.Clearance{c}
 			return a
 		}, []string{"clearance:recorded@40!"}},
-		{"A17.1 a recorded expiry later than Art. 17 does not put the reminder off", func() AgendaFacts {
+		{"A17.1 a recorded expiry beyond any law's validity does not put the reminder off", func() AgendaFacts {
 			a := f.facts()
-			c := f.clearance("long", f.me, cleared.TopSecret, now.AddDate(-5, 0, 20))
-			c.Expires = c.Issued.AddDate(10, 0, 0)
+			c := f.clearance("long", f.me, cleared.TopSecret, now.AddDate(-cleared.MaxClearanceValidityYears, 0, 20))
+			c.Expires = c.Issued.AddDate(30, 0, 0)
 			a.Subject.Clearances = []cleared.Clearance{c}
 			return a
 		}, []string{"clearance:long@20"}},

@@ -18,8 +18,10 @@ func ClearanceExpiry(l cleared.Level, issued time.Time) time.Time {
 }
 
 // ClearanceValid decides whether clearance c is in force at t: recorded active (not suspended or withdrawn,
-// A27.1), issued, and not past its expiry (A17.1). An expiry recorded later than Art. 17 allows counts as Art. 17's,
-// so a bad record cannot extend a clearance.
+// A27.1), issued, and not past its expiry (A17.1). The expiry is the one recorded, which the registry computes from
+// the law's parameters in force at the issue (a reform's validity from its entry into force); one recorded beyond
+// the longest validity any version of the law may give counts as that, so a bad record cannot make a clearance
+// last; a clearance recorded without an expiry expires as Art. 17 of the 2004 law says (ClearanceExpiry).
 func ClearanceValid(c cleared.Clearance, t time.Time) Decision {
 	switch {
 	case !c.Level.Classified():
@@ -38,13 +40,16 @@ func ClearanceValid(c cleared.Clearance, t time.Time) Decision {
 	return Allow
 }
 
-// expiry is the earlier of the recorded expiry and Art. 17's.
+// expiry is the recorded expiry, bounded by cleared.MaxClearanceValidityYears from the issue; Art. 17's (2004)
+// for a clearance recorded without one.
 func expiry(c cleared.Clearance) time.Time {
-	e := ClearanceExpiry(c.Level, c.Issued)
-	if !c.Expires.IsZero() && c.Expires.Before(e) {
-		return c.Expires
+	if c.Expires.IsZero() {
+		return ClearanceExpiry(c.Level, c.Issued)
 	}
-	return e
+	if bound := c.Issued.AddDate(cleared.MaxClearanceValidityYears, 0, 0); bound.Before(c.Expires) {
+		return bound
+	}
+	return c.Expires
 }
 
 // BestClearance returns the highest level among the clearances valid at t, and false if none is. Lists of pieces

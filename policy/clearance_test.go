@@ -31,8 +31,15 @@ func TestClearanceExpiry(t *testing.T) {
 func TestClearanceValid(t *testing.T) {
 	p := cleared.NewPersonID()
 	tsToday := clearance(p, cleared.TopSecret, now.AddDate(-5, 0, 0)) // expires at now exactly
-	longRecord := clearance(p, cleared.TopSecret, now.AddDate(-5, 0, -1))
-	longRecord.Expires = now.AddDate(5, 0, 0) // a record claiming more than Art. 17 allows
+	// A reform that gives TRES SECRET eight years, recorded on a clearance issued six years ago under it.
+	reform := clearance(p, cleared.TopSecret, now.AddDate(-6, 0, 0))
+	reform.Expires = reform.Issued.AddDate(8, 0, 0)
+	// A record claiming more than any version of the law may give: it counts as the longest (20 years).
+	longRecord := clearance(p, cleared.Secret, now.AddDate(-cleared.MaxClearanceValidityYears, 0, 0))
+	longRecord.Expires = longRecord.Issued.AddDate(30, 0, 0)
+	// A clearance recorded without an expiry expires as the 2004 law says.
+	unrecorded := clearance(p, cleared.TopSecret, now.AddDate(-5, 0, 0))
+	unrecorded.Expires = time.Time{}
 	tests := []struct {
 		name string
 		c    cleared.Clearance
@@ -44,7 +51,11 @@ func TestClearanceValid(t *testing.T) {
 		{"A17.1 TRES SECRET clearance expiring today grants nothing at expiry", tsToday, now, refuse("A17.1")},
 		{"A17.1 SECRET clearance issued nine years ago is valid", clearance(p, cleared.Secret, now.AddDate(-9, 0, 0)), now, allow()},
 		{"A17.1 SECRET clearance issued ten years ago has expired", clearance(p, cleared.Secret, now.AddDate(-10, 0, 0)), now, refuse("A17.1")},
-		{"A17.1 a recorded expiry beyond Art. 17 does not extend the clearance", longRecord, now, refuse("A17.1")},
+		{"A17.1 the validity a reform gave, recorded at issue, is honoured", reform, now, allow()},
+		{"A17.1 a recorded expiry beyond any law's validity counts as the longest, at its instant", longRecord, now, refuse("A17.1")},
+		{"A17.1 a recorded expiry beyond any law's validity is valid the instant before the longest", longRecord, now.Add(-time.Nanosecond), allow()},
+		{"A17.1 a clearance recorded without an expiry follows Art. 17 of 2004", unrecorded, now, refuse("A17.1")},
+		{"A17.1 a clearance recorded without an expiry is valid the instant before", unrecorded, now.Add(-time.Nanosecond), allow()},
 		{"A17.1 clearance recorded expired grants nothing", withStatus(clearance(p, cleared.Secret, now.AddDate(-1, 0, 0)), cleared.ClearanceExpired), now, refuse("A17.1")},
 		{"A17.1 clearance not issued yet grants nothing", clearance(p, cleared.Secret, now.Add(days(1))), now, refuse("A17.1")},
 		{"A27.1 withdrawn clearance grants nothing", withStatus(clearance(p, cleared.Secret, now.AddDate(-1, 0, 0)), cleared.ClearanceWithdrawn), now, refuse("A27.1")},

@@ -218,6 +218,43 @@ func TestLawReformEntersIntoForceAtItsDate(t *testing.T) {
 	}
 }
 
+// A17.1: a reform that lengthens a clearance's validity applies, from its entry into force, to the clearances issued
+// under it: Tom's TRES SECRET clearance issued at the reform's date is in force six years later, and not at seven.
+func TestLawReformLengtheningIsHonoured(t *testing.T) {
+	e := newEnv(t)
+	start := e.clock.Now().Add(24 * time.Hour)
+	reform := cleared.DefaultLaw()
+	reform.ValidFrom, reform.Note = start, "Bill 8651"
+	reform.ClearanceValidityYears[cleared.TopSecret] = 7
+	if _, err := e.svc.SetLaw(e.ctx, e.as("helene"), reform); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(start)
+	c, err := e.svc.RecordClearance(e.ctx, e.as("helene"), registry.NewClearance{HolderKind: cleared.HolderPerson,
+		PersonID: e.w.Tom.ID, Level: cleared.TopSecret, Issued: start, Reference: "ANS-PSC-REFORM-1"})
+	if err != nil || !c.Expires.Equal(start.AddDate(7, 0, 0)) {
+		t.Fatalf("a TRES SECRET clearance issued under the reform: %v, %v; want seven years", c.Expires, err)
+	}
+	status := func(at time.Time) cleared.ClearanceStatus {
+		t.Helper()
+		e.clock.Set(at)
+		got, err := e.svc.Clearance(e.ctx, e.as("tom"), c.ID) // his own file (A23.1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Status
+	}
+	if s := status(start.AddDate(6, 0, 0)); s != cleared.ClearanceActive {
+		t.Fatalf("six years after its issue under the reform: %s, want active", s)
+	}
+	if s := status(start.AddDate(7, 0, 0).Add(-time.Microsecond)); s != cleared.ClearanceActive {
+		t.Fatalf("the instant before its seventh year: %s, want active", s)
+	}
+	if s := status(start.AddDate(7, 0, 0)); s != cleared.ClearanceExpired {
+		t.Fatalf("at its seventh year: %s, want expired", s)
+	}
+}
+
 // A6.1: a level with no equivalent for a partner is refused, and the refusal audited.
 func TestForeignEquivalent(t *testing.T) {
 	e := newEnv(t)
