@@ -444,22 +444,8 @@ func (s *Service) DestroyCopy(ctx context.Context, a cleared.Actor, id cleared.C
 			}
 			d.Method = methodCopyWithdrawn
 		}
-		org, err := tx.Organisation(c.OrganisationID)
-		if err != nil {
-			return err
-		}
-		d.Document = ReportDocument(d, p, org, me)
-		x.Payload = d
-		if err := tx.CreateDestruction(d); err != nil {
-			return err
-		}
-		cert, cms, err := s.signAs(tx, x, me, d.Document)
-		if err != nil {
-			return err
-		}
 		c.Destruction = d.ID
-		return tx.AddDestructionSignature(cleared.Signature{Destruction: d.ID, N: 1, Role: cleared.SignerDestroyer,
-			Signer: me.ID, Certificate: cert.Fingerprint, CMS: cms, Signed: now})
+		return s.writeReport(tx, x, &d, p, me)
 	})
 	return c, err
 }

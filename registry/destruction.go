@@ -105,23 +105,29 @@ func (s *Service) Destroy(ctx context.Context, a cleared.Actor, id cleared.Piece
 			}
 			return shred(tx, p, now)
 		}
-		org, err := tx.Organisation(p.OrganisationID)
-		if err != nil {
-			return err
-		}
-		d.Document = ReportDocument(d, p, org, me)
-		x.Payload = d
-		if err := tx.CreateDestruction(d); err != nil {
-			return err
-		}
-		c, cms, err := s.signAs(tx, x, me, d.Document)
-		if err != nil {
-			return err
-		}
-		return tx.AddDestructionSignature(cleared.Signature{Destruction: d.ID, N: 1, Role: cleared.SignerDestroyer,
-			Signer: me.ID, Certificate: c.Fingerprint, CMS: cms, Signed: now})
+		return s.writeReport(tx, x, &d, p, me)
 	})
 	return d, err
+}
+
+// writeReport writes the report of destruction d of piece p (or of its copy d.Copy) by me, naming d's holding
+// organisation, and records d, awaiting its countersignature, with me's signature over the report (A10.2, E2).
+func (s *Service) writeReport(tx store.Tx, x *act.Act, d *cleared.Destruction, p cleared.Piece, me cleared.Person) error {
+	org, err := tx.Organisation(d.OrganisationID)
+	if err != nil {
+		return err
+	}
+	d.Document = ReportDocument(*d, p, org, me)
+	x.Payload = *d
+	if err := tx.CreateDestruction(*d); err != nil {
+		return err
+	}
+	c, cms, err := s.signAs(tx, x, me, d.Document)
+	if err != nil {
+		return err
+	}
+	return tx.AddDestructionSignature(cleared.Signature{Destruction: d.ID, N: 1, Role: cleared.SignerDestroyer,
+		Signer: me.ID, Certificate: c.Fingerprint, CMS: cms, Signed: x.Now})
 }
 
 // signers lists who signed.
