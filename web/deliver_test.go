@@ -274,6 +274,35 @@ func TestExport_A7_1_RegistersMarked(t *testing.T) {
 			t.Errorf("first line %q", first)
 		}
 	})
+	// The register of dossiers the same way: Sophie, granted the SECRET dossier BRUME, gets it marked SECRET LUX
+	// on its first and last lines and on every page; Nina, who may know none, an unclassified register without it.
+	t.Run("A7.1 A4.2 the register of dossiers is marked at its highest dossier", func(t *testing.T) {
+		r := e.get("sophie_zone", "/api/dossiers/export.csv")
+		wantStatus(t, r, http.StatusOK)
+		lines := strings.Split(strings.TrimSpace(string(r.body)), "\n")
+		if lines[0] != "SECRET LUX" || lines[len(lines)-1] != "SECRET LUX" || !strings.Contains(string(r.body), string(w.Dossier.ID)) {
+			t.Errorf("the dossiers Sophie may know, as CSV:\n%s", r.body)
+		}
+		if r.header.Get("Classification") != "SECRET LUX" {
+			t.Errorf("Classification %q", r.header.Get("Classification"))
+		}
+		r = e.get("sophie_zone", "/api/dossiers/export.pdf")
+		wantStatus(t, r, http.StatusOK)
+		pages := pdfPages(t, r.body)
+		for i, ls := range pages {
+			if !strings.HasPrefix(ls[0], "SECRET LUX | register of dossiers") || !strings.HasPrefix(ls[len(ls)-1], "SECRET LUX | ") {
+				t.Errorf("PDF page %d reads %q", i+1, ls)
+			}
+		}
+		if !strings.Contains(fmt.Sprint(pages), "Dossier BRUME") {
+			t.Errorf("the PDF lacks the dossier: %q", pages)
+		}
+		r = e.get("nina", "/api/dossiers/export.csv")
+		wantStatus(t, r, http.StatusOK)
+		if first := strings.SplitN(string(r.body), "\n", 2)[0]; first != "NON CLASSIFIÉ / UNCLASSIFIED" || strings.Contains(string(r.body), string(w.Dossier.ID)) {
+			t.Errorf("Nina's register of dossiers:\n%s", r.body)
+		}
+	})
 }
 
 func threePages() []string {

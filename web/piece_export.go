@@ -22,9 +22,10 @@ const unclassifiedRegister = "NON CLASSIFIÉ / UNCLASSIFIED"
 // it is cut.
 const maxExportRows = 10000
 
-// pieceRegister is the register of pieces a caller may know (ListPieces, A9.1), as rows to export, and the
-// marking of its highest level (A7.1).
+// pieceRegister is a register a caller may know (the pieces of ListPieces, the dossiers of Dossiers, A9.1) as rows
+// to export, and the marking of its highest level (A7.1).
 type pieceRegister struct {
+	name    string // "pieces", "dossiers": the file's name and the register's title
 	marking string
 	header  []string
 	rows    [][]string
@@ -32,9 +33,52 @@ type pieceRegister struct {
 	at      time.Time
 }
 
+// markAt sets the register's marking: the highest level it holds, with the original markings of the foreign
+// pieces at that level before it (A6.1), as a piece's own marking is; unclassified where it holds no classified row.
+func (reg *pieceRegister) markAt(top cleared.Level, foreign map[string]bool) {
+	reg.marking = unclassifiedRegister
+	if top.Classified() {
+		var parts []string
+		for m := range foreign {
+			parts = append(parts, m)
+		}
+		slices.Sort(parts)
+		reg.marking = strings.Join(append(parts, top.Marking()), " / ")
+	}
+}
+
+// dossiersRegister reads every dossier a may know, page by page, as Dossiers lists them (each page an audited
+// read), marked at the highest level of a dossier (A4.2: at least its parts').
+func (s *server) dossiersRegister(ctx context.Context, a cleared.Actor) (*pieceRegister, error) {
+	reg := &pieceRegister{name: "dossiers", header: []string{"id", "title", "level", "marking", "originator", "organisation", "created"},
+		at: time.Now().UTC()}
+	top, after := cleared.Unclassified, ""
+	for {
+		ds, err := s.reg.Dossiers(ctx, a, after, maxLimit)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range ds {
+			if len(reg.rows) == maxExportRows {
+				reg.cut = true
+				break
+			}
+			reg.rows = append(reg.rows, []string{string(d.ID), d.Title, d.Level.String(), d.Marking(), string(d.Originator),
+				string(d.OrganisationID), d.Created.Format(time.RFC3339)})
+			top = max(top, d.Level)
+		}
+		if len(ds) < maxLimit || reg.cut {
+			break
+		}
+		after = string(ds[len(ds)-1].ID)
+	}
+	reg.markAt(top, nil)
+	return reg, nil
+}
+
 // piecesRegister reads every piece a may know, page by page, as ListPieces lists them (each page an audited read).
 func (s *server) piecesRegister(ctx context.Context, a cleared.Actor) (*pieceRegister, error) {
-	reg := &pieceRegister{header: []string{"id", "title", "level", "marking", "kind", "originator", "organisation", "dossier", "review_on", "created", "destroyed"},
+	reg := &pieceRegister{name: "pieces", header: []string{"id", "title", "level", "marking", "kind", "originator", "organisation", "dossier", "review_on", "created", "destroyed"},
 		at: time.Now().UTC()}
 	top, foreign := cleared.Unclassified, map[string]bool{}
 	var after *store.PieceCursor
@@ -70,23 +114,13 @@ func (s *server) piecesRegister(ctx context.Context, a cleared.Actor) (*pieceReg
 		}
 		after = next
 	}
-	// The register is marked at the highest level it holds, with the original markings of the foreign pieces at
-	// that level before it (A6.1), as a piece's own marking is.
-	reg.marking = unclassifiedRegister
-	if top.Classified() {
-		var parts []string
-		for m := range foreign {
-			parts = append(parts, m)
-		}
-		slices.Sort(parts)
-		reg.marking = strings.Join(append(parts, top.Marking()), " / ")
-	}
+	reg.markAt(top, foreign)
 	return reg, nil
 }
 
 // title names the register and its moment, for the PDF's first line and its stamp.
 func (reg *pieceRegister) title() string {
-	t := "Register of pieces, " + strconv.Itoa(len(reg.rows)) + " rows, exported " + reg.at.Format(time.RFC3339)
+	t := "Register of " + reg.name + ", " + strconv.Itoa(len(reg.rows)) + " rows, exported " + reg.at.Format(time.RFC3339)
 	if reg.cut {
 		t += " (cut at " + strconv.Itoa(maxExportRows) + " rows)"
 	}
@@ -118,7 +152,7 @@ func (reg *pieceRegister) csv() []byte {
 
 // pdf writes the register as a PDF, every page stamped top and bottom with its marking (A7.1).
 func (reg *pieceRegister) pdf() ([]byte, error) {
-	return pdf.Register(reg.title(), pdf.Marks{Marking: reg.marking, Reference: "register of pieces " + reg.at.Format("2006-01-02T15:04Z")},
+	return pdf.Register(reg.title(), pdf.Marks{Marking: reg.marking, Reference: "register of " + reg.name + " " + reg.at.Format("2006-01-02T15:04Z")},
 		reg.header, reg.rows)
 }
 
@@ -128,6 +162,22 @@ func (s *server) exportPieces(w http.ResponseWriter, r *http.Request, a cleared.
 	if err != nil {
 		return err
 	}
+	return writeRegister(w, reg, asPDF)
+}
+
+// exportDossiers answers the register of dossiers as CSV or PDF, named and marked.
+func (s *server) exportDossiers(w http.ResponseWriter, r *http.Request, a cleared.Actor, asPDF bool) error {
+	reg, err := s.dossiersRegister(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	return writeRegister(w, reg, asPDF)
+}
+
+// writeRegister writes reg as CSV or PDF, named after the register and its moment, its marking in the
+// Classification header too.
+func writeRegister(w http.ResponseWriter, reg *pieceRegister, asPDF bool) error {
+	var err error
 	body, ct, ext := reg.csv(), "text/csv; charset=utf-8", ".csv"
 	if asPDF {
 		if body, err = reg.pdf(); err != nil {
@@ -137,7 +187,7 @@ func (s *server) exportPieces(w http.ResponseWriter, r *http.Request, a cleared.
 	}
 	h := w.Header()
 	h.Set("Content-Type", ct)
-	h.Set("Content-Disposition", `attachment; filename="pieces-`+reg.at.Format("20060102T150405Z")+ext+`"`)
+	h.Set("Content-Disposition", `attachment; filename="`+reg.name+`-`+reg.at.Format("20060102T150405Z")+ext+`"`)
 	h.Set("Classification", reg.marking)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
@@ -166,4 +216,27 @@ func (s *server) uiPieceExportCSV(w http.ResponseWriter, r *http.Request, u *uiS
 func (s *server) uiPieceExportPDF(w http.ResponseWriter, r *http.Request, u *uiSession) error {
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	return s.exportPieces(w, r, u.Actor, true)
+}
+
+// dossierExportCSV serves GET /api/dossiers/export.csv: the dossiers the caller may know, marked at the highest
+// level they contain (A7.1, A4.2).
+func (s *server) dossierExportCSV(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
+	return s.exportDossiers(w, r, a, false)
+}
+
+// dossierExportPDF serves GET /api/dossiers/export.pdf: the same register as a PDF, every page marked (A7.1).
+func (s *server) dossierExportPDF(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
+	return s.exportDossiers(w, r, a, true)
+}
+
+// uiDossierExportCSV serves GET /ui/dossiers/export.csv, as the API does.
+func (s *server) uiDossierExportCSV(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	return s.exportDossiers(w, r, u.Actor, false)
+}
+
+// uiDossierExportPDF serves GET /ui/dossiers/export.pdf, as the API does.
+func (s *server) uiDossierExportPDF(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	return s.exportDossiers(w, r, u.Actor, true)
 }

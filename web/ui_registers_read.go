@@ -121,7 +121,8 @@ func (s *server) uiDossiers(w http.ResponseWriter, r *http.Request, u *uiSession
 	n := s.names(r, u, ids...)
 	p := &tablePage{Page: Page{Title: "dossiers.title", Nav: "registers"}, Intro: "dossiers.intro", Caption: "dossiers.title",
 		Columns: []string{"dossier.name", "piece.level", "piece.originator", "person.organisation", "common.id"}, Empty: "list.empty",
-		Actions: []link{{Href: "/ui/dossiers/new", Key: "dossier.new"}}}
+		Actions: []link{{Href: "/ui/dossiers/new", Key: "dossier.new"},
+			{Href: "/ui/dossiers/export.csv", Key: "pieces.export.csv"}, {Href: "/ui/dossiers/export.pdf", Key: "pieces.export.pdf"}}}
 	for _, d := range ds {
 		title := d.Title
 		if title == "" {

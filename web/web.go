@@ -174,6 +174,8 @@ func New(cfg Config) http.Handler {
 	api("POST /api/signing/authorities", s.caImport)
 
 	// Markings on every rendering (A7.1): registers exported marked, an organisation's choice for other formats.
+	api("GET /api/dossiers/export.csv", s.dossierExportCSV)
+	api("GET /api/dossiers/export.pdf", s.dossierExportPDF)
 	api("GET /api/pieces/export.csv", s.pieceExportCSV)
 	api("GET /api/pieces/export.pdf", s.pieceExportPDF)
 	api("GET /api/organisations/{id}/other-formats", s.otherFormatsRead)
@@ -213,6 +215,8 @@ func New(cfg Config) http.Handler {
 	page("POST /ui/destructions/{id}/countersign", s.uiCountersign)
 	page("GET /ui/destructions/{id}/document", s.uiDestructionDocument)
 	page("GET /ui/destructions/{id}/signatures/{n}", s.uiDestructionSignature)
+	page("GET /ui/dossiers/export.csv", s.uiDossierExportCSV)
+	page("GET /ui/dossiers/export.pdf", s.uiDossierExportPDF)
 	page("GET /ui/pieces/export.csv", s.uiPieceExportCSV)
 	page("GET /ui/pieces/export.pdf", s.uiPieceExportPDF)
 	page("GET /ui/organisations/{id}/other-formats", s.uiOtherFormatsForm)
