@@ -273,9 +273,10 @@ func ClearanceItems(r AgendaReader, t time.Time) []AgendaItem {
 }
 
 // PieceItems are the pieces due for review before ReviewNotice from t, or overdue, whose originator is one of
-// authorities (those the reader holds in office) or one they act for (A3.2, A5.2), not destroyed, and that he may
-// know exist (A9.1); and the pieces and dossiers whose need-to-know he loses before GrantNotice from t, following
-// his grants from one to the next (A9.1), that he may know, unless the piece is already listed for review.
+// authorities (those the reader holds in office) or one they act for (A3.2, A5.2), still classified, not
+// destroyed, and that he may know exist (A9.1); and the pieces and dossiers whose need-to-know he loses before
+// GrantNotice from t, following his grants from one to the next (A9.1), that he may know, unless the piece is
+// already listed for review.
 func PieceItems(r AgendaReader, authorities []cleared.AuthorityID, reviews []ReviewFact, grants []GrantFact, t time.Time) []AgendaItem {
 	sub, me := r.subject(), r.Person.ID
 	var items []AgendaItem
@@ -284,7 +285,8 @@ func PieceItems(r AgendaReader, authorities []cleared.AuthorityID, reviews []Rev
 	for _, rv := range reviews {
 		p := rv.Piece
 		switch {
-		case reviewed[p.ID], rv.Target.Piece != p.ID, !p.Destroyed.IsZero(), !p.ReviewOn.Before(by):
+		case reviewed[p.ID], rv.Target.Piece != p.ID, !p.Destroyed.IsZero(), !p.Level.Classified(), !p.ReviewOn.Before(by):
+			// A declassified piece has no classification left to review (A3.2, A7.2).
 			continue
 		case !slices.ContainsFunc(authorities, func(a cleared.AuthorityID) bool { return actingFor(a, rv.ActsFor) }):
 			continue

@@ -201,6 +201,13 @@ func TestAgenda(t *testing.T) {
 			a.Reviews = []ReviewFact{f.review(f.mine)}
 			return a
 		}, []string{"review:mine@20"}},
+		{"A3.2 A7.2 a declassified piece has no review left to list", func() AgendaFacts {
+			a := f.facts()
+			p := f.mine
+			p.Level = cleared.Unclassified
+			a.Reviews = []ReviewFact{f.review(p)}
+			return a
+		}, nil},
 		{"A3.2 a review due in 31 days is not listed yet", func() AgendaFacts {
 			a := f.facts()
 			p := f.mine
