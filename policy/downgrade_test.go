@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cleared/cleared"
@@ -117,6 +118,19 @@ func TestDuties(t *testing.T) {
 			o := Decide(tt.base, RequestOf(tt.a, tt.p, "", now), ps)
 			checkDecision(t, Duties(o, tt.performed...), tt.want)
 		})
+	}
+}
+
+// A1.1: the refusal says which duty is missing: the originator's consent asks for its reference; any other duty is
+// named as one the service does not perform.
+func TestDutiesSayWhatIsMissing(t *testing.T) {
+	consent := Outcome{Decision: Allow, Obligations: []Obligation{{Duty: DutyOriginatorConsent, Rule: "A1.1", Profile: "NATO"}}}
+	other := Outcome{Decision: Allow, Obligations: []Obligation{{Duty: DutyInventory, Rule: "A1.1", Profile: "EU"}}}
+	if d := Duties(consent); d.Allowed || !strings.Contains(d.Reason, "NATO: the originator of the piece consents") || !strings.Contains(d.Reason, "originator_consent") {
+		t.Errorf("the consent missing: %q", d.Reason)
+	}
+	if d := Duties(other); d.Allowed || !strings.Contains(d.Reason, "EU: the act comes with a duty (inventory)") {
+		t.Errorf("an inventory missing: %q", d.Reason)
 	}
 }
 

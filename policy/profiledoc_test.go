@@ -153,8 +153,39 @@ func TestShippedProfileDocuments(t *testing.T) {
 	if m, p := InventoryPeriod(ps, req(ActionRegister, cleared.TopSecret, "NATO", orgMinDef)); m != 12 || p != "NATO" {
 		t.Fatalf("COSMIC TOP SECRET inventoried every %d months by %q, want 12 by NATO", m, p)
 	}
-	if m, _ := InventoryPeriod(ps, req(ActionRegister, cleared.Secret, "NATO", orgMinDef)); m != 0 {
-		t.Fatalf("NATO SECRET inventoried every %d months, want none", m)
+	if m, p := InventoryPeriod(ps, req(ActionRegister, cleared.Secret, "NATO", orgMinDef)); m != 0 || p != "" {
+		t.Fatalf("NATO SECRET inventoried every %d months by %q, want none by no one", m, p)
+	}
+}
+
+// A1.1: a document holds at most maxProfileRules rules, the 100th accepted and the 101st refused; a refused rule is
+// named by its place, counted from 1, and by its kind, cut after 64 characters.
+func TestCheckProfileBounds(t *testing.T) {
+	rules := func(n int) []cleared.ProfileRule {
+		out := make([]cleared.ProfileRule, n)
+		for i := range out {
+			out[i] = rule(cleared.RuleCopyNumber, "SECRET")
+		}
+		return out
+	}
+	checkDecision(t, CheckProfile(ministryDoc(rules(maxProfileRules)...), nil), allow())
+	if d := CheckProfile(ministryDoc(rules(maxProfileRules+1)...), nil); d.Allowed || !strings.Contains(d.Reason, "101 rules, at most 100") {
+		t.Fatalf("101 rules: %+v", d)
+	}
+	d := CheckProfile(ministryDoc(rule(cleared.RuleCopyNumber, "SECRET"), rule("skip", "SECRET")), nil)
+	if d.Allowed || !strings.Contains(d.Reason, "rule 2 (skip)") {
+		t.Fatalf("the second rule refused: %q, want it named rule 2", d.Reason)
+	}
+	for _, tc := range []struct {
+		kind, named string
+	}{
+		{strings.Repeat("k", 64), "(" + strings.Repeat("k", 64) + ")"},
+		{strings.Repeat("k", 65), "(" + strings.Repeat("k", 64) + "…)"},
+	} {
+		d := CheckProfile(ministryDoc(rule(cleared.RuleKind(tc.kind), "SECRET")), nil)
+		if d.Allowed || !strings.Contains(d.Reason, "rule 1 "+tc.named) {
+			t.Errorf("a kind of %d characters is named %q, want %q", len(tc.kind), d.Reason, tc.named)
+		}
 	}
 }
 
