@@ -176,6 +176,23 @@ func TestCheckProfileBounds(t *testing.T) {
 	if d.Allowed || !strings.Contains(d.Reason, "rule 2 (skip)") {
 		t.Fatalf("the second rule refused: %q, want it named rule 2", d.Reason)
 	}
+	every := func(months int) cleared.ProfileRule {
+		return cleared.ProfileRule{Kind: cleared.RuleInventory, From: "SECRET", Months: months}
+	}
+	checkDecision(t, CheckProfile(ministryDoc(every(maxInventoryMonths)), nil), allow())
+	checkDecision(t, CheckProfile(ministryDoc(every(maxInventoryMonths+1)), nil), refuse("A1.1"))
+	checkDecision(t, CheckProfile(ministryDoc(every(1)), nil), allow())
+	checkDecision(t, CheckProfile(ministryDoc(every(0)), nil), refuse("A1.1"))
+	// Two inventory rules in one document: the shorter period is the profile's, whichever comes first.
+	for _, order := range [][]cleared.ProfileRule{{every(6), every(12)}, {every(12), every(6)}} {
+		p, err := CompileProfile(ministryDoc(order...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := p.Inventory(Request{Action: ActionRegister, Level: cleared.Secret}); m != 6 {
+			t.Errorf("inventories every %d and %d months: every %d, want 6", order[0].Months, order[1].Months, m)
+		}
+	}
 	for _, tc := range []struct {
 		kind, named string
 	}{
