@@ -24,6 +24,7 @@ func TestCopyRequestItems(t *testing.T) {
 		facts []CopyRequestFact
 		want  int
 	}{
+		// A9.4: due a week after it was made (cleared's delay: the law sets none).
 		{"A9.4 a pending request waits for the originator", []CopyRequestFact{fact(pending, originator)}, 1},
 		{"A9.4 A5.2 not for an authority that does not act for the originator", []CopyRequestFact{fact(pending, other)}, 0},
 		{"A9.4 a decided request waits no more", []CopyRequestFact{fact(approved, originator)}, 0},
@@ -35,7 +36,7 @@ func TestCopyRequestItems(t *testing.T) {
 			if len(items) != tt.want {
 				t.Fatalf("%d items, want %d", len(items), tt.want)
 			}
-			if tt.want == 1 && (items[0].Kind != AgendaCopyRequest || items[0].Article != "A9.4" || !items[0].Due.Equal(pending.Created.Add(CopyRequestAnswer))) {
+			if tt.want == 1 && (items[0].Kind != AgendaCopyRequest || items[0].Article != "A9.4" || !items[0].Due.Equal(pending.Created.Add(7*24*time.Hour))) {
 				t.Errorf("item %+v", items[0])
 			}
 		})
@@ -75,5 +76,17 @@ func TestInventoryAgendaItems(t *testing.T) {
 				t.Errorf("item %+v", items[0])
 			}
 		})
+	}
+}
+
+// Items due at the same instant, of one kind, are ordered by what they are about: two destruction reports awaiting
+// the same officer come in the order of their IDs, whichever order they were found in (A10.2).
+func TestSortAgendaDestructions(t *testing.T) {
+	a := cleared.Destruction{ID: "dst_aaaaaaaaaaaaaaaaaaaaaaaaaa"}
+	b := cleared.Destruction{ID: "dst_bbbbbbbbbbbbbbbbbbbbbbbbbb"}
+	items := []AgendaItem{{Kind: AgendaDestruction, Due: now, Destruction: &b}, {Kind: AgendaDestruction, Due: now, Destruction: &a}}
+	SortAgenda(items)
+	if items[0].Destruction.ID != a.ID || items[1].Destruction.ID != b.ID {
+		t.Fatalf("order %s, %s: want %s first", items[0].Destruction.ID, items[1].Destruction.ID, a.ID)
 	}
 }
