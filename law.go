@@ -47,6 +47,15 @@ func DefaultLaw() LawParameters {
 	return l
 }
 
+// Markings are the national markings these parameters give the levels, for Piece.Markings and Dossier.Markings.
+func (p LawParameters) Markings() map[Level]string {
+	ms := make(map[Level]string, len(p.Levels))
+	for lv, n := range p.Levels {
+		ms[lv] = n.Marking
+	}
+	return ms
+}
+
 // ClearanceExpiry returns when a clearance of level lv issued at issued must have been renewed under these
 // parameters (A17.1), and false when they give the level no validity.
 func (p LawParameters) ClearanceExpiry(lv Level, issued time.Time) (time.Time, bool) {

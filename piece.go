@@ -69,6 +69,10 @@ type Piece struct {
 	Created   time.Time `json:"created"`
 	CreatedBy PersonID  `json:"created_by"`
 	Destroyed time.Time `json:"destroyed,omitzero"`
+	// Markings are the national markings of the levels under the law's parameters in force when the piece was read
+	// (a reform may rename the levels, A4.1, A7.1), set by the registry on what it hands out; nil, the 2004 law's.
+	// Never stored; shared, never written through.
+	Markings map[Level]string `json:"-"`
 	// TitleWithheld is set, and Title emptied, on the copy shown at a terminal that may not show the piece's
 	// content (A8.1, A8.2): the reference and the marking stay, what it is about does not. Never stored.
 	TitleWithheld bool `json:"title_withheld,omitempty"`
@@ -89,9 +93,20 @@ func (p Piece) Marking() string {
 		return DeclassifiedMarking
 	}
 	if p.Foreign != nil && p.Foreign.Marking != "" {
-		return p.Foreign.Marking + " / " + p.Level.Marking()
+		return p.Foreign.Marking + " / " + p.NationalMarking()
 	}
-	return p.Level.Marking()
+	return p.NationalMarking()
+}
+
+// NationalMarking is the national marking of the piece's level: under the law in force when it was read
+// (Markings), or the 2004 law's.
+func (p Piece) NationalMarking() string { return nationalMarking(p.Markings, p.Level) }
+
+func nationalMarking(ms map[Level]string, l Level) string {
+	if m := ms[l]; m != "" && l.Classified() {
+		return m
+	}
+	return l.Marking()
 }
 
 // Dossier is an aggregate of pieces (Art. 4 al. 2, A4.2): its level is at least the highest of its parts, and may be
@@ -104,10 +119,13 @@ type Dossier struct {
 	OrganisationID OrganisationID `json:"organisation_id"`
 	Created        time.Time      `json:"created"`
 	CreatedBy      PersonID       `json:"created_by"`
+	// Markings: as a piece's (Piece.Markings). Never stored.
+	Markings map[Level]string `json:"-"`
 }
 
-// Marking is the dossier's national marking.
-func (d Dossier) Marking() string { return d.Level.Marking() }
+// Marking is the dossier's national marking: under the law in force when it was read (Markings), or the 2004
+// law's.
+func (d Dossier) Marking() string { return nationalMarking(d.Markings, d.Level) }
 
 // Grant is an explicit need-to-know (besoin d'en connaître, Art. 9 al. 1, A9.1) of a person for one piece or one
 // dossier (then for all its parts), from From until Until (exclusive). Need-to-know is never implied by level.

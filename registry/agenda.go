@@ -102,7 +102,12 @@ func (registers) AgendaItems(tx store.Tx, r policy.AgendaReader, now time.Time) 
 		if err != nil {
 			return nil, err
 		}
+		ms, err := markings(tx, now)
+		if err != nil {
+			return nil, err
+		}
 		for _, p := range ps {
+			p.Markings = ms
 			tg, err := targetOf(p)
 			if err != nil {
 				return nil, err

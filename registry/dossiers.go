@@ -89,12 +89,18 @@ func (s *Service) Dossier(ctx context.Context, a cleared.Actor, id cleared.Dossi
 			return err
 		}
 		may := found && policy.Competent(auth, x.Now).Allowed
+		ms, err := markings(tx, x.Now)
+		if err != nil {
+			return err
+		}
+		d.Markings = ms
 		f = DossierFile{MaySetLevel: may, Dossier: d, Marking: d.Marking(), Parts: []cleared.Piece{}}
 		parts, err := tx.DossierParts(id)
 		if err != nil {
 			return err
 		}
 		for _, p := range parts {
+			p.Markings = ms
 			if dec, withhold := policy.Describe(sub, policy.TargetOf(p, d), x.Now); dec.Allowed {
 				if withhold {
 					p = p.WithholdTitle()
@@ -155,8 +161,12 @@ func (s *Service) Dossiers(ctx context.Context, a cleared.Actor, after string, l
 				ds = append(ds, d)
 			}
 		}
+		ms, err := markings(tx, now)
+		for i := range ds {
+			ds[i].Markings = ms
+		}
 		x.Payload = map[string]int{"count": len(ds)}
-		return nil
+		return err
 	})
 	return ds, err
 }

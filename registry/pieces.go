@@ -398,8 +398,13 @@ func (s *Service) knownPiece(tx store.Tx, x *act.Act, id cleared.PieceID) (clear
 
 // piece loads a piece and what the policy decides it by, kept in memory for reads (see cache.go).
 func (s *Service) piece(tx store.Tx, x *act.Act, id cleared.PieceID) (cleared.Piece, policy.Target, error) {
+	ms, err := markings(tx, x.Now)
+	if err != nil {
+		return cleared.Piece{}, policy.Target{}, err
+	}
 	if x.Cached {
 		if r, ok := s.cache.pieces.Get(id, x.Gen); ok {
+			r.piece.Markings = ms
 			return r.piece, r.target, nil
 		}
 	}
@@ -407,6 +412,7 @@ func (s *Service) piece(tx store.Tx, x *act.Act, id cleared.PieceID) (cleared.Pi
 	if err != nil {
 		return p, policy.Target{}, err
 	}
+	p.Markings = ms
 	tg, err := target(tx, p)
 	if err != nil {
 		return p, tg, err
@@ -554,7 +560,21 @@ func (s *Service) ListPieces(ctx context.Context, a cleared.Actor, after *store.
 			last := ps[limit-1]
 			next = &store.PieceCursor{Created: last.Created, ID: last.ID}
 		}
-		return nil
+		ms, err := markings(tx, now)
+		for i := range ps {
+			ps[i].Markings = ms
+		}
+		return err
 	})
 	return ps, next, err
+}
+
+// markings are the national markings of the levels under the law in force at t (A4.1, A7.1): a reform that renames
+// the levels is applied to every rendering from its entry into force.
+func markings(tx store.Laws, t time.Time) (map[cleared.Level]string, error) {
+	l, err := law(tx, t)
+	if err != nil {
+		return nil, err
+	}
+	return l.Markings(), nil
 }

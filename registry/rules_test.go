@@ -295,3 +295,53 @@ func TestProfileRowEditedFailsClosed(t *testing.T) {
 	}
 	d.wantRaised(t, "rule_profiles", "NATO/1")
 }
+
+// A4.1, A7.1: a reform that renames a level's marking applies, from its entry into force, to every rendering of a
+// piece or dossier of that level: read, listed, its content, the dossier's file; before it, the 2004 marking.
+func TestLawReformRenamesMarkings(t *testing.T) {
+	e := newEnv(t)
+	start := e.clock.Now().Add(24 * time.Hour)
+	reform := cleared.DefaultLaw()
+	reform.ValidFrom, reform.Note = start, "Bill 8651"
+	reform.Levels[cleared.Secret] = cleared.LevelNames{Name: "SECRET", Marking: "SECRET LU"}
+	if _, err := e.svc.SetLaw(e.ctx, e.as("helene"), reform); err != nil {
+		t.Fatal(err)
+	}
+	tom := e.as("tom")
+	read := func() (piece, listed, content string) {
+		t.Helper()
+		p, err := e.svc.Piece(e.ctx, tom, e.w.Secret.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, _, err := e.svc.ListPieces(e.ctx, tom, nil, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range ps {
+			if q.ID == e.w.Secret.ID {
+				listed = q.Marking()
+			}
+		}
+		c, _, err := e.svc.ReadContent(e.ctx, e.as("sophie_zone"), e.w.Secret.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Marking(), listed, c.Marking()
+	}
+	e.clock.Set(start.Add(-time.Microsecond))
+	if p, l, c := read(); p != "SECRET LUX" || l != "SECRET LUX" || c != "SECRET LUX" {
+		t.Fatalf("the instant before the reform: read %q, listed %q, content %q; want SECRET LUX", p, l, c)
+	}
+	e.clock.Set(start)
+	if p, l, c := read(); p != "SECRET LU" || l != "SECRET LU" || c != "SECRET LU" {
+		t.Fatalf("at the reform's entry into force: read %q, listed %q, content %q; want SECRET LU", p, l, c)
+	}
+	f, err := e.svc.Dossier(e.ctx, e.as("sophie_zone"), e.w.Dossier.ID)
+	if err != nil || f.Marking != "SECRET LU" {
+		t.Fatalf("the SECRET dossier's file is marked %q (%v), want SECRET LU", f.Marking, err)
+	}
+	if p, err := e.svc.Piece(e.ctx, e.as("sophie_zone"), e.w.TopSecret.ID); err != nil || p.Marking() != "TRES SECRET LUX" {
+		t.Fatalf("a level the reform did not rename: %q, %v", p.Marking(), err)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
@@ -321,4 +322,27 @@ func encrypted(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// A4.1, A7.1: a reform in force renames the marking of a level: the API's marking, the Classification header and
+// the stamp on every page of the content follow it.
+func TestDeliver_A7_1_ReformedMarking(t *testing.T) {
+	poppler(t)
+	e := newEnv(t, nil)
+	w := e.world
+	reform := cleared.DefaultLaw()
+	reform.Note = "Bill 8651, in force at once"
+	reform.ValidFrom = time.Time{} // from now
+	reform.Levels[cleared.Secret] = cleared.LevelNames{Name: "SECRET", Marking: "SECRET LU"}
+	if _, err := e.svc.SetLaw(context.Background(), testenv.Who(w.Helene, ""), reform); err != nil {
+		t.Fatal(err)
+	}
+	r := e.get("tom", "/api/pieces/"+string(w.Secret.ID))
+	wantStatus(t, r, http.StatusOK)
+	if m := decodeAs[map[string]any](t, r)["marking"]; m != "SECRET LU" || r.header.Get("Classification") != "SECRET LU" {
+		t.Errorf("the piece reads marking %v, Classification %q; want SECRET LU", m, r.header.Get("Classification"))
+	}
+	r = e.get("sophie_zone", "/api/pieces/"+string(w.Secret.ID)+"/content")
+	wantStatus(t, r, http.StatusOK)
+	wantStamped(t, r.body, pdf.Marks{Marking: "SECRET LU", Reference: string(w.Secret.ID)})
 }

@@ -202,11 +202,12 @@ func (b banner) Class() string { return levelClass(b.Level) }
 // the national marking of that level.
 func bannerOf(ps ...cleared.Piece) banner {
 	var b banner
+	var national string // the national marking of the highest level, under the law the pieces were read under
 	markings := map[string]bool{}
 	for _, p := range ps {
 		switch {
 		case p.Level > b.Level:
-			b.Level = p.Level
+			b.Level, national = p.Level, p.NationalMarking()
 			clear(markings)
 			markings[p.Marking()] = true
 		case p.Level == b.Level && p.Level.Classified():
@@ -216,7 +217,7 @@ func bannerOf(ps ...cleared.Piece) banner {
 	if !b.Level.Classified() {
 		return banner{}
 	}
-	b.Marking = b.Level.Marking()
+	b.Marking = national
 	if len(markings) == 1 {
 		for m := range markings {
 			b.Marking = m
