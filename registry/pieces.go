@@ -180,8 +180,13 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 		}
 		// The classifier keeps need-to-know past the review date (A3.2): the review is his to make, and an overdue
 		// one must stay in his sight, not vanish with his access to the piece.
-		return tx.CreateGrant(cleared.Grant{ID: cleared.NewGrantID(), PersonID: me.ID, Piece: id, From: now, Until: p.ReviewOn.AddDate(0, 0, reviewGraceDays),
-			Reason: "originator of the classification", GrantedBy: me.ID, Created: now})
+		if err := tx.CreateGrant(cleared.Grant{ID: cleared.NewGrantID(), PersonID: me.ID, Piece: id, From: now, Until: p.ReviewOn.AddDate(0, 0, reviewGraceDays),
+			Reason: "originator of the classification", GrantedBy: me.ID, Created: now}); err != nil {
+			return err
+		}
+		ms, merr := markings(tx, now) // the answer is marked as every later read of it (A7.1)
+		p.Markings = ms
+		return merr
 	})
 	return p, err
 }
@@ -336,8 +341,13 @@ func (s *Service) CreateDossier(ctx context.Context, a cleared.Actor, in NewDoss
 			Authority: d.Originator, By: me.ID, At: now}); err != nil { // A4.2: the history starts here (dossiers.go)
 			return err
 		}
-		return tx.CreateGrant(cleared.Grant{ID: cleared.NewGrantID(), PersonID: me.ID, Dossier: d.ID, From: now, Until: now.AddDate(5, 0, 0),
-			Reason: "originator of the dossier", GrantedBy: me.ID, Created: now})
+		if err := tx.CreateGrant(cleared.Grant{ID: cleared.NewGrantID(), PersonID: me.ID, Dossier: d.ID, From: now, Until: now.AddDate(5, 0, 0),
+			Reason: "originator of the dossier", GrantedBy: me.ID, Created: now}); err != nil {
+			return err
+		}
+		ms, merr := markings(tx, now) // the answer is marked as every later read of it (A7.1)
+		d.Markings = ms
+		return merr
 	})
 	return d, err
 }

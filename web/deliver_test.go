@@ -345,4 +345,13 @@ func TestDeliver_A7_1_ReformedMarking(t *testing.T) {
 	r = e.get("sophie_zone", "/api/pieces/"+string(w.Secret.ID)+"/content")
 	wantStatus(t, r, http.StatusOK)
 	wantStamped(t, r.body, pdf.Marks{Marking: "SECRET LU", Reference: string(w.Secret.ID)})
+	// A piece classified SECRET under the reform is answered with its marking.
+	in := map[string]any{"kind": "electronic", "title": "Note sous la réforme", "level": "SECRET", "reasons": []string{"b"},
+		"review_on": time.Now().AddDate(1, 0, 0).Format(time.DateOnly), "authority": w.MinisterAuth.ID,
+		"content": base64.StdEncoding.EncodeToString([]byte("texte")), "content_type": "text/plain"}
+	r = e.post("minister", "/api/pieces", in)
+	wantStatus(t, r, http.StatusCreated)
+	if m := decodeAs[map[string]any](t, r)["marking"]; m != "SECRET LU" || r.header.Get("Classification") != "SECRET LU" {
+		t.Errorf("the new piece is answered marked %v, Classification %q; want SECRET LU", m, r.header.Get("Classification"))
+	}
 }
