@@ -30,5 +30,6 @@ var SealedTables = []string{
 	"piece_markings",
 	"rule_profiles", "law_parameters",
 	"signing_cas", "signing_certificates", "destructions", "destruction_signatures",
-	"dossier_levels", // issue 18
+	"dossier_levels",         // issue 18
+	"deliveries", "webhooks", // issue 19: notifications (A13.1)
 }

@@ -92,4 +92,5 @@ type Tx interface {
 	Signatures
 	Destructions
 	RegisterReads // issue 18: the registers read whole, and dossiers' level history
+	Outbox        // issue 19: notifications by e-mail and webhook (A13.1)
 }

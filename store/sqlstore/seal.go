@@ -392,6 +392,11 @@ var sealedTables = []sealedTable{
 	tableOf(dossierLevelCodec, scanDossierLevel, `SELECT `+dossierLevelColumns+`, mac FROM dossier_levels ORDER BY dossier_id, seq`,
 		`UPDATE dossier_levels SET mac = $1 WHERE dossier_id = $2 AND seq = $3`,
 		func(c cleared.DossierLevelChange) []any { return []any{c.Dossier, int64(c.Seq)} }),
+	// Issue 19: the outbox of notifications and the organisations' webhooks (A13.1).
+	tableOf(deliveryCodec, scanDelivery, `SELECT `+deliveryColumns+` FROM deliveries ORDER BY id`,
+		`UPDATE deliveries SET mac = $1 WHERE id = $2`, func(d cleared.Delivery) []any { return []any{d.ID} }),
+	tableOf(webhookCodec, scanWebhook, `SELECT `+webhookColumns+` FROM webhooks ORDER BY id`,
+		`UPDATE webhooks SET mac = $1 WHERE id = $2`, func(w cleared.Webhook) []any { return []any{w.ID} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

@@ -51,6 +51,8 @@ type sealWorld struct {
 	destroyed   cleared.Destruction
 	signature   cleared.Signature
 	level       cleared.DossierLevelChange // issue 18
+	delivery    cleared.Delivery           // issue 19
+	webhook     cleared.Webhook
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -101,6 +103,8 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	w.level = cleared.DossierLevelChange{Dossier: w.dossier.ID, Seq: 1, Cause: cleared.LevelCreated, To: cleared.Secret,
 		Authority: w.auth.ID, By: w.person.ID, At: w.dossier.Created}
 	update(t, s, func(tx store.Tx) error { return tx.AddDossierLevel(w.level) })
+	w.delivery, w.webhook = newDelivery("inc_1", day(-1)), newWebhook(w.world, cleared.WebhookHMAC, day(-2))
+	create(t, s, w.delivery, w.webhook)
 	return w
 }
 
@@ -245,6 +249,15 @@ var tamperCases = []tamperCase{
 	{table: "dossier_levels", edit: `UPDATE dossier_levels SET to_level = 0 WHERE dossier_id = $1`,
 		key:  func(w sealWorld) (string, any) { return string(w.dossier.ID) + "/1", w.dossier.ID },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.DossierLevels(w.dossier.ID)) }},
+	// Issue 19: a warning redirected, or marked as sent when it never left, is refused (A13.1).
+	{table: "deliveries", edit: `UPDATE deliveries SET address = 'attacker@example.org' WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.delivery.ID), w.delivery.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Delivery(w.delivery.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.DeliveriesOf("inc_1")) }},
+	{table: "webhooks", edit: `UPDATE webhooks SET url = 'https://attacker.example.org/' WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.webhook.ID), w.webhook.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Webhook(w.webhook.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.WebhooksOf(w.org.ID)) }},
 }
 
 // hooked records what the tamper hook raised.

@@ -90,6 +90,8 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"Destruction", testDestruction},
 		{"DestructionSignature", testDestructionSignature},
 		{"RegisterReads", testRegisterReads}, // issue 18
+		{"Delivery", testDelivery},           // issue 19
+		{"Webhook", testWebhook},
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
@@ -188,6 +190,10 @@ func createOne(tx store.Tx, o any) error {
 		return tx.CreateDestruction(o)
 	case cleared.Signature:
 		return tx.AddDestructionSignature(o)
+	case cleared.Delivery:
+		return tx.EnqueueDelivery(o)
+	case cleared.Webhook:
+		return tx.CreateWebhook(o)
 	}
 	panic("storetest: cannot create a " + reflect.TypeOf(o).String())
 }
