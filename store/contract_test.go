@@ -36,6 +36,7 @@ var chapters = map[string]string{
 	"Signatures":        "signatures.go",
 	"Destructions":      "destructions.go",
 	"RegisterReads":     "reads.go", // issue 18
+	"Transmissions":     "transmissions.go", // issue 19
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -31,4 +31,6 @@ var SealedTables = []string{
 	"rule_profiles", "law_parameters",
 	"signing_cas", "signing_certificates", "destructions", "destruction_signatures",
 	"dossier_levels", // issue 18
+	// Issue 19: transmissions (A11.1, A11.2, S2).
+	"crypto_products", "addressees", "transmissions",
 }

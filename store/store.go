@@ -92,4 +92,5 @@ type Tx interface {
 	Signatures
 	Destructions
 	RegisterReads // issue 18: the registers read whole, and dossiers' level history
+	Transmissions // issue 19: transmissions and their receipts (A11.1, A11.2, S2)
 }

@@ -392,6 +392,13 @@ var sealedTables = []sealedTable{
 	tableOf(dossierLevelCodec, scanDossierLevel, `SELECT `+dossierLevelColumns+`, mac FROM dossier_levels ORDER BY dossier_id, seq`,
 		`UPDATE dossier_levels SET mac = $1 WHERE dossier_id = $2 AND seq = $3`,
 		func(c cleared.DossierLevelChange) []any { return []any{c.Dossier, int64(c.Seq)} }),
+	// Issue 19: transmissions (A11.1, A11.2, S2).
+	tableOf(cryptoProductCodec, scanCryptoProduct, `SELECT `+cryptoProductColumns+` FROM crypto_products ORDER BY id`,
+		`UPDATE crypto_products SET mac = $1 WHERE id = $2`, func(p cleared.CryptoProduct) []any { return []any{p.ID} }),
+	tableOf(addresseeCodec, scanAddressee, `SELECT `+addresseeColumns+` FROM addressees ORDER BY organisation_id`,
+		`UPDATE addressees SET mac = $1 WHERE organisation_id = $2`, func(a cleared.Addressee) []any { return []any{a.Organisation} }),
+	tableOf(transmissionCodec, scanTransmission, `SELECT `+transmissionColumns+` FROM transmissions ORDER BY id`,
+		`UPDATE transmissions SET mac = $1 WHERE id = $2`, func(t cleared.Transmission) []any { return []any{t.ID} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

@@ -51,6 +51,10 @@ type sealWorld struct {
 	destroyed   cleared.Destruction
 	signature   cleared.Signature
 	level       cleared.DossierLevelChange // issue 18
+	// Issue 19: transmissions.
+	product      cleared.CryptoProduct
+	addressee    cleared.Addressee
+	transmission cleared.Transmission
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -101,6 +105,11 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	w.level = cleared.DossierLevelChange{Dossier: w.dossier.ID, Seq: 1, Cause: cleared.LevelCreated, To: cleared.Secret,
 		Authority: w.auth.ID, By: w.person.ID, At: w.dossier.Created}
 	update(t, s, func(tx store.Tx) error { return tx.AddDossierLevel(w.level) })
+	w.product = w.world.cryptoProduct()
+	w.addressee = cleared.Addressee{Organisation: w.org.ID, Channels: []cleared.ChannelID{w.channel.ID}, RecordedBy: w.person.ID,
+		Recorded: day(-1)}
+	w.transmission = w.world.transmission(w.piece.ID, w.channel.ID, w.person.ID)
+	createTransmission(t, s, w.product, w.addressee, w.transmission)
 	return w
 }
 
@@ -245,6 +254,19 @@ var tamperCases = []tamperCase{
 	{table: "dossier_levels", edit: `UPDATE dossier_levels SET to_level = 0 WHERE dossier_id = $1`,
 		key:  func(w sealWorld) (string, any) { return string(w.dossier.ID) + "/1", w.dossier.ID },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.DossierLevels(w.dossier.ID)) }},
+	// Issue 19: a lapsed approval lengthened, a channel added to what an organisation accepts, a recipient changed.
+	{table: "crypto_products", edit: `UPDATE crypto_products SET approved_until = approved_until + 315360000000000000 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.product.ID), w.product.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.CryptoProduct(w.product.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.CryptoProducts(store.Page{Limit: 10})) }},
+	{table: "addressees", edit: `UPDATE addressees SET channels = '[]' WHERE organisation_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.org.ID), w.org.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Addressee(w.org.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.Addressees(store.Page{Limit: 10})) }},
+	{table: "transmissions", edit: `UPDATE transmissions SET recipient_person = sender, purpose = 'other' WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.transmission.ID), w.transmission.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Transmission(w.transmission.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.PieceTransmissions(w.piece.ID)) }},
 }
 
 // hooked records what the tamper hook raised.
