@@ -35,7 +35,7 @@ var chapters = map[string]string{
 	"Laws":              "laws.go",
 	"Signatures":        "signatures.go",
 	"Destructions":      "destructions.go",
-	"RegisterReads":     "reads.go", // issue 18
+	"RegisterReads":     "reads.go",         // issue 18
 	"Transmissions":     "transmissions.go", // issue 19
 }
 
