@@ -72,6 +72,23 @@ func (s *Service) CryptoProducts(ctx context.Context, a cleared.Actor, after str
 	return ps, err
 }
 
+// CryptoProduct returns one approved cryptographic product to anyone signed in.
+func (s *Service) CryptoProduct(ctx context.Context, a cleared.Actor, id cleared.CryptoProductID) (p cleared.CryptoProduct, err error) {
+	defer cleared.Wrap(&err, "crypto product %s", id)
+	if err := id.Validate(); err != nil {
+		return p, err
+	}
+	err = s.run.Read(ctx, a, act.CryptoProductRead, s.clock(), func(tx store.Tx, x *act.Act) error {
+		if _, err := facts.ActorPerson(tx, a); err != nil {
+			return err
+		}
+		x.Object = string(id)
+		p, err = tx.CryptoProduct(id)
+		return err
+	})
+	return p, err
+}
+
 // NewAddressee is the input of RecordAddressee: the channels the organisation accepts, and for a national
 // recipient (S2) its type, legal basis and scope.
 type NewAddressee struct {

@@ -149,6 +149,7 @@ const (
 	AddresseeList          Name = "addressee.list"
 	AddresseeRecord        Name = "addressee.record"
 	CryptoProductList      Name = "crypto_product.list"
+	CryptoProductRead      Name = "crypto_product.read"
 	CryptoProductRegister  Name = "crypto_product.register"
 	TransmissionRead       Name = "transmission.read"
 	TransmissionReceipt    Name = "transmission.receipt"
@@ -198,7 +199,7 @@ func Names() []Name {
 		AuthorityRead, ChannelRead, ClearanceList, ClearanceRead, DelegationList, DelegationRead, DossierList, DossierRead, DossierSetLevel,
 		GrantList, GrantRead, PlaceRead, TerminalRead,
 		// issue 19
-		AddresseeList, AddresseeRecord, CryptoProductList, CryptoProductRegister,
+		AddresseeList, AddresseeRecord, CryptoProductList, CryptoProductRead, CryptoProductRegister,
 		TransmissionRead, TransmissionReceipt, TransmissionRecipients, TransmissionSend,
 	}
 	slices.Sort(ns)
