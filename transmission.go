@@ -15,7 +15,7 @@ type (
 
 // Prefixes of the transmission register's IDs.
 const (
-	PrefixCryptoProduct = "cpr_"
+	PrefixCryptoProduct = "cry_"
 	PrefixTransmission  = "trx_"
 )
 

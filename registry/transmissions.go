@@ -524,3 +524,56 @@ func (g transmissionAgenda) AgendaItems(tx store.Tx, r policy.AgendaReader, now 
 	v := policy.TransmissionViewer{Person: r.Person.ID, OfficerOf: officerOf}
 	return append(policy.ReceiptPendingItems(r.Person.ID, trs, g.delay, now), policy.ReceiptItems(v, trs, now)...), nil
 }
+
+// TransmitOffer says which transmission forms the UI offers for a piece (policy/forms.go's rule: offer a form only
+// to who the policy would let use it): Send to one who may know the piece while it is not destroyed (the rest is
+// decided on the transmission itself), Recipients to its originator and the NSA (A11.2).
+type TransmitOffer struct {
+	Send       bool
+	Recipients bool
+}
+
+// TransmitSheet returns what the actor is offered for piece id; one who may not know it gets not found.
+func (s *Service) TransmitSheet(ctx context.Context, a cleared.Actor, id cleared.PieceID) (o TransmitOffer, err error) {
+	defer cleared.Wrap(&err, "transmission offer %s", id)
+	if err := id.Validate(); err != nil {
+		return o, err
+	}
+	now := s.clock()
+	err = s.run.Read(ctx, a, act.PieceRead, now, func(tx store.Tx, x *act.Act) error {
+		p, _, _, err := s.knownPiece(tx, x, id)
+		if err != nil {
+			return err
+		}
+		me, err := facts.ActorPerson(tx, a)
+		if err != nil {
+			return err
+		}
+		v, err := transmissionViewer(tx, me, p, now)
+		if err != nil {
+			return err
+		}
+		o = TransmitOffer{Send: p.Destroyed.IsZero(), Recipients: policy.Recipients(v).Allowed}
+		return nil
+	})
+	return o, err
+}
+
+// TransmissionSheet returns a transmission's entry (see Transmission) and whether the actor may confirm its
+// receipt (policy.ConfirmReceipt), for the page that offers it.
+func (s *Service) TransmissionSheet(ctx context.Context, a cleared.Actor, id cleared.TransmissionID) (out Sent, confirm bool, err error) {
+	defer cleared.Wrap(&err, "transmission %s", id)
+	if err := id.Validate(); err != nil {
+		return out, false, err
+	}
+	err = s.run.Read(ctx, a, act.TransmissionRead, s.clock(), func(tx store.Tx, x *act.Act) error {
+		tr, p, v, err := s.knownTransmission(tx, x, id)
+		if err != nil {
+			return err
+		}
+		confirm = !tr.Confirmed() && policy.ConfirmReceipt(v, tr).Allowed
+		out, err = s.sent(tx, tr, p.Marking())
+		return err
+	})
+	return out, confirm, err
+}
