@@ -61,6 +61,8 @@ func TestTransmission(t *testing.T) {
 	startsNow.ApprovedFrom = now
 	expiredCh := f.secretCh
 	expiredCh.Until = now
+	startsNowCh, startsLaterCh := f.secretCh, f.secretCh
+	startsNowCh.From, startsLaterCh.From = now, now.Add(time.Nanosecond)
 	noCrypto := f.legacy
 	noCrypto.CryptoProduct = ""
 	exempt := f.person(0, now.AddDate(0, -1, 0), year)
@@ -85,6 +87,10 @@ func TestTransmission(t *testing.T) {
 			to: Recipient{Person: ok}, want: refuse("A11.1")},
 		{name: "A11.1 no channel is refused", to: Recipient{Person: ok}, want: refuse("A11.1")},
 		{name: "A11.1 a channel whose accreditation ends exactly now is refused", ch: &expiredCh, prod: &f.product,
+			to: Recipient{Person: ok}, want: refuse("A11.1")},
+		{name: "A11.1 a channel whose accreditation starts exactly now is allowed", ch: &startsNowCh, prod: &f.product,
+			to: Recipient{Person: ok}, want: allow()},
+		{name: "A11.1 a channel whose accreditation starts after now is refused", ch: &startsLaterCh, prod: &f.product,
 			to: Recipient{Person: ok}, want: refuse("A11.1")},
 		{name: "A11.1 a channel without a cryptographic system is refused", ch: &noCrypto, to: Recipient{Person: ok},
 			want: refuse("A11.1")},
