@@ -233,14 +233,14 @@ type Sent struct {
 	Marking       string `json:"marking"`
 }
 
-// Transmit sends piece id, or its numbered copy in.Copy, to a person or an organisation over a channel, and records
-// it (Art. 11, A11.2). The sender must know the piece (else not found, A9.1); a copy must be his or his
-// organisation's as security officer (A9.4) and not destroyed; the channel must be accredited up to the piece's
-// level, with a cryptographic product whose approval is in force (A11.1); a person recipient must be cleared at
-// its level with need-to-know (A9.1, a 403: the sender knows the piece); an organisation must accept the channel,
-// a national recipient only within its scope (S2); the rule profiles' duties are performed or the transmission is
-// refused (A1.1: the register is the registry entry; the originator's consent needs its reference). Every refusal
-// is audited.
+// Transmit sends piece id, or its numbered copy in.Copy, to a person or an organisation over a channel, and records it
+// (Art. 11, A11.2). The sender must know the piece (else not found, A9.1) and act from a terminal where it could be
+// read (A9.3, A8.1, A8.2: sending is a use of it); a copy must be his or his organisation's as security officer (A9.4)
+// and not destroyed; the channel must be accredited up to the piece's level, with a cryptographic product whose
+// approval is in force (A11.1); a person recipient must be cleared at its level with need-to-know (A9.1, a 403: the
+// sender knows the piece); an organisation must accept the channel, a national recipient only within its scope (S2);
+// the rule profiles' duties are performed or the transmission is refused (A1.1: the register is the registry entry; the
+// originator's consent needs its reference). Every refusal is audited.
 func (s *Service) Transmit(ctx context.Context, a cleared.Actor, id cleared.PieceID, in NewTransmission) (out Sent, err error) {
 	defer cleared.Wrap(&err, "transmit %s", id)
 	if err := id.Validate(); err != nil {
@@ -251,12 +251,17 @@ func (s *Service) Transmit(ctx context.Context, a cleared.Actor, id cleared.Piec
 	}
 	now := s.clock()
 	err = s.run.Do(ctx, a, act.TransmissionSend, now, func(tx store.Tx, x *act.Act) error {
-		p, _, tg, err := s.knownPiece(tx, x, id)
+		p, sub, tg, err := s.knownPiece(tx, x, id)
 		if err != nil {
 			return err
 		}
 		if !p.Destroyed.IsZero() {
 			return cleared.Conflictf("the piece was destroyed on %s", p.Destroyed.Format(time.DateOnly))
+		}
+		// Sending is a use of the piece: from a terminal where it could be read (A9.3, A8.1, A8.2), as for its
+		// content; the refusal is not hidden, the sender knows the piece.
+		if d := policy.Use(sub, tg, now); !d.Allowed {
+			return x.Deny(string(id), d)
 		}
 		me, err := facts.ActorPerson(tx, a)
 		if err != nil {

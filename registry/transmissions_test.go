@@ -139,6 +139,9 @@ func TestTransmitRecipientA9_1(t *testing.T) {
 	if !errors.Is(err, cleared.ErrNotFound) {
 		t.Fatalf("transmission by one who may not know the piece: %v, want not found", err)
 	}
+	// A9.3: sending is a use of the piece: not from the public kiosk, where nothing classified is shown.
+	_, err = e.svc.Transmit(e.ctx, e.as("sophie_kiosk"), w.Secret.ID, registry.NewTransmission{ToPerson: w.Tom.ID, Channel: w.SecretChannel.ID})
+	wantRule(t, err, "A9.3")
 	// A14.1: the minister, a member of the Government, receives the piece he classified without a clearance: he
 	// holds need-to-know of it.
 	if _, err = e.svc.Transmit(e.ctx, sophie, w.Secret.ID, registry.NewTransmission{ToPerson: w.Minister.ID, Channel: w.SecretChannel.ID}); err != nil {
