@@ -531,10 +531,14 @@ func (g transmissionAgenda) AgendaItems(tx store.Tx, r policy.AgendaReader, now 
 }
 
 // TransmitOffer says which transmission forms the UI offers for a piece (policy/forms.go's rule: offer a form only
-// to who the policy would let use it): Send to one who may know the piece while it is not destroyed (the rest is
-// decided on the transmission itself), Recipients to its originator and the NSA (A11.2).
+// to who the policy would let use it): Send to one who may use the piece from his terminal (A9.1, A9.3, A8.1, A8.2)
+// while it is not destroyed (the rest is decided on the transmission itself), Recipients to its originator and the
+// NSA (A11.2).
 type TransmitOffer struct {
-	Send       bool
+	Send bool
+	// NoSend is why Send is not offered: the piece's destruction (cleared.ErrConflict) or the terminal's rule
+	// (*cleared.ErrForbidden); nil when it is.
+	NoSend     error
 	Recipients bool
 }
 
@@ -546,7 +550,7 @@ func (s *Service) TransmitSheet(ctx context.Context, a cleared.Actor, id cleared
 	}
 	now := s.clock()
 	err = s.run.Read(ctx, a, act.PieceRead, now, func(tx store.Tx, x *act.Act) error {
-		p, _, _, err := s.knownPiece(tx, x, id)
+		p, sub, tg, err := s.knownPiece(tx, x, id)
 		if err != nil {
 			return err
 		}
@@ -558,7 +562,13 @@ func (s *Service) TransmitSheet(ctx context.Context, a cleared.Actor, id cleared
 		if err != nil {
 			return err
 		}
-		o = TransmitOffer{Send: p.Destroyed.IsZero(), Recipients: policy.Recipients(v).Allowed}
+		o = TransmitOffer{Recipients: policy.Recipients(v).Allowed}
+		if !p.Destroyed.IsZero() {
+			o.NoSend = cleared.Conflictf("the piece was destroyed on %s", p.Destroyed.Format(time.DateOnly))
+		} else {
+			o.NoSend = policy.Use(sub, tg, now).Err()
+		}
+		o.Send = o.NoSend == nil
 		return nil
 	})
 	return o, err

@@ -72,7 +72,7 @@ func (s *server) uiTransmissionForm(w http.ResponseWriter, r *http.Request, u *u
 		return err
 	}
 	if !o.Send {
-		return cleared.Conflictf("the piece was destroyed: it cannot be sent")
+		return o.NoSend
 	}
 	f, err := s.transmissionForm(r, u, id)
 	if err != nil {

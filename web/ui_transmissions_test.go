@@ -65,6 +65,14 @@ func TestUI_Transmissions(t *testing.T) {
 	if p := tom.get("/ui/pieces/" + sec + "/recipients"); p.status != http.StatusForbidden {
 		t.Errorf("A11.2: the recipient lists recipients: %d", p.status)
 	}
+	// A9.3: at the public kiosk the piece's page does not offer to send it.
+	kiosk := e.as("sophie", w.Kiosk.ID)
+	if p := kiosk.get("/ui/pieces/" + sec); strings.Contains(p.body, `id="send-link"`) {
+		t.Error("A9.3: sending is offered at the public kiosk")
+	}
+	if p := kiosk.get("/ui/pieces/" + sec + "/transmissions/new"); p.status != http.StatusForbidden || !strings.Contains(p.body, "A9.3") {
+		t.Errorf("A9.3: the form at the public kiosk: %d", p.status)
+	}
 	lea := e.as("lea", w.OfficeTerm.ID)
 	if p := lea.get("/ui/pieces/" + sec + "/transmissions/new"); p.status != http.StatusNotFound {
 		t.Errorf("A9.1: the form to send a piece one may not know: %d", p.status)
