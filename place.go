@@ -37,10 +37,14 @@ type Channel struct {
 	Name          string    `json:"name"`
 	MaxLevel      Level     `json:"max_level"`
 	CryptoProduct string    `json:"crypto_product"` // the approved cryptographic system, empty if none
-	ApprovedBy    PersonID  `json:"approved_by"`
-	From          time.Time `json:"from"`
-	Until         time.Time `json:"until"`
-	Created       time.Time `json:"created"`
+	// Product is the cryptographic product of the NSA's register (CryptoProduct) that protects the channel, when
+	// one is named: the channel is then usable only while its approval is in force (A11.1). A channel recorded
+	// before the register, with CryptoProduct alone, counts as approved for its own validity.
+	Product    CryptoProductID `json:"product,omitempty"`
+	ApprovedBy PersonID        `json:"approved_by"`
+	From       time.Time       `json:"from"`
+	Until      time.Time       `json:"until"`
+	Created    time.Time       `json:"created"`
 }
 
 // ActiveAt reports whether the channel's accreditation covers t.

@@ -47,6 +47,11 @@ const (
 	// AgendaDestruction: a destruction report of one's organisation awaits one's countersignature as security
 	// officer (A10.2): the piece is not destroyed until one signs.
 	AgendaDestruction AgendaKind = "destruction"
+	// Issue 19 (agenda_transmissions.go). AgendaReceipt: a piece sent to one (or to an organisation one is security
+	// officer of) waits for one to confirm its receipt (A11.2). AgendaReceiptPending: a piece one sent has had no
+	// confirmed receipt for the delay the service sets (A11.2).
+	AgendaReceipt        AgendaKind = "receipt"
+	AgendaReceiptPending AgendaKind = "receipt_pending"
 )
 
 // Notice periods: how long before its due date an item appears. Clearances appear six calendar months ahead (see
@@ -71,6 +76,9 @@ var agendaArticle = map[AgendaKind]string{
 	AgendaCopyRequest:      "A9.4",
 	AgendaInventoryMissing: "A13.1",
 	AgendaDestruction:      "A10.2",
+	// Issue 19.
+	AgendaReceipt:        "A11.2",
+	AgendaReceiptPending: "A11.2",
 }
 
 // AgendaHorizon returns the end of the notice period of kind k seen from t: an item of that kind appears when it
@@ -114,6 +122,8 @@ type AgendaItem struct {
 	Inventory   *cleared.Inventory
 	// Destruction is the destruction awaiting the countersignature (AgendaDestruction).
 	Destruction *cleared.Destruction
+	// Transmission is the transmission whose receipt is awaited (AgendaReceipt, AgendaReceiptPending; issue 19).
+	Transmission *cleared.Transmission
 }
 
 // object is the ID of what the item is about, which orders items due at the same time.
@@ -137,6 +147,8 @@ func (it AgendaItem) object() string {
 		return string(it.Account.ID)
 	case it.Destruction != nil:
 		return string(it.Destruction.ID)
+	case it.Transmission != nil:
+		return string(it.Transmission.ID)
 	}
 	return ""
 }

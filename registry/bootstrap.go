@@ -25,7 +25,7 @@ const NSAName = "Autorité nationale de Sécurité"
 
 // Bootstrap sets up an empty database: the National Security Authority as an organisation (Art. 2 point 1), its
 // first officer with the nsa_officer role and his clearance, the shipped equivalence table (A6.1), the shipped rule
-// profiles (A1.1) and the law's parameters (A17.1). It refuses a
+// profiles (A1.1), the law's parameters (A17.1) and the national recipients of S2 (NationalRecipients). It refuses a
 // database that already has persons, so it cannot be used to add an officer behind the registers' back.
 func (s *Service) Bootstrap(ctx context.Context, in FirstOfficer) (p cleared.Person, err error) {
 	defer cleared.Wrap(&err, "bootstrap")
@@ -79,11 +79,56 @@ func (s *Service) Bootstrap(ctx context.Context, in FirstOfficer) (p cleared.Per
 		if err := recordShipped(tx, p.ID, now); err != nil {
 			return err
 		}
+		// S2: the national recipients the law names, as organisations with their type and scope; the NSA records
+		// the channels each accepts (RecordAddressee).
+		recipients, err := recordNationalRecipients(tx, p.ID, now)
+		if err != nil {
+			return err
+		}
 		// The log's first entry: who set the installation up, with which clearance.
 		x := s.run.Act(cleared.Actor{Person: p.ID}, act.SystemBootstrap, now)
-		x.Object, x.Payload = string(p.ID), map[string]any{"organisation": org, "officer": p, "clearance": c}
+		x.Object, x.Payload = string(p.ID), map[string]any{"organisation": org, "officer": p, "clearance": c,
+			"national_recipients": recipients}
 		_, err = x.Append(tx, policy.Allow)
 		return err
 	})
 	return p, err
+}
+
+// NationalRecipient is a national body the law has communications go to (S2), as Bootstrap registers it: an
+// organisation with its addressee record (type, basis, scope), without channels until the NSA records those it
+// accepts. It is data: a body's handling is its scope and channels, never a code path of its own.
+type NationalRecipient struct {
+	Name  string
+	Type  cleared.RecipientType
+	Basis string
+	Scope []string
+}
+
+// NationalRecipients are the bodies S2 names: the State Prosecutor (intelligence on crimes, Art. 23(2) of the code
+// of criminal procedure), the Office for Export Controls (export-control risk assessments) and Customs.
+var NationalRecipients = []NationalRecipient{
+	{Name: "Parquet — Procureur d'État", Type: cleared.StateProsecutor,
+		Basis: "Art. 23(2) du Code de procédure pénale", Scope: []string{"crime"}},
+	{Name: "Office du contrôle des exportations, importations et du transit (OCEIT)", Type: cleared.ExportControlOffice,
+		Basis: "Contrôle des exportations : évaluations de risque (S2)", Scope: []string{"export_control"}},
+	{Name: "Administration des douanes et accises", Type: cleared.Customs,
+		Basis: "Informations aux douanes (S2)", Scope: []string{"customs"}},
+}
+
+// recordNationalRecipients registers NationalRecipients in tx, recorded by the first officer.
+func recordNationalRecipients(tx store.Tx, by cleared.PersonID, now time.Time) ([]cleared.Addressee, error) {
+	var out []cleared.Addressee
+	for _, r := range NationalRecipients {
+		o := cleared.Organisation{ID: cleared.NewOrganisationID(), Name: r.Name, Kind: cleared.PublicBody, Country: "LU", Created: now}
+		if err := tx.CreateOrganisation(o); err != nil {
+			return nil, err
+		}
+		a := cleared.Addressee{Organisation: o.ID, Type: r.Type, Basis: r.Basis, Scope: r.Scope, RecordedBy: by, Recorded: now}
+		if err := tx.PutAddressee(a); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -111,8 +112,11 @@ type NewChannel struct {
 	Name          string        `json:"name"`
 	MaxLevel      cleared.Level `json:"max_level"`
 	CryptoProduct string        `json:"crypto_product"`
-	From          time.Time     `json:"from"`
-	Until         time.Time     `json:"until"`
+	// Product names the approved product of the NSA's register that protects the channel (issue 19): the channel
+	// then carries classified pieces only while its approval is in force. CryptoProduct defaults to its name.
+	Product cleared.CryptoProductID `json:"product,omitempty"`
+	From    time.Time               `json:"from"`
+	Until   time.Time               `json:"until"`
 }
 
 // RegisterChannel records a communication centre, network or terminal accredited for electronic transmission, with
@@ -122,7 +126,14 @@ func (s *Service) RegisterChannel(ctx context.Context, a cleared.Actor, in NewCh
 	if err := cleared.CheckLine("name", in.Name, 1, maxName); err != nil {
 		return c, err
 	}
-	if err := cleared.CheckLine("crypto_product", in.CryptoProduct, 1, maxName); err != nil {
+	minProduct := 1 // a channel names its product, by the register or at least by name
+	if in.Product != "" {
+		if err := in.Product.Validate(); err != nil {
+			return c, err
+		}
+		minProduct = 0
+	}
+	if err := cleared.CheckLine("crypto_product", in.CryptoProduct, minProduct, maxName); err != nil {
 		return c, err
 	}
 	if !in.MaxLevel.Classified() {
@@ -140,8 +151,19 @@ func (s *Service) RegisterChannel(ctx context.Context, a cleared.Actor, in NewCh
 		if err != nil {
 			return err
 		}
+		if in.Product != "" {
+			pr, err := tx.CryptoProduct(in.Product)
+			if errors.Is(err, cleared.ErrNotFound) {
+				return cleared.Invalidf("no cryptographic product %s in the register", in.Product)
+			} else if err != nil {
+				return err
+			}
+			if in.CryptoProduct == "" {
+				in.CryptoProduct = pr.Name
+			}
+		}
 		c = cleared.Channel{ID: cleared.NewChannelID(), Name: in.Name, MaxLevel: in.MaxLevel, CryptoProduct: in.CryptoProduct,
-			ApprovedBy: me.ID, From: in.From.UTC(), Until: in.Until.UTC(), Created: now}
+			Product: in.Product, ApprovedBy: me.ID, From: in.From.UTC(), Until: in.Until.UTC(), Created: now}
 		x.Object, x.Payload = string(c.ID), c
 		return tx.CreateChannel(c)
 	})

@@ -25,6 +25,7 @@ import (
 	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
 
@@ -51,6 +52,8 @@ type Service struct {
 	agenda []facts.AgendaSource
 	// cache keeps what reads' access decisions read (see cache.go).
 	cache caches
+	// receiptDelay is Config.ReceiptDelay, defaulted (transmissions.go).
+	receiptDelay time.Duration
 }
 
 // Config holds what a Service needs besides its runner and key ring. Zero values give the system clock and the
@@ -63,6 +66,9 @@ type Config struct {
 	AuditSigner string
 	// Agenda are the sources the other services contribute to the agenda, after the registry's own.
 	Agenda []facts.AgendaSource
+	// ReceiptDelay is how long after a transmission its sender's agenda waits for the receipt before flagging it
+	// (A11.2); zero is policy.ReceiptDelay, two days.
+	ReceiptDelay time.Duration
 }
 
 // New returns a Service that runs its actions through run, over run's store, encrypting content with ring. The
@@ -76,6 +82,9 @@ func New(run *act.Runner, ring *keyring.Ring, cfg Config) *Service {
 	}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	if s.receiptDelay = cfg.ReceiptDelay; s.receiptDelay <= 0 {
+		s.receiptDelay = policy.ReceiptDelay
 	}
 	return s
 }

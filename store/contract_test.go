@@ -35,8 +35,9 @@ var chapters = map[string]string{
 	"Laws":              "laws.go",
 	"Signatures":        "signatures.go",
 	"Destructions":      "destructions.go",
-	"RegisterReads":     "reads.go",  // issue 18
-	"Outbox":            "outbox.go", // issue 19
+	"RegisterReads":     "reads.go",         // issue 18
+	"Outbox":            "outbox.go",        // issue 19
+	"Transmissions":     "transmissions.go", // issue 19
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -32,4 +32,6 @@ var SealedTables = []string{
 	"signing_cas", "signing_certificates", "destructions", "destruction_signatures",
 	"dossier_levels",         // issue 18
 	"deliveries", "webhooks", // issue 19: notifications (A13.1)
+	// Issue 19: transmissions (A11.1, A11.2, S2).
+	"crypto_products", "addressees", "transmissions",
 }

@@ -34,12 +34,14 @@ type agendaItemJSON struct {
 	Inventory   *cleared.Inventory   `json:"inventory,omitempty"`
 	// Destruction: a report awaiting the caller's countersignature (A10.2).
 	Destruction *cleared.Destruction `json:"destruction,omitempty"`
+	// Transmission: a receipt to confirm, or one the caller sent still unconfirmed (A11.2; issue 19).
+	Transmission *cleared.Transmission `json:"transmission,omitempty"`
 }
 
 func agendaItemOut(it registry.AgendaItem) agendaItemJSON {
 	out := agendaItemJSON{Kind: string(it.Kind), Rule: it.Article, Due: it.Due, Overdue: it.Overdue, Person: it.Person,
 		Token: it.Token, Session: it.Session, Account: it.Account, CopyRequest: it.CopyRequest, Inventory: it.Inventory,
-		Destruction: it.Destruction}
+		Destruction: it.Destruction, Transmission: it.Transmission}
 	if it.Clearance != nil {
 		c := clearanceOut(*it.Clearance)
 		out.Clearance = &c

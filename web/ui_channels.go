@@ -35,7 +35,8 @@ func channelForm() *formPage {
 		Submit: "form.register", Links: []link{{Href: "/ui/channels", Key: "channels.title"}}, Fields: []field{
 			{Name: "name", Label: "channel.name", Kind: "text", Required: true},
 			{Name: "max_level", Label: "channel.max_level", Kind: "select", Required: true, Options: choose(levelOptions(false))},
-			{Name: "crypto_product", Label: "channel.crypto_product", Help: "channel.crypto_product.help", Kind: "text", Required: true},
+			{Name: "product", Label: "channel.product", Help: "channel.product.help", Kind: "text"},
+			{Name: "crypto_product", Label: "channel.crypto_product", Help: "channel.crypto_product.help", Kind: "text"},
 			{Name: "from", Label: "channel.from", Help: "form.date_today.help", Kind: "date"},
 			{Name: "until", Label: "channel.until", Kind: "date", Required: true},
 		}}
@@ -52,7 +53,8 @@ func (s *server) uiChannelForm(w http.ResponseWriter, r *http.Request, u *uiSess
 // uiChannelCreate serves POST /ui/channels: RegisterChannel.
 func (s *server) uiChannelCreate(w http.ResponseWriter, r *http.Request, u *uiSession) error {
 	v := r.PostForm
-	in := registry.NewChannel{Name: formText(v, "name"), CryptoProduct: formText(v, "crypto_product")}
+	in := registry.NewChannel{Name: formText(v, "name"), CryptoProduct: formText(v, "crypto_product"),
+		Product: cleared.CryptoProductID(formText(v, "product"))}
 	var err error
 	if in.MaxLevel, err = formLevel(v, "max_level", "channel.max_level"); err == nil {
 		if in.From, err = formDate(v, "from", "channel.from"); err == nil {

@@ -48,6 +48,8 @@ func agendaHref(it registry.AgendaItem) string {
 		return "/ui/accounts"
 	case it.Destruction != nil:
 		return "/ui/destructions/" + string(it.Destruction.ID)
+	case it.Transmission != nil: // issue 19: a receipt to confirm or awaited (A11.2)
+		return "/ui/transmissions/" + string(it.Transmission.ID)
 	}
 	return "/ui/"
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/registry"
 )
 
 // maxInline is the largest text content shown in the page itself; larger content is downloaded.
@@ -28,6 +29,8 @@ type piecePage struct {
 	// Destructions are the piece's destruction records; CanDestroy offers the act to who may (A10.1).
 	Destructions []cleared.Destruction
 	CanDestroy   bool
+	// Transmit offers sending the piece and listing its recipients to who may (Art. 11, A11.2).
+	Transmit registry.TransmitOffer
 	// Names names the IDs the page shows (issue 18 §0).
 	Names names
 }
@@ -96,6 +99,9 @@ func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSessio
 		return err
 	}
 	if page.Destructions, page.CanDestroy, err = s.reg.PieceDestructions(r.Context(), u.Actor, id); err != nil {
+		return err
+	}
+	if page.Transmit, err = s.reg.TransmitSheet(r.Context(), u.Actor, id); err != nil {
 		return err
 	}
 	ids := []string{string(p.Originator), string(p.OrganisationID), string(p.Dossier), string(p.Custodian),

@@ -145,7 +145,8 @@ func New(cfg Config) http.Handler {
 	handle("POST /api/pieces", s.authed(maxPieceBody, s.pieceClassify))
 	api("GET /api/pieces/{id}", s.pieceRead)
 	api("GET /api/pieces/{id}/content", s.pieceContent)
-	s.copyAPI(api) // issue 18: copies (A9.4) and inventories (A13.1), web/copies.go
+	s.copyAPI(api)         // issue 18: copies (A9.4) and inventories (A13.1), web/copies.go
+	s.transmissionAPI(api) // issue 19: transmissions (A11.1, A11.2, S2), web/transmissions.go
 
 	// Downgrade and declassification, and the marking history (issue 18 §1, piece_marking.go).
 	api("POST /api/pieces/{id}/downgrade", s.pieceDowngrade)
@@ -225,7 +226,8 @@ func New(cfg Config) http.Handler {
 	page("POST /ui/grants", s.uiGrant)
 	page("GET /ui/dossiers/new", s.uiDossierForm)
 	page("POST /ui/dossiers", s.uiDossier)
-	s.copyPages(page) // issue 18: copies (A9.4) and inventories (A13.1), web/ui_copies.go
+	s.copyPages(page)         // issue 18: copies (A9.4) and inventories (A13.1), web/ui_copies.go
+	s.transmissionPages(page) // issue 19: transmissions (A11.1, A11.2, S2), web/ui_transmissions.go
 
 	// Issue 18 §0: the registers one can read.
 	page("GET /ui/dossiers", s.uiDossiers)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -108,9 +109,12 @@ func zoneTerminal(t *testing.T, dir string, officer cleared.PersonID) cleared.Te
 	defer db.Close()
 	me := cleared.Actor{Person: officer}
 	orgs, err := svc.Organisations(ctx, me, "", 10)
-	if err != nil || len(orgs) != 1 || orgs[0].Name != registry.NSAName {
+	// The NSA, and the national recipients of S2 registered with it.
+	i := slices.IndexFunc(orgs, func(o cleared.Organisation) bool { return o.Name == registry.NSAName })
+	if err != nil || len(orgs) != 1+len(registry.NationalRecipients) || i < 0 {
 		t.Fatalf("organisations after init: %v %v", orgs, err)
 	}
+	orgs[0] = orgs[i]
 	if _, err := svc.DesignateOfficer(ctx, me, registry.NewOfficer{OrganisationID: orgs[0].ID, PersonID: officer,
 		DesignatedBy: "Directeur de l'ANS", Since: time.Now().AddDate(0, 0, -1)}); err != nil {
 		t.Fatal(err)

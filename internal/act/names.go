@@ -143,6 +143,20 @@ const (
 	TerminalRead    Name = "terminal.read"
 )
 
+// Transmissions (issue 19, A11.1, A11.2, S2): approved cryptographic products, addressees, the register of
+// transmissions and their receipts.
+const (
+	AddresseeList          Name = "addressee.list"
+	AddresseeRecord        Name = "addressee.record"
+	CryptoProductList      Name = "crypto_product.list"
+	CryptoProductRead      Name = "crypto_product.read"
+	CryptoProductRegister  Name = "crypto_product.register"
+	TransmissionRead       Name = "transmission.read"
+	TransmissionReceipt    Name = "transmission.receipt"
+	TransmissionRecipients Name = "transmission.recipients"
+	TransmissionSend       Name = "transmission.send"
+)
+
 // Markings on every rendering (A7.1): an organisation's choice for files that cannot be stamped, and a delivery
 // refused for want of it.
 const (
@@ -184,6 +198,9 @@ func Names() []Name {
 		// issue 18 §0
 		AuthorityRead, ChannelRead, ClearanceList, ClearanceRead, DelegationList, DelegationRead, DossierList, DossierRead, DossierSetLevel,
 		GrantList, GrantRead, PlaceRead, TerminalRead,
+		// issue 19
+		AddresseeList, AddresseeRecord, CryptoProductList, CryptoProductRead, CryptoProductRegister,
+		TransmissionRead, TransmissionReceipt, TransmissionRecipients, TransmissionSend,
 	}
 	slices.Sort(ns)
 	return ns

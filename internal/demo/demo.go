@@ -59,6 +59,13 @@ type World struct {
 	// twice and verifies offline; its content is gone.
 	Shredded    cleared.Piece
 	Destruction cleared.Destruction
+	// Issue 19 (transmissions.go): a cryptographic product the NSA approved, a SECRET channel it protects and a
+	// CONFIDENTIEL one (A11.1); the national recipients of S2; Paul's specification sent by Sophie to the OCEIT, its receipt
+	// not yet confirmed (A11.2).
+	Product                            cleared.CryptoProduct
+	SecretChannel, ConfidentialChannel cleared.Channel
+	Parquet, ExportControl, Customs    cleared.Organisation
+	Sent                               cleared.Transmission
 }
 
 // Login returns the demo web login with the given name.
@@ -180,11 +187,12 @@ var chapters = []struct {
 	name string
 	load func(*loader, *World)
 }{
-	{"registers", loadRegisters},     // Chapter 2 and the registers of Chapter 3: organisations, persons, places
-	{"pieces", loadPieces},           // Chapter 3: classified pieces, a dossier, need-to-know
-	{"accounts", loadAccounts},       // who signs in: API tokens and web logins
-	{"profiles", loadProfiles},       // A1.1: a ministry's own rules beside the shipped EU and NATO profiles (profiles.go)
-	{"destruction", loadDestruction}, // Chapter 3, Art. 10: a SECRET piece destroyed with both signatures
+	{"registers", loadRegisters},         // Chapter 2 and the registers of Chapter 3: organisations, persons, places
+	{"pieces", loadPieces},               // Chapter 3: classified pieces, a dossier, need-to-know
+	{"accounts", loadAccounts},           // who signs in: API tokens and web logins
+	{"profiles", loadProfiles},           // A1.1: a ministry's own rules beside the shipped EU and NATO profiles (profiles.go)
+	{"destruction", loadDestruction},     // Chapter 3, Art. 10: a SECRET piece destroyed with both signatures
+	{"transmissions", loadTransmissions}, // Art. 11, S2: channels, an approved product, a piece sent (transmissions.go)
 }
 
 func do[T any](l *loader, what string, f func() (T, error)) T {

@@ -123,24 +123,32 @@ func (tx *Tx) Terminals(p store.Page) ([]cleared.Terminal, error) {
 	return ts, nil
 }
 
-// channelCodec seals the rows of channels.
+// channelCodec seals the rows of channels. The product of the register (issue 19) is sealed only when a channel
+// names one, so that the MACs of channels recorded before it still hold; the number of columns is in the sealed
+// encoding, so a product added to or removed from a row behind the store's back fails its check all the same.
 var channelCodec = codec[cleared.Channel]{table: "channels",
 	key: func(c cleared.Channel) string { return string(c.ID) },
 	row: func(c cleared.Channel) ([]any, error) {
-		return []any{string(c.ID), c.Name, int64(c.MaxLevel), c.CryptoProduct, string(c.ApprovedBy), ns(c.From),
-			ns(c.Until), ns(c.Created)}, nil
+		row := []any{string(c.ID), c.Name, int64(c.MaxLevel), c.CryptoProduct, string(c.ApprovedBy), ns(c.From),
+			ns(c.Until), ns(c.Created)}
+		if c.Product != "" {
+			row = append(row, string(c.Product))
+		}
+		return row, nil
 	}}
 
-// CreateChannel stores c; ErrConflict if its ID exists.
+// CreateChannel stores c; ErrConflict if its ID exists, ErrInvalid if the product it names does not.
 func (tx *Tx) CreateChannel(c cleared.Channel) error {
 	err := checkTimes(c.From, c.Until, c.Created)
-	var args []any
+	var mac []byte
 	if err == nil {
-		args, err = sealRow(tx, channelCodec, c)
+		mac, err = macOf(tx, channelCodec, c)
 	}
 	if err == nil {
 		_, err = tx.exec(`
-			INSERT INTO channels (`+channelColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, args...)
+			INSERT INTO channels (`+channelColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			string(c.ID), c.Name, int64(c.MaxLevel), c.CryptoProduct, string(c.ApprovedBy), ns(c.From), ns(c.Until),
+			ns(c.Created), null(c.Product), mac)
 	}
 	if err != nil {
 		return tx.errorf(err, "create channel %s", c.ID)
@@ -149,12 +157,12 @@ func (tx *Tx) CreateChannel(c cleared.Channel) error {
 }
 
 // channelColumns are the columns scanChannel reads, and the MAC.
-const channelColumns = `id, name, max_level, crypto_product, approved_by, valid_from, valid_until, created, mac`
+const channelColumns = `id, name, max_level, crypto_product, approved_by, valid_from, valid_until, created, product, mac`
 
 func scanChannel(s scanner) (cleared.Channel, error) {
 	var c cleared.Channel
 	err := s.Scan(&c.ID, &c.Name, &c.MaxLevel, &c.CryptoProduct, &c.ApprovedBy, ts(&c.From), ts(&c.Until),
-		ts(&c.Created))
+		ts(&c.Created), opt(&c.Product))
 	return c, err
 }
 

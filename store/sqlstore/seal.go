@@ -397,6 +397,13 @@ var sealedTables = []sealedTable{
 		`UPDATE deliveries SET mac = $1 WHERE id = $2`, func(d cleared.Delivery) []any { return []any{d.ID} }),
 	tableOf(webhookCodec, scanWebhook, `SELECT `+webhookColumns+` FROM webhooks ORDER BY id`,
 		`UPDATE webhooks SET mac = $1 WHERE id = $2`, func(w cleared.Webhook) []any { return []any{w.ID} }),
+	// Issue 19: transmissions (A11.1, A11.2, S2).
+	tableOf(cryptoProductCodec, scanCryptoProduct, `SELECT `+cryptoProductColumns+` FROM crypto_products ORDER BY id`,
+		`UPDATE crypto_products SET mac = $1 WHERE id = $2`, func(p cleared.CryptoProduct) []any { return []any{p.ID} }),
+	tableOf(addresseeCodec, scanAddressee, `SELECT `+addresseeColumns+` FROM addressees ORDER BY organisation_id`,
+		`UPDATE addressees SET mac = $1 WHERE organisation_id = $2`, func(a cleared.Addressee) []any { return []any{a.Organisation} }),
+	tableOf(transmissionCodec, scanTransmission, `SELECT `+transmissionColumns+` FROM transmissions ORDER BY id`,
+		`UPDATE transmissions SET mac = $1 WHERE id = $2`, func(t cleared.Transmission) []any { return []any{t.ID} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

@@ -53,6 +53,10 @@ type sealWorld struct {
 	level       cleared.DossierLevelChange // issue 18
 	delivery    cleared.Delivery           // issue 19
 	webhook     cleared.Webhook
+	// Issue 19: transmissions.
+	product      cleared.CryptoProduct
+	addressee    cleared.Addressee
+	transmission cleared.Transmission
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -105,6 +109,11 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	update(t, s, func(tx store.Tx) error { return tx.AddDossierLevel(w.level) })
 	w.delivery, w.webhook = newDelivery("inc_1", day(-1)), newWebhook(w.world, cleared.WebhookHMAC, day(-2))
 	create(t, s, w.delivery, w.webhook)
+	w.product = w.world.cryptoProduct()
+	w.addressee = cleared.Addressee{Organisation: w.org.ID, Channels: []cleared.ChannelID{w.channel.ID}, RecordedBy: w.person.ID,
+		Recorded: day(-1)}
+	w.transmission = w.world.transmission(w.piece.ID, w.channel.ID, w.person.ID)
+	createTransmission(t, s, w.product, w.addressee, w.transmission)
 	return w
 }
 
@@ -258,6 +267,19 @@ var tamperCases = []tamperCase{
 		key:  func(w sealWorld) (string, any) { return string(w.webhook.ID), w.webhook.ID },
 		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Webhook(w.webhook.ID); return err },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.WebhooksOf(w.org.ID)) }},
+	// Issue 19: a lapsed approval lengthened, a channel added to what an organisation accepts, a recipient changed.
+	{table: "crypto_products", edit: `UPDATE crypto_products SET approved_until = approved_until + 315360000000000000 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.product.ID), w.product.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.CryptoProduct(w.product.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.CryptoProducts(store.Page{Limit: 10})) }},
+	{table: "addressees", edit: `UPDATE addressees SET channels = '[]' WHERE organisation_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.org.ID), w.org.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Addressee(w.org.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.Addressees(store.Page{Limit: 10})) }},
+	{table: "transmissions", edit: `UPDATE transmissions SET recipient_person = sender, purpose = 'other' WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.transmission.ID), w.transmission.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Transmission(w.transmission.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.PieceTransmissions(w.piece.ID)) }},
 }
 
 // hooked records what the tamper hook raised.

@@ -92,6 +92,10 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"RegisterReads", testRegisterReads}, // issue 18
 		{"Delivery", testDelivery},           // issue 19
 		{"Webhook", testWebhook},
+		// Issue 19: transmissions (A11.1, A11.2, S2).
+		{"CryptoProduct", testCryptoProduct},
+		{"Addressee", testAddressee},
+		{"Transmission", testTransmission},
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
