@@ -549,7 +549,9 @@ func (s *Service) TransmitSheet(ctx context.Context, a cleared.Actor, id cleared
 		return o, err
 	}
 	now := s.clock()
-	err = s.run.Read(ctx, a, act.PieceRead, now, func(tx store.Tx, x *act.Act) error {
+	// It records nothing (as Forms): the page that asks has recorded its read of the piece.
+	x := s.run.Act(a, act.PieceRead, now)
+	err = s.store.View(ctx, func(tx store.Tx) error {
 		p, sub, tg, err := s.knownPiece(tx, x, id)
 		if err != nil {
 			return err

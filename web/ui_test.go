@@ -38,6 +38,7 @@ type uiEnv struct {
 	auth  *auth.Service
 	st    store.Store // for fixtures no page can make (a security key needs a real authenticator)
 	world *demo.World
+	env   *testenv.Env // the audit log's last entries
 
 	mu     sync.Mutex
 	offset time.Duration
@@ -65,7 +66,7 @@ func newUIEnv(t testing.TB) *uiEnv {
 	}
 	log := slog.New(slog.DiscardHandler)
 	te := testenv.New(t, testenv.Options{Log: log, Now: e.now, WebAuthn: wa})
-	e.st, e.svc, e.auth, e.world = te.Store, te.Reg, te.Auth, te.World
+	e.st, e.svc, e.auth, e.world, e.env = te.Store, te.Reg, te.Auth, te.World, te
 	e.srv = httptest.NewServer(web.New(web.Config{Registry: e.svc, Auth: e.auth, Log: log, DemoTerminals: true}))
 	t.Cleanup(e.srv.Close)
 	return e

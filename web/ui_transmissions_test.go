@@ -78,3 +78,24 @@ func TestUI_Transmissions(t *testing.T) {
 		t.Errorf("A9.1: the form to send a piece one may not know: %d", p.status)
 	}
 }
+
+// A11.2: the log answers who saw what, once: the piece's page, which asks whether to offer "Send", records one read
+// of the piece, not one per part of the page (found when the page recorded two).
+func TestUI_PiecePageRecordsOneRead(t *testing.T) {
+	e := newUIEnv(t)
+	sec := string(e.world.Secret.ID)
+	sophie := e.as("sophie", e.world.ZoneTerm.ID)
+	before := e.env.Size(t)
+	if p := sophie.get("/ui/pieces/" + sec); p.status != http.StatusOK {
+		t.Fatalf("piece page: %d", p.status)
+	}
+	reads := 0
+	for _, r := range e.env.Last(t, int(e.env.Size(t)-before)) {
+		if r.Action == "piece.read" && r.Object == sec {
+			reads++
+		}
+	}
+	if reads != 1 {
+		t.Fatalf("one view of the piece's page recorded %d reads of it", reads)
+	}
+}
