@@ -36,6 +36,8 @@ var chapters = map[string]string{
 	"Signatures":        "signatures.go",
 	"Destructions":      "destructions.go",
 	"RegisterReads":     "reads.go", // issue 18
+	// Issue 19: judicial orders (A9.5).
+	"JudicialOrders": "judicial.go",
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

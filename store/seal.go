@@ -31,4 +31,6 @@ var SealedTables = []string{
 	"rule_profiles", "law_parameters",
 	"signing_cas", "signing_certificates", "destructions", "destruction_signatures",
 	"dossier_levels", // issue 18
+	// Issue 19: judicial orders (A9.5).
+	"judicial_orders",
 }

@@ -92,4 +92,6 @@ type Tx interface {
 	Signatures
 	Destructions
 	RegisterReads // issue 18: the registers read whole, and dossiers' level history
+	// Issue 19: judicial orders (A9.5).
+	JudicialOrders
 }

@@ -392,6 +392,9 @@ var sealedTables = []sealedTable{
 	tableOf(dossierLevelCodec, scanDossierLevel, `SELECT `+dossierLevelColumns+`, mac FROM dossier_levels ORDER BY dossier_id, seq`,
 		`UPDATE dossier_levels SET mac = $1 WHERE dossier_id = $2 AND seq = $3`,
 		func(c cleared.DossierLevelChange) []any { return []any{c.Dossier, int64(c.Seq)} }),
+	// Issue 19: judicial orders (A9.5).
+	tableOf(judicialOrderCodec, scanJudicialOrder, `SELECT `+judicialOrderColumns+` FROM judicial_orders o ORDER BY o.id`,
+		`UPDATE judicial_orders SET mac = $1 WHERE id = $2`, func(o cleared.JudicialOrder) []any { return []any{o.ID} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

@@ -51,6 +51,8 @@ type sealWorld struct {
 	destroyed   cleared.Destruction
 	signature   cleared.Signature
 	level       cleared.DossierLevelChange // issue 18
+	// Issue 19: judicial orders (A9.5).
+	order cleared.JudicialOrder
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -101,6 +103,8 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	w.level = cleared.DossierLevelChange{Dossier: w.dossier.ID, Seq: 1, Cause: cleared.LevelCreated, To: cleared.Secret,
 		Authority: w.auth.ID, By: w.person.ID, At: w.dossier.Created}
 	update(t, s, func(tx store.Tx) error { return tx.AddDossierLevel(w.level) })
+	w.order = w.world.judicialOrder("JI-1", []cleared.PersonID{w.person.ID}, []cleared.PieceID{w.piece.ID}, []cleared.DossierID{w.dossier.ID})
+	update(t, s, func(tx store.Tx) error { return tx.CreateJudicialOrder(w.order) })
 	return w
 }
 
@@ -245,6 +249,11 @@ var tamperCases = []tamperCase{
 	{table: "dossier_levels", edit: `UPDATE dossier_levels SET to_level = 0 WHERE dossier_id = $1`,
 		key:  func(w sealWorld) (string, any) { return string(w.dossier.ID) + "/1", w.dossier.ID },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.DossierLevels(w.dossier.ID)) }},
+	// Issue 19: an order lengthened, or made to cover another piece, gives no access (A9.5).
+	{table: "judicial_orders", edit: `UPDATE judicial_orders SET valid_until = valid_until + 315360000000000000 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.order.ID), w.order.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.JudicialOrder(w.order.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.PersonJudicialOrders(w.person.ID)) }},
 }
 
 // hooked records what the tamper hook raised.

@@ -90,6 +90,8 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"Destruction", testDestruction},
 		{"DestructionSignature", testDestructionSignature},
 		{"RegisterReads", testRegisterReads}, // issue 18
+		// Issue 19: judicial orders (A9.5).
+		{"JudicialOrder", testJudicialOrder},
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
