@@ -51,6 +51,8 @@ type JudicialOrder struct {
 	Ended     time.Time `json:"ended,omitzero"`
 	EndedBy   PersonID  `json:"ended_by,omitempty"`
 	EndReason string    `json:"end_reason,omitempty"`
+	// Status is where the order stands when it is handed out (StatusAt), set by the registry; never stored.
+	Status JudicialOrderStatus `json:"status,omitempty"`
 }
 
 // InForceAt reports whether the order gives access at t: within [From, Until), and not ended at or before t.

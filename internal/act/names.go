@@ -150,6 +150,14 @@ const (
 	PieceRender              Name = "piece.render"
 )
 
+// Issue 19: judicial access (A9.5).
+const (
+	JudicialOrderEnd    Name = "judicial_order.end"
+	JudicialOrderList   Name = "judicial_order.list"
+	JudicialOrderRead   Name = "judicial_order.read"
+	JudicialOrderRecord Name = "judicial_order.record"
+)
+
 // Names lists every action in alphabetical order, the order of docs/audit.md.
 func Names() []Name {
 	ns := []Name{
@@ -184,6 +192,8 @@ func Names() []Name {
 		// issue 18 §0
 		AuthorityRead, ChannelRead, ClearanceList, ClearanceRead, DelegationList, DelegationRead, DossierList, DossierRead, DossierSetLevel,
 		GrantList, GrantRead, PlaceRead, TerminalRead,
+		// issue 19
+		JudicialOrderEnd, JudicialOrderList, JudicialOrderRead, JudicialOrderRecord,
 	}
 	slices.Sort(ns)
 	return ns
