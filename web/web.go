@@ -181,6 +181,8 @@ func New(cfg Config) http.Handler {
 	api("GET /api/organisations/{id}/other-formats", s.otherFormatsRead)
 	api("PUT /api/organisations/{id}/other-formats", s.otherFormatsSet)
 
+	s.judicialAPI(api) // issue 19: judicial access (A9.5), web/judicial.go
+
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
 	if err != nil {
