@@ -276,7 +276,9 @@ func (s *Service) JudicialOrders(ctx context.Context, a cleared.Actor, after str
 		if err != nil {
 			return err
 		}
-		keep := func(o cleared.JudicialOrder) (bool, error) { return policy.ReadJudicialOrder(me, cs, o, now).Allowed, nil }
+		keep := func(o cleared.JudicialOrder) (bool, error) {
+			return policy.ReadJudicialOrder(me, cs, o, now).Allowed, nil
+		}
 		if me.HasRole(cleared.RoleNSAOfficer) {
 			os, err = filtered(after, limit, func(o cleared.JudicialOrder) string { return string(o.ID) }, tx.JudicialOrderList, keep)
 		} else {
