@@ -228,6 +228,7 @@ func New(cfg Config) http.Handler {
 	page("GET /ui/dossiers/new", s.uiDossierForm)
 	page("POST /ui/dossiers", s.uiDossier)
 	s.copyPages(page) // issue 18: copies (A9.4) and inventories (A13.1), web/ui_copies.go
+	s.judicialPages(page) // issue 19: judicial access (A9.5), web/ui_judicial.go
 
 	// Issue 18 §0: the registers one can read.
 	page("GET /ui/dossiers", s.uiDossiers)
