@@ -181,7 +181,8 @@ func New(cfg Config) http.Handler {
 	api("GET /api/organisations/{id}/other-formats", s.otherFormatsRead)
 	api("PUT /api/organisations/{id}/other-formats", s.otherFormatsSet)
 
-	s.judicialAPI(api) // issue 19: judicial access (A9.5), web/judicial.go
+	// Issue 19: judicial access (A9.5), web/judicial.go.
+	s.judicialAPI(api)
 
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
@@ -228,7 +229,8 @@ func New(cfg Config) http.Handler {
 	page("GET /ui/dossiers/new", s.uiDossierForm)
 	page("POST /ui/dossiers", s.uiDossier)
 	s.copyPages(page) // issue 18: copies (A9.4) and inventories (A13.1), web/ui_copies.go
-	s.judicialPages(page) // issue 19: judicial access (A9.5), web/ui_judicial.go
+	// Issue 19: judicial access (A9.5), web/ui_judicial.go.
+	s.judicialPages(page)
 
 	// Issue 18 §0: the registers one can read.
 	page("GET /ui/dossiers", s.uiDossiers)
