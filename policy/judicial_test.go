@@ -56,6 +56,9 @@ func TestConsultA9_5(t *testing.T) {
 	endedNow.Ended = now
 	endedEarlier.Ended = now.Add(-time.Hour)
 	endsLater.Ended = now.Add(time.Second) // ended by the court, effective a second from now: still in force
+	startsNext, endsNext := o, o
+	startsNext.From = now.Add(time.Nanosecond)
+	endsNext.Until = now.Add(time.Nanosecond)
 	otherJudge := o
 	otherJudge.Persons = []cleared.PersonID{cleared.NewPersonID()}
 	onPiece := o
@@ -85,6 +88,8 @@ func TestConsultA9_5(t *testing.T) {
 		{"A9.5 an order on a piece alone does not cover its dossier's other parts", f.judgeAt(f.zone, onPiece), f.inDossier, hide("A9.1"), hide("A9.1")},
 		{"A9.5 an order that starts exactly now is in force", f.judgeAt(f.office, startsNow), f.secret, byOrder(), byOrder()},
 		{"A9.5 an order not yet in force refuses, naming A9.5: the order told him the piece exists", f.judgeAt(f.office, notYet), f.secret, refuse("A9.5"), refuse("A9.5")},
+		{"A9.5 an order that starts a nanosecond from now is not yet in force", f.judgeAt(f.office, startsNext), f.secret, refuse("A9.5"), refuse("A9.5")},
+		{"A9.5 an order that ends a nanosecond from now is still in force", f.judgeAt(f.office, endsNext), f.secret, byOrder(), byOrder()},
 		{"A9.5 an order that ends exactly now is no longer in force", f.judgeAt(f.office, endsNow), f.secret, refuse("A9.5"), refuse("A9.5")},
 		{"A9.5 an expired order refuses, naming A9.5", f.judgeAt(f.office, expired), f.secret, refuse("A9.5"), refuse("A9.5")},
 		{"A9.5 an order ended exactly now by the court refuses", f.judgeAt(f.office, endedNow), f.secret, refuse("A9.5"), refuse("A9.5")},
