@@ -75,8 +75,8 @@ func TestJudicialAccessA9_5(t *testing.T) {
 		if action, allowed, rule, _ := j.lastEntry(t); action != "judicial_order.record" || allowed || rule != "A9.5" {
 			t.Fatalf("last entry %s allowed=%v rule=%s, want judicial_order.record refused by A9.5", action, allowed, rule)
 		}
-		if os, err := svc.JudicialOrders(ctx, nsa, "", 50); err != nil || len(os) != 0 {
-			t.Fatalf("orders after the refusal: %v, %v; want none", os, err)
+		if os, err := svc.JudicialOrders(ctx, nsa, "", 50); err != nil || len(os) != 1 || os[0].ID != w.Order.ID {
+			t.Fatalf("orders after the refusal: %v, %v; want the demo's alone", os, err)
 		}
 
 		o, err := svc.RecordJudicialOrder(ctx, nsa, j.order("JI-2026-001"))
@@ -296,7 +296,27 @@ func TestRecordJudicialOrderInvalid(t *testing.T) {
 			}
 		})
 	}
-	if os, err := e.svc.JudicialOrders(e.ctx, e.as("helene"), "", 50); err != nil || len(os) != 0 {
-		t.Fatalf("orders recorded: %v, %v; want none", os, err)
+	if os, err := e.svc.JudicialOrders(e.ctx, e.as("helene"), "", 50); err != nil || len(os) != 1 || os[0].ID != e.w.Order.ID {
+		t.Fatalf("orders recorded: %v, %v; want the demo's alone", os, err)
+	}
+}
+
+// The demo's investigating judge (A9.5): no clearance, no grant, named by an order on the contract's
+// specifications, reads them at the SRE's office terminal, marked as read by the order; nothing else.
+func TestDemoJudgeA9_5(t *testing.T) {
+	e := newEnv(t)
+	w := e.w
+	judge := who(w.Kremer, w.OfficeTerm.ID)
+	p, err := e.svc.Piece(e.ctx, judge, w.Confidential.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantByOrder(t, "the demo judge's read", p, w.Order)
+	ps, _, err := e.svc.ListPieces(e.ctx, judge, nil, 50)
+	if err != nil || len(ps) != 1 || ps[0].ID != w.Confidential.ID {
+		t.Fatalf("the demo judge's list: %v, %v; want the specifications alone", ps, err)
+	}
+	if _, err := e.svc.Piece(e.ctx, judge, w.Secret.ID); !errors.Is(err, cleared.ErrNotFound) {
+		t.Fatalf("a piece outside the order: %v, want not found", err)
 	}
 }

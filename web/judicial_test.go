@@ -21,7 +21,7 @@ func judgeOf(t *testing.T, e *env, terminal cleared.TerminalID) (cleared.Person,
 	t.Helper()
 	ctx := context.Background()
 	nsa := cleared.Actor{Person: e.world.Helene.ID}
-	org, err := e.svc.RegisterOrganisation(ctx, nsa, registry.NewOrganisation{Name: "Parquet de Luxembourg", Kind: cleared.PublicBody, Country: "LU"})
+	org, err := e.svc.RegisterOrganisation(ctx, nsa, registry.NewOrganisation{Name: "Cabinet d'instruction de Luxembourg", Kind: cleared.PublicBody, Country: "LU"})
 	if err != nil {
 		t.Fatal(err)
 	}

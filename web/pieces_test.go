@@ -349,8 +349,8 @@ func TestPagination(t *testing.T) {
 			NextCursor string                 `json:"next_cursor"`
 		}
 		all := decodeAs[orgList](t, e.get("tom", "/api/organisations")).Items
-		if len(all) != 4 {
-			t.Fatalf("%d organisations, want the demo's 4", len(all))
+		if len(all) != 5 {
+			t.Fatalf("%d organisations, want the demo's 5", len(all))
 		}
 		var got []cleared.Organisation
 		cursor := ""

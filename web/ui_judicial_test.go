@@ -19,7 +19,7 @@ func addJudge(t *testing.T, e *uiEnv) cleared.Person {
 	t.Helper()
 	ctx := context.Background()
 	nsa := cleared.Actor{Person: e.world.Helene.ID}
-	org, err := e.svc.RegisterOrganisation(ctx, nsa, registry.NewOrganisation{Name: "Parquet de Luxembourg", Kind: cleared.PublicBody, Country: "LU"})
+	org, err := e.svc.RegisterOrganisation(ctx, nsa, registry.NewOrganisation{Name: "Cabinet d'instruction de Luxembourg", Kind: cleared.PublicBody, Country: "LU"})
 	if err != nil {
 		t.Fatal(err)
 	}

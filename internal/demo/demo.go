@@ -59,6 +59,11 @@ type World struct {
 	// twice and verifies offline; its content is gone.
 	Shredded    cleared.Piece
 	Destruction cleared.Destruction
+	// Issue 19 (A9.5): Kremer, investigating judge of the Parquet, with no clearance and no grant, is named by
+	// Order on the CONFIDENTIEL contract specifications, which he reads at the SRE's office terminal.
+	Parquet cleared.Organisation
+	Kremer  cleared.Person
+	Order   cleared.JudicialOrder
 }
 
 // Login returns the demo web login with the given name.
@@ -185,6 +190,7 @@ var chapters = []struct {
 	{"accounts", loadAccounts},       // who signs in: API tokens and web logins
 	{"profiles", loadProfiles},       // A1.1: a ministry's own rules beside the shipped EU and NATO profiles (profiles.go)
 	{"destruction", loadDestruction}, // Chapter 3, Art. 10: a SECRET piece destroyed with both signatures
+	{"judicial", loadJudicial},       // Art. 9 al. 1, A9.5: an investigating judge named by an order (judicial.go)
 }
 
 func do[T any](l *loader, what string, f func() (T, error)) T {
