@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -94,17 +95,19 @@ func TestUI_JudicialOrders(t *testing.T) {
 	if strings.Contains(p.body, `id="copies-link"`) {
 		t.Errorf("a copy is offered to the judge:\n%s", p.body)
 	}
-	if p := nadia.get("/ui/pieces"); !strings.Contains(p.body, sec) {
-		t.Errorf("the judge's list does not hold the piece:\n%s", p.body)
+	if p := nadia.get("/ui/pieces"); !strings.Contains(p.body, sec) || !regexp.MustCompile(`data-testid="judicial-access">[^<]*JI-2026-077<`).MatchString(p.body) {
+		t.Errorf("the judge's list does not hold the piece, marked as read by the order:\n%s", p.body)
 	}
 	p = nadia.get(order)
 	if p.status != http.StatusOK || strings.Contains(p.body, order+"/end") {
 		t.Errorf("the judge's view of his order: %d, offers the end:\n%s", p.status, p.body)
 	}
-	// In French too.
-	nadia.lang = "fr"
-	if p := nadia.get("/ui/pieces/" + sec); !strings.Contains(p.body, "ordonnance judiciaire") {
-		t.Errorf("the French page does not say the piece is read by the order:\n%s", p.body)
+	// In English and in French.
+	for lang, says := range map[string]string{"en": "You read this piece by the judicial order", "fr": "Vous consultez cette pièce au titre de l&#39;ordonnance judiciaire"} {
+		nadia.lang = lang
+		if p := nadia.get("/ui/pieces/" + sec); !strings.Contains(p.body, says) {
+			t.Errorf("the page in %s does not say the piece is read by the order:\n%s", lang, p.body)
+		}
 	}
 
 	wantPage(t, helene.get(order+"/end"), http.StatusOK, "UNCLASSIFIED", unclassified)
