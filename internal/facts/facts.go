@@ -1,7 +1,7 @@
 // Package facts loads what the policy decides by: the acting person, his subject (clearances, grants in force,
-// terminal, the judicial orders naming him), the organisations he is security officer of, an authority with its
-// delegations and principals (Art. 5), and who acts for a piece's originator (A5.2). Every service package
-// (registry, auth, and the chapters to come) loads them here, so that a rule is always decided on the same facts. The database is not trusted with access:
+// terminal), the organisations he is security officer of, an authority with its delegations and principals (Art. 5),
+// and who acts for a piece's originator (A5.2). Every service package (registry, auth, and the chapters to come)
+// loads them here, so that a rule is always decided on the same facts. The database is not trusted with access:
 // what it hands back goes to package policy, which decides; nothing here allows or refuses, except that an actor
 // whose person is gone is unauthenticated and that RequireNSA asks policy.NSARegister (A20.1).
 //
