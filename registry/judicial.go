@@ -66,17 +66,17 @@ func (in NewJudicialOrder) validate(now time.Time) error {
 	case len(in.Pieces)+len(in.Dossiers) > maxOrderObjects:
 		return cleared.Invalidf("pieces, dossiers: an order covers at most %d pieces and dossiers", maxOrderObjects)
 	}
-	if err := distinct("persons", in.Persons); err != nil {
+	if err := distinctIDs("persons", in.Persons); err != nil {
 		return err
 	}
-	if err := distinct("pieces", in.Pieces); err != nil {
+	if err := distinctIDs("pieces", in.Pieces); err != nil {
 		return err
 	}
-	return distinct("dossiers", in.Dossiers)
+	return distinctIDs("dossiers", in.Dossiers)
 }
 
-// distinct validates each ID of a list and refuses one given twice.
-func distinct[ID interface {
+// distinctIDs validates each ID of a list and refuses one given twice.
+func distinctIDs[ID interface {
 	~string
 	Validate() error
 }](field string, ids []ID) error {
@@ -121,17 +121,17 @@ func (s *Service) RecordJudicialOrder(ctx context.Context, a cleared.Actor, in N
 			return x.Deny("", d)
 		}
 		for _, p := range in.Persons {
-			if err := exists("persons", p, func() error { _, err := tx.Person(p); return err }); err != nil {
+			if err := inRegister("persons", p, func() error { _, err := tx.Person(p); return err }); err != nil {
 				return err
 			}
 		}
 		for _, p := range in.Pieces {
-			if err := exists("pieces", p, func() error { _, err := tx.Piece(p); return err }); err != nil {
+			if err := inRegister("pieces", p, func() error { _, err := tx.Piece(p); return err }); err != nil {
 				return err
 			}
 		}
 		for _, d := range in.Dossiers {
-			if err := exists("dossiers", d, func() error { _, err := tx.Dossier(d); return err }); err != nil {
+			if err := inRegister("dossiers", d, func() error { _, err := tx.Dossier(d); return err }); err != nil {
 				return err
 			}
 		}
@@ -147,11 +147,11 @@ func (s *Service) RecordJudicialOrder(ctx context.Context, a cleared.Actor, in N
 	if err != nil {
 		return cleared.JudicialOrder{}, err
 	}
-	return shown(o, now), nil
+	return orderShown(o, now), nil
 }
 
-// exists answers ErrInvalid naming field and id when read finds nothing (or a row that fails its seal).
-func exists[ID ~string](field string, id ID, read func() error) error {
+// inRegister answers ErrInvalid naming field and id when read finds nothing (or a row that fails its seal).
+func inRegister[ID ~string](field string, id ID, read func() error) error {
 	err := read()
 	var tampered *store.TamperedError
 	if errors.Is(err, cleared.ErrNotFound) || errors.As(err, &tampered) {
@@ -160,14 +160,14 @@ func exists[ID ~string](field string, id ID, read func() error) error {
 	return err
 }
 
-// shown is o as handed out at t: its status, and its lists as [] when empty.
-func shown(o cleared.JudicialOrder, t time.Time) cleared.JudicialOrder {
+// orderShown is o as handed out at t: its status, and its lists as [] when empty.
+func orderShown(o cleared.JudicialOrder, t time.Time) cleared.JudicialOrder {
 	o.Status = o.StatusAt(t)
-	o.Persons, o.Pieces, o.Dossiers = nonNil(o.Persons), nonNil(o.Pieces), nonNil(o.Dossiers)
+	o.Persons, o.Pieces, o.Dossiers = emptyIfNil(o.Persons), emptyIfNil(o.Pieces), emptyIfNil(o.Dossiers)
 	return o
 }
 
-func nonNil[T any](xs []T) []T {
+func emptyIfNil[T any](xs []T) []T {
 	if xs == nil {
 		return []T{}
 	}
@@ -221,7 +221,7 @@ func (s *Service) EndJudicialOrder(ctx context.Context, a cleared.Actor, id clea
 	if err != nil {
 		return cleared.JudicialOrder{}, err
 	}
-	return shown(o, now), nil
+	return orderShown(o, now), nil
 }
 
 // JudicialOrder returns an order to the persons it names and to cleared NSA officers (policy.ReadJudicialOrder);
@@ -258,7 +258,7 @@ func (s *Service) JudicialOrder(ctx context.Context, a cleared.Actor, id cleared
 	if err != nil {
 		return cleared.JudicialOrder{}, err
 	}
-	return shown(o, now), nil
+	return orderShown(o, now), nil
 }
 
 // JudicialOrders lists, by ID after the cursor, the orders the actor may read (JudicialOrder): every order to a
@@ -296,7 +296,7 @@ func (s *Service) JudicialOrders(ctx context.Context, a cleared.Actor, after str
 		return err
 	})
 	for i := range os {
-		os[i] = shown(os[i], now)
+		os[i] = orderShown(os[i], now)
 	}
 	return os, err
 }
@@ -329,7 +329,7 @@ func judicialPieces(tx store.Pieces, sub *policy.Subject, t time.Time, after *st
 	seen := map[cleared.PieceID]bool{}
 	var out []cleared.Piece
 	add := func(p cleared.Piece) {
-		if seen[p.ID] || !p.Destroyed.IsZero() || (after != nil && !before(p, *after)) {
+		if seen[p.ID] || !p.Destroyed.IsZero() || (after != nil && !pastCursor(p, *after)) {
 			return
 		}
 		seen[p.ID] = true
@@ -354,17 +354,17 @@ func judicialPieces(tx store.Pieces, sub *policy.Subject, t time.Time, after *st
 			add(p)
 		}
 	}
-	slices.SortFunc(out, newestFirst)
+	slices.SortFunc(out, piecesNewestFirst)
 	return out, nil
 }
 
-// before reports whether p comes after the cursor c in a list ordered newest first.
-func before(p cleared.Piece, c store.PieceCursor) bool {
+// pastCursor reports whether p comes after the cursor c in a list ordered newest first.
+func pastCursor(p cleared.Piece, c store.PieceCursor) bool {
 	return p.Created.Before(c.Created) || p.Created.Equal(c.Created) && p.ID < c.ID
 }
 
-// newestFirst orders pieces as ListPieces does: created, then ID, descending.
-func newestFirst(a, b cleared.Piece) int {
+// piecesNewestFirst orders pieces as ListPieces does: created, then ID, descending.
+func piecesNewestFirst(a, b cleared.Piece) int {
 	if c := b.Created.Compare(a.Created); c != 0 {
 		return c
 	}

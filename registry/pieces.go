@@ -614,7 +614,7 @@ func (s *Service) ListPieces(ctx context.Context, a cleared.Actor, after *store.
 					ps = append(ps, p)
 				}
 			}
-			slices.SortFunc(ps, newestFirst)
+			slices.SortFunc(ps, piecesNewestFirst)
 		}
 		if len(ps) > limit {
 			ps = ps[:limit]
