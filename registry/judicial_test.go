@@ -91,7 +91,9 @@ func TestJudicialAccessA9_5(t *testing.T) {
 			t.Fatalf("the same order again: %v, want a conflict", err)
 		}
 
-		// A9.5: the covered piece is read, without clearance or grant, and the read says so.
+		// A9.5: the covered piece is read, without clearance or grant, and the read says so. The judge's subject was
+		// kept in memory by his read before the order (facts.Subjects): the order moved the store's generation, so
+		// this read sees it.
 		p, err := svc.Piece(ctx, atOffice, w.Secret.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -318,5 +320,38 @@ func TestDemoJudgeA9_5(t *testing.T) {
 	}
 	if _, err := e.svc.Piece(e.ctx, judge, w.Secret.ID); !errors.Is(err, cleared.ErrNotFound) {
 		t.Fatalf("a piece outside the order: %v, want not found", err)
+	}
+}
+
+// A9.5, A13.1: a database administrator cannot give himself judicial access. Naming another person in the index of
+// an order gives that person nothing (the sealed row names who it names); widening the order's scope in its row
+// fails its seal, so the order gives no one anything, and the row is raised.
+func TestSealedRegisters_A9_5_judicial_order_edited_gives_no_access(t *testing.T) {
+	e := newEnv(t)
+	w := e.w
+	stopServer(t, e)
+	// Nina (no clearance) indexed as named by the demo order; the order widened to the TOP SECRET piece.
+	edit(t, e, `INSERT INTO judicial_order_persons (person_id, order_id) VALUES ('`+string(w.Nina.ID)+`', '`+string(w.Order.ID)+`')`)
+	d := restart(t, e)
+	_, err := d.svc.Piece(e.ctx, who(w.Nina, w.OfficeTerm.ID), w.Confidential.ID)
+	refused(t, "nina, indexed by the administrator", nil, err)
+	if p, err := d.svc.Piece(e.ctx, who(w.Kremer, w.OfficeTerm.ID), w.Confidential.ID); err != nil || p.JudicialOrder == nil {
+		t.Fatalf("the judge the order names: %v, want read by the order", err)
+	}
+	stopServer2(t, d)
+	edit(t, e, `UPDATE judicial_orders SET pieces = pieces || ',`+string(w.TopSecret.ID)+`' WHERE id = '`+string(w.Order.ID)+`'`)
+	d = restart(t, e)
+	_, err = d.svc.Piece(e.ctx, who(w.Kremer, w.ZoneTerm.ID), w.TopSecret.ID)
+	refused(t, "the judge, on a piece the administrator added", nil, err)
+	_, err = d.svc.Piece(e.ctx, who(w.Kremer, w.OfficeTerm.ID), w.Confidential.ID)
+	refused(t, "the judge, by the edited order", nil, err)
+	d.wantRaised(t, "judicial_orders", string(w.Order.ID))
+}
+
+// stopServer2 closes a restarted store.
+func stopServer2(t *testing.T, d *dba) {
+	t.Helper()
+	if err := d.st.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
