@@ -76,6 +76,10 @@ type Piece struct {
 	// TitleWithheld is set, and Title emptied, on the copy shown at a terminal that may not show the piece's
 	// content (A8.1, A8.2): the reference and the marking stay, what it is about does not. Never stored.
 	TitleWithheld bool `json:"title_withheld,omitempty"`
+	// Access is AccessJudicialOrder, and JudicialOrder names the order, on the copy handed out to one who reads
+	// the piece by a judicial order rather than by clearance and need-to-know (A9.5). Never stored.
+	Access        string            `json:"access,omitempty"`
+	JudicialOrder *JudicialOrderRef `json:"judicial_order,omitempty"`
 }
 
 // WithholdTitle returns p as it is shown where its title may not be (A8.1, A8.2).

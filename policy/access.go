@@ -57,13 +57,15 @@ func covers(sps []span, t int64) bool {
 
 // Subject is who asks for access: the person, whether Art. 14 exempts him from holding a clearance (members of
 // the Government), his clearances, his grants, and the terminal the request comes from (nil: none registered, a
-// revoked one, or unknown — treated as a public place, A9.3).
+// revoked one, or unknown — treated as a public place, A9.3). Orders are the judicial orders naming him (A9.5),
+// which only reads consult (Consult).
 type Subject struct {
 	Person          cleared.PersonID
 	ClearanceExempt bool
 	Clearances      []cleared.Clearance
 	Grants          *GrantSet
 	Terminal        *cleared.Terminal
+	Orders          *JudicialSet
 }
 
 // Target is what access is asked for: a piece at its level, and the dossier it belongs to, if any, at the
@@ -133,20 +135,26 @@ func Know(s *Subject, tg Target, t time.Time) Decision {
 // terminal that may not show its content (accredited below its level, A8.1, or outside a zone for TOP SECRET,
 // A8.2), its reference and marking but not its title, which says what the content is about (withhold is true).
 func Describe(s *Subject, tg Target, t time.Time) (d Decision, withhold bool) {
-	if d := Know(s, tg, t); !d.Allowed {
-		return d, false
+	return describe(s, Know(s, tg, t), tg, t)
+}
+
+// describe is Describe past the decision known, which says whether the subject may know the target (Know, or
+// Consult for a read): an allowing decision is returned as it is, the order it rests on kept.
+func describe(s *Subject, known Decision, tg Target, t time.Time) (d Decision, withhold bool) {
+	if !known.Allowed {
+		return known, false
 	}
 	if !tg.Level.Classified() && !tg.DossierLevel.Classified() {
-		return Allow, false
+		return known, false
 	}
 	td := Terminal(s.Terminal, tg.Level, t) // the piece's level, as for its content (Use)
 	switch {
 	case td.Allowed:
-		return Allow, false
+		return known, false
 	case td.Rule == "A9.3":
 		return deny("A9.3", "nothing classified is shown at a public or unregistered terminal, not even its title"), false
 	}
-	return Allow, true
+	return known, true
 }
 
 // Use decides whether the subject may see the target's content from its terminal at t: Know (A9.1), then the

@@ -12,6 +12,9 @@ type Decision struct {
 	// Hidden is set on a refusal where the subject may not know that the object exists (no clearance at its level
 	// or no need-to-know): the service answers not-found, never forbidden.
 	Hidden bool
+	// Order is set on a read allowed by a judicial order rather than by clearance and need-to-know (Consult,
+	// A9.5): the read says so, to the reader and in the audit log.
+	Order *cleared.JudicialOrderRef
 }
 
 // Allow is the allowing decision.

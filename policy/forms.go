@@ -78,3 +78,8 @@ func OfferDelegate(o Offer, t time.Time) Decision {
 
 // OfferAccounts: accounts are managed by an administrator (AccountAdmin).
 func OfferAccounts(o Offer) Decision { return AccountAdmin(o.Person) }
+
+// OfferJudicialOrder: a judicial order is recorded by a cleared NSA officer (A9.5, JudicialRegister).
+func OfferJudicialOrder(o Offer, t time.Time) Decision {
+	return JudicialRegister(o.Person, o.Clearances, t)
+}

@@ -35,6 +35,9 @@ func TestOffer(t *testing.T) {
 		{"A5.1 the NSA is offered delegations", OfferDelegate(Offer{Person: nsa, Clearances: valid}, now), allow()},
 		{"A5.1 a delegate is refused them", OfferDelegate(Offer{Authorities: []cleared.ClassifyingAuthority{f.delegate}}, now), refuse("A5.1")},
 		{"A5.1 a principal out of office is refused them", OfferDelegate(Offer{Authorities: []cleared.ClassifyingAuthority{gone}}, now), refuse("A5.1")},
+		{"A9.5 a cleared NSA officer is offered judicial orders", OfferJudicialOrder(Offer{Person: nsa, Clearances: valid}, now), allow()},
+		{"A9.5 a security officer is refused them", OfferJudicialOrder(officer, now), refuse("A9.5")},
+		{"A20.1 an NSA officer without a valid clearance is refused them", OfferJudicialOrder(Offer{Person: nsa}, now), refuse("A20.1")},
 		{"AUTH.ADMIN an administrator is offered accounts", OfferAccounts(Offer{Person: admin}), allow()},
 		{"AUTH.ADMIN anyone else is refused them", OfferAccounts(Offer{Person: nsa}), refuse("AUTH.ADMIN")},
 	}

@@ -479,7 +479,7 @@ func (s *Service) destructionPart(ctx context.Context, a cleared.Actor, id clear
 	})
 }
 
-// PieceDestructions lists the destructions of a piece the actor may know (A9.1), oldest first, and tells whether
+// PieceDestructions lists the destructions of a piece the actor may know (A9.1, or read by a judicial order, A9.5), oldest first, and tells whether
 // the actor may destroy it now (policy.Destroy), so that a page offers the act only to who may.
 func (s *Service) PieceDestructions(ctx context.Context, a cleared.Actor, id cleared.PieceID) (ds []cleared.Destruction, canDestroy bool, err error) {
 	defer cleared.Wrap(&err, "destructions of %s", id)
@@ -488,10 +488,11 @@ func (s *Service) PieceDestructions(ctx context.Context, a cleared.Actor, id cle
 	}
 	now := s.clock()
 	err = s.run.Read(ctx, a, act.DestructionRead, now, func(tx store.Tx, x *act.Act) error {
-		p, sub, tg, err := s.knownPiece(tx, x, id)
+		p, sub, tg, err := s.consultedPiece(tx, x, id) // a read: a judicial order in force allows it too (A9.5)
 		if err != nil {
 			return err
 		}
+		byOrder(x, p, policy.Consult(sub, tg, now))
 		if ds, err = tx.PieceDestructions(id); err != nil {
 			return err
 		}

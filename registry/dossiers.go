@@ -37,6 +37,9 @@ type DossierFile struct {
 	// Levels is the history of the dossier's level, oldest first. A dossier opened before the history was kept
 	// (migration 00010) starts it at its first change.
 	Levels []cleared.DossierLevelChange `json:"levels"`
+	// Access and JudicialOrder are set when the reader knows the dossier by a judicial order (A9.5).
+	Access        string                    `json:"access,omitempty"`
+	JudicialOrder *cleared.JudicialOrderRef `json:"judicial_order,omitempty"`
 	// MaySetLevel tells the UI to offer the reader to set the level: he holds, in office, an authority that acts
 	// for the dossier's originator (A5.2). What level he may set is decided when he sets it.
 	MaySetLevel bool `json:"-"`
@@ -45,7 +48,9 @@ type DossierFile struct {
 // knownDossier loads a dossier the actor may know (A9.1, as for its parts: a clearance at its level and a grant
 // on it) and makes it the action's object; a missing dossier and one he may not know answer alike, not found.
 // withhold tells that his terminal may not show its content, so its title is not shown either (A8.1, A9.3).
-func knownDossier(tx store.Tx, x *act.Act, id cleared.DossierID) (d cleared.Dossier, sub *policy.Subject, me cleared.Person, err error) {
+// describe decides: policy.Describe for an act, policy.DescribeRead for a read, which a judicial order in force
+// also allows (A9.5).
+func knownDossier(tx store.Tx, x *act.Act, id cleared.DossierID, describe func(*policy.Subject, policy.Target, time.Time) (policy.Decision, bool)) (d cleared.Dossier, sub *policy.Subject, me cleared.Person, err error) {
 	if sub, me, err = facts.Subject(tx, x.Actor, x.Now); err != nil {
 		return d, nil, me, err
 	}
@@ -57,7 +62,7 @@ func knownDossier(tx store.Tx, x *act.Act, id cleared.DossierID) (d cleared.Doss
 	if err != nil {
 		return d, nil, me, err
 	}
-	dec, withhold := policy.Describe(sub, dossierTarget(d), x.Now)
+	dec, withhold := describe(sub, dossierTarget(d), x.Now)
 	if !dec.Allowed {
 		return cleared.Dossier{}, nil, me, x.Deny(string(id), dec)
 	}
@@ -76,7 +81,7 @@ func (s *Service) Dossier(ctx context.Context, a cleared.Actor, id cleared.Dossi
 		return f, err
 	}
 	err = s.run.Read(ctx, a, act.DossierRead, s.clock(), func(tx store.Tx, x *act.Act) error {
-		d, sub, me, err := knownDossier(tx, x, id)
+		d, sub, me, err := knownDossier(tx, x, id, policy.DescribeRead)
 		if err != nil {
 			return err
 		}
@@ -95,17 +100,20 @@ func (s *Service) Dossier(ctx context.Context, a cleared.Actor, id cleared.Dossi
 		}
 		d.Markings = ms
 		f = DossierFile{MaySetLevel: may, Dossier: d, Marking: d.Marking(), Parts: []cleared.Piece{}}
+		if dec, _ := policy.DescribeRead(sub, dossierTarget(d), x.Now); dec.Order != nil { // A9.5: says so
+			f.Access, f.JudicialOrder = cleared.AccessJudicialOrder, dec.Order
+		}
 		parts, err := tx.DossierParts(id)
 		if err != nil {
 			return err
 		}
 		for _, p := range parts {
 			p.Markings = ms
-			if dec, withhold := policy.Describe(sub, policy.TargetOf(p, d), x.Now); dec.Allowed {
+			if dec, withhold := policy.DescribeRead(sub, policy.TargetOf(p, d), x.Now); dec.Allowed {
 				if withhold {
 					p = p.WithholdTitle()
 				}
-				f.Parts = append(f.Parts, p)
+				f.Parts = append(f.Parts, byOrder(nil, p, dec))
 			}
 		}
 		if f.Levels, err = tx.DossierLevels(id); err != nil {
@@ -115,13 +123,17 @@ func (s *Service) Dossier(ctx context.Context, a cleared.Actor, id cleared.Dossi
 			f.Levels = []cleared.DossierLevelChange{}
 		}
 		x.Payload = map[string]int{"parts": len(f.Parts)}
+		if f.JudicialOrder != nil {
+			x.Payload = dossierByOrder{Parts: len(f.Parts), Access: f.Access, Order: f.JudicialOrder}
+		}
 		return nil
 	})
 	return f, err
 }
 
-// Dossiers lists, by ID after the cursor, the dossiers the actor may know: those his grants in force name, each
-// decided again as a read is (A9.1), so a list is never wider than a read.
+// Dossiers lists, by ID after the cursor, the dossiers the actor may know: those his grants in force name, and
+// the judicial orders in force naming him (A9.5), each decided again as a read is (A9.1, A9.5), so a list is never
+// wider than a read.
 func (s *Service) Dossiers(ctx context.Context, a cleared.Actor, after string, limit int) (ds []cleared.Dossier, err error) {
 	defer cleared.Wrap(&err, "list dossiers")
 	limit = page(limit)
@@ -141,6 +153,12 @@ func (s *Service) Dossiers(ctx context.Context, a cleared.Actor, after string, l
 				ids = append(ids, g.Dossier)
 			}
 		}
+		_, ordered := sub.Orders.InForce(now) // A9.5: the dossiers a judicial order in force covers
+		for _, id := range ordered {
+			if string(id) > after && !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
 		slices.Sort(ids)
 		for _, id := range ids {
 			if len(ds) == limit {
@@ -154,7 +172,7 @@ func (s *Service) Dossiers(ctx context.Context, a cleared.Actor, after string, l
 			if err != nil {
 				return err
 			}
-			if dec, withhold := policy.Describe(sub, dossierTarget(d), now); dec.Allowed {
+			if dec, withhold := policy.DescribeRead(sub, dossierTarget(d), now); dec.Allowed {
 				if withhold {
 					d.Title = ""
 				}
@@ -202,7 +220,7 @@ func (s *Service) SetDossierLevel(ctx context.Context, a cleared.Actor, id clear
 	}
 	now := s.clock()
 	err = s.run.Do(ctx, a, act.DossierSetLevel, now, func(tx store.Tx, x *act.Act) error {
-		d, _, me, err := knownDossier(tx, x, id)
+		d, _, me, err := knownDossier(tx, x, id, policy.Describe)
 		if err != nil {
 			return err
 		}
@@ -259,4 +277,11 @@ func actingAuthority(tx store.Tx, person cleared.PersonID, named cleared.Authori
 		return f, err == nil, err
 	}
 	return policy.Authority{}, false, nil
+}
+
+// dossierByOrder is the audit payload of a dossier read by a judicial order (A9.5).
+type dossierByOrder struct {
+	Parts  int                       `json:"parts"`
+	Access string                    `json:"access"`
+	Order  *cleared.JudicialOrderRef `json:"judicial_order"`
 }

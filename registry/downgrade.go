@@ -262,8 +262,8 @@ func markingHistory(tx store.Markings, p cleared.Piece) (ms []cleared.PieceMarki
 		Authority: p.Originator, By: p.CreatedBy, Reason: "classification (Art. 3: " + strings.Join(reasons, ", ") + ")"}}, false, nil
 }
 
-// PieceMarkings returns the history of the markings of a piece (A7.2), oldest first, to whoever may know the
-// piece (A9.1); anyone else gets cleared.ErrNotFound, as for an ID that does not exist. At a terminal where the
+// PieceMarkings returns the history of the markings of a piece (A7.2), oldest first, to whoever may read the
+// piece (A9.1, or a judicial order in force, A9.5); anyone else gets cleared.ErrNotFound, as for an ID that does not exist. At a terminal where the
 // piece's title is withheld (A8.1, A8.2), so are the grounds of each marking.
 func (s *Service) PieceMarkings(ctx context.Context, a cleared.Actor, id cleared.PieceID) (ms []cleared.PieceMarking, err error) {
 	defer cleared.Wrap(&err, "markings of %s", id)
@@ -272,14 +272,15 @@ func (s *Service) PieceMarkings(ctx context.Context, a cleared.Actor, id cleared
 	}
 	now := s.clock()
 	err = s.run.Read(ctx, a, act.PieceMarkings, now, func(tx store.Tx, x *act.Act) error {
-		p, sub, tg, err := s.knownPiece(tx, x, id)
+		p, sub, tg, err := s.consultedPiece(tx, x, id) // a read: a judicial order in force allows it too (A9.5)
 		if err != nil {
 			return err
 		}
-		d, withhold := policy.Describe(sub, tg, now)
+		d, withhold := policy.DescribeRead(sub, tg, now)
 		if !d.Allowed {
 			return x.Deny(string(id), d)
 		}
+		byOrder(x, p, d)
 		if ms, _, err = markingHistory(tx, p); err != nil {
 			return err
 		}

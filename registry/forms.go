@@ -29,6 +29,8 @@ const (
 	FormGrant        Form = "grant"
 	FormDelegation   Form = "delegation"
 	FormAccount      Form = "account"
+	// Issue 19: a judicial order, recorded by the NSA (A9.5).
+	FormJudicialOrder Form = "judicial_order"
 )
 
 // formActs are the actions under which a form's refusal is recorded: the act it would have done.
@@ -38,6 +40,7 @@ var formActs = map[Form]act.Name{
 	FormEquivalence: act.EquivalenceSet, FormPlace: act.PlaceRegister, FormTerminal: act.TerminalRegister,
 	FormClassify: act.PieceClassify, FormDossier: act.DossierCreate, FormGrant: act.GrantCreate,
 	FormDelegation: act.DelegationRegister, FormAccount: act.AccountCreate,
+	FormJudicialOrder: act.JudicialOrderRecord,
 }
 
 // Forms decides, for each form, whether the policy would let the actor attempt its act (policy.Offer*). It
@@ -68,6 +71,7 @@ func (s *Service) Forms(ctx context.Context, a cleared.Actor) (map[Form]policy.D
 		FormEquivalence: nsa, FormPlace: policy.OfferPlaces(o), FormTerminal: policy.OfferPlaces(o),
 		FormClassify: policy.OfferClassify(o, now), FormDossier: policy.OfferClassify(o, now), FormGrant: policy.OfferGrant(o, now),
 		FormDelegation: policy.OfferDelegate(o, now), FormAccount: policy.OfferAccounts(o),
+		FormJudicialOrder: policy.OfferJudicialOrder(o, now),
 	}, nil
 }
 

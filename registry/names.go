@@ -20,7 +20,7 @@ type Name struct {
 
 // Names names ids for actor a. Organisations, authorities (their title), places, terminals and channels are
 // registers anyone signed in reads: always named. A person is named to who may read his file (policy.PersonFile,
-// A23.1); a piece or a dossier to who may know it (policy.Describe, A9.1), by its title, or by its ID where the
+// A23.1); a piece or a dossier to who may read it (policy.DescribeRead, A9.1, A9.5), by its title, or by its ID where the
 // terminal may not show its title (A8.1). A name is not a read of the object: the page that asks is, and records
 // it; so Names records nothing and reveals nothing the reads it serves would not.
 func (s *Service) Names(ctx context.Context, a cleared.Actor, ids []string) (map[string]Name, error) {
@@ -107,7 +107,7 @@ func (s *Service) name(tx store.Tx, id string, personFile func(cleared.Person) (
 		if err != nil {
 			return Name{}, err
 		}
-		d, withhold := policy.Describe(sub, tg, now)
+		d, withhold := policy.DescribeRead(sub, tg, now) // named to who may read it, by a judicial order too (A9.5)
 		if !d.Allowed {
 			return Name{}, nil
 		}
@@ -120,7 +120,7 @@ func (s *Service) name(tx store.Tx, id string, personFile func(cleared.Person) (
 		if err != nil {
 			return Name{}, err
 		}
-		dec, withhold := policy.Describe(sub, dossierTarget(d), now)
+		dec, withhold := policy.DescribeRead(sub, dossierTarget(d), now)
 		if !dec.Allowed {
 			return Name{}, nil
 		}

@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -366,10 +367,10 @@ func (s *Service) Piece(ctx context.Context, a cleared.Actor, id cleared.PieceID
 	err = s.run.Read(ctx, a, act.PieceRead, now, func(tx store.Tx, x *act.Act) error {
 		var sub *policy.Subject
 		var tg policy.Target
-		if p, sub, tg, err = s.knownPiece(tx, x, id); err != nil {
+		if p, sub, tg, err = s.consultedPiece(tx, x, id); err != nil {
 			return err
 		}
-		d, withhold := policy.Describe(sub, tg, now)
+		d, withhold := policy.DescribeRead(sub, tg, now)
 		if !d.Allowed {
 			p = cleared.Piece{}
 			return x.Deny(string(id), d)
@@ -377,6 +378,7 @@ func (s *Service) Piece(ctx context.Context, a cleared.Actor, id cleared.PieceID
 		if withhold {
 			p = p.WithholdTitle()
 		}
+		p = byOrder(x, p, d) // A9.5: a read by a judicial order says so
 		return nil
 	})
 	return p, err
@@ -385,6 +387,16 @@ func (s *Service) Piece(ctx context.Context, a cleared.Actor, id cleared.PieceID
 // knownPiece loads a piece the actor may know, and the actor's subject, and makes it the action's object. A
 // missing piece and one the actor may not know are refused alike: not found, and audited (A9.1).
 func (s *Service) knownPiece(tx store.Tx, x *act.Act, id cleared.PieceID) (cleared.Piece, *policy.Subject, policy.Target, error) {
+	return s.pieceKnownBy(tx, x, id, policy.Know)
+}
+
+// consultedPiece is knownPiece for a read, which a judicial order in force also allows (policy.Consult, A9.5).
+func (s *Service) consultedPiece(tx store.Tx, x *act.Act, id cleared.PieceID) (cleared.Piece, *policy.Subject, policy.Target, error) {
+	return s.pieceKnownBy(tx, x, id, policy.Consult)
+}
+
+// pieceKnownBy is knownPiece deciding by know.
+func (s *Service) pieceKnownBy(tx store.Tx, x *act.Act, id cleared.PieceID, know func(*policy.Subject, policy.Target, time.Time) policy.Decision) (cleared.Piece, *policy.Subject, policy.Target, error) {
 	sub, err := s.cache.subjects.Of(tx, x)
 	if err != nil {
 		return cleared.Piece{}, nil, policy.Target{}, err
@@ -399,7 +411,7 @@ func (s *Service) knownPiece(tx store.Tx, x *act.Act, id cleared.PieceID) (clear
 	if err != nil {
 		return p, nil, tg, err
 	}
-	if d := policy.Know(sub, tg, x.Now); !d.Allowed {
+	if d := know(sub, tg, x.Now); !d.Allowed {
 		return cleared.Piece{}, nil, policy.Target{}, x.Deny(string(id), d)
 	}
 	x.Object = string(id)
@@ -471,7 +483,7 @@ func (s *Service) ReadContent(ctx context.Context, a cleared.Actor, id cleared.P
 	err = s.run.Read(ctx, a, act.PieceReadContent, now, func(tx store.Tx, x *act.Act) error {
 		var sub *policy.Subject
 		var tg policy.Target
-		if p, sub, tg, err = s.knownPiece(tx, x, id); err != nil {
+		if p, sub, tg, err = s.consultedPiece(tx, x, id); err != nil {
 			return err
 		}
 		switch {
@@ -480,9 +492,11 @@ func (s *Service) ReadContent(ctx context.Context, a cleared.Actor, id cleared.P
 		case !p.Destroyed.IsZero():
 			return cleared.Conflictf("the piece was destroyed on %s", p.Destroyed.Format(time.DateOnly))
 		}
-		if d := policy.Use(sub, tg, now); !d.Allowed {
+		d := policy.UseRead(sub, tg, now)
+		if !d.Allowed {
 			return x.Deny(string(id), d)
 		}
+		p = byOrder(x, p, d) // A9.5: a read by a judicial order says so
 		c, err = s.content(tx, x, id)
 		return err
 	})
@@ -506,8 +520,9 @@ func (s *Service) ReadContent(ctx context.Context, a cleared.Actor, id cleared.P
 }
 
 // ListPieces lists the pieces the actor may know, newest first, after the cursor (nil for the first page). It
-// returns the cursor of the next page, nil at the end. The list is filtered by the same rule as a read (A9.1)
-// before anything is counted, so it never reveals a piece the actor may not know.
+// returns the cursor of the next page, nil at the end. The list is filtered by the same rule as a read (A9.1, and
+// A9.5 for the pieces a judicial order in force covers: DescribeRead) before anything is counted, so it never
+// reveals a piece the actor may not know.
 func (s *Service) ListPieces(ctx context.Context, a cleared.Actor, after *store.PieceCursor, limit int) (ps []cleared.Piece, next *store.PieceCursor, err error) {
 	defer cleared.Wrap(&err, "list pieces")
 	limit = page(limit)
@@ -517,42 +532,52 @@ func (s *Service) ListPieces(ctx context.Context, a cleared.Actor, after *store.
 		if err != nil {
 			return err
 		}
+		dossiers := map[cleared.DossierID]cleared.Dossier{}
+		// describe decides a piece as a read of it would (A9.1, A9.5, then A9.3, A8.1, A8.2: nothing classified at
+		// a public terminal, no title where the content could not be shown).
+		describe := func(p cleared.Piece) (cleared.Piece, bool, error) {
+			var d cleared.Dossier
+			if p.Dossier != "" {
+				var found bool
+				if d, found = dossiers[p.Dossier]; !found {
+					if d, err = tx.Dossier(p.Dossier); err != nil {
+						return p, false, err
+					}
+					dossiers[p.Dossier] = d
+				}
+			}
+			dec, withhold := policy.DescribeRead(sub, policy.TargetOf(p, d), now)
+			if !dec.Allowed {
+				return p, false, nil
+			}
+			if withhold {
+				p = p.WithholdTitle()
+			}
+			return byOrder(nil, p, dec), true, nil
+		}
 		ceiling, ok := cleared.TopSecret, sub.ClearanceExempt
 		if !ok {
 			ceiling, ok = policy.BestClearance(sub.Clearances, now)
 		}
-		if !ok {
-			return nil // no valid clearance: nothing classified to know
+		if ok { // no valid clearance: nothing to know by need-to-know
+			x.Payload = map[string]string{"ceiling": ceiling.String()}
 		}
-		x.Payload = map[string]string{"ceiling": ceiling.String()}
 		// The query applies A9.1; the policy decides again, so a list is never wider than a read. A page holds
 		// only pieces the caller may know, and its cursor is taken from the last piece shown: a piece the policy
 		// hides must not shorten a page, end it, or lend its ID and date to the cursor. So read until limit+1
 		// known pieces are found (the last one only tells that a next page exists) or the query is exhausted.
-		dossiers := map[cleared.DossierID]cleared.Dossier{}
 		cur := after
-		for len(ps) <= limit {
+		for ok && len(ps) <= limit {
 			raw, err := tx.VisiblePieces(store.VisibleQuery{Person: sub.Person, MaxLevel: ceiling, At: now, After: cur, Limit: limit + 1})
 			if err != nil {
 				return err
 			}
 			for _, p := range raw {
-				var d cleared.Dossier
-				if p.Dossier != "" {
-					var found bool
-					if d, found = dossiers[p.Dossier]; !found {
-						if d, err = tx.Dossier(p.Dossier); err != nil {
-							return err
-						}
-						dossiers[p.Dossier] = d
-					}
+				p, known, err := describe(p)
+				if err != nil {
+					return err
 				}
-				// A9.1, then A9.3, A8.1, A8.2: nothing classified at a public terminal, no title where the
-				// content could not be shown.
-				if dec, withhold := policy.Describe(sub, policy.TargetOf(p, d), now); dec.Allowed {
-					if withhold {
-						p = p.WithholdTitle()
-					}
+				if known {
 					ps = append(ps, p)
 					if len(ps) > limit {
 						break
@@ -564,6 +589,32 @@ func (s *Service) ListPieces(ctx context.Context, a cleared.Actor, after *store.
 			}
 			last := raw[len(raw)-1]
 			cur = &store.PieceCursor{Created: last.Created, ID: last.ID}
+		}
+		// A9.5: the pieces the judicial orders in force naming him cover, merged in their place. The pieces found
+		// above are the first limit+1 his grants give after the cursor, and these are all the orders give: the
+		// first limit+1 of both are the page.
+		if sub.Orders.Len() > 0 {
+			jps, err := judicialPieces(tx, sub, now, after)
+			if err != nil {
+				return err
+			}
+			seen := map[cleared.PieceID]bool{}
+			for _, p := range ps {
+				seen[p.ID] = true
+			}
+			for _, p := range jps {
+				if seen[p.ID] {
+					continue
+				}
+				p, known, err := describe(p)
+				if err != nil {
+					return err
+				}
+				if known {
+					ps = append(ps, p)
+				}
+			}
+			slices.SortFunc(ps, piecesNewestFirst)
 		}
 		if len(ps) > limit {
 			ps = ps[:limit]

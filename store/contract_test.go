@@ -38,6 +38,8 @@ var chapters = map[string]string{
 	"RegisterReads":     "reads.go",         // issue 18
 	"Outbox":            "outbox.go",        // issue 19
 	"Transmissions":     "transmissions.go", // issue 19
+	// Issue 19: judicial orders (A9.5).
+	"JudicialOrders": "judicial.go",
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -34,4 +34,6 @@ var SealedTables = []string{
 	"deliveries", "webhooks", // issue 19: notifications (A13.1)
 	// Issue 19: transmissions (A11.1, A11.2, S2).
 	"crypto_products", "addressees", "transmissions",
+	// Issue 19: judicial orders (A9.5).
+	"judicial_orders",
 }

@@ -94,4 +94,6 @@ type Tx interface {
 	RegisterReads // issue 18: the registers read whole, and dossiers' level history
 	Outbox        // issue 19: notifications by e-mail and webhook (A13.1)
 	Transmissions // issue 19: transmissions and their receipts (A11.1, A11.2, S2)
+	// Issue 19: judicial orders (A9.5).
+	JudicialOrders
 }

@@ -60,6 +60,9 @@ func (s *server) deliver(w http.ResponseWriter, r *http.Request, a cleared.Actor
 	if copies > 0 {
 		h.Set("Copy", strconv.Itoa(copyNo)+" of "+strconv.Itoa(copies))
 	}
+	if p.JudicialOrder != nil { // A9.5: delivered by a judicial order, which the answer names
+		h.Set("Judicial-Order", string(p.JudicialOrder.ID))
+	}
 	h.Set("Content-Length", strconv.Itoa(len(out)))
 	w.WriteHeader(http.StatusOK)
 	w.Write(out) //nolint:errcheck // the client may be gone; nothing more can be said to it

@@ -20,6 +20,7 @@ var formPaths = map[string]registry.Form{
 	"/ui/terminals/new": registry.FormTerminal, "/ui/pieces/new": registry.FormClassify,
 	"/ui/dossiers/new": registry.FormDossier, "/ui/grants/new": registry.FormGrant,
 	"/ui/delegations/new": registry.FormDelegation, "/ui/accounts/new": registry.FormAccount,
+	"/ui/judicial-orders/new": registry.FormJudicialOrder, // issue 19 (A9.5)
 }
 
 // fillMay sets p.May for the signed-in person, and leaves out of v the links to forms he may not use. Without a

@@ -101,8 +101,11 @@ func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSessio
 	if page.Destructions, page.CanDestroy, err = s.reg.PieceDestructions(r.Context(), u.Actor, id); err != nil {
 		return err
 	}
-	if page.Transmit, err = s.reg.TransmitSheet(r.Context(), u.Actor, id); err != nil {
-		return err
+	// A judicial order gives reads only (A9.5): nothing to send, no recipients to list.
+	if p.JudicialOrder == nil {
+		if page.Transmit, err = s.reg.TransmitSheet(r.Context(), u.Actor, id); err != nil {
+			return err
+		}
 	}
 	ids := []string{string(p.Originator), string(p.OrganisationID), string(p.Dossier), string(p.Custodian),
 		string(p.Location), string(p.CreatedBy)}

@@ -41,6 +41,7 @@ func (s *server) uiRegisters(w http.ResponseWriter, r *http.Request, u *uiSessio
 			{Href: "/ui/profiles", Key: "profiles.title", About: "registers.profiles", ID: "reg-profiles"},
 			{Href: "/ui/dossiers", Key: "dossiers.title", About: "registers.dossiers", ID: "reg-dossiers"},
 			{Href: "/ui/grants", Key: "grants.title", About: "registers.grants", ID: "reg-grants"},
+			{Href: "/ui/judicial-orders", Key: "judicial.title", About: "registers.judicial", ID: "reg-judicial-orders"},
 		}},
 		{Title: "registers.protection", Links: []registerLink{
 			{Href: "/ui/places", Key: "places.title", About: "registers.places", ID: "reg-places"},

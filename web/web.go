@@ -182,6 +182,9 @@ func New(cfg Config) http.Handler {
 	api("GET /api/organisations/{id}/other-formats", s.otherFormatsRead)
 	api("PUT /api/organisations/{id}/other-formats", s.otherFormatsSet)
 
+	// Issue 19: judicial access (A9.5), web/judicial.go.
+	s.judicialAPI(api)
+
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
 	if err != nil {
@@ -228,6 +231,7 @@ func New(cfg Config) http.Handler {
 	page("POST /ui/dossiers", s.uiDossier)
 	s.copyPages(page)         // issue 18: copies (A9.4) and inventories (A13.1), web/ui_copies.go
 	s.transmissionPages(page) // issue 19: transmissions (A11.1, A11.2, S2), web/ui_transmissions.go
+	s.judicialPages(page)     // issue 19: judicial access (A9.5), web/ui_judicial.go
 
 	// Issue 18 §0: the registers one can read.
 	page("GET /ui/dossiers", s.uiDossiers)

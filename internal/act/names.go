@@ -164,6 +164,14 @@ const (
 	PieceRender              Name = "piece.render"
 )
 
+// Issue 19: judicial access (A9.5).
+const (
+	JudicialOrderEnd    Name = "judicial_order.end"
+	JudicialOrderList   Name = "judicial_order.list"
+	JudicialOrderRead   Name = "judicial_order.read"
+	JudicialOrderRecord Name = "judicial_order.record"
+)
+
 // Names lists every action in alphabetical order, the order of docs/audit.md.
 func Names() []Name {
 	ns := []Name{
@@ -201,6 +209,7 @@ func Names() []Name {
 		// issue 19
 		AddresseeList, AddresseeRecord, CryptoProductList, CryptoProductRead, CryptoProductRegister,
 		TransmissionRead, TransmissionReceipt, TransmissionRecipients, TransmissionSend,
+		JudicialOrderEnd, JudicialOrderList, JudicialOrderRead, JudicialOrderRecord,
 	}
 	slices.Sort(ns)
 	return ns

@@ -66,6 +66,11 @@ type World struct {
 	SecretChannel, ConfidentialChannel cleared.Channel
 	Parquet, ExportControl, Customs    cleared.Organisation
 	Sent                               cleared.Transmission
+	// Issue 19 (A9.5): Kremer, investigating judge at the Tribunal d'arrondissement, with no clearance and no grant, is named by
+	// Order on the CONFIDENTIEL contract specifications, which he reads at the SRE's office terminal.
+	Court  cleared.Organisation
+	Kremer cleared.Person
+	Order  cleared.JudicialOrder
 }
 
 // Login returns the demo web login with the given name.
@@ -193,6 +198,7 @@ var chapters = []struct {
 	{"profiles", loadProfiles},           // A1.1: a ministry's own rules beside the shipped EU and NATO profiles (profiles.go)
 	{"destruction", loadDestruction},     // Chapter 3, Art. 10: a SECRET piece destroyed with both signatures
 	{"transmissions", loadTransmissions}, // Art. 11, S2: channels, an approved product, a piece sent (transmissions.go)
+	{"judicial", loadJudicial},           // Art. 9 al. 1, A9.5: an investigating judge named by an order (judicial.go)
 }
 
 func do[T any](l *loader, what string, f func() (T, error)) T {

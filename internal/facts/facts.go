@@ -25,11 +25,12 @@ type (
 		store.Registers
 		store.Clearances
 	}
-	// SubjectReader reads what a subject is made of: person, clearances, grants, terminal.
+	// SubjectReader reads what a subject is made of: person, clearances, grants, terminal, judicial orders.
 	SubjectReader interface {
 		PersonReader
 		store.Grants
 		store.Places
+		store.JudicialOrders
 	}
 	// AuthorityReader reads an authority, its holder and his clearances, and its delegations.
 	AuthorityReader interface {
@@ -66,7 +67,8 @@ func RequireNSA(tx PersonReader, x *act.Act) (cleared.Person, error) {
 	return p, nil
 }
 
-// Subject loads what access decisions need about the actor at now: person, clearances, active grants, terminal.
+// Subject loads what access decisions need about the actor at now: person, clearances, active grants, terminal,
+// the judicial orders naming him (A9.5).
 func Subject(tx SubjectReader, a cleared.Actor, now time.Time) (*policy.Subject, cleared.Person, error) {
 	p, err := ActorPerson(tx, a)
 	if err != nil {
@@ -85,7 +87,13 @@ func SubjectOf(tx SubjectReader, p cleared.Person, terminal cleared.TerminalID, 
 	if err != nil {
 		return nil, p, err
 	}
-	sub := &policy.Subject{Person: p.ID, ClearanceExempt: p.GovernmentMember, Clearances: cs, Grants: policy.NewGrantSet(gs)}
+	// A9.5: the judicial orders naming him, in force or not, so that a read outside an order's period is told why.
+	os, err := tx.PersonJudicialOrders(p.ID)
+	if err != nil {
+		return nil, p, err
+	}
+	sub := &policy.Subject{Person: p.ID, ClearanceExempt: p.GovernmentMember, Clearances: cs, Grants: policy.NewGrantSet(gs),
+		Orders: policy.NewJudicialSet(p.ID, os)}
 	if terminal != "" {
 		t, err := tx.Terminal(terminal)
 		switch {

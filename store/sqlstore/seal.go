@@ -404,6 +404,9 @@ var sealedTables = []sealedTable{
 		`UPDATE addressees SET mac = $1 WHERE organisation_id = $2`, func(a cleared.Addressee) []any { return []any{a.Organisation} }),
 	tableOf(transmissionCodec, scanTransmission, `SELECT `+transmissionColumns+` FROM transmissions ORDER BY id`,
 		`UPDATE transmissions SET mac = $1 WHERE id = $2`, func(t cleared.Transmission) []any { return []any{t.ID} }),
+	// Issue 19: judicial orders (A9.5).
+	tableOf(judicialOrderCodec, scanJudicialOrder, `SELECT `+judicialOrderColumns+` FROM judicial_orders o ORDER BY o.id`,
+		`UPDATE judicial_orders SET mac = $1 WHERE id = $2`, func(o cleared.JudicialOrder) []any { return []any{o.ID} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

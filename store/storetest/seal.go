@@ -57,6 +57,8 @@ type sealWorld struct {
 	product      cleared.CryptoProduct
 	addressee    cleared.Addressee
 	transmission cleared.Transmission
+	// Issue 19: judicial orders (A9.5).
+	order cleared.JudicialOrder
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -114,6 +116,8 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 		Recorded: day(-1)}
 	w.transmission = w.world.transmission(w.piece.ID, w.channel.ID, w.person.ID)
 	createTransmission(t, s, w.product, w.addressee, w.transmission)
+	w.order = w.world.judicialOrder("JI-1", []cleared.PersonID{w.person.ID}, []cleared.PieceID{w.piece.ID}, []cleared.DossierID{w.dossier.ID})
+	update(t, s, func(tx store.Tx) error { return tx.CreateJudicialOrder(w.order) })
 	return w
 }
 
@@ -280,6 +284,11 @@ var tamperCases = []tamperCase{
 		key:  func(w sealWorld) (string, any) { return string(w.transmission.ID), w.transmission.ID },
 		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Transmission(w.transmission.ID); return err },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.PieceTransmissions(w.piece.ID)) }},
+	// Issue 19: an order lengthened, or made to cover another piece, gives no access (A9.5).
+	{table: "judicial_orders", edit: `UPDATE judicial_orders SET valid_until = valid_until + 315360000000000000 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.order.ID), w.order.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.JudicialOrder(w.order.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.PersonJudicialOrders(w.person.ID)) }},
 }
 
 // hooked records what the tamper hook raised.

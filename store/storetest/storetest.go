@@ -96,6 +96,8 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"CryptoProduct", testCryptoProduct},
 		{"Addressee", testAddressee},
 		{"Transmission", testTransmission},
+		// Issue 19: judicial orders (A9.5).
+		{"JudicialOrder", testJudicialOrder},
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
