@@ -47,6 +47,9 @@ const (
 	// AgendaDestruction: a destruction report of one's organisation awaits one's countersignature as security
 	// officer (A10.2): the piece is not destroyed until one signs.
 	AgendaDestruction AgendaKind = "destruction"
+	// AgendaUncleared: a person of an organisation one answers for is assigned to a post or a classified contract
+	// without a valid clearance at the level it requires, and is not exempt (A14.1, package vetting).
+	AgendaUncleared AgendaKind = "uncleared"
 )
 
 // Notice periods: how long before its due date an item appears. Clearances appear six calendar months ahead (see
@@ -71,6 +74,7 @@ var agendaArticle = map[AgendaKind]string{
 	AgendaCopyRequest:      "A9.4",
 	AgendaInventoryMissing: "A13.1",
 	AgendaDestruction:      "A10.2",
+	AgendaUncleared:        "A14.1",
 }
 
 // AgendaHorizon returns the end of the notice period of kind k seen from t: an item of that kind appears when it
@@ -114,6 +118,8 @@ type AgendaItem struct {
 	Inventory   *cleared.Inventory
 	// Destruction is the destruction awaiting the countersignature (AgendaDestruction).
 	Destruction *cleared.Destruction
+	// Assignment is the assignment of Person that lacks its clearance (AgendaUncleared).
+	Assignment *cleared.Assignment
 }
 
 // object is the ID of what the item is about, which orders items due at the same time.
@@ -137,6 +143,8 @@ func (it AgendaItem) object() string {
 		return string(it.Account.ID)
 	case it.Destruction != nil:
 		return string(it.Destruction.ID)
+	case it.Assignment != nil:
+		return string(it.Assignment.ID)
 	}
 	return ""
 }

@@ -37,6 +37,7 @@ var chapters = map[string]string{
 	"Destructions":      "destructions.go",
 	"RegisterReads":     "reads.go",  // issue 18
 	"Outbox":            "outbox.go", // issue 19
+	"Posts":             "posts.go",  // issue 20
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -32,4 +32,7 @@ var SealedTables = []string{
 	"signing_cas", "signing_certificates", "destructions", "destruction_signatures",
 	"dossier_levels",         // issue 18
 	"deliveries", "webhooks", // issue 19: notifications (A13.1)
+	// Issue 20: posts and contracts decide who is flagged and the ceiling of a clearance (A14.1, A16.1); the
+	// exemptions decide who needs none.
+	"posts", "contracts", "assignments", "exemption_categories", "exemption_memberships",
 }

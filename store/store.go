@@ -93,4 +93,5 @@ type Tx interface {
 	Destructions
 	RegisterReads // issue 18: the registers read whole, and dossiers' level history
 	Outbox        // issue 19: notifications by e-mail and webhook (A13.1)
+	Posts         // issue 20: posts, contracts, assignments and exemptions (A14.1, A16.1)
 }

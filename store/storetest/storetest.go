@@ -92,6 +92,7 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"RegisterReads", testRegisterReads}, // issue 18
 		{"Delivery", testDelivery},           // issue 19
 		{"Webhook", testWebhook},
+		{"Posts", testPosts}, // issue 20: posts, contracts and exemptions (A14.1, A16.1)
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
