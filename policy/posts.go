@@ -136,3 +136,30 @@ func UnclearedItems(officerOf []cleared.OrganisationID, nsa bool, as []Assignee,
 	}
 	return items
 }
+
+// SeePosts decides whether one security officer of officerOf, or an NSA officer, may see what orgs answer for: a
+// post of, or a contract between, them, with its assignments (A14.1; who holds which post is the person's file,
+// A23.1). The refusal hides the object: it is not the viewer's to know it exists.
+func SeePosts(officerOf []cleared.OrganisationID, nsa bool, orgs ...cleared.OrganisationID) Decision {
+	if nsa {
+		return Allow
+	}
+	for _, o := range orgs {
+		if isOfficer(officerOf, o) {
+			return Allow
+		}
+	}
+	return hidden("A14.1", "only the organisation's security officer, or the NSA, sees its posts and contracts")
+}
+
+// OfferPosts: posts, contracts and assignments are recorded by a security officer in office, or the NSA (A14.1):
+// one who is neither has nothing to record.
+func OfferPosts(o Offer, t time.Time) Decision {
+	if len(o.OfficerOf) > 0 || NSARegister(o.Person, o.Clearances, t).Allowed {
+		return Allow
+	}
+	return deny("A14.1", "only a security officer in office, or the NSA, records posts, contracts and assignments")
+}
+
+// OfferExemptions: the register of exemptions is the NSA's (A14.1, A20.1).
+func OfferExemptions(o Offer, t time.Time) Decision { return NSARegister(o.Person, o.Clearances, t) }

@@ -180,3 +180,32 @@ func TestUnclearedItems(t *testing.T) {
 		t.Fatalf("A14.1 before the assignment starts there is no flag, got %+v", got)
 	}
 }
+
+func TestSeePosts(t *testing.T) {
+	tests := []struct {
+		name      string
+		officerOf []cleared.OrganisationID
+		nsa       bool
+		orgs      []cleared.OrganisationID
+		want      Decision
+	}{
+		{"A14.1 the organisation's officer sees its post", []cleared.OrganisationID{orgA}, false, []cleared.OrganisationID{orgA}, allow()},
+		{"A14.1 the contractor's officer sees the contract", []cleared.OrganisationID{orgB}, false, []cleared.OrganisationID{orgA, orgB}, allow()},
+		{"A14.1 the NSA sees every post", nil, true, []cleared.OrganisationID{orgA}, allow()},
+		{"A14.1 another organisation's officer is not told it exists", []cleared.OrganisationID{orgC}, false, []cleared.OrganisationID{orgA, orgB}, hide("A14.1")},
+		{"A14.1 one who is no officer is not told it exists", nil, false, []cleared.OrganisationID{orgA}, hide("A14.1")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkDecision(t, SeePosts(tt.officerOf, tt.nsa, tt.orgs...), tt.want) })
+	}
+}
+
+func TestOfferPostsAndExemptions(t *testing.T) {
+	nsa := cleared.Person{ID: "per_n", Roles: []cleared.Role{cleared.RoleNSAOfficer}}
+	cs := []cleared.Clearance{clearance(nsa.ID, cleared.TopSecret, now.Add(-days(10)))}
+	checkDecision(t, OfferPosts(Offer{Person: cleared.Person{ID: "per_o"}, OfficerOf: []cleared.OrganisationID{orgA}}, now), allow())
+	checkDecision(t, OfferPosts(Offer{Person: nsa, Clearances: cs}, now), allow())
+	checkDecision(t, OfferPosts(Offer{Person: cleared.Person{ID: "per_x"}}, now), refuse("A14.1"))
+	checkDecision(t, OfferExemptions(Offer{Person: nsa, Clearances: cs}, now), allow())
+	checkDecision(t, OfferExemptions(Offer{Person: cleared.Person{ID: "per_o"}, OfficerOf: []cleared.OrganisationID{orgA}}, now), refuse("A20.1"))
+}

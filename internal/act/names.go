@@ -150,6 +150,23 @@ const (
 	PieceRender              Name = "piece.render"
 )
 
+// Issue 20, package vetting: posts, classified contracts, assignments and the exemptions from clearance (A14.1,
+// A16.1).
+const (
+	AssignmentCreate  Name = "assignment.create"
+	AssignmentList    Name = "assignment.list"
+	ContractList      Name = "contract.list"
+	ContractRead      Name = "contract.read"
+	ContractRecord    Name = "contract.record"
+	ExemptionList     Name = "exemption.list"
+	ExemptionCategory Name = "exemption.category"
+	ExemptionMember   Name = "exemption.member"
+	PostList          Name = "post.list"
+	PostRead          Name = "post.read"
+	PostRecord        Name = "post.record"
+	PostRequiredLevel Name = "post.required_level"
+)
+
 // Names lists every action in alphabetical order, the order of docs/audit.md.
 func Names() []Name {
 	ns := []Name{
@@ -184,6 +201,9 @@ func Names() []Name {
 		// issue 18 §0
 		AuthorityRead, ChannelRead, ClearanceList, ClearanceRead, DelegationList, DelegationRead, DossierList, DossierRead, DossierSetLevel,
 		GrantList, GrantRead, PlaceRead, TerminalRead,
+		// issue 20
+		AssignmentCreate, AssignmentList, ContractList, ContractRead, ContractRecord, ExemptionCategory, ExemptionList,
+		ExemptionMember, PostList, PostRead, PostRecord, PostRequiredLevel,
 	}
 	slices.Sort(ns)
 	return ns

@@ -30,6 +30,7 @@ type (
 		PersonReader
 		store.Grants
 		store.Places
+		store.Posts // the exemptions from clearance (exemptions.go)
 	}
 	// AuthorityReader reads an authority, its holder and his clearances, and its delegations.
 	AuthorityReader interface {
@@ -85,7 +86,11 @@ func SubjectOf(tx SubjectReader, p cleared.Person, terminal cleared.TerminalID, 
 	if err != nil {
 		return nil, p, err
 	}
-	sub := &policy.Subject{Person: p.ID, ClearanceExempt: p.GovernmentMember, Clearances: cs, Grants: policy.NewGrantSet(gs)}
+	exempt, err := Exempt(tx, p, now)
+	if err != nil {
+		return nil, p, err
+	}
+	sub := &policy.Subject{Person: p.ID, ClearanceExempt: exempt, Clearances: cs, Grants: policy.NewGrantSet(gs)}
 	if terminal != "" {
 		t, err := tx.Terminal(terminal)
 		switch {
