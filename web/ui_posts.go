@@ -103,20 +103,25 @@ func (s *server) uiPostCreate(w http.ResponseWriter, r *http.Request, u *uiSessi
 	return s.formFail(w, r, u, postForm(), err)
 }
 
+// flagCell says whether an assignment's person is covered at the read; a flag (A14.1) links to his file, where his
+// clearances are.
+func flagCell(a vetting.AssignmentView) cell {
+	switch {
+	case !a.InForce:
+		return keyCell("assignment.not_in_force")
+	case a.Flagged:
+		return cell{Key: "assignment.flagged", Href: "/ui/persons/" + string(a.PersonID), ID: "flag-" + string(a.ID)}
+	}
+	return keyCell("assignment.covered")
+}
+
 // assignmentsSection is the table of a post's or a contract's assignments, the flagged ones marked (A14.1).
 func assignmentsSection(as []vetting.AssignmentView) section {
 	sec := section{ID: "assignments", Title: "assignments.title", Empty: "list.empty",
 		Columns: []string{"assignment.person", "grant.from", "grant.until", "assignment.flag"}}
 	for _, a := range as {
-		flag := keyCell("assignment.covered")
-		switch {
-		case !a.InForce:
-			flag = keyCell("assignment.not_in_force")
-		case a.Flagged:
-			flag = cell{Text: a.FlagRule + " — " + a.FlagReason, ID: "flag-" + string(a.ID)}
-		}
 		sec.Rows = append(sec.Rows, row{ID: string(a.ID), Cells: []cell{linkCell(a.PersonName, "/ui/persons/"+string(a.PersonID)),
-			dateCell(a.From), dateCell(a.Until), flag}})
+			dateCell(a.From), dateCell(a.Until), flagCell(a)}})
 	}
 	return sec
 }
@@ -250,15 +255,8 @@ func (s *server) uiAssignments(w http.ResponseWriter, r *http.Request, u *uiSess
 			to = linkCell(string(a.Contract), "/ui/contracts/"+string(a.Contract))
 		}
 		to.Code = true
-		flag := keyCell("assignment.covered")
-		switch {
-		case !a.InForce:
-			flag = keyCell("assignment.not_in_force")
-		case a.Flagged:
-			flag = cell{Text: a.FlagRule + " — " + a.FlagReason, ID: "flag-" + string(a.ID)}
-		}
 		p.Rows = append(p.Rows, row{ID: string(a.ID), Cells: []cell{linkCell(a.PersonName, "/ui/persons/"+string(a.PersonID)), to,
-			levelCell(a.Level), dateCell(a.From), dateCell(a.Until), flag}})
+			levelCell(a.Level), dateCell(a.From), dateCell(a.Until), flagCell(a)}})
 	}
 	return s.render(w, r, u, http.StatusOK, p)
 }
