@@ -12,7 +12,8 @@ import (
 	"github.com/cleared/cleared/store"
 )
 
-// NewPost is the input of RecordPost.
+// NewPost is the input of RecordPost. Here and in the other inputs, a zero From is the time of the action and a
+// zero Until is open-ended.
 type NewPost struct {
 	OrganisationID cleared.OrganisationID `json:"organisation_id"`
 	Title          string                 `json:"title"`
