@@ -45,6 +45,21 @@ func Assign(officerOf []cleared.OrganisationID, nsa bool, tg AssignTarget, p cle
 	return Allow
 }
 
+// EndAssignment decides whether one security officer of officerOf, or an NSA officer, may end assignment a (to
+// target tg) at until, deciding at t (A14.1): who may assign; an end from now on (the past is what the flags
+// were computed on), never after the end recorded (an assignment is ended, not lengthened: record a new one).
+func EndAssignment(officerOf []cleared.OrganisationID, nsa bool, tg AssignTarget, a cleared.Assignment, until, t time.Time) Decision {
+	switch {
+	case !nsa && !isOfficer(officerOf, tg.Organisation) && !isOfficer(officerOf, tg.Contractor):
+		return deny("A14.1", "only a security officer of the organisation (for a contract, of either party), or the NSA, ends an assignment")
+	case until.Before(t):
+		return deny("A14.1", "an assignment is ended from now on, not in the past")
+	case !a.Until.IsZero() && until.After(a.Until):
+		return deny("A14.1", "an assignment is ended, not lengthened: record a new one")
+	}
+	return Allow
+}
+
 // Exempt reports whether person p belongs at t to a category exempt from clearance (Art. 14, A14.1): a membership
 // in force at t of a category the NSA recorded (categories lists those that could be read), or the person's record
 // as a member of the Government, which is one way of recording a membership of the Government with no end date.

@@ -209,3 +209,29 @@ func TestOfferPostsAndExemptions(t *testing.T) {
 	checkDecision(t, OfferExemptions(Offer{Person: nsa, Clearances: cs}, now), allow())
 	checkDecision(t, OfferExemptions(Offer{Person: cleared.Person{ID: "per_o"}, OfficerOf: []cleared.OrganisationID{orgA}}, now), refuse("A20.1"))
 }
+
+func TestEndAssignment(t *testing.T) {
+	tg := AssignTarget{Organisation: orgA, Contractor: orgB}
+	open := cleared.Assignment{Period: cleared.Period{From: now.Add(-days(10))}}
+	ending := cleared.Assignment{Period: cleared.Period{From: now.Add(-days(10)), Until: now.Add(days(10))}}
+	tests := []struct {
+		name      string
+		officerOf []cleared.OrganisationID
+		nsa       bool
+		a         cleared.Assignment
+		until     time.Time
+		want      Decision
+	}{
+		{"A14.1 the officer ends an open-ended assignment from exactly now", []cleared.OrganisationID{orgA}, false, open, now, allow()},
+		{"A14.1 the contractor's officer shortens it", []cleared.OrganisationID{orgB}, false, ending, now.Add(days(1)), allow()},
+		{"A14.1 the NSA ends it at its recorded end", nil, true, ending, ending.Until, allow()},
+		{"A14.1 another organisation's officer is refused", []cleared.OrganisationID{orgC}, false, open, now, refuse("A14.1")},
+		{"A14.1 an end in the past is refused", []cleared.OrganisationID{orgA}, false, open, now.Add(-time.Microsecond), refuse("A14.1")},
+		{"A14.1 lengthening is refused", []cleared.OrganisationID{orgA}, false, ending, ending.Until.Add(time.Microsecond), refuse("A14.1")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkDecision(t, EndAssignment(tt.officerOf, tt.nsa, tg, tt.a, tt.until, now), tt.want)
+		})
+	}
+}

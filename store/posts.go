@@ -1,6 +1,10 @@
 package store
 
-import "github.com/cleared/cleared"
+import (
+	"time"
+
+	"github.com/cleared/cleared"
+)
 
 // AssignmentQuery selects assignments: those of Person, of Post, of Contract (each if set), and those Organisation
 // answers for, as the assignment's organisation or the person's (if set); by start, at most Limit.
@@ -30,6 +34,8 @@ type Posts interface {
 	// CreateAssignment stores a; ErrConflict if its ID exists, ErrInvalid if what it names does not.
 	CreateAssignment(a cleared.Assignment) error
 	Assignment(id cleared.AssignmentID) (cleared.Assignment, error)
+	// EndAssignment sets the end of assignment id to until; ErrNotFound if there is none.
+	EndAssignment(id cleared.AssignmentID, until time.Time) error
 	// Assignments answers q; see AssignmentQuery.
 	Assignments(q AssignmentQuery) ([]cleared.Assignment, error)
 	// CreateExemptionCategory stores c; ErrConflict if its ID or its name exists.

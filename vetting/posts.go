@@ -237,6 +237,53 @@ func (s *Service) Assign(ctx context.Context, a cleared.Actor, in NewAssignment)
 	return v, err
 }
 
+// EndAssignment ends assignment id at until (now if zero), from now on and never later than recorded (A14.1): by who
+// may assign to its post or contract; ErrNotFound for an assignment the actor does not answer for. Once ended, the
+// person is no longer flagged for it, and its level no longer sets his clearance's ceiling (A16.1).
+func (s *Service) EndAssignment(ctx context.Context, a cleared.Actor, id cleared.AssignmentID, until time.Time) (v AssignmentView, err error) {
+	defer cleared.Wrap(&err, "end assignment")
+	if err := id.Validate(); err != nil {
+		return v, err
+	}
+	now := s.clock()
+	if until.IsZero() {
+		until = now
+	}
+	until = until.UTC().Truncate(time.Microsecond)
+	err = s.run.Do(ctx, a, act.AssignmentEnd, now, func(tx store.Tx, x *act.Act) error {
+		w, err := actor(tx, a, now)
+		if err != nil {
+			return err
+		}
+		asg, err := tx.Assignment(id)
+		if errors.Is(err, cleared.ErrNotFound) {
+			return x.Hide(string(id))
+		} else if err != nil {
+			return err
+		}
+		tg, _, err := target(tx, w, NewAssignment{Post: asg.Post, Contract: asg.Contract})
+		if errors.Is(err, cleared.ErrNotFound) {
+			return x.Hide(string(id))
+		} else if err != nil {
+			return err
+		}
+		if !until.After(asg.From) {
+			return cleared.Invalidf("until must be after the assignment's start")
+		}
+		if d := policy.EndAssignment(w.officerOf, w.nsa, tg, asg, until, now); !d.Allowed {
+			return x.Deny(string(id), d)
+		}
+		asg.Until = until
+		x.Object, x.Payload = string(id), asg
+		if err := tx.EndAssignment(id, until); err != nil {
+			return err
+		}
+		v, err = assignmentView(tx, asg, tg.Level, now)
+		return err
+	})
+	return v, err
+}
+
 // target loads what in assigns to, refusing (hidden) what the actor may not see.
 func target(tx store.Tx, w who, in NewAssignment) (policy.AssignTarget, string, error) {
 	if in.Post != "" {

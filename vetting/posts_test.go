@@ -330,3 +330,29 @@ func TestDemo_contract(t *testing.T) {
 		t.Errorf("A14.1 anne reads the ministry's contract: %v", err)
 	}
 }
+
+// A14.1: an assignment ended leaves the flags and the A16.1 ceiling; only who may assign ends it, from now on.
+func TestEndAssignment(t *testing.T) {
+	e := newEnv(t)
+	w := e.World
+	_, err := e.Vet.EndAssignment(e.Ctx, e.anne, w.NinaOnDeal.ID, time.Time{})
+	wantKind(t, err, cleared.ErrNotFound) // not the SRE's officer's to know
+	_, err = e.Vet.EndAssignment(e.Ctx, e.luc, w.NinaOnDeal.ID, e.Clock.Now().Add(-time.Hour))
+	testenv.WantRule(t, err, "A14.1")
+	_, err = e.Vet.EndAssignment(e.Ctx, e.luc, w.NinaOnDeal.ID, w.Contract.Until.Add(time.Hour))
+	testenv.WantRule(t, err, "A14.1")
+	v := must(e.Vet.EndAssignment(e.Ctx, e.luc, w.NinaOnDeal.ID, time.Time{}))
+	if v.InForce || v.Flagged {
+		t.Errorf("ended now: %+v", v)
+	}
+	for _, it := range must(e.Reg.Agenda(e.Ctx, e.luc)).Items {
+		if it.Kind == policy.AgendaUncleared {
+			t.Errorf("A14.1 nina is still flagged once her assignment ended: %+v", it)
+		}
+	}
+	// Paul's post ended: his paper clearance may be recorded at TRES SECRET from then on (A16.1).
+	must(e.Vet.EndAssignment(e.Ctx, e.anne, w.PaulOnPost.ID, time.Time{}))
+	e.Clock.Add(time.Second)
+	must(e.Reg.RecordClearance(e.Ctx, e.nsa, registry.NewClearance{HolderKind: cleared.HolderPerson, PersonID: w.Paul.ID,
+		Level: cleared.TopSecret, Issued: e.Clock.Now().Add(-time.Millisecond), Reference: "ANS-PSC-2026-1000"}))
+}

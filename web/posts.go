@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/vetting"
@@ -19,6 +20,7 @@ func (s *server) vettingAPI(api func(pattern string, h handlerFunc)) {
 	api("GET /api/contracts/{id}", s.contractRead)
 	api("GET /api/assignments", s.assignmentList)
 	api("POST /api/assignments", s.assignmentCreate)
+	api("POST /api/assignments/{id}/end", s.assignmentEnd)
 	api("GET /api/persons/{id}/required-level", s.requiredLevel)
 	api("GET /api/exemptions", s.exemptionList)
 	api("POST /api/exemptions", s.exemptionCreate)
@@ -144,6 +146,25 @@ func (s *server) assignmentCreate(w http.ResponseWriter, r *http.Request, a clea
 		return err
 	}
 	return created(w, "/api/assignments?organisation="+string(v.OrganisationID), v)
+}
+
+// assignmentEnd serves POST /api/assignments/{id}/end: EndAssignment (A14.1), at until if given, else now.
+func (s *server) assignmentEnd(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
+	id, err := pathID[cleared.AssignmentID](r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Until time.Time `json:"until,omitzero"`
+	}
+	if err := decodeOptional(r, &in); err != nil {
+		return err
+	}
+	v, err := s.vet.EndAssignment(r.Context(), a, id, in.Until)
+	if err != nil {
+		return err
+	}
+	return ok(w, v)
 }
 
 // requiredLevel serves GET /api/persons/{id}/required-level: RequiredLevel (A16.1).

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/vetting"
@@ -21,6 +22,7 @@ func (s *server) vettingPages(page func(pattern string, h uiHandler)) {
 	page("GET /ui/assignments", s.uiAssignments)
 	page("GET /ui/assignments/new", s.uiAssignmentForm)
 	page("POST /ui/assignments", s.uiAssignmentCreate)
+	page("POST /ui/assignments/{id}/end", s.uiAssignmentEnd)
 	page("GET /ui/exemptions", s.uiExemptions)
 	page("GET /ui/exemptions/new", s.uiExemptionForm)
 	page("POST /ui/exemptions", s.uiExemptionCreate)
@@ -116,14 +118,36 @@ func flagCell(a vetting.AssignmentView) cell {
 }
 
 // assignmentsSection is the table of a post's or a contract's assignments, the flagged ones marked (A14.1).
-func assignmentsSection(as []vetting.AssignmentView) section {
+// Each assignment in force can be ended from there (A14.1); the page is only shown to who may.
+func assignmentsSection(as []vetting.AssignmentView, csrf string) section {
 	sec := section{ID: "assignments", Title: "assignments.title", Empty: "list.empty",
-		Columns: []string{"assignment.person", "grant.from", "grant.until", "assignment.flag"}}
+		Columns: []string{"assignment.person", "grant.from", "grant.until", "assignment.flag", "assignment.end"}}
 	for _, a := range as {
+		end := textCell("")
+		if a.InForce {
+			end = cell{Post: "/ui/assignments/" + string(a.ID) + "/end", CSRF: csrf, Key: "assignment.end", ID: "end-" + string(a.ID)}
+		}
 		sec.Rows = append(sec.Rows, row{ID: string(a.ID), Cells: []cell{linkCell(a.PersonName, "/ui/persons/"+string(a.PersonID)),
-			dateCell(a.From), dateCell(a.Until), flagCell(a)}})
+			dateCell(a.From), dateCell(a.Until), flagCell(a), end}})
 	}
 	return sec
+}
+
+// uiAssignmentEnd serves POST /ui/assignments/{id}/end: EndAssignment, now (A14.1).
+func (s *server) uiAssignmentEnd(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	id := cleared.AssignmentID(r.PathValue("id"))
+	if id.Validate() != nil {
+		return cleared.ErrNotFound
+	}
+	a, err := s.vet.EndAssignment(r.Context(), u.Actor, id, time.Time{})
+	if err != nil {
+		return err
+	}
+	to := "/ui/posts/" + string(a.Post)
+	if a.Contract != "" {
+		to = "/ui/contracts/" + string(a.Contract)
+	}
+	return seeOther(w, r, to, "assignment_ended")
 }
 
 // uiPost serves GET /ui/posts/{id}: Post, its assignments and who lacks his clearance (A14.1).
@@ -144,7 +168,7 @@ func (s *server) uiPost(w http.ResponseWriter, r *http.Request, u *uiSession) er
 			{Label: "grant.from", Value: dateCell(p.From)},
 			{Label: "grant.until", Value: dateCell(p.Until)},
 			{Label: "common.id", Value: codeCell(string(p.ID))},
-		}, Sections: []section{assignmentsSection(p.Assignments)},
+		}, Sections: []section{assignmentsSection(p.Assignments, u.CSRF)},
 		Actions: []link{{Href: "/ui/assignments/new?post=" + string(p.ID), Key: "assignments.new"}}})
 }
 
@@ -230,7 +254,7 @@ func (s *server) uiContract(w http.ResponseWriter, r *http.Request, u *uiSession
 			{Label: "grant.from", Value: dateCell(c.From)},
 			{Label: "grant.until", Value: dateCell(c.Until)},
 			{Label: "common.id", Value: codeCell(string(c.ID))},
-		}, Sections: []section{assignmentsSection(c.Assignments)},
+		}, Sections: []section{assignmentsSection(c.Assignments, u.CSRF)},
 		Actions: []link{{Href: "/ui/assignments/new?contract=" + string(c.ID), Key: "assignments.new"}}})
 }
 

@@ -25,10 +25,19 @@ func TestUI_Posts(t *testing.T) {
 	if !strings.Contains(p.body, `href="/ui/assignments/new?contract=`+string(w.Contract.ID)+`"`) {
 		t.Errorf("the contract's page does not offer to assign:\n%s", p.body)
 	}
+	if !strings.Contains(p.body, `id="end-`+string(w.NinaOnDeal.ID)+`"`) {
+		t.Errorf("A14.1: the contract's page does not offer to end nina's assignment:\n%s", p.body)
+	}
 	p = luc.get("/ui/assignments?flagged=true")
 	wantPage(t, p, http.StatusOK, "UNCLASSIFIED", unclassified)
 	if !strings.Contains(p.body, w.Nina.Name) || strings.Contains(p.body, w.Lea.Name) {
 		t.Errorf("A14.1: the flagged list must name nina and not léa:\n%s", p.body)
+	}
+	if r := luc.post("/ui/assignments/"+string(w.NinaOnDeal.ID)+"/end", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("end nina's assignment: %d\n%s", r.status, r.body)
+	}
+	if p := luc.get("/ui/"); strings.Contains(p.body, `id="agenda-uncleared-`) {
+		t.Errorf("A14.1: nina's assignment ended, her flag stays on luc's agenda:\n%s", p.body)
 	}
 	wantPage(t, luc.get("/ui/posts/new"), http.StatusOK, "UNCLASSIFIED", unclassified)
 	r := luc.post("/ui/posts", map[string][]string{"organisation_id": {string(w.Ministry.ID)}, "title": {"Chiffreur"}, "level": {"SECRET"}})

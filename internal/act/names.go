@@ -154,6 +154,7 @@ const (
 // A16.1).
 const (
 	AssignmentCreate  Name = "assignment.create"
+	AssignmentEnd     Name = "assignment.end"
 	AssignmentList    Name = "assignment.list"
 	ContractList      Name = "contract.list"
 	ContractRead      Name = "contract.read"
@@ -202,7 +203,7 @@ func Names() []Name {
 		AuthorityRead, ChannelRead, ClearanceList, ClearanceRead, DelegationList, DelegationRead, DossierList, DossierRead, DossierSetLevel,
 		GrantList, GrantRead, PlaceRead, TerminalRead,
 		// issue 20
-		AssignmentCreate, AssignmentList, ContractList, ContractRead, ContractRecord, ExemptionCategory, ExemptionList,
+		AssignmentCreate, AssignmentEnd, AssignmentList, ContractList, ContractRead, ContractRecord, ExemptionCategory, ExemptionList,
 		ExemptionMember, PostList, PostRead, PostRecord, PostRequiredLevel,
 	}
 	slices.Sort(ns)

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/store"
@@ -161,6 +162,27 @@ func (tx *Tx) Assignment(id cleared.AssignmentID) (cleared.Assignment, error) {
 		return cleared.Assignment{}, tx.notFound(err, "assignment", id)
 	}
 	return a, nil
+}
+
+// EndAssignment sets the end of assignment id to until; ErrNotFound if there is none. The MAC is computed over the
+// stored row with its new end.
+func (tx *Tx) EndAssignment(id cleared.AssignmentID, until time.Time) error {
+	if err := checkTimeSet("end", until); err != nil {
+		return tx.errorf(err, "end assignment %s", id)
+	}
+	a, err := tx.Assignment(id)
+	if err != nil {
+		return err
+	}
+	a.Until = until
+	mac, err := macOf(tx, assignmentCodec, a)
+	if err == nil {
+		_, err = tx.exec(`UPDATE assignments SET valid_until = $2, mac = $3 WHERE id = $1`, id, ns(until), mac)
+	}
+	if err != nil {
+		return tx.errorf(err, "end assignment %s", id)
+	}
+	return nil
 }
 
 // Assignments answers q: the assignments of q.Person, q.Post, q.Contract (each if set), and those q.Organisation

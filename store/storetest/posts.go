@@ -123,6 +123,25 @@ func testPosts(t *testing.T, open opener) {
 			return nil
 		})
 	})
+	t.Run("A14.1_EndAssignment_keeps_the_seal", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		p := w.post("Analyste")
+		a := w.assignment(w.person.ID, p.ID, "")
+		createPosts(t, s, p, a)
+		a.Until = day(5)
+		update(t, s, func(tx store.Tx) error { return tx.EndAssignment(a.ID, a.Until) })
+		view(t, s, func(tx store.Tx) error {
+			got, err := tx.Assignment(a.ID)
+			if err != nil {
+				return err
+			}
+			same(t, "Assignment ended", got, a)
+			return nil
+		})
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.EndAssignment(cleared.NewAssignmentID(), day(5)) })
+		wantKind(t, "EndAssignment unknown", err, cleared.ErrNotFound)
+	})
 	t.Run("A14.1_ErrNotFound_ErrConflict_ErrInvalid", func(t *testing.T) {
 		s := open(t)
 		w := newWorld(t, s)
