@@ -180,7 +180,7 @@ func (s *Service) RecordContract(ctx context.Context, a cleared.Actor, in NewCon
 
 // Assign assigns a person to a post or a contract for a period (A14.1): by a security officer of the post's
 // organisation (of either party to a contract), or the NSA; a person of that organisation; within the post's or
-// the contract's period. A person without the clearance it needs is assigned all the same (the appointment is the
+// the contract's period (given no end, it ends with them). A person without the clearance it needs is assigned all the same (the appointment is the
 // organisation's) and flagged to the security officer until he holds it.
 func (s *Service) Assign(ctx context.Context, a cleared.Actor, in NewAssignment) (v AssignmentView, err error) {
 	defer cleared.Wrap(&err, "assign")
@@ -214,6 +214,9 @@ func (s *Service) Assign(ctx context.Context, a cleared.Actor, in NewAssignment)
 				return x.Hide(object)
 			}
 			return err
+		}
+		if per.Until.IsZero() && !tg.Period.Until.IsZero() && tg.Period.Until.After(per.From) {
+			per.Until = tg.Period.Until // given no end, an assignment ends with its post or contract
 		}
 		p, err := tx.Person(in.PersonID)
 		if errors.Is(err, cleared.ErrNotFound) {

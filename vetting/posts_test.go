@@ -108,12 +108,18 @@ func TestAssign(t *testing.T) {
 			t.Errorf("Sophie, TRES SECRET, is covered: %+v", v)
 		}
 	})
+	t.Run("A14.1 given no end, the assignment ends with its post", func(t *testing.T) {
+		v := must(e.Vet.Assign(e.Ctx, e.anne, vetting.NewAssignment{PersonID: w.Director.ID, Post: post.ID}))
+		if !v.Until.Equal(post.Until) {
+			t.Errorf("until %v, want the post's %v", v.Until, post.Until)
+		}
+	})
 	t.Run("A14.1 a person of another organisation is refused", func(t *testing.T) {
 		_, err := e.Vet.Assign(e.Ctx, e.anne, vetting.NewAssignment{PersonID: w.Tom.ID, Post: post.ID, Until: post.Until})
 		testenv.WantRule(t, err, "A14.1")
 	})
 	t.Run("A14.1 an assignment beyond the post's period is refused", func(t *testing.T) {
-		_, err := e.Vet.Assign(e.Ctx, e.anne, vetting.NewAssignment{PersonID: w.Sophie.ID, Post: post.ID})
+		_, err := e.Vet.Assign(e.Ctx, e.anne, vetting.NewAssignment{PersonID: w.Sophie.ID, Post: post.ID, Until: post.Until.Add(time.Microsecond)})
 		testenv.WantRule(t, err, "A14.1")
 		_, err = e.Vet.Assign(e.Ctx, e.anne, vetting.NewAssignment{PersonID: w.Sophie.ID, Post: post.ID,
 			From: post.From.Add(-time.Microsecond), Until: post.Until})
