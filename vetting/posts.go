@@ -338,7 +338,11 @@ func assignmentViews(tx store.Tx, as []cleared.Assignment, level cleared.Level, 
 	out := make([]AssignmentView, 0, len(as))
 	for _, asg := range as {
 		v, err := assignmentView(tx, asg, level, t)
-		if err != nil {
+		var tampered *store.TamperedError
+		switch {
+		case errors.As(err, &tampered):
+			continue // a person whose row fails its seal is not shown (raised by the store)
+		case err != nil:
 			return nil, err
 		}
 		out = append(out, v)
@@ -529,7 +533,11 @@ func (s *Service) Assignments(ctx context.Context, a cleared.Actor, f Assignment
 					continue // a post or contract that fails its seal shows nothing of its assignments
 				}
 				v, err := assignmentView(tx, asg, l, now)
-				if err != nil {
+				var tampered *store.TamperedError
+				switch {
+				case errors.As(err, &tampered):
+					continue
+				case err != nil:
 					return err
 				}
 				if !f.Flagged || v.Flagged {
