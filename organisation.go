@@ -66,7 +66,8 @@ type Person struct {
 	Email          string         `json:"email,omitempty"`
 	// GovernmentMember marks a member of the Government (Conseil de Gouvernement): such a person classifies without a
 	// clearance (Art. 5 al. 3) and needs none for his functions (Art. 14). It is a fact recorded by the NSA, not a
-	// role one grants oneself.
+	// role one grants oneself. For Art. 14 it counts as an undated membership of the Government; dated memberships
+	// of the exempt categories are kept in the register of exemptions (ExemptionMembership, package vetting).
 	GovernmentMember bool      `json:"government_member"`
 	Roles            []Role    `json:"roles,omitempty"`
 	Created          time.Time `json:"created"`

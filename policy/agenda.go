@@ -52,6 +52,9 @@ const (
 	// confirmed receipt for the delay the service sets (A11.2).
 	AgendaReceipt        AgendaKind = "receipt"
 	AgendaReceiptPending AgendaKind = "receipt_pending"
+	// AgendaUncleared: a person of an organisation one answers for is assigned to a post or a classified contract
+	// without a valid clearance at the level it requires, and is not exempt (A14.1, package vetting).
+	AgendaUncleared AgendaKind = "uncleared"
 )
 
 // Notice periods: how long before its due date an item appears. Clearances appear six calendar months ahead (see
@@ -79,6 +82,7 @@ var agendaArticle = map[AgendaKind]string{
 	// Issue 19.
 	AgendaReceipt:        "A11.2",
 	AgendaReceiptPending: "A11.2",
+	AgendaUncleared:      "A14.1",
 }
 
 // AgendaHorizon returns the end of the notice period of kind k seen from t: an item of that kind appears when it
@@ -124,6 +128,8 @@ type AgendaItem struct {
 	Destruction *cleared.Destruction
 	// Transmission is the transmission whose receipt is awaited (AgendaReceipt, AgendaReceiptPending; issue 19).
 	Transmission *cleared.Transmission
+	// Assignment is the assignment of Person that lacks its clearance (AgendaUncleared).
+	Assignment *cleared.Assignment
 }
 
 // object is the ID of what the item is about, which orders items due at the same time.
@@ -149,6 +155,8 @@ func (it AgendaItem) object() string {
 		return string(it.Destruction.ID)
 	case it.Transmission != nil:
 		return string(it.Transmission.ID)
+	case it.Assignment != nil:
+		return string(it.Assignment.ID)
 	}
 	return ""
 }

@@ -70,21 +70,24 @@ func TestService_Agenda(t *testing.T) {
 	e := newEnv(t)
 	w := e.w
 	const review, ownClearance, holderClearance = "review:Cahier des charges du système de chiffrement", "clearance:tom", "holder_clearance:tom"
+	// A14.1 (package vetting): Nina, on the ministry's contract without a clearance, is flagged to its security
+	// officer and the NSA since her assignment started.
+	const ninaFlagged = "uncleared:nina!"
 
 	t.Run("OK what the demo world holds, account by account", func(t *testing.T) {
 		for _, tc := range []struct {
 			key  string
 			want []string
 		}{
-			{"paul", []string{review}},            // A3.2: he classified it; its review is in three weeks
-			{"director", nil},                     // A9.1: she acts for paul's authority (A5.2), but has no need-to-know
-			{"tom", []string{ownClearance}},       // A17.1: his SECRET clearance turns ten in three months
-			{"luc", []string{holderClearance}},    // A17.1: the ministry's security officer answers for tom
-			{"helene", []string{holderClearance}}, // A20.1: the NSA keeps the register of everyone's
-			{"anne", nil},                         // A23.1: the SRE's security officer does not answer for the ministry's staff
-			{"jo", []string{"clearance:jo!"}},     // A17.1: expired a year ago, not renewed
-			{"sophie_zone", nil},                  // nothing falls due
-			{"minister", nil},                     // A14.1: no clearance to renew; his piece's review is two years off
+			{"paul", []string{review}},                         // A3.2: he classified it; its review is in three weeks
+			{"director", nil},                                  // A9.1: she acts for paul's authority (A5.2), but has no need-to-know
+			{"tom", []string{ownClearance}},                    // A17.1: his SECRET clearance turns ten in three months
+			{"luc", []string{ninaFlagged, holderClearance}},    // A17.1: the ministry's security officer answers for tom
+			{"helene", []string{ninaFlagged, holderClearance}}, // A20.1: the NSA keeps the register of everyone's
+			{"anne", nil},                                      // A23.1: the SRE's security officer does not answer for the ministry's staff
+			{"jo", []string{"clearance:jo!"}},                  // A17.1: expired a year ago, not renewed
+			{"sophie_zone", nil},                               // nothing falls due
+			{"minister", nil},                                  // A14.1: no clearance to renew; his piece's review is two years off
 			{"lea", nil}, {"max", nil}, {"nina", nil},
 		} {
 			got, _ := e.agenda(t, e.as(tc.key))
@@ -194,7 +197,7 @@ func TestService_Agenda(t *testing.T) {
 			t.Errorf("lock item %+v", it)
 		}
 		got, _ = e.agenda(t, e.as("helene"))
-		wantAgenda(t, got, holderClearance)
+		wantAgenda(t, got, "uncleared:nina!", holderClearance)
 	})
 
 	t.Run("A17.1 a renewed clearance leaves the agendas", func(t *testing.T) {
@@ -203,9 +206,11 @@ func TestService_Agenda(t *testing.T) {
 			PersonID: e.w.Tom.ID, Level: cleared.Secret, Issued: e.clock.Now().AddDate(0, 0, -1), Reference: "ANS-PSC-2026-0999"}); err != nil {
 			t.Fatal(err)
 		}
-		for _, key := range []string{"tom", "luc", "helene"} {
+		got, _ := e.agenda(t, e.as("tom"))
+		wantAgenda(t, got)
+		for _, key := range []string{"luc", "helene"} {
 			got, _ := e.agenda(t, e.as(key))
-			wantAgenda(t, got)
+			wantAgenda(t, got, "uncleared:nina!") // A14.1: not Tom's clearance
 		}
 	})
 

@@ -7,6 +7,7 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/internal/facts"
+	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
 
@@ -21,7 +22,8 @@ type NewClearance struct {
 }
 
 // RecordClearance imports a clearance from the existing paper register (the full vetting procedure comes with its
-// own service). Only NSA officers record clearances (A20.1). The expiry is computed from the level and the issue
+// own service, package vetting). Only NSA officers record clearances (A20.1). A person's clearance is refused above
+// the highest level his posts and contracts in force at its issue require (A16.1, policy.ClearanceForPosts). The expiry is computed from the level and the issue
 // date (A17.1); a clearance already past it is recorded as expired, so the register's history is complete.
 func (s *Service) RecordClearance(ctx context.Context, a cleared.Actor, in NewClearance) (c cleared.Clearance, err error) {
 	defer cleared.Wrap(&err, "record clearance")
@@ -67,6 +69,17 @@ func (s *Service) RecordClearance(ctx context.Context, a cleared.Actor, in NewCl
 			return err
 		}
 		issued := in.Issued.UTC().Truncate(time.Microsecond)
+		if in.HolderKind == cleared.HolderPerson {
+			// A16.1: the level comes from the posts and contracts the person held at the issue, never above; a
+			// person with none recorded then (the paper register predates them) has no ceiling here.
+			as, err := facts.RequiredAssignments(tx, in.PersonID)
+			if err != nil {
+				return err
+			}
+			if d := policy.ClearanceForPosts(in.Level, as, issued); !d.Allowed {
+				return x.Deny(string(in.PersonID), d)
+			}
+		}
 		// A17.1: the validity the law in force at the issue gives, a reform's from its date of entry into force.
 		expires, err := clearanceExpiry(tx, x, in.Level, issued)
 		if err != nil {

@@ -40,6 +40,7 @@ var chapters = map[string]string{
 	"Transmissions":     "transmissions.go", // issue 19
 	// Issue 19: judicial orders (A9.5).
 	"JudicialOrders": "judicial.go",
+	"Posts":          "posts.go", // issue 20
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -36,4 +36,7 @@ var SealedTables = []string{
 	"crypto_products", "addressees", "transmissions",
 	// Issue 19: judicial orders (A9.5).
 	"judicial_orders",
+	// Issue 20: posts and contracts decide who is flagged and the ceiling of a clearance (A14.1, A16.1); the
+	// exemptions decide who needs none.
+	"posts", "contracts", "assignments", "exemption_categories", "exemption_memberships",
 }

@@ -36,12 +36,14 @@ type agendaItemJSON struct {
 	Destruction *cleared.Destruction `json:"destruction,omitempty"`
 	// Transmission: a receipt to confirm, or one the caller sent still unconfirmed (A11.2; issue 19).
 	Transmission *cleared.Transmission `json:"transmission,omitempty"`
+	// Assignment: a person assigned without the clearance it needs (A14.1, issue 20).
+	Assignment *cleared.Assignment `json:"assignment,omitempty"`
 }
 
 func agendaItemOut(it registry.AgendaItem) agendaItemJSON {
 	out := agendaItemJSON{Kind: string(it.Kind), Rule: it.Article, Due: it.Due, Overdue: it.Overdue, Person: it.Person,
 		Token: it.Token, Session: it.Session, Account: it.Account, CopyRequest: it.CopyRequest, Inventory: it.Inventory,
-		Destruction: it.Destruction, Transmission: it.Transmission}
+		Destruction: it.Destruction, Transmission: it.Transmission, Assignment: it.Assignment}
 	if it.Clearance != nil {
 		c := clearanceOut(*it.Clearance)
 		out.Clearance = &c

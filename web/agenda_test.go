@@ -183,8 +183,13 @@ func TestAPI_MeAgenda(t *testing.T) {
 				t.Errorf("items %+v", items)
 			}
 		}},
-		{"A17.1 helene, NSA officer, is told of tom's clearance", "helene", func(t *testing.T, items []item) {
-			if len(items) != 1 || items[0].Kind != "holder_clearance" || items[0].Person == nil || items[0].Person.ID != w.Tom.ID ||
+		{"A17.1 helene, NSA officer, is told of tom's clearance (after nina's flag, A14.1, overdue)", "helene", func(t *testing.T, items []item) {
+			if len(items) != 2 || items[0].Kind != "uncleared" || items[0].Rule != "A14.1" || items[0].Person == nil || items[0].Person.ID != w.Nina.ID {
+				t.Errorf("items %+v", items)
+				return
+			}
+			items = items[1:]
+			if items[0].Kind != "holder_clearance" || items[0].Person == nil || items[0].Person.ID != w.Tom.ID ||
 				items[0].Clearance == nil || items[0].Clearance.Marking != "SECRET LUX" {
 				t.Errorf("items %+v", items)
 			}

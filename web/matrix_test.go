@@ -180,9 +180,10 @@ bogus          401  401     401       401          401         401              
 // of the piece, is not told of it (A9.1). Tom's SECRET clearance turns ten in three months (A17.1): on his agenda,
 // on his security officer luc's and on the NSA officer helene's, not on anne's, whose organisation is the SRE
 // (A23.1). Jo's TRES SECRET clearance expired and was not renewed. Demo tokens live a year: none expires soon.
+// Nina, on the ministry's classified contract without a clearance, is flagged to luc and helene (A14.1, issue 20).
 const mxAgendaGrid = `
 account        agenda
-helene         holder_clearance:tom
+helene         uncleared:nina holder_clearance:tom
 sophie_zone    -
 sophie_office  -
 sophie_kiosk   -
@@ -190,7 +191,7 @@ director       -
 paul           review:Confidential
 minister       -
 anne           -
-luc            holder_clearance:tom
+luc            uncleared:nina holder_clearance:tom
 tom            clearance:tom
 lea            -
 max            -
@@ -424,6 +425,9 @@ func TestMatrix_Agenda(t *testing.T) {
 					Clearance *struct {
 						PersonID cleared.PersonID `json:"person_id"`
 					}
+					Assignment *struct { // issue 20 (A14.1)
+						PersonID cleared.PersonID `json:"person_id"`
+					}
 				} `json:"items"`
 			}
 			if err := json.Unmarshal(got.body, &ag); err != nil || ag.Items == nil {
@@ -444,6 +448,8 @@ func TestMatrix_Agenda(t *testing.T) {
 					name = string(it.Dossier.ID)
 				case it.Clearance != nil:
 					name = cmp.Or(persons[it.Clearance.PersonID], string(it.Clearance.PersonID))
+				case it.Assignment != nil:
+					name = cmp.Or(persons[it.Assignment.PersonID], string(it.Assignment.PersonID))
 				}
 				seen = append(seen, it.Kind+":"+name)
 			}

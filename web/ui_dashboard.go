@@ -32,6 +32,10 @@ func agendaHref(it registry.AgendaItem) string {
 		return "/ui/pieces/" + string(it.CopyRequest.Piece) + "/copies"
 	case it.Inventory != nil:
 		return "/ui/inventories/" + string(it.Inventory.ID)
+	case it.Assignment != nil && it.Assignment.Contract != "": // issue 20 (A14.1)
+		return "/ui/contracts/" + string(it.Assignment.Contract)
+	case it.Assignment != nil:
+		return "/ui/posts/" + string(it.Assignment.Post)
 	case it.Piece != nil:
 		return "/ui/pieces/" + string(it.Piece.ID)
 	case it.Dossier != nil:

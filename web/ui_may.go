@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/vetting"
 )
 
 // Offering only what one may do (issue 18 §0: "forms are offered to people the API will refuse"). Every page of a
@@ -23,6 +24,13 @@ var formPaths = map[string]registry.Form{
 	"/ui/judicial-orders/new": registry.FormJudicialOrder, // issue 19 (A9.5)
 }
 
+// vettingFormPaths are the forms of package vetting (issue 20), by path.
+var vettingFormPaths = map[string]vetting.Form{
+	"/ui/posts/new": vetting.FormPost, "/ui/contracts/new": vetting.FormContract,
+	"/ui/assignments/new": vetting.FormAssignment, "/ui/exemptions/new": vetting.FormExemption,
+	"/ui/exemptions/members/new": vetting.FormExemption,
+}
+
 // fillMay sets p.May for the signed-in person, and leaves out of v the links to forms he may not use. Without a
 // session, or when the registers cannot say, nothing is offered (fail closed).
 func (s *server) fillMay(r *http.Request, u *uiSession, p *Page, v view) {
@@ -31,6 +39,13 @@ func (s *server) fillMay(r *http.Request, u *uiSession, p *Page, v view) {
 		if ds, err := s.reg.Forms(r.Context(), u.Actor); err == nil {
 			for f, d := range ds {
 				p.May[string(f)] = d.Allowed
+			}
+		}
+		if s.vet != nil {
+			if ds, err := s.vet.Forms(r.Context(), u.Actor); err == nil {
+				for f, d := range ds {
+					p.May["vetting."+string(f)] = d.Allowed
+				}
 			}
 		}
 	}
@@ -66,6 +81,9 @@ func (s *server) fillMay(r *http.Request, u *uiSession, p *Page, v view) {
 // mayHref reports whether a link may be shown: any link but to a form the page's reader may not use.
 func (p *Page) mayHref(href string) bool {
 	path, _, _ := strings.Cut(href, "?")
+	if f, ok := vettingFormPaths[path]; ok {
+		return p.May["vetting."+string(f)]
+	}
 	f, ok := formPaths[path]
 	return !ok || p.May[string(f)]
 }

@@ -49,6 +49,12 @@ func (s *server) uiRegisters(w http.ResponseWriter, r *http.Request, u *uiSessio
 			{Href: "/ui/channels", Key: "channels.title", About: "registers.channels", ID: "reg-channels"},
 			{Href: "/ui/inventories", Key: "inventories.title", About: "registers.inventories", ID: "reg-inventories"},
 		}},
+		{Title: "registers.vetting", Links: []registerLink{ // issue 20, Chapter 4 (ui_posts.go)
+			{Href: "/ui/posts", Key: "posts.title", About: "registers.posts", ID: "reg-posts"},
+			{Href: "/ui/contracts", Key: "contracts.title", About: "registers.contracts", ID: "reg-contracts"},
+			{Href: "/ui/assignments?flagged=true", Key: "assignments.flagged", About: "registers.flagged", ID: "reg-flagged"},
+			{Href: "/ui/exemptions", Key: "exemptions.title", About: "registers.exemptions", ID: "reg-exemptions"},
+		}},
 		{Title: "registers.system", Links: []registerLink{
 			{Href: "/ui/audit", Key: "audit.title", About: "registers.audit", ID: "reg-audit"},
 			{Href: "/ui/accounts", Key: "accounts.title", About: "registers.accounts", ID: "reg-accounts"},

@@ -10,6 +10,7 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/vetting"
 )
 
 // hsts is the Strict-Transport-Security of every answer over TLS: two years, the host alone (a parent domain's
@@ -29,6 +30,7 @@ type Config struct {
 	// service of the system is one field, so that a handler names the audience it serves.
 	Registry *registry.Service
 	Auth     *auth.Service
+	Vetting  *vetting.Service // Chapter 4: posts, contracts, exemptions (issue 20)
 	// Ready reports whether the server can answer (a database ping); nil counts as always ready.
 	Ready func(ctx context.Context) error
 	// Log receives one line per request and the causes of 500 and 503 answers; nil is slog.Default().
@@ -45,6 +47,7 @@ type Config struct {
 type server struct {
 	reg   *registry.Service
 	auth  *auth.Service
+	vet   *vetting.Service
 	ready func(ctx context.Context) error
 	log   *slog.Logger
 	mux   *http.ServeMux
@@ -64,7 +67,7 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, a cleared.Actor) e
 
 // New returns the API's handler. Every route is listed here.
 func New(cfg Config) http.Handler {
-	s := &server{reg: cfg.Registry, auth: cfg.Auth, ready: cfg.Ready, log: cfg.Log, mux: http.NewServeMux(), met: cfg.Metrics,
+	s := &server{reg: cfg.Registry, auth: cfg.Auth, vet: cfg.Vetting, ready: cfg.Ready, log: cfg.Log, mux: http.NewServeMux(), met: cfg.Metrics,
 		demoTerminals: cfg.DemoTerminals, oidc: cfg.OIDC}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -184,6 +187,7 @@ func New(cfg Config) http.Handler {
 
 	// Issue 19: judicial access (A9.5), web/judicial.go.
 	s.judicialAPI(api)
+	s.vettingAPI(api) // issue 20, Chapter 4: posts, contracts, assignments, exemptions (web/posts.go)
 
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
@@ -304,6 +308,8 @@ func New(cfg Config) http.Handler {
 	page("GET /ui/account/tokens/new", s.uiTokenForm)
 	page("POST /ui/account/tokens", s.uiTokenCreate)
 	page("POST /ui/account/tokens/{id}/revoke", s.uiTokenRevoke)
+
+	s.vettingPages(page) // issue 20, Chapter 4 (web/ui_posts.go)
 
 	return s
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
+	"github.com/cleared/cleared/vetting"
 )
 
 // services are the services of one process, over one store and one runner, so that every audit entry goes through
@@ -19,6 +20,7 @@ import (
 type services struct {
 	reg  *registry.Service
 	auth *auth.Service
+	vet  *vetting.Service // Chapter 4 (issue 20)
 	db   store.Store
 }
 
@@ -49,9 +51,12 @@ func newServices(db store.Store, ring *keyring.Ring, signer string, c serviceCon
 	}
 	run := act.New(db, c.log, c.observe)
 	au := auth.New(run, ring, auth.Config{Log: c.log, WebAuthn: c.webauthn})
-	return services{db: db, auth: au,
-		reg: registry.New(run, ring, registry.Config{Log: c.log, AuditSigner: signer, Agenda: []facts.AgendaSource{au}})}
+	vet := vetting.New(run, ring, vetting.Config{Log: c.log})
+	return services{db: db, auth: au, vet: vet,
+		reg: registry.New(run, ring, registry.Config{Log: c.log, AuditSigner: signer, Agenda: []facts.AgendaSource{au, vet}})}
 }
 
 // demo is what the demo data set is loaded through.
-func (s services) demo() demo.Services { return demo.Services{Registry: s.reg, Auth: s.auth} }
+func (s services) demo() demo.Services {
+	return demo.Services{Registry: s.reg, Auth: s.auth, Vetting: s.vet}
+}

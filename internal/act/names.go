@@ -172,6 +172,24 @@ const (
 	JudicialOrderRecord Name = "judicial_order.record"
 )
 
+// Issue 20, package vetting: posts, classified contracts, assignments and the exemptions from clearance (A14.1,
+// A16.1).
+const (
+	AssignmentCreate  Name = "assignment.create"
+	AssignmentEnd     Name = "assignment.end"
+	AssignmentList    Name = "assignment.list"
+	ContractList      Name = "contract.list"
+	ContractRead      Name = "contract.read"
+	ContractRecord    Name = "contract.record"
+	ExemptionList     Name = "exemption.list"
+	ExemptionCategory Name = "exemption.category"
+	ExemptionMember   Name = "exemption.member"
+	PostList          Name = "post.list"
+	PostRead          Name = "post.read"
+	PostRecord        Name = "post.record"
+	PostRequiredLevel Name = "post.required_level"
+)
+
 // Names lists every action in alphabetical order, the order of docs/audit.md.
 func Names() []Name {
 	ns := []Name{
@@ -210,6 +228,9 @@ func Names() []Name {
 		AddresseeList, AddresseeRecord, CryptoProductList, CryptoProductRead, CryptoProductRegister,
 		TransmissionRead, TransmissionReceipt, TransmissionRecipients, TransmissionSend,
 		JudicialOrderEnd, JudicialOrderList, JudicialOrderRead, JudicialOrderRecord,
+		// issue 20
+		AssignmentCreate, AssignmentEnd, AssignmentList, ContractList, ContractRead, ContractRecord, ExemptionCategory, ExemptionList,
+		ExemptionMember, PostList, PostRead, PostRecord, PostRequiredLevel,
 	}
 	slices.Sort(ns)
 	return ns

@@ -16,6 +16,7 @@ import (
 	"github.com/cleared/cleared/account"
 	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/vetting"
 )
 
 // Account is a demo person with a ready API token.
@@ -71,6 +72,14 @@ type World struct {
 	Court  cleared.Organisation
 	Kremer cleared.Person
 	Order  cleared.JudicialOrder
+	// Chapter 4 (vetting.go): Paul on the SRE's SECRET analyst post; the ministry's CONFIDENTIEL contract with
+	// Luxdefence, Léa on it covered and Nina flagged without a clearance (A14.1); the Government's exemption
+	// category with the minister as member.
+	AnalystPost            cleared.Post
+	Contract               cleared.Contract
+	PaulOnPost, NinaOnDeal cleared.Assignment
+	Government             cleared.ExemptionCategory
+	MinisterMember         cleared.ExemptionMembership
 }
 
 // Login returns the demo web login with the given name.
@@ -184,6 +193,7 @@ func (l *loader) years(n int) time.Time { return l.now.AddDate(-n, 0, 0) }
 type Services struct {
 	Registry *registry.Service
 	Auth     *auth.Service
+	Vetting  *vetting.Service // Chapter 4 (vetting.go)
 }
 
 // chapters load the world in parts, each standing on those before it, so that a new chapter (vetting, sharing)
@@ -199,6 +209,7 @@ var chapters = []struct {
 	{"destruction", loadDestruction},     // Chapter 3, Art. 10: a SECRET piece destroyed with both signatures
 	{"transmissions", loadTransmissions}, // Art. 11, S2: channels, an approved product, a piece sent (transmissions.go)
 	{"judicial", loadJudicial},           // Art. 9 al. 1, A9.5: an investigating judge named by an order (judicial.go)
+	{"vetting", loadVetting},             // Chapter 4: posts, a classified contract, exemptions (vetting.go)
 }
 
 func do[T any](l *loader, what string, f func() (T, error)) T {

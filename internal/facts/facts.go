@@ -31,6 +31,7 @@ type (
 		store.Grants
 		store.Places
 		store.JudicialOrders
+		store.Posts // the exemptions from clearance (exemptions.go)
 	}
 	// AuthorityReader reads an authority, its holder and his clearances, and its delegations.
 	AuthorityReader interface {
@@ -92,7 +93,11 @@ func SubjectOf(tx SubjectReader, p cleared.Person, terminal cleared.TerminalID, 
 	if err != nil {
 		return nil, p, err
 	}
-	sub := &policy.Subject{Person: p.ID, ClearanceExempt: p.GovernmentMember, Clearances: cs, Grants: policy.NewGrantSet(gs),
+	exempt, err := Exempt(tx, p, now)
+	if err != nil {
+		return nil, p, err
+	}
+	sub := &policy.Subject{Person: p.ID, ClearanceExempt: exempt, Clearances: cs, Grants: policy.NewGrantSet(gs),
 		Orders: policy.NewJudicialSet(p.ID, os)}
 	if terminal != "" {
 		t, err := tx.Terminal(terminal)

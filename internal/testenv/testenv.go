@@ -26,6 +26,7 @@ import (
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/store/sqlite"
+	"github.com/cleared/cleared/vetting"
 )
 
 // Start is the clock's time when the demo world is loaded; tests begin a minute later.
@@ -59,6 +60,7 @@ type Env struct {
 	Run   *act.Runner
 	Reg   *registry.Service
 	Auth  *auth.Service
+	Vet   *vetting.Service // Chapter 4 (issue 20)
 	World *demo.World
 	// Signer signs the audit log's checkpoints; VKey verifies them.
 	Signer, VKey string
@@ -121,8 +123,9 @@ func New(t testing.TB, o Options) *Env {
 	}
 	e.Run = act.New(e.Store, log, o.Observe)
 	e.Auth = auth.New(e.Run, e.Ring, auth.Config{Now: now, Log: log, WebAuthn: o.WebAuthn})
+	e.Vet = vetting.New(e.Run, e.Ring, vetting.Config{Now: now, Log: log})
 	e.Reg = registry.New(e.Run, e.Ring, registry.Config{Now: now, Log: log, AuditSigner: e.Signer,
-		Agenda: []facts.AgendaSource{e.Auth}})
+		Agenda: []facts.AgendaSource{e.Auth, e.Vet}})
 	if o.NoDemo {
 		return e
 	}
@@ -145,7 +148,9 @@ func (e *Env) SignWith(t testing.TB, st store.Store) {
 }
 
 // Services are the Env's services, as the demo loads through them.
-func (e *Env) Services() demo.Services { return demo.Services{Registry: e.Reg, Auth: e.Auth} }
+func (e *Env) Services() demo.Services {
+	return demo.Services{Registry: e.Reg, Auth: e.Auth, Vetting: e.Vet}
+}
 
 // As is the demo account key's person at its terminal.
 func (e *Env) As(key string) cleared.Actor {

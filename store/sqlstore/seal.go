@@ -407,6 +407,17 @@ var sealedTables = []sealedTable{
 	// Issue 19: judicial orders (A9.5).
 	tableOf(judicialOrderCodec, scanJudicialOrder, `SELECT `+judicialOrderColumns+` FROM judicial_orders o ORDER BY o.id`,
 		`UPDATE judicial_orders SET mac = $1 WHERE id = $2`, func(o cleared.JudicialOrder) []any { return []any{o.ID} }),
+	// Issue 20: posts, contracts, assignments and exemptions (A14.1, A16.1).
+	tableOf(postCodec, scanPost, `SELECT `+postColumns+` FROM posts ORDER BY id`,
+		`UPDATE posts SET mac = $1 WHERE id = $2`, func(p cleared.Post) []any { return []any{p.ID} }),
+	tableOf(contractCodec, scanContract, `SELECT `+contractColumns+` FROM contracts ORDER BY id`,
+		`UPDATE contracts SET mac = $1 WHERE id = $2`, func(c cleared.Contract) []any { return []any{c.ID} }),
+	tableOf(assignmentCodec, scanAssignment, `SELECT `+assignmentColumns+` FROM assignments ORDER BY id`,
+		`UPDATE assignments SET mac = $1 WHERE id = $2`, func(a cleared.Assignment) []any { return []any{a.ID} }),
+	tableOf(exemptionCategoryCodec, scanExemptionCategory, `SELECT `+exemptionCategoryColumns+` FROM exemption_categories ORDER BY id`,
+		`UPDATE exemption_categories SET mac = $1 WHERE id = $2`, func(c cleared.ExemptionCategory) []any { return []any{c.ID} }),
+	tableOf(exemptionMembershipCodec, scanExemptionMembership, `SELECT `+exemptionMembershipColumns+` FROM exemption_memberships ORDER BY id`,
+		`UPDATE exemption_memberships SET mac = $1 WHERE id = $2`, func(m cleared.ExemptionMembership) []any { return []any{m.ID} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

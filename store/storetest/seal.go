@@ -59,6 +59,12 @@ type sealWorld struct {
 	transmission cleared.Transmission
 	// Issue 19: judicial orders (A9.5).
 	order cleared.JudicialOrder
+	// Issue 20: posts, contracts, assignments and exemptions.
+	post       cleared.Post
+	contract   cleared.Contract
+	assignment cleared.Assignment
+	category   cleared.ExemptionCategory
+	membership cleared.ExemptionMembership
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -118,6 +124,11 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	createTransmission(t, s, w.product, w.addressee, w.transmission)
 	w.order = w.world.judicialOrder("JI-1", []cleared.PersonID{w.person.ID}, []cleared.PieceID{w.piece.ID}, []cleared.DossierID{w.dossier.ID})
 	update(t, s, func(tx store.Tx) error { return tx.CreateJudicialOrder(w.order) })
+	w.post, w.contract = w.world.post("Analyste"), w.world.contract("MP-1", w.org.ID)
+	w.assignment = w.world.assignment(w.person.ID, w.post.ID, "")
+	w.category = w.world.exemptionCategory("Conseil de Gouvernement")
+	w.membership = w.world.membership(w.category.ID, w.person.ID)
+	createPosts(t, s, w.post, w.contract, w.assignment, w.category, w.membership)
 	return w
 }
 
@@ -289,6 +300,31 @@ var tamperCases = []tamperCase{
 		key:  func(w sealWorld) (string, any) { return string(w.order.ID), w.order.ID },
 		read: func(tx store.Tx, w sealWorld) error { _, err := tx.JudicialOrder(w.order.ID); return err },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.PersonJudicialOrders(w.person.ID)) }},
+	// Issue 20: a post's level lowered, an assignment moved, a membership stretched would silence a flag or lift a
+	// clearance's ceiling (A14.1, A16.1).
+	{table: "posts", edit: `UPDATE posts SET level = 1 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.post.ID), w.post.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Post(w.post.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.PostsOf(w.org.ID, 10)) }},
+	{table: "contracts", edit: `UPDATE contracts SET level = 4 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.contract.ID), w.contract.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Contract(w.contract.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.ContractsOf(w.org.ID, 10)) }},
+	{table: "assignments", edit: `UPDATE assignments SET valid_until = valid_from + 1 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.assignment.ID), w.assignment.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Assignment(w.assignment.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) {
+			return count(tx.Assignments(store.AssignmentQuery{Person: w.person.ID, Limit: 10}))
+		}},
+	{table: "exemption_categories", edit: `UPDATE exemption_categories SET name = 'Amis du ministre' WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.category.ID), w.category.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.ExemptionCategory(w.category.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.ExemptionCategories()) }},
+	{table: "exemption_memberships", edit: `UPDATE exemption_memberships SET valid_until = NULL WHERE id = $1`,
+		key: func(w sealWorld) (string, any) { return string(w.membership.ID), w.membership.ID },
+		list: func(tx store.Tx, w sealWorld) (int, error) {
+			return count(tx.ExemptionMemberships("", w.person.ID))
+		}},
 }
 
 // hooked records what the tamper hook raised.

@@ -1,0 +1,61 @@
+package vetting
+
+import (
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/internal/facts"
+	"github.com/cleared/cleared/policy"
+	"github.com/cleared/cleared/store"
+)
+
+// AgendaItems is the agenda's source of package vetting (facts.AgendaSource): the persons assigned, in the
+// organisations the reader is security officer of (any for an NSA officer), to a post or a contract without the
+// valid clearance its level needs and not exempt (A14.1). The policy decides which are flagged and whose.
+func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) ([]policy.AgendaItem, error) {
+	officerOf, err := facts.OfficerOf(tx, r.Person.ID, t)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := tx.PersonClearances(r.Person.ID)
+	if err != nil {
+		return nil, err
+	}
+	nsa := policy.NSARegister(r.Person, cs, t).Allowed
+	orgs := officerOf
+	if nsa {
+		orgs = []cleared.OrganisationID{""}
+	}
+	var as []policy.Assignee
+	seen := map[cleared.AssignmentID]bool{}
+	for _, o := range orgs {
+		l, err := tx.Assignments(store.AssignmentQuery{Organisation: o, Limit: maxListLimit})
+		if err != nil {
+			return nil, err
+		}
+		for _, asg := range l {
+			if seen[asg.ID] || !asg.At(t) {
+				continue
+			}
+			seen[asg.ID] = true
+			level, err := facts.AssignmentLevel(tx, asg)
+			if err != nil {
+				continue // a post or contract that fails its seal shows nothing of its assignments
+			}
+			p, err := tx.Person(asg.PersonID)
+			if err != nil {
+				continue
+			}
+			pcs, err := tx.PersonClearances(p.ID)
+			if err != nil {
+				return nil, err
+			}
+			exempt, err := facts.Exempt(tx, p, t)
+			if err != nil {
+				return nil, err
+			}
+			as = append(as, policy.Assignee{Assignment: asg, Level: level, Person: p, Clearances: pcs, Exempt: exempt})
+		}
+	}
+	return policy.UnclearedItems(officerOf, nsa, as, t), nil
+}
