@@ -37,6 +37,7 @@ var chapters = map[string]string{
 	"Destructions":      "destructions.go",
 	"RegisterReads":     "reads.go",  // issue 18
 	"Outbox":            "outbox.go", // issue 19
+	"Incidents":         "incidents.go", // issue 19
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -32,4 +32,5 @@ var SealedTables = []string{
 	"signing_cas", "signing_certificates", "destructions", "destruction_signatures",
 	"dossier_levels",         // issue 18
 	"deliveries", "webhooks", // issue 19: notifications (A13.1)
+	"incidents", "incident_notifications", "incident_notes", // issue 19: incidents (A13.1 to A13.3)
 }

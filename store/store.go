@@ -93,4 +93,5 @@ type Tx interface {
 	Destructions
 	RegisterReads // issue 18: the registers read whole, and dossiers' level history
 	Outbox        // issue 19: notifications by e-mail and webhook (A13.1)
+	Incidents     // issue 19: security incidents (A13.1 to A13.3)
 }

@@ -397,6 +397,15 @@ var sealedTables = []sealedTable{
 		`UPDATE deliveries SET mac = $1 WHERE id = $2`, func(d cleared.Delivery) []any { return []any{d.ID} }),
 	tableOf(webhookCodec, scanWebhook, `SELECT `+webhookColumns+` FROM webhooks ORDER BY id`,
 		`UPDATE webhooks SET mac = $1 WHERE id = $2`, func(w cleared.Webhook) []any { return []any{w.ID} }),
+	// Issue 19: security incidents (A13.1 to A13.3).
+	tableOf(incidentCodec, scanIncident, `SELECT `+incidentColumns+` FROM incidents ORDER BY id`,
+		`UPDATE incidents SET mac = $1 WHERE id = $2`, func(i cleared.Incident) []any { return []any{i.ID} }),
+	tableOf(notificationCodec, scanNotification, `SELECT `+notificationColumns+` FROM incident_notifications ORDER BY incident_id, number`,
+		`UPDATE incident_notifications SET mac = $1 WHERE incident_id = $2 AND number = $3`,
+		func(n cleared.IncidentNotification) []any { return []any{n.Incident, n.Number} }),
+	tableOf(noteCodec, scanNote, `SELECT `+noteColumns+` FROM incident_notes ORDER BY incident_id, number`,
+		`UPDATE incident_notes SET mac = $1 WHERE incident_id = $2 AND number = $3`,
+		func(n cleared.IncidentNote) []any { return []any{n.Incident, n.Number} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

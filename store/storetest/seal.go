@@ -53,6 +53,7 @@ type sealWorld struct {
 	level       cleared.DossierLevelChange // issue 18
 	delivery    cleared.Delivery           // issue 19
 	webhook     cleared.Webhook
+	incident    cleared.Incident // issue 19
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -105,6 +106,18 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	update(t, s, func(tx store.Tx) error { return tx.AddDossierLevel(w.level) })
 	w.delivery, w.webhook = newDelivery("inc_1", day(-1)), newWebhook(w.world, cleared.WebhookHMAC, day(-2))
 	create(t, s, w.delivery, w.webhook)
+	w.incident = newIncident(w.world, cleared.IncidentCompromise, -1)
+	update(t, s, func(tx store.Tx) error {
+		if err := tx.CreateIncident(w.incident); err != nil {
+			return err
+		}
+		n := cleared.IncidentNotification{Incident: w.incident.ID, Number: 1, Recipient: w.person.ID, As: cleared.AsNSA, Created: day(-1)}
+		if err := tx.AddIncidentNotification(n); err != nil {
+			return err
+		}
+		return tx.AddIncidentNote(cleared.IncidentNote{Incident: w.incident.ID, Number: 1, Kind: cleared.NoteInvestigation,
+			Text: "heard", By: w.person.ID, At: day(0)})
+	})
 	return w
 }
 
@@ -258,6 +271,20 @@ var tamperCases = []tamperCase{
 		key:  func(w sealWorld) (string, any) { return string(w.webhook.ID), w.webhook.ID },
 		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Webhook(w.webhook.ID); return err },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.WebhooksOf(w.org.ID)) }},
+	// Issue 19: a case moved to another organisation, a warning marked acknowledged, a note rewritten are refused
+	// (A13.1, A13.3).
+	{table: "incidents", edit: `UPDATE incidents SET organisation_id = NULL WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.incident.ID), w.incident.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Incident(w.incident.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) {
+			return count(tx.ListIncidents(store.IncidentQuery{All: true, Limit: 10}))
+		}},
+	{table: "incident_notifications", edit: `UPDATE incident_notifications SET acknowledged = created WHERE incident_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.incident.ID) + "/1", w.incident.ID },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.IncidentNotifications(w.incident.ID)) }},
+	{table: "incident_notes", edit: `UPDATE incident_notes SET text = 'nothing found' WHERE incident_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.incident.ID) + "/1", w.incident.ID },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.IncidentNotes(w.incident.ID)) }},
 }
 
 // hooked records what the tamper hook raised.

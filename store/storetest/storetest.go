@@ -92,6 +92,7 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"RegisterReads", testRegisterReads}, // issue 18
 		{"Delivery", testDelivery},           // issue 19
 		{"Webhook", testWebhook},
+		{"Incident", testIncident}, // issue 19
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
