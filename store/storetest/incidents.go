@@ -30,10 +30,8 @@ func testIncident(t *testing.T, open opener) {
 			}
 			return nil
 		})
-		update(t, s, func(tx store.Tx) error {
-			wantKind(t, "CreateIncident twice", tx.CreateIncident(older), cleared.ErrConflict)
-			return nil
-		})
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.CreateIncident(older) })
+		wantKind(t, "CreateIncident twice", err, cleared.ErrConflict)
 		view(t, s, func(tx store.Tx) error {
 			got, err := tx.Incident(older.ID)
 			same(t, "Incident", got, older)
@@ -140,12 +138,10 @@ func testIncident(t *testing.T, open opener) {
 			if err := tx.UpdateIncidentNotification(first); err != nil {
 				return err
 			}
-			if err := tx.UpdateIncidentNotification(second); err != nil {
-				return err
-			}
-			wantKind(t, "AddIncidentNote twice", tx.AddIncidentNote(note), cleared.ErrConflict)
-			return nil
+			return tx.UpdateIncidentNotification(second)
 		})
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.AddIncidentNote(note) })
+		wantKind(t, "AddIncidentNote twice", err, cleared.ErrConflict)
 		view(t, s, func(tx store.Tx) error {
 			ns, err := tx.IncidentNotifications(i.ID)
 			same(t, "IncidentNotifications updated", ns, []cleared.IncidentNotification{first, second})
