@@ -47,6 +47,8 @@ const (
 	// AgendaDestruction: a destruction report of one's organisation awaits one's countersignature as security
 	// officer (A10.2): the piece is not destroyed until one signs.
 	AgendaDestruction AgendaKind = "destruction"
+	// AgendaIncident: one was warned of a security incident and has not acknowledged it (A13.1, A13.2).
+	AgendaIncident AgendaKind = "incident"
 )
 
 // Notice periods: how long before its due date an item appears. Clearances appear six calendar months ahead (see
@@ -71,6 +73,7 @@ var agendaArticle = map[AgendaKind]string{
 	AgendaCopyRequest:      "A9.4",
 	AgendaInventoryMissing: "A13.1",
 	AgendaDestruction:      "A10.2",
+	AgendaIncident:         "A13.1",
 }
 
 // AgendaHorizon returns the end of the notice period of kind k seen from t: an item of that kind appears when it
@@ -114,6 +117,8 @@ type AgendaItem struct {
 	Inventory   *cleared.Inventory
 	// Destruction is the destruction awaiting the countersignature (AgendaDestruction).
 	Destruction *cleared.Destruction
+	// Incident is the incident one was warned of (AgendaIncident); Article is its kind's rule.
+	Incident *cleared.Incident
 }
 
 // object is the ID of what the item is about, which orders items due at the same time.
@@ -137,6 +142,8 @@ func (it AgendaItem) object() string {
 		return string(it.Account.ID)
 	case it.Destruction != nil:
 		return string(it.Destruction.ID)
+	case it.Incident != nil:
+		return string(it.Incident.ID)
 	}
 	return ""
 }
@@ -148,6 +155,18 @@ func DestructionItems(ds []cleared.Destruction) []AgendaItem {
 	for i := range ds {
 		out = append(out, AgendaItem{Kind: AgendaDestruction, Article: agendaArticle[AgendaDestruction], Due: ds[i].Created,
 			Destruction: &ds[i]})
+	}
+	return out
+}
+
+// IncidentItems are the incidents the reader was warned of and has not acknowledged, due since the warning (A13.1,
+// A13.2): the caller loaded them with his warnings (warned[i] is when incidents[i]'s first unacknowledged one was
+// given).
+func IncidentItems(incidents []cleared.Incident, warned []time.Time) []AgendaItem {
+	var out []AgendaItem
+	for i := range incidents {
+		out = append(out, AgendaItem{Kind: AgendaIncident, Article: incidents[i].Kind.Rule(), Due: warned[i], Overdue: true,
+			Incident: &incidents[i]})
 	}
 	return out
 }

@@ -144,7 +144,7 @@ func TestRecipients(t *testing.T) {
 	officers := []cleared.SecurityOfficer{
 		{OrganisationID: org, PersonID: so, Since: now.Add(-time.Hour)},
 		{OrganisationID: org, PersonID: former, Since: now.Add(-days(10)), Until: now}, // left exactly now
-		{OrganisationID: org, PersonID: nsaSO, Since: now},                           // in office from exactly now
+		{OrganisationID: org, PersonID: nsaSO, Since: now},                             // in office from exactly now
 	}
 	f := IncidentFacts{Officers: officers, NSA: []cleared.PersonID{nsa, nsaSO}, Originators: []cleared.PersonID{orig, so}}
 	tests := []struct {

@@ -51,6 +51,9 @@ type Service struct {
 	agenda []facts.AgendaSource
 	// cache keeps what reads' access decisions read (see cache.go).
 	cache caches
+	// wake and escalation: see Config.Wake and Config.IncidentEscalation (incidents.go).
+	wake       func()
+	escalation time.Duration
 }
 
 // Config holds what a Service needs besides its runner and key ring. Zero values give the system clock and the
@@ -63,13 +66,23 @@ type Config struct {
 	AuditSigner string
 	// Agenda are the sources the other services contribute to the agenda, after the registry's own.
 	Agenda []facts.AgendaSource
+	// Wake, if set, is called after an action that wrote messages to the outbox has committed (an incident
+	// reported, detected or escalated, A13.1), so that the dispatcher sends them at once rather than at its next
+	// poll.
+	Wake func()
+	// IncidentEscalation is how long a warning of an incident waits for its acknowledgement before it escalates
+	// (EscalateIncidents); DefaultEscalation if zero.
+	IncidentEscalation time.Duration
 }
 
 // New returns a Service that runs its actions through run, over run's store, encrypting content with ring. The
 // services of one process share one runner, so that the checkpoint writer counts every entry.
 func New(run *act.Runner, ring *keyring.Ring, cfg Config) *Service {
 	s := &Service{store: run.Store(), run: run, ring: ring, now: cfg.Now, log: cfg.Log, signer: cfg.AuditSigner,
-		agenda: cfg.Agenda}
+		agenda: cfg.Agenda, wake: cfg.Wake, escalation: cfg.IncidentEscalation}
+	if s.escalation <= 0 {
+		s.escalation = DefaultEscalation
+	}
 	s.cache.contents.Max = cacheContents
 	if s.now == nil {
 		s.now = time.Now

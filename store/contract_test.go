@@ -35,8 +35,8 @@ var chapters = map[string]string{
 	"Laws":              "laws.go",
 	"Signatures":        "signatures.go",
 	"Destructions":      "destructions.go",
-	"RegisterReads":     "reads.go",  // issue 18
-	"Outbox":            "outbox.go", // issue 19
+	"RegisterReads":     "reads.go",     // issue 18
+	"Outbox":            "outbox.go",    // issue 19
 	"Incidents":         "incidents.go", // issue 19
 }
 

@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -235,9 +236,14 @@ func loadRegisters(l *loader, w *World) {
 		}
 	}
 
+	// Every person has an e-mail address at his organisation's domain, where warnings of incidents go (A13.1).
+	domain := map[cleared.OrganisationID]string{w.Ministry.ID: "maee.example.lu", w.SRE.ID: "sre.example.lu",
+		w.Company.ID: "luxdefence.example.lu"}
 	person := func(o cleared.Organisation, name string, gov bool) cleared.Person {
+		local := strings.ToLower(strings.NewReplacer(" ", ".", "é", "e", "è", "e").Replace(name))
 		return do(l, "person "+name, func() (cleared.Person, error) {
-			return s.RegisterPerson(ctx, nsa, registry.NewPerson{OrganisationID: o.ID, Name: name, GovernmentMember: gov})
+			return s.RegisterPerson(ctx, nsa, registry.NewPerson{OrganisationID: o.ID, Name: name, GovernmentMember: gov,
+				Email: local + "@" + domain[o.ID]})
 		})
 	}
 	clear := func(p cleared.Person, lv cleared.Level, issued time.Time, ref string) {
