@@ -480,7 +480,7 @@ func (s *Service) incidentCase(tx store.Tx, id cleared.IncidentID, ia policy.Inc
 		}
 	}
 	for _, n := range ns {
-		v := NotificationView{IncidentNotification: n, Emails: emails[n.Recipient]}
+		v := NotificationView{IncidentNotification: n, Emails: append([]DeliveryView{}, emails[n.Recipient]...)}
 		delete(emails, n.Recipient) // a person warned twice (an escalation) shows his e-mails once
 		if p, err := tx.Person(n.Recipient); err == nil {
 			v.RecipientName = p.Name

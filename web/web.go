@@ -145,7 +145,8 @@ func New(cfg Config) http.Handler {
 	handle("POST /api/pieces", s.authed(maxPieceBody, s.pieceClassify))
 	api("GET /api/pieces/{id}", s.pieceRead)
 	api("GET /api/pieces/{id}/content", s.pieceContent)
-	s.copyAPI(api) // issue 18: copies (A9.4) and inventories (A13.1), web/copies.go
+	s.copyAPI(api)     // issue 18: copies (A9.4) and inventories (A13.1), web/copies.go
+	s.incidentAPI(api) // issue 19: incidents (A13.1 to A13.3), web/incidents.go
 
 	// Downgrade and declassification, and the marking history (issue 18 §1, piece_marking.go).
 	api("POST /api/pieces/{id}/downgrade", s.pieceDowngrade)
