@@ -663,15 +663,16 @@ func (s *Service) RecordIncidentFindings(ctx context.Context, a cleared.Actor, i
 	})
 }
 
-// HeadNoticeInput is the input of RecordHeadNotice: who the head of the body is, when and how he was informed.
+// HeadNoticeInput is the input of RecordHeadNotice: who the head of the body is, when (the time of recording if
+// zero; a day, for a date given without a time, not before the report's) and how he was informed.
 type HeadNoticeInput struct {
 	Name string    `json:"name"`
 	At   time.Time `json:"at"`
 	How  string    `json:"how"`
 }
 
-// RecordHeadNotice records that the head of the body was informed of incident id (A13.3): by whom it was
-// investigated, at a time not in the future.
+// RecordHeadNotice records that the head of the body was informed of incident id (A13.3), by who investigates it:
+// not in the future, nor before the day it was reported.
 func (s *Service) RecordHeadNotice(ctx context.Context, a cleared.Actor, id cleared.IncidentID, in HeadNoticeInput) (c IncidentCase, err error) {
 	defer cleared.Wrap(&err, "head notice of incident %s", id)
 	if err := cleared.CheckLine("name", in.Name, 1, maxName); err != nil {
@@ -680,18 +681,18 @@ func (s *Service) RecordHeadNotice(ctx context.Context, a cleared.Actor, id clea
 	if err := cleared.CheckText("how", in.How, 1, maxText); err != nil {
 		return c, err
 	}
-	if in.At.IsZero() {
-		return c, cleared.Invalidf("at: when the head of the body was informed is required")
-	}
 	at := in.At.UTC().Truncate(time.Microsecond)
 	return s.caseAction(ctx, a, id, act.IncidentHeadNotice, func(tx store.Tx, x *act.Act, ia policy.IncidentActor, i *cleared.Incident) error {
 		if d := policy.Investigate(ia, *i); !d.Allowed {
 			return x.Deny(string(id), d)
 		}
+		if at.IsZero() {
+			at = x.Now
+		}
 		if at.After(x.Now) {
 			return cleared.Invalidf("at: the head of the body cannot have been informed after now")
 		}
-		if at.Before(i.Reported) {
+		if at.Before(i.Reported.Truncate(24 * time.Hour)) {
 			return cleared.Invalidf("at: the head of the body cannot have been informed before the incident was reported")
 		}
 		i.Head = cleared.HeadNotice{Name: in.Name, At: at, How: in.How}

@@ -260,7 +260,10 @@ func TestIncidentReportFailsClosed(t *testing.T) {
 		t.Fatalf("%d incidents recorded without their entry", n)
 	}
 	var due []cleared.Delivery
-	if err := e.st.View(e.ctx, func(tx store.Tx) (err error) { due, err = tx.DueDeliveries(e.clock.Now().Add(time.Hour), 100); return err }); err != nil {
+	if err := e.st.View(e.ctx, func(tx store.Tx) (err error) {
+		due, err = tx.DueDeliveries(e.clock.Now().Add(time.Hour), 100)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if len(due) != 0 {

@@ -34,12 +34,14 @@ type agendaItemJSON struct {
 	Inventory   *cleared.Inventory   `json:"inventory,omitempty"`
 	// Destruction: a report awaiting the caller's countersignature (A10.2).
 	Destruction *cleared.Destruction `json:"destruction,omitempty"`
+	// Incident: one was warned of it and has not acknowledged it (A13.1, A13.2).
+	Incident *cleared.Incident `json:"incident,omitempty"`
 }
 
 func agendaItemOut(it registry.AgendaItem) agendaItemJSON {
 	out := agendaItemJSON{Kind: string(it.Kind), Rule: it.Article, Due: it.Due, Overdue: it.Overdue, Person: it.Person,
 		Token: it.Token, Session: it.Session, Account: it.Account, CopyRequest: it.CopyRequest, Inventory: it.Inventory,
-		Destruction: it.Destruction}
+		Destruction: it.Destruction, Incident: it.Incident}
 	if it.Clearance != nil {
 		c := clearanceOut(*it.Clearance)
 		out.Clearance = &c

@@ -47,6 +47,7 @@ func (s *server) uiRegisters(w http.ResponseWriter, r *http.Request, u *uiSessio
 			{Href: "/ui/terminals", Key: "terminals.title", About: "registers.terminals", ID: "reg-terminals"},
 			{Href: "/ui/channels", Key: "channels.title", About: "registers.channels", ID: "reg-channels"},
 			{Href: "/ui/inventories", Key: "inventories.title", About: "registers.inventories", ID: "reg-inventories"},
+			{Href: "/ui/incidents", Key: "incidents.title", About: "registers.incidents", ID: "reg-incidents"},
 		}},
 		{Title: "registers.system", Links: []registerLink{
 			{Href: "/ui/audit", Key: "audit.title", About: "registers.audit", ID: "reg-audit"},

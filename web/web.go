@@ -226,7 +226,8 @@ func New(cfg Config) http.Handler {
 	page("POST /ui/grants", s.uiGrant)
 	page("GET /ui/dossiers/new", s.uiDossierForm)
 	page("POST /ui/dossiers", s.uiDossier)
-	s.copyPages(page) // issue 18: copies (A9.4) and inventories (A13.1), web/ui_copies.go
+	s.copyPages(page)     // issue 18: copies (A9.4) and inventories (A13.1), web/ui_copies.go
+	s.incidentPages(page) // issue 19: incidents (A13.1 to A13.3), web/ui_incidents.go
 
 	// Issue 18 §0: the registers one can read.
 	page("GET /ui/dossiers", s.uiDossiers)
