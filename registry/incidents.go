@@ -807,12 +807,13 @@ func (s *Service) EscalateIncidents(ctx context.Context) (n int, err error) {
 	return n, nil
 }
 
-// detectIncident opens, in tx, an incident cleared detected about an object, unless one is open about it already
-// (a tampered row raised by every read, content failing at every try: one case, not a thousand). by is who acted
+// detectIncident opens, in tx, an incident cleared detected about an object, unless one detected the same way is
+// open about it already (a tampered row raised by every read, content failing at every try: one case, not a
+// thousand). A person's report about the object does not absorb it: what cleared detects is another fact. by is who acted
 // when it was detected (the inventory's closer), or empty for cleared itself. It returns the incident's ID (the
 // open one's if there was one) and the number of messages written.
 func (s *Service) detectIncident(tx store.Tx, x *act.Act, i cleared.Incident, classified time.Time) (cleared.IncidentID, int, error) {
-	open, err := tx.OpenIncidentAbout(i.ObjectKind, i.Object)
+	open, err := tx.OpenIncidentAbout(i.ObjectKind, i.Object, i.Source)
 	if err == nil {
 		return open.ID, 0, nil
 	}

@@ -24,8 +24,8 @@ type Incidents interface {
 	Incident(id cleared.IncidentID) (cleared.Incident, error)
 	// UpdateIncident stores i's findings, head notice and closure; ErrNotFound if there is no such incident.
 	UpdateIncident(i cleared.Incident) error
-	// OpenIncidentAbout returns the newest open incident about the object; ErrNotFound if none.
-	OpenIncidentAbout(kind cleared.IncidentObjectKind, object string) (cleared.Incident, error)
+	// OpenIncidentAbout returns the newest open incident about the object opened from source; ErrNotFound if none.
+	OpenIncidentAbout(kind cleared.IncidentObjectKind, object string, source cleared.IncidentSource) (cleared.Incident, error)
 	// ListIncidents answers q; see IncidentQuery.
 	ListIncidents(q IncidentQuery) ([]cleared.Incident, error)
 

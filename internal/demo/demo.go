@@ -60,6 +60,9 @@ type World struct {
 	// twice and verifies offline; its content is gone.
 	Shredded    cleared.Piece
 	Destruction cleared.Destruction
+	// Incident is the suspected compromise of the SECRET note Tom reported (A13.1): open, its warnings to Luc, the
+	// NSA and the minister written to the outbox, Luc's acknowledged.
+	Incident cleared.Incident
 }
 
 // Login returns the demo web login with the given name.
@@ -186,6 +189,7 @@ var chapters = []struct {
 	{"accounts", loadAccounts},       // who signs in: API tokens and web logins
 	{"profiles", loadProfiles},       // A1.1: a ministry's own rules beside the shipped EU and NATO profiles (profiles.go)
 	{"destruction", loadDestruction}, // Chapter 3, Art. 10: a SECRET piece destroyed with both signatures
+	{"incidents", loadIncidents},     // Chapter 3, Art. 13: an open incident and its warnings (incidents.go)
 }
 
 func do[T any](l *loader, what string, f func() (T, error)) T {

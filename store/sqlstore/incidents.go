@@ -91,11 +91,11 @@ func (tx *Tx) UpdateIncident(i cleared.Incident) error {
 	return nil
 }
 
-// OpenIncidentAbout returns the newest open incident about the object; ErrNotFound if none.
-func (tx *Tx) OpenIncidentAbout(kind cleared.IncidentObjectKind, object string) (cleared.Incident, error) {
+// OpenIncidentAbout returns the newest open incident about the object opened from source; ErrNotFound if none.
+func (tx *Tx) OpenIncidentAbout(kind cleared.IncidentObjectKind, object string, source cleared.IncidentSource) (cleared.Incident, error) {
 	is, err := list(tx, checked(tx, incidentCodec, scanIncident), `SELECT `+incidentColumns+` FROM incidents
-		WHERE object_kind = $1 AND object = $2 AND closed IS NULL ORDER BY reported DESC, id DESC LIMIT 1`,
-		string(kind), object)
+		WHERE object_kind = $1 AND object = $2 AND source = $3 AND closed IS NULL ORDER BY reported DESC, id DESC LIMIT 1`,
+		string(kind), object, string(source))
 	if err != nil {
 		return cleared.Incident{}, tx.errorf(err, "open incident about %s %s", kind, object)
 	}

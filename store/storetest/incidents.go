@@ -40,7 +40,7 @@ func testIncident(t *testing.T, open opener) {
 			}
 			_, err = tx.Incident(cleared.NewIncidentID())
 			wantKind(t, "Incident unknown", err, cleared.ErrNotFound)
-			about, err := tx.OpenIncidentAbout(cleared.IncidentPerson, string(w.person.ID))
+			about, err := tx.OpenIncidentAbout(cleared.IncidentPerson, string(w.person.ID), cleared.SourceReport)
 			same(t, "OpenIncidentAbout is the newest", about.ID, newer.ID)
 			if err != nil {
 				return err
@@ -71,13 +71,15 @@ func testIncident(t *testing.T, open opener) {
 			if err != nil {
 				return err
 			}
-			about, err := tx.OpenIncidentAbout(cleared.IncidentPerson, string(w.person.ID))
+			about, err := tx.OpenIncidentAbout(cleared.IncidentPerson, string(w.person.ID), cleared.SourceReport)
 			same(t, "OpenIncidentAbout skips a closed case", about.ID, older.ID)
 			if err != nil {
 				return err
 			}
-			_, err = tx.OpenIncidentAbout(cleared.IncidentPiece, "pce_none")
+			_, err = tx.OpenIncidentAbout(cleared.IncidentPiece, "pce_none", cleared.SourceReport)
 			wantKind(t, "OpenIncidentAbout none", err, cleared.ErrNotFound)
+			_, err = tx.OpenIncidentAbout(cleared.IncidentPerson, string(w.person.ID), cleared.SourceTampering)
+			wantKind(t, "OpenIncidentAbout of another source", err, cleared.ErrNotFound)
 			return nil
 		})
 	})
