@@ -54,7 +54,10 @@ func deliveriesOf(t *testing.T, e *env, cause string) []cleared.Delivery {
 func dueMessages(t *testing.T, e *env) int {
 	t.Helper()
 	var due []cleared.Delivery
-	if err := e.st.View(e.ctx, func(tx store.Tx) (err error) { due, err = tx.DueDeliveries(e.clock.Now().Add(time.Hour), 500); return err }); err != nil {
+	if err := e.st.View(e.ctx, func(tx store.Tx) (err error) {
+		due, err = tx.DueDeliveries(e.clock.Now().Add(time.Hour), 500)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	return len(due)
@@ -215,7 +218,7 @@ func TestIncidentNoExistenceLeak(t *testing.T) {
 		t.Fatalf("the reporter's view %+v, %v", mine, err)
 	}
 	_, err = svc.AcknowledgeIncident(e.ctx, e.as("sophie_zone"), c.ID)
-	wantRule(t, err, "A13.1") // the reporter was not warned
+	wantRule(t, err, "A13.1")                                                                            // the reporter was not warned
 	if l, err := svc.Incidents(e.ctx, e.as("helene"), 0); err != nil || len(l) != 2 || l[0].ID != c.ID { // and the demo's
 		t.Fatalf("the NSA's list: %v, %v", l, err)
 	}

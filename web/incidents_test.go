@@ -64,8 +64,8 @@ func TestIncidentsAPI(t *testing.T) {
 		c.Notifications[1].Emails[0].State != "pending" {
 		t.Fatalf("the NSA's case: %s", r.body)
 	}
-	call("tom", "GET", "/api/incidents/{id}", loc, nil, 404)
-	if l := decodeAs[struct{ Items []caseJSON }](t, call("tom", "GET", "/api/incidents", "/api/incidents", nil, 200)); len(l.Items) != 0 {
+	call("lea", "GET", "/api/incidents/{id}", loc, nil, 404)
+	if l := decodeAs[struct{ Items []caseJSON }](t, call("lea", "GET", "/api/incidents", "/api/incidents", nil, 200)); len(l.Items) != 0 {
 		t.Errorf("a stranger's list holds %d incidents", len(l.Items))
 	}
 	if l := decodeAs[struct{ Items []caseJSON }](t, call("director", "GET", "/api/incidents", "/api/incidents?limit=10", nil, 200)); len(l.Items) != 1 {
