@@ -765,7 +765,9 @@ func (s *Service) EscalateIncidents(ctx context.Context) (n int, err error) {
 			if !i.Open() {
 				continue // a closed case needs no one's attention: the warning is only marked
 			}
-			f, err := s.incidentFacts(tx, i, time.Time{}, now)
+			about := i
+			about.Originator = "" // an escalation goes to the officers and the NSA (policy.EscalationRecipients)
+			f, err := s.incidentFacts(tx, about, time.Time{}, now)
 			if err != nil {
 				return err
 			}
