@@ -208,3 +208,14 @@ func TestEscalation(t *testing.T) {
 		t.Errorf("A13.1 escalation of the officer's warning goes to %v, want %v", got, want)
 	}
 }
+
+// A13.1, A13.2: a warning not acknowledged is on the agenda, overdue from the moment it was given, under its
+// kind's rule.
+func TestIncidentItems(t *testing.T) {
+	is := []cleared.Incident{{ID: cleared.NewIncidentID(), Kind: cleared.IncidentCompromise}, {ID: cleared.NewIncidentID(), Kind: cleared.IncidentThreat}}
+	items := IncidentItems(is, []time.Time{now, now.Add(time.Hour)})
+	if len(items) != 2 || items[0].Article != "A13.1" || items[1].Article != "A13.2" || !items[0].Overdue ||
+		items[1].Incident.ID != is[1].ID || !items[1].Due.Equal(now.Add(time.Hour)) || items[0].Kind != AgendaIncident {
+		t.Fatalf("items %+v", items)
+	}
+}

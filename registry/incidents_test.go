@@ -181,6 +181,28 @@ func TestIncidentReportWarnsTheThreeAtOnce(t *testing.T) {
 			len(anneCase.Notifications[0].Emails) != 1 || anneCase.Notifications[0].Emails[0].State != "pending" {
 			t.Fatalf("the officer's case %+v", anneCase)
 		}
+		// A13.1: a mail server that does not answer delays a warning and the case says so; a delivery says when.
+		failed := anneCase.Notifications[0].Emails[0].Delivery
+		failed.Attempts, failed.NextAttempt, failed.LastError = 1, c.Reported.Add(time.Minute), "delayed: the mail server did not answer"
+		sent := anneCase.Webhooks[0].Delivery
+		sent.Attempts, sent.NextAttempt, sent.Delivered = 1, time.Time{}, c.Reported.Add(time.Second)
+		if err := e.st.Update(e.ctx, func(tx store.Tx) error {
+			if err := tx.RecordAttempt(failed); err != nil {
+				return err
+			}
+			return tx.RecordAttempt(sent)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if anneCase, err = svc.Incident(e.ctx, e.as("anne"), c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if d := anneCase.Notifications[0].Emails[0]; d.State != "delayed" || d.LastError != failed.LastError || d.Attempts != 1 {
+			t.Errorf("the delayed e-mail reads %+v", d)
+		}
+		if d := anneCase.Webhooks[0]; d.State != "delivered" || !d.Delivered.Equal(sent.Delivered) {
+			t.Errorf("the delivered webhook call reads %+v", d)
+		}
 		// On the agenda of each warned until acknowledged (A13.1).
 		if !onAgenda(t, e, e.as("anne"), policy.AgendaIncident) || !onAgenda(t, e, e.as("director"), policy.AgendaIncident) {
 			t.Error("the incident is not on the agenda of those warned")

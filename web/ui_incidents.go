@@ -100,7 +100,7 @@ func deliveryCell(d registry.DeliveryView) cell {
 	case "delivered":
 		return textCell(formatDate(d.Delivered) + " " + d.Delivered.Format("15:04:05"))
 	case "delayed":
-		return textCell(d.LastError + " (" + strconv.Itoa(d.Attempts) + ")")
+		return textCell(d.LastError + " (" + strconv.Itoa(d.Attempts) + " ×, " + formatDate(d.NextAttempt) + " " + d.NextAttempt.Format("15:04") + ")")
 	}
 	return keyCell("incident.delivery.pending")
 }
