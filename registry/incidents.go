@@ -842,6 +842,7 @@ func (s *Service) detectContentFailure(ctx context.Context, p cleared.Piece, c c
 		i.Description = "The content of the piece failed authentication when its copy " + string(c) + " was read: altered in the database, or moved from another piece."
 	}
 	sent := 0
+	ctx = context.WithoutCancel(ctx) // the reader leaving must not spare the incident
 	err := s.run.Do(ctx, cleared.Actor{}, act.IncidentDetect, s.clock(), func(tx store.Tx, x *act.Act) error {
 		id, n, err := s.detectIncident(tx, x, i, p.Created)
 		sent = n
