@@ -16,7 +16,15 @@ func TestUI_Incidents(t *testing.T) {
 	if p := sophie.get("/ui/registers"); !strings.Contains(p.body, `href="/ui/incidents"`) {
 		t.Fatal("the registers do not lead to the incidents")
 	}
-	wantPage(t, sophie.get("/ui/incidents/new"), http.StatusOK, "UNCLASSIFIED", unclassified)
+	// Whoever may see a piece may report about it: its page leads to the form, filled in.
+	if p := sophie.get("/ui/pieces/" + string(w.TopSecret.ID)); !strings.Contains(p.body, `/ui/incidents/new?object_kind=piece&amp;object=`+string(w.TopSecret.ID)) {
+		t.Fatalf("the piece page does not lead to the report form:\n%s", p.body)
+	}
+	f := sophie.get("/ui/incidents/new?object_kind=piece&object=" + string(w.TopSecret.ID))
+	wantPage(t, f, http.StatusOK, "UNCLASSIFIED", unclassified)
+	if !strings.Contains(f.body, `value="`+string(w.TopSecret.ID)+`"`) {
+		t.Errorf("the report form is not filled in with the piece:\n%s", f.body)
+	}
 	r := sophie.post("/ui/incidents", map[string][]string{"kind": {"compromise"}, "object_kind": {"piece"},
 		"object": {string(w.TopSecret.ID)}, "description": {"the printout was left on the train"}})
 	if r.status != http.StatusSeeOther {
