@@ -521,10 +521,16 @@ func (s *Service) Incident(ctx context.Context, a cleared.Actor, id cleared.Inci
 
 // Incidents lists, newest first, the incidents the actor may know of: every one to the NSA, those of the
 // organisations he is security officer of, those he was warned of, and those he reported (as his report). The
-// list is filtered by the rule of Incident before anything is counted.
-func (s *Service) Incidents(ctx context.Context, a cleared.Actor, limit int) (cs []IncidentCase, err error) {
+// list is filtered by the rule of Incident before anything is counted. It continues after the incident after (the
+// last of the previous page; empty for the first) and returns the one to continue after, empty at the end.
+func (s *Service) Incidents(ctx context.Context, a cleared.Actor, after cleared.IncidentID, limit int) (cs []IncidentCase, next cleared.IncidentID, err error) {
 	defer cleared.Wrap(&err, "list incidents")
 	limit = page(limit)
+	if after != "" {
+		if err := after.Validate(); err != nil {
+			return nil, "", err
+		}
+	}
 	now := s.clock()
 	err = s.run.Read(ctx, a, act.IncidentList, now, func(tx store.Tx, x *act.Act) error {
 		cs = nil
@@ -536,10 +542,28 @@ func (s *Service) Incidents(ctx context.Context, a cleared.Actor, limit int) (cs
 		if err != nil {
 			return err
 		}
-		is, err := tx.ListIncidents(store.IncidentQuery{All: ia.NSA, Organisations: ia.OfficerOf, ReportedBy: me.ID,
-			Recipient: me.ID, Limit: limit})
+		q := store.IncidentQuery{All: ia.NSA, Organisations: ia.OfficerOf, ReportedBy: me.ID, Recipient: me.ID, Limit: limit}
+		if after != "" {
+			// The cursor is an incident of the previous page: one the reader may know, or the cursor is bad input.
+			if _, err := s.incidentCase(tx, after, ia); err != nil {
+				if errors.Is(err, cleared.ErrNotFound) {
+					return cleared.Invalidf("cursor: no incident of yours to continue after")
+				}
+				return err
+			}
+			prev, err := tx.Incident(after)
+			if err != nil {
+				return err
+			}
+			q.After = &prev
+		}
+		is, err := tx.ListIncidents(q)
 		if err != nil {
 			return err
+		}
+		next = ""
+		if len(is) == limit {
+			next = is[len(is)-1].ID
 		}
 		for _, i := range is {
 			c, err := s.incidentCase(tx, i.ID, ia)
@@ -555,7 +579,7 @@ func (s *Service) Incidents(ctx context.Context, a cleared.Actor, limit int) (cs
 		x.Payload = map[string]int{"items": len(cs)}
 		return nil
 	})
-	return cs, err
+	return cs, next, err
 }
 
 // caseAction runs an action of the case workflow on incident id: it loads the case, hides it from who may not know

@@ -232,7 +232,7 @@ func TestIncidentNoExistenceLeak(t *testing.T) {
 	if _, err := svc.AcknowledgeIncident(e.ctx, tom, c.ID); !errors.Is(err, cleared.ErrNotFound) {
 		t.Fatalf("a stranger acknowledges: %v, want not found", err)
 	}
-	if l, err := svc.Incidents(e.ctx, tom, 0); err != nil || len(l) != 0 {
+	if l, _, err := svc.Incidents(e.ctx, tom, "", 0); err != nil || len(l) != 0 {
 		t.Fatalf("a stranger's list: %v, %v", l, err)
 	}
 	mine, err := svc.Incident(e.ctx, e.as("sophie_zone"), c.ID)
@@ -240,9 +240,21 @@ func TestIncidentNoExistenceLeak(t *testing.T) {
 		t.Fatalf("the reporter's view %+v, %v", mine, err)
 	}
 	_, err = svc.AcknowledgeIncident(e.ctx, e.as("sophie_zone"), c.ID)
-	wantRule(t, err, "A13.1")                                                                            // the reporter was not warned
-	if l, err := svc.Incidents(e.ctx, e.as("helene"), 0); err != nil || len(l) != 2 || l[0].ID != c.ID { // and the demo's
+	wantRule(t, err, "A13.1")                                                                                   // the reporter was not warned
+	if l, _, err := svc.Incidents(e.ctx, e.as("helene"), "", 0); err != nil || len(l) != 2 || l[0].ID != c.ID { // and the demo's
 		t.Fatalf("the NSA's list: %v, %v", l, err)
+	}
+	// Page by page: the cursor is the last incident of the page; one the reader may not know is bad input.
+	first, next, err := svc.Incidents(e.ctx, e.as("helene"), "", 1)
+	if err != nil || len(first) != 1 || next != c.ID {
+		t.Fatalf("the NSA's first page: %v, %s, %v", first, next, err)
+	}
+	rest, next, err := svc.Incidents(e.ctx, e.as("helene"), next, 1)
+	if err != nil || len(rest) != 1 || rest[0].ID != e.w.Incident.ID {
+		t.Fatalf("the NSA's second page: %v, %s, %v", rest, next, err)
+	}
+	if _, _, err := svc.Incidents(e.ctx, tom, c.ID, 10); !errors.Is(err, cleared.ErrInvalid) {
+		t.Fatalf("a stranger continuing after the case: %v, want invalid", err)
 	}
 	// A13.1, A9.1: a report about a piece one may not know is not found, and writes nothing.
 	before := len(openIncidents(t, e))

@@ -7,8 +7,10 @@ import (
 )
 
 // IncidentQuery selects incidents: every one if All, else those of one of Organisations, those ReportedBy, and
-// those whose warnings went to Recipient (each if set); newest first, at most Limit.
+// those whose warnings went to Recipient (each if set); newest first, after the incident After (the last of the
+// previous page; nil for the first), at most Limit.
 type IncidentQuery struct {
+	After         *cleared.Incident
 	All           bool
 	Organisations []cleared.OrganisationID
 	ReportedBy    cleared.PersonID

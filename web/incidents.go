@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/registry"
@@ -38,21 +37,18 @@ func (s *server) incidentReport(w http.ResponseWriter, r *http.Request, a cleare
 	return created(w, "/api/incidents/"+string(c.ID), c)
 }
 
-// incidentList serves GET /api/incidents: the incidents the caller may know of, newest first.
+// incidentList serves GET /api/incidents: the incidents the caller may know of, newest first, ?limit= and
+// ?cursor= (the last incident of the previous page).
 func (s *server) incidentList(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	limit := 0
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return cleared.Invalidf("limit must be a positive integer")
-		}
-		limit = n
-	}
-	cs, err := s.reg.Incidents(r.Context(), a, limit)
+	pq, err := parsePageQuery(r)
 	if err != nil {
 		return err
 	}
-	return ok(w, list[registry.IncidentCase]{Items: nonNil(cs)})
+	cs, next, err := s.reg.Incidents(r.Context(), a, cleared.IncidentID(pq.cursor), pq.limit)
+	if err != nil {
+		return err
+	}
+	return ok(w, list[registry.IncidentCase]{Items: nonNil(cs), NextCursor: string(next)})
 }
 
 // incidentRead serves GET /api/incidents/{id}: the case as the caller may see it, 404 if not his to know.

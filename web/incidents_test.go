@@ -68,7 +68,7 @@ func TestIncidentsAPI(t *testing.T) {
 	if l := decodeAs[struct{ Items []caseJSON }](t, call("lea", "GET", "/api/incidents", "/api/incidents", nil, 200)); len(l.Items) != 0 {
 		t.Errorf("a stranger's list holds %d incidents", len(l.Items))
 	}
-	if l := decodeAs[struct{ Items []caseJSON }](t, call("director", "GET", "/api/incidents", "/api/incidents?limit=10", nil, 200)); len(l.Items) != 1 {
+	if l := decodeAs[struct{ Items []caseJSON }](t, call("director", "GET", "/api/incidents", "/api/incidents?limit=10&cursor=", nil, 200)); len(l.Items) != 1 {
 		t.Errorf("the originator's list holds %d incidents", len(l.Items))
 	}
 	// A13.1: the warned acknowledge; one not warned is refused naming the rule.

@@ -35,7 +35,7 @@ func incidentID(r *http.Request) (cleared.IncidentID, error) {
 
 // uiIncidents serves GET /ui/incidents: the incidents one may know of, and the report form's link.
 func (s *server) uiIncidents(w http.ResponseWriter, r *http.Request, u *uiSession) error {
-	cs, err := s.reg.Incidents(r.Context(), u.Actor, 0)
+	cs, _, err := s.reg.Incidents(r.Context(), u.Actor, "", maxLimit)
 	if err != nil {
 		return err
 	}

@@ -132,8 +132,12 @@ func (tx *Tx) ListIncidents(q store.IncidentQuery) ([]cleared.Incident, error) {
 	if len(or) == 0 {
 		return nil, nil
 	}
-	query := `SELECT ` + incidentColumns + ` FROM incidents WHERE (` + strings.Join(or, " OR ") +
-		`) ORDER BY reported DESC, id DESC LIMIT ` + arg(q.Limit)
+	query := `SELECT ` + incidentColumns + ` FROM incidents WHERE (` + strings.Join(or, " OR ") + `)`
+	if q.After != nil {
+		at, id := arg(q.After.Reported.UnixNano()), arg(string(q.After.ID))
+		query += ` AND (reported < ` + at + ` OR (reported = ` + at + ` AND id < ` + id + `))`
+	}
+	query += ` ORDER BY reported DESC, id DESC LIMIT ` + arg(q.Limit)
 	is, err := list(tx, checked(tx, incidentCodec, scanIncident), query, args...)
 	if err != nil {
 		return nil, tx.errorf(err, "list incidents")

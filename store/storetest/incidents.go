@@ -55,6 +55,11 @@ func testIncident(t *testing.T, open opener) {
 			if err != nil {
 				return err
 			}
+			rest, err := tx.ListIncidents(store.IncidentQuery{All: true, After: &newer, Limit: 2})
+			same(t, "ListIncidents after the last of a page", rest, []cleared.Incident{older})
+			if err != nil {
+				return err
+			}
 			none, err := tx.ListIncidents(store.IncidentQuery{Limit: 10})
 			same(t, "ListIncidents of no one", len(none), 0)
 			return err
