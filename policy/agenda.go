@@ -55,6 +55,8 @@ const (
 	// AgendaUncleared: a person of an organisation one answers for is assigned to a post or a classified contract
 	// without a valid clearance at the level it requires, and is not exempt (A14.1, package vetting).
 	AgendaUncleared AgendaKind = "uncleared"
+	// AgendaIncident: one was warned of a security incident and has not acknowledged it (A13.1, A13.2).
+	AgendaIncident AgendaKind = "incident"
 )
 
 // Notice periods: how long before its due date an item appears. Clearances appear six calendar months ahead (see
@@ -83,6 +85,7 @@ var agendaArticle = map[AgendaKind]string{
 	AgendaReceipt:        "A11.2",
 	AgendaReceiptPending: "A11.2",
 	AgendaUncleared:      "A14.1",
+	AgendaIncident:       "A13.1",
 }
 
 // AgendaHorizon returns the end of the notice period of kind k seen from t: an item of that kind appears when it
@@ -130,6 +133,8 @@ type AgendaItem struct {
 	Transmission *cleared.Transmission
 	// Assignment is the assignment of Person that lacks its clearance (AgendaUncleared).
 	Assignment *cleared.Assignment
+	// Incident is the incident one was warned of (AgendaIncident); Article is its kind's rule.
+	Incident *cleared.Incident
 }
 
 // object is the ID of what the item is about, which orders items due at the same time.
@@ -157,6 +162,8 @@ func (it AgendaItem) object() string {
 		return string(it.Transmission.ID)
 	case it.Assignment != nil:
 		return string(it.Assignment.ID)
+	case it.Incident != nil:
+		return string(it.Incident.ID)
 	}
 	return ""
 }
@@ -168,6 +175,18 @@ func DestructionItems(ds []cleared.Destruction) []AgendaItem {
 	for i := range ds {
 		out = append(out, AgendaItem{Kind: AgendaDestruction, Article: agendaArticle[AgendaDestruction], Due: ds[i].Created,
 			Destruction: &ds[i]})
+	}
+	return out
+}
+
+// IncidentItems are the incidents the reader was warned of and has not acknowledged, due since the warning (A13.1,
+// A13.2): the caller loaded them with his warnings (warned[i] is when incidents[i]'s first unacknowledged one was
+// given).
+func IncidentItems(incidents []cleared.Incident, warned []time.Time) []AgendaItem {
+	var out []AgendaItem
+	for i := range incidents {
+		out = append(out, AgendaItem{Kind: AgendaIncident, Article: incidents[i].Kind.Rule(), Due: warned[i], Overdue: true,
+			Incident: &incidents[i]})
 	}
 	return out
 }

@@ -37,7 +37,7 @@ func (s *Service) Agenda(ctx context.Context, a cleared.Actor) (ag Agenda, err e
 		}
 		r := policy.AgendaReader{Person: me, Subject: sub, Terminal: a.Terminal}
 		var items []AgendaItem
-		for _, src := range append([]facts.AgendaSource{registers{s}, copyAgenda{}, destructionAgenda{}, transmissionAgenda{s.receiptDelay}}, s.agenda...) {
+		for _, src := range append([]facts.AgendaSource{registers{s}, copyAgenda{}, destructionAgenda{}, transmissionAgenda{s.receiptDelay}, incidentAgenda{}}, s.agenda...) {
 			its, err := src.AgendaItems(tx, r, now)
 			if err != nil {
 				return err

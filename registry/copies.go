@@ -369,8 +369,9 @@ func (s *Service) ReadCopyContent(ctx context.Context, a cleared.Actor, id clear
 			return c, p, nil, err
 		}
 		if errors.Is(err, keyring.ErrCorrupt) {
-			s.log.ErrorContext(ctx, "content failed authentication: possible tampering, report as a security incident (A13.1)",
+			s.log.ErrorContext(ctx, "content failed authentication: possible tampering, an incident is opened (A13.1)",
 				"piece", p.ID, "copy", id, "actor", a.Person)
+			s.detectContentFailure(ctx, p, id)
 		}
 		return c, p, nil, cleared.Unavailablef("decrypt content: %v", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -18,7 +19,7 @@ import (
 // an organisation, or one holder, holds. Each item is confirmed present or not; closing reconciles them, and what
 // is not confirmed present is reported as a possible compromise (A13.1): on the inventory, in one audit entry
 // inventory.missing per item, and on the security officers' agenda. The incident itself (warning the NSA and the
-// originator, A13.1) is a later issue's.
+// originator, A13.1) is opened in the same transaction (incidents.go).
 
 // NewInventory is the input of OpenInventory: exactly one of an organisation and a holder.
 type NewInventory struct {
@@ -256,7 +257,9 @@ func (s *Service) CloseInventory(ctx context.Context, a cleared.Actor, id cleare
 		return v, err
 	}
 	now := s.clock()
+	sent := 0
 	err = s.run.Do(ctx, a, act.InventoryClose, now, func(tx store.Tx, x *act.Act) error {
+		sent = 0
 		inv, me, err := takenInventory(tx, x, id)
 		if err != nil {
 			return err
@@ -291,6 +294,11 @@ func (s *Service) CloseInventory(ctx context.Context, a cleared.Actor, id cleare
 				return err
 			}
 			s.log.Warn("inventory: item missing, a possible compromise (A13.1)", "inventory", id, "item", it.Number, "object", object)
+			n, err := s.detectMissing(tx, x, inv, it, me.ID)
+			if err != nil {
+				return err
+			}
+			sent += n
 		}
 		if err := tx.CloseInventory(inv); err != nil {
 			return err
@@ -300,7 +308,28 @@ func (s *Service) CloseInventory(ctx context.Context, a cleared.Actor, id cleare
 		v.Items, err = itemViews(tx, id)
 		return err
 	})
+	if err == nil {
+		s.woken(sent)
+	}
 	return v, err
+}
+
+// detectMissing opens, in the inventory's closing transaction, an incident about an item found missing (A13.1): a
+// copy, or else the piece, reported by who closed the inventory, concerning the inventory's organisation; unless
+// an incident about it is open already. It returns the number of messages written to the outbox.
+func (s *Service) detectMissing(tx store.Tx, x *act.Act, inv cleared.Inventory, it cleared.InventoryItem, by cleared.PersonID) (int, error) {
+	i := cleared.Incident{Kind: cleared.IncidentSuspectedCompromise, ObjectKind: cleared.IncidentPiece, Object: string(it.Piece),
+		OrganisationID: inv.OrganisationID, Source: cleared.SourceInventory, ReportedBy: by,
+		Description: fmt.Sprintf("Item %d of inventory %s was not confirmed present when the inventory was closed.", it.Number, inv.ID)}
+	if it.Copy != "" {
+		i.ObjectKind, i.Object = cleared.IncidentCopy, string(it.Copy)
+	}
+	var classified time.Time
+	if p, err := tx.Piece(it.Piece); err == nil {
+		i.Originator, classified = p.Originator, p.Created
+	}
+	_, n, err := s.detectIncident(tx, x, i, classified)
+	return n, err
 }
 
 // Inventory returns an inventory and its items to the security officer of its organisation or the NSA.

@@ -511,8 +511,9 @@ func (s *Service) ReadContent(ctx context.Context, a cleared.Actor, id cleared.P
 		if errors.Is(err, keyring.ErrCorrupt) {
 			// Ciphertext or wrapped key fails authentication: altered in the database, or moved from another
 			// piece. That may be a compromise (Art. 13): say so loudly, show nothing.
-			s.log.ErrorContext(ctx, "content failed authentication: possible tampering, report as a security incident (A13.1)",
+			s.log.ErrorContext(ctx, "content failed authentication: possible tampering, an incident is opened (A13.1)",
 				"piece", id, "actor", a.Person)
+			s.detectContentFailure(ctx, p, "")
 		}
 		return p, nil, cleared.Unavailablef("decrypt content: %v", err)
 	}

@@ -54,6 +54,9 @@ type Service struct {
 	cache caches
 	// receiptDelay is Config.ReceiptDelay, defaulted (transmissions.go).
 	receiptDelay time.Duration
+	// wake and escalation: see Config.Wake and Config.IncidentEscalation (incidents.go).
+	wake       func()
+	escalation time.Duration
 }
 
 // Config holds what a Service needs besides its runner and key ring. Zero values give the system clock and the
@@ -69,13 +72,23 @@ type Config struct {
 	// ReceiptDelay is how long after a transmission its sender's agenda waits for the receipt before flagging it
 	// (A11.2); zero is policy.ReceiptDelay, two days.
 	ReceiptDelay time.Duration
+	// Wake, if set, is called after an action that wrote messages to the outbox has committed (an incident
+	// reported, detected or escalated, A13.1), so that the dispatcher sends them at once rather than at its next
+	// poll.
+	Wake func()
+	// IncidentEscalation is how long a warning of an incident waits for its acknowledgement before it escalates
+	// (EscalateIncidents); DefaultEscalation if zero.
+	IncidentEscalation time.Duration
 }
 
 // New returns a Service that runs its actions through run, over run's store, encrypting content with ring. The
 // services of one process share one runner, so that the checkpoint writer counts every entry.
 func New(run *act.Runner, ring *keyring.Ring, cfg Config) *Service {
 	s := &Service{store: run.Store(), run: run, ring: ring, now: cfg.Now, log: cfg.Log, signer: cfg.AuditSigner,
-		agenda: cfg.Agenda}
+		agenda: cfg.Agenda, wake: cfg.Wake, escalation: cfg.IncidentEscalation}
+	if s.escalation <= 0 {
+		s.escalation = DefaultEscalation
+	}
 	s.cache.contents.Max = cacheContents
 	if s.now == nil {
 		s.now = time.Now

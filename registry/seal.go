@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/act"
@@ -21,14 +22,26 @@ type registerSealer interface {
 }
 
 // RecordTampering appends a register.tampered entry for the row of table whose key is key: it failed its seal
-// check, so it was altered outside cleared, a possible compromise (A13.1). It names the row, never its values.
-// Issue 19 opens an incident from it.
+// check, so it was altered outside cleared, a possible compromise (A13.1). It names the row, never its values. In
+// the same transaction it opens an incident about the row (incidents.go), which warns the NSA, unless one is open
+// about it already: a row read again and again makes one case.
 func (s *Service) RecordTampering(ctx context.Context, table, key string) error {
-	return s.run.Do(ctx, cleared.Actor{}, act.RegisterTampered, s.clock(), func(tx store.Tx, x *act.Act) error {
+	sent := 0
+	err := s.run.Do(ctx, cleared.Actor{}, act.RegisterTampered, s.clock(), func(tx store.Tx, x *act.Act) error {
 		x.Object = table + "/" + key
-		x.Payload = map[string]string{"table": table, "key": key}
-		return nil
+		payload := map[string]string{"table": table, "key": key}
+		x.Payload = payload
+		i := cleared.Incident{Kind: cleared.IncidentSuspectedCompromise, ObjectKind: cleared.IncidentRegisterRow,
+			Object: table + "/" + key, Source: cleared.SourceTampering,
+			Description: "A row of the register " + table + " failed its seal check: it was written or changed outside cleared."}
+		id, n, err := s.detectIncident(tx, x, i, time.Time{})
+		payload["incident"], sent = string(id), n
+		return err
 	})
+	if err == nil {
+		s.woken(sent)
+	}
+	return err
 }
 
 // SealRegisters seals every register row with the store's seal key (which must be set) and re-wraps every content

@@ -39,4 +39,5 @@ var SealedTables = []string{
 	// Issue 20: posts and contracts decide who is flagged and the ceiling of a clearance (A14.1, A16.1); the
 	// exemptions decide who needs none.
 	"posts", "contracts", "assignments", "exemption_categories", "exemption_memberships",
+	"incidents", "incident_notifications", "incident_notes", // issue 19: incidents (A13.1 to A13.3)
 }

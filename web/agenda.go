@@ -38,12 +38,14 @@ type agendaItemJSON struct {
 	Transmission *cleared.Transmission `json:"transmission,omitempty"`
 	// Assignment: a person assigned without the clearance it needs (A14.1, issue 20).
 	Assignment *cleared.Assignment `json:"assignment,omitempty"`
+	// Incident: one was warned of it and has not acknowledged it (A13.1, A13.2).
+	Incident *cleared.Incident `json:"incident,omitempty"`
 }
 
 func agendaItemOut(it registry.AgendaItem) agendaItemJSON {
 	out := agendaItemJSON{Kind: string(it.Kind), Rule: it.Article, Due: it.Due, Overdue: it.Overdue, Person: it.Person,
 		Token: it.Token, Session: it.Session, Account: it.Account, CopyRequest: it.CopyRequest, Inventory: it.Inventory,
-		Destruction: it.Destruction, Transmission: it.Transmission, Assignment: it.Assignment}
+		Destruction: it.Destruction, Transmission: it.Transmission, Assignment: it.Assignment, Incident: it.Incident}
 	if it.Clearance != nil {
 		c := clearanceOut(*it.Clearance)
 		out.Clearance = &c

@@ -22,6 +22,8 @@ func (*dashboardPage) viewName() string { return "dashboard" }
 type agendaRow struct {
 	registry.AgendaItem
 	Href string
+	// CSRF is the session's token, for the item's action posted from the agenda (acknowledge an incident).
+	CSRF string
 }
 
 // agendaHref is the page where an item's action is: the piece, the person's file, one's tokens or sessions, the
@@ -54,6 +56,8 @@ func agendaHref(it registry.AgendaItem) string {
 		return "/ui/destructions/" + string(it.Destruction.ID)
 	case it.Transmission != nil: // issue 19: a receipt to confirm or awaited (A11.2)
 		return "/ui/transmissions/" + string(it.Transmission.ID)
+	case it.Incident != nil:
+		return "/ui/incidents/" + string(it.Incident.ID)
 	}
 	return "/ui/"
 }
@@ -72,7 +76,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, u *uiSession)
 	page := &dashboardPage{Page: Page{Title: "dash.title", Heading: m.Person.Name, Nav: "dashboard"}, Me: m}
 	var shown []cleared.Piece
 	for _, it := range ag.Items {
-		page.Agenda = append(page.Agenda, agendaRow{AgendaItem: it, Href: agendaHref(it)})
+		page.Agenda = append(page.Agenda, agendaRow{AgendaItem: it, Href: agendaHref(it), CSRF: u.CSRF})
 		if it.Piece != nil {
 			shown = append(shown, *it.Piece)
 		}

@@ -48,6 +48,7 @@ func (s *server) uiRegisters(w http.ResponseWriter, r *http.Request, u *uiSessio
 			{Href: "/ui/terminals", Key: "terminals.title", About: "registers.terminals", ID: "reg-terminals"},
 			{Href: "/ui/channels", Key: "channels.title", About: "registers.channels", ID: "reg-channels"},
 			{Href: "/ui/inventories", Key: "inventories.title", About: "registers.inventories", ID: "reg-inventories"},
+			{Href: "/ui/incidents", Key: "incidents.title", About: "registers.incidents", ID: "reg-incidents"},
 		}},
 		{Title: "registers.vetting", Links: []registerLink{ // issue 20, Chapter 4 (ui_posts.go)
 			{Href: "/ui/posts", Key: "posts.title", About: "registers.posts", ID: "reg-posts"},

@@ -150,6 +150,7 @@ func New(cfg Config) http.Handler {
 	api("GET /api/pieces/{id}/content", s.pieceContent)
 	s.copyAPI(api)         // issue 18: copies (A9.4) and inventories (A13.1), web/copies.go
 	s.transmissionAPI(api) // issue 19: transmissions (A11.1, A11.2, S2), web/transmissions.go
+	s.incidentAPI(api)     // issue 19: incidents (A13.1 to A13.3), web/incidents.go
 
 	// Downgrade and declassification, and the marking history (issue 18 §1, piece_marking.go).
 	api("POST /api/pieces/{id}/downgrade", s.pieceDowngrade)
@@ -236,6 +237,7 @@ func New(cfg Config) http.Handler {
 	s.copyPages(page)         // issue 18: copies (A9.4) and inventories (A13.1), web/ui_copies.go
 	s.transmissionPages(page) // issue 19: transmissions (A11.1, A11.2, S2), web/ui_transmissions.go
 	s.judicialPages(page)     // issue 19: judicial access (A9.5), web/ui_judicial.go
+	s.incidentPages(page)     // issue 19: incidents (A13.1 to A13.3), web/ui_incidents.go
 
 	// Issue 18 §0: the registers one can read.
 	page("GET /ui/dossiers", s.uiDossiers)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"log/slog"
+	"time"
 
 	"github.com/go-webauthn/webauthn/webauthn"
 
@@ -32,6 +33,9 @@ type serviceConfig struct {
 	webauthn *webauthn.WebAuthn
 	// tampered counts a register row that failed its seal check (the server's metric); nil for none.
 	tampered func(table string)
+	// escalation is how long a warning of an incident waits for its acknowledgement (registry.DefaultEscalation if
+	// zero).
+	escalation time.Duration
 }
 
 // auditSigned is a store that signs the audit log's heads (sqlstore.Store): without its signer key it refuses every
@@ -53,7 +57,8 @@ func newServices(db store.Store, ring *keyring.Ring, signer string, c serviceCon
 	au := auth.New(run, ring, auth.Config{Log: c.log, WebAuthn: c.webauthn})
 	vet := vetting.New(run, ring, vetting.Config{Log: c.log})
 	return services{db: db, auth: au, vet: vet,
-		reg: registry.New(run, ring, registry.Config{Log: c.log, AuditSigner: signer, Agenda: []facts.AgendaSource{au, vet}})}
+		reg: registry.New(run, ring, registry.Config{Log: c.log, AuditSigner: signer, Agenda: []facts.AgendaSource{au, vet},
+			IncidentEscalation: c.escalation})}
 }
 
 // demo is what the demo data set is loaded through.

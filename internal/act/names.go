@@ -51,6 +51,17 @@ const (
 
 	GrantCreate Name = "grant.create"
 
+	IncidentAcknowledge Name = "incident.acknowledge"
+	IncidentClose       Name = "incident.close"
+	IncidentDetect      Name = "incident.detect"
+	IncidentEscalate    Name = "incident.escalate"
+	IncidentFindings    Name = "incident.findings"
+	IncidentHeadNotice  Name = "incident.head_notice"
+	IncidentList        Name = "incident.list"
+	IncidentNote        Name = "incident.note"
+	IncidentRead        Name = "incident.read"
+	IncidentReport      Name = "incident.report"
+
 	InventoryCheck   Name = "inventory.check"
 	InventoryClose   Name = "inventory.close"
 	InventoryList    Name = "inventory.list"
@@ -206,6 +217,8 @@ func Names() []Name {
 		DossierCreate,
 		EquivalenceRead, EquivalenceSet,
 		GrantCreate,
+		IncidentAcknowledge, IncidentClose, IncidentDetect, IncidentEscalate, IncidentFindings, IncidentHeadNotice,
+		IncidentList, IncidentNote, IncidentRead, IncidentReport,
 		InventoryCheck, InventoryClose, InventoryList, InventoryMissing, InventoryOpen, InventoryRead,
 		OfficerDesignate,
 		OrganisationList, OrganisationOtherFormats, OrganisationRead, OrganisationRegister,

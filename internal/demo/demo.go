@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -80,6 +81,9 @@ type World struct {
 	PaulOnPost, NinaOnDeal cleared.Assignment
 	Government             cleared.ExemptionCategory
 	MinisterMember         cleared.ExemptionMembership
+	// Incident is the suspected compromise of the SECRET note Tom reported (A13.1): open, its warnings to Luc, the
+	// NSA and the minister written to the outbox, Luc's acknowledged.
+	Incident cleared.Incident
 }
 
 // Login returns the demo web login with the given name.
@@ -210,6 +214,7 @@ var chapters = []struct {
 	{"transmissions", loadTransmissions}, // Art. 11, S2: channels, an approved product, a piece sent (transmissions.go)
 	{"judicial", loadJudicial},           // Art. 9 al. 1, A9.5: an investigating judge named by an order (judicial.go)
 	{"vetting", loadVetting},             // Chapter 4: posts, a classified contract, exemptions (vetting.go)
+	{"incidents", loadIncidents},         // Chapter 3, Art. 13: an open incident and its warnings (incidents.go)
 }
 
 func do[T any](l *loader, what string, f func() (T, error)) T {
@@ -260,9 +265,14 @@ func loadRegisters(l *loader, w *World) {
 		}
 	}
 
+	// Every person has an e-mail address at his organisation's domain, where warnings of incidents go (A13.1).
+	domain := map[cleared.OrganisationID]string{w.Ministry.ID: "maee.example.lu", w.SRE.ID: "sre.example.lu",
+		w.Company.ID: "luxdefence.example.lu"}
 	person := func(o cleared.Organisation, name string, gov bool) cleared.Person {
+		local := strings.ToLower(strings.NewReplacer(" ", ".", "é", "e", "è", "e").Replace(name))
 		return do(l, "person "+name, func() (cleared.Person, error) {
-			return s.RegisterPerson(ctx, nsa, registry.NewPerson{OrganisationID: o.ID, Name: name, GovernmentMember: gov})
+			return s.RegisterPerson(ctx, nsa, registry.NewPerson{OrganisationID: o.ID, Name: name, GovernmentMember: gov,
+				Email: local + "@" + domain[o.ID]})
 		})
 	}
 	clear := func(p cleared.Person, lv cleared.Level, issued time.Time, ref string) {

@@ -418,6 +418,15 @@ var sealedTables = []sealedTable{
 		`UPDATE exemption_categories SET mac = $1 WHERE id = $2`, func(c cleared.ExemptionCategory) []any { return []any{c.ID} }),
 	tableOf(exemptionMembershipCodec, scanExemptionMembership, `SELECT `+exemptionMembershipColumns+` FROM exemption_memberships ORDER BY id`,
 		`UPDATE exemption_memberships SET mac = $1 WHERE id = $2`, func(m cleared.ExemptionMembership) []any { return []any{m.ID} }),
+	// Issue 19: security incidents (A13.1 to A13.3).
+	tableOf(incidentCodec, scanIncident, `SELECT `+incidentColumns+` FROM incidents ORDER BY id`,
+		`UPDATE incidents SET mac = $1 WHERE id = $2`, func(i cleared.Incident) []any { return []any{i.ID} }),
+	tableOf(notificationCodec, scanNotification, `SELECT `+notificationColumns+` FROM incident_notifications ORDER BY incident_id, number`,
+		`UPDATE incident_notifications SET mac = $1 WHERE incident_id = $2 AND number = $3`,
+		func(n cleared.IncidentNotification) []any { return []any{n.Incident, n.Number} }),
+	tableOf(noteCodec, scanNote, `SELECT `+noteColumns+` FROM incident_notes ORDER BY incident_id, number`,
+		`UPDATE incident_notes SET mac = $1 WHERE incident_id = $2 AND number = $3`,
+		func(n cleared.IncidentNote) []any { return []any{n.Incident, n.Number} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

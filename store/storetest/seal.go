@@ -65,6 +65,7 @@ type sealWorld struct {
 	assignment cleared.Assignment
 	category   cleared.ExemptionCategory
 	membership cleared.ExemptionMembership
+	incident   cleared.Incident // issue 19
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -129,6 +130,18 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	w.category = w.world.exemptionCategory("Conseil de Gouvernement")
 	w.membership = w.world.membership(w.category.ID, w.person.ID)
 	createPosts(t, s, w.post, w.contract, w.assignment, w.category, w.membership)
+	w.incident = newIncident(w.world, cleared.IncidentCompromise, -1)
+	update(t, s, func(tx store.Tx) error {
+		if err := tx.CreateIncident(w.incident); err != nil {
+			return err
+		}
+		n := cleared.IncidentNotification{Incident: w.incident.ID, Number: 1, Recipient: w.person.ID, As: cleared.AsNSA, Created: day(-1)}
+		if err := tx.AddIncidentNotification(n); err != nil {
+			return err
+		}
+		return tx.AddIncidentNote(cleared.IncidentNote{Incident: w.incident.ID, Number: 1, Kind: cleared.NoteInvestigation,
+			Text: "heard", By: w.person.ID, At: day(0)})
+	})
 	return w
 }
 
@@ -325,6 +338,20 @@ var tamperCases = []tamperCase{
 		list: func(tx store.Tx, w sealWorld) (int, error) {
 			return count(tx.ExemptionMemberships("", w.person.ID))
 		}},
+	// Issue 19: a case moved to another organisation, a warning marked acknowledged, a note rewritten are refused
+	// (A13.1, A13.3).
+	{table: "incidents", edit: `UPDATE incidents SET organisation_id = NULL WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.incident.ID), w.incident.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Incident(w.incident.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) {
+			return count(tx.ListIncidents(store.IncidentQuery{All: true, Limit: 10}))
+		}},
+	{table: "incident_notifications", edit: `UPDATE incident_notifications SET acknowledged = created WHERE incident_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.incident.ID) + "/1", w.incident.ID },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.IncidentNotifications(w.incident.ID)) }},
+	{table: "incident_notes", edit: `UPDATE incident_notes SET text = 'nothing found' WHERE incident_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.incident.ID) + "/1", w.incident.ID },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.IncidentNotes(w.incident.ID)) }},
 }
 
 // hooked records what the tamper hook raised.

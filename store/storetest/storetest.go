@@ -98,7 +98,8 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"Transmission", testTransmission},
 		// Issue 19: judicial orders (A9.5).
 		{"JudicialOrder", testJudicialOrder},
-		{"Posts", testPosts}, // issue 20: posts, contracts and exemptions (A14.1, A16.1)
+		{"Posts", testPosts},       // issue 20: posts, contracts and exemptions (A14.1, A16.1)
+		{"Incident", testIncident}, // issue 19
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
