@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -54,6 +55,9 @@ func EnsureKey(ring *keyring.Ring) (key ed25519.PrivateKey, created bool, err er
 	if ring == nil {
 		return nil, false, cleared.Unavailablef("notify: no key ring")
 	}
+	// One maker at a time: two keys made at once would leave receivers holding one that no longer verifies.
+	ensureMu.Lock()
+	defer ensureMu.Unlock()
 	if seed, ok := ring.Secret(RingKey); ok {
 		defer clear(seed)
 		if len(seed) != ed25519.SeedSize {
@@ -67,6 +71,8 @@ func EnsureKey(ring *keyring.Ring) (key ed25519.PrivateKey, created bool, err er
 	ring.SetSecret(RingKey, seed)
 	return ed25519.NewKeyFromSeed(seed), true, nil
 }
+
+var ensureMu sync.Mutex
 
 // PublicKey returns the public key that verifies cleared's Ed25519 webhook calls (GET /api/webhooks/key); it makes
 // the key in ring if it holds none, as EnsureKey does.

@@ -47,6 +47,8 @@ type Service struct {
 	now    func() time.Time
 	log    *slog.Logger
 	signer string // the audit log's note signer key
+	// webhookHTTP is Config.WebhookLoopbackHTTP.
+	webhookHTTP bool
 	// agenda are the other services' sources of the agenda (agenda.go).
 	agenda []facts.AgendaSource
 	// cache keeps what reads' access decisions read (see cache.go).
@@ -63,13 +65,18 @@ type Config struct {
 	AuditSigner string
 	// Agenda are the sources the other services contribute to the agenda, after the registry's own.
 	Agenda []facts.AgendaSource
+	// Wake, if set, is called after a commit that wrote messages into the outbox (the notify dispatcher's Wake).
+	Wake func()
+	// WebhookLoopbackHTTP accepts webhook URLs in plain http:// to a loopback host (tests, a receiver on the same
+	// machine); every other endpoint is https:// (webhooks.go).
+	WebhookLoopbackHTTP bool
 }
 
 // New returns a Service that runs its actions through run, over run's store, encrypting content with ring. The
 // services of one process share one runner, so that the checkpoint writer counts every entry.
 func New(run *act.Runner, ring *keyring.Ring, cfg Config) *Service {
 	s := &Service{store: run.Store(), run: run, ring: ring, now: cfg.Now, log: cfg.Log, signer: cfg.AuditSigner,
-		agenda: cfg.Agenda}
+		agenda: cfg.Agenda, webhookHTTP: cfg.WebhookLoopbackHTTP}
 	s.cache.contents.Max = cacheContents
 	if s.now == nil {
 		s.now = time.Now

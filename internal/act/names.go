@@ -150,6 +150,13 @@ const (
 	PieceRender              Name = "piece.render"
 )
 
+// Issue 19 §2: where incident warnings are sent (A13.1).
+const (
+	WebhookDisable  Name = "webhook.disable"
+	WebhookList     Name = "webhook.list"
+	WebhookRegister Name = "webhook.register"
+)
+
 // Names lists every action in alphabetical order, the order of docs/audit.md.
 func Names() []Name {
 	ns := []Name{
@@ -184,6 +191,8 @@ func Names() []Name {
 		// issue 18 §0
 		AuthorityRead, ChannelRead, ClearanceList, ClearanceRead, DelegationList, DelegationRead, DossierList, DossierRead, DossierSetLevel,
 		GrantList, GrantRead, PlaceRead, TerminalRead,
+		// issue 19 §2
+		WebhookDisable, WebhookList, WebhookRegister,
 	}
 	slices.Sort(ns)
 	return ns
