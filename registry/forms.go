@@ -29,6 +29,7 @@ const (
 	FormGrant        Form = "grant"
 	FormDelegation   Form = "delegation"
 	FormAccount      Form = "account"
+	FormWebhook      Form = "webhook" // issue 19 §2 (A13.1)
 )
 
 // formActs are the actions under which a form's refusal is recorded: the act it would have done.
@@ -38,6 +39,7 @@ var formActs = map[Form]act.Name{
 	FormEquivalence: act.EquivalenceSet, FormPlace: act.PlaceRegister, FormTerminal: act.TerminalRegister,
 	FormClassify: act.PieceClassify, FormDossier: act.DossierCreate, FormGrant: act.GrantCreate,
 	FormDelegation: act.DelegationRegister, FormAccount: act.AccountCreate,
+	FormWebhook: act.WebhookRegister,
 }
 
 // Forms decides, for each form, whether the policy would let the actor attempt its act (policy.Offer*). It
@@ -68,6 +70,7 @@ func (s *Service) Forms(ctx context.Context, a cleared.Actor) (map[Form]policy.D
 		FormEquivalence: nsa, FormPlace: policy.OfferPlaces(o), FormTerminal: policy.OfferPlaces(o),
 		FormClassify: policy.OfferClassify(o, now), FormDossier: policy.OfferClassify(o, now), FormGrant: policy.OfferGrant(o, now),
 		FormDelegation: policy.OfferDelegate(o, now), FormAccount: policy.OfferAccounts(o),
+		FormWebhook: policy.OfferWebhooks(o),
 	}, nil
 }
 

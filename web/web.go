@@ -181,6 +181,8 @@ func New(cfg Config) http.Handler {
 	api("GET /api/organisations/{id}/other-formats", s.otherFormatsRead)
 	api("PUT /api/organisations/{id}/other-formats", s.otherFormatsSet)
 
+	s.webhookAPI(api, handle) // issue 19 §2: where incident warnings are sent (A13.1), web/webhooks.go
+
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
 	if err != nil {
@@ -225,7 +227,8 @@ func New(cfg Config) http.Handler {
 	page("POST /ui/grants", s.uiGrant)
 	page("GET /ui/dossiers/new", s.uiDossierForm)
 	page("POST /ui/dossiers", s.uiDossier)
-	s.copyPages(page) // issue 18: copies (A9.4) and inventories (A13.1), web/ui_copies.go
+	s.copyPages(page)    // issue 18: copies (A9.4) and inventories (A13.1), web/ui_copies.go
+	s.webhookPages(page) // issue 19 §2: webhook endpoints (A13.1), web/ui_webhooks.go
 
 	// Issue 18 §0: the registers one can read.
 	page("GET /ui/dossiers", s.uiDossiers)
