@@ -105,6 +105,9 @@ func (s *Service) RegisterWebhook(ctx context.Context, a cleared.Actor, in NewWe
 		if d := policy.ManageWebhook(officerOf, me.HasRole(cleared.RoleNSAOfficer), org); !d.Allowed {
 			return x.Deny(string(org), d)
 		}
+		if org == "" {
+			return cleared.Invalidf("name the organisation whose warnings the endpoint receives")
+		}
 		if _, err := tx.Organisation(org); err != nil {
 			return err
 		}

@@ -20,6 +20,7 @@ type services struct {
 	reg  *registry.Service
 	auth *auth.Service
 	db   store.Store
+	ring *keyring.Ring // the notifications' dispatcher opens webhook secrets with it (notify.go)
 }
 
 // serviceConfig is what a command gives its services: where they log, who counts their decisions (the server's
@@ -30,6 +31,10 @@ type serviceConfig struct {
 	webauthn *webauthn.WebAuthn
 	// tampered counts a register row that failed its seal check (the server's metric); nil for none.
 	tampered func(table string)
+	// wake is called after a commit that wrote notifications (the server's dispatcher, notify.go); nil for none.
+	wake func()
+	// webhookLoopbackHTTP accepts http:// webhook endpoints to a loopback host (--webhook-allow-http-loopback).
+	webhookLoopbackHTTP bool
 }
 
 // auditSigned is a store that signs the audit log's heads (sqlstore.Store): without its signer key it refuses every
@@ -49,8 +54,9 @@ func newServices(db store.Store, ring *keyring.Ring, signer string, c serviceCon
 	}
 	run := act.New(db, c.log, c.observe)
 	au := auth.New(run, ring, auth.Config{Log: c.log, WebAuthn: c.webauthn})
-	return services{db: db, auth: au,
-		reg: registry.New(run, ring, registry.Config{Log: c.log, AuditSigner: signer, Agenda: []facts.AgendaSource{au}})}
+	return services{db: db, auth: au, ring: ring,
+		reg: registry.New(run, ring, registry.Config{Log: c.log, AuditSigner: signer, Agenda: []facts.AgendaSource{au},
+			Wake: c.wake, WebhookLoopbackHTTP: c.webhookLoopbackHTTP})}
 }
 
 // demo is what the demo data set is loaded through.
