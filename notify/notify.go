@@ -83,7 +83,13 @@ type Dispatcher struct {
 
 	mu       sync.Mutex
 	inFlight map[cleared.DeliveryID]bool
-	sends    sync.WaitGroup
+	// epoch counts the passes; finished holds, for a send that ended, the epoch then current: the pass of that
+	// epoch may have read the message before its outcome was recorded, and must not send it again.
+	epoch    uint64
+	finished map[cleared.DeliveryID]uint64
+	// saturated: the last pass left due messages for want of a free worker; the end of a send then wakes the loop.
+	saturated bool
+	sends     sync.WaitGroup
 }
 
 // New returns a Dispatcher; Run starts it. It takes cleared's webhook key from the ring, making one if it holds
@@ -125,7 +131,8 @@ func New(cfg Config) (*Dispatcher, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	return &Dispatcher{cfg: cfg, key: key, wake: make(chan struct{}, 1), inFlight: map[cleared.DeliveryID]bool{}}, nil
+	return &Dispatcher{cfg: cfg, key: key, wake: make(chan struct{}, 1), inFlight: map[cleared.DeliveryID]bool{},
+		finished: map[cleared.DeliveryID]uint64{}}, nil
 }
 
 // Wake asks for a pass over the outbox now: the registry calls it after committing messages. It never blocks;
@@ -163,17 +170,38 @@ func (d *Dispatcher) Run(ctx context.Context) {
 func (d *Dispatcher) pass(ctx context.Context) time.Duration {
 	now := d.cfg.Now()
 	d.mu.Lock()
+	// A send that ends from now on may have recorded its outcome after the snapshot read below: this pass skips
+	// it (finished[id] == epoch); one that ended before is in the snapshot.
+	d.epoch++
+	epoch := d.epoch
+	for id, e := range d.finished {
+		if e < epoch {
+			delete(d.finished, id)
+		}
+	}
 	busy := len(d.inFlight)
 	d.mu.Unlock()
 	var due []cleared.Delivery
 	var next time.Time
+	hooks := map[cleared.WebhookID]hook{}
+	limit := 0
 	err := d.cfg.Store.View(ctx, func(tx store.Tx) error {
 		due, next = nil, time.Time{}
+		clear(hooks)
 		var err error
 		if free := d.cfg.Workers - busy; free > 0 {
 			// Ask for those under way too: they are still due in the table until their outcome is recorded.
-			if due, err = tx.DueDeliveries(now, min(busy+free, 500)); err != nil {
+			limit = min(busy+free, 500)
+			if due, err = tx.DueDeliveries(now, limit); err != nil {
 				return err
+			}
+		}
+		for _, m := range due {
+			if id := cleared.WebhookID(m.Address); m.Medium == cleared.MediumWebhook {
+				if _, ok := hooks[id]; !ok {
+					w, err := tx.Webhook(id)
+					hooks[id] = hook{w, err}
+				}
 			}
 		}
 		next, err = tx.NextDue()
@@ -186,13 +214,19 @@ func (d *Dispatcher) pass(ctx context.Context) time.Duration {
 		return d.cfg.Backoff.Base
 	}
 	d.mu.Lock()
+	// Every worker busy, or as many due as asked for: more may wait for a worker.
+	d.saturated = limit == 0 || len(due) == limit
 	for _, m := range due {
-		if d.inFlight[m.ID] || len(d.inFlight) >= d.cfg.Workers {
+		if d.inFlight[m.ID] || d.finished[m.ID] == epoch {
 			continue
+		}
+		if len(d.inFlight) >= d.cfg.Workers {
+			d.saturated = true
+			break
 		}
 		d.inFlight[m.ID] = true
 		d.sends.Add(1)
-		go d.send(ctx, m)
+		go d.send(ctx, m, hooks[cleared.WebhookID(m.Address)])
 	}
 	d.mu.Unlock()
 	wait := d.cfg.Poll
@@ -203,43 +237,37 @@ func (d *Dispatcher) pass(ctx context.Context) time.Duration {
 	return wait
 }
 
-// send tries message m once and records the outcome.
-func (d *Dispatcher) send(ctx context.Context, m cleared.Delivery) {
+// hook is an endpoint as read with the messages for it, or the error of reading it.
+type hook struct {
+	w   cleared.Webhook
+	err error
+}
+
+// send tries message m once and records the outcome. h is m's endpoint for a webhook call.
+func (d *Dispatcher) send(ctx context.Context, m cleared.Delivery, h hook) {
 	defer d.sends.Done()
-	defer d.Wake()
-	defer func() { d.mu.Lock(); delete(d.inFlight, m.ID); d.mu.Unlock() }()
-	// Read the message again: the pass's list may predate the outcome of a send of it that just ended (delivered,
-	// or put back to later), and a message is not sent twice by one process.
-	var w cleared.Webhook
-	var werr error
-	id := m.ID
-	err := d.cfg.Store.View(ctx, func(tx store.Tx) error {
-		var err error
-		if m, err = tx.Delivery(id); err != nil || m.Medium != cleared.MediumWebhook {
-			return err
+	wake := false
+	defer func() {
+		d.mu.Lock()
+		delete(d.inFlight, m.ID)
+		d.finished[m.ID] = d.epoch
+		wake = wake || d.saturated
+		d.mu.Unlock()
+		if wake {
+			d.Wake()
 		}
-		w, werr = tx.Webhook(cleared.WebhookID(m.Address))
-		return nil
-	})
-	if err != nil {
-		if ctx.Err() == nil {
-			d.cfg.Log.Error("notify: cannot read a message; it waits", "delivery", id, "error", err)
-		}
-		return
-	}
-	if !m.Delivered.IsZero() || m.NextAttempt.IsZero() || m.NextAttempt.After(d.cfg.Now()) {
-		return
-	}
+	}()
+	var err error
 	park := false
 	switch m.Medium {
 	case cleared.MediumEmail:
 		err = d.cfg.Mail.send(ctx, m, d.cfg.Now())
 	case cleared.MediumWebhook:
-		if werr != nil {
-			err = fmt.Errorf("webhook %s: %w", truncate(m.Address, 40), werr)
+		if h.err != nil {
+			err = fmt.Errorf("webhook %s: %w", truncate(m.Address, 40), h.err)
 			break
 		}
-		park, err = d.call(ctx, m, w)
+		park, err = d.call(ctx, m, h.w)
 	default:
 		err = fmt.Errorf("unknown medium %q", m.Medium)
 	}
@@ -269,6 +297,8 @@ func (d *Dispatcher) send(ctx context.Context, m cleared.Delivery) {
 		d.cfg.Log.Error("notify: cannot record the outcome of a message; it will be sent again", "delivery", m.ID, "error", rerr)
 		return
 	}
+	// A retry's time is new to the loop: it sets its timer again.
+	wake = wake || err != nil
 	switch {
 	case err == nil:
 		d.cfg.Log.Debug("notify: delivered", "delivery", m.ID, "medium", m.Medium, "cause", m.Cause, "attempts", m.Attempts)

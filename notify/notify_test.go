@@ -252,6 +252,22 @@ func TestDispatcher_A13_1_no_double_send_under_concurrent_wake(t *testing.T) {
 	})
 }
 
+// A13.1: messages written while every worker is busy are sent as soon as one is free, not at the next poll.
+func TestDispatcher_A13_1_busy_workers_do_not_delay(t *testing.T) {
+	onBothDatabases(t, func(t *testing.T, e *env) {
+		r := newReceiver(t)
+		r.setKey(publicKey(t, e.ring))
+		r.fail = func() int { time.Sleep(20 * time.Millisecond); return 0 }
+		w, _ := e.webhook(t, r.srv.URL, cleared.WebhookEd25519)
+		e.start(t, notify.Config{Workers: 2, Poll: time.Hour})
+		for range 10 {
+			e.enqueue(t, call("inc_1", w, `{}`), call("inc_1", w, `{}`), call("inc_1", w, `{}`))
+			time.Sleep(5 * time.Millisecond)
+		}
+		eventually(t, "all 30 delivered, with a poll of an hour", func() bool { return len(r.calls()) == 30 })
+	})
+}
+
 // A13.1: an endpoint disabled after its message was written does not get it; the message stays, not delivered,
 // with the reason, and is not retried.
 func TestDispatcher_A13_1_disabled_endpoint_parks_the_message(t *testing.T) {
