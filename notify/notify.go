@@ -87,9 +87,12 @@ type Dispatcher struct {
 	// epoch may have read the message before its outcome was recorded, and must not send it again.
 	epoch    uint64
 	finished map[cleared.DeliveryID]uint64
-	// saturated: the last pass left due messages for want of a free worker; the end of a send then wakes the loop.
+	// saturated: the last pass left due messages for want of room; the end of a send then wakes the loop once the
+	// queue is down to what the workers are sending.
 	saturated bool
-	sends     sync.WaitGroup
+	// workers holds a token per send under way: at most Workers at once, the others wait their turn.
+	workers chan struct{}
+	sends   sync.WaitGroup
 }
 
 // New returns a Dispatcher; Run starts it. It takes cleared's webhook key from the ring, making one if it holds
@@ -132,7 +135,7 @@ func New(cfg Config) (*Dispatcher, error) {
 		cfg.Log = slog.Default()
 	}
 	return &Dispatcher{cfg: cfg, key: key, wake: make(chan struct{}, 1), inFlight: map[cleared.DeliveryID]bool{},
-		finished: map[cleared.DeliveryID]uint64{}}, nil
+		finished: map[cleared.DeliveryID]uint64{}, workers: make(chan struct{}, cfg.Workers)}, nil
 }
 
 // Wake asks for a pass over the outbox now: the registry calls it after committing messages. It never blocks;
@@ -189,7 +192,7 @@ func (d *Dispatcher) pass(ctx context.Context) time.Duration {
 		due, next = nil, time.Time{}
 		clear(hooks)
 		var err error
-		if free := d.cfg.Workers - busy; free > 0 {
+		if free := d.queue() - busy; free > 0 {
 			// Ask for those under way too: they are still due in the table until their outcome is recorded.
 			limit = min(busy+free, 500)
 			if due, err = tx.DueDeliveries(now, limit); err != nil {
@@ -203,6 +206,10 @@ func (d *Dispatcher) pass(ctx context.Context) time.Duration {
 					hooks[id] = hook{w, err}
 				}
 			}
+		}
+		if limit > 0 && len(due) == limit {
+			next = now // more are due than were asked for
+			return nil
 		}
 		next, err = tx.NextDue()
 		return err
@@ -220,7 +227,7 @@ func (d *Dispatcher) pass(ctx context.Context) time.Duration {
 		if d.inFlight[m.ID] || d.finished[m.ID] == epoch {
 			continue
 		}
-		if len(d.inFlight) >= d.cfg.Workers {
+		if len(d.inFlight) >= d.queue() {
 			d.saturated = true
 			break
 		}
@@ -237,6 +244,10 @@ func (d *Dispatcher) pass(ctx context.Context) time.Duration {
 	return wait
 }
 
+// queue is how many messages one dispatcher takes from the outbox at most, sending or waiting for a worker: a
+// few rounds of work per read of the outbox, so that a burst (100 incidents at once) costs few reads.
+func (d *Dispatcher) queue() int { return 4 * d.cfg.Workers }
+
 // hook is an endpoint as read with the messages for it, or the error of reading it.
 type hook struct {
 	w   cleared.Webhook
@@ -251,12 +262,18 @@ func (d *Dispatcher) send(ctx context.Context, m cleared.Delivery, h hook) {
 		d.mu.Lock()
 		delete(d.inFlight, m.ID)
 		d.finished[m.ID] = d.epoch
-		wake = wake || d.saturated
+		wake = wake || d.saturated && len(d.inFlight) <= d.cfg.Workers
 		d.mu.Unlock()
 		if wake {
 			d.Wake()
 		}
 	}()
+	// Wait for a worker, unless stopping: the message stays due for the next start.
+	select {
+	case d.workers <- struct{}{}:
+	case <-ctx.Done():
+		return
+	}
 	var err error
 	park := false
 	switch m.Medium {
@@ -271,6 +288,10 @@ func (d *Dispatcher) send(ctx context.Context, m cleared.Delivery, h hook) {
 	default:
 		err = fmt.Errorf("unknown medium %q", m.Medium)
 	}
+	// The worker is free once the message has left: recording the outcome waits for the database's group commit,
+	// which gathers the records of many sends, while the next messages leave. The message stays in flight (not
+	// sent again) until its outcome is recorded.
+	<-d.workers
 	if ctx.Err() != nil && err != nil {
 		// Stopped mid-send: the attempt does not count; the next start tries again.
 		return
