@@ -61,6 +61,8 @@ func (s SMTP) send(ctx context.Context, d cleared.Delivery, now time.Time) (err 
 	if err != nil {
 		return err
 	}
+	from, _ := mail.ParseAddress(s.From) // FormatMail checked it
+
 	host, _, err := net.SplitHostPort(s.Addr)
 	if err != nil {
 		return fmt.Errorf("mail server address %q: %v", s.Addr, err)
@@ -113,7 +115,7 @@ func (s SMTP) send(ctx context.Context, d cleared.Delivery, now time.Time) (err 
 			return fmt.Errorf("mail server %s: AUTH: %w", s.Addr, err)
 		}
 	}
-	if err := c.Mail(s.From); err != nil {
+	if err := c.Mail(from.Address); err != nil {
 		return fmt.Errorf("mail server %s: MAIL FROM: %w", s.Addr, err)
 	}
 	if err := c.Rcpt(to.Address); err != nil {

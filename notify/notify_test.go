@@ -24,7 +24,7 @@ func TestDispatcher_A13_1_email_received_with_headers(t *testing.T) {
 		srv := newSMTPServer(t)
 		d := email("inc_1", "officer@example.lu", "Incident de sécurité — SECRET LUX", "Un incident a été signalé.\nVoir https://cleared.example.lu/incidents/inc_1\n")
 		start := time.Now()
-		e.start(t, notify.Config{Mail: notify.SMTP{Addr: srv.Addr(), From: "cleared@cleared.example.lu"}})
+		e.start(t, notify.Config{Mail: notify.SMTP{Addr: srv.Addr(), From: "ANS <cleared@cleared.example.lu>"}})
 		e.enqueue(t, d)
 		eventually(t, "the e-mail arrives", func() bool { return len(srv.messages()) == 1 })
 		m := srv.messages()[0]
