@@ -3,11 +3,18 @@ package notify_test
 import (
 	"bufio"
 	"context"
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"database/sql"
+	"encoding/base64"
 	"io"
 	"log/slog"
+	"math/big"
 	"mime"
 	"mime/quotedprintable"
 	"net"
@@ -229,6 +236,9 @@ type smtpServer struct {
 	mu   sync.Mutex
 	down bool
 	got  []received
+	// tls, if set, is offered by STARTTLS; AUTH PLAIN is then offered over it, and auth holds what it received.
+	tls  *tls.Config
+	auth []string
 	// arrived is signalled (without blocking) at each message.
 	arrived chan struct{}
 }
@@ -239,6 +249,7 @@ type received struct {
 	From, To string
 	Msg      *mail.Message
 	Body     string // decoded from quoted-printable
+	TLS      bool   // received after STARTTLS
 }
 
 func newSMTPServer(tb testing.TB) *smtpServer {
@@ -273,10 +284,10 @@ func (s *smtpServer) serve() {
 }
 
 func (s *smtpServer) session(c net.Conn) {
-	defer c.Close()
+	defer func() { c.Close() }()
 	tp := textproto.NewConn(c)
 	s.mu.Lock()
-	down := s.down
+	down, conf := s.down, s.tls
 	s.mu.Unlock()
 	if down {
 		tp.PrintfLine("421 test server not available")
@@ -284,6 +295,7 @@ func (s *smtpServer) session(c net.Conn) {
 	}
 	tp.PrintfLine("220 test ESMTP")
 	var from, to string
+	secure := false
 	for {
 		line, err := tp.ReadLine()
 		if err != nil {
@@ -293,7 +305,31 @@ func (s *smtpServer) session(c net.Conn) {
 		switch strings.ToUpper(verb) {
 		case "EHLO":
 			tp.PrintfLine("250-test greets %s", arg)
+			if conf != nil && !secure {
+				tp.PrintfLine("250-STARTTLS")
+			}
+			if secure {
+				tp.PrintfLine("250-AUTH PLAIN")
+			}
 			tp.PrintfLine("250 8BITMIME")
+		case "STARTTLS":
+			tp.PrintfLine("220 go ahead")
+			tc := tls.Server(c, conf)
+			if err := tc.Handshake(); err != nil {
+				return
+			}
+			c, tp, secure = tc, textproto.NewConn(tc), true
+		case "AUTH":
+			mech, b64, _ := strings.Cut(arg, " ")
+			raw, err := base64.StdEncoding.DecodeString(b64)
+			if !secure || mech != "PLAIN" || err != nil {
+				tp.PrintfLine("535 no")
+				continue
+			}
+			s.mu.Lock()
+			s.auth = append(s.auth, string(raw))
+			s.mu.Unlock()
+			tp.PrintfLine("235 ok")
 		case "HELO", "RSET", "NOOP":
 			tp.PrintfLine("250 ok")
 		case "MAIL":
@@ -311,7 +347,7 @@ func (s *smtpServer) session(c net.Conn) {
 			if err != nil {
 				return
 			}
-			r := received{At: time.Now(), From: from, To: to}
+			r := received{At: time.Now(), From: from, To: to, TLS: secure}
 			if r.Msg, err = mail.ReadMessage(strings.NewReader(string(data))); err != nil {
 				tp.PrintfLine("554 malformed: %v", err)
 				continue
@@ -333,6 +369,30 @@ func (s *smtpServer) session(c net.Conn) {
 			tp.PrintfLine("502 unknown command")
 		}
 	}
+}
+
+// testCert returns a TLS configuration for a server at 127.0.0.1 with a fresh self-signed certificate, and the pool
+// of roots that trusts it.
+func testCert(tb testing.TB) (*tls.Config, *x509.CertPool) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test smtp"},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true, IsCA: true}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}, pool
 }
 
 // receiver is a webhook endpoint that verifies each call as a receiver would (notify.VerifyWebhook), and answers

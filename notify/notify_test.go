@@ -2,6 +2,7 @@ package notify_test
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"net"
 	"net/http"
@@ -60,6 +61,50 @@ func TestDispatcher_A13_1_email_received_with_headers(t *testing.T) {
 		got := e.delivery(t, d.ID)
 		if got.Attempts != 1 || got.LastError != "" || !got.NextAttempt.IsZero() {
 			t.Errorf("after delivery: attempts %d, last error %q, next %v", got.Attempts, got.LastError, got.NextAttempt)
+		}
+	})
+}
+
+// A13.1: STARTTLS is used when the server offers it, the password sent only over it; a server whose certificate
+// does not verify gets nothing (no fall back to clear text); --smtp-starttls refuses a server that does not offer it.
+func TestDispatcher_A13_1_smtp_starttls_and_auth(t *testing.T) {
+	onBothDatabases(t, func(t *testing.T, e *env) {
+		conf, roots := testCert(t)
+		tlsSrv := newSMTPServer(t)
+		tlsSrv.mu.Lock()
+		tlsSrv.tls = conf
+		tlsSrv.mu.Unlock()
+		plain := newSMTPServer(t)
+		ok, untrusted, refused := email("inc_1", "a@example.lu", "Incident", "x"), email("inc_2", "b@example.lu", "Incident", "x"),
+			email("inc_3", "c@example.lu", "Incident", "x")
+		_, stop := e.start(t, notify.Config{Mail: notify.SMTP{Addr: tlsSrv.Addr(), From: "cleared@example.lu",
+			Username: "cleared", Password: "s3cret", TLS: &tls.Config{RootCAs: roots}}})
+		e.enqueue(t, ok)
+		eventually(t, "delivered over STARTTLS", func() bool { return !e.delivery(t, ok.ID).Delivered.IsZero() })
+		stop()
+		if m := tlsSrv.messages(); len(m) != 1 || !m[0].TLS {
+			t.Errorf("received %d messages, over TLS: %v", len(m), len(m) == 1 && m[0].TLS)
+		}
+		tlsSrv.mu.Lock()
+		a := tlsSrv.auth
+		tlsSrv.mu.Unlock()
+		if len(a) != 1 || a[0] != "\x00cleared\x00s3cret" {
+			t.Errorf("AUTH PLAIN received %q", a)
+		}
+
+		_, stop = e.start(t, notify.Config{Mail: notify.SMTP{Addr: tlsSrv.Addr(), From: "cleared@example.lu"}})
+		e.enqueue(t, untrusted)
+		eventually(t, "the certificate's failure is recorded", func() bool { return e.delivery(t, untrusted.ID).Attempts >= 1 })
+		stop()
+		if got := e.delivery(t, untrusted.ID); !got.Delivered.IsZero() || !strings.Contains(got.LastError, "STARTTLS") || len(tlsSrv.messages()) != 1 {
+			t.Errorf("untrusted certificate: delivered %v, last error %q", got.Delivered, got.LastError)
+		}
+
+		e.start(t, notify.Config{Mail: notify.SMTP{Addr: plain.Addr(), From: "cleared@example.lu", RequireTLS: true}})
+		e.enqueue(t, refused)
+		eventually(t, "the refusal is recorded", func() bool { return e.delivery(t, refused.ID).Attempts >= 1 })
+		if got := e.delivery(t, refused.ID); !got.Delivered.IsZero() || !strings.Contains(got.LastError, "does not offer STARTTLS") || len(plain.messages()) != 0 {
+			t.Errorf("STARTTLS required: delivered %v, last error %q", got.Delivered, got.LastError)
 		}
 	})
 }
