@@ -79,7 +79,7 @@ func (s *server) uiWebhookRegister(w http.ResponseWriter, r *http.Request, u *ui
 		items := []detail{
 			{Label: "webhook.url", Value: codeCell(wh.URL)},
 			{Label: "webhook.scheme", Value: keyCell("webhook.scheme." + string(wh.Scheme))},
-			{Label: "common.id", Value: codeCell(string(wh.ID))},
+			{Label: "common.id", Value: codeCell(string(wh.ID)), ID: "webhook-id"},
 		}
 		intro := "webhooks.created.key"
 		if wh.Secret != "" {
