@@ -31,6 +31,7 @@ const (
 	FormAccount      Form = "account"
 	// Issue 19: a judicial order, recorded by the NSA (A9.5).
 	FormJudicialOrder Form = "judicial_order"
+	FormWebhook       Form = "webhook" // issue 19 §2 (A13.1)
 )
 
 // formActs are the actions under which a form's refusal is recorded: the act it would have done.
@@ -41,6 +42,7 @@ var formActs = map[Form]act.Name{
 	FormClassify: act.PieceClassify, FormDossier: act.DossierCreate, FormGrant: act.GrantCreate,
 	FormDelegation: act.DelegationRegister, FormAccount: act.AccountCreate,
 	FormJudicialOrder: act.JudicialOrderRecord,
+	FormWebhook:       act.WebhookRegister,
 }
 
 // Forms decides, for each form, whether the policy would let the actor attempt its act (policy.Offer*). It
@@ -72,6 +74,7 @@ func (s *Service) Forms(ctx context.Context, a cleared.Actor) (map[Form]policy.D
 		FormClassify: policy.OfferClassify(o, now), FormDossier: policy.OfferClassify(o, now), FormGrant: policy.OfferGrant(o, now),
 		FormDelegation: policy.OfferDelegate(o, now), FormAccount: policy.OfferAccounts(o),
 		FormJudicialOrder: policy.OfferJudicialOrder(o, now),
+		FormWebhook:       policy.OfferWebhooks(o),
 	}, nil
 }
 

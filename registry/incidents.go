@@ -221,9 +221,9 @@ func (s *Service) ReportIncident(ctx context.Context, a cleared.Actor, in NewInc
 // incidentOpened is the audit payload of an incident opened: the case (never the piece's title: the description
 // is the reporter's) and who was warned.
 type incidentOpened struct {
-	Incident   cleared.Incident     `json:"incident"`
-	Warned     []policy.IncidentRecipient   `json:"warned"`
-	Deliveries []cleared.DeliveryID `json:"deliveries"`
+	Incident   cleared.Incident           `json:"incident"`
+	Warned     []policy.IncidentRecipient `json:"warned"`
+	Deliveries []cleared.DeliveryID       `json:"deliveries"`
 }
 
 // openIncident stores incident i, warns its recipients and writes their messages to the outbox, in tx; it sets the
@@ -741,7 +741,7 @@ func (s *Service) CloseIncident(ctx context.Context, a cleared.Actor, id cleared
 // escalated is the audit payload of EscalateIncidents.
 type escalated struct {
 	Notification cleared.IncidentNotification `json:"notification"`
-	Warned       []policy.IncidentRecipient           `json:"warned"`
+	Warned       []policy.IncidentRecipient   `json:"warned"`
 }
 
 // EscalateIncidents escalates, once, every warning of an open incident not acknowledged within the escalation

@@ -48,6 +48,8 @@ type Service struct {
 	now    func() time.Time
 	log    *slog.Logger
 	signer string // the audit log's note signer key
+	// webhookHTTP is Config.WebhookLoopbackHTTP.
+	webhookHTTP bool
 	// agenda are the other services' sources of the agenda (agenda.go).
 	agenda []facts.AgendaSource
 	// cache keeps what reads' access decisions read (see cache.go).
@@ -79,13 +81,17 @@ type Config struct {
 	// IncidentEscalation is how long a warning of an incident waits for its acknowledgement before it escalates
 	// (EscalateIncidents); DefaultEscalation if zero.
 	IncidentEscalation time.Duration
+	// WebhookLoopbackHTTP accepts webhook URLs in plain http:// to a loopback host (tests, a receiver on the same
+	// machine); every other endpoint is https:// (webhooks.go).
+	WebhookLoopbackHTTP bool
 }
 
 // New returns a Service that runs its actions through run, over run's store, encrypting content with ring. The
 // services of one process share one runner, so that the checkpoint writer counts every entry.
 func New(run *act.Runner, ring *keyring.Ring, cfg Config) *Service {
 	s := &Service{store: run.Store(), run: run, ring: ring, now: cfg.Now, log: cfg.Log, signer: cfg.AuditSigner,
-		agenda: cfg.Agenda, wake: cfg.Wake, escalation: cfg.IncidentEscalation}
+		agenda: cfg.Agenda, wake: cfg.Wake, escalation: cfg.IncidentEscalation,
+		webhookHTTP: cfg.WebhookLoopbackHTTP}
 	if s.escalation <= 0 {
 		s.escalation = DefaultEscalation
 	}

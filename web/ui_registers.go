@@ -59,6 +59,7 @@ func (s *server) uiRegisters(w http.ResponseWriter, r *http.Request, u *uiSessio
 		{Title: "registers.system", Links: []registerLink{
 			{Href: "/ui/audit", Key: "audit.title", About: "registers.audit", ID: "reg-audit"},
 			{Href: "/ui/accounts", Key: "accounts.title", About: "registers.accounts", ID: "reg-accounts"},
+			{Href: "/ui/webhooks", Key: "webhooks.title", About: "registers.webhooks", ID: "reg-webhooks"},
 		}},
 	}})
 }

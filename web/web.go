@@ -188,7 +188,8 @@ func New(cfg Config) http.Handler {
 
 	// Issue 19: judicial access (A9.5), web/judicial.go.
 	s.judicialAPI(api)
-	s.vettingAPI(api) // issue 20, Chapter 4: posts, contracts, assignments, exemptions (web/posts.go)
+	s.vettingAPI(api)         // issue 20, Chapter 4: posts, contracts, assignments, exemptions (web/posts.go)
+	s.webhookAPI(api, handle) // issue 19 §2: where incident warnings are sent (A13.1), web/webhooks.go
 
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
@@ -238,6 +239,7 @@ func New(cfg Config) http.Handler {
 	s.transmissionPages(page) // issue 19: transmissions (A11.1, A11.2, S2), web/ui_transmissions.go
 	s.judicialPages(page)     // issue 19: judicial access (A9.5), web/ui_judicial.go
 	s.incidentPages(page)     // issue 19: incidents (A13.1 to A13.3), web/ui_incidents.go
+	s.webhookPages(page)      // issue 19 §2: webhook endpoints (A13.1), web/ui_webhooks.go
 
 	// Issue 18 §0: the registers one can read.
 	page("GET /ui/dossiers", s.uiDossiers)

@@ -12,6 +12,7 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/notify"
 	"github.com/cleared/cleared/registry"
 )
 
@@ -119,6 +120,10 @@ func initialise(ctx context.Context, a *app, st storage, first registry.FirstOff
 	}
 	// The CA whose certificates sign destruction reports (E2), made now so that the ring is saved with it.
 	if _, err := ensureSigningCA(ring, st.data, time.Now()); err != nil {
+		return out, err
+	}
+	// The key that signs webhook calls (A13.1), made now so that receivers' copy of its public key stays valid.
+	if _, _, err := notify.EnsureKey(ring); err != nil {
 		return out, err
 	}
 	if err := keyring.Save(st.keyringPath(), ring, pass); err != nil {

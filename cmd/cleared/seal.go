@@ -49,7 +49,10 @@ func openSealed(ctx context.Context, sv services, ring *keyring.Ring, path strin
 			return err
 		}
 	}
-	return saveSigningCA(ring, path, pass, c)
+	if err := saveSigningCA(ring, path, pass, c); err != nil {
+		return err
+	}
+	return saveWebhookKey(ring, path, pass, c) // notify.go
 }
 
 // upgradeRegisters is the one-time step of a database made before sealed registers (or sealed under a key the ring

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/demo"
 	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/notify"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/web"
@@ -45,7 +47,16 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	var witnesses witnessFlag // witness.go
 	fs.Var(&witnesses, "witness", "a witness to send the audit checkpoints to, as URL=KEY (its URL and verifier key); repeat for each")
 	witnessEvery := fs.Duration("witness-interval", time.Minute, "send the latest audit checkpoint to the witnesses this often")
+	notifyOpt := notifyFlags(fs) // notify.go
+	escalate := fs.Duration("incident-escalate-after", registry.DefaultEscalation,
+		"how long a warning of a security incident waits for its acknowledgement before it escalates (A13.1)")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *escalate <= 0 {
+		return usagef("--incident-escalate-after must be positive")
+	}
+	if err := notifyOpt.check(); err != nil {
 		return err
 	}
 	if err := oidcOpt.check(); err != nil {
@@ -93,7 +104,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}
 	var sv services
 	met := web.NewMetrics()
-	cfg := serviceConfig{log: log, observe: met.Decision, webauthn: wa, tampered: met.Tampered}
+	var wk waker // the registry wakes the notifications' dispatcher after writing warnings (A13.1)
+	cfg := serviceConfig{log: log, observe: met.Decision, webauthn: wa, tampered: met.Tampered, wake: wk.Wake,
+		webhookLoopbackHTTP: notifyOpt.webhookLoopbackHTTP, escalation: *escalate}
 	if *isDemo {
 		sv, err = openDemo(ctx, a, st, cfg)
 	} else {
@@ -103,6 +116,20 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer sv.db.Close()
+	ncfg, err := notifyOpt.config(publicHost(*publicURL), log)
+	if err != nil {
+		return err
+	}
+	// A warning not acknowledged in time escalates (A13.1): checked with the dispatcher's periodic jobs.
+	ncfg.Periodic = append(ncfg.Periodic, func(ctx context.Context) error {
+		_, err := sv.reg.EscalateIncidents(ctx)
+		return err
+	})
+	notifyStop, err := startNotify(ctx, sv, ncfg, &wk, log)
+	if err != nil {
+		return err
+	}
+	defer notifyStop() // before the database closes: sends under way record their outcome
 	tlsConf, _, err := tlsOpt.config(sv.reg, st.data, *addr, time.Now())
 	if err != nil {
 		return err
@@ -156,6 +183,14 @@ func serveUntilDone(ctx context.Context, srv *http.Server, serve func() error, l
 		return err
 	}
 	return nil
+}
+
+// publicHost is the host of the public URL, the name cleared gives its mail server.
+func publicHost(publicURL string) string {
+	if u, err := url.Parse(publicURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "localhost"
 }
 
 // defaultPublicURL is the address users open when none is configured: the listening one, with localhost for a
@@ -259,6 +294,10 @@ func openDemo(ctx context.Context, a *app, st storage, cfg serviceConfig) (servi
 	}
 	ring.NewRegisterKey()
 	if _, err := ensureSigningCA(ring, st.data, now); err != nil {
+		db.Close()
+		return services{}, err
+	}
+	if _, _, err := notify.EnsureKey(ring); err != nil { // saved with the ring below
 		db.Close()
 		return services{}, err
 	}

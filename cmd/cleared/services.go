@@ -23,6 +23,7 @@ type services struct {
 	auth *auth.Service
 	vet  *vetting.Service // Chapter 4 (issue 20)
 	db   store.Store
+	ring *keyring.Ring // the notifications' dispatcher opens webhook secrets with it (notify.go)
 }
 
 // serviceConfig is what a command gives its services: where they log, who counts their decisions (the server's
@@ -36,6 +37,10 @@ type serviceConfig struct {
 	// escalation is how long a warning of an incident waits for its acknowledgement (registry.DefaultEscalation if
 	// zero).
 	escalation time.Duration
+	// wake is called after a commit that wrote notifications (the server's dispatcher, notify.go); nil for none.
+	wake func()
+	// webhookLoopbackHTTP accepts http:// webhook endpoints to a loopback host (--webhook-allow-http-loopback).
+	webhookLoopbackHTTP bool
 }
 
 // auditSigned is a store that signs the audit log's heads (sqlstore.Store): without its signer key it refuses every
@@ -56,9 +61,9 @@ func newServices(db store.Store, ring *keyring.Ring, signer string, c serviceCon
 	run := act.New(db, c.log, c.observe)
 	au := auth.New(run, ring, auth.Config{Log: c.log, WebAuthn: c.webauthn})
 	vet := vetting.New(run, ring, vetting.Config{Log: c.log})
-	return services{db: db, auth: au, vet: vet,
+	return services{db: db, auth: au, vet: vet, ring: ring,
 		reg: registry.New(run, ring, registry.Config{Log: c.log, AuditSigner: signer, Agenda: []facts.AgendaSource{au, vet},
-			IncidentEscalation: c.escalation})}
+			IncidentEscalation: c.escalation, Wake: c.wake, WebhookLoopbackHTTP: c.webhookLoopbackHTTP})}
 }
 
 // demo is what the demo data set is loaded through.

@@ -201,6 +201,13 @@ const (
 	PostRequiredLevel Name = "post.required_level"
 )
 
+// Issue 19 §2: where incident warnings are sent (A13.1).
+const (
+	WebhookDisable  Name = "webhook.disable"
+	WebhookList     Name = "webhook.list"
+	WebhookRegister Name = "webhook.register"
+)
+
 // Names lists every action in alphabetical order, the order of docs/audit.md.
 func Names() []Name {
 	ns := []Name{
@@ -244,6 +251,8 @@ func Names() []Name {
 		// issue 20
 		AssignmentCreate, AssignmentEnd, AssignmentList, ContractList, ContractRead, ContractRecord, ExemptionCategory, ExemptionList,
 		ExemptionMember, PostList, PostRead, PostRecord, PostRequiredLevel,
+		// issue 19 §2
+		WebhookDisable, WebhookList, WebhookRegister,
 	}
 	slices.Sort(ns)
 	return ns
