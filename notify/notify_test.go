@@ -3,6 +3,7 @@ package notify_test
 import (
 	"context"
 	"crypto/tls"
+	"database/sql"
 	"errors"
 	"net"
 	"net/http"
@@ -375,6 +376,39 @@ func TestBackoff_boundaries(t *testing.T) {
 	} {
 		if got := b.Delay(c.attempts, c.r); got != c.want {
 			t.Errorf("Delay(%d, %v) = %v, want %v", c.attempts, c.r, got, c.want)
+		}
+	}
+}
+
+// A13.1, principle 9: an outbox row altered in the database (its address redirected) is never sent, and does not
+// hold back the others: the dispatcher reads past it (found when one such row was said to stop all sending).
+func TestDispatcher_A13_1_tampered_row_is_skipped_not_blocking(t *testing.T) {
+	path := t.TempDir() + "/cleared.db"
+	st, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e := newEnv(t, st)
+	srv := newSMTPServer(t)
+	bad := email("inc_1", "officer@example.lu", "Incident", "Un incident a été signalé.\n")
+	good := email("inc_2", "nsa@example.lu", "Incident", "Un autre incident a été signalé.\n")
+	bad.Created, bad.NextAttempt = bad.Created.Add(-time.Minute), bad.NextAttempt.Add(-time.Minute) // first in line
+	e.enqueue(t, bad, good)
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`UPDATE deliveries SET address = 'attacker@example.org' WHERE id = ?`, string(bad.ID)); err != nil {
+		t.Fatal(err)
+	}
+	e.start(t, notify.Config{Mail: notify.SMTP{Addr: srv.Addr(), From: "cleared@cleared.example.lu"}})
+	eventually(t, "the untouched message is sent", func() bool { return len(srv.messages()) == 1 })
+	time.Sleep(200 * time.Millisecond)
+	for _, m := range srv.messages() {
+		if m.To != "nsa@example.lu" {
+			t.Errorf("a message went to %s", m.To)
 		}
 	}
 }
