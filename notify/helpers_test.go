@@ -12,6 +12,7 @@ import (
 	"crypto/x509/pkix"
 	"database/sql"
 	"encoding/base64"
+	"github.com/cleared/cleared/keyring/webhook"
 	"io"
 	"log/slog"
 	"math/big"
@@ -133,9 +134,9 @@ func (e *env) webhook(tb testing.TB, u string, scheme cleared.WebhookScheme) (cl
 		CreatedBy: cleared.NewPersonID(), Created: time.Now().UTC()}
 	var secret []byte
 	if scheme == cleared.WebhookHMAC {
-		secret = notify.NewSecret()
+		secret = webhook.NewSecret()
 		var err error
-		if w.KEK, w.Secret, err = e.ring.SealValue(notify.SecretPurpose(w.ID), secret); err != nil {
+		if w.KEK, w.Secret, err = e.ring.SealValue(webhook.SecretPurpose(w.ID), secret); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -445,7 +446,7 @@ func (r *receiver) calls() []call1 {
 }
 
 func publicKey(tb testing.TB, ring *keyring.Ring) ed25519.PublicKey {
-	k, err := notify.PublicKey(ring)
+	k, err := webhook.PublicKey(ring)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -35,6 +35,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"github.com/cleared/cleared/keyring/webhook"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -101,7 +102,7 @@ func New(cfg Config) (*Dispatcher, error) {
 	if cfg.Store == nil {
 		return nil, errors.New("notify: no store")
 	}
-	key, _, err := EnsureKey(cfg.Ring)
+	key, _, err := webhook.EnsureKey(cfg.Ring)
 	if err != nil {
 		return nil, err
 	}
@@ -347,7 +348,7 @@ func (d *Dispatcher) call(ctx context.Context, m cleared.Delivery, w cleared.Web
 	case cleared.WebhookEd25519:
 		sig = SignEd25519(d.key, ts, m.Body)
 	case cleared.WebhookHMAC:
-		secret, err := d.cfg.Ring.OpenValue(SecretPurpose(w.ID), w.KEK, w.Secret)
+		secret, err := d.cfg.Ring.OpenValue(webhook.SecretPurpose(w.ID), w.KEK, w.Secret)
 		if err != nil {
 			return false, fmt.Errorf("webhook %s: its secret: %w", w.ID, err)
 		}

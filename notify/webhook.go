@@ -3,7 +3,6 @@ package notify
 import (
 	"crypto/ed25519"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -12,11 +11,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/cleared/cleared"
-	"github.com/cleared/cleared/keyring"
 )
 
 // The headers of a webhook call. The signature covers the bytes "<timestamp>.<body>": the timestamp, in Unix
@@ -37,9 +34,6 @@ const (
 // newer a forged or badly set clock.
 const DefaultTolerance = 5 * time.Minute
 
-// RingKey is the name under which the key ring holds cleared's webhook signing key (an Ed25519 seed).
-const RingKey = "webhook-ed25519"
-
 // Errors of VerifyWebhook.
 var (
 	ErrNoSignature   = errors.New("notify: the call carries no signature or timestamp")
@@ -47,57 +41,6 @@ var (
 	ErrBadSignature  = errors.New("notify: the signature does not match the body and timestamp")
 	errUnknownScheme = fmt.Errorf("notify: the signature's scheme does not match the key: %w", ErrBadSignature)
 )
-
-// EnsureKey returns cleared's webhook signing key from ring, making one there if it holds none; created says so, and
-// the caller then saves the ring, or the key would not outlive the process and receivers would hold a public key
-// that no longer verifies.
-func EnsureKey(ring *keyring.Ring) (key ed25519.PrivateKey, created bool, err error) {
-	if ring == nil {
-		return nil, false, cleared.Unavailablef("notify: no key ring")
-	}
-	// One maker at a time: two keys made at once would leave receivers holding one that no longer verifies.
-	ensureMu.Lock()
-	defer ensureMu.Unlock()
-	if seed, ok := ring.Secret(RingKey); ok {
-		defer clear(seed)
-		if len(seed) != ed25519.SeedSize {
-			return nil, false, cleared.Unavailablef("notify: the key ring's webhook key is malformed")
-		}
-		return ed25519.NewKeyFromSeed(seed), false, nil
-	}
-	seed := make([]byte, ed25519.SeedSize)
-	rand.Read(seed)
-	defer clear(seed)
-	ring.SetSecret(RingKey, seed)
-	return ed25519.NewKeyFromSeed(seed), true, nil
-}
-
-var ensureMu sync.Mutex
-
-// PublicKey returns the public key that verifies cleared's Ed25519 webhook calls (GET /api/webhooks/key); it makes
-// the key in ring if it holds none, as EnsureKey does.
-func PublicKey(ring *keyring.Ring) (ed25519.PublicKey, error) {
-	k, _, err := EnsureKey(ring)
-	if err != nil {
-		return nil, err
-	}
-	return k.Public().(ed25519.PublicKey), nil
-}
-
-// secretPrefix starts every HMAC secret cleared generates, so that one pasted into the wrong place is recognised.
-const secretPrefix = "whsec_"
-
-// NewSecret returns a fresh HMAC secret for an endpoint, as shown once to who registers it: "whsec_" and 32 random
-// bytes in base64url. The HMAC key is the text itself, byte for byte.
-func NewSecret() []byte {
-	var b [32]byte
-	rand.Read(b[:])
-	return []byte(secretPrefix + base64.RawURLEncoding.EncodeToString(b[:]))
-}
-
-// SecretPurpose is what an endpoint's HMAC secret is sealed for by the key ring (keyring.Ring.SealValue), so that a
-// sealed secret copied onto another endpoint's row does not open.
-func SecretPurpose(id cleared.WebhookID) string { return "webhook-secret:" + string(id) }
 
 // signedBytes is what a signature covers: the timestamp, a full stop, the body.
 func signedBytes(ts int64, body []byte) []byte {

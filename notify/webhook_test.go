@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"github.com/cleared/cleared/keyring/webhook"
 	"io"
 	"net/http"
 	"strconv"
@@ -30,12 +31,12 @@ func TestVerifyWebhook_A13_1_replay_and_forgery_refused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	priv, _, err := notify.EnsureKey(ring)
+	priv, _, err := webhook.EnsureKey(ring)
 	if err != nil {
 		t.Fatal(err)
 	}
 	pub := priv.Public().(ed25519.PublicKey)
-	secret := notify.NewSecret()
+	secret := webhook.NewSecret()
 	now := time.Unix(1_765_072_800, 0)
 	body := []byte(`{"incident":"inc_1"}`)
 	tol := 5 * time.Minute
@@ -58,7 +59,7 @@ func TestVerifyWebhook_A13_1_replay_and_forgery_refused(t *testing.T) {
 		{"body changed", ed(now), []byte(`{"incident":"inc_2"}`), pub, notify.ErrBadSignature},
 		{"hmac body changed", mac(now), []byte(`{"incident":"inc_2"}`), secret, notify.ErrBadSignature},
 		{"timestamp changed", signed(now.Add(time.Second), notify.SignEd25519(priv, now.Unix(), body)), body, pub, notify.ErrBadSignature},
-		{"wrong secret", mac(now), body, notify.NewSecret(), notify.ErrBadSignature},
+		{"wrong secret", mac(now), body, webhook.NewSecret(), notify.ErrBadSignature},
 		{"other key", ed(now), body, ed25519.PublicKey(make([]byte, 32)), notify.ErrBadSignature},
 		{"hmac under the public key, checked with it", signed(now, notify.SignHMAC(pub, now.Unix(), body)), body, pub, notify.ErrBadSignature},
 		{"hmac under the public key, checked as a secret", signed(now, notify.SignHMAC(pub, now.Unix(), body)), body, []byte("whsec_x"), notify.ErrBadSignature},
@@ -83,22 +84,6 @@ func TestVerifyWebhook_A13_1_replay_and_forgery_refused(t *testing.T) {
 		if notify.VerifyWebhook(signed(now, string(b)), body, pub, now, tol) == nil {
 			t.Errorf("signature with byte %d changed is accepted", i)
 		}
-	}
-}
-
-// The webhook key is made once and kept in the key ring: the same public key after a reload.
-func TestEnsureKey_kept_by_the_ring(t *testing.T) {
-	ring, err := keyring.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	k1, made, err := notify.EnsureKey(ring)
-	if err != nil || !made {
-		t.Fatalf("EnsureKey on a new ring: made %v, %v", made, err)
-	}
-	k2, made, err := notify.EnsureKey(ring)
-	if err != nil || made || !k1.Equal(k2) {
-		t.Fatalf("EnsureKey again: made %v, same %v, %v", made, k1.Equal(k2), err)
 	}
 }
 

@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"github.com/cleared/cleared/keyring/webhook"
 	"net"
 	"net/url"
 	"strings"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/act"
-	"github.com/cleared/cleared/notify"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
@@ -116,8 +116,8 @@ func (s *Service) RegisterWebhook(ctx context.Context, a cleared.Actor, in NewWe
 		v = RegisteredWebhook{}
 		switch in.Scheme {
 		case cleared.WebhookHMAC:
-			secret = notify.NewSecret()
-			if w.KEK, w.Secret, err = s.ring.SealValue(notify.SecretPurpose(w.ID), secret); err != nil {
+			secret = webhook.NewSecret()
+			if w.KEK, w.Secret, err = s.ring.SealValue(webhook.SecretPurpose(w.ID), secret); err != nil {
 				return err
 			}
 			v.Secret = string(secret)
@@ -223,7 +223,7 @@ func (s *Service) DisableWebhook(ctx context.Context, a cleared.Actor, id cleare
 
 // WebhookKey returns cleared's public key for Ed25519 webhook calls. It is public: receivers fetch it.
 func (s *Service) WebhookKey() (WebhookKey, error) {
-	k, err := notify.PublicKey(s.ring)
+	k, err := webhook.PublicKey(s.ring)
 	if err != nil {
 		return WebhookKey{}, cleared.Unavailablef("the webhook key is not available: %v", err)
 	}

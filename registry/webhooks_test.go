@@ -5,11 +5,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"github.com/cleared/cleared/keyring/webhook"
 	"strings"
 	"testing"
 
 	"github.com/cleared/cleared"
-	"github.com/cleared/cleared/notify"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
 )
@@ -35,7 +35,7 @@ func TestRegisterWebhook_A13_1(t *testing.T) {
 		if strings.Contains(string(stored.Secret), v.Secret) || stored.KEK == "" {
 			t.Fatal("the secret is stored in clear")
 		}
-		got, err := e.ring.OpenValue(notify.SecretPurpose(v.ID), stored.KEK, stored.Secret)
+		got, err := e.ring.OpenValue(webhook.SecretPurpose(v.ID), stored.KEK, stored.Secret)
 		if err != nil || string(got) != v.Secret {
 			t.Fatalf("the sealed secret opens to %q, %v", got, err)
 		}

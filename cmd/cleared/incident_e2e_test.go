@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/textproto"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -20,9 +21,10 @@ import (
 
 // mailbox is a mail server on loopback that accepts every message and keeps it: enough SMTP for net/smtp.
 type mailbox struct {
-	ln   net.Listener
-	mu   sync.Mutex
-	msgs []mailMsg
+	ln     net.Listener
+	mu     sync.Mutex
+	msgs   []mailMsg
+	onMail func(mailMsg) // called as each message is kept, if set
 }
 
 type mailMsg struct {
@@ -30,7 +32,9 @@ type mailMsg struct {
 	data string
 }
 
-func newMailbox(t *testing.T) *mailbox {
+func newMailbox(t *testing.T) *mailbox { return newMailboxTB(t) }
+
+func newMailboxTB(t testing.TB) *mailbox {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +83,11 @@ func (m *mailbox) session(c net.Conn) {
 			cur.data = string(b)
 			m.mu.Lock()
 			m.msgs = append(m.msgs, cur)
+			f := m.onMail
 			m.mu.Unlock()
+			if f != nil {
+				f(cur)
+			}
 			tp.PrintfLine("250 kept")
 		case "QUIT":
 			tp.PrintfLine("221 bye")
@@ -279,4 +287,137 @@ func TestIssue19_incident_reaches_its_three_recipients(t *testing.T) {
 	if len(gotOrgs) != len(wantOrgs) {
 		t.Errorf("calls to %v, want the warned persons' organisations %v", gotOrgs, wantOrgs)
 	}
+}
+
+// BenchmarkIncidentReportToRecipients (issue 19, A13.1): 100 incidents reported at once over the API of a served
+// cleared (the demo, on SQLite), each about a piece, measured from the moment its POST is sent to the last of its
+// messages received: every warned person's e-mail at the mail server and one signed call per warned person's
+// organisation at the receiver. Reported: p50-ms, p99-ms, max-ms over every incident of every round.
+func BenchmarkIncidentReportToRecipients(b *testing.B) {
+	const incidents = 100
+	box := newMailboxTB(b)
+	var (
+		mu   sync.Mutex
+		last = map[string]time.Time{} // incident → last message received
+		got  = map[string]int{}
+	)
+	seen := func(body string, at time.Time) {
+		i := strings.Index(body, "inc_")
+		if i < 0 || len(body) < i+30 {
+			return
+		}
+		id := body[i : i+30]
+		mu.Lock()
+		got[id]++
+		if at.After(last[id]) {
+			last[id] = at
+		}
+		mu.Unlock()
+	}
+	box.onMail = func(m mailMsg) { seen(m.data, time.Now()) }
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		seen(string(body), time.Now())
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer receiver.Close()
+	srv := startServe(b, nil, "--demo", "--data", filepath.Join(b.TempDir(), "demo"), "--log-level", "error",
+		"--webhook-allow-http-loopback", "--smtp-addr", box.ln.Addr().String(), "--smtp-from", "cleared@ans.example.lu")
+	defer srv.stop()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: incidents}}
+	do := func(token, method, path, body string, into any) int {
+		req, _ := http.NewRequest(method, srv.base+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer cleared_demo_"+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		if into != nil {
+			json.Unmarshal(raw, into)
+		}
+		return resp.StatusCode
+	}
+	var orgs struct{ Items []struct{ ID string } }
+	do("helene", "GET", "/api/organisations?limit=500", "", &orgs)
+	for _, o := range orgs.Items {
+		do("helene", "POST", "/api/webhooks", `{"organisation":"`+o.ID+`","url":"`+receiver.URL+`/org/`+o.ID+`","scheme":"ed25519"}`, nil)
+	}
+	var pieces struct{ Items []struct{ ID, Level string } }
+	do("tom", "GET", "/api/pieces", "", &pieces)
+	piece := ""
+	for _, p := range pieces.Items {
+		if p.Level == "SECRET" {
+			piece = p.ID
+		}
+	}
+	// How many messages one report sends: learnt from a first report, outside the measure.
+	var c struct {
+		ID            string
+		Notifications []struct{ Recipient string }
+	}
+	report := `{"kind":"suspected_compromise","object_kind":"piece","object":"` + piece + `","description":"bench"}`
+	if do("tom", "POST", "/api/incidents", report, &c) != 201 {
+		b.Fatal("report refused")
+	}
+	do("helene", "GET", "/api/incidents/"+c.ID, "", &c)
+	orgsOf := map[string]bool{}
+	for _, n := range c.Notifications {
+		var f struct {
+			Person struct {
+				OrganisationID string `json:"organisation_id"`
+			}
+		}
+		do("helene", "GET", "/api/persons/"+n.Recipient, "", &f)
+		orgsOf[f.Person.OrganisationID] = true
+	}
+	want := len(c.Notifications) + len(orgsOf)
+	var lat []time.Duration
+	for b.Loop() {
+		sent := make([]time.Time, incidents)
+		ids := make([]string, incidents)
+		var wg sync.WaitGroup
+		for i := range incidents {
+			wg.Go(func() {
+				var r struct{ ID string }
+				sent[i] = time.Now()
+				if code := do("tom", "POST", "/api/incidents", report, &r); code != 201 {
+					b.Errorf("report %d: %d", i, code)
+				}
+				ids[i] = r.ID
+			})
+		}
+		wg.Wait()
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			mu.Lock()
+			done := 0
+			for _, id := range ids {
+				if got[id] >= want {
+					done++
+				}
+			}
+			mu.Unlock()
+			if done == incidents {
+				break
+			}
+			if time.Now().After(deadline) {
+				b.Fatalf("after 60 s, %d of %d incidents fully delivered", done, incidents)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		mu.Lock()
+		for i, id := range ids {
+			lat = append(lat, last[id].Sub(sent[i]))
+		}
+		mu.Unlock()
+	}
+	slices.Sort(lat)
+	q := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))]) / float64(time.Millisecond) }
+	b.ReportMetric(q(0.50), "p50-ms")
+	b.ReportMetric(q(0.99), "p99-ms")
+	b.ReportMetric(q(1), "max-ms")
+	b.Logf("%d incidents, %d messages each: p50 %.0f ms, p99 %.0f ms, max %.0f ms", len(lat), want, q(0.50), q(0.99), q(1))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/cleared/cleared/keyring/webhook"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -12,7 +13,6 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/keyring"
-	"github.com/cleared/cleared/notify"
 	"github.com/cleared/cleared/registry"
 )
 
@@ -123,7 +123,7 @@ func initialise(ctx context.Context, a *app, st storage, first registry.FirstOff
 		return out, err
 	}
 	// The key that signs webhook calls (A13.1), made now so that receivers' copy of its public key stays valid.
-	if _, _, err := notify.EnsureKey(ring); err != nil {
+	if _, _, err := webhook.EnsureKey(ring); err != nil {
 		return out, err
 	}
 	if err := keyring.Save(st.keyringPath(), ring, pass); err != nil {

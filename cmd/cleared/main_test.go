@@ -166,7 +166,7 @@ type server struct {
 }
 
 // startServe runs `cleared serve args…` with the environment env and waits until it listens.
-func startServe(t *testing.T, env map[string]string, args ...string) server {
+func startServe(t testing.TB, env map[string]string, args ...string) server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := server{out: &syncBuffer{}, err: &syncBuffer{}}

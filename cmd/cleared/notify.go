@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/cleared/cleared/keyring/webhook"
 	"log/slog"
 	"net"
 	"net/mail"
@@ -119,7 +120,7 @@ func startNotify(ctx context.Context, sv services, cfg notify.Config, wk *waker,
 // saveWebhookKey makes cleared's webhook signing key in the ring if it holds none, and saves the ring with it, so
 // that receivers keep the public key they were given across restarts.
 func saveWebhookKey(ring *keyring.Ring, path string, pass []byte, c serviceConfig) error {
-	_, made, err := notify.EnsureKey(ring)
+	_, made, err := webhook.EnsureKey(ring)
 	if err != nil || !made {
 		return err
 	}

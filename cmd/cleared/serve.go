@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/cleared/cleared/keyring/webhook"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -20,7 +21,6 @@ import (
 	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/demo"
 	"github.com/cleared/cleared/keyring"
-	"github.com/cleared/cleared/notify"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/web"
@@ -297,7 +297,7 @@ func openDemo(ctx context.Context, a *app, st storage, cfg serviceConfig) (servi
 		db.Close()
 		return services{}, err
 	}
-	if _, _, err := notify.EnsureKey(ring); err != nil { // saved with the ring below
+	if _, _, err := webhook.EnsureKey(ring); err != nil { // saved with the ring below
 		db.Close()
 		return services{}, err
 	}
