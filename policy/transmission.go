@@ -36,10 +36,13 @@ func ChannelFit(l cleared.Level, ch *cleared.Channel, prod *cleared.CryptoProduc
 
 // Recipient is who a transmission goes to: a person, described as access decisions see him (his clearances, his
 // grants in force, whether Art. 14 exempts him), or an organisation (Organisation set) with its record as an
-// addressee (nil when it has none, and then accepts nothing).
+// addressee (nil when it has none, and then accepts nothing), its kind, and its facility clearances (a company
+// holds classified pieces only under one, Art. 15 al. 1 point 2, A15.1).
 type Recipient struct {
 	Person       *Subject
 	Organisation cleared.OrganisationID
+	Kind         cleared.OrganisationKind
+	Facility     []cleared.Clearance
 	Addressee    *cleared.Addressee
 }
 
@@ -56,7 +59,8 @@ type TransmissionRequest struct {
 // Transmission decides whether the piece may be sent to the recipient over the channel at t: the channel
 // (ChannelFit, A11.1); a person must be cleared at the piece's level, or exempt (A14.1), and hold a need-to-know
 // in force on the piece or its dossier (Know, A9.1); an organisation must accept the channel (its addressee record,
-// A11.1) and, a national recipient (S2), have the purpose in its scope. The refusals are not hidden: the sender
+// A11.1), a national recipient (S2) have the purpose in its scope, and a company hold a facility clearance in force
+// at the piece's level (A15.1). The refusals are not hidden: the sender
 // knows the piece, and is told only that this recipient may not receive it, nothing of any other piece.
 func Transmission(r TransmissionRequest, t time.Time) Decision {
 	if d := ChannelFit(r.Target.Level, r.Channel, r.Product, t); !d.Allowed {
@@ -79,6 +83,11 @@ func Transmission(r TransmissionRequest, t time.Time) Decision {
 		case a.Type != "" && !slices.Contains(a.Scope, r.Purpose):
 			return deny("S2", "this national recipient receives communications only for its purposes ("+scopeList(a.Scope)+
 				"): give one of them as purpose")
+		}
+		if rc.Kind == cleared.Company && r.Target.Level.Classified() {
+			if best, ok := BestClearance(rc.Facility, t); !ok || best < r.Target.Level {
+				return deny("A15.1", "the company holds no facility security clearance in force at the piece's level: it may not receive it")
+			}
 		}
 		return Allow
 	}

@@ -73,6 +73,14 @@ func TestTransmission(t *testing.T) {
 	toOrg := func(org cleared.OrganisationID, a *cleared.Addressee) Recipient {
 		return Recipient{Organisation: org, Addressee: a}
 	}
+	// A15.1: a company receives only under a facility clearance in force at the piece's level.
+	fsc := func(l cleared.Level, expires time.Time) []cleared.Clearance {
+		return []cleared.Clearance{{ID: cleared.NewClearanceID(), HolderKind: cleared.HolderFacility, OrganisationID: f.org, Level: l,
+			Issued: now.AddDate(-1, 0, 0), Expires: expires, Status: cleared.ClearanceActive}}
+	}
+	company := func(fs []cleared.Clearance) Recipient {
+		return Recipient{Organisation: f.org, Kind: cleared.Company, Facility: fs, Addressee: accepts}
+	}
 	tests := []struct {
 		name    string
 		ch      *cleared.Channel
@@ -124,6 +132,16 @@ func TestTransmission(t *testing.T) {
 			to: toOrg(f.org, parquet), want: refuse("A11.1")},
 		{name: "A11.1 an organisation refuses a channel it does not accept", ch: &f.legacy, to: toOrg(f.org, accepts),
 			want: refuse("A11.1")},
+		{name: "A15.1 a company with a facility clearance at the piece's level receives it", ch: &f.secretCh, prod: &f.product,
+			to: company(fsc(cleared.Secret, year)), want: allow()},
+		{name: "A15.1 a company without a facility clearance is refused", ch: &f.secretCh, prod: &f.product,
+			to: company(nil), want: refuse("A15.1")},
+		{name: "A15.1 a company cleared below the piece's level is refused", ch: &f.secretCh, prod: &f.product,
+			to: company(fsc(cleared.Confidential, year)), want: refuse("A15.1")},
+		{name: "A15.1 a company whose facility clearance expires exactly now is refused", ch: &f.secretCh, prod: &f.product,
+			to: company(fsc(cleared.Secret, now)), want: refuse("A15.1")},
+		{name: "A15.1 a company whose facility clearance expires just after now receives it", ch: &f.secretCh, prod: &f.product,
+			to: company(fsc(cleared.Secret, now.Add(time.Nanosecond))), want: allow()},
 		{name: "S2 the State Prosecutor receives intelligence on crimes", ch: &f.secretCh, prod: &f.product,
 			to: toOrg(f.parquet, parquet), purpose: "crime", want: allow()},
 		{name: "S2 the State Prosecutor refuses a purpose outside its scope", ch: &f.secretCh, prod: &f.product,

@@ -318,12 +318,18 @@ func (s *Service) Transmit(ctx context.Context, a cleared.Actor, id cleared.Piec
 				return err
 			}
 		} else {
-			if _, err := tx.Organisation(in.ToOrganisation); errors.Is(err, cleared.ErrNotFound) {
+			org, err := tx.Organisation(in.ToOrganisation)
+			if errors.Is(err, cleared.ErrNotFound) {
 				return cleared.Invalidf("no organisation %s in the register", in.ToOrganisation)
 			} else if err != nil {
 				return err
 			}
-			req.Recipient.Organisation = in.ToOrganisation
+			req.Recipient.Organisation, req.Recipient.Kind = in.ToOrganisation, org.Kind
+			if org.Kind == cleared.Company {
+				if req.Recipient.Facility, err = tx.FacilityClearances(org.ID); err != nil {
+					return err
+				}
+			}
 			if ad, err := tx.Addressee(in.ToOrganisation); err == nil {
 				req.Recipient.Addressee = &ad
 			} else if !errors.Is(err, cleared.ErrNotFound) {
