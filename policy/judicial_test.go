@@ -63,6 +63,8 @@ func TestConsultA9_5(t *testing.T) {
 	otherJudge.Persons = []cleared.PersonID{cleared.NewPersonID()}
 	onPiece := o
 	onPiece.Pieces, onPiece.Dossiers = []cleared.PieceID{f.secret.ID}, nil
+	onDossierExpired := expired
+	onDossierExpired.Pieces = nil
 	// A cleared holder with a grant, also named by an order: his read rests on need-to-know, not on the order.
 	holder := f.subject(cleared.Secret, f.office)
 	holder.Person = f.judge
@@ -85,6 +87,7 @@ func TestConsultA9_5(t *testing.T) {
 	}{
 		{"A9.5 a judge named by an order in force reads a covered SECRET piece without clearance or grant", f.judgeAt(f.office, o), f.secret, byOrder(), byOrder()},
 		{"A9.5 a part of a covered dossier is covered", f.judgeAt(f.zone, o), f.inDossier, byOrder(), byOrder()},
+		{"A9.5 an expired order on the dossier alone refuses a part of it, naming A9.5", f.judgeAt(f.zone, onDossierExpired), f.inDossier, refuse("A9.5"), refuse("A9.5")},
 		{"A9.5 an order on a piece alone does not cover its dossier's other parts", f.judgeAt(f.zone, onPiece), f.inDossier, hide("A9.1"), hide("A9.1")},
 		{"A9.5 an order that starts exactly now is in force", f.judgeAt(f.office, startsNow), f.secret, byOrder(), byOrder()},
 		{"A9.5 an order not yet in force refuses, naming A9.5: the order told him the piece exists", f.judgeAt(f.office, notYet), f.secret, refuse("A9.5"), refuse("A9.5")},
@@ -185,4 +188,16 @@ func TestJudicialRegisterA9_5(t *testing.T) {
 	checkDecision(t, ReadJudicialOrder(nsa, valid, order, now), allow())                                            // the NSA reads every order
 	checkDecision(t, ReadJudicialOrder(nsa, nil, order, now), refuse("A20.1"))                                      // uncleared NSA officer
 	checkDecision(t, ReadJudicialOrder(cleared.Person{ID: cleared.NewPersonID()}, valid, order, now), hide("A9.5")) // anyone else
+}
+
+// The set counts the orders that name its person, and a set that was never built counts none.
+func TestJudicialSetLen(t *testing.T) {
+	f := newJudicial()
+	other := withPerson(f.order, cleared.NewPersonID())
+	if n := NewJudicialSet(f.judge, []cleared.JudicialOrder{f.order, f.order, other}).Len(); n != 2 {
+		t.Fatalf("Len = %d, want the 2 orders naming the judge", n)
+	}
+	if n := (*JudicialSet)(nil).Len(); n != 0 {
+		t.Fatalf("nil set: Len = %d", n)
+	}
 }

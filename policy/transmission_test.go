@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -286,4 +287,21 @@ func TestReceiptAgenda(t *testing.T) {
 			t.Fatalf("the sender is asked to confirm %d receipts", len(got))
 		}
 	})
+}
+
+// S2: the refusal names the national recipient's purposes, or says that none is recorded.
+func TestTransmissionScopeSentence(t *testing.T) {
+	f := newTransmission()
+	for _, c := range []struct {
+		scope []string
+		says  string
+	}{{nil, "(none recorded)"}, {[]string{"crime"}, "(crime)"}, {[]string{"crime", "customs"}, "(crime, customs)"}} {
+		a := &cleared.Addressee{Organisation: f.parquet, Type: cleared.StateProsecutor, Scope: c.scope,
+			Channels: []cleared.ChannelID{f.secretCh.ID}}
+		d := Transmission(TransmissionRequest{Target: f.tg, Channel: &f.secretCh, Product: &f.product,
+			Recipient: Recipient{Organisation: f.parquet, Addressee: a}, Purpose: "export_control"}, now)
+		if d.Rule != "S2" || !strings.Contains(d.Reason, c.says) {
+			t.Errorf("scope %v: %s %q, want S2 saying %q", c.scope, d.Rule, d.Reason, c.says)
+		}
+	}
 }
