@@ -90,3 +90,25 @@ func TestSortAgendaDestructions(t *testing.T) {
 		t.Fatalf("order %s, %s: want %s first", items[0].Destruction.ID, items[1].Destruction.ID, a.ID)
 	}
 }
+
+// Items of one kind due at one time come in the order of their objects' IDs, for the kinds of issues 19 and 20 too
+// (receipts A11.2, persons lacking their clearance A14.1, incidents A13.1).
+func TestSortAgendaTiesByObject(t *testing.T) {
+	ta, tb := cleared.Transmission{ID: "trx_aaaaaaaaaaaaaaaaaaaaaaaaaa"}, cleared.Transmission{ID: "trx_bbbbbbbbbbbbbbbbbbbbbbbbbb"}
+	aa, ab := cleared.Assignment{ID: "asg_aaaaaaaaaaaaaaaaaaaaaaaaaa"}, cleared.Assignment{ID: "asg_bbbbbbbbbbbbbbbbbbbbbbbbbb"}
+	ia, ib := cleared.Incident{ID: "inc_aaaaaaaaaaaaaaaaaaaaaaaaaa"}, cleared.Incident{ID: "inc_bbbbbbbbbbbbbbbbbbbbbbbbbb"}
+	for _, c := range []struct {
+		name string
+		a, b AgendaItem
+	}{
+		{"receipt", AgendaItem{Kind: AgendaReceipt, Due: now, Transmission: &ta}, AgendaItem{Kind: AgendaReceipt, Due: now, Transmission: &tb}},
+		{"uncleared", AgendaItem{Kind: AgendaUncleared, Due: now, Assignment: &aa}, AgendaItem{Kind: AgendaUncleared, Due: now, Assignment: &ab}},
+		{"incident", AgendaItem{Kind: AgendaIncident, Due: now, Incident: &ia}, AgendaItem{Kind: AgendaIncident, Due: now, Incident: &ib}},
+	} {
+		items := []AgendaItem{c.b, c.a}
+		SortAgenda(items)
+		if items[0].object() != c.a.object() || c.a.object() == "" {
+			t.Errorf("%s: %q first, want %q", c.name, items[0].object(), c.a.object())
+		}
+	}
+}

@@ -208,6 +208,13 @@ func TestTransmitDuties(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { checkDecision(t, TransmitDuties(tt.o, tt.consented), tt.want) })
 	}
+	t.Run("A1.1 the refusal says what is missing: the consent's reference, or the duty cleared cannot perform", func(t *testing.T) {
+		consent := TransmitDuties(Outcome{Decision: Allow, Obligations: []Obligation{ob(DutyOriginatorConsent)}}, false)
+		other := TransmitDuties(Outcome{Decision: Allow, Obligations: []Obligation{ob(DutyDestructionReport)}}, false)
+		if !strings.Contains(consent.Reason, "originator_consent") || strings.Contains(other.Reason, "originator_consent") {
+			t.Fatalf("consent refused with %q, another duty with %q", consent.Reason, other.Reason)
+		}
+	})
 }
 
 func TestRecipientsAndReceipt(t *testing.T) {
@@ -271,6 +278,14 @@ func TestReceiptAgenda(t *testing.T) {
 		}
 		if got := ReceiptPendingItems(recipient, all, ReceiptDelay, now); len(got) != 0 {
 			t.Fatalf("the recipient sees %d sender items", len(got))
+		}
+	})
+	t.Run("A11.2 by default the sender waits two days for the receipt", func(t *testing.T) {
+		if got := ReceiptPendingItems(sender, []cleared.Transmission{tr(now.Add(-47 * time.Hour))}, ReceiptDelay, now); len(got) != 0 {
+			t.Fatalf("flagged after 47 hours: %+v", got)
+		}
+		if got := ReceiptPendingItems(sender, []cleared.Transmission{tr(now.Add(-48 * time.Hour))}, ReceiptDelay, now); len(got) != 1 {
+			t.Fatalf("not flagged after 48 hours: %+v", got)
 		}
 	})
 	t.Run("A11.2 the recipient is asked to confirm what he has not", func(t *testing.T) {
