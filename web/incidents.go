@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/cleared/cleared"
@@ -83,23 +84,17 @@ func (s *server) incidentAcknowledge(w http.ResponseWriter, r *http.Request, a c
 
 // incidentNote serves POST /api/incidents/{id}/notes: a note of the investigation (A13.3).
 func (s *server) incidentNote(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	id, err := pathID[cleared.IncidentID](r)
-	if err != nil {
-		return err
-	}
-	var in incidentText
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	c, err := s.reg.RecordIncidentNote(r.Context(), a, id, in.Text)
-	if err != nil {
-		return err
-	}
-	return ok(w, c)
+	return s.recordIncidentText(w, r, a, s.reg.RecordIncidentNote)
 }
 
 // incidentFindings serves POST /api/incidents/{id}/findings: the findings of the investigation (A13.3).
 func (s *server) incidentFindings(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
+	return s.recordIncidentText(w, r, a, s.reg.RecordIncidentFindings)
+}
+
+// recordIncidentText records the text of the request's body on the case with record, and answers the case.
+func (s *server) recordIncidentText(w http.ResponseWriter, r *http.Request, a cleared.Actor,
+	record func(context.Context, cleared.Actor, cleared.IncidentID, string) (registry.IncidentCase, error)) error {
 	id, err := pathID[cleared.IncidentID](r)
 	if err != nil {
 		return err
@@ -108,7 +103,7 @@ func (s *server) incidentFindings(w http.ResponseWriter, r *http.Request, a clea
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	c, err := s.reg.RecordIncidentFindings(r.Context(), a, id, in.Text)
+	c, err := record(r.Context(), a, id, in.Text)
 	if err != nil {
 		return err
 	}
