@@ -138,7 +138,9 @@ func TransmitDuties(o Outcome, consented bool) Decision {
 
 // TransmissionViewer describes who asks about a transmission: the person, whether he acts for the piece's
 // originator (the classifying authority or who acts for it, A5.2), keeps the NSA's registers, and which
-// organisations he is security officer of.
+// organisations he receives for: those he is security officer of, and his own where it has no security officer in
+// office (a national recipient's registry, S2), so that a piece sent to an organisation always has someone to
+// confirm its receipt.
 type TransmissionViewer struct {
 	Person     cleared.PersonID
 	Originator bool
@@ -170,7 +172,8 @@ func receiver(v TransmissionViewer, tr cleared.Transmission) bool {
 }
 
 // ConfirmReceipt decides whether the viewer may confirm the receipt of tr (A11.2): the recipient person, or for an
-// organisation one of its security officers in office. A receipt already confirmed is the caller's conflict.
+// organisation one of its security officers in office, or one of its members where it has none (OfficerOf says
+// which). A receipt already confirmed is the caller's conflict.
 func ConfirmReceipt(v TransmissionViewer, tr cleared.Transmission) Decision {
 	if receiver(v, tr) {
 		return Allow

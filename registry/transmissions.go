@@ -382,7 +382,29 @@ func (s *Service) sent(tx store.Tx, tr cleared.Transmission, marking string) (Se
 // (A5.2), is an NSA officer, and which organisations he is security officer of.
 func transmissionViewer(tx store.Tx, me cleared.Person, p cleared.Piece, now time.Time) (policy.TransmissionViewer, error) {
 	cv, _, err := copyViewer(tx, me, p, now)
-	return policy.TransmissionViewer{Person: me.ID, Originator: cv.Originator, NSA: cv.NSA, OfficerOf: cv.OfficerOf}, err
+	if err != nil {
+		return policy.TransmissionViewer{}, err
+	}
+	receives, err := receivesFor(tx, me, cv.OfficerOf, now)
+	return policy.TransmissionViewer{Person: me.ID, Originator: cv.Originator, NSA: cv.NSA, OfficerOf: receives}, err
+}
+
+// receivesFor returns the organisations whose transmissions me confirms the receipt of (policy.TransmissionViewer):
+// those he is security officer of (officerOf), and his own where it has no security officer in office at now.
+func receivesFor(tx store.Registers, me cleared.Person, officerOf []cleared.OrganisationID, now time.Time) ([]cleared.OrganisationID, error) {
+	if me.OrganisationID == "" || slices.Contains(officerOf, me.OrganisationID) {
+		return officerOf, nil
+	}
+	os, err := tx.SecurityOfficers(me.OrganisationID)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range os {
+		if o.ActiveAt(now) {
+			return officerOf, nil
+		}
+	}
+	return append(slices.Clone(officerOf), me.OrganisationID), nil
 }
 
 // Recipients lists every transmission of piece id and of its copies, oldest first, with who received it (A11.2),
@@ -525,6 +547,9 @@ type transmissionAgenda struct{ delay time.Duration }
 func (g transmissionAgenda) AgendaItems(tx store.Tx, r policy.AgendaReader, now time.Time) ([]policy.AgendaItem, error) {
 	officerOf, err := facts.OfficerOf(tx, r.Person.ID, now)
 	if err != nil {
+		return nil, err
+	}
+	if officerOf, err = receivesFor(tx, r.Person, officerOf, now); err != nil {
 		return nil, err
 	}
 	trs, err := tx.UnconfirmedTransmissions(store.ReceiptQuery{Sender: r.Person.ID, Person: r.Person.ID,

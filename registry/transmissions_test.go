@@ -226,8 +226,8 @@ func TestTransmitToOrganisationS2(t *testing.T) {
 	// A11.1: an organisation that recorded no channel receives nothing.
 	_, err = e.svc.Transmit(e.ctx, sophie, w.Secret.ID, registry.NewTransmission{ToOrganisation: w.Company.ID, Channel: w.SecretChannel.ID})
 	wantRule(t, err, "A11.1")
-	// The demo's transmission to the OCEIT waits for its receipt: no officer of it is recorded, so nobody at the
-	// OCEIT may confirm it yet; the NSA sees it among the specification's recipients.
+	// The demo's transmission to the OCEIT waits for its receipt (its registry confirms it:
+	// TestReceiptByAnOrganisationWithoutOfficer); the NSA sees it among the specification's recipients.
 	rs, err := e.svc.Recipients(e.ctx, e.as("helene"), w.Confidential.ID)
 	if err != nil || len(rs) != 1 || rs[0].ID != w.Sent.ID || rs[0].Confirmed() {
 		t.Fatalf("recipients of the specification: %v, %v", recipientNames(rs), err)
@@ -320,5 +320,26 @@ func TestTransmitProfilesA1_1(t *testing.T) {
 	if _, err := e.svc.Transmit(e.ctx, e.as("paul"), w.NATO.ID, registry.NewTransmission{ToPerson: w.Anne.ID, Channel: w.SecretChannel.ID,
 		OriginatorConsent: "x"}); err != nil {
 		t.Fatalf("a NATO SECRET piece to a cleared recipient: %v", err)
+	}
+}
+
+// A11.2, S2: a piece sent to an organisation with no security officer in office (a national recipient) is confirmed
+// by one of its members, its registry; once it has an officer in office, by him alone. Found when the demo's
+// transmission to the OCEIT could never be confirmed by anyone.
+func TestReceiptByAnOrganisationWithoutOfficer(t *testing.T) {
+	e := newEnv(t)
+	w := e.w
+	nsa := e.as("helene")
+	clerk, err := e.svc.RegisterPerson(e.ctx, nsa, registry.NewPerson{OrganisationID: w.ExportControl.ID, Name: "Greffe de l'OCEIT"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Someone of another organisation may not confirm it, and does not learn of it.
+	if _, err := e.svc.ConfirmReceipt(e.ctx, e.as("tom"), w.Sent.ID); !errors.Is(err, cleared.ErrNotFound) {
+		t.Fatalf("tom confirms the OCEIT's receipt: %v, want not found", err)
+	}
+	got, err := e.svc.ConfirmReceipt(e.ctx, cleared.Actor{Person: clerk.ID}, w.Sent.ID)
+	if err != nil || got.ReceivedBy != clerk.ID {
+		t.Fatalf("the OCEIT's registry confirms: %+v, %v", got.Transmission, err)
 	}
 }
