@@ -1,0 +1,53 @@
+package store
+
+import (
+	"time"
+
+	"github.com/cleared/cleared"
+)
+
+// VettingCaseQuery selects vetting cases: of Person, of those Organisation answers for (the person's
+// organisation), only those not closed if Open, only those at intake whose deadline is at or before Due if set;
+// by opening, at most Limit.
+type VettingCaseQuery struct {
+	Person       cleared.PersonID
+	Organisation cleared.OrganisationID
+	Open         bool
+	Due          time.Time
+	Limit        int
+}
+
+// VettingAnswers is one section of a case's questionnaire, sealed under the case's data key (keyring.SealRecord,
+// the section as slot): the store never sees the answers.
+type VettingAnswers struct {
+	Case       cleared.VettingCaseID
+	Section    string
+	Ciphertext []byte
+	Updated    time.Time
+}
+
+// CaseKey is a case's data key wrapped by the key ring's KEK (keyring.DataKey as stored).
+type CaseKey struct {
+	KEK     string
+	Wrapped []byte
+}
+
+// VettingCases holds the security vetting cases (Art. 20, 25, 26; A20.1, A25.1, A25.2, A26.1), each with its
+// data key and the sealed sections of its questionnaire: the second chapter of package vetting.
+type VettingCases interface {
+	// CreateVettingCase stores c with its wrapped data key; ErrConflict if its ID exists, ErrInvalid if what it
+	// names does not or the key is missing.
+	CreateVettingCase(c cleared.VettingCase, key CaseKey) error
+	VettingCase(id cleared.VettingCaseID) (cleared.VettingCase, error)
+	// UpdateVettingCase stores the stage, dates and close cause of c; ErrNotFound if there is none.
+	UpdateVettingCase(c cleared.VettingCase) error
+	// VettingCases answers q; see VettingCaseQuery.
+	VettingCases(q VettingCaseQuery) ([]cleared.VettingCase, error)
+	// VettingCaseKey returns the wrapped data key of case id; ErrNotFound if there is none.
+	VettingCaseKey(id cleared.VettingCaseID) (CaseKey, error)
+	// PutVettingAnswers stores a section of a case's questionnaire, replacing the one saved before; ErrInvalid if
+	// the case does not exist.
+	PutVettingAnswers(a VettingAnswers) error
+	// VettingAnswers lists the sections saved for case id, by section.
+	VettingAnswers(id cleared.VettingCaseID) ([]VettingAnswers, error)
+}
