@@ -50,4 +50,22 @@ type VettingCases interface {
 	PutVettingAnswers(a VettingAnswers) error
 	// VettingAnswers lists the sections saved for case id, by section.
 	VettingAnswers(id cleared.VettingCaseID) ([]VettingAnswers, error)
+	// AddVettingSignature stores a signature of a case; ErrConflict if the case has one of that document already,
+	// ErrInvalid if the case does not exist.
+	AddVettingSignature(g VettingSignature) error
+	// VettingSignatures lists the signatures of case id, by time.
+	VettingSignatures(id cleared.VettingCaseID) ([]VettingSignature, error)
+}
+
+// VettingSignature is the person's detached CMS signature (keyring/sign) of his questionnaire or of his consent
+// (A25.1, A25.2), over the canonical document whose SHA-256 it records; the document of a questionnaire holds the
+// answers and is not stored, it is rebuilt from them to verify.
+type VettingSignature struct {
+	Case        cleared.VettingCaseID
+	What        string // "questionnaire" or "consent"
+	Signer      cleared.PersonID
+	Certificate string // the fingerprint of the signing certificate
+	CMS         []byte
+	Digest      string // hex SHA-256 of the document signed
+	Signed      time.Time
 }

@@ -420,25 +420,95 @@ func ConsentDocument(c cleared.VettingCase) []byte {
 
 func digest(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
 
-// SignQuestionnaire records the person's signature of his complete questionnaire (A25.1): the audit entry keeps
-// the SHA-256 of the canonical document signed (QuestionnaireDocument), never the answers.
+// SignQuestionnaire records the person's signature of his complete questionnaire (A25.1): a detached CMS
+// signature by his certificate (cleared's signing service, E2) over the canonical document of his answers
+// (QuestionnaireDocument). The audit entry keeps the document's SHA-256, never the answers.
 func (s *Service) SignQuestionnaire(ctx context.Context, a cleared.Actor, id cleared.VettingCaseID) (v CaseView, err error) {
 	defer cleared.Wrap(&err, "sign questionnaire")
-	return s.personStep(ctx, a, act.VettingCaseSign, id, policy.StepSign, func(_ store.Tx, x *act.Act, c *cleared.VettingCase, cur CaseView, now time.Time) error {
+	return s.personStep(ctx, a, act.VettingCaseSign, id, policy.StepSign, func(tx store.Tx, x *act.Act, c *cleared.VettingCase, cur CaseView, now time.Time) error {
 		c.Signed = now
-		x.Payload = map[string]string{"case": string(c.ID), "document_sha256": digest(QuestionnaireDocument(*c, cur.Answers))}
-		return nil
+		return s.sign(tx, x, *c, "questionnaire", QuestionnaireDocument(*c, cur.Answers), now)
 	})
 }
 
-// Consent records the person's signed consent to the investigation (A25.2); a follow-up needs none.
+// Consent records the person's signed consent to the investigation (A25.2), signed as the questionnaire is, over
+// ConsentDocument; a follow-up needs none.
 func (s *Service) Consent(ctx context.Context, a cleared.Actor, id cleared.VettingCaseID) (v CaseView, err error) {
 	defer cleared.Wrap(&err, "consent")
-	return s.personStep(ctx, a, act.VettingCaseConsent, id, policy.StepConsent, func(_ store.Tx, x *act.Act, c *cleared.VettingCase, _ CaseView, now time.Time) error {
+	return s.personStep(ctx, a, act.VettingCaseConsent, id, policy.StepConsent, func(tx store.Tx, x *act.Act, c *cleared.VettingCase, _ CaseView, now time.Time) error {
 		c.Consented = now
-		x.Payload = map[string]string{"case": string(c.ID), "document_sha256": digest(ConsentDocument(*c))}
+		return s.sign(tx, x, *c, "consent", ConsentDocument(*c), now)
+	})
+}
+
+// sign signs doc as the person of case c (the actor: PersonStep allowed only him) and stores the signature.
+func (s *Service) sign(tx store.Tx, x *act.Act, c cleared.VettingCase, what string, doc []byte, now time.Time) error {
+	if s.signer == nil {
+		return cleared.Unavailablef("the signing service is not available")
+	}
+	p, err := tx.Person(c.PersonID)
+	if err != nil {
+		return err
+	}
+	fp, cms, err := s.signer.SignFor(tx, x, p, doc)
+	if err != nil {
+		return err
+	}
+	g := store.VettingSignature{Case: c.ID, What: what, Signer: p.ID, Certificate: fp, CMS: cms, Digest: digest(doc), Signed: now}
+	x.Payload = map[string]string{"case": string(c.ID), "signed": what, "certificate": fp, "document_sha256": g.Digest}
+	return tx.AddVettingSignature(g)
+}
+
+// Signatures returns the signatures of case id with the documents they were made over (the questionnaire's holds
+// the answers): to the person under vetting only (A25.1, A23.1); ErrNotFound for others. A verifier checks each
+// with keyring/sign (or openssl cms -verify) against cleared's signing CA.
+func (s *Service) Signatures(ctx context.Context, a cleared.Actor, id cleared.VettingCaseID) (out []SignedDocument, err error) {
+	defer cleared.Wrap(&err, "read vetting case's signatures")
+	if err := id.Validate(); err != nil {
+		return nil, err
+	}
+	now := s.clock()
+	err = s.run.Read(ctx, a, act.VettingCaseRead, now, func(tx store.Tx, x *act.Act) error {
+		w, err := actor(tx, a, now)
+		if err != nil {
+			return err
+		}
+		c, sight, err := loadCase(tx, x, w, id)
+		if err != nil {
+			return err
+		}
+		if sight != policy.SightFull {
+			return x.Hide(string(id))
+		}
+		gs, err := tx.VettingSignatures(id)
+		if err != nil {
+			return err
+		}
+		answers, _, err := s.answers(tx, id)
+		if err != nil {
+			return err
+		}
+		out = []SignedDocument{}
+		for _, g := range gs {
+			doc := ConsentDocument(c)
+			if g.What == "questionnaire" {
+				doc = QuestionnaireDocument(c, answers)
+			}
+			out = append(out, SignedDocument{What: g.What, Certificate: g.Certificate, Signed: g.Signed, Digest: g.Digest, Document: doc, CMS: g.CMS})
+		}
 		return nil
 	})
+	return out, err
+}
+
+// SignedDocument is a signature of a case with the document it was made over.
+type SignedDocument struct {
+	What        string    `json:"what"`
+	Certificate string    `json:"certificate"`
+	Signed      time.Time `json:"signed"`
+	Digest      string    `json:"document_sha256"`
+	Document    []byte    `json:"document"`
+	CMS         []byte    `json:"cms"`
 }
 
 // Refuse records the person's refusal to cooperate (A26.1): the case closes refused for non-cooperation and his

@@ -1,13 +1,16 @@
 package vetting_test
 
 import (
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/testenv"
+	"github.com/cleared/cleared/keyring/sign"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/vetting"
 )
@@ -297,4 +300,44 @@ func deliveries(t *testing.T, in intake, id cleared.VettingCaseID) (ds []cleared
 		t.Fatal(err)
 	}
 	return ds
+}
+
+// A25.1, A25.2, E2: the questionnaire and the consent are signed with the person's certificate from cleared's CA; each
+// signature verifies over the document rebuilt from the answers, and only the person reads them.
+func TestCaseSignatures(t *testing.T) {
+	in := newIntake(t)
+	c := in.open(t)
+	in.fill(t, c.ID)
+	must(in.Vet.SignQuestionnaire(in.Ctx, in.actor, c.ID))
+	must(in.Vet.Consent(in.Ctx, in.actor, c.ID))
+	gs := must(in.Vet.Signatures(in.Ctx, in.actor, c.ID))
+	byWhat := map[string]vetting.SignedDocument{}
+	for _, g := range gs {
+		byWhat[g.What] = g
+	}
+	if len(gs) != 2 || byWhat["questionnaire"].CMS == nil || byWhat["consent"].CMS == nil {
+		t.Fatalf("%d signatures", len(gs))
+	}
+	caPEM := must(in.Reg.SigningCA())
+	block, _ := pem.Decode(caPEM)
+	ca := must(x509.ParseCertificate(block.Bytes))
+	roots := x509.NewCertPool()
+	roots.AddCert(ca)
+	for _, g := range gs {
+		signed, err := sign.Verify(g.CMS, g.Document, roots, g.Signed)
+		if err != nil {
+			t.Fatalf("%s: %v", g.What, err)
+		}
+		if !strings.Contains(signed.Certificate.Subject.SerialNumber, string(in.eva.ID)) {
+			t.Errorf("%s signed by %s", g.What, signed.Certificate.Subject)
+		}
+		if _, err := sign.Verify(g.CMS, append(g.Document, 'x'), roots, g.Signed); err == nil {
+			t.Errorf("%s verifies over other bytes", g.What)
+		}
+	}
+	if !strings.Contains(string(byWhat["questionnaire"].Document), "Esch-sur-Alzette") {
+		t.Error("the questionnaire's document does not hold the answers")
+	}
+	_, err := in.Vet.Signatures(in.Ctx, in.anne, c.ID)
+	wantKind(t, err, cleared.ErrNotFound)
 }

@@ -165,3 +165,34 @@ func (tx *Tx) VettingAnswers(id cleared.VettingCaseID) ([]store.VettingAnswers, 
 	}
 	return as, nil
 }
+
+// AddVettingSignature stores a signature of a case; ErrConflict if the case has one of that document already,
+// ErrInvalid if the case does not exist.
+func (tx *Tx) AddVettingSignature(g store.VettingSignature) error {
+	err := checkTimes(g.Signed)
+	if err == nil && (g.What != "questionnaire" && g.What != "consent" || len(g.CMS) == 0 || g.Certificate == "" || g.Digest == "") {
+		err = cleared.Invalidf("a case's signature is of its questionnaire or consent, with its certificate, CMS and digest")
+	}
+	if err == nil {
+		_, err = tx.exec(`INSERT INTO vetting_signatures (case_id, what, signer, certificate, cms, digest, signed)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, string(g.Case), g.What, string(g.Signer), g.Certificate, g.CMS, g.Digest, ns(g.Signed))
+	}
+	if err != nil {
+		return tx.errorf(err, "add %s signature of %s", g.What, g.Case)
+	}
+	return nil
+}
+
+// VettingSignatures lists the signatures of case id, by time.
+func (tx *Tx) VettingSignatures(id cleared.VettingCaseID) ([]store.VettingSignature, error) {
+	gs, err := list(tx, func(s scanner) (store.VettingSignature, error) {
+		var g store.VettingSignature
+		err := s.Scan(&g.Case, &g.What, &g.Signer, &g.Certificate, &g.CMS, &g.Digest, ts(&g.Signed))
+		return g, err
+	}, `SELECT case_id, what, signer, certificate, cms, digest, signed FROM vetting_signatures WHERE case_id = $1
+		ORDER BY signed, what`, string(id))
+	if err != nil {
+		return nil, tx.errorf(err, "list signatures of %s", id)
+	}
+	return gs, nil
+}

@@ -138,6 +138,39 @@ func testVettingCases(t *testing.T, open opener) {
 			return nil
 		})
 	})
+	t.Run("A25.1_A25.2_signatures_once_each", func(t *testing.T) {
+		s := open(t)
+		w := newWorld(t, s)
+		p := w.post("Analyste")
+		createPosts(t, s, p)
+		c := w.vettingCase(w.person.ID, p.ID)
+		g := store.VettingSignature{Case: c.ID, What: "questionnaire", Signer: w.person.ID, Certificate: "ab12",
+			CMS: []byte("der"), Digest: "00ff", Signed: day(0)}
+		update(t, s, func(tx store.Tx) error {
+			if err := tx.CreateVettingCase(c, caseKey); err != nil {
+				return err
+			}
+			if err := tx.AddVettingSignature(g); err != nil {
+				return err
+			}
+			consent := g
+			consent.What, consent.Signed = "consent", day(1)
+			return tx.AddVettingSignature(consent)
+		})
+		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.AddVettingSignature(g) })
+		wantKind(t, "a second signature of the questionnaire", err, cleared.ErrConflict)
+		bad := g
+		bad.What = "decision"
+		err = s.Update(t.Context(), func(tx store.Tx) error { return tx.AddVettingSignature(bad) })
+		wantKind(t, "a signature of another document", err, cleared.ErrInvalid)
+		view(t, s, func(tx store.Tx) error {
+			gs, err := tx.VettingSignatures(c.ID)
+			if len(gs) != 2 || gs[0].What != "questionnaire" || string(gs[0].CMS) != "der" || !gs[1].Signed.Equal(day(1)) {
+				t.Errorf("signatures %+v", gs)
+			}
+			return err
+		})
+	})
 	t.Run("bad_input_is_refused_and_nothing_stored", func(t *testing.T) {
 		s := open(t)
 		w := newWorld(t, s)
