@@ -133,6 +133,24 @@ func PersonStep(me cleared.PersonID, c cleared.VettingCase, step CaseStep, compl
 	return Allow
 }
 
+// ClosedNotice is how long a case closed for non-cooperation stays on the security officer's agenda.
+const ClosedNotice = 30 * 24 * time.Hour
+
+// ClosedCaseItems are the cases closed refused for non-cooperation of the organisations one is security officer
+// of, from their closing until ClosedNotice after (A26.1): the procedure the case was opened for ends, and the
+// officer is the one to end it. Each is due, and overdue, at its closing.
+func ClosedCaseItems(officerOf []cleared.OrganisationID, cs []cleared.VettingCase, t time.Time) []AgendaItem {
+	var items []AgendaItem
+	for _, c := range cs {
+		if c.Stage != cleared.StageClosedNonCooperation || !isOfficer(officerOf, c.OrganisationID) ||
+			c.Closed.After(t) || !t.Before(c.Closed.Add(ClosedNotice)) {
+			continue
+		}
+		items = append(items, agendaItem(AgendaItem{Kind: AgendaVettingClosed, Due: c.Closed, VettingCase: &c}, t))
+	}
+	return items
+}
+
 // IntakeDone reports whether case c has what A25.1 and A25.2 ask: the signed questionnaire and, unless a follow-up,
 // the signed consent.
 func IntakeDone(c cleared.VettingCase) bool {

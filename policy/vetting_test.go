@@ -143,3 +143,33 @@ func TestOverdue(t *testing.T) {
 		})
 	}
 }
+
+func TestClosedCaseItems(t *testing.T) {
+	closed := cleared.VettingCase{ID: "vet_a", OrganisationID: orgA, Stage: cleared.StageClosedNonCooperation, Closed: now.Add(-days(1))}
+	with := func(f func(*cleared.VettingCase)) cleared.VettingCase { x := closed; f(&x); return x }
+	officer := []cleared.OrganisationID{orgA}
+	tests := []struct {
+		name      string
+		officerOf []cleared.OrganisationID
+		c         cleared.VettingCase
+		want      int
+	}{
+		{"A26.1 the officer of the person's organisation is told the procedure ends", officer, closed, 1},
+		{"A26.1 another organisation's officer is not", []cleared.OrganisationID{orgB}, closed, 0},
+		{"A26.1 an open case is no item", officer, with(func(x *cleared.VettingCase) { x.Stage, x.Closed = cleared.StageQuestionnaire, time.Time{} }), 0},
+		{"A26.1 closed exactly now, it is on the agenda", officer, with(func(x *cleared.VettingCase) { x.Closed = now }), 1},
+		{"A26.1 the notice ends exactly ClosedNotice after the closing", officer, with(func(x *cleared.VettingCase) { x.Closed = now.Add(-ClosedNotice) }), 0},
+		{"A26.1 one instant before the notice ends, it is still there", officer, with(func(x *cleared.VettingCase) { x.Closed = now.Add(-ClosedNotice + time.Nanosecond) }), 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items := ClosedCaseItems(tt.officerOf, []cleared.VettingCase{tt.c}, now)
+			if len(items) != tt.want {
+				t.Fatalf("%d items, want %d", len(items), tt.want)
+			}
+			if tt.want == 1 && (items[0].Kind != AgendaVettingClosed || items[0].Article != "A26.1" || !items[0].Overdue || items[0].VettingCase.ID != "vet_a") {
+				t.Errorf("item %+v", items[0])
+			}
+		})
+	}
+}

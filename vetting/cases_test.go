@@ -11,6 +11,7 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/keyring/sign"
+	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/vetting"
 )
@@ -244,6 +245,14 @@ func TestNonCooperation(t *testing.T) {
 		}
 		_, err := in.Vet.SaveSection(in.Ctx, in.actor, c.ID, vetting.SectionSolvency, []byte(answers[vetting.SectionSolvency]))
 		testenv.WantRule(t, err, "A26.1")
+		ag := must(in.Reg.Agenda(in.Ctx, in.anne))
+		found := false
+		for _, it := range ag.Items {
+			found = found || it.Kind == policy.AgendaVettingClosed && it.VettingCase.ID == c.ID
+		}
+		if !found {
+			t.Error("the security officer's agenda does not say the procedure ends")
+		}
 	})
 	t.Run("A26.1 the deadline passes: closed at the deadline exactly, not an instant before", func(t *testing.T) {
 		p := in.person(t, w.SRE.ID, "Ivo Stein")
