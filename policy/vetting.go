@@ -61,6 +61,15 @@ func holds(cs []cleared.Clearance, t time.Time) bool {
 	return ok
 }
 
+// OfferCases: a case is opened by a security officer in office (national, A25.1) or the NSA (from abroad,
+// A20.1): one who is neither has none to open.
+func OfferCases(o Offer, t time.Time) Decision {
+	if len(o.OfficerOf) > 0 || NSARegister(o.Person, o.Clearances, t).Allowed {
+		return Allow
+	}
+	return deny("A25.1", "only a security officer in office, or the NSA for a case from abroad, opens a vetting case")
+}
+
 // CaseSight is how much of a case one may see.
 type CaseSight int
 

@@ -90,9 +90,11 @@ func (s *server) vettingCaseSection(w http.ResponseWriter, r *http.Request, a cl
 	return ok(w, v)
 }
 
+// caseStep is one of the person's steps on a case: a method of the vetting service.
+type caseStep = func(context.Context, cleared.Actor, cleared.VettingCaseID) (vetting.CaseView, error)
+
 // vettingCaseStep serves one of the person's POST steps on case {id}: step is the service's method.
-func vettingCaseStep(w http.ResponseWriter, r *http.Request, a cleared.Actor,
-	step func(context.Context, cleared.Actor, cleared.VettingCaseID) (vetting.CaseView, error)) error {
+func vettingCaseStep(w http.ResponseWriter, r *http.Request, a cleared.Actor, step caseStep) error {
 	id, err := pathID[cleared.VettingCaseID](r)
 	if err != nil {
 		return err

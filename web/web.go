@@ -314,7 +314,8 @@ func New(cfg Config) http.Handler {
 	page("POST /ui/account/tokens", s.uiTokenCreate)
 	page("POST /ui/account/tokens/{id}/revoke", s.uiTokenRevoke)
 
-	s.vettingPages(page) // issue 20, Chapter 4 (web/ui_posts.go)
+	s.vettingPages(page)     // issue 20, Chapter 4 (web/ui_posts.go)
+	s.vettingCasePages(page) // issue 20 §2: the intake (web/ui_vetting_cases.go)
 
 	return s
 }
