@@ -173,3 +173,12 @@ func TestClosedCaseItems(t *testing.T) {
 		})
 	}
 }
+
+// A25.1, A20.1: the form to open a case is offered to a security officer in office and to the NSA only.
+func TestOfferCases(t *testing.T) {
+	nsa := cleared.Person{ID: "per_n", Roles: []cleared.Role{cleared.RoleNSAOfficer}}
+	cs := []cleared.Clearance{clearance(nsa.ID, cleared.TopSecret, now.Add(-days(10)))}
+	checkDecision(t, OfferCases(Offer{Person: cleared.Person{ID: "per_o"}, OfficerOf: []cleared.OrganisationID{orgA}}, now), allow())
+	checkDecision(t, OfferCases(Offer{Person: nsa, Clearances: cs}, now), allow())
+	checkDecision(t, OfferCases(Offer{Person: cleared.Person{ID: "per_x"}}, now), refuse("A25.1"))
+}
