@@ -163,8 +163,12 @@ func TestQuestionnaire(t *testing.T) {
 		if v.Full || v.Answers != nil || strings.Contains(string(b), "insolvency") || v.Stage != cleared.StageQuestionnaire {
 			t.Errorf("the officer reads %s", b)
 		}
-		if l := must(in.Vet.Cases(in.Ctx, in.anne, vetting.CaseFilter{})); len(l) != 1 {
-			t.Errorf("officer's list %+v", l)
+		found := false
+		for _, x := range must(in.Vet.Cases(in.Ctx, in.anne, vetting.CaseFilter{})) {
+			found = found || x.ID == c.ID && x.Stage == cleared.StageQuestionnaire
+		}
+		if !found {
+			t.Error("the case is not in the officer's list")
 		}
 	})
 	t.Run("A25.1 another person, another organisation's officer: 404", func(t *testing.T) {
