@@ -7,13 +7,14 @@ import (
 )
 
 // VettingCaseQuery selects vetting cases: of Person, of those Organisation answers for (the person's
-// organisation), only those not closed if Open, only those at intake whose deadline is at or before Due if set;
-// by opening, at most Limit.
+// organisation), only those not closed if Open, only those at intake whose deadline is at or before Due if set,
+// only those closed at or after ClosedSince if set; by opening, at most Limit.
 type VettingCaseQuery struct {
 	Person       cleared.PersonID
 	Organisation cleared.OrganisationID
 	Open         bool
 	Due          time.Time
+	ClosedSince  time.Time
 	Limit        int
 }
 

@@ -61,7 +61,7 @@ func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) (
 	items := policy.UnclearedItems(officerOf, nsa, as, t)
 	var cases []cleared.VettingCase
 	for _, o := range officerOf {
-		l, err := tx.VettingCases(store.VettingCaseQuery{Organisation: o, Limit: maxListLimit})
+		l, err := tx.VettingCases(store.VettingCaseQuery{Organisation: o, ClosedSince: t.Add(-policy.ClosedNotice), Limit: maxListLimit})
 		if err != nil {
 			return nil, err
 		}

@@ -111,6 +111,9 @@ func (tx *Tx) VettingCases(q store.VettingCaseQuery) ([]cleared.VettingCase, err
 	if q.Open {
 		query += ` AND closed IS NULL`
 	}
+	if !q.ClosedSince.IsZero() {
+		query += ` AND closed >= ` + arg(ns(q.ClosedSince))
+	}
 	if !q.Due.IsZero() {
 		query += ` AND stage IN ('opened', 'questionnaire') AND deadline <= ` + arg(ns(q.Due))
 	}

@@ -3,6 +3,7 @@ package storetest
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/store"
@@ -71,6 +72,8 @@ func testVettingCases(t *testing.T, open opener) {
 				{store.VettingCaseQuery{Person: w.person.ID, Limit: 10}, 2},
 				{store.VettingCaseQuery{Organisation: w.org.ID, Open: true, Limit: 10}, 1},
 				{store.VettingCaseQuery{Organisation: "org_none", Limit: 10}, 0},
+				{store.VettingCaseQuery{ClosedSince: day(1), Limit: 10}, 1},
+				{store.VettingCaseQuery{ClosedSince: day(1).Add(time.Nanosecond), Limit: 10}, 0},
 			} {
 				n, err := count(tx.VettingCases(q.q))
 				if err != nil {
