@@ -3,6 +3,7 @@ package vetting
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/keyring"
+	"github.com/cleared/cleared/keyring/sign"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
 )
@@ -488,17 +490,49 @@ func (s *Service) Signatures(ctx context.Context, a cleared.Actor, id cleared.Ve
 		if err != nil {
 			return err
 		}
+		roots, err := s.signingRoots()
+		if err != nil {
+			return err
+		}
 		out = []SignedDocument{}
 		for _, g := range gs {
 			doc := ConsentDocument(c)
 			if g.What == "questionnaire" {
 				doc = QuestionnaireDocument(c, answers)
 			}
-			out = append(out, SignedDocument{What: g.What, Certificate: g.Certificate, Signed: g.Signed, Digest: g.Digest, Document: doc, CMS: g.CMS})
+			d := SignedDocument{What: g.What, Certificate: g.Certificate, Signed: g.Signed, Digest: g.Digest, Document: doc, CMS: g.CMS}
+			// Verified as an offline verifier would, over the document rebuilt from the answers now stored: an answer
+			// changed since the signature, or a signature by another than the person, does not verify (E2).
+			signed, err := sign.Verify(g.CMS, doc, roots, g.Signed)
+			switch {
+			case err != nil:
+				d.Problem = strings.TrimPrefix(err.Error(), sign.ErrBadSignature.Error()+": ")
+			case signed.Certificate.Subject.SerialNumber != string(c.PersonID):
+				d.Problem = "signed by another than the person under vetting"
+			default:
+				d.Valid = true
+			}
+			out = append(out, d)
 		}
 		return nil
 	})
 	return out, err
+}
+
+// signingRoots is the pool of cleared's signing CA.
+func (s *Service) signingRoots() (*x509.CertPool, error) {
+	if s.signer == nil {
+		return nil, cleared.Unavailablef("the signing service is not available")
+	}
+	caPEM, err := s.signer.SigningCA()
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(caPEM) {
+		return nil, cleared.Unavailablef("the signing CA's certificate cannot be read")
+	}
+	return pool, nil
 }
 
 // SignedDocument is a signature of a case with the document it was made over.
@@ -509,6 +543,8 @@ type SignedDocument struct {
 	Digest      string    `json:"document_sha256"`
 	Document    []byte    `json:"document"`
 	CMS         []byte    `json:"cms"`
+	Valid       bool      `json:"valid"`
+	Problem     string    `json:"problem,omitempty"`
 }
 
 // Refuse records the person's refusal to cooperate (A26.1): the case closes refused for non-cooperation and his

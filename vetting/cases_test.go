@@ -10,6 +10,7 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/testenv"
+	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/keyring/sign"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
@@ -351,6 +352,33 @@ func TestCaseSignatures(t *testing.T) {
 	if !strings.Contains(string(byWhat["questionnaire"].Document), "Esch-sur-Alzette") {
 		t.Error("the questionnaire's document does not hold the answers")
 	}
+	for _, g := range gs {
+		if !g.Valid {
+			t.Errorf("%s: %s", g.What, g.Problem)
+		}
+	}
 	_, err := in.Vet.Signatures(in.Ctx, in.anne, c.ID)
 	wantKind(t, err, cleared.ErrNotFound)
+	// E2: an answer replaced in the database after the signature (sealed under the case's key by one who holds the
+	// ring) no longer matches the signed questionnaire.
+	err = in.Store.Update(in.Ctx, func(tx store.Tx) error {
+		k, err := tx.VettingCaseKey(c.ID)
+		if err != nil {
+			return err
+		}
+		ct, err := in.Ring.SealRecord(string(c.ID), keyring.DataKey{KEK: k.KEK, Wrapped: k.Wrapped}, "solvency",
+			[]byte(`{"debts":true,"debt_details":"x","insolvency":false}`))
+		if err != nil {
+			return err
+		}
+		return tx.PutVettingAnswers(store.VettingAnswers{Case: c.ID, Section: "solvency", Ciphertext: ct, Updated: in.Clock.Now()})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range must(in.Vet.Signatures(in.Ctx, in.actor, c.ID)) {
+		if g.What == "questionnaire" && g.Valid {
+			t.Error("E2: the questionnaire's signature verifies over changed answers")
+		}
+	}
 }

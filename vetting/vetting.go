@@ -42,9 +42,11 @@ type Service struct {
 }
 
 // Signer signs doc as person p within the action x (its transaction tx), returning the certificate's fingerprint
-// and the detached CMS signature: registry.Service.SignFor, cleared's signing service (docs/signing.md).
+// and the detached CMS signature, and gives the certificate (PEM) of the CA that verifies them:
+// registry.Service.SignFor and SigningCA, cleared's signing service (docs/signing.md).
 type Signer interface {
 	SignFor(tx store.Tx, x *act.Act, p cleared.Person, doc []byte) (string, []byte, error)
+	SigningCA() ([]byte, error)
 }
 
 // UseSigner sets the signing service; called once, before the service is used (the registry is built after it,

@@ -21,6 +21,21 @@ func (s *server) vettingCasesAPI(api func(pattern string, h handlerFunc)) {
 	api("POST /api/vetting-cases/{id}/sign", s.vettingCaseSign)
 	api("POST /api/vetting-cases/{id}/consent", s.vettingCaseConsent)
 	api("POST /api/vetting-cases/{id}/refuse", s.vettingCaseRefuse)
+	api("GET /api/vetting-cases/{id}/signatures", s.vettingCaseSignatures)
+}
+
+// vettingCaseSignatures serves GET /api/vetting-cases/{id}/signatures: Signatures, the person's signed
+// questionnaire and consent with the documents and their verification (A25.1, A25.2, E2); to the person only.
+func (s *server) vettingCaseSignatures(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
+	id, err := pathID[cleared.VettingCaseID](r)
+	if err != nil {
+		return err
+	}
+	gs, err := s.vet.Signatures(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	return ok(w, list[vetting.SignedDocument]{Items: nonNil(gs)})
 }
 
 // vettingCaseList serves GET /api/vetting-cases[?organisation=][&open=true]: Cases, the caller's own and those he

@@ -78,6 +78,17 @@ func TestVettingCasesAPI(t *testing.T) {
 		t.Errorf("stage %s", v.Stage)
 	}
 	wantProblem(t, call("paul", "POST", "/api/vetting-cases/{id}/refuse", loc+"/refuse", nil, 403), 403, "A25.1")
+	// E2: the person reads his signatures, verified; his security officer may not (the document holds the answers).
+	sigs := decodeAs[struct {
+		Items []struct {
+			What  string `json:"what"`
+			Valid bool   `json:"valid"`
+		}
+	}](t, call("paul", "GET", "/api/vetting-cases/{id}/signatures", loc+"/signatures", nil, 200))
+	if len(sigs.Items) != 2 || !sigs.Items[0].Valid || !sigs.Items[1].Valid {
+		t.Errorf("signatures %+v", sigs.Items)
+	}
+	call("anne", "GET", "/api/vetting-cases/{id}/signatures", loc+"/signatures", nil, 404)
 	l := decodeAs[struct{ Items []caseJSON }](t, call("anne", "GET", "/api/vetting-cases", "/api/vetting-cases?open=true", nil, 200))
 	if len(l.Items) != 2 { // paul's, and jo's of the demo
 		t.Errorf("the officer's list: %+v", l.Items)
