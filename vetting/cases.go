@@ -110,7 +110,6 @@ type CaseView struct {
 	Prefill map[Section]json.RawMessage `json:"prefill,omitempty"`
 	Missing []Section                   `json:"missing,omitempty"`
 	Saved   map[Section]time.Time       `json:"saved,omitempty"`
-	_       struct{}                    `json:"-"`
 }
 
 // OpenCase opens a vetting case (A25.1, A20.1, A25.2, A16.1): by the security officer in office of the person's
