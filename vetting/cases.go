@@ -137,7 +137,7 @@ func (s *Service) OpenCase(ctx context.Context, a cleared.Actor, in NewCase) (c 
 		} else if err != nil {
 			return err
 		}
-		if !w.nsa && !policy.SeePosts(w.officerOf, false, p.OrganisationID).Allowed {
+		if !w.nsa && p.ID != w.me.ID && !policy.SeePosts(w.officerOf, false, p.OrganisationID).Allowed {
 			return x.Hide(string(in.PersonID)) // another organisation's staff is not the officer's to know
 		}
 		tg, object, err := target(tx, w, NewAssignment{Post: in.Post, Contract: in.Contract})

@@ -79,6 +79,10 @@ func TestOpenCase(t *testing.T) {
 			t.Error("the refusal is not audited")
 		}
 	})
+	t.Run("A25.1 a person does not open his own case: his organisation's posts are not his to know (404)", func(t *testing.T) {
+		_, err := in.Vet.OpenCase(in.Ctx, cleared.Actor{Person: w.Sophie.ID}, vetting.NewCase{PersonID: w.Sophie.ID, Post: in.post.ID})
+		wantKind(t, err, cleared.ErrNotFound)
+	})
 	t.Run("A25.1 the NSA does not open a national case in the officer's stead", func(t *testing.T) {
 		_, err := in.Vet.OpenCase(in.Ctx, in.nsa, vetting.NewCase{PersonID: w.Sophie.ID, Post: in.post.ID})
 		testenv.WantRule(t, err, "A25.1")
