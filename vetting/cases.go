@@ -567,6 +567,15 @@ func closeNonCooperation(c *cleared.VettingCase, cause string, now time.Time) {
 func (s *Service) CloseOverdue(ctx context.Context) (n int, err error) {
 	defer cleared.Wrap(&err, "close overdue vetting cases")
 	now := s.clock()
+	// Read first: a periodic run with nothing due writes nothing, not even an audit entry.
+	var due []cleared.VettingCase
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		due, err = tx.VettingCases(store.VettingCaseQuery{Due: now, Limit: 1})
+		return err
+	})
+	if err != nil || len(due) == 0 {
+		return 0, err
+	}
 	err = s.run.Do(ctx, cleared.Actor{}, act.VettingCaseCloseOverdue, now, func(tx store.Tx, x *act.Act) error {
 		n = 0
 		due, err := tx.VettingCases(store.VettingCaseQuery{Due: now, Limit: maxOverdue})

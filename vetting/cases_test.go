@@ -268,8 +268,12 @@ func TestNonCooperation(t *testing.T) {
 		deadline := in.Clock.Now().Add(48 * time.Hour).UTC().Truncate(time.Microsecond)
 		c := must(in.Vet.OpenCase(in.Ctx, in.anne, vetting.NewCase{PersonID: p.ID, Post: in.post.ID, Deadline: deadline}))
 		in.Clock.Set(deadline.Add(-time.Microsecond))
+		before := in.Size(t)
 		if n := must(in.Vet.CloseOverdue(in.Ctx)); n != 0 {
 			t.Errorf("closed %d before the deadline", n)
+		}
+		if in.Size(t) != before {
+			t.Error("a run with nothing due writes to the audit log")
 		}
 		in.Clock.Set(deadline)
 		_, err := in.Vet.SaveSection(in.Ctx, cleared.Actor{Person: p.ID}, c.ID, vetting.SectionSolvency, []byte(answers[vetting.SectionSolvency]))
