@@ -60,6 +60,9 @@ const (
 	// AgendaVettingClosed: a vetting case of a person of an organisation one is security officer of closed refused
 	// for non-cooperation: the procedure it was opened for ends (A26.1, package vetting).
 	AgendaVettingClosed AgendaKind = "vetting_closed"
+	// AgendaVettingQuestionnaire: one's own vetting case waits for one's questionnaire and consent, due at its
+	// deadline (A25.1, A26.1).
+	AgendaVettingQuestionnaire AgendaKind = "vetting_questionnaire"
 )
 
 // Notice periods: how long before its due date an item appears. Clearances appear six calendar months ahead (see
@@ -85,11 +88,12 @@ var agendaArticle = map[AgendaKind]string{
 	AgendaInventoryMissing: "A13.1",
 	AgendaDestruction:      "A10.2",
 	// Issue 19.
-	AgendaReceipt:        "A11.2",
-	AgendaReceiptPending: "A11.2",
-	AgendaUncleared:      "A14.1",
-	AgendaIncident:       "A13.1",
-	AgendaVettingClosed:  "A26.1",
+	AgendaReceipt:              "A11.2",
+	AgendaReceiptPending:       "A11.2",
+	AgendaUncleared:            "A14.1",
+	AgendaIncident:             "A13.1",
+	AgendaVettingClosed:        "A26.1",
+	AgendaVettingQuestionnaire: "A25.1",
 }
 
 // AgendaHorizon returns the end of the notice period of kind k seen from t: an item of that kind appears when it

@@ -160,6 +160,19 @@ func ClosedCaseItems(officerOf []cleared.OrganisationID, cs []cleared.VettingCas
 	return items
 }
 
+// QuestionnaireItems are person me's own cases still at intake (A25.1): each due at its deadline, after which it
+// closes for non-cooperation (A26.1).
+func QuestionnaireItems(me cleared.PersonID, cs []cleared.VettingCase, t time.Time) []AgendaItem {
+	var items []AgendaItem
+	for _, c := range cs {
+		if c.PersonID != me || c.Stage.Closed() || c.Stage == cleared.StageSigned {
+			continue
+		}
+		items = append(items, agendaItem(AgendaItem{Kind: AgendaVettingQuestionnaire, Due: c.Deadline, VettingCase: &c}, t))
+	}
+	return items
+}
+
 // IntakeDone reports whether case c has what A25.1 and A25.2 ask: the signed questionnaire and, unless a follow-up,
 // the signed consent.
 func IntakeDone(c cleared.VettingCase) bool {

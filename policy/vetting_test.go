@@ -182,3 +182,31 @@ func TestOfferCases(t *testing.T) {
 	checkDecision(t, OfferCases(Offer{Person: nsa, Clearances: cs}, now), allow())
 	checkDecision(t, OfferCases(Offer{Person: cleared.Person{ID: "per_x"}}, now), refuse("A25.1"))
 }
+
+func TestQuestionnaireItems(t *testing.T) {
+	c := cleared.VettingCase{ID: "vet_a", PersonID: "per_v", Stage: cleared.StageQuestionnaire, Deadline: now.Add(days(3))}
+	with := func(f func(*cleared.VettingCase)) cleared.VettingCase { x := c; f(&x); return x }
+	tests := []struct {
+		name    string
+		c       cleared.VettingCase
+		want    int
+		overdue bool
+	}{
+		{"A25.1 the person's case at intake is on his agenda, due at its deadline", c, 1, false},
+		{"A26.1 at the deadline exactly it is overdue", with(func(x *cleared.VettingCase) { x.Deadline = now }), 1, true},
+		{"A25.1 another person's case is not on his agenda", with(func(x *cleared.VettingCase) { x.PersonID = "per_x" }), 0, false},
+		{"A25.1 a signed case has left intake", with(func(x *cleared.VettingCase) { x.Stage = cleared.StageSigned }), 0, false},
+		{"A26.1 a closed case is no item", with(func(x *cleared.VettingCase) { x.Stage = cleared.StageClosedNonCooperation }), 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items := QuestionnaireItems("per_v", []cleared.VettingCase{tt.c}, now)
+			if len(items) != tt.want {
+				t.Fatalf("%d items, want %d", len(items), tt.want)
+			}
+			if tt.want == 1 && (items[0].Kind != AgendaVettingQuestionnaire || items[0].Article != "A25.1" || items[0].Overdue != tt.overdue || !items[0].Due.Equal(tt.c.Deadline)) {
+				t.Errorf("item %+v", items[0])
+			}
+		})
+	}
+}

@@ -12,7 +12,8 @@ import (
 // AgendaItems is the agenda's source of package vetting (facts.AgendaSource): the persons assigned, in the
 // organisations the reader is security officer of (any for an NSA officer), to a post or a contract without the
 // valid clearance its level needs and not exempt (A14.1), and the cases of their staff closed for non-cooperation
-// (A26.1). The policy decides which are flagged and whose.
+// (A26.1); and the reader's own cases waiting for his questionnaire (A25.1). The policy decides which are flagged
+// and whose.
 func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) ([]policy.AgendaItem, error) {
 	officerOf, err := facts.OfficerOf(tx, r.Person.ID, t)
 	if err != nil {
@@ -67,5 +68,10 @@ func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) (
 		}
 		cases = append(cases, l...)
 	}
-	return append(items, policy.ClosedCaseItems(officerOf, cases, t)...), nil
+	items = append(items, policy.ClosedCaseItems(officerOf, cases, t)...)
+	mine, err := tx.VettingCases(store.VettingCaseQuery{Person: r.Person.ID, Open: true, Limit: maxListLimit})
+	if err != nil {
+		return nil, err
+	}
+	return append(items, policy.QuestionnaireItems(r.Person.ID, mine, t)...), nil
 }
