@@ -57,6 +57,12 @@ const (
 	AgendaUncleared AgendaKind = "uncleared"
 	// AgendaIncident: one was warned of a security incident and has not acknowledged it (A13.1, A13.2).
 	AgendaIncident AgendaKind = "incident"
+	// AgendaVettingClosed: a vetting case of a person of an organisation one is security officer of closed refused
+	// for non-cooperation: the procedure it was opened for ends (A26.1, package vetting).
+	AgendaVettingClosed AgendaKind = "vetting_closed"
+	// AgendaVettingQuestionnaire: one's own vetting case waits for one's questionnaire and consent, due at its
+	// deadline (A25.1, A26.1).
+	AgendaVettingQuestionnaire AgendaKind = "vetting_questionnaire"
 )
 
 // Notice periods: how long before its due date an item appears. Clearances appear six calendar months ahead (see
@@ -82,10 +88,12 @@ var agendaArticle = map[AgendaKind]string{
 	AgendaInventoryMissing: "A13.1",
 	AgendaDestruction:      "A10.2",
 	// Issue 19.
-	AgendaReceipt:        "A11.2",
-	AgendaReceiptPending: "A11.2",
-	AgendaUncleared:      "A14.1",
-	AgendaIncident:       "A13.1",
+	AgendaReceipt:              "A11.2",
+	AgendaReceiptPending:       "A11.2",
+	AgendaUncleared:            "A14.1",
+	AgendaIncident:             "A13.1",
+	AgendaVettingClosed:        "A26.1",
+	AgendaVettingQuestionnaire: "A25.1",
 }
 
 // AgendaHorizon returns the end of the notice period of kind k seen from t: an item of that kind appears when it
@@ -135,6 +143,8 @@ type AgendaItem struct {
 	Assignment *cleared.Assignment
 	// Incident is the incident one was warned of (AgendaIncident); Article is its kind's rule.
 	Incident *cleared.Incident
+	// VettingCase is the case closed for non-cooperation (AgendaVettingClosed): its record, never its answers.
+	VettingCase *cleared.VettingCase
 }
 
 // object is the ID of what the item is about, which orders items due at the same time.

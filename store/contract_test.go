@@ -40,8 +40,9 @@ var chapters = map[string]string{
 	"Transmissions":     "transmissions.go", // issue 19
 	// Issue 19: judicial orders (A9.5).
 	"JudicialOrders": "judicial.go",
-	"Posts":          "posts.go",     // issue 20
-	"Incidents":      "incidents.go", // issue 19
+	"Posts":          "posts.go",         // issue 20
+	"Incidents":      "incidents.go",     // issue 19
+	"VettingCases":   "vetting_cases.go", // issue 20: intake
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -11,7 +11,9 @@ import (
 
 // AgendaItems is the agenda's source of package vetting (facts.AgendaSource): the persons assigned, in the
 // organisations the reader is security officer of (any for an NSA officer), to a post or a contract without the
-// valid clearance its level needs and not exempt (A14.1). The policy decides which are flagged and whose.
+// valid clearance its level needs and not exempt (A14.1), and the cases of their staff closed for non-cooperation
+// (A26.1); and the reader's own cases waiting for his questionnaire (A25.1). The policy decides which are flagged
+// and whose.
 func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) ([]policy.AgendaItem, error) {
 	officerOf, err := facts.OfficerOf(tx, r.Person.ID, t)
 	if err != nil {
@@ -57,5 +59,19 @@ func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) (
 			as = append(as, policy.Assignee{Assignment: asg, Level: level, Person: p, Clearances: pcs, Exempt: exempt})
 		}
 	}
-	return policy.UnclearedItems(officerOf, nsa, as, t), nil
+	items := policy.UnclearedItems(officerOf, nsa, as, t)
+	var cases []cleared.VettingCase
+	for _, o := range officerOf {
+		l, err := tx.VettingCases(store.VettingCaseQuery{Organisation: o, ClosedSince: t.Add(-policy.ClosedNotice), Limit: maxListLimit})
+		if err != nil {
+			return nil, err
+		}
+		cases = append(cases, l...)
+	}
+	items = append(items, policy.ClosedCaseItems(officerOf, cases, t)...)
+	mine, err := tx.VettingCases(store.VettingCaseQuery{Person: r.Person.ID, Open: true, Limit: maxListLimit})
+	if err != nil {
+		return nil, err
+	}
+	return append(items, policy.QuestionnaireItems(r.Person.ID, mine, t)...), nil
 }

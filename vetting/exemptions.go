@@ -148,6 +148,8 @@ const (
 	FormContract   Form = "contract"
 	FormAssignment Form = "assignment"
 	FormExemption  Form = "exemption"
+	// FormVettingCase opens a vetting case (A25.1, A20.1).
+	FormVettingCase Form = "vetting_case"
 )
 
 // Forms decides, for each form, whether the policy would let the actor attempt its act. It records nothing: the UI
@@ -171,5 +173,5 @@ func (s *Service) Forms(ctx context.Context, a cleared.Actor) (map[Form]policy.D
 	}
 	posts := policy.OfferPosts(o, now)
 	return map[Form]policy.Decision{FormPost: posts, FormContract: posts, FormAssignment: posts,
-		FormExemption: policy.OfferExemptions(o, now)}, nil
+		FormExemption: policy.OfferExemptions(o, now), FormVettingCase: policy.OfferCases(o, now)}, nil
 }

@@ -36,7 +36,22 @@ type Service struct {
 	ring  *keyring.Ring
 	now   func() time.Time
 	log   *slog.Logger
+	// signer signs the person's questionnaire and consent (registry.Service.SignFor); without it they are not
+	// signed: fail closed.
+	signer Signer
 }
+
+// Signer signs doc as person p within the action x (its transaction tx), returning the certificate's fingerprint
+// and the detached CMS signature, and gives the certificate (PEM) of the CA that verifies them:
+// registry.Service.SignFor and SigningCA, cleared's signing service (docs/signing.md).
+type Signer interface {
+	SignFor(tx store.Tx, x *act.Act, p cleared.Person, doc []byte) (string, []byte, error)
+	SigningCA() ([]byte, error)
+}
+
+// UseSigner sets the signing service; called once, before the service is used (the registry is built after it,
+// over the same runner, with the vetting service as one of its agenda's sources).
+func (s *Service) UseSigner(sg Signer) { s.signer = sg }
 
 // Config holds what a Service needs besides its runner and key ring. Zero values give the system clock and the
 // default logger.

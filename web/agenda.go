@@ -40,12 +40,15 @@ type agendaItemJSON struct {
 	Assignment *cleared.Assignment `json:"assignment,omitempty"`
 	// Incident: one was warned of it and has not acknowledged it (A13.1, A13.2).
 	Incident *cleared.Incident `json:"incident,omitempty"`
+	// VettingCase: a case of one's staff closed for non-cooperation (A26.1, issue 20); its record, no answer.
+	VettingCase *cleared.VettingCase `json:"vetting_case,omitempty"`
 }
 
 func agendaItemOut(it registry.AgendaItem) agendaItemJSON {
 	out := agendaItemJSON{Kind: string(it.Kind), Rule: it.Article, Due: it.Due, Overdue: it.Overdue, Person: it.Person,
 		Token: it.Token, Session: it.Session, Account: it.Account, CopyRequest: it.CopyRequest, Inventory: it.Inventory,
-		Destruction: it.Destruction, Transmission: it.Transmission, Assignment: it.Assignment, Incident: it.Incident}
+		Destruction: it.Destruction, Transmission: it.Transmission, Assignment: it.Assignment, Incident: it.Incident,
+		VettingCase: it.VettingCase}
 	if it.Clearance != nil {
 		c := clearanceOut(*it.Clearance)
 		out.Clearance = &c

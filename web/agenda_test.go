@@ -194,8 +194,9 @@ func TestAPI_MeAgenda(t *testing.T) {
 				t.Errorf("items %+v", items)
 			}
 		}},
-		{"A17.1 jo's clearance is overdue", "jo", func(t *testing.T, items []item) {
-			if len(items) != 1 || items[0].Kind != "clearance" || !items[0].Overdue || items[0].Rule != "A17.1" {
+		{"A17.1 jo's clearance is overdue; A25.1 his questionnaire is due (issue 20)", "jo", func(t *testing.T, items []item) {
+			if len(items) != 2 || items[0].Kind != "clearance" || !items[0].Overdue || items[0].Rule != "A17.1" ||
+				items[1].Kind != "vetting_questionnaire" || items[1].Overdue || items[1].Rule != "A25.1" {
 				t.Errorf("items %+v", items)
 			}
 		}},

@@ -196,7 +196,7 @@ tom            clearance:tom
 lea            -
 max            -
 nina           -
-jo             clearance:jo
+jo             clearance:jo vetting_questionnaire:jo
 none           401
 bogus          401
 `
@@ -428,6 +428,9 @@ func TestMatrix_Agenda(t *testing.T) {
 					Assignment *struct { // issue 20 (A14.1)
 						PersonID cleared.PersonID `json:"person_id"`
 					}
+					VettingCase *struct { // issue 20 (A25.1)
+						PersonID cleared.PersonID `json:"person_id"`
+					} `json:"vetting_case"`
 				} `json:"items"`
 			}
 			if err := json.Unmarshal(got.body, &ag); err != nil || ag.Items == nil {
@@ -450,6 +453,8 @@ func TestMatrix_Agenda(t *testing.T) {
 					name = cmp.Or(persons[it.Clearance.PersonID], string(it.Clearance.PersonID))
 				case it.Assignment != nil:
 					name = cmp.Or(persons[it.Assignment.PersonID], string(it.Assignment.PersonID))
+				case it.VettingCase != nil:
+					name = cmp.Or(persons[it.VettingCase.PersonID], string(it.VettingCase.PersonID))
 				}
 				seen = append(seen, it.Kind+":"+name)
 			}

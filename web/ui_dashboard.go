@@ -56,6 +56,8 @@ func agendaHref(it registry.AgendaItem) string {
 		return "/ui/destructions/" + string(it.Destruction.ID)
 	case it.Transmission != nil: // issue 19: a receipt to confirm or awaited (A11.2)
 		return "/ui/transmissions/" + string(it.Transmission.ID)
+	case it.VettingCase != nil: // issue 20 (A26.1)
+		return "/ui/vetting-cases/" + string(it.VettingCase.ID)
 	case it.Incident != nil:
 		return "/ui/incidents/" + string(it.Incident.ID)
 	}

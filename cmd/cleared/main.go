@@ -41,6 +41,7 @@ var commands = []command{
 	{"user", "give a registered person a web account, link one to an identity provider (cleared user --help)", runUser},
 	{"inventory", "open or close an inventory of pieces and copies (cleared inventory --help)", runInventory},
 	{"incident", "escalate the warnings of incidents not acknowledged in time (cleared incident --help)", runIncident},
+	{"vetting", "close the vetting cases overdue for non-cooperation (cleared vetting --help)", runVetting},
 	{"demo", "list the demonstration's accounts, print a demo login's TOTP code", runDemo},
 	{"audit", "verify the audit log, read its entries, print its latest checkpoint", runAudit},
 	{"witness", "run a witness that cosigns a cleared audit log's checkpoints (cleared witness --help)", runWitness},

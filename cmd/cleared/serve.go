@@ -125,6 +125,11 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		_, err := sv.reg.EscalateIncidents(ctx)
 		return err
 	})
+	// A vetting case whose deadline passed without the signed questionnaire and consent closes (A26.1).
+	ncfg.Periodic = append(ncfg.Periodic, func(ctx context.Context) error {
+		_, err := sv.vet.CloseOverdue(ctx)
+		return err
+	})
 	notifyStop, err := startNotify(ctx, sv, ncfg, &wk, log)
 	if err != nil {
 		return err

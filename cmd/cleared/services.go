@@ -61,9 +61,10 @@ func newServices(db store.Store, ring *keyring.Ring, signer string, c serviceCon
 	run := act.New(db, c.log, c.observe)
 	au := auth.New(run, ring, auth.Config{Log: c.log, WebAuthn: c.webauthn})
 	vet := vetting.New(run, ring, vetting.Config{Log: c.log})
-	return services{db: db, auth: au, vet: vet, ring: ring,
-		reg: registry.New(run, ring, registry.Config{Log: c.log, AuditSigner: signer, Agenda: []facts.AgendaSource{au, vet},
-			IncidentEscalation: c.escalation, Wake: c.wake, WebhookLoopbackHTTP: c.webhookLoopbackHTTP})}
+	reg := registry.New(run, ring, registry.Config{Log: c.log, AuditSigner: signer, Agenda: []facts.AgendaSource{au, vet},
+		IncidentEscalation: c.escalation, Wake: c.wake, WebhookLoopbackHTTP: c.webhookLoopbackHTTP})
+	vet.UseSigner(reg) // the questionnaire and the consent are signed by the registry's signing service (A25.1)
+	return services{db: db, auth: au, vet: vet, ring: ring, reg: reg}
 }
 
 // demo is what the demo data set is loaded through.

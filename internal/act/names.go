@@ -201,6 +201,18 @@ const (
 	PostRequiredLevel Name = "post.required_level"
 )
 
+// Issue 20 §2: the intake of vetting cases (A20.1, A25.1, A25.2, A26.1).
+const (
+	VettingCaseCloseOverdue Name = "vetting_case.close_overdue"
+	VettingCaseConsent      Name = "vetting_case.consent"
+	VettingCaseList         Name = "vetting_case.list"
+	VettingCaseOpen         Name = "vetting_case.open"
+	VettingCaseRead         Name = "vetting_case.read"
+	VettingCaseRefuse       Name = "vetting_case.refuse"
+	VettingCaseSection      Name = "vetting_case.section"
+	VettingCaseSign         Name = "vetting_case.sign"
+)
+
 // Issue 19 §2: where incident warnings are sent (A13.1).
 const (
 	WebhookDisable  Name = "webhook.disable"
@@ -253,6 +265,9 @@ func Names() []Name {
 		ExemptionMember, PostList, PostRead, PostRecord, PostRequiredLevel,
 		// issue 19 §2
 		WebhookDisable, WebhookList, WebhookRegister,
+		// issue 20 §2
+		VettingCaseCloseOverdue, VettingCaseConsent, VettingCaseList, VettingCaseOpen, VettingCaseRead, VettingCaseRefuse,
+		VettingCaseSection, VettingCaseSign,
 	}
 	slices.Sort(ns)
 	return ns

@@ -79,6 +79,7 @@ type World struct {
 	AnalystPost            cleared.Post
 	Contract               cleared.Contract
 	PaulOnPost, NinaOnDeal cleared.Assignment
+	JoCase                 cleared.VettingCase // at the questionnaire stage (A25.1)
 	Government             cleared.ExemptionCategory
 	MinisterMember         cleared.ExemptionMembership
 	// Incident is the suspected compromise of the SECRET note Tom reported (A13.1): open, its warnings to Luc, the
@@ -215,6 +216,7 @@ var chapters = []struct {
 	{"judicial", loadJudicial},           // Art. 9 al. 1, A9.5: an investigating judge named by an order (judicial.go)
 	{"vetting", loadVetting},             // Chapter 4: posts, a classified contract, exemptions (vetting.go)
 	{"incidents", loadIncidents},         // Chapter 3, Art. 13: an open incident and its warnings (incidents.go)
+	{"vetting cases", loadVettingCases},  // Chapter 4, Art. 25: a case at the questionnaire stage (vetting_cases.go)
 }
 
 func do[T any](l *loader, what string, f func() (T, error)) T {

@@ -126,6 +126,7 @@ func New(t testing.TB, o Options) *Env {
 	e.Vet = vetting.New(e.Run, e.Ring, vetting.Config{Now: now, Log: log})
 	e.Reg = registry.New(e.Run, e.Ring, registry.Config{Now: now, Log: log, AuditSigner: e.Signer,
 		Agenda: []facts.AgendaSource{e.Auth, e.Vet}})
+	e.Vet.UseSigner(e.Reg)
 	if o.NoDemo {
 		return e
 	}

@@ -427,6 +427,9 @@ var sealedTables = []sealedTable{
 	tableOf(noteCodec, scanNote, `SELECT `+noteColumns+` FROM incident_notes ORDER BY incident_id, number`,
 		`UPDATE incident_notes SET mac = $1 WHERE incident_id = $2 AND number = $3`,
 		func(n cleared.IncidentNote) []any { return []any{n.Incident, n.Number} }),
+	// Issue 20: vetting cases (A25.1, A26.1).
+	tableOf(vettingCaseCodec, scanVettingCase, `SELECT `+vettingCaseColumns+` FROM vetting_cases ORDER BY id`,
+		`UPDATE vetting_cases SET mac = $1 WHERE id = $2`, func(c cleared.VettingCase) []any { return []any{c.ID} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

@@ -65,7 +65,8 @@ type sealWorld struct {
 	assignment cleared.Assignment
 	category   cleared.ExemptionCategory
 	membership cleared.ExemptionMembership
-	incident   cleared.Incident // issue 19
+	incident   cleared.Incident    // issue 19
+	vetCase    cleared.VettingCase // issue 20: a vetting case (A25.1, A26.1)
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -142,6 +143,8 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 		return tx.AddIncidentNote(cleared.IncidentNote{Incident: w.incident.ID, Number: 1, Kind: cleared.NoteInvestigation,
 			Text: "heard", By: w.person.ID, At: day(0)})
 	})
+	w.vetCase = w.world.vettingCase(w.person.ID, w.post.ID)
+	update(t, s, func(tx store.Tx) error { return tx.CreateVettingCase(w.vetCase, caseKey) })
 	return w
 }
 
@@ -352,6 +355,14 @@ var tamperCases = []tamperCase{
 	{table: "incident_notes", edit: `UPDATE incident_notes SET text = 'nothing found' WHERE incident_id = $1`,
 		key:  func(w sealWorld) (string, any) { return string(w.incident.ID) + "/1", w.incident.ID },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.IncidentNotes(w.incident.ID)) }},
+	// Issue 20: a case moved to another organisation would show its stage to another security officer, a deadline
+	// pushed back would keep it from closing for non-cooperation (A25.1, A26.1).
+	{table: "vetting_cases", edit: `UPDATE vetting_cases SET deadline = deadline + 315360000000000000 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.vetCase.ID), w.vetCase.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.VettingCase(w.vetCase.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) {
+			return count(tx.VettingCases(store.VettingCaseQuery{Person: w.person.ID, Limit: 10}))
+		}},
 }
 
 // hooked records what the tamper hook raised.

@@ -1,0 +1,22 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A26.1: `cleared vetting close-overdue` runs the closing once over a data folder; nothing overdue closes nothing.
+func TestVettingCloseOverdueCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	if code, _, errs := run(t, pass, initArgs(dir)...); code != 0 {
+		t.Fatalf("init exit %d: %s", code, errs)
+	}
+	code, out, errs := run(t, pass, "vetting", "close-overdue", "--data", dir)
+	if code != 0 || !strings.Contains(out, "0 case(s) closed for non-cooperation") {
+		t.Fatalf("close-overdue: exit %d: %s %s", code, out, errs)
+	}
+	if code, _, _ := run(t, pass, "vetting", "open"); code != 2 {
+		t.Errorf("an unknown verb: exit %d, want 2", code)
+	}
+}
