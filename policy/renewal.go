@@ -59,3 +59,7 @@ func RenewalRecipients(holder cleared.PersonID, officers []cleared.SecurityOffic
 	}
 	return ids
 }
+
+// RenewalExpiry returns when c expires, as the reminders count: the earlier of the recorded expiry and the law's
+// bound on it.
+func RenewalExpiry(c cleared.Clearance) time.Time { return expiry(c) }
