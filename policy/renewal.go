@@ -63,3 +63,24 @@ func RenewalRecipients(holder cleared.PersonID, officers []cleared.SecurityOffic
 // RenewalExpiry returns when c expires, as the reminders count: the earlier of the recorded expiry and the law's
 // bound on it.
 func RenewalExpiry(c cleared.Clearance) time.Time { return expiry(c) }
+
+// RenewalItems are, for a security officer, the clearances of the staff of officerOf (the organisations he is
+// security officer of at t) that have reached a renewal threshold at t (RenewalThreshold) while no renewal case of
+// their holder is open (renewing): each asks him to open one, since renewal needs a new investigation that he
+// requests (A17.1, A25.1). His own clearance is not among them: ClearanceItems shows it to him.
+func RenewalItems(me cleared.PersonID, officerOf []cleared.OrganisationID, holders []Holder, renewing map[cleared.PersonID]bool, t time.Time) []AgendaItem {
+	var items []AgendaItem
+	for _, h := range holders {
+		p := h.Person
+		if p.ID == me || renewing[p.ID] || !slices.Contains(officerOf, p.OrganisationID) {
+			continue
+		}
+		for _, c := range h.Clearances {
+			if c.PersonID != p.ID || RenewalThreshold(c, h.Clearances, t) == 0 {
+				continue
+			}
+			items = append(items, agendaItem(AgendaItem{Kind: AgendaRenewal, Due: expiry(c), Clearance: &c, Person: &p}, t))
+		}
+	}
+	return items
+}

@@ -104,3 +104,44 @@ func TestRenewalRecipients_A17_1(t *testing.T) {
 		t.Fatalf("recipients = %v, want %v", got, want)
 	}
 }
+
+// TestRenewalItems_A17_1: the security officer sees his staff's clearances from 12 months before their expiry,
+// exactly, until they expire, while no renewal case of the holder is open; not one instant before, not another
+// organisation's, not his own, not once a renewal case is open.
+func TestRenewalItems_A17_1(t *testing.T) {
+	const so, org = cleared.PersonID("per_so"), cleared.OrganisationID("org_sre")
+	jo := cleared.Person{ID: "per_jo", OrganisationID: org}
+	other := cleared.Person{ID: "per_x", OrganisationID: "org_other"}
+	c := clearance(jo.ID, cleared.Secret, now.AddDate(-9, 0, 0))
+	e := c.Expires
+	mine := clearance(so, cleared.Secret, c.Issued)
+	cx := clearance(other.ID, cleared.Secret, c.Issued)
+	holders := []Holder{{Person: jo, Clearances: []cleared.Clearance{c}}, {Person: other, Clearances: []cleared.Clearance{cx}},
+		{Person: cleared.Person{ID: so, OrganisationID: org}, Clearances: []cleared.Clearance{mine}}}
+	for _, tc := range []struct {
+		name     string
+		officer  []cleared.OrganisationID
+		renewing map[cleared.PersonID]bool
+		at       time.Time
+		want     int
+	}{
+		{"A17.1_refused_one_instant_before_12_months", []cleared.OrganisationID{org}, nil, e.AddDate(0, -12, 0).Add(-time.Nanosecond), 0},
+		{"A17.1_12_months_exactly", []cleared.OrganisationID{org}, nil, e.AddDate(0, -12, 0), 1},
+		{"A17.1_3_months", []cleared.OrganisationID{org}, nil, e.AddDate(0, -3, 0), 1},
+		{"A17.1_refused_expired", []cleared.OrganisationID{org}, nil, e, 0},
+		{"A17.1_refused_renewal_case_open", []cleared.OrganisationID{org}, map[cleared.PersonID]bool{jo.ID: true}, e.AddDate(0, -6, 0), 0},
+		{"A17.1_refused_not_his_officer", nil, nil, e.AddDate(0, -6, 0), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			items := RenewalItems(so, tc.officer, holders, tc.renewing, tc.at)
+			if len(items) != tc.want {
+				t.Fatalf("%d items, want %d: %+v", len(items), tc.want, items)
+			}
+			for _, it := range items {
+				if it.Kind != AgendaRenewal || it.Article != "A17.1" || it.Person.ID != jo.ID || it.Clearance.ID != c.ID || !it.Due.Equal(e) {
+					t.Errorf("item %+v", it)
+				}
+			}
+		})
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/store/postgres"
+	"github.com/cleared/cleared/vetting"
 )
 
 // onBothDatabases runs f on the demo world over SQLite, and over PostgreSQL when CLEARED_TEST_POSTGRES names a
@@ -155,5 +156,34 @@ func TestRemindRenewals_A17_1_boundaries(t *testing.T) {
 	}
 	if rs := reminders(t, e, c.ID); len(rs) != 3 {
 		t.Errorf("reminders %+v", rs)
+	}
+}
+
+// A17.1, A25.1: from 12 months before his staff's clearance expires, exactly, the security officer's agenda asks
+// him to open its renewal case, until he does; neither another organisation's security officer nor the holder
+// sees that item (the holder has his own, A17.1).
+func TestRenewalAgenda_A17_1(t *testing.T) {
+	in := newIntake(t)
+	jo, c, exp := in.holder(t, "Jo Renard", in.Clock.Now().Add(-time.Hour))
+	renewal := func(a cleared.Actor) int {
+		n := 0
+		for _, it := range must(in.Reg.Agenda(in.Ctx, a)).Items {
+			if it.Kind == policy.AgendaRenewal && it.Clearance.ID == c.ID {
+				n++
+			}
+		}
+		return n
+	}
+	in.Clock.Set(exp.AddDate(0, -12, 0).Add(-time.Microsecond))
+	if renewal(in.anne) != 0 {
+		t.Error("shown one instant before 12 months")
+	}
+	in.Clock.Set(exp.AddDate(0, -12, 0))
+	if renewal(in.anne) != 1 || renewal(in.luc) != 0 || renewal(cleared.Actor{Person: jo.ID}) != 0 {
+		t.Error("at 12 months: the SRE's security officer alone is asked to open the renewal case")
+	}
+	must(in.Vet.OpenCase(in.Ctx, in.anne, vetting.NewCase{PersonID: jo.ID, Post: in.post.ID, Kind: cleared.KindRenewal}))
+	if renewal(in.anne) != 0 {
+		t.Error("still asked once the renewal case is open")
 	}
 }
