@@ -126,13 +126,13 @@ func (s *Service) remindRenewal(tx store.Tx, d renewalDue, now time.Time) (int, 
 		var body string
 		if id == holder.ID {
 			body = fmt.Sprintf("Votre habilitation de sécurité %s (niveau %s) expire le %s, dans %d mois ou moins (art. 17 de la loi du 15 juin 2004).\n"+
-				"Son renouvellement demande une nouvelle enquête : voyez votre officier de sécurité et votre agenda dans cleared (/ui/agenda).\n\n"+
-				"Your security clearance %s (level %s) expires on %s, in %d months or less (Art. 17). Renewing it needs a new investigation: see your security officer and your agenda in cleared (/ui/agenda).\n",
+				"Son renouvellement demande une nouvelle enquête : voyez votre officier de sécurité et votre agenda dans cleared (/ui/).\n\n"+
+				"Your security clearance %s (level %s) expires on %s, in %d months or less (Art. 17). Renewing it needs a new investigation: see your security officer and your agenda in cleared (/ui/).\n",
 				c.ID, c.Level.French(), exp, d.Months, c.ID, c.Level.English(), exp, d.Months)
 		} else {
 			body = fmt.Sprintf("L'habilitation de sécurité %s (niveau %s) d'un membre du personnel de votre organisation expire le %s, dans %d mois ou moins (art. 17 de la loi du 15 juin 2004).\n"+
-				"Son renouvellement demande une nouvelle enquête, que vous demandez : voyez votre agenda dans cleared (/ui/agenda).\n\n"+
-				"The security clearance %s (level %s) of a member of your organisation's staff expires on %s, in %d months or less (Art. 17). Renewing it needs a new investigation, which you request: see your agenda in cleared (/ui/agenda).\n",
+				"Son renouvellement demande une nouvelle enquête, que vous demandez : voyez votre agenda dans cleared (/ui/).\n\n"+
+				"The security clearance %s (level %s) of a member of your organisation's staff expires on %s, in %d months or less (Art. 17). Renewing it needs a new investigation, which you request: see your agenda in cleared (/ui/).\n",
 				c.ID, c.Level.French(), exp, d.Months, c.ID, c.Level.English(), exp, d.Months)
 		}
 		m := cleared.Delivery{ID: cleared.NewDeliveryID(), Medium: cleared.MediumEmail, Recipient: p.ID, Address: p.Email,
