@@ -63,6 +63,9 @@ const (
 	// AgendaVettingQuestionnaire: one's own vetting case waits for one's questionnaire and consent, due at its
 	// deadline (A25.1, A26.1).
 	AgendaVettingQuestionnaire AgendaKind = "vetting_questionnaire"
+	// AgendaRenewal: the clearance of a person of an organisation one is security officer of has reached 12, 6 or
+	// 3 months before its expiry and no renewal case of his is open: one opens it (A17.1, A25.1; renewal.go).
+	AgendaRenewal AgendaKind = "renewal"
 )
 
 // Notice periods: how long before its due date an item appears. Clearances appear six calendar months ahead (see
@@ -94,6 +97,7 @@ var agendaArticle = map[AgendaKind]string{
 	AgendaIncident:             "A13.1",
 	AgendaVettingClosed:        "A26.1",
 	AgendaVettingQuestionnaire: "A25.1",
+	AgendaRenewal:              "A17.1",
 }
 
 // AgendaHorizon returns the end of the notice period of kind k seen from t: an item of that kind appears when it

@@ -81,15 +81,15 @@ func TestService_Agenda(t *testing.T) {
 			key  string
 			want []string
 		}{
-			{"paul", []string{review}},                                    // A3.2: he classified it; its review is in three weeks
-			{"director", nil},                                             // A9.1: she acts for paul's authority (A5.2), but has no need-to-know
-			{"tom", []string{ownClearance}},                               // A17.1: his SECRET clearance turns ten in three months
-			{"luc", []string{ninaFlagged, holderClearance}},               // A17.1: the ministry's security officer answers for tom
-			{"helene", []string{ninaFlagged, holderClearance}},            // A20.1: the NSA keeps the register of everyone's
-			{"anne", nil},                                                 // A23.1: the SRE's security officer does not answer for the ministry's staff
+			{"paul", []string{review}},      // A3.2: he classified it; its review is in three weeks
+			{"director", nil},               // A9.1: she acts for paul's authority (A5.2), but has no need-to-know
+			{"tom", []string{ownClearance}}, // A17.1: his SECRET clearance turns ten in three months
+			{"luc", []string{ninaFlagged, holderClearance, "renewal:tom"}}, // A17.1: the ministry's security officer answers for tom, and opens his renewal case (issue 20)
+			{"helene", []string{ninaFlagged, holderClearance}},             // A20.1: the NSA keeps the register of everyone's
+			{"anne", nil}, // A23.1: the SRE's security officer does not answer for the ministry's staff
 			{"jo", []string{"clearance:jo!", "vetting_questionnaire:jo"}}, // A17.1: expired a year ago; A25.1: his renewal case (issue 20)
-			{"sophie_zone", nil},                                          // nothing falls due
-			{"minister", nil},                                             // A14.1: no clearance to renew; his piece's review is two years off
+			{"sophie_zone", nil}, // nothing falls due
+			{"minister", nil},    // A14.1: no clearance to renew; his piece's review is two years off
 			{"lea", nil}, {"max", nil}, {"nina", nil},
 		} {
 			got, _ := e.agenda(t, e.as(tc.key))

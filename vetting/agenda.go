@@ -12,7 +12,7 @@ import (
 // AgendaItems is the agenda's source of package vetting (facts.AgendaSource): the persons assigned, in the
 // organisations the reader is security officer of (any for an NSA officer), to a post or a contract without the
 // valid clearance its level needs and not exempt (A14.1), and the cases of their staff closed for non-cooperation
-// (A26.1); and the reader's own cases waiting for his questionnaire (A25.1). The policy decides which are flagged
+// (A26.1), and their clearances to renew (A17.1); and the reader's own cases waiting for his questionnaire (A25.1). The policy decides which are flagged
 // and whose.
 func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) ([]policy.AgendaItem, error) {
 	officerOf, err := facts.OfficerOf(tx, r.Person.ID, t)
@@ -69,9 +69,52 @@ func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) (
 		cases = append(cases, l...)
 	}
 	items = append(items, policy.ClosedCaseItems(officerOf, cases, t)...)
+	renewals, err := renewalItems(tx, r.Person.ID, officerOf, t)
+	if err != nil {
+		return nil, err
+	}
+	items = append(items, renewals...)
 	mine, err := tx.VettingCases(store.VettingCaseQuery{Person: r.Person.ID, Open: true, Limit: maxListLimit})
 	if err != nil {
 		return nil, err
 	}
 	return append(items, policy.QuestionnaireItems(r.Person.ID, mine, t)...), nil
+}
+
+// renewalItems loads what policy.RenewalItems decides on: the staff of officerOf whose clearance expires within a
+// year and a day of t, with all their clearances and whether a renewal case of theirs is open (A17.1).
+func renewalItems(tx store.Tx, me cleared.PersonID, officerOf []cleared.OrganisationID, t time.Time) ([]policy.AgendaItem, error) {
+	if len(officerOf) == 0 {
+		return nil, nil
+	}
+	cs, err := tx.ExpiringClearances(store.ExpiryQuery{Organisations: officerOf, From: t, By: t.AddDate(1, 0, 1), Limit: maxListLimit})
+	if err != nil {
+		return nil, err
+	}
+	var holders []policy.Holder
+	renewing := map[cleared.PersonID]bool{}
+	seen := map[cleared.PersonID]bool{me: true}
+	for _, c := range cs {
+		if seen[c.PersonID] {
+			continue
+		}
+		seen[c.PersonID] = true
+		p, err := tx.Person(c.PersonID)
+		if err != nil {
+			continue // a person whose row fails its seal shows nothing
+		}
+		all, err := tx.PersonClearances(p.ID)
+		if err != nil {
+			return nil, err
+		}
+		open, err := tx.VettingCases(store.VettingCaseQuery{Person: p.ID, Open: true, Limit: maxListLimit})
+		if err != nil {
+			return nil, err
+		}
+		for _, vc := range open {
+			renewing[p.ID] = renewing[p.ID] || vc.Kind == cleared.KindRenewal
+		}
+		holders = append(holders, policy.Holder{Person: p, Clearances: all})
+	}
+	return policy.RenewalItems(me, officerOf, holders, renewing, t), nil
 }

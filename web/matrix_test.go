@@ -181,6 +181,7 @@ bogus          401  401     401       401          401         401              
 // on his security officer luc's and on the NSA officer helene's, not on anne's, whose organisation is the SRE
 // (A23.1). Jo's TRES SECRET clearance expired and was not renewed. Demo tokens live a year: none expires soon.
 // Nina, on the ministry's classified contract without a clearance, is flagged to luc and helene (A14.1, issue 20).
+// Luc, tom's security officer, is also asked to open tom's renewal case, not helene (A17.1, issue 20).
 const mxAgendaGrid = `
 account        agenda
 helene         uncleared:nina holder_clearance:tom
@@ -191,7 +192,7 @@ director       -
 paul           review:Confidential
 minister       -
 anne           -
-luc            uncleared:nina holder_clearance:tom
+luc            uncleared:nina holder_clearance:tom renewal:tom
 tom            clearance:tom
 lea            -
 max            -

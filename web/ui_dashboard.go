@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/registry"
 )
 
@@ -30,6 +32,8 @@ type agendaRow struct {
 // accounts, the dossier's page (issue 18 §0).
 func agendaHref(it registry.AgendaItem) string {
 	switch {
+	case it.Kind == policy.AgendaRenewal: // issue 20: the case form, prefilled for the holder's renewal (A17.1)
+		return "/ui/vetting-cases/new?" + url.Values{"person_id": {string(it.Person.ID)}, "kind": {string(cleared.KindRenewal)}}.Encode()
 	case it.CopyRequest != nil: // issue 18
 		return "/ui/pieces/" + string(it.CopyRequest.Piece) + "/copies"
 	case it.Inventory != nil:

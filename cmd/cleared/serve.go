@@ -130,6 +130,11 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		_, err := sv.vet.CloseOverdue(ctx)
 		return err
 	})
+	// A clearance 12, 6 or 3 months before its expiry: its holder and his security officers are reminded (A17.1).
+	ncfg.Periodic = append(ncfg.Periodic, func(ctx context.Context) error {
+		_, err := sv.vet.RemindRenewals(ctx)
+		return err
+	})
 	notifyStop, err := startNotify(ctx, sv, ncfg, &wk, log)
 	if err != nil {
 		return err

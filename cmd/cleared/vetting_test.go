@@ -20,3 +20,15 @@ func TestVettingCloseOverdueCommand(t *testing.T) {
 		t.Errorf("an unknown verb: exit %d, want 2", code)
 	}
 }
+
+// A17.1: `cleared vetting remind-renewals` runs the reminders once over a data folder; nothing due sends nothing.
+func TestVettingRemindRenewalsCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	if code, _, errs := run(t, pass, initArgs(dir)...); code != 0 {
+		t.Fatalf("init exit %d: %s", code, errs)
+	}
+	code, out, errs := run(t, pass, "vetting", "remind-renewals", "--data", dir)
+	if code != 0 || !strings.Contains(out, "0 clearance(s) reminded for renewal") {
+		t.Fatalf("remind-renewals: exit %d: %s %s", code, out, errs)
+	}
+}

@@ -213,6 +213,11 @@ const (
 	VettingCaseSign         Name = "vetting_case.sign"
 )
 
+// Issue 20 §8: renewal reminders (A17.1).
+const (
+	VettingRenewalRemind Name = "vetting_renewal.remind"
+)
+
 // Issue 19 §2: where incident warnings are sent (A13.1).
 const (
 	WebhookDisable  Name = "webhook.disable"
@@ -268,6 +273,8 @@ func Names() []Name {
 		// issue 20 §2
 		VettingCaseCloseOverdue, VettingCaseConsent, VettingCaseList, VettingCaseOpen, VettingCaseRead, VettingCaseRefuse,
 		VettingCaseSection, VettingCaseSign,
+		// issue 20 §8
+		VettingRenewalRemind,
 	}
 	slices.Sort(ns)
 	return ns

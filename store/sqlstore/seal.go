@@ -430,6 +430,10 @@ var sealedTables = []sealedTable{
 	// Issue 20: vetting cases (A25.1, A26.1).
 	tableOf(vettingCaseCodec, scanVettingCase, `SELECT `+vettingCaseColumns+` FROM vetting_cases ORDER BY id`,
 		`UPDATE vetting_cases SET mac = $1 WHERE id = $2`, func(c cleared.VettingCase) []any { return []any{c.ID} }),
+	// Issue 20: renewal reminders sent (A17.1).
+	tableOf(renewalReminderCodec, scanRenewalReminder, `SELECT `+renewalReminderColumns+` FROM renewal_reminders ORDER BY clearance_id, months`,
+		`UPDATE renewal_reminders SET mac = $1 WHERE clearance_id = $2 AND months = $3`,
+		func(r store.RenewalReminder) []any { return []any{r.Clearance, r.Months} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

@@ -145,6 +145,9 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	})
 	w.vetCase = w.world.vettingCase(w.person.ID, w.post.ID)
 	update(t, s, func(tx store.Tx) error { return tx.CreateVettingCase(w.vetCase, caseKey) })
+	update(t, s, func(tx store.Tx) error {
+		return tx.AddRenewalReminder(store.RenewalReminder{Clearance: w.clearance.ID, Months: 6, Sent: day(0)})
+	})
 	return w
 }
 
@@ -363,6 +366,10 @@ var tamperCases = []tamperCase{
 		list: func(tx store.Tx, w sealWorld) (int, error) {
 			return count(tx.VettingCases(store.VettingCaseQuery{Person: w.person.ID, Limit: 10}))
 		}},
+	// Issue 20: a reminder removed or moved to another clearance would be sent again, or kept from being sent (A17.1).
+	{table: "renewal_reminders", edit: `UPDATE renewal_reminders SET sent = sent + 1 WHERE clearance_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.clearance.ID) + "/6", w.clearance.ID },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.RenewalReminders(w.clearance.ID)) }},
 }
 
 // hooked records what the tamper hook raised.
