@@ -98,9 +98,6 @@ func BenchmarkIncidentNotifications(b *testing.B) {
 	})
 	b.Run("postgres", func(b *testing.B) {
 		st := openPostgres(b)
-		if st == nil {
-			b.Skip("CLEARED_TEST_POSTGRES not set")
-		}
 		w := newBenchWorld(b, newEnv(b, st))
 		benchNotify(b, w, w.enqueueSix)
 	})

@@ -10,7 +10,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"database/sql"
 	"encoding/base64"
 	"github.com/cleared/cleared/keyring/webhook"
 	"io"
@@ -23,8 +22,6 @@ import (
 	"net/http/httptest"
 	"net/mail"
 	"net/textproto"
-	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -33,10 +30,10 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/notify"
 	"github.com/cleared/cleared/store"
-	"github.com/cleared/cleared/store/postgres"
 	"github.com/cleared/cleared/store/sqlite"
 )
 
@@ -62,9 +59,6 @@ func onBothDatabases(t *testing.T, f func(t *testing.T, e *env)) {
 	})
 	t.Run("postgres", func(t *testing.T) {
 		st := openPostgres(t)
-		if st == nil {
-			t.Skip("CLEARED_TEST_POSTGRES not set")
-		}
 		f(t, newEnv(t, st))
 	})
 }
@@ -74,38 +68,9 @@ type sealable interface {
 	SetSealKey(key []byte) error
 }
 
+// openPostgres opens the PostgreSQL store of the test harness (skipped when CLEARED_TEST_POSTGRES is not set).
 func openPostgres(tb testing.TB) sealable {
-	base := os.Getenv("CLEARED_TEST_POSTGRES")
-	if base == "" {
-		return nil
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer admin.Close()
-	schema := "cleared_notify_" + strings.ToLower(rand.Text()[:12])
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		if db, err := sql.Open("pgx", base); err == nil {
-			db.Exec("DROP SCHEMA " + schema + " CASCADE")
-			db.Close()
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	st, err := postgres.Open(context.Background(), u.String())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
+	st, _ := testenv.Postgres(tb, "cleared_notify_")
 	return st
 }
 

@@ -2,12 +2,9 @@ package registry_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"errors"
 	"log/slog"
-	"net/url"
-	"os"
 	"strings"
 	"testing"
 
@@ -17,7 +14,6 @@ import (
 	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
-	"github.com/cleared/cleared/store/postgres"
 )
 
 func (e *env) last(t *testing.T, n int) []audit.Record { return e.Last(t, n) }
@@ -214,33 +210,8 @@ func TestAuditProofs_ServedOnlyIfTheyVerify(t *testing.T) {
 		proofsOverAFlippedNode(t, e, db, &logged)
 	})
 	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv("CLEARED_TEST_POSTGRES")
-		if base == "" {
-			t.Skip("CLEARED_TEST_POSTGRES not set")
-		}
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Close()
-		schema := "cleared_registry_" + strings.ToLower(rand.Text()[:12])
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE") })
-		u, err := url.Parse(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		st, err := postgres.Open(t.Context(), u.String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		db, err := sql.Open("pgx", u.String())
+		st, pgURL := testenv.Postgres(t, "cleared_registry_")
+		db, err := sql.Open("pgx", pgURL)
 		if err != nil {
 			t.Fatal(err)
 		}

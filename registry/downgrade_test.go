@@ -1,11 +1,7 @@
 package registry_test
 
 import (
-	"crypto/rand"
-	"database/sql"
 	"errors"
-	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -14,7 +10,6 @@ import (
 	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
-	"github.com/cleared/cleared/store/postgres"
 )
 
 // onBothDatabases runs f on the demo world over SQLite, and over PostgreSQL when CLEARED_TEST_POSTGRES names a
@@ -22,37 +17,7 @@ import (
 func onBothDatabases(t *testing.T, f func(t *testing.T, e *env)) {
 	t.Run("sqlite", func(t *testing.T) { f(t, newEnv(t)) })
 	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv("CLEARED_TEST_POSTGRES")
-		if base == "" {
-			t.Skip("CLEARED_TEST_POSTGRES not set")
-		}
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Close()
-		schema := "cleared_downgrade_" + strings.ToLower(rand.Text()[:12])
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if db, err := sql.Open("pgx", base); err == nil {
-				db.Exec("DROP SCHEMA " + schema + " CASCADE")
-				db.Close()
-			}
-		})
-		u, err := url.Parse(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		st, err := postgres.Open(t.Context(), u.String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
+		st, _ := testenv.Postgres(t, "cleared_downgrade_")
 		f(t, wrap(testenv.New(t, testenv.Options{Store: st})))
 	})
 }

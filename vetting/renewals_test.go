@@ -1,10 +1,6 @@
 package vetting_test
 
 import (
-	"crypto/rand"
-	"database/sql"
-	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +10,6 @@ import (
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
-	"github.com/cleared/cleared/store/postgres"
 	"github.com/cleared/cleared/vetting"
 )
 
@@ -23,37 +18,7 @@ import (
 func onBothDatabases(t *testing.T, f func(t *testing.T, e *env)) {
 	t.Run("sqlite", func(t *testing.T) { f(t, newEnv(t)) })
 	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv("CLEARED_TEST_POSTGRES")
-		if base == "" {
-			t.Skip("CLEARED_TEST_POSTGRES not set")
-		}
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer admin.Close()
-		schema := "cleared_renewal_" + strings.ToLower(rand.Text()[:12])
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			if db, err := sql.Open("pgx", base); err == nil {
-				db.Exec("DROP SCHEMA " + schema + " CASCADE")
-				db.Close()
-			}
-		})
-		u, err := url.Parse(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		st, err := postgres.Open(t.Context(), u.String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
+		st, _ := testenv.Postgres(t, "cleared_renewal_")
 		te := testenv.New(t, testenv.Options{Store: st})
 		w := te.World
 		f(t, &env{Env: te, nsa: cleared.Actor{Person: w.Helene.ID}, anne: cleared.Actor{Person: w.Anne.ID}, luc: cleared.Actor{Person: w.Luc.ID}})

@@ -1,13 +1,10 @@
 package web_test
 
 import (
-	"crypto/rand"
-	"database/sql"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,7 +13,6 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/store"
-	"github.com/cleared/cleared/store/postgres"
 	"github.com/cleared/cleared/web"
 )
 
@@ -36,31 +32,7 @@ func newEnvOn(t *testing.T, st store.Store) *env {
 func markingDatabases(t *testing.T, f func(t *testing.T, e *env)) {
 	t.Run("sqlite", func(t *testing.T) { f(t, newEnvOn(t, nil)) })
 	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv("CLEARED_TEST_POSTGRES")
-		if base == "" {
-			t.Skip("CLEARED_TEST_POSTGRES not set")
-		}
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		schema := "cleared_web_marking_" + strings.ToLower(rand.Text()[:12])
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE"); admin.Close() })
-		u, err := url.Parse(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		st, err := postgres.Open(t.Context(), u.String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
+		st, _ := testenv.Postgres(t, "cleared_web_marking_")
 		f(t, newEnvOn(t, st))
 	})
 }
