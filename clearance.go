@@ -19,7 +19,10 @@ type ClearanceStatus string
 
 // Clearance statuses.
 const (
-	ClearanceActive    ClearanceStatus = "active"
+	ClearanceActive ClearanceStatus = "active"
+	// ClearancePending is a clearance granted whose holder has not yet signed the declaration after the security
+	// briefing (A18.1): it grants nothing until then.
+	ClearancePending   ClearanceStatus = "pending_briefing"
 	ClearanceSuspended ClearanceStatus = "suspended"
 	ClearanceWithdrawn ClearanceStatus = "withdrawn"
 	ClearanceExpired   ClearanceStatus = "expired"
@@ -28,10 +31,10 @@ const (
 // Validate reports an unknown status as [ErrInvalid].
 func (s ClearanceStatus) Validate() error {
 	switch s {
-	case ClearanceActive, ClearanceSuspended, ClearanceWithdrawn, ClearanceExpired:
+	case ClearanceActive, ClearancePending, ClearanceSuspended, ClearanceWithdrawn, ClearanceExpired:
 		return nil
 	}
-	return Invalidf("unknown clearance status %q: want active, suspended, withdrawn or expired", truncate(string(s), 30))
+	return Invalidf("unknown clearance status %q: want active, pending_briefing, suspended, withdrawn or expired", truncate(string(s), 30))
 }
 
 // ClearanceSource says where a clearance record comes from: imported from the existing paper register (with its

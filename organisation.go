@@ -48,14 +48,17 @@ const (
 	// by this role. The other roles of the architecture (security officer, classifier, holder, commission member)
 	// are records of their own, with their dates: a designation, an authority, a clearance.
 	RoleAdmin Role = "admin"
+	// RoleDecider: the deciding authority of Art. 27 (the Prime Minister, or who acts for him), who grants, refuses
+	// and withdraws clearances on the investigation's results (A27.1), with reasons.
+	RoleDecider Role = "decider"
 )
 
 // Validate reports an unknown role as [ErrInvalid].
 func (r Role) Validate() error {
-	if r == RoleNSAOfficer || r == RoleAuditor || r == RoleAdmin {
+	if r == RoleNSAOfficer || r == RoleAuditor || r == RoleAdmin || r == RoleDecider {
 		return nil
 	}
-	return Invalidf("unknown role %q: want nsa_officer, auditor or admin", truncate(string(r), 30))
+	return Invalidf("unknown role %q: want nsa_officer, auditor, admin or decider", truncate(string(r), 30))
 }
 
 // Person is a natural person known to the system: a holder, an officer, an authority, NSA staff.

@@ -50,7 +50,9 @@ const (
 func (k CaseKind) Valid() bool { return k == KindInitial || k == KindRenewal || k == KindFollowUp }
 
 // CaseStage is where a case stands. Intake goes opened → questionnaire (a draft saved) → signed (questionnaire and,
-// unless a follow-up, consent signed); a case whose person does not cooperate closes refused (A26.1).
+// unless a follow-up, consent signed); a case whose person does not cooperate closes refused (A26.1). The NSA then
+// investigates (investigation), and files its report (reported, A15.2); the case may go to the commission
+// (commission, A27.2, A27.4), and the deciding authority closes it granted, refused or withdrawn (A27.1).
 type CaseStage string
 
 // The stages of a case.
@@ -58,11 +60,30 @@ const (
 	StageOpened               CaseStage = "opened"
 	StageQuestionnaire        CaseStage = "questionnaire"
 	StageSigned               CaseStage = "signed"
+	StageInvestigation        CaseStage = "investigation"
+	StageReported             CaseStage = "reported"
+	StageCommission           CaseStage = "commission"
+	StageGranted              CaseStage = "granted"
+	StageRefused              CaseStage = "refused"
+	StageWithdrawn            CaseStage = "withdrawn"
 	StageClosedNonCooperation CaseStage = "closed_non_cooperation"
 )
 
-// Closed reports whether the case is closed.
-func (s CaseStage) Closed() bool { return s == StageClosedNonCooperation }
+// Closed reports whether the case is closed: decided, or ended for non-cooperation.
+func (s CaseStage) Closed() bool {
+	return s == StageClosedNonCooperation || s == StageGranted || s == StageRefused || s == StageWithdrawn
+}
+
+// Intake reports whether the case is still at intake: the person has yet to sign his questionnaire and consent.
+func (s CaseStage) Intake() bool {
+	return s == StageOpened || s == StageQuestionnaire
+}
+
+// Negative reports whether the case closed against the person: refused (for non-cooperation too) or withdrawn
+// (A28.1, A29.1: what he may appeal and whose file he may ask to see; A23.2: kept six months).
+func (s CaseStage) Negative() bool {
+	return s == StageRefused || s == StageWithdrawn || s == StageClosedNonCooperation
+}
 
 // Non-cooperation causes (A26.1).
 const (

@@ -114,7 +114,7 @@ func PersonStep(me cleared.PersonID, c cleared.VettingCase, step CaseStep, compl
 		return hidden("A25.1", "only the person under vetting fills in, signs or refuses his questionnaire")
 	case c.Stage.Closed():
 		return deny("A26.1", "the case is closed")
-	case c.Stage == cleared.StageSigned:
+	case !c.Stage.Intake():
 		return deny("A25.1", "the questionnaire and consent are signed: the case has left intake")
 	case !t.Before(c.Deadline):
 		return deny("A26.1", "the deadline for the questionnaire and consent has passed")
@@ -165,7 +165,7 @@ func ClosedCaseItems(officerOf []cleared.OrganisationID, cs []cleared.VettingCas
 func QuestionnaireItems(me cleared.PersonID, cs []cleared.VettingCase, t time.Time) []AgendaItem {
 	var items []AgendaItem
 	for _, c := range cs {
-		if c.PersonID != me || c.Stage.Closed() || c.Stage == cleared.StageSigned {
+		if c.PersonID != me || !c.Stage.Intake() {
 			continue
 		}
 		items = append(items, agendaItem(AgendaItem{Kind: AgendaVettingQuestionnaire, Due: c.Deadline, VettingCase: &c}, t))
@@ -182,5 +182,5 @@ func IntakeDone(c cleared.VettingCase) bool {
 // Overdue reports whether case c closes for non-cooperation at t (A26.1): still at intake when its deadline is
 // reached.
 func Overdue(c cleared.VettingCase, t time.Time) bool {
-	return !c.Stage.Closed() && c.Stage != cleared.StageSigned && !IntakeDone(c) && !t.Before(c.Deadline)
+	return c.Stage.Intake() && !IntakeDone(c) && !t.Before(c.Deadline)
 }
