@@ -44,6 +44,7 @@ var chapters = map[string]string{
 	"Incidents":        "incidents.go",     // issue 19
 	"VettingCases":     "vetting_cases.go", // issue 20: intake
 	"RenewalReminders": "renewals.go",      // issue 20: renewal reminders (A17.1)
+	"Opinions":         "opinions.go",      // issue 20: the commission's opinions (A27.2)
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -434,6 +434,9 @@ var sealedTables = []sealedTable{
 	tableOf(renewalReminderCodec, scanRenewalReminder, `SELECT `+renewalReminderColumns+` FROM renewal_reminders ORDER BY clearance_id, months`,
 		`UPDATE renewal_reminders SET mac = $1 WHERE clearance_id = $2 AND months = $3`,
 		func(r store.RenewalReminder) []any { return []any{r.Clearance, r.Months} }),
+	// Issue 20: the commission's opinions (A27.2).
+	tableOf(opinionCodec, scanOpinion, `SELECT `+opinionColumns+` FROM opinions ORDER BY case_id`,
+		`UPDATE opinions SET mac = $1 WHERE case_id = $2`, func(o store.Opinion) []any { return []any{o.Case} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

@@ -148,6 +148,7 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	update(t, s, func(tx store.Tx) error {
 		return tx.AddRenewalReminder(store.RenewalReminder{Clearance: w.clearance.ID, Months: 6, Sent: day(0)})
 	})
+	update(t, s, func(tx store.Tx) error { return tx.AddOpinion(opinion(w.vetCase.ID, w.person.ID)) })
 	return w
 }
 
@@ -370,6 +371,10 @@ var tamperCases = []tamperCase{
 	{table: "renewal_reminders", edit: `UPDATE renewal_reminders SET sent = sent + 1 WHERE clearance_id = $1`,
 		key:  func(w sealWorld) (string, any) { return string(w.clearance.ID) + "/6", w.clearance.ID },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.RenewalReminders(w.clearance.ID)) }},
+	// Issue 20: an opinion's advice turned from grant to refuse would let a refusal through (A27.2).
+	{table: "opinions", edit: `UPDATE opinions SET advice = 'refuse' WHERE case_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.vetCase.ID), w.vetCase.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.CaseOpinion(w.vetCase.ID); return err }},
 }
 
 // hooked records what the tamper hook raised.
