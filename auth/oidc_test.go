@@ -122,8 +122,8 @@ func TestService_OIDCLogin(t *testing.T) {
 		if p := e.payload(t, r.Seq); !strings.Contains(p["reason"].(string), `"999"`) {
 			t.Errorf("payload %v: want the subject, for an administrator to link it", p)
 		}
-		if n := len(e.accounts(t)); n != 13 {
-			t.Errorf("%d accounts after an unknown identity signed in, want the demo's 13", n)
+		if n := len(e.accounts(t)); n != 17 {
+			t.Errorf("%d accounts after an unknown identity signed in, want the demo's 17", n)
 		}
 	})
 

@@ -83,8 +83,8 @@ func TestAPI_Accounts(t *testing.T) {
 	accounts := decodeAs[struct {
 		Items []cleared.Account `json:"items"`
 	}](t, r)
-	if len(accounts.Items) != 13 {
-		t.Errorf("%d accounts, want the demo's 13", len(accounts.Items))
+	if len(accounts.Items) != 17 {
+		t.Errorf("%d accounts, want the demo's 17", len(accounts.Items))
 	}
 	if strings.Contains(string(r.body), "argon2") || strings.Contains(string(r.body), "totp\"") {
 		t.Errorf("the account list shows secrets: %s", r.body)

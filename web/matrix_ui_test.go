@@ -72,7 +72,8 @@ var mxuRows = []string{
 	"sophie@zone", "sophie@office", "sophie@conf", "sophie@kiosk", "sophie@none",
 	"director@zone", "director@office", "director@conf", "director@kiosk",
 	"paul@office", "minister@ministry", "anne@zone", "luc@ministry", "tom@ministry",
-	"lea@office", "max@office", "nina@office", "jo@zone", "ada@none",
+	"lea@office", "max@office", "nina@office",
+	"premier@ministry", "claire@office", "bruno@ministry", "nadia@ministry", "jo@zone", "ada@none",
 	"pending", "none", "bogus",
 }
 
@@ -109,6 +110,10 @@ tom@ministry       404        200     404           200         404    404    40
 lea@office         404        404     200           200         404    404    404
 max@office         404        404     404           200         404    404    404
 nina@office        404        404     404           404         404    404    404
+premier@ministry   404        404     404           404         404    404    404
+claire@office      404        404     404           404         404    404    404
+bruno@ministry     404        404     404           404         404    404    404
+nadia@ministry     404        404     404           404         404    404    404
 jo@zone            404        404     404           404         404    404    404
 ada@none           404        404     404           404         404    404    404
 pending            login      login   login         login       login  login  login
@@ -138,6 +143,10 @@ tom@ministry       404        A9.1    404           A9.1        404    404    40
 lea@office         404        404     A9.1          A9.1        404    404    404
 max@office         404        404     404           A9.1        404    404    404
 nina@office        404        404     404           404         404    404    404
+premier@ministry   404        404     404           404         404    404    404
+claire@office      404        404     404           404         404    404    404
+bruno@ministry     404        404     404           404         404    404    404
+nadia@ministry     404        404     404           404         404    404    404
 jo@zone            404        404     404           404         404    404    404
 ada@none           404        404     404           404         404    404    404
 pending            login      login   login         login       login  login  login
@@ -170,6 +179,10 @@ tom@ministry       404        200     404           200         404    404    40
 lea@office         404        404     200           200         404    404    404
 max@office         404        404     404           200         404    404    404
 nina@office        404        404     404           404         404    404    404
+premier@ministry   404        404     404           404         404    404    404
+claire@office      404        404     404           404         404    404    404
+bruno@ministry     404        404     404           404         404    404    404
+nadia@ministry     404        404     404           404         404    404    404
 jo@zone            404        404     404           404         404    404    404
 ada@none           404        404     404           404         404    404    404
 pending            login      login   login         login       login  login  login
@@ -203,6 +216,10 @@ tom@ministry       Secret Restricted
 lea@office         Confidential Restricted
 max@office         Restricted
 nina@office        -
+premier@ministry   -
+claire@office      -
+bruno@ministry     -
+nadia@ministry     -
 jo@zone            -
 ada@none           -
 pending            login
@@ -237,6 +254,10 @@ tom@ministry       200        200        200            200           A20.1    2
 lea@office         200        200        200            200           A20.1    404       404          200          200     200        200       200
 max@office         200        200        200            200           A20.1    404       404          200          200     200        200       200
 nina@office        200        200        200            200           A20.1    404       404          200          200     200        200       200
+premier@ministry   200        200        200            200           A20.1    404       404          200          200     200        200       200
+claire@office      200        200        200            200           A20.1    404       404          200          200     200        200       200
+bruno@ministry     200        200        200            200           A20.1    404       404          200          200     200        200       200
+nadia@ministry     200        200        200            200           A20.1    404       404          200          200     200        200       200
 jo@zone            200        200        200            200           A20.1    404       404          200          200     200        200       200
 ada@none           200        200        200            200           A20.1    404       404          200          200     200        200       200
 pending            login      login      login          login         login    login     login        login        login   login      login     login
@@ -270,6 +291,10 @@ tom@ministry       A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.
 lea@office         A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
 max@office         A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
 nina@office        A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
+premier@ministry   A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
+claire@office      A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
+bruno@ministry     A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
+nadia@ministry     A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
 jo@zone            A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
 ada@none           A5.1      A5.1     A9.1   A20.1         A20.1   A20.1    A20.1      A20.1      A5.1        A9.2   A9.2      A20.1    A20.1
 pending            login     login    login  login         login   login    login      login      login       login  login     login    login
@@ -300,6 +325,10 @@ tom@ministry       A11.2  200             A11.2      200               A11.2    
 lea@office         A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
 max@office         A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
 nina@office        A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+premier@ministry   A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+claire@office      A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+bruno@ministry     A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
+nadia@ministry     A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
 jo@zone            A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         AUTH.ADMIN  AUTH.ADMIN
 ada@none           A11.2  200             A11.2      200               A11.2        200         200      200       200    200     200         200         200
 pending            login  login           login      login             login        login       login    login     login  login   login       login       login
@@ -331,6 +360,10 @@ tom@ministry       404        A9.1    404           A9.1        404    404    40
 lea@office         404        404     A9.1          A9.1        404    404    404
 max@office         404        404     404           A9.1        404    404    404
 nina@office        404        404     404           404         404    404    404
+premier@ministry   404        404     404           404         404    404    404
+claire@office      404        404     404           404         404    404    404
+bruno@ministry     404        404     404           404         404    404    404
+nadia@ministry     404        404     404           404         404    404    404
 jo@zone            404        404     404           404         404    404    404
 ada@none           404        404     404           404         404    404    404
 pending            login      login   login         login       login  login  login
@@ -365,6 +398,10 @@ tom@ministry       A5.1       A5.1    A5.1          A5.1
 lea@office         A5.1       A5.1    A5.1          A5.1
 max@office         A5.1       A5.1    A5.1          A5.1
 nina@office        A5.1       A5.1    A5.1          A5.1
+premier@ministry   A5.1       A5.1    A5.1          A5.1
+claire@office      A5.1       A5.1    A5.1          A5.1
+bruno@ministry     A5.1       A5.1    A5.1          A5.1
+nadia@ministry     A5.1       A5.1    A5.1          A5.1
 jo@zone            A5.1       A5.1    A5.1          A5.1
 ada@none           A5.1       A5.1    A5.1          A5.1
 pending            login      login   login         login
@@ -397,6 +434,10 @@ tom@ministry       A5.1            A5.1              A5.1                   A5.1
 lea@office         A5.1            A5.1              A5.1                   A5.1
 max@office         A5.1            A5.1              A5.1                   A5.1
 nina@office        A5.1            A5.1              A5.1                   A5.1
+premier@ministry   A5.1            A5.1              A5.1                   A5.1
+claire@office      A5.1            A5.1              A5.1                   A5.1
+bruno@ministry     A5.1            A5.1              A5.1                   A5.1
+nadia@ministry     A5.1            A5.1              A5.1                   A5.1
 jo@zone            A5.1            A5.1              A5.1                   A5.1
 ada@none           A5.1            A5.1              A5.1                   A5.1
 pending            login           login             login                  login
@@ -429,6 +470,10 @@ tom@ministry       A5.1               A5.1            A9.2                      
 lea@office         A5.1               A5.1            A9.2                       A9.2                    A9.2
 max@office         A5.1               A5.1            A9.2                       A9.2                    A9.2
 nina@office        A5.1               A5.1            A9.2                       A9.2                    A9.2
+premier@ministry   A5.1               A5.1            A9.2                       A9.2                    A9.2
+claire@office      A5.1               A5.1            A9.2                       A9.2                    A9.2
+bruno@ministry     A5.1               A5.1            A9.2                       A9.2                    A9.2
+nadia@ministry     A5.1               A5.1            A9.2                       A9.2                    A9.2
 jo@zone            A5.1               A5.1            A9.2                       A9.2                    A9.2
 ada@none           A5.1               A5.1            A9.2                       A9.2                    A9.2
 pending            login              login           login                      login                   login

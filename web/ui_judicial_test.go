@@ -28,7 +28,7 @@ func addJudge(t *testing.T, e *uiEnv) cleared.Person {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := demo.Login{Login: "nadia", Person: judge, Password: demo.Password("nadia"), TOTPSecret: demo.TOTPSecret("nadia")}
+	l := demo.Login{Login: "kremer", Person: judge, Password: demo.Password("kremer"), TOTPSecret: demo.TOTPSecret("kremer")}
 	if _, err := e.auth.AddAccount(ctx, auth.NewAccount{PersonID: judge.ID, Login: l.Login, Password: l.Password, TOTPSecret: l.TOTPSecret}); err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestUI_JudicialOrders(t *testing.T) {
 	w := e.world
 	judge := addJudge(t, e)
 	sec := string(w.Secret.ID)
-	nadia := e.as("nadia", w.OfficeTerm.ID)
+	nadia := e.as("kremer", w.OfficeTerm.ID)
 	if p := nadia.get("/ui/pieces/" + sec); p.status != http.StatusNotFound {
 		t.Fatalf("before the order the judge gets %d, want 404", p.status)
 	}

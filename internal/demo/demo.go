@@ -44,6 +44,10 @@ type World struct {
 	NSA, Ministry, SRE, Company cleared.Organisation
 
 	Helene, Minister, Director, Paul, Anne, Luc, Sophie, Tom, Lea, Max, Nina, Jo cleared.Person
+	// Chapter 4's deciding authority and commission (Art. 27): Premier, the Prime Minister's delegate who decides
+	// (role decider, a member of the Government: no clearance, A14.1); Claire, Bruno and Nadia, the officials the
+	// Prime Minister, Foreign Affairs and Justice designate to the commission, TRES SECRET holders (A27.3).
+	Premier, Claire, Bruno, Nadia cleared.Person
 
 	MinisterAuth, DirectorAuth, PaulAuth cleared.ClassifyingAuthority
 	Delegation                           cleared.Delegation
@@ -145,6 +149,10 @@ var APITokens = []struct{ Key, Role string }{
 	{"max", "contractor, RESTREINT"},
 	{"nina", "contractor without clearance"},
 	{"jo", "former analyst whose TRES SECRET clearance expired"},
+	{"premier", "deciding authority (Art. 27), member of the Government"},
+	{"claire", "commission member designated by the Prime Minister (TRES SECRET)"},
+	{"bruno", "commission member designated by Foreign Affairs (TRES SECRET)"},
+	{"nadia", "commission member designated by Justice (TRES SECRET)"},
 }
 
 // WebLogins are the demo's web logins and what each shows, in the order `cleared demo accounts` lists them.
@@ -161,6 +169,10 @@ var WebLogins = []struct{ Login, Role string }{
 	{"max", "contractor, RESTREINT"},
 	{"nina", "contractor without clearance"},
 	{"jo", "former analyst whose TRES SECRET clearance expired"},
+	{"premier", "deciding authority (Art. 27), member of the Government"},
+	{"claire", "commission member designated by the Prime Minister (TRES SECRET)"},
+	{"bruno", "commission member designated by Foreign Affairs (TRES SECRET)"},
+	{"nadia", "commission member designated by Justice (TRES SECRET)"},
 	{"ada", "account administrator, no clearance"},
 }
 
@@ -293,6 +305,13 @@ func loadRegisters(l *loader, w *World) {
 	w.Max = person(w.Company, "Max Klein", false)
 	w.Nina = person(w.Company, "Nina Frisch", false)
 	w.Jo = person(w.SRE, "Jo Ferber", false)
+	w.Premier = do(l, "person Premier", func() (cleared.Person, error) {
+		return s.RegisterPerson(ctx, nsa, registry.NewPerson{OrganisationID: w.Ministry.ID, Name: "Pierre Lambert",
+			GovernmentMember: true, Roles: []cleared.Role{cleared.RoleDecider}, Email: "pierre.lambert@maee.example.lu"})
+	})
+	w.Claire = person(w.SRE, "Claire Reuter", false)
+	w.Bruno = person(w.Ministry, "Bruno Kayser", false)
+	w.Nadia = person(w.Ministry, "Nadia Lentz", false)
 	clear(w.Director, cleared.TopSecret, years(1), "ANS-PSC-2025-0102")
 	clear(w.Paul, cleared.Secret, years(3), "ANS-PSC-2023-0417")
 	clear(w.Anne, cleared.TopSecret, years(4), "ANS-PSC-2022-0033")
@@ -304,6 +323,9 @@ func loadRegisters(l *loader, w *World) {
 	clear(w.Lea, cleared.Confidential, years(1), "ANS-PSC-2025-0520")
 	clear(w.Max, cleared.Restricted, years(1), "ANS-PSC-2025-0521")
 	clear(w.Jo, cleared.TopSecret, years(6), "ANS-PSC-2020-0007") // TRES SECRET lasts five years: expired (A17.1)
+	clear(w.Claire, cleared.TopSecret, years(1), "ANS-PSC-2025-0601")
+	clear(w.Bruno, cleared.TopSecret, years(1), "ANS-PSC-2025-0602")
+	clear(w.Nadia, cleared.TopSecret, years(1), "ANS-PSC-2025-0603")
 	do(l, "facility clearance", func() (cleared.Clearance, error) {
 		return s.RecordClearance(ctx, nsa, registry.NewClearance{HolderKind: cleared.HolderFacility, OrganisationID: w.Company.ID,
 			Level: cleared.Confidential, Issued: years(2), Reference: "ANS-FSC-2024-0009"})
@@ -448,6 +470,10 @@ func loadAccounts(l *loader, w *World) {
 		"max":           {w.Max, w.OfficeTerm.ID},
 		"nina":          {w.Nina, w.OfficeTerm.ID},
 		"jo":            {w.Jo, w.ZoneTerm.ID},
+		"premier":       {w.Premier, w.MinistryTerm.ID},
+		"claire":        {w.Claire, w.OfficeTerm.ID},
+		"bruno":         {w.Bruno, w.MinistryTerm.ID},
+		"nadia":         {w.Nadia, w.MinistryTerm.ID},
 	}
 	for _, tk := range APITokens {
 		account(tk.Key, tokenOf[tk.Key].p, tk.Role, tokenOf[tk.Key].t)
@@ -459,7 +485,7 @@ func loadAccounts(l *loader, w *World) {
 	})
 	persons := map[string]cleared.Person{"helene": w.Helene, "sophie": w.Sophie, "director": w.Director, "paul": w.Paul,
 		"minister": w.Minister, "anne": w.Anne, "luc": w.Luc, "tom": w.Tom, "lea": w.Lea, "max": w.Max, "nina": w.Nina,
-		"jo": w.Jo, "ada": w.Ada}
+		"jo": w.Jo, "ada": w.Ada, "premier": w.Premier, "claire": w.Claire, "bruno": w.Bruno, "nadia": w.Nadia}
 	for _, wl := range WebLogins {
 		name, p := wl.Login, persons[wl.Login]
 		do(l, "login "+name, func() (auth.NewAccountResult, error) {
