@@ -100,4 +100,5 @@ type Tx interface {
 	Incidents        // issue 19: security incidents (A13.1 to A13.3)
 	VettingCases     // issue 20: vetting cases and their questionnaires (A20.1, A25.1, A25.2, A26.1)
 	RenewalReminders // issue 20: renewal reminders sent (A17.1)
+	Investigations   // issue 20: the investigation of a case and the person's file (A15.2, A21.1, A24.1, A25.3, A28.1)
 }

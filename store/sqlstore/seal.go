@@ -434,6 +434,10 @@ var sealedTables = []sealedTable{
 	tableOf(renewalReminderCodec, scanRenewalReminder, `SELECT `+renewalReminderColumns+` FROM renewal_reminders ORDER BY clearance_id, months`,
 		`UPDATE renewal_reminders SET mac = $1 WHERE clearance_id = $2 AND months = $3`,
 		func(r store.RenewalReminder) []any { return []any{r.Clearance, r.Months} }),
+	// Issue 20: the NSA officers on a case (A24.1).
+	tableOf(investigatorCodec, scanInvestigator, `SELECT `+investigatorColumns+` FROM vetting_investigators ORDER BY case_id, person_id, assigned`,
+		`UPDATE vetting_investigators SET mac = $1 WHERE case_id = $2 AND person_id = $3 AND assigned = $4`,
+		func(i store.Investigator) []any { return []any{string(i.Case), string(i.Person), ns(i.Assigned)} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write
