@@ -176,6 +176,22 @@ func WriteCooperation(nsa, onCase bool, c cleared.VettingCase) Decision {
 	return Allow
 }
 
+// AssignInvestigator decides whether an officer on case c may put another on it, officer the decision of
+// Investigator on him: the case open, the investigation opened, the one assigned an NSA officer with a valid
+// clearance (A24.1).
+func AssignInvestigator(nsa, onCase bool, c cleared.VettingCase, officer Decision) Decision {
+	if d := SeeInvestigation(nsa, onCase, false, c); !d.Allowed {
+		return d
+	}
+	switch {
+	case c.Stage.Closed():
+		return deny("A24.1", "the case is closed")
+	case !officer.Allowed:
+		return officer
+	}
+	return Allow
+}
+
 // EndInvestigator decides whether an officer on the case may end an assignment on case c, leaving remaining
 // officers: the case keeps at least one (A24.1).
 func EndInvestigator(nsa, onCase bool, c cleared.VettingCase, remaining int) Decision {
