@@ -125,7 +125,7 @@ func (s *server) investigationItem(w http.ResponseWriter, r *http.Request, a cle
 	if err != nil {
 		return err
 	}
-	return created(w, "/api/vetting-cases/"+string(id)+"/investigation", it)
+	return created(w, "/api/vetting-cases/"+string(id)+"/investigation/items/"+it.ID, it)
 }
 
 // investigationCooperation serves POST /api/vetting-cases/{id}/investigation/cooperation: AddCooperation (A25.3).
@@ -142,7 +142,7 @@ func (s *server) investigationCooperation(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	return created(w, "/api/vetting-cases/"+string(id)+"/investigation", c)
+	return created(w, "/api/vetting-cases/"+string(id)+"/investigation/cooperation/"+c.ID, c)
 }
 
 // investigationAnswer serves POST /api/vetting-cases/{id}/investigation/cooperation/{request}/answer:
