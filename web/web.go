@@ -315,8 +315,9 @@ func New(cfg Config) http.Handler {
 	page("POST /ui/account/tokens", s.uiTokenCreate)
 	page("POST /ui/account/tokens/{id}/revoke", s.uiTokenRevoke)
 
-	s.vettingPages(page)     // issue 20, Chapter 4 (web/ui_posts.go)
-	s.vettingCasePages(page) // issue 20 §2: the intake (web/ui_vetting_cases.go)
+	s.vettingPages(page)              // issue 20, Chapter 4 (web/ui_posts.go)
+	s.vettingCasePages(page)          // issue 20 §2: the intake (web/ui_vetting_cases.go)
+	s.vettingInvestigationPages(page) // issue 20 §4, §10: the investigation and the person's file (web/ui_vetting_investigation.go)
 
 	return s
 }
