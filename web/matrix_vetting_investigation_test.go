@@ -51,9 +51,9 @@ func TestMatrix_VettingInvestigation(t *testing.T) {
 			body: body(map[string]any{"direction": "incoming", "foreign_service": "VSSE (BE)", "subject": "Eva Lenz", "sent": "2026-01-05"}), missing: missing},
 		"eva-report": {method: http.MethodPost, path: eva + "/investigation/report", shown: "/api/vetting-cases/{eva}/investigation/report",
 			body: body(map[string]any{"conclusion": "Favorable"}), missing: missing},
-		"eva-file":   {method: http.MethodGet, path: eva + "/file", shown: "/api/vetting-cases/{eva}/file", missing: missing},
-		"jo-inv":     {method: http.MethodGet, path: jo + "/investigation", shown: "/api/vetting-cases/{jo}/investigation", missing: missing},
-		"jo-file":    {method: http.MethodGet, path: jo + "/file", shown: "/api/vetting-cases/{jo}/file", missing: missing},
+		"eva-file": {method: http.MethodGet, path: eva + "/file", shown: "/api/vetting-cases/{eva}/file", missing: missing},
+		"jo-inv":   {method: http.MethodGet, path: jo + "/investigation", shown: "/api/vetting-cases/{jo}/investigation", missing: missing},
+		"jo-file":  {method: http.MethodGet, path: jo + "/file", shown: "/api/vetting-cases/{jo}/file", missing: missing},
 		"jo-request": {method: http.MethodPost, path: jo + "/file-requests", shown: "/api/vetting-cases/{jo}/file-requests",
 			body: body(map[string]any{"text": "Je demande à voir mon dossier."}), missing: missing},
 	}

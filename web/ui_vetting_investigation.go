@@ -65,7 +65,7 @@ func investigationBase(id cleared.VettingCaseID) string {
 func openInvestigationForm(id cleared.VettingCaseID) *formPage {
 	return &formPage{Page: Page{Title: "investigation.open", Nav: "registers"}, Intro: "investigation.open.intro",
 		Action: investigationBase(id), Submit: "investigation.open",
-		Links: []link{{Href: "/ui/vetting-cases/" + string(id), Key: "vetting.page"}},
+		Links:  []link{{Href: "/ui/vetting-cases/" + string(id), Key: "vetting.page"}},
 		Fields: []field{{Name: "officers", Label: "investigation.officers", Help: "investigation.officers.help", Kind: "text"}}}
 }
 
