@@ -147,6 +147,9 @@ func (s *server) uiInvestigationForm(form func(cleared.VettingCaseID) *formPage)
 			return err // a case one may not know has no form either
 		}
 		f := form(id)
+		if strings.Contains(f.Action, "/investigation") && s.offerVetting(r, u, vetting.FormInvestigation) != nil {
+			return cleared.ErrNotFound // the investigation is the NSA's: others may not know it (A23.1)
+		}
 		f.prefill(r.URL.Query())
 		return s.render(w, r, u, http.StatusOK, f)
 	}
@@ -163,7 +166,10 @@ func (s *server) uiInvestigation(w http.ResponseWriter, r *http.Request, u *uiSe
 	if err != nil {
 		return err
 	}
-	if c.Stage == cleared.StageSigned && !c.Full {
+	if s.offerVetting(r, u, vetting.FormInvestigation) != nil {
+		return cleared.ErrNotFound // the investigation is the NSA's: others may not know it (A23.1)
+	}
+	if c.Stage == cleared.StageSigned {
 		return s.render(w, r, u, http.StatusOK, openInvestigationForm(id))
 	}
 	v, err := s.vet.Investigation(r.Context(), u.Actor, id)
