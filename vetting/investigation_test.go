@@ -402,6 +402,40 @@ func TestFile_A28_1(t *testing.T) {
 	})
 }
 
+// A27.4, A28.1: the commission reads the whole file through file: the item revealing a source with its finding
+// and source, the requests with foreign services; the person's view of the same case withholds them.
+func TestFile_A27_4_whole_for_the_commission(t *testing.T) {
+	in := newInquiry(t)
+	must(in.Vet.OpenInvestigation(in.Ctx, in.nsa, in.c.ID, nil))
+	must(in.Vet.AddItem(in.Ctx, in.nsa, in.c.ID, []byte(informant)))
+	must(in.Vet.AddCooperation(in.Ctx, in.nsa, in.c.ID, []byte(`{"direction":"outgoing","foreign_service":"BfV (DE)","subject":"Berlin","sent":"2026-11-06"}`)))
+	err := in.Store.View(in.Ctx, func(tx store.Tx) error {
+		c, err := tx.VettingCase(in.c.ID)
+		if err != nil {
+			return err
+		}
+		whole, err := in.Vet.FileOf(tx, c, false)
+		if err != nil {
+			return err
+		}
+		if len(whole.Items) != 1 || whole.Items[0].Source != "informateur R-17" || whole.Items[0].Withheld || len(whole.Cooperation) != 1 ||
+			len(whole.Questionnaire) != len(vetting.Sections) {
+			t.Errorf("A27.4: the commission's file %+v", whole)
+		}
+		person, err := in.Vet.FileOf(tx, c, true)
+		if err != nil {
+			return err
+		}
+		if len(person.Items) != 1 || person.Items[0].Source != "" || !person.Items[0].Withheld || person.Cooperation != nil {
+			t.Errorf("A28.1: the person's file %+v", person)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestFile_A28_1_withdrawn_and_not_negative(t *testing.T) {
 	in := newInquiry(t)
 	request := []byte(`{"text":"Demande écrite"}`)
