@@ -66,6 +66,9 @@ const (
 	// AgendaRenewal: the clearance of a person of an organisation one is security officer of has reached 12, 6 or
 	// 3 months before its expiry and no renewal case of his is open: one opens it (A17.1, A25.1; renewal.go).
 	AgendaRenewal AgendaKind = "renewal"
+	// AgendaVettingFileRequest: a person refused or withdrawn asked the commission in writing to see his file; the
+	// NSA, the commission's secretariat, prepares it (A28.1; investigation.go).
+	AgendaVettingFileRequest AgendaKind = "vetting_file_request"
 )
 
 // Notice periods: how long before its due date an item appears. Clearances appear six calendar months ahead (see
@@ -98,6 +101,7 @@ var agendaArticle = map[AgendaKind]string{
 	AgendaVettingClosed:        "A26.1",
 	AgendaVettingQuestionnaire: "A25.1",
 	AgendaRenewal:              "A17.1",
+	AgendaVettingFileRequest:   "A28.1",
 }
 
 // AgendaHorizon returns the end of the notice period of kind k seen from t: an item of that kind appears when it

@@ -43,6 +43,7 @@ var chapters = map[string]string{
 	"Posts":            "posts.go",         // issue 20
 	"Incidents":        "incidents.go",     // issue 19
 	"VettingCases":     "vetting_cases.go", // issue 20: intake
+	"Investigations":   "investigation.go", // issue 20: investigation and the person's file
 	"RenewalReminders": "renewals.go",      // issue 20: renewal reminders (A17.1)
 	"Opinions":         "opinions.go",      // issue 20: the commission's opinions (A27.2)
 }

@@ -40,7 +40,8 @@ var SealedTables = []string{
 	// exemptions decide who needs none.
 	"posts", "contracts", "assignments", "exemption_categories", "exemption_memberships",
 	"incidents", "incident_notifications", "incident_notes", // issue 19: incidents (A13.1 to A13.3)
-	"vetting_cases",     // issue 20: who sees a case and when it closes for non-cooperation (A25.1, A26.1)
-	"renewal_reminders", // issue 20: renewal reminders sent (A17.1)
-	"opinions",          // issue 20: the commission's opinions (A27.2)
+	"vetting_cases",         // issue 20: who sees a case and when it closes for non-cooperation (A25.1, A26.1)
+	"renewal_reminders",     // issue 20: renewal reminders sent (A17.1)
+	"opinions",              // issue 20: the commission's opinions (A27.2)
+	"vetting_investigators", // issue 20: the NSA officers on a case, who alone read its investigation (A24.1)
 }

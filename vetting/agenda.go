@@ -12,7 +12,7 @@ import (
 // AgendaItems is the agenda's source of package vetting (facts.AgendaSource): the persons assigned, in the
 // organisations the reader is security officer of (any for an NSA officer), to a post or a contract without the
 // valid clearance its level needs and not exempt (A14.1), and the cases of their staff closed for non-cooperation
-// (A26.1), and their clearances to renew (A17.1); and the reader's own cases waiting for his questionnaire (A25.1). The policy decides which are flagged
+// (A26.1), and their clearances to renew (A17.1); and the reader's own cases waiting for his questionnaire (A25.1); for the NSA, the persons' requests to see their file (A28.1). The policy decides which are flagged
 // and whose.
 func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) ([]policy.AgendaItem, error) {
 	officerOf, err := facts.OfficerOf(tx, r.Person.ID, t)
@@ -78,7 +78,30 @@ func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) (
 	if err != nil {
 		return nil, err
 	}
-	return append(items, policy.QuestionnaireItems(r.Person.ID, mine, t)...), nil
+	items = append(items, policy.QuestionnaireItems(r.Person.ID, mine, t)...)
+	requests, err := fileRequestItems(tx, nsa, t)
+	return append(items, requests...), err
+}
+
+// fileRequestItems loads what policy.FileRequestItems decides on: for an NSA officer, the persons' requests to see
+// their file filed within policy.ClosedNotice of t, with their cases (A28.1).
+func fileRequestItems(tx store.Tx, nsa bool, t time.Time) ([]policy.AgendaItem, error) {
+	if !nsa {
+		return nil, nil
+	}
+	rs, err := tx.FileRequests(t.Add(-policy.ClosedNotice), maxListLimit)
+	if err != nil {
+		return nil, err
+	}
+	var facts []policy.FileRequestFact
+	for _, r := range rs {
+		c, err := tx.VettingCase(r.Case)
+		if err != nil {
+			continue // a case that fails its seal shows nothing
+		}
+		facts = append(facts, policy.FileRequestFact{Case: c, Filed: r.Written})
+	}
+	return policy.FileRequestItems(nsa, facts, t), nil
 }
 
 // renewalItems loads what policy.RenewalItems decides on: the staff of officerOf whose clearance expires within a

@@ -136,7 +136,7 @@ func (s *server) uiVettingCase(w http.ResponseWriter, r *http.Request, u *uiSess
 		items = append(items, detail{Label: "vetting.closed", Value: keyCell("vetting.cause." + c.CloseCause), ID: "case-cause"})
 	}
 	p := &recordPage{Page: Page{Title: "vetting.page", Nav: "registers"}, Intro: "vetting.page.intro", Items: items,
-		Actions: []link{{Href: "/ui/vetting-cases", Key: "vetting.title"}}}
+		Actions: append([]link{{Href: "/ui/vetting-cases", Key: "vetting.title"}}, caseLinks(c, s.offerVetting(r, u, vetting.FormInvestigation) == nil)...)}
 	if !c.Full {
 		return s.render(w, r, u, http.StatusOK, p)
 	}

@@ -213,6 +213,20 @@ const (
 	VettingCaseSign         Name = "vetting_case.sign"
 )
 
+// Issue 20 §4 and §10: the investigation of a case and the person's file (A15.2, A21.1, A24.1, A25.3, A28.1).
+const (
+	VettingFileRead                   Name = "vetting_file.read"
+	VettingFileRequest                Name = "vetting_file.request"
+	VettingInvestigationAnswer        Name = "vetting_investigation.answer"
+	VettingInvestigationAssign        Name = "vetting_investigation.assign"
+	VettingInvestigationCooperation   Name = "vetting_investigation.cooperation"
+	VettingInvestigationEndAssignment Name = "vetting_investigation.end_assignment"
+	VettingInvestigationItem          Name = "vetting_investigation.item"
+	VettingInvestigationOpen          Name = "vetting_investigation.open"
+	VettingInvestigationRead          Name = "vetting_investigation.read"
+	VettingInvestigationReport        Name = "vetting_investigation.report"
+)
+
 // Issue 20 §8: renewal reminders (A17.1).
 const (
 	VettingRenewalRemind Name = "vetting_renewal.remind"
@@ -275,6 +289,10 @@ func Names() []Name {
 		VettingCaseSection, VettingCaseSign,
 		// issue 20 §8
 		VettingRenewalRemind,
+		// issue 20 §4, §10
+		VettingFileRead, VettingFileRequest, VettingInvestigationAnswer, VettingInvestigationAssign,
+		VettingInvestigationCooperation, VettingInvestigationEndAssignment, VettingInvestigationItem,
+		VettingInvestigationOpen, VettingInvestigationRead, VettingInvestigationReport,
 	}
 	slices.Sort(ns)
 	return ns

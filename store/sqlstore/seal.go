@@ -437,6 +437,10 @@ var sealedTables = []sealedTable{
 	// Issue 20: the commission's opinions (A27.2).
 	tableOf(opinionCodec, scanOpinion, `SELECT `+opinionColumns+` FROM opinions ORDER BY case_id`,
 		`UPDATE opinions SET mac = $1 WHERE case_id = $2`, func(o store.Opinion) []any { return []any{o.Case} }),
+	// Issue 20: the NSA officers on a case (A24.1).
+	tableOf(investigatorCodec, scanInvestigator, `SELECT `+investigatorColumns+` FROM vetting_investigators ORDER BY case_id, person_id, assigned`,
+		`UPDATE vetting_investigators SET mac = $1 WHERE case_id = $2 AND person_id = $3 AND assigned = $4`,
+		func(i store.Investigator) []any { return []any{string(i.Case), string(i.Person), ns(i.Assigned)} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

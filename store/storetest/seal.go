@@ -67,6 +67,7 @@ type sealWorld struct {
 	membership cleared.ExemptionMembership
 	incident   cleared.Incident    // issue 19
 	vetCase    cleared.VettingCase // issue 20: a vetting case (A25.1, A26.1)
+	officerOn  store.Investigator  // issue 20: an NSA officer's past assignment to it (A24.1)
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -145,6 +146,13 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	})
 	w.vetCase = w.world.vettingCase(w.person.ID, w.post.ID)
 	update(t, s, func(tx store.Tx) error { return tx.CreateVettingCase(w.vetCase, caseKey) })
+	w.officerOn = store.Investigator{Case: w.vetCase.ID, Person: w.person.ID, AssignedBy: w.person.ID, Assigned: day(-1)}
+	update(t, s, func(tx store.Tx) error {
+		if err := tx.AddInvestigator(w.officerOn); err != nil {
+			return err
+		}
+		return tx.EndInvestigator(w.vetCase.ID, w.person.ID, day(0), w.person.ID)
+	})
 	update(t, s, func(tx store.Tx) error {
 		return tx.AddRenewalReminder(store.RenewalReminder{Clearance: w.clearance.ID, Months: 6, Sent: day(0)})
 	})
@@ -375,6 +383,13 @@ var tamperCases = []tamperCase{
 	{table: "opinions", edit: `UPDATE opinions SET advice = 'refuse' WHERE case_id = $1`,
 		key:  func(w sealWorld) (string, any) { return string(w.vetCase.ID), w.vetCase.ID },
 		read: func(tx store.Tx, w sealWorld) error { _, err := tx.CaseOpinion(w.vetCase.ID); return err }},
+	// Issue 20: an ended assignment reopened would open the case's investigation to an officer no longer on it
+	// (A23.1, A24.1).
+	{table: "vetting_investigators", edit: `UPDATE vetting_investigators SET ended = NULL WHERE case_id = $1`,
+		key: func(w sealWorld) (string, any) {
+			return string(w.vetCase.ID) + "/" + string(w.person.ID) + "/" + day(-1).UTC().Format(time.RFC3339Nano), w.vetCase.ID
+		},
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.Investigators(w.vetCase.ID)) }},
 }
 
 // hooked records what the tamper hook raised.
