@@ -48,7 +48,8 @@ type VettingRetentions interface {
 	// PurgeVettingCase erases the personal data of case id at at (A23.2): the rows of every table of case data,
 	// its wrapped data key (what was sealed under it can no longer be opened), what of it the case's row keeps in
 	// clear (a follow-up's trigger, a foreign reference), a hold's reason, and the payloads of the audit entries
-	// about the case (their markers say reason); the case stays with its stage and dates, marked purged.
-	// ErrNotFound if there is no such case, ErrConflict if it was purged already.
-	PurgeVettingCase(id cleared.VettingCaseID, at time.Time, reason string) error
+	// about the case (their markers say reason), whose sequence numbers it returns in order: the caller records
+	// each erasure in the log (audit.ActionErasePayload), or the log no longer verifies. The case stays with its
+	// stage and dates, marked purged. ErrNotFound if there is no such case, ErrConflict if it was purged already.
+	PurgeVettingCase(id cleared.VettingCaseID, at time.Time, reason string) ([]uint64, error)
 }

@@ -218,6 +218,13 @@ const (
 	VettingRenewalRemind Name = "vetting_renewal.remind"
 )
 
+// Issue 20 §9: retention and purge of vetting cases' personal data (A23.2).
+const (
+	VettingRetentionHold  Name = "vetting_retention.hold"
+	VettingRetentionList  Name = "vetting_retention.list"
+	VettingRetentionPurge Name = "vetting_retention.purge"
+)
+
 // Issue 19 §2: where incident warnings are sent (A13.1).
 const (
 	WebhookDisable  Name = "webhook.disable"
@@ -275,6 +282,8 @@ func Names() []Name {
 		VettingCaseSection, VettingCaseSign,
 		// issue 20 §8
 		VettingRenewalRemind,
+		// issue 20 §9
+		VettingRetentionHold, VettingRetentionList, VettingRetentionPurge,
 	}
 	slices.Sort(ns)
 	return ns

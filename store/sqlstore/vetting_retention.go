@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -154,59 +155,66 @@ func (tx *Tx) RetentionCandidates(q store.RetentionQuery) ([]cleared.VettingCase
 // write-ahead log is checkpointed and truncated once the batch is committed (Dialect.AfterErase), as for
 // EraseAuditPayload. PostgreSQL keeps the old row versions until VACUUM (FULL, to rewrite the pages) reclaims
 // them: docs/vetting.md says what an operator does.
-func (tx *Tx) PurgeVettingCase(id cleared.VettingCaseID, at time.Time, reason string) error {
-	if err := tx.purgeVettingCase(id, at, reason); err != nil {
-		return tx.errorf(err, "purge vetting case %s", id)
+func (tx *Tx) PurgeVettingCase(id cleared.VettingCaseID, at time.Time, reason string) ([]uint64, error) {
+	seqs, err := tx.purgeVettingCase(id, at, reason)
+	if err != nil {
+		return nil, tx.errorf(err, "purge vetting case %s", id)
 	}
-	return nil
+	return seqs, nil
 }
 
-func (tx *Tx) purgeVettingCase(id cleared.VettingCaseID, at time.Time, reason string) error {
+func (tx *Tx) purgeVettingCase(id cleared.VettingCaseID, at time.Time, reason string) ([]uint64, error) {
 	if err := checkTimeSet("purge", at); err != nil {
-		return err
+		return nil, err
 	}
 	if reason == "" {
-		return cleared.Invalidf("a purge needs its reason (A23.2)")
+		return nil, cleared.Invalidf("a purge needs its reason (A23.2)")
 	}
 	c, err := tx.VettingCase(id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r, err := tx.VettingRetention(id)
 	switch {
 	case err == nil && !r.Purged.IsZero():
-		return cleared.Conflictf("vetting case %s is purged already", id)
+		return nil, cleared.Conflictf("vetting case %s is purged already", id)
 	case err != nil && !errors.Is(err, cleared.ErrNotFound):
-		return err
+		return nil, err
 	}
 	if err := tx.flushAudit(); err != nil {
-		return err
+		return nil, err
 	}
 	for _, t := range caseDataTables {
 		if _, err := tx.exec(`DELETE FROM `+t.table+` WHERE `+t.column+` = $1`, string(id)); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	c.Trigger, c.ForeignReference = "", ""
 	mac, err := macOf(tx, vettingCaseCodec, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := tx.exec(`UPDATE vetting_cases SET wrapped_key = NULL, trigger_text = '', foreign_reference = '',
 		mac = $2 WHERE id = $1`, string(id), mac); err != nil {
-		return err
+		return nil, err
 	}
 	if err := tx.putVettingRetention(store.VettingRetention{Case: id, Purged: at}); err != nil {
-		return err
+		return nil, err
 	}
-	if _, err := tx.exec(`UPDATE audit_entries SET payload = NULL, erased_ns = $2, erasure_reason = $3
-		WHERE object = $1 AND erased_ns IS NULL`, string(id), at.UnixNano(), reason); err != nil {
-		return err
+	seqs, err := list(tx, func(s scanner) (uint64, error) {
+		var seq int64
+		err := s.Scan(&seq)
+		return uint64(seq), err
+	}, `UPDATE audit_entries SET payload = NULL, erased_ns = $2, erasure_reason = $3
+		WHERE object = $1 AND erased_ns IS NULL RETURNING seq`, string(id), at.UnixNano(), reason)
+	if err != nil {
+		return nil, err
 	}
+	slices.Sort(seqs)
 	if tx.batch != nil {
 		tx.batch.erased = true
 	}
-	return nil
+	return seqs, nil
 }
 
 // vettingCaseColumnsOf is vettingCaseColumns, each qualified by alias.

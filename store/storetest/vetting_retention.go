@@ -63,7 +63,7 @@ func testVettingRetentions(t *testing.T, open opener) {
 		missing.Case = cleared.NewVettingCaseID()
 		err = s.Update(t.Context(), func(tx store.Tx) error { return tx.PutVettingHold(missing) })
 		wantKind(t, "a hold of no case", err, cleared.ErrInvalid)
-		update(t, s, func(tx store.Tx) error { return tx.PurgeVettingCase(c.ID, day(600), "A23.2") })
+		update(t, s, func(tx store.Tx) error { _, err := tx.PurgeVettingCase(c.ID, day(600), "A23.2"); return err })
 		err = s.Update(t.Context(), func(tx store.Tx) error { return tx.PutVettingHold(later) })
 		wantKind(t, "a hold of a purged case", err, cleared.ErrConflict)
 	})
@@ -111,7 +111,7 @@ func testVettingRetentions(t *testing.T, open opener) {
 		same(t, "granted, the last assignment ended by day(10) exactly", ids(store.RetentionQuery{ActivityBy: day(10), At: day(10), Limit: 10}),
 			[]cleared.VettingCaseID{grantedGone.ID})
 		same(t, "granted, an assignment ending after day(9)", ids(store.RetentionQuery{ActivityBy: day(9), At: day(9), Limit: 10}), []cleared.VettingCaseID(nil))
-		update(t, s, func(tx store.Tx) error { return tx.PurgeVettingCase(refused.ID, day(200), "A23.2") })
+		update(t, s, func(tx store.Tx) error { _, err := tx.PurgeVettingCase(refused.ID, day(200), "A23.2"); return err })
 		same(t, "a purged case is no candidate", ids(store.RetentionQuery{NegativeBy: day(1), At: day(200), Limit: 10}), []cleared.VettingCaseID(nil))
 	})
 	t.Run("A23.2_purge_erases_the_case_data_key_and_audit_payloads", func(t *testing.T) {
@@ -147,7 +147,11 @@ func testVettingRetentions(t *testing.T, open opener) {
 			unrelated, err = appendAbout(tx, string(other.ID), []byte(`{"case":"other"}`))
 			return err
 		})
-		update(t, s, func(tx store.Tx) error { return tx.PurgeVettingCase(c.ID, day(400), "A23.2 retention") })
+		update(t, s, func(tx store.Tx) error {
+			seqs, err := tx.PurgeVettingCase(c.ID, day(400), "A23.2 retention")
+			same(t, "the payloads erased", seqs, []uint64{about})
+			return err
+		})
 		view(t, s, func(tx store.Tx) error {
 			got, err := tx.VettingCase(c.ID)
 			if err != nil {
@@ -197,11 +201,11 @@ func testVettingRetentions(t *testing.T, open opener) {
 			same(t, "purged", len(purged), 1)
 			return err
 		})
-		err := s.Update(t.Context(), func(tx store.Tx) error { return tx.PurgeVettingCase(c.ID, day(401), "A23.2") })
+		err := s.Update(t.Context(), func(tx store.Tx) error { _, err := tx.PurgeVettingCase(c.ID, day(401), "A23.2"); return err })
 		wantKind(t, "a second purge", err, cleared.ErrConflict)
-		err = s.Update(t.Context(), func(tx store.Tx) error { return tx.PurgeVettingCase(cleared.NewVettingCaseID(), day(401), "A23.2") })
+		err = s.Update(t.Context(), func(tx store.Tx) error { _, err := tx.PurgeVettingCase(cleared.NewVettingCaseID(), day(401), "A23.2"); return err })
 		wantKind(t, "a purge of no case", err, cleared.ErrNotFound)
-		err = s.Update(t.Context(), func(tx store.Tx) error { return tx.PurgeVettingCase(other.ID, day(401), "") })
+		err = s.Update(t.Context(), func(tx store.Tx) error { _, err := tx.PurgeVettingCase(other.ID, day(401), ""); return err })
 		wantKind(t, "a purge without its reason", err, cleared.ErrInvalid)
 	})
 }
