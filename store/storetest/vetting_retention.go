@@ -203,7 +203,10 @@ func testVettingRetentions(t *testing.T, open opener) {
 		})
 		err := s.Update(t.Context(), func(tx store.Tx) error { _, err := tx.PurgeVettingCase(c.ID, day(401), "A23.2"); return err })
 		wantKind(t, "a second purge", err, cleared.ErrConflict)
-		err = s.Update(t.Context(), func(tx store.Tx) error { _, err := tx.PurgeVettingCase(cleared.NewVettingCaseID(), day(401), "A23.2"); return err })
+		err = s.Update(t.Context(), func(tx store.Tx) error {
+			_, err := tx.PurgeVettingCase(cleared.NewVettingCaseID(), day(401), "A23.2")
+			return err
+		})
 		wantKind(t, "a purge of no case", err, cleared.ErrNotFound)
 		err = s.Update(t.Context(), func(tx store.Tx) error { _, err := tx.PurgeVettingCase(other.ID, day(401), ""); return err })
 		wantKind(t, "a purge without its reason", err, cleared.ErrInvalid)
