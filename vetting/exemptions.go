@@ -150,6 +150,8 @@ const (
 	FormExemption  Form = "exemption"
 	// FormVettingCase opens a vetting case (A25.1, A20.1).
 	FormVettingCase Form = "vetting_case"
+	// FormRetentionHold records why a closed case's data is kept (A23.2).
+	FormRetentionHold Form = "retention_hold"
 )
 
 // Forms decides, for each form, whether the policy would let the actor attempt its act. It records nothing: the UI
@@ -173,5 +175,6 @@ func (s *Service) Forms(ctx context.Context, a cleared.Actor) (map[Form]policy.D
 	}
 	posts := policy.OfferPosts(o, now)
 	return map[Form]policy.Decision{FormPost: posts, FormContract: posts, FormAssignment: posts,
-		FormExemption: policy.OfferExemptions(o, now), FormVettingCase: policy.OfferCases(o, now)}, nil
+		FormExemption: policy.OfferExemptions(o, now), FormVettingCase: policy.OfferCases(o, now),
+		FormRetentionHold: policy.SeeRetention(o.Person, o.Clearances, now)}, nil
 }
