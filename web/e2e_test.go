@@ -40,6 +40,7 @@ import (
 	"github.com/cleared/cleared/internal/demo"
 	"github.com/cleared/cleared/internal/testenv"
 	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/vetting"
 	"github.com/cleared/cleared/web"
 )
 
@@ -68,6 +69,7 @@ type e2eEnv struct {
 	auth  *auth.Service
 	world *demo.World
 	logs  *e2eLog
+	vet   *vetting.Service // Chapter 4's jobs a browser test runs (the daily purge)
 
 	mu     sync.Mutex
 	offset time.Duration
@@ -118,7 +120,7 @@ func newE2EEnvWith(t *testing.T, idp *testIdP) *e2eEnv {
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	te := testenv.New(t, testenv.Options{Log: log, Now: e.now})
 	st := te.Store
-	e.svc, e.auth, e.world = te.Reg, te.Auth, te.World
+	e.svc, e.auth, e.world, e.vet = te.Reg, te.Auth, te.World, te.Vet
 	var err error
 	// The server's address is known before it serves, so that the provider can be told where to send browsers back.
 	srv := httptest.NewUnstartedServer(nil)
