@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -148,18 +149,18 @@ func TestPurge_A23_2_no_byte_left(t *testing.T) {
 		}
 		// Six months after the refusal, the hold keeps the data; at its review date, the purge takes it.
 		e.Clock.Set(closed.AddDate(0, 6, 0))
-		if rep := must(e.Vet.Purge(e.Ctx, true)); len(rep.Cases) != 0 {
-			t.Fatalf("a held case is due: %+v", rep.Cases)
+		if ids := caseIDs(must(e.Vet.Purge(e.Ctx, true))); slices.Contains(ids, c.ID) {
+			t.Fatalf("a held case is due: %v", ids)
 		}
 		e.Clock.Set(review)
 		before := e.Size(t)
 		rep := must(e.Vet.Purge(e.Ctx, true))
-		if len(rep.Cases) != 1 || rep.Cases[0].ID != c.ID || !rep.DryRun || e.Size(t) != before {
-			t.Fatalf("dry run: %+v, audit %d -> %d", rep, before, e.Size(t))
+		if !slices.Contains(caseIDs(rep), c.ID) || !rep.DryRun || e.Size(t) != before {
+			t.Fatalf("dry run: %v, audit %d -> %d", caseIDs(rep), before, e.Size(t))
 		}
 		rep = must(e.Vet.Purge(e.Ctx, false))
-		if len(rep.Cases) != 1 || rep.Cases[0].ID != c.ID {
-			t.Fatalf("purge: %+v", rep)
+		if !slices.Contains(caseIDs(rep), c.ID) {
+			t.Fatalf("purge: %v", caseIDs(rep))
 		}
 		// PostgreSQL's VACUUM FULL copies a dead row version that a transaction older than the purge may still see
 		// (any in the cluster's database: here, other tests'): it goes at a VACUUM FULL once those have ended.
@@ -185,7 +186,7 @@ func TestPurge_A23_2_no_byte_left(t *testing.T) {
 			t.Errorf("the purged case: %+v", v)
 		}
 		v := must(e.Vet.Retention(e.Ctx, e.nsa))
-		if len(v.Purged) == 0 || v.Purged[0].ID != c.ID || !v.Purged[0].Purged.Equal(review) {
+		if i := slices.IndexFunc(v.Purged, func(r vetting.RetentionCase) bool { return r.ID == c.ID }); i < 0 || !v.Purged[i].Purged.Equal(review) {
 			t.Errorf("the retention page's purged cases: %+v", v.Purged)
 		}
 		// The audit log verifies, its erased payloads recorded.
@@ -246,7 +247,7 @@ func TestHoldCase_A23_2(t *testing.T) {
 			t.Errorf("audit: %+v", last)
 		}
 		v := must(in.Vet.Retention(in.Ctx, in.nsa))
-		if len(v.Held) != 1 || v.Held[0].HoldReason != hold.Reason {
+		if i := slices.IndexFunc(v.Held, func(r vetting.RetentionCase) bool { return r.ID == c.ID }); i < 0 || v.Held[i].HoldReason != hold.Reason {
 			t.Errorf("held %+v", v.Held)
 		}
 	})
@@ -300,11 +301,13 @@ func TestPurgeDue_A23_2_boundaries(t *testing.T) {
 	a := must(in.Vet.Assign(in.Ctx, in.anne, vetting.NewAssignment{PersonID: p.ID, Post: in.post.ID}))
 	granted := must(in.Vet.OpenCase(in.Ctx, in.anne, vetting.NewCase{PersonID: p.ID, Post: in.post.ID}))
 	setCase(t, in.env, granted.ID, cleared.StageGranted, now)
-	due := func(at time.Time) []cleared.VettingCaseID {
+	due := func(at time.Time) []cleared.VettingCaseID { // of this test's cases (the demo holds one of its own)
 		in.Clock.Set(at)
 		var ids []cleared.VettingCaseID
-		for _, c := range must(in.Vet.Purge(in.Ctx, true)).Cases {
-			ids = append(ids, c.ID)
+		for _, id := range caseIDs(must(in.Vet.Purge(in.Ctx, true))) {
+			if id == withdrawn.ID || id == granted.ID {
+				ids = append(ids, id)
+			}
 		}
 		return ids
 	}
@@ -327,6 +330,15 @@ func TestPurgeDue_A23_2_boundaries(t *testing.T) {
 	if got := due(ended.AddDate(5, 0, 0)); len(got) != 2 {
 		t.Errorf("due at five years: %v", got)
 	}
+}
+
+// caseIDs lists the cases of a purge's report.
+func caseIDs(rep vetting.PurgeReport) []cleared.VettingCaseID {
+	var ids []cleared.VettingCaseID
+	for _, c := range rep.Cases {
+		ids = append(ids, c.ID)
+	}
+	return ids
 }
 
 // setCase closes case id at stage at closed through the store, as the deciding authority's part (helper dec)
