@@ -82,9 +82,9 @@ type World struct {
 	JoCase                 cleared.VettingCase // at the questionnaire stage (A25.1)
 	Government             cleared.ExemptionCategory
 	MinisterMember         cleared.ExemptionMembership
-	// Retention (issue 20 §9, vetting_retention.go): Ivo Stein's case, closed for non-cooperation, its data held
+	// Retention (issue 20 §9, vetting_retention.go): Nina's case from abroad, closed for non-cooperation, its data held
 	// by the NSA for a year (A23.2).
-	IvoCase cleared.VettingCase
+	NinaCase cleared.VettingCase
 	// Incident is the suspected compromise of the SECRET note Tom reported (A13.1): open, its warnings to Luc, the
 	// NSA and the minister written to the outbox, Luc's acknowledged.
 	Incident cleared.Incident
