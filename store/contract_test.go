@@ -39,12 +39,13 @@ var chapters = map[string]string{
 	"Outbox":            "outbox.go",        // issue 19
 	"Transmissions":     "transmissions.go", // issue 19
 	// Issue 19: judicial orders (A9.5).
-	"JudicialOrders":    "judicial.go",
-	"Posts":             "posts.go",             // issue 20
-	"Incidents":         "incidents.go",         // issue 19
-	"VettingCases":      "vetting_cases.go",     // issue 20: intake
-	"RenewalReminders":  "renewals.go",          // issue 20: renewal reminders (A17.1)
-	"VettingRetentions": "vetting_retention.go", // issue 20: retention and purge (A23.2)
+	"JudicialOrders":   "judicial.go",
+	"Posts":            "posts.go",         // issue 20
+	"Incidents":        "incidents.go",     // issue 19
+	"VettingCases":     "vetting_cases.go", // issue 20: intake
+	"RenewalReminders": "renewals.go",      // issue 20: renewal reminders (A17.1)
+
+	"VettingRetentions": "vetting_retention.go", // issue 20 §9: retention and purge (A23.2)
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -96,9 +96,10 @@ type Tx interface {
 	Transmissions // issue 19: transmissions and their receipts (A11.1, A11.2, S2)
 	// Issue 19: judicial orders (A9.5).
 	JudicialOrders
-	Posts             // issue 20: posts, contracts, assignments and exemptions (A14.1, A16.1)
-	Incidents         // issue 19: security incidents (A13.1 to A13.3)
-	VettingCases      // issue 20: vetting cases and their questionnaires (A20.1, A25.1, A25.2, A26.1)
-	RenewalReminders  // issue 20: renewal reminders sent (A17.1)
-	VettingRetentions // issue 20: retention, holds and purge of cases' personal data (A23.2)
+	Posts            // issue 20: posts, contracts, assignments and exemptions (A14.1, A16.1)
+	Incidents        // issue 19: security incidents (A13.1 to A13.3)
+	VettingCases     // issue 20: vetting cases and their questionnaires (A20.1, A25.1, A25.2, A26.1)
+	RenewalReminders // issue 20: renewal reminders sent (A17.1)
+
+	VettingRetentions // issue 20 §9: retention, holds and purge of cases' personal data (A23.2)
 }

@@ -82,9 +82,11 @@ type World struct {
 	JoCase                 cleared.VettingCase // at the questionnaire stage (A25.1)
 	Government             cleared.ExemptionCategory
 	MinisterMember         cleared.ExemptionMembership
-	// Retention (issue 20 §9, vetting_retention.go): Nina's case from abroad, closed for non-cooperation, its data held
-	// by the NSA for a year (A23.2).
+
+	// Retention (issue 20 §9, vetting_retention.go): Nina's case from abroad, closed for non-cooperation, its data
+	// held by the NSA for a year (A23.2).
 	NinaCase cleared.VettingCase
+
 	// Incident is the suspected compromise of the SECRET note Tom reported (A13.1): open, its warnings to Luc, the
 	// NSA and the minister written to the outbox, Luc's acknowledged.
 	Incident cleared.Incident
@@ -210,16 +212,17 @@ var chapters = []struct {
 	name string
 	load func(*loader, *World)
 }{
-	{"registers", loadRegisters},                // Chapter 2 and the registers of Chapter 3: organisations, persons, places
-	{"pieces", loadPieces},                      // Chapter 3: classified pieces, a dossier, need-to-know
-	{"accounts", loadAccounts},                  // who signs in: API tokens and web logins
-	{"profiles", loadProfiles},                  // A1.1: a ministry's own rules beside the shipped EU and NATO profiles (profiles.go)
-	{"destruction", loadDestruction},            // Chapter 3, Art. 10: a SECRET piece destroyed with both signatures
-	{"transmissions", loadTransmissions},        // Art. 11, S2: channels, an approved product, a piece sent (transmissions.go)
-	{"judicial", loadJudicial},                  // Art. 9 al. 1, A9.5: an investigating judge named by an order (judicial.go)
-	{"vetting", loadVetting},                    // Chapter 4: posts, a classified contract, exemptions (vetting.go)
-	{"incidents", loadIncidents},                // Chapter 3, Art. 13: an open incident and its warnings (incidents.go)
-	{"vetting cases", loadVettingCases},         // Chapter 4, Art. 25: a case at the questionnaire stage (vetting_cases.go)
+	{"registers", loadRegisters},         // Chapter 2 and the registers of Chapter 3: organisations, persons, places
+	{"pieces", loadPieces},               // Chapter 3: classified pieces, a dossier, need-to-know
+	{"accounts", loadAccounts},           // who signs in: API tokens and web logins
+	{"profiles", loadProfiles},           // A1.1: a ministry's own rules beside the shipped EU and NATO profiles (profiles.go)
+	{"destruction", loadDestruction},     // Chapter 3, Art. 10: a SECRET piece destroyed with both signatures
+	{"transmissions", loadTransmissions}, // Art. 11, S2: channels, an approved product, a piece sent (transmissions.go)
+	{"judicial", loadJudicial},           // Art. 9 al. 1, A9.5: an investigating judge named by an order (judicial.go)
+	{"vetting", loadVetting},             // Chapter 4: posts, a classified contract, exemptions (vetting.go)
+	{"incidents", loadIncidents},         // Chapter 3, Art. 13: an open incident and its warnings (incidents.go)
+	{"vetting cases", loadVettingCases},  // Chapter 4, Art. 25: a case at the questionnaire stage (vetting_cases.go)
+
 	{"vetting retention", loadVettingRetention}, // Chapter 4, Art. 23: a refused case held by the NSA (vetting_retention.go)
 }
 

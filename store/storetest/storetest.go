@@ -98,11 +98,12 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"Transmission", testTransmission},
 		// Issue 19: judicial orders (A9.5).
 		{"JudicialOrder", testJudicialOrder},
-		{"Posts", testPosts},                         // issue 20: posts, contracts and exemptions (A14.1, A16.1)
-		{"Incident", testIncident},                   // issue 19
-		{"VettingCases", testVettingCases},           // issue 20: vetting cases and questionnaires (A25.1, A26.1)
-		{"RenewalReminders", testRenewalReminders},   // issue 20: renewal reminders (A17.1)
-		{"VettingRetentions", testVettingRetentions}, // issue 20: retention and purge (A23.2)
+		{"Posts", testPosts},                       // issue 20: posts, contracts and exemptions (A14.1, A16.1)
+		{"Incident", testIncident},                 // issue 19
+		{"VettingCases", testVettingCases},         // issue 20: vetting cases and questionnaires (A25.1, A26.1)
+		{"RenewalReminders", testRenewalReminders}, // issue 20: renewal reminders (A17.1)
+
+		{"VettingRetentions", testVettingRetentions}, // issue 20 §9: retention and purge (A23.2)
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
