@@ -46,6 +46,8 @@ var chapters = map[string]string{
 	"Investigations":   "investigation.go", // issue 20: investigation and the person's file
 	"RenewalReminders": "renewals.go",      // issue 20: renewal reminders (A17.1)
 	"Opinions":         "opinions.go",      // issue 20: the commission's opinions (A27.2)
+
+	"VettingRetentions": "vetting_retention.go", // issue 20 §9: retention and purge (A23.2)
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

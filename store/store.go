@@ -102,4 +102,6 @@ type Tx interface {
 	RenewalReminders // issue 20: renewal reminders sent (A17.1)
 	Opinions         // issue 20: the commission's opinions (A27.2, A27.4)
 	Investigations   // issue 20: the investigation of a case and the person's file (A15.2, A21.1, A24.1, A25.3, A28.1)
+
+	VettingRetentions // issue 20 §9: retention, holds and purge of cases' personal data (A23.2)
 }

@@ -152,6 +152,8 @@ const (
 	FormVettingCase Form = "vetting_case"
 	// FormInvestigation opens or works on the investigation of a case: the NSA's (A24.1).
 	FormInvestigation Form = "investigation"
+	// FormRetentionHold records why a closed case's data is kept (A23.2).
+	FormRetentionHold Form = "retention_hold"
 )
 
 // Forms decides, for each form, whether the policy would let the actor attempt its act. It records nothing: the UI
@@ -176,5 +178,6 @@ func (s *Service) Forms(ctx context.Context, a cleared.Actor) (map[Form]policy.D
 	posts := policy.OfferPosts(o, now)
 	return map[Form]policy.Decision{FormPost: posts, FormContract: posts, FormAssignment: posts,
 		FormExemption: policy.OfferExemptions(o, now), FormVettingCase: policy.OfferCases(o, now),
-		FormInvestigation: policy.Investigator(o.Person, o.Clearances, now)}, nil
+		FormInvestigation: policy.Investigator(o.Person, o.Clearances, now),
+		FormRetentionHold: policy.SeeRetention(o.Person, o.Clearances, now)}, nil
 }

@@ -193,6 +193,8 @@ func New(cfg Config) http.Handler {
 	s.vettingInvestigationAPI(api) // issue 20 §4, §10: the investigation and the person's file (web/vetting_investigation.go)
 	s.webhookAPI(api, handle)      // issue 19 §2: where incident warnings are sent (A13.1), web/webhooks.go
 
+	s.vettingRetentionAPI(api) // issue 20 §9: vetting cases' retention and holds (web/vetting_retention.go)
+
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
 	if err != nil {
@@ -318,6 +320,8 @@ func New(cfg Config) http.Handler {
 	s.vettingPages(page)              // issue 20, Chapter 4 (web/ui_posts.go)
 	s.vettingCasePages(page)          // issue 20 §2: the intake (web/ui_vetting_cases.go)
 	s.vettingInvestigationPages(page) // issue 20 §4, §10: the investigation and the person's file (web/ui_vetting_investigation.go)
+
+	s.vettingRetentionPages(page) // issue 20 §9: retention (web/ui_vetting_retention.go)
 
 	return s
 }

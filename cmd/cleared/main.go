@@ -42,6 +42,7 @@ var commands = []command{
 	{"inventory", "open or close an inventory of pieces and copies (cleared inventory --help)", runInventory},
 	{"incident", "escalate the warnings of incidents not acknowledged in time (cleared incident --help)", runIncident},
 	{"vetting", "close the vetting cases overdue for non-cooperation (cleared vetting --help)", runVetting},
+	{"purge", "erase the vetting cases' personal data due under Art. 23 (cleared purge --help)", runPurge},
 	{"demo", "list the demonstration's accounts, print a demo login's TOTP code", runDemo},
 	{"audit", "verify the audit log, read its entries, print its latest checkpoint", runAudit},
 	{"witness", "run a witness that cosigns a cleared audit log's checkpoints (cleared witness --help)", runWitness},

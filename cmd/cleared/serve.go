@@ -135,6 +135,11 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		_, err := sv.vet.RemindRenewals(ctx)
 		return err
 	})
+	// The personal data of vetting cases past their retention is erased, once a day (A23.2).
+	ncfg.Periodic = append(ncfg.Periodic, daily(func(ctx context.Context) error {
+		_, err := sv.vet.Purge(ctx, false)
+		return err
+	}))
 	notifyStop, err := startNotify(ctx, sv, ncfg, &wk, log)
 	if err != nil {
 		return err

@@ -232,6 +232,13 @@ const (
 	VettingRenewalRemind Name = "vetting_renewal.remind"
 )
 
+// Issue 20 §9: retention and purge of vetting cases' personal data (A23.2).
+const (
+	VettingRetentionHold  Name = "vetting_retention.hold"
+	VettingRetentionList  Name = "vetting_retention.list"
+	VettingRetentionPurge Name = "vetting_retention.purge"
+)
+
 // Issue 19 §2: where incident warnings are sent (A13.1).
 const (
 	WebhookDisable  Name = "webhook.disable"
@@ -293,6 +300,8 @@ func Names() []Name {
 		VettingFileRead, VettingFileRequest, VettingInvestigationAnswer, VettingInvestigationAssign,
 		VettingInvestigationCooperation, VettingInvestigationEndAssignment, VettingInvestigationItem,
 		VettingInvestigationOpen, VettingInvestigationRead, VettingInvestigationReport,
+		// issue 20 §9
+		VettingRetentionHold, VettingRetentionList, VettingRetentionPurge,
 	}
 	slices.Sort(ns)
 	return ns

@@ -90,6 +90,11 @@ type World struct {
 	// account, whose case Hélène investigates (A21.1, A24.1, A25.3).
 	Eva     cleared.Person
 	EvaCase cleared.VettingCase
+
+	// Retention (issue 20 §9, vetting_retention.go): Nina's case from abroad, closed for non-cooperation, its data
+	// held by the NSA for a year (A23.2).
+	NinaCase cleared.VettingCase
+
 	// Incident is the suspected compromise of the SECRET note Tom reported (A13.1): open, its warnings to Luc, the
 	// NSA and the minister written to the outbox, Luc's acknowledged.
 	Incident cleared.Incident
@@ -234,6 +239,8 @@ var chapters = []struct {
 	{"incidents", loadIncidents},                        // Chapter 3, Art. 13: an open incident and its warnings (incidents.go)
 	{"vetting cases", loadVettingCases},                 // Chapter 4, Art. 25: a case at the questionnaire stage (vetting_cases.go)
 	{"vetting investigation", loadVettingInvestigation}, // Chapter 4, Art. 21, 24, 25: a case under investigation (vetting_investigation.go)
+
+	{"vetting retention", loadVettingRetention}, // Chapter 4, Art. 23: a refused case held by the NSA (vetting_retention.go)
 }
 
 func do[T any](l *loader, what string, f func() (T, error)) T {

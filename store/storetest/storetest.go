@@ -105,6 +105,8 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"RenewalReminders", testRenewalReminders}, // issue 20: renewal reminders (A17.1)
 		{"Opinions", testOpinions},                 // issue 20: the commission's opinions (A27.2)
 
+		{"VettingRetentions", testVettingRetentions}, // issue 20 §9: retention and purge (A23.2)
+
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
 		{"Update", testUpdate},
