@@ -66,6 +66,12 @@ const (
 	// AgendaRenewal: the clearance of a person of an organisation one is security officer of has reached 12, 6 or
 	// 3 months before its expiry and no renewal case of his is open: one opens it (A17.1, A25.1; renewal.go).
 	AgendaRenewal AgendaKind = "renewal"
+	// Issue 20, the commission (A27.4, commission.go): a case referred to the commission waits for its opinion (its
+	// members); a request of the commission for information waits for the NSA's answer (NSA officers); the
+	// commission's opinion on a case waits for the decision (the deciding authority, A27.1).
+	AgendaCommissionCase    AgendaKind = "commission_case"
+	AgendaCommissionRequest AgendaKind = "commission_request"
+	AgendaCommissionOpinion AgendaKind = "commission_opinion"
 )
 
 // Notice periods: how long before its due date an item appears. Clearances appear six calendar months ahead (see
@@ -98,6 +104,9 @@ var agendaArticle = map[AgendaKind]string{
 	AgendaVettingClosed:        "A26.1",
 	AgendaVettingQuestionnaire: "A25.1",
 	AgendaRenewal:              "A17.1",
+	AgendaCommissionCase:       "A27.4",
+	AgendaCommissionRequest:    "A27.4",
+	AgendaCommissionOpinion:    "A27.2",
 }
 
 // AgendaHorizon returns the end of the notice period of kind k seen from t: an item of that kind appears when it
