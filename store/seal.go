@@ -43,4 +43,6 @@ var SealedTables = []string{
 	"vetting_cases",     // issue 20: who sees a case and when it closes for non-cooperation (A25.1, A26.1)
 	"renewal_reminders", // issue 20: renewal reminders sent (A17.1)
 	"opinions",          // issue 20: the commission's opinions (A27.2)
+	// Issue 20: who sits on the commission and what is referred to it (A27.3, A27.4).
+	"commission_seats", "commission_referrals",
 }

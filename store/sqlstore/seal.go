@@ -437,6 +437,11 @@ var sealedTables = []sealedTable{
 	// Issue 20: the commission's opinions (A27.2).
 	tableOf(opinionCodec, scanOpinion, `SELECT `+opinionColumns+` FROM opinions ORDER BY case_id`,
 		`UPDATE opinions SET mac = $1 WHERE case_id = $2`, func(o store.Opinion) []any { return []any{o.Case} }),
+	// Issue 20: the commission's register and referrals (A27.3, A27.4).
+	tableOf(commissionSeatCodec, scanCommissionSeat, `SELECT `+commissionSeatColumns+` FROM commission_seats ORDER BY id`,
+		`UPDATE commission_seats SET mac = $1 WHERE id = $2`, func(m cleared.CommissionMember) []any { return []any{m.ID} }),
+	tableOf(referralCodec, scanReferral, `SELECT `+referralColumns+` FROM commission_referrals ORDER BY case_id`,
+		`UPDATE commission_referrals SET mac = $1 WHERE case_id = $2`, func(r store.Referral) []any { return []any{r.Case} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

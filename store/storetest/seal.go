@@ -67,6 +67,8 @@ type sealWorld struct {
 	membership cleared.ExemptionMembership
 	incident   cleared.Incident    // issue 19
 	vetCase    cleared.VettingCase // issue 20: a vetting case (A25.1, A26.1)
+
+	seat cleared.CommissionMember // issue 20: a seat on the commission (A27.3); vetCase is referred to it
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -149,6 +151,13 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 		return tx.AddRenewalReminder(store.RenewalReminder{Clearance: w.clearance.ID, Months: 6, Sent: day(0)})
 	})
 	update(t, s, func(tx store.Tx) error { return tx.AddOpinion(opinion(w.vetCase.ID, w.person.ID)) })
+	w.seat = commissionSeat(w.person.ID, cleared.DesignatorJustice)
+	update(t, s, func(tx store.Tx) error {
+		if err := tx.AddCommissionSeat(w.seat); err != nil {
+			return err
+		}
+		return tx.AddReferral(store.Referral{Case: w.vetCase.ID, By: w.person.ID, Referred: day(2)})
+	})
 	return w
 }
 
@@ -375,6 +384,16 @@ var tamperCases = []tamperCase{
 	{table: "opinions", edit: `UPDATE opinions SET advice = 'refuse' WHERE case_id = $1`,
 		key:  func(w sealWorld) (string, any) { return string(w.vetCase.ID), w.vetCase.ID },
 		read: func(tx store.Tx, w sealWorld) error { _, err := tx.CaseOpinion(w.vetCase.ID); return err }},
+	// Issue 20: a seat lengthened would let a member act past his term (A27.3); a referral moved would open another
+	// case to the members (A27.4).
+	{table: "commission_seats", edit: `UPDATE commission_seats SET term_until = term_until + 315360000000000000 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.seat.ID), w.seat.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.CommissionSeat(w.seat.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.CommissionSeats()) }},
+	{table: "commission_referrals", edit: `UPDATE commission_referrals SET referred = referred + 1 WHERE case_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.vetCase.ID), w.vetCase.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Referral(w.vetCase.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.OpenReferrals(10)) }},
 }
 
 // hooked records what the tamper hook raised.
