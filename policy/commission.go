@@ -196,3 +196,19 @@ func OpinionItems(decider bool, cases []cleared.VettingCase, given []time.Time, 
 	}
 	return out
 }
+
+// SeeOpinion decides whether person me may read the commission's opinion on case c at t: the deciding authority
+// (decider, A27.1) and a member who may act (seat, if seated; CommissionMayAct); never the person under vetting
+// (A27.4), to whom, as to anyone else, it does not exist.
+func SeeOpinion(me cleared.PersonID, c cleared.VettingCase, seat cleared.CommissionMember, seated bool,
+	clearances []cleared.Clearance, decider bool, t time.Time) Decision {
+	switch {
+	case me == c.PersonID:
+		return hidden("A27.4", "the commission's opinion is not communicated to the person")
+	case decider:
+		return Allow
+	case seated:
+		return CommissionMayAct(seat, clearances, false, t)
+	}
+	return hidden("A27.4", "the commission's opinion goes to the deciding authority")
+}

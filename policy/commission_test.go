@@ -192,3 +192,31 @@ func TestCommissionAgendaItems(t *testing.T) {
 		t.Fatalf("a reader who is not the deciding authority has %d opinion items", len(items))
 	}
 }
+
+// A27.4: the opinion is read by the deciding authority and the members who may act, never by the person, even if he
+// were the deciding authority or held a seat.
+func TestSeeOpinion(t *testing.T) {
+	member, person := cleared.NewPersonID(), cleared.NewPersonID()
+	c := cleared.VettingCase{ID: cleared.NewVettingCaseID(), PersonID: person, Stage: cleared.StageCommission}
+	m := seat(cleared.DesignatorJustice, member, now.AddDate(-1, 0, 0), now.AddDate(1, 0, 0))
+	ts := []cleared.Clearance{clearance(member, cleared.TopSecret, now.AddDate(-1, 0, 0))}
+	ended := m
+	ended.Until = now
+	own := seat(cleared.DesignatorJustice, person, now.AddDate(-1, 0, 0), now.AddDate(1, 0, 0))
+	tests := []struct {
+		name string
+		got  Decision
+		want Decision
+	}{
+		{"A27.2 the deciding authority reads the opinion", SeeOpinion(cleared.NewPersonID(), c, cleared.CommissionMember{}, false, nil, true, now), allow()},
+		{"A27.3 a member who may act reads it", SeeOpinion(member, c, m, true, ts, false, now), allow()},
+		{"A27.3 a member without TRES SECRET does not", SeeOpinion(member, c, m, true, nil, false, now), refuse("A27.3")},
+		{"A27.3 a member whose term ended now does not", SeeOpinion(member, c, ended, true, ts, false, now), refuse("A27.3")},
+		{"A27.4 the person never reads it", SeeOpinion(person, c, cleared.CommissionMember{}, false, nil, false, now), hide("A27.4")},
+		{"A27.4 not even as deciding authority or member", SeeOpinion(person, c, own, true, ts, true, now), hide("A27.4")},
+		{"A27.4 anyone else does not know it exists", SeeOpinion(cleared.NewPersonID(), c, cleared.CommissionMember{}, false, nil, false, now), hide("A27.4")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkDecision(t, tt.got, tt.want) })
+	}
+}

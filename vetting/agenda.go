@@ -78,7 +78,9 @@ func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) (
 	if err != nil {
 		return nil, err
 	}
-	return append(items, policy.QuestionnaireItems(r.Person.ID, mine, t)...), nil
+	items = append(items, policy.QuestionnaireItems(r.Person.ID, mine, t)...)
+	commission, err := commissionAgenda(tx, r.Person, nsa, t) // the commission's, commission.go (A27.4)
+	return append(items, commission...), err
 }
 
 // renewalItems loads what policy.RenewalItems decides on: the staff of officerOf whose clearance expires within a

@@ -213,6 +213,21 @@ const (
 	VettingCaseSign         Name = "vetting_case.sign"
 )
 
+// Issue 20 §5: the commission (A27.2, A27.3, A27.4).
+const (
+	CommissionAnswer      Name = "commission.answer"
+	CommissionHearing     Name = "commission.hearing"
+	CommissionOpinion     Name = "commission.opinion"
+	CommissionOpinionRead Name = "commission.opinion_read"
+	CommissionPresident   Name = "commission.president"
+	CommissionRefer       Name = "commission.refer"
+	CommissionRegister    Name = "commission.register"
+	CommissionRequest     Name = "commission.request"
+	CommissionSeatEnd     Name = "commission.seat_end"
+	CommissionSeatRecord  Name = "commission.seat_record"
+	CommissionWorkspace   Name = "commission.workspace"
+)
+
 // Issue 20 §8: renewal reminders (A17.1).
 const (
 	VettingRenewalRemind Name = "vetting_renewal.remind"
@@ -273,6 +288,9 @@ func Names() []Name {
 		// issue 20 §2
 		VettingCaseCloseOverdue, VettingCaseConsent, VettingCaseList, VettingCaseOpen, VettingCaseRead, VettingCaseRefuse,
 		VettingCaseSection, VettingCaseSign,
+		// issue 20 §5
+		CommissionAnswer, CommissionHearing, CommissionOpinion, CommissionOpinionRead, CommissionPresident, CommissionRefer,
+		CommissionRegister, CommissionRequest, CommissionSeatEnd, CommissionSeatRecord, CommissionWorkspace,
 		// issue 20 §8
 		VettingRenewalRemind,
 	}
