@@ -528,4 +528,3 @@ func TestCommissionMemberMustHoldTopSecret(t *testing.T) {
 		must(b.Vet.Request(b.Ctx, b.as[0], b.c.ID, vetting.NewRequest{Kind: cleared.RequestFile}))
 	})
 }
-
