@@ -191,6 +191,8 @@ func New(cfg Config) http.Handler {
 	s.vettingAPI(api)         // issue 20, Chapter 4: posts, contracts, assignments, exemptions (web/posts.go)
 	s.vettingCasesAPI(api)    // issue 20 §2: vetting cases' intake (web/vetting_cases.go)
 	s.webhookAPI(api, handle) // issue 19 §2: where incident warnings are sent (A13.1), web/webhooks.go
+	// Issue 20 §5: the commission (web/vetting_commission.go).
+	s.vettingCommissionAPI(api)
 
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
