@@ -8,6 +8,7 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/act"
+	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/store"
@@ -910,4 +911,21 @@ func commissionAgenda(tx store.Tx, me cleared.Person, nsa bool, t time.Time) ([]
 		items = append(items, policy.InformationRequestItems(true, open, cases, t)...)
 	}
 	return items, nil
+}
+
+// OfferCommission reports whether the actor keeps the commission's register and answers its requests (an NSA
+// officer, policy.NSARegister): the pages offer him their forms. It decides nothing: each action decides again.
+func (s *Service) OfferCommission(ctx context.Context, a cleared.Actor) bool {
+	now := s.clock()
+	nsa := false
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		me, err := facts.ActorPerson(tx, a)
+		if err != nil {
+			return err
+		}
+		cs, err := tx.PersonClearances(me.ID)
+		nsa = err == nil && policy.NSARegister(me, cs, now).Allowed
+		return err
+	})
+	return err == nil && nsa
 }

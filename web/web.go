@@ -318,6 +318,8 @@ func New(cfg Config) http.Handler {
 
 	s.vettingPages(page)     // issue 20, Chapter 4 (web/ui_posts.go)
 	s.vettingCasePages(page) // issue 20 §2: the intake (web/ui_vetting_cases.go)
+	// Issue 20 §5: the commission (web/ui_vetting_commission.go).
+	s.vettingCommissionPages(page)
 
 	return s
 }
