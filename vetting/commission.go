@@ -929,3 +929,6 @@ func (s *Service) OfferCommission(ctx context.Context, a cleared.Actor) bool {
 	})
 	return err == nil && nsa
 }
+
+// Now is the service's clock: the pages say with it which seats are in office, as the actions decide.
+func (s *Service) Now() time.Time { return s.clock() }

@@ -45,6 +45,14 @@ func caseID(r *http.Request) (cleared.VettingCaseID, error) {
 	return id, nil
 }
 
+// nameOf is the name of id for the page's reader, or the ID itself when he may not see the name.
+func nameOf(n names, id string) string {
+	if t := n[id].Text; t != "" {
+		return t
+	}
+	return id
+}
+
 func commissionBase(id cleared.VettingCaseID) string {
 	return "/ui/vetting-cases/" + string(id) + "/commission"
 }
@@ -65,7 +73,7 @@ func (s *server) uiCommission(w http.ResponseWriter, r *http.Request, u *uiSessi
 	reg := section{ID: "register", Title: "commission.register", Empty: "list.empty",
 		Columns: []string{"commission.member", "commission.designator", "commission.from", "commission.until",
 			"commission.president", "commission.reference", "common.id"}}
-	now := time.Now()
+	now := s.vet.Now()
 	for _, m := range seats {
 		pres := textCell("—")
 		if m.President {
@@ -170,7 +178,7 @@ func (s *server) uiSeatEnd(w http.ResponseWriter, r *http.Request, u *uiSession)
 func presidentForm(seats []cleared.CommissionMember, n names) *formPage {
 	var os []option
 	for _, m := range seats {
-		os = append(os, option{Value: string(m.ID), Text: n[string(m.Person)].Text + " (" + m.Designator + ")"})
+		os = append(os, option{Value: string(m.ID), Text: nameOf(n, string(m.Person)) + " (" + m.Designator + ")"})
 	}
 	return &formPage{Page: Page{Title: "commission.elect", Nav: "registers"}, Intro: "commission.elect.intro",
 		Action: "/ui/commission/president", Submit: "commission.elect.record", Links: []link{{Href: "/ui/commission", Key: "commission.title"}},
@@ -187,7 +195,7 @@ func (s *server) presidentPage(r *http.Request, u *uiSession) (*formPage, error)
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now()
+	now := s.vet.Now()
 	seats = slices.DeleteFunc(seats, func(m cleared.CommissionMember) bool { return !m.InOffice(now) })
 	ids := make([]string, 0, len(seats))
 	for _, m := range seats {
@@ -248,7 +256,7 @@ func requestsSection(id cleared.VettingCaseID, rs []cleared.CommissionRequest, n
 		}
 		answered := dateCell(q.Answered)
 		if q.AnsweredBy != "" {
-			answered = textCell(formatDate(q.Answered) + " — " + n[string(q.AnsweredBy)].Text)
+			answered = textCell(formatDate(q.Answered) + " — " + nameOf(n, string(q.AnsweredBy)))
 		}
 		sec.Rows = append(sec.Rows, row{ID: string(q.ID), Cells: []cell{keyCell("commission.request.kind." + string(q.Kind)),
 			dateCell(q.Made), textCell(q.Question), ans, answered}})
@@ -290,7 +298,7 @@ func (s *server) uiWorkspace(w http.ResponseWriter, r *http.Request, u *uiSessio
 		{Label: "vetting.person", Value: n.cell(string(v.Case.PersonID))},
 		{Label: "post.level", Value: levelCell(v.Case.Level)},
 		{Label: "vetting.stage", Value: keyCell("vetting.stage." + string(v.Case.Stage)), ID: "case-stage"},
-		{Label: "commission.referred", Value: textCell(formatDate(v.Referred) + " — " + n[string(v.By)].Text)},
+		{Label: "commission.referred", Value: textCell(formatDate(v.Referred) + " — " + nameOf(n, string(v.By)))},
 		{Label: "commission.file", Value: file, ID: "case-file"},
 		{Label: "commission.whole_file", Value: yesNo(v.WholeFile), ID: "whole-file"},
 		{Label: "common.id", Value: codeCell(string(v.Case.ID))},
@@ -303,7 +311,7 @@ func (s *server) uiWorkspace(w http.ResponseWriter, r *http.Request, u *uiSessio
 		Columns: []string{"commission.held", "commission.heard", "commission.summary", "commission.observations"}}
 	for _, h := range v.Hearings {
 		hs.Rows = append(hs.Rows, row{ID: string(h.ID), Cells: []cell{dateCell(h.Held),
-			textCell(n[string(h.Person)].Text), textCell(h.Summary), textCell(h.Observations)}})
+			textCell(nameOf(n, string(h.Person))), textCell(h.Summary), textCell(h.Observations)}})
 	}
 	p.Sections = append(p.Sections, hs)
 	if v.Opinion != nil {
@@ -311,7 +319,7 @@ func (s *server) uiWorkspace(w http.ResponseWriter, r *http.Request, u *uiSessio
 	}
 	if v.Case.Stage == cleared.StageCommission {
 		if !v.WholeFile {
-			p.Sections = append(p.Sections, section{ID: "ask-file", Title: "commission.file", Columns: []string{"commission.request.kind"},
+			p.Sections = append(p.Sections, section{ID: "file-request", Title: "commission.file", Columns: []string{"commission.request.kind"},
 				Rows: []row{{ID: "file", Cells: []cell{{Post: base + "/file", CSRF: u.CSRF, Key: "commission.file.ask", ID: "ask-file"}}}}})
 		}
 		p.Actions = append(p.Actions, link{Href: base + "/requests/new", Key: "commission.request.new"},
@@ -329,7 +337,7 @@ func opinionSection(o cleared.Opinion, n names) section {
 		if i > 0 {
 			members += ", "
 		}
-		members += n[string(m)].Text
+		members += nameOf(n, string(m))
 	}
 	return section{ID: "opinion", Title: "commission.opinion", Columns: []string{"commission.advice", "commission.reasons", "commission.members", "commission.given"},
 		Rows: []row{{ID: "opinion", Cells: []cell{keyCell("commission.advice." + string(o.Advice)), textCell(o.Reasons), textCell(members), dateCell(o.Given)}}}}
@@ -494,12 +502,11 @@ func (s *server) uiHearingRecord(w http.ResponseWriter, r *http.Request, u *uiSe
 }
 
 // opinionForm is the form of the opinion, the members in office to tick.
-func opinionForm(id cleared.VettingCaseID, seats []cleared.CommissionMember, n names) *formPage {
+func opinionForm(id cleared.VettingCaseID, seats []cleared.CommissionMember, n names, now time.Time) *formPage {
 	var ms []option
-	now := time.Now()
 	for _, m := range seats {
 		if m.InOffice(now) {
-			ms = append(ms, option{Value: string(m.Person), Text: n[string(m.Person)].Text})
+			ms = append(ms, option{Value: string(m.Person), Text: nameOf(n, string(m.Person))})
 		}
 	}
 	return &formPage{Page: Page{Title: "commission.opinion.new", Nav: "registers"}, Intro: "commission.opinion.intro",
@@ -527,7 +534,7 @@ func (s *server) opinionPage(r *http.Request, u *uiSession, id cleared.VettingCa
 	for _, m := range seats {
 		ids = append(ids, string(m.Person))
 	}
-	return opinionForm(id, seats, s.names(r, u, ids...)), nil
+	return opinionForm(id, seats, s.names(r, u, ids...), s.vet.Now()), nil
 }
 
 // uiOpinionForm serves GET /ui/vetting-cases/{id}/commission/opinion/new, to a member who may act.
