@@ -50,13 +50,16 @@ func DesignateMember(nsa Decision, seats []cleared.CommissionMember, m cleared.C
 	return Allow
 }
 
-// EndSeat decides whether the NSA may end seat m at until: within the term as recorded, after its start (A27.2).
-func EndSeat(nsa Decision, m cleared.CommissionMember, until time.Time) Decision {
+// EndSeat decides whether the NSA may end seat m at until, deciding at t: within the term as recorded, after its
+// start, and not before t, since the member's past acts were done in office (A27.2).
+func EndSeat(nsa Decision, m cleared.CommissionMember, until, t time.Time) Decision {
 	switch {
 	case !nsa.Allowed:
 		return deny("A27.2", "only the National Security Authority keeps the commission's register")
 	case !until.After(m.From) || until.After(m.Until):
 		return deny("A27.2", "a seat ends after its start and no later than the end of its term")
+	case until.Before(t):
+		return deny("A27.2", "a seat is ended from now on: the member's past acts were done in office")
 	}
 	return Allow
 }

@@ -47,11 +47,12 @@ func TestEndSeatAndElectPresident(t *testing.T) {
 		got  Decision
 		want Decision
 	}{
-		{"A27.2 the NSA ends a seat now", EndSeat(Allow, m, now), allow()},
-		{"A27.2 a seat ends at the end of its term at the latest", EndSeat(Allow, m, m.Until), allow()},
-		{"A27.2 a seat does not end after its term", EndSeat(Allow, m, m.Until.Add(time.Nanosecond)), refuse("A27.2")},
-		{"A27.2 a seat does not end at its start", EndSeat(Allow, m, m.From), refuse("A27.2")},
-		{"A27.2 only the NSA ends a seat", EndSeat(refuse("A20.1"), m, now), refuse("A27.2")},
+		{"A27.2 the NSA ends a seat now", EndSeat(Allow, m, now, now), allow()},
+		{"A27.2 a seat ends at the end of its term at the latest", EndSeat(Allow, m, m.Until, now), allow()},
+		{"A27.2 a seat does not end after its term", EndSeat(Allow, m, m.Until.Add(time.Nanosecond), now), refuse("A27.2")},
+		{"A27.2 a seat does not end at its start", EndSeat(Allow, m, m.From, m.From.Add(-time.Hour)), refuse("A27.2")},
+		{"A27.2 a seat does not end in the past", EndSeat(Allow, m, now.Add(-time.Nanosecond), now), refuse("A27.2")},
+		{"A27.2 only the NSA ends a seat", EndSeat(refuse("A20.1"), m, now, now), refuse("A27.2")},
 		{"A27.3 a member in office is elected president", ElectPresident(Allow, m, now), allow()},
 		{"A27.3 a member elected at the start of his term", ElectPresident(Allow, m, m.From), allow()},
 		{"A27.3 no election at the end of the term", ElectPresident(Allow, m, m.Until), refuse("A27.3")},

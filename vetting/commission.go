@@ -215,7 +215,7 @@ func (s *Service) RecordSeat(ctx context.Context, a cleared.Actor, in NewSeat) (
 	return m, err
 }
 
-// EndSeat ends seat id at until (now if zero) (A27.2): by the NSA, within the seat's term.
+// EndSeat ends seat id at until (now if zero) (A27.2): by the NSA, within the seat's term, not in the past.
 func (s *Service) EndSeat(ctx context.Context, a cleared.Actor, id cleared.CommissionSeatID, until time.Time) (m cleared.CommissionMember, err error) {
 	defer cleared.Wrap(&err, "end a seat on the commission")
 	if err := id.Validate(); err != nil {
@@ -242,7 +242,7 @@ func (s *Service) EndSeat(ctx context.Context, a cleared.Actor, id cleared.Commi
 			return err
 		}
 		x.Object = string(id)
-		if d := policy.EndSeat(nsa, m, until); !d.Allowed {
+		if d := policy.EndSeat(nsa, m, until, now); !d.Allowed {
 			return x.Deny(string(id), d)
 		}
 		m.Until = until
