@@ -215,3 +215,30 @@ func SeeOpinion(me cleared.PersonID, c cleared.VettingCase, seat cleared.Commiss
 	}
 	return hidden("A27.4", "the commission's opinion goes to the deciding authority")
 }
+
+// SeeRegister decides whether one may read the commission's register: the NSA (nsa), which keeps it, and those who
+// hold or held a seat (seated) (A27.2).
+func SeeRegister(nsa, seated bool) Decision {
+	if !nsa && !seated {
+		return deny("A27.2", "the commission's register is kept by the NSA for the commission")
+	}
+	return Allow
+}
+
+// NotOnCommission is the refusal of a commission's act on a referred case to one who may see the case but holds no
+// seat (the person, his security officer, the NSA): the work is the members' (A27.4).
+func NotOnCommission() Decision {
+	return deny("A27.4", "only the commission's members in office work on a case referred to the commission")
+}
+
+// SeeCommissionCases decides whether one may list the cases before the commission: the NSA (nsa), and a member
+// (seated) who may act (mayAct, CommissionMayAct's decision, A27.3); no one else (A27.4).
+func SeeCommissionCases(nsa, seated bool, mayAct Decision) Decision {
+	switch {
+	case nsa:
+		return Allow
+	case !seated:
+		return deny("A27.4", "the cases before the commission are its members' and the NSA's")
+	}
+	return mayAct
+}

@@ -221,3 +221,23 @@ func TestSeeOpinion(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { checkDecision(t, tt.got, tt.want) })
 	}
 }
+
+func TestCommissionReads(t *testing.T) {
+	tests := []struct {
+		name string
+		got  Decision
+		want Decision
+	}{
+		{"A27.2 the NSA reads the register", SeeRegister(true, false), allow()},
+		{"A27.2 a member reads the register", SeeRegister(false, true), allow()},
+		{"A27.2 anyone else is refused the register", SeeRegister(false, false), refuse("A27.2")},
+		{"A27.4 the person, his officer, the NSA do not work on the case", NotOnCommission(), refuse("A27.4")},
+		{"A27.4 the NSA lists the cases before the commission", SeeCommissionCases(true, false, Decision{}), allow()},
+		{"A27.3 a member who may act lists them", SeeCommissionCases(false, true, Allow), allow()},
+		{"A27.3 a member who may not act does not", SeeCommissionCases(false, true, deny("A27.3", "no TRES SECRET")), refuse("A27.3")},
+		{"A27.4 anyone else does not", SeeCommissionCases(false, false, Decision{}), refuse("A27.4")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkDecision(t, tt.got, tt.want) })
+	}
+}

@@ -150,8 +150,9 @@ func (s *Service) CommissionRegister(ctx context.Context, a cleared.Actor) (out 
 		if err != nil {
 			return err
 		}
-		if _, seated := policy.CommissionSeatOf(seats, w.me.ID, now); !w.nsa && !seated {
-			return x.Deny("commission", policy.Decision{Rule: "A27.2", Reason: "the commission's register is kept by the NSA for the commission"})
+		_, seated := policy.CommissionSeatOf(seats, w.me.ID, now)
+		if d := policy.SeeRegister(w.nsa, seated); !d.Allowed {
+			return x.Deny("commission", d)
 		}
 		out = seats
 		if out == nil {
@@ -388,8 +389,7 @@ func (s *Service) onCase(tx store.Tx, x *act.Act, a cleared.Actor, id cleared.Ve
 	if _, d := policy.SeeCase(b.w.me.ID, b.w.officerOf, b.w.nsa, b.c); !d.Allowed {
 		return b, x.Deny(string(id), d)
 	}
-	return b, x.Deny(string(id), policy.Decision{Rule: "A27.4",
-		Reason: "only the commission's members in office work on a case referred to the commission"})
+	return b, x.Deny(string(id), policy.NotOnCommission())
 }
 
 // Workspace returns the commission's workspace on case id (A27.4) to a member who may act (A27.3).
@@ -823,22 +823,17 @@ func (s *Service) CommissionCases(ctx context.Context, a cleared.Actor) (out []c
 		if err != nil {
 			return err
 		}
-		if !w.nsa {
-			seats, err := tx.CommissionSeats()
-			if err != nil {
-				return err
-			}
-			seat, seated := policy.CommissionSeatOf(seats, w.me.ID, now)
-			if !seated {
-				return x.Deny("commission", policy.Decision{Rule: "A27.4", Reason: "the commission's cases are its members' and the NSA's"})
-			}
-			cs, err := tx.PersonClearances(w.me.ID)
-			if err != nil {
-				return err
-			}
-			if d := policy.CommissionMayAct(seat, cs, false, now); !d.Allowed {
-				return x.Deny("commission", d)
-			}
+		seats, err := tx.CommissionSeats()
+		if err != nil {
+			return err
+		}
+		seat, seated := policy.CommissionSeatOf(seats, w.me.ID, now)
+		cs, err := tx.PersonClearances(w.me.ID)
+		if err != nil {
+			return err
+		}
+		if d := policy.SeeCommissionCases(w.nsa, seated, policy.CommissionMayAct(seat, cs, false, now)); !d.Allowed {
+			return x.Deny("commission", d)
 		}
 		refs, err := tx.OpenReferrals(maxListLimit)
 		if err != nil {
