@@ -69,6 +69,12 @@ const (
 	// AgendaVettingFileRequest: a person refused or withdrawn asked the commission in writing to see his file; the
 	// NSA, the commission's secretariat, prepares it (A28.1; investigation.go).
 	AgendaVettingFileRequest AgendaKind = "vetting_file_request"
+	// Issue 20, the commission (A27.4, commission.go): a case referred to the commission waits for its opinion (its
+	// members); a request of the commission for information waits for the NSA's answer (NSA officers); the
+	// commission's opinion on a case waits for the decision (the deciding authority, A27.1).
+	AgendaCommissionCase    AgendaKind = "commission_case"
+	AgendaCommissionRequest AgendaKind = "commission_request"
+	AgendaCommissionOpinion AgendaKind = "commission_opinion"
 )
 
 // Notice periods: how long before its due date an item appears. Clearances appear six calendar months ahead (see
@@ -102,6 +108,9 @@ var agendaArticle = map[AgendaKind]string{
 	AgendaVettingQuestionnaire: "A25.1",
 	AgendaRenewal:              "A17.1",
 	AgendaVettingFileRequest:   "A28.1",
+	AgendaCommissionCase:       "A27.4",
+	AgendaCommissionRequest:    "A27.4",
+	AgendaCommissionOpinion:    "A27.2",
 }
 
 // AgendaHorizon returns the end of the notice period of kind k seen from t: an item of that kind appears when it

@@ -48,6 +48,7 @@ var chapters = map[string]string{
 	"Opinions":         "opinions.go",      // issue 20: the commission's opinions (A27.2)
 
 	"VettingRetentions": "vetting_retention.go", // issue 20 §9: retention and purge (A23.2)
+	"Commission":        "commission.go",        // issue 20: the commission (A27.2 to A27.4)
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

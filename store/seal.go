@@ -44,4 +44,6 @@ var SealedTables = []string{
 	"renewal_reminders",     // issue 20: renewal reminders sent (A17.1)
 	"opinions",              // issue 20: the commission's opinions (A27.2)
 	"vetting_investigators", // issue 20: the NSA officers on a case, who alone read its investigation (A24.1)
+	// Issue 20: who sits on the commission and what is referred to it (A27.3, A27.4).
+	"commission_seats", "commission_referrals",
 }

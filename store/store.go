@@ -104,4 +104,5 @@ type Tx interface {
 	Investigations   // issue 20: the investigation of a case and the person's file (A15.2, A21.1, A24.1, A25.3, A28.1)
 
 	VettingRetentions // issue 20 §9: retention, holds and purge of cases' personal data (A23.2)
+	Commission        // issue 20: the commission's register, referrals, requests and hearings (A27.2 to A27.4)
 }

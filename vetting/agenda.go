@@ -80,7 +80,12 @@ func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) (
 	}
 	items = append(items, policy.QuestionnaireItems(r.Person.ID, mine, t)...)
 	requests, err := fileRequestItems(tx, nsa, t)
-	return append(items, requests...), err
+	if err != nil {
+		return nil, err
+	}
+	items = append(items, requests...)
+	commission, err := commissionAgenda(tx, r.Person, nsa, t) // the commission's, commission.go (A27.4)
+	return append(items, commission...), err
 }
 
 // fileRequestItems loads what policy.FileRequestItems decides on: for an NSA officer, the persons' requests to see

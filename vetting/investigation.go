@@ -369,9 +369,36 @@ func onCase(tx store.Tx, x *act.Act, w who, id cleared.VettingCaseID) (cleared.V
 	return c, false, nil
 }
 
-// commission reports whether the actor sits on the commission for case c (A27.4). The commission's part of the
-// procedure wires it in; until then no one reads an investigation as its member.
-func commission(store.Tx, who, cleared.VettingCase) (bool, error) { return false, nil }
+// commission reports whether the actor reads case c as the commission (A27.4): the case is referred to it, the
+// actor holds a seat in force and may act at now (A27.3: a valid TRES SECRET clearance), and the commission asked for
+// the whole file; before that it has the report, in its workspace.
+func commission(tx store.Tx, w who, c cleared.VettingCase, now time.Time) (bool, error) {
+	if _, err := tx.Referral(c.ID); errors.Is(err, cleared.ErrNotFound) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	seats, err := tx.CommissionSeats()
+	if err != nil {
+		return false, err
+	}
+	seat, seated := policy.CommissionSeatOf(seats, w.me.ID, now)
+	if !seated {
+		return false, nil
+	}
+	cs, err := tx.PersonClearances(w.me.ID)
+	if err != nil {
+		return false, err
+	}
+	if !policy.CommissionMayAct(seat, cs, false, now).Allowed {
+		return false, nil
+	}
+	rs, err := tx.CommissionRequests(store.CommissionRequestQuery{Case: c.ID, Limit: maxListLimit})
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(rs, func(r store.CommissionRequest) bool { return r.Kind == cleared.RequestFile }), nil
+}
 
 // decider decides whether the actor w (on the case or not) may act on case c at now, loading what it needs.
 type decider func(tx store.Tx, w who, on bool, c cleared.VettingCase, now time.Time) (policy.Decision, error)
@@ -480,7 +507,7 @@ func (s *Service) Investigation(ctx context.Context, a cleared.Actor, id cleared
 		if err != nil {
 			return err
 		}
-		com, err := commission(tx, w, c)
+		com, err := commission(tx, w, c, now)
 		if err != nil {
 			return err
 		}

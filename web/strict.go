@@ -222,7 +222,7 @@ func addFields(t reflect.Type, f cachedFields, depth int) {
 
 // multiValued are the form fields that may be given more than once: the checkboxes of a "checks" field (a
 // person's roles, a piece's reasons, a token's scopes). Any other field given twice is refused.
-var multiValued = map[string]bool{"roles": true, "reasons": true, "scopes": true}
+var multiValued = map[string]bool{"roles": true, "reasons": true, "scopes": true, "members": true} // members: the commission's opinion (issue 20)
 
 // checkSingle refuses a form or query that gives a field more than once (other than those of multiValued): as in
 // JSON, which of the two counts would be the reader's guess.

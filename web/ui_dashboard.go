@@ -34,6 +34,12 @@ func agendaHref(it registry.AgendaItem) string {
 	switch {
 	case it.Kind == policy.AgendaRenewal: // issue 20: the case form, prefilled for the holder's renewal (A17.1)
 		return "/ui/vetting-cases/new?" + url.Values{"person_id": {string(it.Person.ID)}, "kind": {string(cleared.KindRenewal)}}.Encode()
+	case it.Kind == policy.AgendaCommissionCase: // issue 20: the workspace of a case before the commission (A27.4)
+		return "/ui/vetting-cases/" + string(it.VettingCase.ID) + "/commission"
+	case it.Kind == policy.AgendaCommissionRequest: // the commission's requests, for the NSA to answer (A27.4)
+		return "/ui/vetting-cases/" + string(it.VettingCase.ID) + "/commission/requests"
+	case it.Kind == policy.AgendaCommissionOpinion: // the opinion, for the deciding authority (A27.2)
+		return "/ui/vetting-cases/" + string(it.VettingCase.ID) + "/commission/opinion"
 	case it.CopyRequest != nil: // issue 18
 		return "/ui/pieces/" + string(it.CopyRequest.Piece) + "/copies"
 	case it.Inventory != nil:

@@ -194,6 +194,8 @@ func New(cfg Config) http.Handler {
 	s.webhookAPI(api, handle)      // issue 19 §2: where incident warnings are sent (A13.1), web/webhooks.go
 
 	s.vettingRetentionAPI(api) // issue 20 §9: vetting cases' retention and holds (web/vetting_retention.go)
+	// Issue 20 §5: the commission (web/vetting_commission.go).
+	s.vettingCommissionAPI(api)
 
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
@@ -322,6 +324,8 @@ func New(cfg Config) http.Handler {
 	s.vettingInvestigationPages(page) // issue 20 §4, §10: the investigation and the person's file (web/ui_vetting_investigation.go)
 
 	s.vettingRetentionPages(page) // issue 20 §9: retention (web/ui_vetting_retention.go)
+	// Issue 20 §5: the commission (web/ui_vetting_commission.go).
+	s.vettingCommissionPages(page)
 
 	return s
 }

@@ -225,6 +225,18 @@ const (
 	VettingInvestigationOpen          Name = "vetting_investigation.open"
 	VettingInvestigationRead          Name = "vetting_investigation.read"
 	VettingInvestigationReport        Name = "vetting_investigation.report"
+	// Issue 20 §5: the commission (A27.2, A27.3, A27.4).
+	CommissionAnswer      Name = "commission.answer"
+	CommissionHearing     Name = "commission.hearing"
+	CommissionOpinion     Name = "commission.opinion"
+	CommissionOpinionRead Name = "commission.opinion_read"
+	CommissionPresident   Name = "commission.president"
+	CommissionRefer       Name = "commission.refer"
+	CommissionRegister    Name = "commission.register"
+	CommissionRequest     Name = "commission.request"
+	CommissionSeatEnd     Name = "commission.seat_end"
+	CommissionSeatRecord  Name = "commission.seat_record"
+	CommissionWorkspace   Name = "commission.workspace"
 )
 
 // Issue 20 §8: renewal reminders (A17.1).
@@ -294,6 +306,9 @@ func Names() []Name {
 		// issue 20 §2
 		VettingCaseCloseOverdue, VettingCaseConsent, VettingCaseList, VettingCaseOpen, VettingCaseRead, VettingCaseRefuse,
 		VettingCaseSection, VettingCaseSign,
+		// issue 20 §5
+		CommissionAnswer, CommissionHearing, CommissionOpinion, CommissionOpinionRead, CommissionPresident, CommissionRefer,
+		CommissionRegister, CommissionRequest, CommissionSeatEnd, CommissionSeatRecord, CommissionWorkspace,
 		// issue 20 §8
 		VettingRenewalRemind,
 		// issue 20 §4, §10

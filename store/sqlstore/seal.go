@@ -441,6 +441,11 @@ var sealedTables = []sealedTable{
 	tableOf(investigatorCodec, scanInvestigator, `SELECT `+investigatorColumns+` FROM vetting_investigators ORDER BY case_id, person_id, assigned`,
 		`UPDATE vetting_investigators SET mac = $1 WHERE case_id = $2 AND person_id = $3 AND assigned = $4`,
 		func(i store.Investigator) []any { return []any{string(i.Case), string(i.Person), ns(i.Assigned)} }),
+	// Issue 20: the commission's register and referrals (A27.3, A27.4).
+	tableOf(commissionSeatCodec, scanCommissionSeat, `SELECT `+commissionSeatColumns+` FROM commission_seats ORDER BY id`,
+		`UPDATE commission_seats SET mac = $1 WHERE id = $2`, func(m cleared.CommissionMember) []any { return []any{m.ID} }),
+	tableOf(referralCodec, scanReferral, `SELECT `+referralColumns+` FROM commission_referrals ORDER BY case_id`,
+		`UPDATE commission_referrals SET mac = $1 WHERE case_id = $2`, func(r store.Referral) []any { return []any{r.Case} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

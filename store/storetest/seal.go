@@ -68,6 +68,8 @@ type sealWorld struct {
 	incident   cleared.Incident    // issue 19
 	vetCase    cleared.VettingCase // issue 20: a vetting case (A25.1, A26.1)
 	officerOn  store.Investigator  // issue 20: an NSA officer's past assignment to it (A24.1)
+
+	seat cleared.CommissionMember // issue 20: a seat on the commission (A27.3); vetCase is referred to it
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -157,6 +159,13 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 		return tx.AddRenewalReminder(store.RenewalReminder{Clearance: w.clearance.ID, Months: 6, Sent: day(0)})
 	})
 	update(t, s, func(tx store.Tx) error { return tx.AddOpinion(opinion(w.vetCase.ID, w.person.ID)) })
+	w.seat = commissionSeat(w.person.ID, cleared.DesignatorJustice)
+	update(t, s, func(tx store.Tx) error {
+		if err := tx.AddCommissionSeat(w.seat); err != nil {
+			return err
+		}
+		return tx.AddReferral(store.Referral{Case: w.vetCase.ID, By: w.person.ID, Referred: day(2)})
+	})
 	return w
 }
 
@@ -390,6 +399,16 @@ var tamperCases = []tamperCase{
 			return string(w.vetCase.ID) + "/" + string(w.person.ID) + "/" + day(-1).UTC().Format(time.RFC3339Nano), w.vetCase.ID
 		},
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.Investigators(w.vetCase.ID)) }},
+	// Issue 20: a seat lengthened would let a member act past his term (A27.3); a referral moved would open another
+	// case to the members (A27.4).
+	{table: "commission_seats", edit: `UPDATE commission_seats SET term_until = term_until + 315360000000000000 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.seat.ID), w.seat.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.CommissionSeat(w.seat.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.CommissionSeats()) }},
+	{table: "commission_referrals", edit: `UPDATE commission_referrals SET referred = referred + 1 WHERE case_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.vetCase.ID), w.vetCase.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Referral(w.vetCase.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.OpenReferrals(10)) }},
 }
 
 // hooked records what the tamper hook raised.

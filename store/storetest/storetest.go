@@ -104,6 +104,7 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"Investigations", testInvestigations},     // issue 20: investigations and the person's file (A15.2, A21.1, A24.1, A25.3, A28.1)
 		{"RenewalReminders", testRenewalReminders}, // issue 20: renewal reminders (A17.1)
 		{"Opinions", testOpinions},                 // issue 20: the commission's opinions (A27.2)
+		{"Commission", testCommission},             // issue 20: the commission (A27.2 to A27.4)
 
 		{"VettingRetentions", testVettingRetentions}, // issue 20 §9: retention and purge (A23.2)
 
