@@ -45,6 +45,7 @@ var chapters = map[string]string{
 	"VettingCases":     "vetting_cases.go", // issue 20: intake
 	"RenewalReminders": "renewals.go",      // issue 20: renewal reminders (A17.1)
 	"Opinions":         "opinions.go",      // issue 20: the commission's opinions (A27.2)
+	"Decisions":        "decisions.go",     // issue 20: decisions, appeals, suspensions (A27.1, A29.1)
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

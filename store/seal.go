@@ -43,4 +43,6 @@ var SealedTables = []string{
 	"vetting_cases",     // issue 20: who sees a case and when it closes for non-cooperation (A25.1, A26.1)
 	"renewal_reminders", // issue 20: renewal reminders sent (A17.1)
 	"opinions",          // issue 20: the commission's opinions (A27.2)
+	// Issue 20: decisions (whether the person is told, A27.1) and suspensions (what a lift restores, A27.1).
+	"vetting_decisions", "clearance_suspensions",
 }

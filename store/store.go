@@ -101,4 +101,5 @@ type Tx interface {
 	VettingCases     // issue 20: vetting cases and their questionnaires (A20.1, A25.1, A25.2, A26.1)
 	RenewalReminders // issue 20: renewal reminders sent (A17.1)
 	Opinions         // issue 20: the commission's opinions (A27.2, A27.4)
+	Decisions        // issue 20: the deciding authority's decisions, appeals, suspensions (A27.1, A29.1)
 }

@@ -103,6 +103,7 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"VettingCases", testVettingCases},         // issue 20: vetting cases and questionnaires (A25.1, A26.1)
 		{"RenewalReminders", testRenewalReminders}, // issue 20: renewal reminders (A17.1)
 		{"Opinions", testOpinions},                 // issue 20: the commission's opinions (A27.2)
+		{"Decisions", testDecisions},               // issue 20: decisions, appeals, suspensions (A27.1, A29.1)
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
