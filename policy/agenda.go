@@ -63,6 +63,9 @@ const (
 	// AgendaVettingQuestionnaire: one's own vetting case waits for one's questionnaire and consent, due at its
 	// deadline (A25.1, A26.1).
 	AgendaVettingQuestionnaire AgendaKind = "vetting_questionnaire"
+	// AgendaVettingDecision: the decision on a vetting case of a person of an organisation one is security officer
+	// of waits to be notified to him (A27.1, package vetting, decisions.go).
+	AgendaVettingDecision AgendaKind = "vetting_decision"
 	// AgendaRenewal: the clearance of a person of an organisation one is security officer of has reached 12, 6 or
 	// 3 months before its expiry and no renewal case of his is open: one opens it (A17.1, A25.1; renewal.go).
 	AgendaRenewal AgendaKind = "renewal"
@@ -97,6 +100,7 @@ var agendaArticle = map[AgendaKind]string{
 	AgendaIncident:             "A13.1",
 	AgendaVettingClosed:        "A26.1",
 	AgendaVettingQuestionnaire: "A25.1",
+	AgendaVettingDecision:      "A27.1",
 	AgendaRenewal:              "A17.1",
 }
 
