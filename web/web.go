@@ -192,6 +192,8 @@ func New(cfg Config) http.Handler {
 	s.vettingCasesAPI(api)    // issue 20 §2: vetting cases' intake (web/vetting_cases.go)
 	s.webhookAPI(api, handle) // issue 19 §2: where incident warnings are sent (A13.1), web/webhooks.go
 
+	s.vettingDecisionsAPI(api) // issue 20 §6: decisions, notification, appeals, suspensions (web/vetting_decisions.go)
+
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
 	if err != nil {
