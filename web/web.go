@@ -319,6 +319,8 @@ func New(cfg Config) http.Handler {
 	s.vettingPages(page)     // issue 20, Chapter 4 (web/ui_posts.go)
 	s.vettingCasePages(page) // issue 20 §2: the intake (web/ui_vetting_cases.go)
 
+	s.vettingDecisionPages(page) // issue 20 §6: decisions and their notification (web/ui_vetting_decisions.go)
+
 	return s
 }
 
