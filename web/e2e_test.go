@@ -68,6 +68,7 @@ type e2eEnv struct {
 	auth  *auth.Service
 	world *demo.World
 	logs  *e2eLog
+	te    *testenv.Env // the store and services beneath, for the stages other helpers' pages set (issue 20)
 
 	mu     sync.Mutex
 	offset time.Duration
@@ -118,7 +119,7 @@ func newE2EEnvWith(t *testing.T, idp *testIdP) *e2eEnv {
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	te := testenv.New(t, testenv.Options{Log: log, Now: e.now})
 	st := te.Store
-	e.svc, e.auth, e.world = te.Reg, te.Auth, te.World
+	e.svc, e.auth, e.world, e.te = te.Reg, te.Auth, te.World, te
 	var err error
 	// The server's address is known before it serves, so that the provider can be told where to send browsers back.
 	srv := httptest.NewUnstartedServer(nil)
