@@ -728,3 +728,25 @@ func (s *Service) LiftSuspension(ctx context.Context, a cleared.Actor, id cleare
 		})
 	return out, err
 }
+
+// Offers is what the pages offer one to do besides reading: suspend clearances and lift suspensions (the NSA and
+// the deciding authority), record appeals (the NSA). It only chooses the buttons shown: each act decides again.
+type Offers struct {
+	Suspend bool
+	Appeal  bool
+}
+
+// DecisionOffers returns the actor's Offers, read without an audit entry: it tells nothing the actor may not know.
+func (s *Service) DecisionOffers(ctx context.Context, a cleared.Actor) (o Offers, err error) {
+	defer cleared.Wrap(&err, "read decision offers")
+	now := s.clock()
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		w, err := deciderOf(tx, a, now)
+		if err != nil {
+			return err
+		}
+		o = Offers{Suspend: w.nsa || w.decides, Appeal: w.nsa}
+		return nil
+	})
+	return o, err
+}

@@ -85,4 +85,29 @@ func TestBrowserVettingDecision(t *testing.T) {
 		t.Errorf("A29.1: jo reads the appeal route %q", got)
 	}
 	jo.shot("vetting-decision-person.png")
+
+	// A27.1: the NSA suspends the clearance granted, from its page.
+	var granted cleared.ClearanceID
+	if err := te.Store.View(te.Ctx, func(tx store.Tx) error {
+		cs, err := tx.PersonClearances(w.Jo.ID)
+		for _, c := range cs {
+			if c.Source == cleared.SourceVetting {
+				granted = c.ID
+			}
+		}
+		return err
+	}); err != nil || granted == "" {
+		t.Fatalf("jo's granted clearance: %v", err)
+	}
+	helene := e.newBrowser()
+	helene.signIn("helene", w.ZoneTerm.ID)
+	helene.open("/ui/clearances/" + string(granted) + "/suspension")
+	helene.fatal("type in f-reasons", chromedp.Do(helene.ctx, chromedp.SendKeys(chromedp.ID("f-reasons"),
+		"Enquête de suivi ouverte.", chromedp.NodeVisible)))
+	helene.click("submit")
+	helene.wantAt("/ui/clearances/" + string(granted))
+	if text := helene.pageText(); !strings.Contains(text, "suspended") {
+		t.Errorf("A27.1: the clearance page after the suspension reads %q", text)
+	}
+	helene.shot("clearance-suspended.png")
 }

@@ -21,6 +21,14 @@ func (s *server) vettingDecisionPages(page func(pattern string, h uiHandler)) {
 	page("POST /ui/vetting-cases/{id}/decision", s.uiDecide)
 	page("GET /ui/vetting-cases/{id}/decision/notification", s.uiNotificationForm)
 	page("POST /ui/vetting-cases/{id}/decision/notification", s.uiNotify)
+	page("GET /ui/vetting-cases/{id}/appeals/new", s.uiAppealForm)
+	page("POST /ui/vetting-cases/{id}/appeals", s.uiAppealLodge)
+	page("GET /ui/vetting-cases/{id}/appeals/{n}/outcome", s.uiAppealRulingForm)
+	page("POST /ui/vetting-cases/{id}/appeals/{n}/outcome", s.uiAppealRule)
+	page("GET /ui/clearances/{id}/suspension", s.uiSuspensionForm)
+	page("POST /ui/clearances/{id}/suspension", s.uiSuspend)
+	page("GET /ui/clearances/{id}/suspension/lift", s.uiLiftForm)
+	page("POST /ui/clearances/{id}/suspension/lift", s.uiLift)
 }
 
 // uiDecisionsPending serves GET /ui/vetting-decisions: PendingDecisions, to the deciding authority (A27.1).
@@ -114,6 +122,11 @@ func (s *server) uiDecision(w http.ResponseWriter, r *http.Request, u *uiSession
 		p.Sections = append(p.Sections, section{ID: "opinion", Title: "decision.opinion", Columns: []string{"decision.advice", "decision.reasons"},
 			Rows: []row{{ID: "opinion", Cells: []cell{keyCell("decision.advice." + string(v.Opinion.Advice)), {Text: v.Opinion.Reasons, Pre: true}}}}})
 	}
+	offers, err := s.vet.DecisionOffers(r.Context(), u.Actor)
+	if err != nil {
+		return err
+	}
+	appeal := offers.Appeal && v.Outcome.Negative()
 	if len(v.Appeals) > 0 {
 		sec := section{ID: "appeals", Title: "decision.appeals", Columns: []string{"decision.appeal.lodged", "decision.appeal.court",
 			"decision.appeal.reference", "decision.appeal.outcome", "decision.appeal.ruled"}}
@@ -121,11 +134,17 @@ func (s *server) uiDecision(w http.ResponseWriter, r *http.Request, u *uiSession
 			outcome := keyCell("decision.appeal.pending")
 			if a.Outcome != "" {
 				outcome = keyCell("decision.appeal.outcome." + string(a.Outcome))
+			} else if appeal {
+				n := strconv.Itoa(a.Number)
+				outcome = cell{Key: "decision.appeal.rule", Href: "/ui/vetting-cases/" + string(id) + "/appeals/" + n + "/outcome", ID: "rule-" + n}
 			}
 			sec.Rows = append(sec.Rows, row{ID: "appeal-" + strconv.Itoa(a.Number), Cells: []cell{dateCell(a.Lodged), textCell(a.Court),
 				textCell(a.Reference), outcome, dateCell(a.Ruled)}})
 		}
 		p.Sections = append(p.Sections, sec)
+	}
+	if appeal {
+		p.Actions = append(p.Actions, link{Href: "/ui/vetting-cases/" + string(id) + "/appeals/new", Key: "decision.appeal.new"})
 	}
 	// Only the person's security officer sees the outcome without the reasons: the notification is his to record.
 	if v.Notified.IsZero() && v.Reasons == "" {
@@ -200,12 +219,175 @@ func (s *server) uiNotify(w http.ResponseWriter, r *http.Request, u *uiSession) 
 	day, err := formDate(r.PostForm, "notified", "decision.notification.date")
 	if err == nil {
 		var in vetting.Notification
-		if end := day.AddDate(0, 0, 1).Add(-time.Microsecond); !day.IsZero() && end.Before(time.Now()) {
-			in.Notified = end
+		if !day.IsZero() {
+			in.Notified = dayOf(day)
 		}
 		if _, err = s.vet.Notify(r.Context(), u.Actor, id, in); err == nil {
 			return seeOther(w, r, "/ui/vetting-cases/"+string(id)+"/decision", "decision_notified")
 		}
 	}
 	return s.formFail(w, r, u, notificationForm(id), err)
+}
+
+func appealForm(id cleared.VettingCaseID) *formPage {
+	return &formPage{Page: Page{Title: "decision.appeal.new", Nav: "registers"}, Intro: "decision.appeal.intro",
+		Action: "/ui/vetting-cases/" + string(id) + "/appeals", Submit: "decision.appeal.submit",
+		Links: []link{{Href: "/ui/vetting-cases/" + string(id) + "/decision", Key: "decision.page"}}, Fields: []field{
+			{Name: "lodged", Label: "decision.appeal.lodged", Kind: "date", Required: true},
+			{Name: "court", Label: "decision.appeal.court", Kind: "text", Required: true, Value: "Tribunal administratif"},
+			{Name: "reference", Label: "decision.appeal.reference", Kind: "text", Required: true},
+		}}
+}
+
+// uiAppealForm serves GET /ui/vetting-cases/{id}/appeals/new: the NSA's form of an appeal (A29.1).
+func (s *server) uiAppealForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	id := cleared.VettingCaseID(r.PathValue("id"))
+	if id.Validate() != nil {
+		return cleared.ErrNotFound
+	}
+	return s.render(w, r, u, http.StatusOK, appealForm(id))
+}
+
+// dayOf is the instant a day given on a form stands for: now for today (or none), else the day's last instant,
+// so that a day is never before what happened earlier that day.
+func dayOf(day time.Time) time.Time {
+	if end := day.AddDate(0, 0, 1).Add(-time.Microsecond); !day.IsZero() && end.Before(time.Now()) {
+		return end
+	}
+	return time.Now()
+}
+
+// uiAppealLodge serves POST /ui/vetting-cases/{id}/appeals: LodgeAppeal.
+func (s *server) uiAppealLodge(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	id := cleared.VettingCaseID(r.PathValue("id"))
+	if id.Validate() != nil {
+		return cleared.ErrNotFound
+	}
+	v := r.PostForm
+	day, err := formDate(v, "lodged", "decision.appeal.lodged")
+	if err == nil {
+		in := vetting.NewAppeal{Lodged: dayOf(day), Court: formText(v, "court"), Reference: formText(v, "reference")}
+		if _, err = s.vet.LodgeAppeal(r.Context(), u.Actor, id, in); err == nil {
+			return seeOther(w, r, "/ui/vetting-cases/"+string(id)+"/decision", "appeal_recorded")
+		}
+	}
+	return s.formFail(w, r, u, appealForm(id), err)
+}
+
+func appealRulingForm(id cleared.VettingCaseID, n string) *formPage {
+	return &formPage{Page: Page{Title: "decision.appeal.rule", Nav: "registers"}, Intro: "decision.appeal.rule.intro",
+		Action: "/ui/vetting-cases/" + string(id) + "/appeals/" + n + "/outcome", Submit: "decision.appeal.rule",
+		Links: []link{{Href: "/ui/vetting-cases/" + string(id) + "/decision", Key: "decision.page"}}, Fields: []field{
+			{Name: "outcome", Label: "decision.appeal.outcome", Kind: "select", Required: true, Options: choose([]option{
+				{Value: "upheld", Key: "decision.appeal.outcome.upheld"}, {Value: "annulled", Key: "decision.appeal.outcome.annulled"},
+				{Value: "dismissed", Key: "decision.appeal.outcome.dismissed"}})},
+			{Name: "ruled", Label: "decision.appeal.ruled", Kind: "date", Required: true},
+		}}
+}
+
+// appealPath reads the case and appeal number of a page's path.
+func appealPath(r *http.Request) (cleared.VettingCaseID, int, error) {
+	id := cleared.VettingCaseID(r.PathValue("id"))
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if id.Validate() != nil || err != nil || n < 1 || n > 999 {
+		return id, 0, cleared.ErrNotFound
+	}
+	return id, n, nil
+}
+
+// uiAppealRulingForm serves GET /ui/vetting-cases/{id}/appeals/{n}/outcome: the NSA's form of an appeal's
+// outcome (A29.1).
+func (s *server) uiAppealRulingForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	id, n, err := appealPath(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, u, http.StatusOK, appealRulingForm(id, strconv.Itoa(n)))
+}
+
+// uiAppealRule serves POST /ui/vetting-cases/{id}/appeals/{n}/outcome: RuleAppeal.
+func (s *server) uiAppealRule(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	id, n, err := appealPath(r)
+	if err != nil {
+		return err
+	}
+	v := r.PostForm
+	day, err := formDate(v, "ruled", "decision.appeal.ruled")
+	if err == nil {
+		in := vetting.AppealRuling{Outcome: cleared.AppealOutcome(formText(v, "outcome")), Ruled: dayOf(day)}
+		if _, err = s.vet.RuleAppeal(r.Context(), u.Actor, id, n, in); err == nil {
+			return seeOther(w, r, "/ui/vetting-cases/"+string(id)+"/decision", "appeal_ruled")
+		}
+	}
+	return s.formFail(w, r, u, appealRulingForm(id, strconv.Itoa(n)), err)
+}
+
+func suspensionForm(id cleared.ClearanceID, lift bool) *formPage {
+	f := &formPage{Page: Page{Title: "suspension.new", Nav: "registers"}, Intro: "suspension.intro",
+		Action: "/ui/clearances/" + string(id) + "/suspension", Submit: "suspension.submit",
+		Links: []link{{Href: "/ui/clearances/" + string(id), Key: "clearance.page"}}, Fields: []field{
+			{Name: "reasons", Label: "decision.reasons", Help: "suspension.reasons.help", Kind: "textarea", Required: true},
+		}}
+	if lift {
+		f.Title, f.Intro, f.Submit, f.Action = "suspension.lift", "suspension.lift.intro", "suspension.lift", f.Action+"/lift"
+	}
+	return f
+}
+
+// clearanceActions are the links the clearance page offers the NSA and the deciding authority (A27.1).
+func (s *server) clearanceActions(r *http.Request, u *uiSession, c cleared.Clearance) []link {
+	o, err := s.vet.DecisionOffers(r.Context(), u.Actor)
+	if err != nil || !o.Suspend {
+		return nil
+	}
+	switch c.Status {
+	case cleared.ClearanceActive, cleared.ClearancePending:
+		return []link{{Href: "/ui/clearances/" + string(c.ID) + "/suspension", Key: "suspension.new"}}
+	case cleared.ClearanceSuspended:
+		return []link{{Href: "/ui/clearances/" + string(c.ID) + "/suspension/lift", Key: "suspension.lift"}}
+	}
+	return nil
+}
+
+// uiSuspensionForm and uiLiftForm serve GET /ui/clearances/{id}/suspension[/lift]: the forms of the NSA and the
+// deciding authority (A27.1).
+func (s *server) uiSuspensionForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	return s.uiSuspensionPage(w, r, u, false)
+}
+
+func (s *server) uiLiftForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	return s.uiSuspensionPage(w, r, u, true)
+}
+
+func (s *server) uiSuspensionPage(w http.ResponseWriter, r *http.Request, u *uiSession, lift bool) error {
+	id := cleared.ClearanceID(r.PathValue("id"))
+	if id.Validate() != nil {
+		return cleared.ErrNotFound
+	}
+	return s.render(w, r, u, http.StatusOK, suspensionForm(id, lift))
+}
+
+// uiSuspend and uiLift serve POST /ui/clearances/{id}/suspension[/lift]: Suspend and LiftSuspension.
+func (s *server) uiSuspend(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	return s.uiSuspensionAct(w, r, u, false)
+}
+
+func (s *server) uiLift(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	return s.uiSuspensionAct(w, r, u, true)
+}
+
+func (s *server) uiSuspensionAct(w http.ResponseWriter, r *http.Request, u *uiSession, lift bool) error {
+	id := cleared.ClearanceID(r.PathValue("id"))
+	if id.Validate() != nil {
+		return cleared.ErrNotFound
+	}
+	in := vetting.NewSuspension{Reasons: formText(r.PostForm, "reasons")}
+	act, ok := s.vet.Suspend, "clearance_suspended"
+	if lift {
+		act, ok = s.vet.LiftSuspension, "suspension_lifted"
+	}
+	if _, err := act(r.Context(), u.Actor, id, in); err != nil {
+		return s.formFail(w, r, u, suspensionForm(id, lift), err)
+	}
+	return seeOther(w, r, "/ui/clearances/"+string(id), ok)
 }
