@@ -750,3 +750,29 @@ func (s *Service) DecisionOffers(ctx context.Context, a cleared.Actor) (o Offers
 	})
 	return o, err
 }
+
+// untold returns case c as person me sees it: his own case, decided but the decision not yet notified, reads as it
+// stood before the decision (before the commission if it gave its opinion, else reported), since the decision is
+// told him by his security officer (A27.1). Anyone else, and he once notified, sees c as it is.
+func untold(tx store.Tx, me cleared.PersonID, c cleared.VettingCase) (cleared.VettingCase, error) {
+	if me != c.PersonID || (c.Stage != cleared.StageGranted && c.Stage != cleared.StageRefused && c.Stage != cleared.StageWithdrawn) {
+		return c, nil
+	}
+	d, err := tx.CaseDecision(c.ID)
+	if errors.Is(err, cleared.ErrNotFound) {
+		return c, nil
+	} else if err != nil || !d.Notified.IsZero() {
+		return c, err
+	}
+	_, err = tx.CaseOpinion(c.ID)
+	switch {
+	case err == nil:
+		c.Stage = cleared.StageCommission
+	case errors.Is(err, cleared.ErrNotFound):
+		c.Stage = cleared.StageReported
+	default:
+		return c, err
+	}
+	c.Closed = time.Time{}
+	return c, nil
+}

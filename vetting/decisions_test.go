@@ -167,6 +167,12 @@ func TestDecide_A15_2_A27_2_before_the_report_and_without_the_opinion(t *testing
 		}
 		_, err := d.Vet.Decision(d.Ctx, d.actor, c.ID)
 		wantKind(t, err, cleared.ErrNotFound)
+		if got := must(d.Vet.Case(d.Ctx, d.actor, c.ID)); got.Stage != cleared.StageCommission || !got.Closed.IsZero() {
+			t.Errorf("A27.1: before the notification the person's case reads %s, closed %v", got.Stage, got.Closed)
+		}
+		if got := must(d.Vet.Case(d.Ctx, d.anne, c.ID)); got.Stage != cleared.StageRefused {
+			t.Errorf("A27.1: the security officer reads the stage %s", got.Stage)
+		}
 		if got := must(d.Vet.Decision(d.Ctx, d.pm, c.ID)); got.Opinion == nil || got.Opinion.Advice != cleared.AdviceRefuse {
 			t.Errorf("A27.2: the deciding authority reads no opinion: %+v", got.Opinion)
 		}
@@ -204,6 +210,11 @@ func TestDecide_A15_2_A27_2_before_the_report_and_without_the_opinion(t *testing
 		v := must(d.Vet.Decision(d.Ctx, d.actor, c.ID))
 		if v.Reasons != "Vulnérabilité aux pressions." || v.Opinion != nil || !strings.Contains(v.AppealRoute, "tribunal administratif") || !v.Valid {
 			t.Errorf("the person's decision %+v", v)
+		}
+		for _, got := range must(d.Vet.Cases(d.Ctx, d.actor, vetting.CaseFilter{})) {
+			if got.ID == c.ID && got.Stage != cleared.StageRefused {
+				t.Errorf("A27.1: once notified the person's case reads %s", got.Stage)
+			}
 		}
 	})
 	t.Run("A29.1 the NSA records an appeal and its outcome, once; dates in order", func(t *testing.T) {
