@@ -66,6 +66,9 @@ const (
 	// AgendaVettingDecision: the decision on a vetting case of a person of an organisation one is security officer
 	// of waits to be notified to him (A27.1, package vetting, decisions.go).
 	AgendaVettingDecision AgendaKind = "vetting_decision"
+	// AgendaVettingDecide: a vetting case waits for the deciding authority's decision, its investigation completed
+	// (A27.1, A15.2; package vetting, decisions.go).
+	AgendaVettingDecide AgendaKind = "vetting_decide"
 	// AgendaRenewal: the clearance of a person of an organisation one is security officer of has reached 12, 6 or
 	// 3 months before its expiry and no renewal case of his is open: one opens it (A17.1, A25.1; renewal.go).
 	AgendaRenewal AgendaKind = "renewal"
@@ -101,6 +104,7 @@ var agendaArticle = map[AgendaKind]string{
 	AgendaVettingClosed:        "A26.1",
 	AgendaVettingQuestionnaire: "A25.1",
 	AgendaVettingDecision:      "A27.1",
+	AgendaVettingDecide:        "A27.1",
 	AgendaRenewal:              "A17.1",
 }
 

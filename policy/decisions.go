@@ -161,3 +161,20 @@ func DecisionItems(officerOf []cleared.OrganisationID, cs []cleared.VettingCase,
 	}
 	return items
 }
+
+// DecideItems are, for the deciding authority (decider), the cases of cs waiting for his decision (A27.1): open, the
+// report filed (reported), or before the commission with its opinion given (opinion names those cases); each due
+// from when it reached that stage.
+func DecideItems(decider bool, cs []cleared.VettingCase, opinion map[cleared.VettingCaseID]bool, t time.Time) []AgendaItem {
+	if !decider {
+		return nil
+	}
+	var items []AgendaItem
+	for _, c := range cs {
+		if c.Stage.Closed() || (c.Stage != cleared.StageReported && (c.Stage != cleared.StageCommission || !opinion[c.ID])) {
+			continue
+		}
+		items = append(items, agendaItem(AgendaItem{Kind: AgendaVettingDecide, Due: c.Updated, VettingCase: &c}, t))
+	}
+	return items
+}

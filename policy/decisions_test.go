@@ -136,3 +136,25 @@ func TestNotifyAndAppeal(t *testing.T) {
 		}
 	})
 }
+
+func TestDecideItems(t *testing.T) {
+	base := cleared.VettingCase{ID: "vet_r", Stage: cleared.StageReported, Updated: now.Add(-days(2))}
+	commission, waiting, closed := base, base, base
+	commission.ID, commission.Stage = "vet_c", cleared.StageCommission
+	waiting.ID, waiting.Stage = "vet_w", cleared.StageCommission
+	closed.ID, closed.Stage = "vet_g", cleared.StageGranted
+	cs := []cleared.VettingCase{base, commission, waiting, closed}
+	opinion := map[cleared.VettingCaseID]bool{"vet_c": true}
+	t.Run("A27.1 the deciding authority has the reported cases and those with the commission's opinion", func(t *testing.T) {
+		items := DecideItems(true, cs, opinion, now)
+		if len(items) != 2 || items[0].VettingCase.ID != "vet_r" || items[1].VettingCase.ID != "vet_c" || items[0].Kind != AgendaVettingDecide ||
+			items[0].Article != "A27.1" || !items[0].Due.Equal(base.Updated) {
+			t.Fatalf("items %+v", items)
+		}
+	})
+	t.Run("A27.1 anyone else has none", func(t *testing.T) {
+		if items := DecideItems(false, cs, opinion, now); len(items) != 0 {
+			t.Fatalf("items %+v", items)
+		}
+	})
+}

@@ -107,6 +107,11 @@ func TestDecide_grant(t *testing.T) {
 			_, err := d.Vet.Decide(d.Ctx, d.pm, c.ID, vetting.NewDecision{Outcome: cleared.OutcomeGrant, Level: cleared.TopSecret, Reasons: reasons})
 			testenv.WantRule(t, err, "A16.1")
 		})
+		t.Run("A27.1 the case waits on the deciding authority's agenda, no one else's", func(t *testing.T) {
+			if !onAgenda(t, d.env, d.pm, policy.AgendaVettingDecide) || onAgenda(t, d.env, d.nsa, policy.AgendaVettingDecide) {
+				t.Error("the case to decide is not on the deciding authority's agenda alone")
+			}
+		})
 		var v vetting.DecisionView
 		t.Run("A27.1 the deciding authority grants at the case's level, signed; the clearance waits for the briefing", func(t *testing.T) {
 			v = must(d.Vet.Decide(d.Ctx, d.pm, c.ID, vetting.NewDecision{Outcome: cleared.OutcomeGrant, Reasons: reasons}))
@@ -121,6 +126,11 @@ func TestDecide_grant(t *testing.T) {
 			}
 			if policy.ClearanceValid(cs[0], d.Clock.Now()).Allowed {
 				t.Error("A18.1: the granted clearance grants before the briefing")
+			}
+		})
+		t.Run("A27.1 the case decided leaves the agenda", func(t *testing.T) {
+			if onAgenda(t, d.env, d.pm, policy.AgendaVettingDecide) {
+				t.Error("the decided case stays on the deciding authority's agenda")
 			}
 		})
 		t.Run("A27.1 the case is decided once", func(t *testing.T) {

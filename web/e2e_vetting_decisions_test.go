@@ -42,6 +42,9 @@ func TestBrowserVettingDecision(t *testing.T) {
 
 	premier := e.newBrowser()
 	premier.signIn("premier", w.ZoneTerm.ID)
+	if premier.count("#agenda-vetting-decide-"+string(c.ID)) != 1 {
+		t.Error("A27.1: the case is not on the deciding authority's agenda")
+	}
 	premier.open("/ui/vetting-decisions")
 	premier.shot("vetting-decisions-pending.png")
 	premier.click("decide-" + string(c.ID))
