@@ -463,7 +463,6 @@ func (s *Service) Notify(ctx context.Context, a cleared.Actor, id cleared.Vettin
 		if err != nil {
 			return err
 		}
-		w.decides = false // the deciding authority does not notify: he sees a case as others do here
 		c, err := caseFor(tx, x, w, id)
 		if err != nil {
 			return err

@@ -192,6 +192,8 @@ func TestDecide_A15_2_A27_2_before_the_report_and_without_the_opinion(t *testing
 		wantKind(t, err, cleared.ErrNotFound)
 		_, err = d.Vet.Notify(d.Ctx, d.nsa, c.ID, vetting.Notification{})
 		testenv.WantRule(t, err, "A27.1")
+		_, err = d.Vet.Notify(d.Ctx, d.pm, c.ID, vetting.Notification{})
+		testenv.WantRule(t, err, "A27.1")
 		_, err = d.Vet.Notify(d.Ctx, d.anne, c.ID, vetting.Notification{Notified: d.Clock.Now().Add(-time.Hour)})
 		wantKind(t, err, cleared.ErrInvalid)
 		_, err = d.Vet.Notify(d.Ctx, d.anne, c.ID, vetting.Notification{Notified: d.Clock.Now().Add(time.Hour)})

@@ -18,10 +18,10 @@ import (
 // only (helene: A27.1); its appeal recorded by the NSA only (anne: A29.1). A clearance is suspended by the NSA
 // (anne, who knows marc's, A27.1). Everyone lists the decisions he has to notify (empty but for anne's).
 //
-// The lead adds at merge the row of `premier`, the deciding authority (Prime Minister's office), expected:
+// The lead adds at merge the row of `premier`, the deciding authority (Prime Minister's office), expected (his
+// decision is the grant of eva's clearance; marc's clearance is suspended by helene's row before his):
 //
-//	premier        201     A27.1      ...  pending 200, decision 200, notify A27.1, appeal A29.1, suspend 409
-//	               (decide 201; suspend 409 since helene's row suspended marc's clearance first)
+//	premier        201     200      200        200       A27.1   A29.1   A27.1
 const mxDecisionGrid = `
 account        decide  pending  to-notify  decision  notify  appeal  suspend
 helene         A27.1   A27.1    200        200       A27.1   201     201
