@@ -174,6 +174,32 @@ func TestAPI_A27_1_withdrawal_and_suspension_end_access_at_once(t *testing.T) {
 			t.Fatal(err)
 		}
 		refused("withdrawn")
+
+		// He can no longer grant either: paul, who classified the CONFIDENTIEL piece and granted it to tom above,
+		// grants it to lea (200 before); his clearance suspended, the very next grant is refused.
+		paulGrants := func() response {
+			return d.request("paul", http.MethodPost, "/api/grants", "application/json", map[string]any{"person_id": w.Lea.ID,
+				"piece": w.Confidential.ID, "until": te.Clock.Now().Add(48 * time.Hour), "reason": "relecture"})
+		}
+		wantStatus(t, paulGrants(), http.StatusCreated)
+		var paulClr cleared.ClearanceID
+		if err := te.Store.View(te.Ctx, func(tx store.Tx) error {
+			cs, err := tx.PersonClearances(w.Paul.ID)
+			for _, c := range cs {
+				if c.Status == cleared.ClearanceActive {
+					paulClr = c.ID
+				}
+			}
+			return err
+		}); err != nil || paulClr == "" {
+			t.Fatalf("paul's clearance: %v", err)
+		}
+		wantStatus(t, d.request("helene", http.MethodPost, "/api/clearances/"+string(paulClr)+"/suspension", "application/json",
+			map[string]any{"reasons": "enquête de suivi ouverte"}), http.StatusCreated)
+		// The registry names A17.1 for any clearance no longer valid (its sentence says "expired or withdrawn").
+		if p := wantProblem(t, paulGrants(), http.StatusForbidden, "A17.1"); !strings.Contains(p.Detail, "clearance") {
+			t.Errorf("suspended: paul's grant is refused for another reason: %s", p.Detail)
+		}
 	}
 	t.Run("sqlite", func(t *testing.T) { run(t, newDecEnv(t, nil)) })
 	t.Run("postgres", func(t *testing.T) {
