@@ -63,6 +63,12 @@ const (
 	// AgendaVettingQuestionnaire: one's own vetting case waits for one's questionnaire and consent, due at its
 	// deadline (A25.1, A26.1).
 	AgendaVettingQuestionnaire AgendaKind = "vetting_questionnaire"
+	// AgendaVettingDecision: the decision on a vetting case of a person of an organisation one is security officer
+	// of waits to be notified to him (A27.1, package vetting, decisions.go).
+	AgendaVettingDecision AgendaKind = "vetting_decision"
+	// AgendaVettingDecide: a vetting case waits for the deciding authority's decision, its investigation completed
+	// (A27.1, A15.2; package vetting, decisions.go).
+	AgendaVettingDecide AgendaKind = "vetting_decide"
 	// AgendaRenewal: the clearance of a person of an organisation one is security officer of has reached 12, 6 or
 	// 3 months before its expiry and no renewal case of his is open: one opens it (A17.1, A25.1; renewal.go).
 	AgendaRenewal AgendaKind = "renewal"
@@ -106,6 +112,8 @@ var agendaArticle = map[AgendaKind]string{
 	AgendaIncident:             "A13.1",
 	AgendaVettingClosed:        "A26.1",
 	AgendaVettingQuestionnaire: "A25.1",
+	AgendaVettingDecision:      "A27.1",
+	AgendaVettingDecide:        "A27.1",
 	AgendaRenewal:              "A17.1",
 	AgendaVettingFileRequest:   "A28.1",
 	AgendaCommissionCase:       "A27.4",

@@ -46,4 +46,6 @@ var SealedTables = []string{
 	"vetting_investigators", // issue 20: the NSA officers on a case, who alone read its investigation (A24.1)
 	// Issue 20: who sits on the commission and what is referred to it (A27.3, A27.4).
 	"commission_seats", "commission_referrals",
+	// Issue 20: decisions (whether the person is told, A27.1) and suspensions (what a lift restores, A27.1).
+	"vetting_decisions", "clearance_suspensions",
 }

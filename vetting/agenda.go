@@ -1,6 +1,7 @@
 package vetting
 
 import (
+	"errors"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -12,7 +13,7 @@ import (
 // AgendaItems is the agenda's source of package vetting (facts.AgendaSource): the persons assigned, in the
 // organisations the reader is security officer of (any for an NSA officer), to a post or a contract without the
 // valid clearance its level needs and not exempt (A14.1), and the cases of their staff closed for non-cooperation
-// (A26.1), and their clearances to renew (A17.1); and the reader's own cases waiting for his questionnaire (A25.1); for the NSA, the persons' requests to see their file (A28.1). The policy decides which are flagged
+// (A26.1), the decisions on their cases waiting to be notified (A27.1), for the deciding authority the cases waiting for him (A27.1), and their clearances to renew (A17.1); and the reader's own cases waiting for his questionnaire (A25.1); for the NSA, the persons' requests to see their file (A28.1). The policy decides which are flagged
 // and whose.
 func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) ([]policy.AgendaItem, error) {
 	officerOf, err := facts.OfficerOf(tx, r.Person.ID, t)
@@ -69,6 +70,16 @@ func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) (
 		cases = append(cases, l...)
 	}
 	items = append(items, policy.ClosedCaseItems(officerOf, cases, t)...)
+	notify, err := decisionItems(tx, officerOf, t)
+	if err != nil {
+		return nil, err
+	}
+	items = append(items, notify...)
+	decide, err := decideItems(tx, r.Person, t)
+	if err != nil {
+		return nil, err
+	}
+	items = append(items, decide...)
 	renewals, err := renewalItems(tx, r.Person.ID, officerOf, t)
 	if err != nil {
 		return nil, err
@@ -107,6 +118,51 @@ func fileRequestItems(tx store.Tx, nsa bool, t time.Time) ([]policy.AgendaItem, 
 		facts = append(facts, policy.FileRequestFact{Case: c, Filed: r.Written})
 	}
 	return policy.FileRequestItems(nsa, facts, t), nil
+}
+
+// decisionItems loads what policy.DecisionItems decides on: the cases of the organisations one is security officer
+// of whose decision is not yet notified (A27.1).
+func decisionItems(tx store.Tx, officerOf []cleared.OrganisationID, t time.Time) ([]policy.AgendaItem, error) {
+	if len(officerOf) == 0 {
+		return nil, nil
+	}
+	ds, err := tx.Decisions(store.DecisionQuery{Organisations: officerOf, Unnotified: true, Limit: maxListLimit})
+	if err != nil {
+		return nil, err
+	}
+	var cases []cleared.VettingCase
+	for _, d := range ds {
+		c, err := tx.VettingCase(d.Case)
+		if err != nil {
+			continue // a case whose row fails its seal shows nothing
+		}
+		cases = append(cases, c)
+	}
+	return policy.DecisionItems(officerOf, cases, t), nil
+}
+
+// decideItems loads what policy.DecideItems decides on, for the deciding authority only: the open cases and which
+// of them the commission gave its opinion on (A27.1).
+func decideItems(tx store.Tx, me cleared.Person, t time.Time) ([]policy.AgendaItem, error) {
+	if !me.HasRole(cleared.RoleDecider) {
+		return nil, nil
+	}
+	cs, err := tx.VettingCases(store.VettingCaseQuery{Open: true, Limit: maxListLimit})
+	if err != nil {
+		return nil, err
+	}
+	opinion := map[cleared.VettingCaseID]bool{}
+	for _, c := range cs {
+		if c.Stage != cleared.StageCommission {
+			continue
+		}
+		_, err := tx.CaseOpinion(c.ID)
+		if err != nil && !errors.Is(err, cleared.ErrNotFound) {
+			return nil, err
+		}
+		opinion[c.ID] = err == nil
+	}
+	return policy.DecideItems(true, cs, opinion, t), nil
 }
 
 // renewalItems loads what policy.RenewalItems decides on: the staff of officerOf whose clearance expires within a

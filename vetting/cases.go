@@ -202,6 +202,9 @@ func (s *Service) Case(ctx context.Context, a cleared.Actor, id cleared.VettingC
 		if err != nil {
 			return err
 		}
+		if c, err = untold(tx, w.me.ID, c); err != nil { // issue 20 §6: a decision is told him once notified (A27.1)
+			return err
+		}
 		v, err = s.view(tx, c, sight)
 		return err
 	})
@@ -314,6 +317,9 @@ func (s *Service) Cases(ctx context.Context, a cleared.Actor, f CaseFilter) (out
 			for _, c := range l {
 				if !seen[c.ID] {
 					seen[c.ID] = true
+					if c, err = untold(tx, w.me.ID, c); err != nil { // issue 20 §6 (A27.1)
+						return err
+					}
 					out = append(out, c)
 				}
 			}

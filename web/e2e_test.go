@@ -73,6 +73,7 @@ type e2eEnv struct {
 	// vet and store act for the parts of the procedure a test does not walk through the UI (issue 20).
 	vet   *vetting.Service
 	store store.Store
+	te    *testenv.Env // the store and services beneath, for the stages other helpers' pages set (issue 20)
 
 	mu     sync.Mutex
 	offset time.Duration
@@ -123,7 +124,7 @@ func newE2EEnvWith(t *testing.T, idp *testIdP) *e2eEnv {
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	te := testenv.New(t, testenv.Options{Log: log, Now: e.now})
 	st := te.Store
-	e.svc, e.auth, e.world, e.vet, e.store = te.Reg, te.Auth, te.World, te.Vet, te.Store
+	e.svc, e.auth, e.world, e.vet, e.store, e.te = te.Reg, te.Auth, te.World, te.Vet, te.Store, te
 	var err error
 	// The server's address is known before it serves, so that the provider can be told where to send browsers back.
 	srv := httptest.NewUnstartedServer(nil)

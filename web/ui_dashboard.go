@@ -66,6 +66,10 @@ func agendaHref(it registry.AgendaItem) string {
 		return "/ui/destructions/" + string(it.Destruction.ID)
 	case it.Transmission != nil: // issue 19: a receipt to confirm or awaited (A11.2)
 		return "/ui/transmissions/" + string(it.Transmission.ID)
+	case it.Kind == policy.AgendaVettingDecide: // issue 20: the case to decide on (A27.1)
+		return "/ui/vetting-cases/" + string(it.VettingCase.ID) + "/decision/new"
+	case it.Kind == policy.AgendaVettingDecision: // issue 20: the decision to notify (A27.1)
+		return "/ui/vetting-cases/" + string(it.VettingCase.ID) + "/decision"
 	case it.VettingCase != nil: // issue 20 (A26.1)
 		return "/ui/vetting-cases/" + string(it.VettingCase.ID)
 	case it.Incident != nil:

@@ -57,6 +57,9 @@ func (s *server) uiRegisters(w http.ResponseWriter, r *http.Request, u *uiSessio
 			{Href: "/ui/exemptions", Key: "exemptions.title", About: "registers.exemptions", ID: "reg-exemptions"},
 			{Href: "/ui/vetting-cases", Key: "vetting.title", About: "registers.vetting_cases", ID: "reg-vetting-cases"},
 			{Href: "/ui/vetting-retention", Key: "retention.title", About: "registers.retention", ID: "reg-vetting-retention"},
+			// Issue 20 §6: decisions (ui_vetting_decisions.go).
+			{Href: "/ui/vetting-decisions", Key: "decision.title", About: "registers.vetting_decisions", ID: "reg-vetting-decisions"},
+			{Href: "/ui/vetting-decisions/to-notify", Key: "decision.tonotify.title", About: "registers.vetting_to_notify", ID: "reg-vetting-to-notify"},
 		}},
 		{Title: "registers.system", Links: []registerLink{
 			{Href: "/ui/audit", Key: "audit.title", About: "registers.audit", ID: "reg-audit"},

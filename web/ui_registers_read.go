@@ -360,7 +360,7 @@ func (s *server) uiClearancePage(w http.ResponseWriter, r *http.Request, u *uiSe
 		{Label: "clearance.reference", Value: textCell(c.Reference)},
 		{Label: "clearance.recorded_by", Value: n.cell(string(c.RecordedBy))},
 		{Label: "common.id", Value: codeCell(string(c.ID))},
-	}})
+	}, Actions: s.clearanceActions(r, u, c)}) // issue 20 §6: suspension (A27.1)
 }
 
 // uiDelegations serves GET /ui/delegations: Delegations (A5.1).

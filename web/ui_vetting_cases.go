@@ -137,6 +137,9 @@ func (s *server) uiVettingCase(w http.ResponseWriter, r *http.Request, u *uiSess
 	}
 	p := &recordPage{Page: Page{Title: "vetting.page", Nav: "registers"}, Intro: "vetting.page.intro", Items: items,
 		Actions: append([]link{{Href: "/ui/vetting-cases", Key: "vetting.title"}}, caseLinks(c, s.offerVetting(r, u, vetting.FormInvestigation) == nil)...)}
+	if c.Stage == cleared.StageGranted || c.Stage == cleared.StageRefused || c.Stage == cleared.StageWithdrawn {
+		p.Actions = append(p.Actions, link{Href: "/ui/vetting-cases/" + string(id) + "/decision", Key: "decision.page"}) // issue 20 §6
+	}
 	if !c.Full {
 		return s.render(w, r, u, http.StatusOK, p)
 	}

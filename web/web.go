@@ -197,6 +197,8 @@ func New(cfg Config) http.Handler {
 	// Issue 20 §5: the commission (web/vetting_commission.go).
 	s.vettingCommissionAPI(api)
 
+	s.vettingDecisionsAPI(api) // issue 20 §6: decisions, notification, appeals, suspensions (web/vetting_decisions.go)
+
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
 	if err != nil {
@@ -326,6 +328,8 @@ func New(cfg Config) http.Handler {
 	s.vettingRetentionPages(page) // issue 20 §9: retention (web/ui_vetting_retention.go)
 	// Issue 20 §5: the commission (web/ui_vetting_commission.go).
 	s.vettingCommissionPages(page)
+
+	s.vettingDecisionPages(page) // issue 20 §6: decisions and their notification (web/ui_vetting_decisions.go)
 
 	return s
 }

@@ -28,7 +28,9 @@ const (
 	ChannelList     Name = "channel.list"
 	ChannelRegister Name = "channel.register"
 
-	ClearanceRecord Name = "clearance.record"
+	ClearanceLiftSuspension Name = "clearance.lift_suspension"
+	ClearanceRecord         Name = "clearance.record"
+	ClearanceSuspend        Name = "clearance.suspend"
 
 	CopyDestroy     Name = "copy.destroy"
 	CopyList        Name = "copy.list"
@@ -242,6 +244,13 @@ const (
 // Issue 20 §8: renewal reminders (A17.1).
 const (
 	VettingRenewalRemind Name = "vetting_renewal.remind"
+
+	VettingAppealLodge    Name = "vetting_appeal.lodge"
+	VettingAppealRule     Name = "vetting_appeal.rule"
+	VettingDecide         Name = "vetting_decision.decide"
+	VettingDecisionList   Name = "vetting_decision.list"
+	VettingDecisionNotify Name = "vetting_decision.notify"
+	VettingDecisionRead   Name = "vetting_decision.read"
 )
 
 // Issue 20 §9: retention and purge of vetting cases' personal data (A23.2).
@@ -317,6 +326,9 @@ func Names() []Name {
 		VettingInvestigationOpen, VettingInvestigationRead, VettingInvestigationReport,
 		// issue 20 §9
 		VettingRetentionHold, VettingRetentionList, VettingRetentionPurge,
+		// issue 20 §6
+		ClearanceLiftSuspension, ClearanceSuspend, VettingAppealLodge, VettingAppealRule, VettingDecide,
+		VettingDecisionList, VettingDecisionNotify, VettingDecisionRead,
 	}
 	slices.Sort(ns)
 	return ns

@@ -446,6 +446,12 @@ var sealedTables = []sealedTable{
 		`UPDATE commission_seats SET mac = $1 WHERE id = $2`, func(m cleared.CommissionMember) []any { return []any{m.ID} }),
 	tableOf(referralCodec, scanReferral, `SELECT `+referralColumns+` FROM commission_referrals ORDER BY case_id`,
 		`UPDATE commission_referrals SET mac = $1 WHERE case_id = $2`, func(r store.Referral) []any { return []any{r.Case} }),
+	// Issue 20: the deciding authority's decisions and the suspensions of clearances (A27.1).
+	tableOf(decisionCodec, scanDecision, `SELECT `+decisionColumns+` FROM vetting_decisions ORDER BY case_id`,
+		`UPDATE vetting_decisions SET mac = $1 WHERE case_id = $2`, func(d store.Decision) []any { return []any{d.Case} }),
+	tableOf(suspensionCodec, scanSuspension, `SELECT `+suspensionColumns+` FROM clearance_suspensions ORDER BY clearance_id, number`,
+		`UPDATE clearance_suspensions SET mac = $1 WHERE clearance_id = $2 AND number = $3`,
+		func(s store.Suspension) []any { return []any{s.Clearance, s.Number} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

@@ -18,6 +18,15 @@ import (
 var caseDataTables = []struct{ table, column string }{
 	{"vetting_answers", "case_id"},    // the questionnaire, sealed under the case's key
 	{"vetting_signatures", "case_id"}, // the person's signatures: the questionnaire's digest is of his answers
+	// The investigation (A21.1, A25.3, A15.2) and the person's request to see his file (A28.1).
+	{"vetting_items", "case_id"},
+	{"vetting_cooperation", "case_id"},
+	{"vetting_reports", "case_id"},
+	{"vetting_file_requests", "case_id"},
+	// The commission's workspace and opinion (A27.4, A27.2).
+	{"commission_requests", "case_id"},
+	{"commission_hearings", "case_id"},
+	{"opinions", "case_id"},
 }
 
 // CaseDataTables returns the tables of caseDataTables, for tests that check a purge empties each.

@@ -166,6 +166,11 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 		}
 		return tx.AddReferral(store.Referral{Case: w.vetCase.ID, By: w.person.ID, Referred: day(2)})
 	})
+	update(t, s, func(tx store.Tx) error { return tx.AddDecision(decision(w.vetCase.ID, w.person.ID)) })
+	update(t, s, func(tx store.Tx) error {
+		_, err := tx.AddSuspension(suspension(w.clearance.ID, w.person.ID))
+		return err
+	})
 	return w
 }
 
@@ -409,6 +414,17 @@ var tamperCases = []tamperCase{
 		key:  func(w sealWorld) (string, any) { return string(w.vetCase.ID), w.vetCase.ID },
 		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Referral(w.vetCase.ID); return err },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.OpenReferrals(10)) }},
+	// Issue 20: a refusal turned into a grant, or a notification dated by hand, would tell the person another
+	// decision (A27.1); a suspension's previous status changed would restore more than it took (A27.1).
+	{table: "vetting_decisions", edit: `UPDATE vetting_decisions SET outcome = 'grant' WHERE case_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.vetCase.ID), w.vetCase.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.CaseDecision(w.vetCase.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) {
+			return count(tx.Decisions(store.DecisionQuery{Organisations: []cleared.OrganisationID{w.org.ID}, Limit: 10}))
+		}},
+	{table: "clearance_suspensions", edit: `UPDATE clearance_suspensions SET previous = 'active' WHERE clearance_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.clearance.ID) + "/1", w.clearance.ID },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.ClearanceSuspensions(w.clearance.ID)) }},
 }
 
 // hooked records what the tamper hook raised.

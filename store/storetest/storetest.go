@@ -107,6 +107,7 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"Commission", testCommission},             // issue 20: the commission (A27.2 to A27.4)
 
 		{"VettingRetentions", testVettingRetentions}, // issue 20 §9: retention and purge (A23.2)
+		{"Decisions", testDecisions},                 // issue 20: decisions, appeals, suspensions (A27.1, A29.1)
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
