@@ -100,4 +100,5 @@ type Tx interface {
 	Incidents        // issue 19: security incidents (A13.1 to A13.3)
 	VettingCases     // issue 20: vetting cases and their questionnaires (A20.1, A25.1, A25.2, A26.1)
 	RenewalReminders // issue 20: renewal reminders sent (A17.1)
+	Briefings        // issue 20: briefings, declarations and changes of circumstances (A18.1)
 }

@@ -67,6 +67,8 @@ type sealWorld struct {
 	membership cleared.ExemptionMembership
 	incident   cleared.Incident    // issue 19
 	vetCase    cleared.VettingCase // issue 20: a vetting case (A25.1, A26.1)
+	briefing   cleared.Briefing    // issue 20: a declared briefing (A18.1)
+	report     cleared.CircumstanceReport
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -147,6 +149,17 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	update(t, s, func(tx store.Tx) error { return tx.CreateVettingCase(w.vetCase, caseKey) })
 	update(t, s, func(tx store.Tx) error {
 		return tx.AddRenewalReminder(store.RenewalReminder{Clearance: w.clearance.ID, Months: 6, Sent: day(0)})
+	})
+	w.briefing = briefing(w.clearance, 1, -1)
+	w.report = cleared.CircumstanceReport{ID: cleared.NewCircumstanceID(), PersonID: w.person.ID, OrganisationID: w.org.ID, Reported: day(0)}
+	update(t, s, func(tx store.Tx) error {
+		if err := tx.AddBriefing(w.briefing); err != nil {
+			return err
+		}
+		if err := tx.DeclareBriefing(declared(w.briefing, 0)); err != nil {
+			return err
+		}
+		return tx.CreateCircumstance(store.SealedCircumstance{Report: w.report, Key: caseKey, Ciphertext: []byte("sealed")})
 	})
 	return w
 }
@@ -370,6 +383,17 @@ var tamperCases = []tamperCase{
 	{table: "renewal_reminders", edit: `UPDATE renewal_reminders SET sent = sent + 1 WHERE clearance_id = $1`,
 		key:  func(w sealWorld) (string, any) { return string(w.clearance.ID) + "/6", w.clearance.ID },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.RenewalReminders(w.clearance.ID)) }},
+	// Issue 20: a declaration moved back would put off the next briefing; a report moved to another person would
+	// show it to another (A18.1).
+	{table: "clearance_briefings", edit: `UPDATE clearance_briefings SET briefed_on = briefed_on + 1 WHERE clearance_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.clearance.ID) + "/1", w.clearance.ID },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.Briefings(w.clearance.ID)) }},
+	{table: "circumstance_reports", edit: `UPDATE circumstance_reports SET reported = reported + 1 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.report.ID), w.report.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Circumstance(w.report.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) {
+			return count(tx.Circumstances(store.CircumstanceQuery{Person: w.person.ID, Limit: 10}))
+		}},
 }
 
 // hooked records what the tamper hook raised.

@@ -102,6 +102,7 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"Incident", testIncident},                 // issue 19
 		{"VettingCases", testVettingCases},         // issue 20: vetting cases and questionnaires (A25.1, A26.1)
 		{"RenewalReminders", testRenewalReminders}, // issue 20: renewal reminders (A17.1)
+		{"Briefings", testBriefings},               // issue 20: briefings and circumstances (A18.1)
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
