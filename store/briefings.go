@@ -8,7 +8,8 @@ import (
 
 // BriefingQuery selects the clearances of persons whose briefing is due (A18.1): of Person, or of the staff of
 // Organisations (neither: none); those pending their first declaration, and those active whose last declared
-// briefing was given before Before. At most Limit, by clearance ID.
+// briefing was given at or before Before (a briefing given exactly at Before is due). At most Limit, by clearance
+// ID.
 type BriefingQuery struct {
 	Person        cleared.PersonID
 	Organisations []cleared.OrganisationID
@@ -16,12 +17,13 @@ type BriefingQuery struct {
 	Limit         int
 }
 
-// CircumstanceQuery selects reports of changes of circumstances: of Person if set, only those no NSA officer took
-// up if Open; the newest first, at most Limit.
+// CircumstanceQuery selects reports of changes of circumstances: of Person if set, of the staff of Organisation
+// if set, only those no NSA officer took up if Open; the newest first, at most Limit.
 type CircumstanceQuery struct {
-	Person cleared.PersonID
-	Open   bool
-	Limit  int
+	Person       cleared.PersonID
+	Organisation cleared.OrganisationID
+	Open         bool
+	Limit        int
 }
 
 // SealedCircumstance is a report with what changed, sealed under the report's data key (keyring.SealRecord): the

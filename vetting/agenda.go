@@ -12,7 +12,9 @@ import (
 // AgendaItems is the agenda's source of package vetting (facts.AgendaSource): the persons assigned, in the
 // organisations the reader is security officer of (any for an NSA officer), to a post or a contract without the
 // valid clearance its level needs and not exempt (A14.1), and the cases of their staff closed for non-cooperation
-// (A26.1), and their clearances to renew (A17.1); and the reader's own cases waiting for his questionnaire (A25.1). The policy decides which are flagged
+// (A26.1), their clearances to renew (A17.1) and those awaiting a briefing or overdue for one (A18.1); the reader's own
+// cases waiting for his questionnaire (A25.1) and clearances awaiting his briefing or declaration (A18.1); for the
+// NSA, the reports of changes of circumstances not taken up (A18.1). The policy decides which are flagged
 // and whose.
 func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) ([]policy.AgendaItem, error) {
 	officerOf, err := facts.OfficerOf(tx, r.Person.ID, t)
@@ -78,7 +80,16 @@ func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) (
 	if err != nil {
 		return nil, err
 	}
-	return append(items, policy.QuestionnaireItems(r.Person.ID, mine, t)...), nil
+	items = append(items, policy.QuestionnaireItems(r.Person.ID, mine, t)...)
+	briefings, err := briefingItems(tx, r.Person.ID, officerOf, t) // A18.1 (briefings.go)
+	if err != nil {
+		return nil, err
+	}
+	reports, err := circumstanceItems(tx, nsa, t)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(items, briefings...), reports...), nil
 }
 
 // renewalItems loads what policy.RenewalItems decides on: the staff of officerOf whose clearance expires within a

@@ -218,6 +218,17 @@ const (
 	VettingRenewalRemind Name = "vetting_renewal.remind"
 )
 
+// Issue 20 §7: briefings, declarations and changes of circumstances (A18.1).
+const (
+	BriefingDeclare    Name = "briefing.declare"
+	BriefingRead       Name = "briefing.read"
+	BriefingRecord     Name = "briefing.record"
+	CircumstanceList   Name = "circumstance.list"
+	CircumstanceRead   Name = "circumstance.read"
+	CircumstanceReport Name = "circumstance.report"
+	CircumstanceTakeUp Name = "circumstance.take_up"
+)
+
 // Issue 19 §2: where incident warnings are sent (A13.1).
 const (
 	WebhookDisable  Name = "webhook.disable"
@@ -275,6 +286,8 @@ func Names() []Name {
 		VettingCaseSection, VettingCaseSign,
 		// issue 20 §8
 		VettingRenewalRemind,
+		// issue 20 §7
+		BriefingDeclare, BriefingRead, BriefingRecord, CircumstanceList, CircumstanceRead, CircumstanceReport, CircumstanceTakeUp,
 	}
 	slices.Sort(ns)
 	return ns

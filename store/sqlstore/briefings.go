@@ -93,8 +93,7 @@ func (tx *Tx) Briefings(c cleared.ClearanceID) ([]cleared.Briefing, error) {
 }
 
 // BriefingsDue answers q (A18.1): the person clearances of q.Person or of the staff of q.Organisations that are
-// pending their first declaration, or active with a declared briefing and none declared given at or after
-// q.Before. A clearance imported from the paper register with no briefing recorded in cleared is not due: its
+// pending their first declaration, or active with a declared briefing and none declared given after q.Before. A clearance imported from the paper register with no briefing recorded in cleared is not due: its
 // schedule starts with the first briefing recorded.
 func (tx *Tx) BriefingsDue(q store.BriefingQuery) ([]cleared.Clearance, error) {
 	if err := checkPage(q.Limit); err != nil {
@@ -112,7 +111,7 @@ func (tx *Tx) BriefingsDue(q store.BriefingQuery) ([]cleared.Clearance, error) {
 		WHERE c.holder_kind = $1 AND (c.status = $2 OR c.status = $3
 			AND EXISTS (SELECT 1 FROM clearance_briefings b WHERE b.clearance_id = c.id AND b.declared IS NOT NULL)
 			AND NOT EXISTS (SELECT 1 FROM clearance_briefings b WHERE b.clearance_id = c.id AND b.declared IS NOT NULL
-				AND b.briefed_on >= $4))`
+				AND b.briefed_on > $4))`
 	if q.Person != "" {
 		query += ` AND c.person_id = ` + arg(string(q.Person))
 	} else {
@@ -203,7 +202,8 @@ func (tx *Tx) Circumstance(id cleared.CircumstanceID) (store.SealedCircumstance,
 	return out, nil
 }
 
-// Circumstances answers q: the reports of q.Person if set, only those not taken up if q.Open; newest first.
+// Circumstances answers q: the reports of q.Person and of q.Organisation if set, only those not taken up if
+// q.Open; newest first.
 func (tx *Tx) Circumstances(q store.CircumstanceQuery) ([]cleared.CircumstanceReport, error) {
 	if err := checkPage(q.Limit); err != nil {
 		return nil, err
@@ -213,6 +213,9 @@ func (tx *Tx) Circumstances(q store.CircumstanceQuery) ([]cleared.CircumstanceRe
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	if q.Person != "" {
 		query += ` AND person_id = ` + arg(string(q.Person))
+	}
+	if q.Organisation != "" {
+		query += ` AND organisation_id = ` + arg(string(q.Organisation))
 	}
 	if q.Open {
 		query += ` AND taken_up IS NULL`
