@@ -34,6 +34,10 @@ func agendaHref(it registry.AgendaItem) string {
 	switch {
 	case it.Kind == policy.AgendaRenewal: // issue 20: the case form, prefilled for the holder's renewal (A17.1)
 		return "/ui/vetting-cases/new?" + url.Values{"person_id": {string(it.Person.ID)}, "kind": {string(cleared.KindRenewal)}}.Encode()
+	case it.Kind == policy.AgendaBriefing || it.Kind == policy.AgendaDeclaration: // issue 20 (A18.1)
+		return briefingsPath(it.Clearance.ID)
+	case it.Circumstance != nil: // issue 20 (A18.1)
+		return "/ui/circumstances/" + string(it.Circumstance.ID)
 	case it.CopyRequest != nil: // issue 18
 		return "/ui/pieces/" + string(it.CopyRequest.Piece) + "/copies"
 	case it.Inventory != nil:
