@@ -25,7 +25,9 @@ func (s *server) vettingBriefingPages(page func(pattern string, h uiHandler)) {
 	page("POST /ui/circumstances/{id}/take-up", s.uiCircumstanceTakeUp)
 }
 
-func briefingsPath(id cleared.ClearanceID) string { return "/ui/clearances/" + string(id) + "/briefings" }
+func briefingsPath(id cleared.ClearanceID) string {
+	return "/ui/clearances/" + string(id) + "/briefings"
+}
 
 // uiBriefings serves GET /ui/clearances/{id}/briefings: the clearance, its briefings and declarations, when the
 // next falls due; for the holder, the declaration to sign when a briefing waits for it.
