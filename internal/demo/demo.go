@@ -16,6 +16,7 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/account"
 	"github.com/cleared/cleared/auth"
+	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/vetting"
 )
@@ -80,8 +81,13 @@ type World struct {
 	Contract               cleared.Contract
 	PaulOnPost, NinaOnDeal cleared.Assignment
 	JoCase                 cleared.VettingCase // at the questionnaire stage (A25.1)
-	Government             cleared.ExemptionCategory
-	MinisterMember         cleared.ExemptionMembership
+	// Briefings (vetting_briefings.go, A18.1): Marie Kayser of the SRE, her SECRET clearance granted and pending
+	// her briefing and declaration; Marc Weis of the SRE, his re-briefing overdue, who reported a journey abroad.
+	Kayser, Weis                   cleared.Person
+	KayserClearance, WeisClearance cleared.Clearance
+	WeisReport                     cleared.CircumstanceReport
+	Government                     cleared.ExemptionCategory
+	MinisterMember                 cleared.ExemptionMembership
 	// Incident is the suspected compromise of the SECRET note Tom reported (A13.1): open, its warnings to Luc, the
 	// NSA and the minister written to the outbox, Luc's acknowledged.
 	Incident cleared.Incident
@@ -199,6 +205,9 @@ type Services struct {
 	Registry *registry.Service
 	Auth     *auth.Service
 	Vetting  *vetting.Service // Chapter 4 (vetting.go)
+	// Run is the services' runner: the briefings chapter grants its pending clearance through it, as the deciding
+	// authority's decision does (vetting_briefings.go).
+	Run *act.Runner
 }
 
 // chapters load the world in parts, each standing on those before it, so that a new chapter (vetting, sharing)
@@ -217,6 +226,7 @@ var chapters = []struct {
 	{"vetting", loadVetting},             // Chapter 4: posts, a classified contract, exemptions (vetting.go)
 	{"incidents", loadIncidents},         // Chapter 3, Art. 13: an open incident and its warnings (incidents.go)
 	{"vetting cases", loadVettingCases},  // Chapter 4, Art. 25: a case at the questionnaire stage (vetting_cases.go)
+	{"briefings", loadBriefings},         // Chapter 4, Art. 18: a clearance awaiting its briefing, a re-briefing overdue (vetting_briefings.go)
 }
 
 func do[T any](l *loader, what string, f func() (T, error)) T {
