@@ -66,7 +66,7 @@ func (s *server) uiBriefings(w http.ResponseWriter, r *http.Request, u *uiSessio
 		p.Intro = "briefing.intro.holder"
 		p.Sections = append(p.Sections, section{ID: "declaration", Title: "briefing.declaration", Columns: []string{"briefing.declaration.text"},
 			Rows: []row{
-				{ID: "text", Cells: []cell{{Text: v.Declaration, Pre: true, ID: "declaration-text"}}},
+				{ID: "declaration-text", Cells: []cell{{Text: v.Declaration, Pre: true}}},
 				{ID: "sign", Cells: []cell{{Post: "/ui/clearances/" + string(id) + "/declaration", CSRF: u.CSRF, Key: "briefing.sign", ID: "sign-declaration"}}},
 			}})
 	case v.Holder:
