@@ -9,34 +9,38 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/demo"
 )
 
-// A18.1 in a browser, each role in turn: Anne, the SRE's security officer, finds on her agenda that Marie Kayser's
-// clearance awaits its briefing and records it; Kayser (given an account here: the demo has none for her) finds
-// the declaration on her agenda, reads it and signs it, and her clearance reads active; she reports a change of
-// her circumstances; Anne sees that a report was made, not what changed; Hélène, the NSA, reads it and takes it up.
+// A18.1 in a browser, each role in turn: Claude Reuter, the security officer of the Direction de la Défense, finds
+// on his agenda that Marie Kayser's clearance awaits its briefing and records it; Kayser finds the declaration on
+// her agenda, reads it and signs it, and her clearance reads in force; she reports a change of her circumstances;
+// Reuter sees that a report was made, not what changed; Hélène, the NSA, reads it and takes it up. Reuter and Kayser
+// are given accounts here: the demo has none for them.
 func TestBrowserBriefing(t *testing.T) {
 	e := newE2EEnv(t)
 	w := e.world
-	if _, err := e.auth.AddAccount(context.Background(), auth.NewAccount{PersonID: w.Kayser.ID, Login: "kayser",
-		Password: demo.Password("kayser"), TOTPSecret: demo.TOTPSecret("kayser")}); err != nil {
-		t.Fatal(err)
+	for login, p := range map[string]cleared.PersonID{"kayser": w.Kayser.ID, "reuter": w.Reuter.ID} {
+		if _, err := e.auth.AddAccount(context.Background(), auth.NewAccount{PersonID: p, Login: login,
+			Password: demo.Password(login), TOTPSecret: demo.TOTPSecret(login)}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	page := "/ui/clearances/" + string(w.KayserClearance.ID) + "/briefings"
 
-	anne := e.newBrowser()
-	anne.signIn("anne", w.ZoneTerm.ID)
-	anne.click("agenda-briefing-" + string(w.KayserClearance.ID))
-	anne.wantAt(page)
-	anne.shot("briefing-officer.png")
-	anne.open(page + "/new")
-	anne.typeIn("f-briefed_by", "Anne Muller")
-	anne.typeIn("f-instructions", "Instructions de sécurité du SRE, v3")
-	anne.click("submit")
-	anne.wantAt(page)
-	if got := anne.text("row-briefing-1"); !strings.Contains(got, "Instructions de sécurité du SRE, v3") {
+	officer := e.newBrowser()
+	officer.signIn("reuter", w.ZoneTerm.ID)
+	officer.click("agenda-briefing-" + string(w.KayserClearance.ID))
+	officer.wantAt(page)
+	officer.shot("briefing-officer.png")
+	officer.open(page + "/new")
+	officer.typeIn("f-briefed_by", "Claude Reuter")
+	officer.typeIn("f-instructions", "Instructions de sécurité de la Défense, v3")
+	officer.click("submit")
+	officer.wantAt(page)
+	if got := officer.text("row-briefing-1"); !strings.Contains(got, "Instructions de sécurité de la Défense, v3") {
 		t.Fatalf("A18.1: the briefing reads %q", got)
 	}
 
@@ -68,8 +72,8 @@ func TestBrowserBriefing(t *testing.T) {
 		t.Fatalf("the report was not sent: the browser shows %s", reportPath)
 	}
 
-	anne.open(reportPath)
-	if text := anne.pageText(); strings.Contains(text, "Novak") {
+	officer.open(reportPath)
+	if text := officer.pageText(); strings.Contains(text, "Novak") {
 		t.Error("A18.1: the security officer reads what changed")
 	}
 

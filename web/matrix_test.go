@@ -182,18 +182,16 @@ bogus          401  401     401       401          401         401              
 // (A23.1). Jo's TRES SECRET clearance expired and was not renewed. Demo tokens live a year: none expires soon.
 // Nina, on the ministry's classified contract without a clearance, is flagged to luc and helene (A14.1, issue 20).
 // Luc, tom's security officer, is also asked to open tom's renewal case, not helene (A17.1, issue 20).
-// Anne, the SRE's security officer, is asked to brief weis, whose re-briefing is overdue, and kayser, whose clearance
-// awaits its first briefing; helene, the NSA, to take up the change of circumstances weis reported (A18.1, issue 20).
 const mxAgendaGrid = `
 account        agenda
-helene         uncleared:nina circumstance:weis holder_clearance:tom
+helene         uncleared:nina holder_clearance:tom
 sophie_zone    -
 sophie_office  -
 sophie_kiosk   -
 director       -
 paul           review:Confidential
 minister       -
-anne           briefing:weis briefing:kayser
+anne           -
 luc            uncleared:nina holder_clearance:tom renewal:tom
 tom            clearance:tom
 lea            -
@@ -409,7 +407,6 @@ func TestMatrix_Agenda(t *testing.T) {
 	for _, a := range w.Accounts {
 		persons[a.Person.ID] = strings.Split(a.Key, "_")[0]
 	}
-	persons[w.Kayser.ID], persons[w.Weis.ID] = "kayser", "weis" // issue 20: holders without an account (A18.1)
 	known := mxParseGrid(t, e, mxPieceGrid)
 	for _, row := range mxParseRows(t, e, mxAgendaGrid)[1:] {
 		c := mxAs(e, row[0])
@@ -435,9 +432,6 @@ func TestMatrix_Agenda(t *testing.T) {
 					VettingCase *struct { // issue 20 (A25.1)
 						PersonID cleared.PersonID `json:"person_id"`
 					} `json:"vetting_case"`
-					Circumstance *struct { // issue 20 (A18.1)
-						PersonID cleared.PersonID `json:"person_id"`
-					} `json:"circumstance"`
 				} `json:"items"`
 			}
 			if err := json.Unmarshal(got.body, &ag); err != nil || ag.Items == nil {
@@ -462,8 +456,6 @@ func TestMatrix_Agenda(t *testing.T) {
 					name = cmp.Or(persons[it.Assignment.PersonID], string(it.Assignment.PersonID))
 				case it.VettingCase != nil:
 					name = cmp.Or(persons[it.VettingCase.PersonID], string(it.VettingCase.PersonID))
-				case it.Circumstance != nil:
-					name = cmp.Or(persons[it.Circumstance.PersonID], string(it.Circumstance.PersonID))
 				}
 				seen = append(seen, it.Kind+":"+name)
 			}

@@ -8,22 +8,23 @@ import (
 )
 
 // Briefings and changes of circumstances (issue 20 §7, A18.1, A23.1) on the demo: Marie Kayser's clearance awaits
-// its briefing, Marc Weis's re-briefing is overdue and he reported a journey abroad; both are of the SRE and have
-// no demo account. Their briefings are read by anne (their security officer) and helene (the NSA), and nobody else
-// may know they exist; no one but Kayser signs her declaration, so anne and helene are refused with A18.1. Weis's
-// report is read by helene whole and by anne as a record; only helene takes it up (anne: A18.1). Every holder of a
-// clearance in force reports a change of his circumstances; the minister, nina and jo, who hold none in force, are
-// refused with A18.1. Everyone signed in lists the reports he may see.
+// its briefing, Marc Weis's re-briefing is overdue and he reported a journey abroad, which helene took up; both are
+// of the Direction de la Défense, whose security officer has no demo account. Their briefings and Weis's report are
+// read by helene (the NSA), and no demo account of another organisation may know they exist, anne and luc
+// included; no one but Kayser signs her declaration, so helene is refused with A18.1, and the report, taken up
+// already, is not taken up again (A18.1). Every holder of a clearance in force reports a change of his
+// circumstances; the minister, nina and jo, who hold none in force, are refused with A18.1. Everyone signed in
+// lists the reports he may see.
 const mxBriefingGrid = `
 account        kayser-briefings  weis-briefings  kayser-declaration  weis-report  take-up  circumstances  report
-helene         200               200             A18.1               200          200      200            201
+helene         200               200             A18.1               200          A18.1    200            201
 sophie_zone    404               404             404                 404          404      200            201
 sophie_office  404               404             404                 404          404      200            201
 sophie_kiosk   404               404             404                 404          404      200            201
 director       404               404             404                 404          404      200            201
 paul           404               404             404                 404          404      200            201
 minister       404               404             404                 404          404      200            A18.1
-anne           200               200             A18.1               200          A18.1    200            201
+anne           404               404             404                 404          404      200            201
 luc            404               404             404                 404          404      200            201
 tom            404               404             404                 404          404      200            201
 lea            404               404             404                 404          404      200            201

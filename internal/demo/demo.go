@@ -81,16 +81,18 @@ type World struct {
 	Contract               cleared.Contract
 	PaulOnPost, NinaOnDeal cleared.Assignment
 	JoCase                 cleared.VettingCase // at the questionnaire stage (A25.1)
-	// Briefings (vetting_briefings.go, A18.1): Marie Kayser of the SRE, her SECRET clearance granted and pending
-	// her briefing and declaration; Marc Weis of the SRE, his re-briefing overdue, who reported a journey abroad.
-	Kayser, Weis                   cleared.Person
-	KayserClearance, WeisClearance cleared.Clearance
-	WeisReport                     cleared.CircumstanceReport
-	Government                     cleared.ExemptionCategory
-	MinisterMember                 cleared.ExemptionMembership
+	Government             cleared.ExemptionCategory
+	MinisterMember         cleared.ExemptionMembership
 	// Incident is the suspected compromise of the SECRET note Tom reported (A13.1): open, its warnings to Luc, the
 	// NSA and the minister written to the outbox, Luc's acknowledged.
 	Incident cleared.Incident
+	// Briefings (vetting_briefings.go, A18.1): the Direction de la Défense and its security officer Claude Reuter;
+	// Marie Kayser, her SECRET clearance granted and pending her briefing and declaration; Marc Weis, his
+	// re-briefing overdue, who reported a journey abroad, taken up by the NSA. None has an account.
+	Defence                        cleared.Organisation
+	Reuter, Kayser, Weis           cleared.Person
+	KayserClearance, WeisClearance cleared.Clearance
+	WeisReport                     cleared.CircumstanceReport
 }
 
 // Login returns the demo web login with the given name.
