@@ -204,3 +204,28 @@ func CircumstanceItems(nsa bool, rs []cleared.CircumstanceReport, t time.Time) [
 	}
 	return items
 }
+
+// BriefingSuspension returns when clearance c of a person of organisation org, whose briefings are bs, stops
+// granting anything for want of its re-briefing (A18.1): the due date of its next briefing (NextBriefing), where a
+// profile in force at t for org has a suspend_on_overdue_briefing rule covering its level, with the profile's name;
+// zero and "" where none does, or no briefing was declared. Without such a profile an overdue re-briefing is flagged
+// on the agenda only.
+func BriefingSuspension(ps Profiles, org cleared.OrganisationID, c cleared.Clearance, bs []cleared.Briefing, t time.Time) (time.Time, string) {
+	due, ok := NextBriefing(bs)
+	if !ok {
+		return time.Time{}, ""
+	}
+	for _, p := range ps.list {
+		if p.SuspendsOverdue != nil && p.SuspendsOverdue(org, c.Level, t) {
+			return due, p.Name
+		}
+	}
+	return time.Time{}, ""
+}
+
+// SuspendedForBriefing reports whether clearance c grants nothing at t because its re-briefing is overdue and a
+// profile says so (BriefingSuspension), with the profile's name.
+func SuspendedForBriefing(ps Profiles, org cleared.OrganisationID, c cleared.Clearance, bs []cleared.Briefing, t time.Time) (string, bool) {
+	due, name := BriefingSuspension(ps, org, c, bs, t)
+	return name, !due.IsZero() && BriefingOverdue(c, bs, t)
+}

@@ -220,3 +220,86 @@ func TestCircumstances_A18_1(t *testing.T) {
 		t.Errorf("A18.1: a non-NSA reader gets %+v", items)
 	}
 }
+
+// TestSuspendedForBriefing_A18_1: a suspend_on_overdue_briefing rule of a profile scoped to the holder's
+// organisation suspends his clearance from the instant his re-briefing falls due, not one nanosecond before; a
+// profile of another organisation, a clearance below the rule's level, or a re-briefing not overdue suspend
+// nothing. The subject's clearance then reads pending, which ClearanceValid refuses with A18.1, and a read of a
+// piece he is granted is refused with A18.1 (not hidden: his grant told him it exists).
+func TestSuspendedForBriefing_A18_1(t *testing.T) {
+	h, _ := briefingFixture()
+	h.OrganisationID = orgMinDef
+	active := withStatus(clearance(h.ID, cleared.Secret, now.AddDate(-3, 0, 0)), cleared.ClearanceActive)
+	on := now.AddDate(-1, 0, 0)
+	due := on.AddDate(0, RebriefingMonths, 0) // now
+	bs := []cleared.Briefing{brief(active, 1, on, true)}
+	suspend := cleared.ProfileRule{Kind: cleared.RuleSuspendOnOverdueBriefing, From: "SECRET"}
+	ps, err := CompileProfiles([]cleared.RuleProfile{ministryDoc(suspend)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	none, _ := CompileProfiles(nil)
+	for _, tc := range []struct {
+		name string
+		ps   Profiles
+		org  cleared.OrganisationID
+		c    cleared.Clearance
+		at   time.Time
+		want bool
+	}{
+		{"A18.1_suspended_exactly_at_due", ps, orgMinDef, active, due, true},
+		{"A18.1_not_suspended_just_before", ps, orgMinDef, active, due.Add(-time.Nanosecond), false},
+		{"A18.1_not_suspended_without_profile", none, orgMinDef, active, due, false},
+		{"A18.1_not_suspended_in_another_organisation", ps, "org_other", active, due, false},
+		{"A18.1_not_suspended_below_the_rule_level", ps, orgMinDef, withLevel(active, cleared.Confidential), due, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			name, got := SuspendedForBriefing(tc.ps, tc.org, tc.c, bs, tc.at)
+			if got != tc.want || got && name != "MinDef" {
+				t.Errorf("suspended = %v (%q), want %v", got, name, tc.want)
+			}
+		})
+	}
+	suspended := active
+	suspended.BriefingDue, _ = BriefingSuspension(ps, orgMinDef, active, bs, due.Add(-time.Nanosecond))
+	if !suspended.BriefingDue.Equal(due) {
+		t.Fatalf("A18.1: the suspension starts at %v, want %v", suspended.BriefingDue, due)
+	}
+	if d := ClearanceValid(suspended, due); d.Allowed || d.Rule != "A18.1" {
+		t.Errorf("A18.1: the suspended clearance reads %+v at the due date", d)
+	}
+	if !ClearanceValid(suspended, due.Add(-time.Nanosecond)).Allowed {
+		t.Error("A18.1: the clearance is suspended before the due date")
+	}
+	cs := []cleared.Clearance{suspended}
+	piece := Target{Piece: "pce_x", Level: cleared.Secret}
+	grants := NewGrantSet([]cleared.Grant{{Piece: "pce_x", From: now.AddDate(-1, 0, 0), Until: now.AddDate(1, 0, 0)}})
+	if d := Know(&Subject{Person: h.ID, Clearances: cs, Grants: grants}, piece, due); d.Allowed || d.Hidden || d.Rule != "A18.1" {
+		t.Errorf("A18.1: a read by the suspended holder: %+v", d)
+	}
+	if d := Know(&Subject{Person: h.ID, Clearances: []cleared.Clearance{active}, Grants: grants}, piece, due); !d.Allowed {
+		t.Errorf("A18.1: without the suspension the read is refused: %+v", d)
+	}
+}
+
+// TestCheckProfile_suspendOnOverdueBriefing_A1_1: the rule names no act and binds organisations: a document with it
+// and no organisation in its scope, or with actions, is refused.
+func TestCheckProfile_suspendOnOverdueBriefing_A1_1(t *testing.T) {
+	ok := ministryDoc(cleared.ProfileRule{Kind: cleared.RuleSuspendOnOverdueBriefing})
+	if d := CheckProfile(ok, nil); !d.Allowed {
+		t.Fatalf("refused: %+v", d)
+	}
+	withActions := ministryDoc(cleared.ProfileRule{Kind: cleared.RuleSuspendOnOverdueBriefing, Actions: []string{"read"}})
+	originOnly := ok
+	originOnly.Scope = cleared.ProfileScope{Origins: []cleared.Scheme{cleared.SchemeNATO}}
+	for name, doc := range map[string]cleared.RuleProfile{"with actions": withActions, "scoped to an origin only": originOnly} {
+		if d := CheckProfile(doc, nil); d.Allowed || d.Rule != "A1.1" {
+			t.Errorf("%s: %+v", name, d)
+		}
+	}
+}
+
+func withLevel(c cleared.Clearance, l cleared.Level) cleared.Clearance {
+	c.Level = l
+	return c
+}

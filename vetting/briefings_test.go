@@ -252,3 +252,42 @@ func TestCircumstances_A18_1(t *testing.T) {
 		}
 	})
 }
+
+// A18.1: where a rule profile of the holder's organisation says suspend_on_overdue_briefing, his clearance grants
+// nothing from the instant his re-briefing falls due: a read of a piece he is granted is refused with A18.1 within
+// the request that follows, not one instant before; without the profile the same read is allowed (the re-briefing
+// is only flagged); once re-briefed and declared, he reads again. On SQLite and PostgreSQL.
+func TestSuspendOnOverdueBriefing_A18_1(t *testing.T) {
+	onBothDatabases(t, func(t *testing.T, e *env) {
+		w := e.World
+		now := e.Clock.Now()
+		p, c, _ := e.holder(t, "Luc Schmit", now.AddDate(-3, 0, 0))
+		must(e.Vet.RecordBriefing(e.Ctx, e.anne, c.ID, instructions))
+		due := must(e.Vet.SignDeclaration(e.Ctx, cleared.Actor{Person: p.ID}, c.ID)).NextDue
+		must(e.Reg.Grant(e.Ctx, cleared.Actor{Person: w.Paul.ID}, registry.NewGrant{PersonID: p.ID, Piece: w.Confidential.ID,
+			Until: due.AddDate(1, 0, 0), Reason: "analyse du cahier des charges"}))
+		holder := cleared.Actor{Person: p.ID, Terminal: w.ZoneTerm.ID}
+		read := func() error { _, err := e.Reg.Piece(e.Ctx, holder, w.Confidential.ID); return err }
+
+		e.Clock.Set(due)
+		if err := read(); err != nil {
+			t.Fatalf("A18.1: without a profile an overdue re-briefing is flagged, not suspended: %v", err)
+		}
+		must(e.Reg.RecordProfile(e.Ctx, e.nsa, cleared.RuleProfile{Name: "SRE", Version: 1, EffectiveFrom: now,
+			Scope: cleared.ProfileScope{Organisations: []cleared.OrganisationID{w.SRE.ID}},
+			Rules: []cleared.ProfileRule{{Kind: cleared.RuleSuspendOnOverdueBriefing}}}))
+		e.Clock.Set(due.Add(-time.Nanosecond))
+		if err := read(); err != nil {
+			t.Fatalf("A18.1: suspended before the due date: %v", err)
+		}
+		e.Clock.Set(due)
+		testenv.WantRule(t, read(), "A18.1")
+
+		must(e.Vet.RecordBriefing(e.Ctx, e.anne, c.ID, instructions))
+		testenv.WantRule(t, read(), "A18.1") // briefed, not yet declared
+		must(e.Vet.SignDeclaration(e.Ctx, cleared.Actor{Person: p.ID}, c.ID))
+		if err := read(); err != nil {
+			t.Fatalf("A18.1: re-briefed and declared, the holder is still refused: %v", err)
+		}
+	})
+}
