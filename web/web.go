@@ -188,10 +188,11 @@ func New(cfg Config) http.Handler {
 
 	// Issue 19: judicial access (A9.5), web/judicial.go.
 	s.judicialAPI(api)
-	s.vettingAPI(api)          // issue 20, Chapter 4: posts, contracts, assignments, exemptions (web/posts.go)
-	s.vettingCasesAPI(api)     // issue 20 §2: vetting cases' intake (web/vetting_cases.go)
-	s.vettingBriefingsAPI(api) // issue 20 §7: briefings and circumstances (web/vetting_briefings.go)
-	s.webhookAPI(api, handle)  // issue 19 §2: where incident warnings are sent (A13.1), web/webhooks.go
+	s.vettingAPI(api)         // issue 20, Chapter 4: posts, contracts, assignments, exemptions (web/posts.go)
+	s.vettingCasesAPI(api)    // issue 20 §2: vetting cases' intake (web/vetting_cases.go)
+	s.webhookAPI(api, handle) // issue 19 §2: where incident warnings are sent (A13.1), web/webhooks.go
+	// Issue 20 §7: briefings, declarations and changes of circumstances (web/vetting_briefings.go).
+	s.vettingBriefingsAPI(api)
 
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
@@ -315,9 +316,10 @@ func New(cfg Config) http.Handler {
 	page("POST /ui/account/tokens", s.uiTokenCreate)
 	page("POST /ui/account/tokens/{id}/revoke", s.uiTokenRevoke)
 
-	s.vettingPages(page)         // issue 20, Chapter 4 (web/ui_posts.go)
-	s.vettingCasePages(page)     // issue 20 §2: the intake (web/ui_vetting_cases.go)
-	s.vettingBriefingPages(page) // issue 20 §7: briefings and circumstances (web/ui_vetting_briefings.go)
+	s.vettingPages(page)     // issue 20, Chapter 4 (web/ui_posts.go)
+	s.vettingCasePages(page) // issue 20 §2: the intake (web/ui_vetting_cases.go)
+	// Issue 20 §7: briefings, declarations and changes of circumstances (web/ui_vetting_briefings.go).
+	s.vettingBriefingPages(page)
 
 	return s
 }
