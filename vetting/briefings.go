@@ -169,7 +169,9 @@ func (s *Service) RecordBriefing(ctx context.Context, a cleared.Actor, id cleare
 		if err := tx.AddBriefing(b); err != nil {
 			return err
 		}
-		x.Payload = b
+		// IDs, the date and the instructions' name: who gave the briefing is not written in the log.
+		x.Payload = map[string]any{"clearance": b.Clearance, "briefing": b.Number, "holder": b.Holder, "briefed_on": b.BriefedOn,
+			"instructions": b.Instructions}
 		v = briefingsView(w, c, append(bs, b), now)
 		return nil
 	})
