@@ -62,4 +62,7 @@ type Clearance struct {
 	Reference      string          `json:"reference,omitempty"` // the paper register's reference for an imported clearance
 	RecordedBy     PersonID        `json:"recorded_by"`
 	Recorded       time.Time       `json:"recorded"`
+	// BriefingDue is never stored nor shown: the access facts set it on the subject's copy of a clearance that a
+	// rule profile of the holder's organisation suspends from the moment his re-briefing falls due (A18.1).
+	BriefingDue time.Time `json:"-"`
 }

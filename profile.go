@@ -54,4 +54,7 @@ const (
 	RuleOriginatorConsent RuleKind = "originator_consent" // the originator consents before the act
 	RuleInventory         RuleKind = "inventory"          // pieces are inventoried every Months months
 	RuleRefuse            RuleKind = "refuse"             // the act is refused, for Reason
+	// RuleSuspendOnOverdueBriefing: a clearance (of level From and above) of a person of the scope's organisations
+	// grants nothing while his re-briefing is overdue (A18.1), until he signs the declaration after the next one.
+	RuleSuspendOnOverdueBriefing RuleKind = "suspend_on_overdue_briefing"
 )

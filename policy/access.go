@@ -104,6 +104,9 @@ func Know(s *Subject, tg Target, t time.Time) Decision {
 		best, ok = BestClearance(s.Clearances, t)
 	}
 	if !ok {
+		if awaitsBriefing(s.Clearances, t) && s.Grants.covers(tg, t) {
+			return deny("A18.1", "your clearance grants access only once you have signed the declaration after your security briefing (a first briefing, or a re-briefing overdue)")
+		}
 		if len(s.Clearances) > 0 && s.Grants.covers(tg, t) {
 			return deny("A17.1", "your security clearance has expired or was withdrawn: your need-to-know of this piece no longer gives access")
 		}
@@ -272,4 +275,15 @@ func Transmit(l cleared.Level, ch *cleared.Channel, t time.Time) Decision {
 		return deny("A11.1", "the channel is accredited only up to "+ch.MaxLevel.French())
 	}
 	return Allow
+}
+
+// awaitsBriefing reports whether one of cs is refused at t only for want of the declaration after a briefing
+// (A18.1): the subject, who knows of the piece through his grant, is told so rather than that his clearance expired.
+func awaitsBriefing(cs []cleared.Clearance, t time.Time) bool {
+	for i := range cs {
+		if ClearanceValid(cs[i], t).Rule == "A18.1" {
+			return true
+		}
+	}
+	return false
 }

@@ -81,6 +81,14 @@ const (
 	AgendaCommissionCase    AgendaKind = "commission_case"
 	AgendaCommissionRequest AgendaKind = "commission_request"
 	AgendaCommissionOpinion AgendaKind = "commission_opinion"
+	// Briefings (A18.1; briefing.go). AgendaBriefing: a clearance of a person of an organisation one is security
+	// officer of awaits its first briefing and declaration, or its re-briefing is overdue: one records the briefing.
+	// AgendaDeclaration: one's own clearance awaits one's briefing or one's signed declaration, or one's re-briefing
+	// is overdue. AgendaCircumstance: for an NSA officer, a holder's report of a change of his circumstances that no
+	// one at the NSA took up yet.
+	AgendaBriefing     AgendaKind = "briefing"
+	AgendaDeclaration  AgendaKind = "declaration"
+	AgendaCircumstance AgendaKind = "circumstance"
 )
 
 // Notice periods: how long before its due date an item appears. Clearances appear six calendar months ahead (see
@@ -119,6 +127,9 @@ var agendaArticle = map[AgendaKind]string{
 	AgendaCommissionCase:       "A27.4",
 	AgendaCommissionRequest:    "A27.4",
 	AgendaCommissionOpinion:    "A27.2",
+	AgendaBriefing:             "A18.1",
+	AgendaDeclaration:          "A18.1",
+	AgendaCircumstance:         "A18.1",
 }
 
 // AgendaHorizon returns the end of the notice period of kind k seen from t: an item of that kind appears when it
@@ -170,6 +181,11 @@ type AgendaItem struct {
 	Incident *cleared.Incident
 	// VettingCase is the case closed for non-cooperation (AgendaVettingClosed): its record, never its answers.
 	VettingCase *cleared.VettingCase
+	// Briefing is the briefing of Clearance that waits for the holder's declaration (AgendaBriefing,
+	// AgendaDeclaration), nil if none is recorded yet; Circumstance the report to take up (AgendaCircumstance),
+	// its record, never what changed.
+	Briefing     *cleared.Briefing
+	Circumstance *cleared.CircumstanceReport
 }
 
 // object is the ID of what the item is about, which orders items due at the same time.
@@ -199,6 +215,8 @@ func (it AgendaItem) object() string {
 		return string(it.Assignment.ID)
 	case it.Incident != nil:
 		return string(it.Incident.ID)
+	case it.Circumstance != nil:
+		return string(it.Circumstance.ID)
 	}
 	return ""
 }

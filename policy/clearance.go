@@ -32,6 +32,8 @@ func ClearanceValid(c cleared.Clearance, t time.Time) Decision {
 		return deny("A27.1", "the clearance is suspended")
 	case c.Status == cleared.ClearancePending:
 		return deny("A18.1", "the clearance is active only once its holder has signed the declaration after the security briefing")
+	case !c.BriefingDue.IsZero() && !t.Before(c.BriefingDue):
+		return deny("A18.1", "the holder's re-briefing is overdue: the clearance grants nothing until he signs the declaration after it")
 	case c.Status != cleared.ClearanceActive && c.Status != cleared.ClearanceExpired:
 		return deny("A17.1", "the clearance has an unknown status")
 	case t.Before(c.Issued):

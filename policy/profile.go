@@ -100,6 +100,9 @@ type Profile struct {
 	// Inventory, when set, returns every how many months the pieces of a request it applies to are inventoried
 	// (0: it asks for no inventory of them).
 	Inventory func(Request) int
+	// SuspendsOverdue, when set, reports whether a clearance of level l of a person of organisation org grants
+	// nothing at t while his re-briefing is overdue (A18.1; SuspendedForBriefing).
+	SuspendsOverdue func(org cleared.OrganisationID, l cleared.Level, t time.Time) bool
 }
 
 // Profiles is a checked set of profiles, in the order of their names so that no outcome depends on the order in

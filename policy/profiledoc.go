@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cleared/cleared"
 )
@@ -104,6 +105,9 @@ func checkDocument(doc cleared.RuleProfile) Decision {
 			return bad("rule %d (%s): %s", i+1, truncateName(string(r.Kind)), d.Reason)
 		}
 	}
+	if len(doc.Scope.Organisations) == 0 && slices.ContainsFunc(doc.Rules, func(r cleared.ProfileRule) bool { return r.Kind == cleared.RuleSuspendOnOverdueBriefing }) {
+		return bad("a suspend_on_overdue_briefing rule binds the staff of organisations: name them in the scope")
+	}
 	return Allow
 }
 
@@ -152,6 +156,8 @@ func checkRule(r cleared.ProfileRule) Decision {
 		return noActions()
 	case cleared.RuleRegistryEntry:
 		return Allow
+	case cleared.RuleSuspendOnOverdueBriefing:
+		return noActions()
 	case cleared.RuleOriginatorConsent:
 		if len(actions) == 0 {
 			return deny(profileRule, "name the acts that wait for the originator's consent (downgrade, declassify, release …)")
@@ -166,7 +172,7 @@ func checkRule(r cleared.ProfileRule) Decision {
 		}
 		return Allow
 	}
-	return deny(profileRule, "unknown kind of rule: a profile states copy_number, registry_entry, destruction_report, originator_consent, inventory or refuse")
+	return deny(profileRule, "unknown kind of rule: a profile states copy_number, registry_entry, destruction_report, originator_consent, inventory, refuse or suspend_on_overdue_briefing")
 }
 
 // ruleLevel reads the level a rule starts from: every classified level when empty.
@@ -261,6 +267,14 @@ func CompileProfile(doc cleared.RuleProfile) (Profile, error) {
 				}
 			}
 			return e
+		},
+		SuspendsOverdue: func(org cleared.OrganisationID, l cleared.Level, t time.Time) bool {
+			for _, c := range rules {
+				if c.kind == cleared.RuleSuspendOnOverdueBriefing && l >= c.from && slices.Contains(orgs, org) && !t.Before(since) {
+					return true
+				}
+			}
+			return false
 		},
 		Inventory: func(r Request) int {
 			months := 0

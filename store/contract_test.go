@@ -50,6 +50,7 @@ var chapters = map[string]string{
 	"VettingRetentions": "vetting_retention.go", // issue 20 §9: retention and purge (A23.2)
 	"Commission":        "commission.go",        // issue 20: the commission (A27.2 to A27.4)
 	"Decisions":         "decisions.go",         // issue 20: decisions, appeals, suspensions (A27.1, A29.1)
+	"Briefings":         "briefings.go",         // issue 20: briefings (A18.1)
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -48,4 +48,6 @@ var SealedTables = []string{
 	"commission_seats", "commission_referrals",
 	// Issue 20: decisions (whether the person is told, A27.1) and suspensions (what a lift restores, A27.1).
 	"vetting_decisions", "clearance_suspensions",
+	// Issue 20: whether a clearance is active and its next briefing due; who may read a report (A18.1).
+	"clearance_briefings", "circumstance_reports",
 }

@@ -106,4 +106,5 @@ type Tx interface {
 	VettingRetentions // issue 20 §9: retention, holds and purge of cases' personal data (A23.2)
 	Commission        // issue 20: the commission's register, referrals, requests and hearings (A27.2 to A27.4)
 	Decisions         // issue 20: the deciding authority's decisions, appeals, suspensions (A27.1, A29.1)
+	Briefings         // issue 20: briefings, declarations and changes of circumstances (A18.1)
 }

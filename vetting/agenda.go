@@ -90,6 +90,16 @@ func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) (
 		return nil, err
 	}
 	items = append(items, policy.QuestionnaireItems(r.Person.ID, mine, t)...)
+	briefings, err := briefingItems(tx, r.Person.ID, officerOf, t) // A18.1 (briefings.go)
+	if err != nil {
+		return nil, err
+	}
+	items = append(items, briefings...)
+	reports, err := circumstanceItems(tx, nsa, t)
+	if err != nil {
+		return nil, err
+	}
+	items = append(items, reports...)
 	requests, err := fileRequestItems(tx, nsa, t)
 	if err != nil {
 		return nil, err

@@ -42,13 +42,17 @@ type agendaItemJSON struct {
 	Incident *cleared.Incident `json:"incident,omitempty"`
 	// VettingCase: a case of one's staff closed for non-cooperation (A26.1, issue 20); its record, no answer.
 	VettingCase *cleared.VettingCase `json:"vetting_case,omitempty"`
+	// Briefing: the briefing that waits for the holder's declaration (A18.1); Circumstance: a report of a change of
+	// circumstances to take up, its record only (A18.1).
+	Briefing     *cleared.Briefing           `json:"briefing,omitempty"`
+	Circumstance *cleared.CircumstanceReport `json:"circumstance,omitempty"`
 }
 
 func agendaItemOut(it registry.AgendaItem) agendaItemJSON {
 	out := agendaItemJSON{Kind: string(it.Kind), Rule: it.Article, Due: it.Due, Overdue: it.Overdue, Person: it.Person,
 		Token: it.Token, Session: it.Session, Account: it.Account, CopyRequest: it.CopyRequest, Inventory: it.Inventory,
 		Destruction: it.Destruction, Transmission: it.Transmission, Assignment: it.Assignment, Incident: it.Incident,
-		VettingCase: it.VettingCase}
+		VettingCase: it.VettingCase, Briefing: it.Briefing, Circumstance: it.Circumstance}
 	if it.Clearance != nil {
 		c := clearanceOut(*it.Clearance)
 		out.Clearance = &c

@@ -152,8 +152,9 @@ func TestBadInput(t *testing.T) {
 	})
 	t.Run("nothing was recorded by the refused requests", func(t *testing.T) {
 		os := decodeAs[orgList](t, e.get("tom", "/api/organisations")).Items
-		// The demo's 5, the national recipients of S2, and the one sent with charset=UTF-8.
-		if want := 6 + len(registry.NationalRecipients); len(os) != want {
+		// The demo's 6 (the briefings' Direction de la Défense included), the national recipients of S2, and the one
+		// sent with charset=UTF-8.
+		if want := 7 + len(registry.NationalRecipients); len(os) != want {
 			t.Errorf("%d organisations, want %d", len(os), want)
 		}
 	})

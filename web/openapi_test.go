@@ -421,6 +421,19 @@ func TestOpenAPI_Answers(t *testing.T) {
 			body: map[string]any{"name": "Catégorie OpenAPI", "basis": "Art. 14"}, status: 201},
 		{name: "A14.1 member recorded", key: "helene", method: "POST", route: "/api/exemptions/{id}/members", path: "/api/exemptions/" + string(w.Government.ID) + "/members",
 			body: map[string]any{"person_id": w.Luc.ID, "reference": "Arrêté grand-ducal"}, status: 201},
+		// Issue 20 §7: briefings and changes of circumstances (A18.1).
+		{name: "A18.1 briefings", key: "helene", method: "GET", route: "/api/clearances/{id}/briefings", path: "/api/clearances/" + string(w.KayserClearance.ID) + "/briefings", status: 200},
+		{name: "A18.1 briefing recorded", key: "helene", method: "POST", route: "/api/clearances/{id}/briefings", path: "/api/clearances/" + string(w.KayserClearance.ID) + "/briefings",
+			body: map[string]any{"briefed_by": "Hélène Weber", "instructions": "Instructions de sécurité, v3"}, status: 201},
+		{name: "A18.1 only the holder signs", key: "helene", method: "POST", route: "/api/clearances/{id}/declaration", path: "/api/clearances/" + string(w.KayserClearance.ID) + "/declaration", status: 403},
+		{name: "A18.1 weis's briefings, declared", key: "helene", method: "GET", route: "/api/clearances/{id}/briefings",
+			path: "/api/clearances/" + string(w.WeisClearance.ID) + "/briefings", status: 200},
+		{name: "A18.1 circumstances", key: "helene", method: "GET", route: "/api/circumstances", path: "/api/circumstances", status: 200},
+		{name: "A18.1 circumstance", key: "helene", method: "GET", route: "/api/circumstances/{id}", path: "/api/circumstances/" + string(w.WeisReport.ID), status: 200},
+		{name: "A18.1 circumstance reported", key: "sophie_zone", method: "POST", route: "/api/circumstances", path: "/api/circumstances",
+			body: map[string]any{"kind": "debts", "on": "2026-11-02", "details": "Prêt immobilier de 300 000 euros"}, status: 201},
+		{name: "A18.1 a report is taken up once", key: "helene", method: "POST", route: "/api/circumstances/{id}/take-up",
+			path: "/api/circumstances/" + string(w.WeisReport.ID) + "/take-up", status: 403},
 	}
 	for _, s := range samples {
 		t.Run(s.name, func(t *testing.T) {

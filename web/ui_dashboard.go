@@ -40,6 +40,10 @@ func agendaHref(it registry.AgendaItem) string {
 		return "/ui/vetting-cases/" + string(it.VettingCase.ID) + "/commission/requests"
 	case it.Kind == policy.AgendaCommissionOpinion: // the opinion, for the deciding authority (A27.2)
 		return "/ui/vetting-cases/" + string(it.VettingCase.ID) + "/commission/opinion"
+	case it.Kind == policy.AgendaBriefing || it.Kind == policy.AgendaDeclaration: // issue 20 (A18.1)
+		return briefingsPath(it.Clearance.ID)
+	case it.Circumstance != nil: // issue 20 (A18.1)
+		return "/ui/circumstances/" + string(it.Circumstance.ID)
 	case it.CopyRequest != nil: // issue 18
 		return "/ui/pieces/" + string(it.CopyRequest.Piece) + "/copies"
 	case it.Inventory != nil:

@@ -60,6 +60,7 @@ func (s *server) uiRegisters(w http.ResponseWriter, r *http.Request, u *uiSessio
 			// Issue 20 §6: decisions (ui_vetting_decisions.go).
 			{Href: "/ui/vetting-decisions", Key: "decision.title", About: "registers.vetting_decisions", ID: "reg-vetting-decisions"},
 			{Href: "/ui/vetting-decisions/to-notify", Key: "decision.tonotify.title", About: "registers.vetting_to_notify", ID: "reg-vetting-to-notify"},
+			{Href: "/ui/circumstances", Key: "circumstance.title", About: "circumstance.registers", ID: "reg-circumstances"}, // A18.1
 		}},
 		{Title: "registers.system", Links: []registerLink{
 			{Href: "/ui/audit", Key: "audit.title", About: "registers.audit", ID: "reg-audit"},

@@ -198,6 +198,8 @@ func New(cfg Config) http.Handler {
 	s.vettingCommissionAPI(api)
 
 	s.vettingDecisionsAPI(api) // issue 20 §6: decisions, notification, appeals, suspensions (web/vetting_decisions.go)
+	// Issue 20 §7: briefings, declarations and changes of circumstances (web/vetting_briefings.go).
+	s.vettingBriefingsAPI(api)
 
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
@@ -330,6 +332,8 @@ func New(cfg Config) http.Handler {
 	s.vettingCommissionPages(page)
 
 	s.vettingDecisionPages(page) // issue 20 §6: decisions and their notification (web/ui_vetting_decisions.go)
+	// Issue 20 §7: briefings, declarations and changes of circumstances (web/ui_vetting_briefings.go).
+	s.vettingBriefingPages(page)
 
 	return s
 }

@@ -22,6 +22,7 @@ type services struct {
 	reg  *registry.Service
 	auth *auth.Service
 	vet  *vetting.Service // Chapter 4 (issue 20)
+	run  *act.Runner      // the demo's pending clearance is granted through it (internal/demo/vetting_briefings.go)
 	db   store.Store
 	ring *keyring.Ring // the notifications' dispatcher opens webhook secrets with it (notify.go)
 }
@@ -64,10 +65,10 @@ func newServices(db store.Store, ring *keyring.Ring, signer string, c serviceCon
 	reg := registry.New(run, ring, registry.Config{Log: c.log, AuditSigner: signer, Agenda: []facts.AgendaSource{au, vet},
 		IncidentEscalation: c.escalation, Wake: c.wake, WebhookLoopbackHTTP: c.webhookLoopbackHTTP})
 	vet.UseSigner(reg) // the questionnaire and the consent are signed by the registry's signing service (A25.1)
-	return services{db: db, auth: au, vet: vet, ring: ring, reg: reg}
+	return services{db: db, auth: au, vet: vet, run: run, ring: ring, reg: reg}
 }
 
 // demo is what the demo data set is loaded through.
 func (s services) demo() demo.Services {
-	return demo.Services{Registry: s.reg, Auth: s.auth, Vetting: s.vet}
+	return demo.Services{Registry: s.reg, Auth: s.auth, Vetting: s.vet, Run: s.run}
 }

@@ -260,6 +260,17 @@ const (
 	VettingRetentionPurge Name = "vetting_retention.purge"
 )
 
+// Issue 20 §7: briefings, declarations and changes of circumstances (A18.1).
+const (
+	BriefingDeclare    Name = "briefing.declare"
+	BriefingRead       Name = "briefing.read"
+	BriefingRecord     Name = "briefing.record"
+	CircumstanceList   Name = "circumstance.list"
+	CircumstanceRead   Name = "circumstance.read"
+	CircumstanceReport Name = "circumstance.report"
+	CircumstanceTakeUp Name = "circumstance.take_up"
+)
+
 // Issue 19 §2: where incident warnings are sent (A13.1).
 const (
 	WebhookDisable  Name = "webhook.disable"
@@ -329,6 +340,8 @@ func Names() []Name {
 		// issue 20 §6
 		ClearanceLiftSuspension, ClearanceSuspend, VettingAppealLodge, VettingAppealRule, VettingDecide,
 		VettingDecisionList, VettingDecisionNotify, VettingDecisionRead,
+		// issue 20 §7
+		BriefingDeclare, BriefingRead, BriefingRecord, CircumstanceList, CircumstanceRead, CircumstanceReport, CircumstanceTakeUp,
 	}
 	slices.Sort(ns)
 	return ns

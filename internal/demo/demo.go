@@ -16,6 +16,7 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/account"
 	"github.com/cleared/cleared/auth"
+	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/vetting"
 )
@@ -98,6 +99,13 @@ type World struct {
 	// Incident is the suspected compromise of the SECRET note Tom reported (A13.1): open, its warnings to Luc, the
 	// NSA and the minister written to the outbox, Luc's acknowledged.
 	Incident cleared.Incident
+	// Briefings (vetting_briefings.go, A18.1): the Direction de la Défense and its security officer Claude Reuter;
+	// Marie Kayser, her SECRET clearance granted and pending her briefing and declaration; Marc Weis, his
+	// re-briefing overdue, who reported a journey abroad, taken up by the NSA. None has an account.
+	Defence                        cleared.Organisation
+	Reuter, Kayser, Weis           cleared.Person
+	KayserClearance, WeisClearance cleared.Clearance
+	WeisReport                     cleared.CircumstanceReport
 }
 
 // Login returns the demo web login with the given name.
@@ -220,6 +228,9 @@ type Services struct {
 	Registry *registry.Service
 	Auth     *auth.Service
 	Vetting  *vetting.Service // Chapter 4 (vetting.go)
+	// Run is the services' runner: the briefings chapter grants its pending clearance through it, as the deciding
+	// authority's decision does (vetting_briefings.go).
+	Run *act.Runner
 }
 
 // chapters load the world in parts, each standing on those before it, so that a new chapter (vetting, sharing)
@@ -241,6 +252,7 @@ var chapters = []struct {
 	{"vetting investigation", loadVettingInvestigation}, // Chapter 4, Art. 21, 24, 25: a case under investigation (vetting_investigation.go)
 
 	{"vetting retention", loadVettingRetention}, // Chapter 4, Art. 23: a refused case held by the NSA (vetting_retention.go)
+	{"briefings", loadBriefings},                // Chapter 4, Art. 18: a clearance awaiting its briefing, a re-briefing overdue (vetting_briefings.go)
 }
 
 func do[T any](l *loader, what string, f func() (T, error)) T {

@@ -10,6 +10,7 @@ package facts
 
 import (
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -32,6 +33,10 @@ type (
 		store.Places
 		store.JudicialOrders
 		store.Posts // the exemptions from clearance (exemptions.go)
+		// The briefings of his clearances and the rule profiles in force: an overdue re-briefing suspends a
+		// clearance where a profile says so (A18.1).
+		store.Briefings
+		store.Profiles
 	}
 	// AuthorityReader reads an authority, its holder and his clearances, and its delegations.
 	AuthorityReader interface {
@@ -82,6 +87,9 @@ func Subject(tx SubjectReader, a cleared.Actor, now time.Time) (*policy.Subject,
 func SubjectOf(tx SubjectReader, p cleared.Person, terminal cleared.TerminalID, now time.Time) (*policy.Subject, cleared.Person, error) {
 	cs, err := tx.PersonClearances(p.ID)
 	if err != nil {
+		return nil, p, err
+	}
+	if cs, err = briefingSuspensions(tx, p, cs, now); err != nil {
 		return nil, p, err
 	}
 	gs, err := tx.PersonGrants(p.ID, now)
@@ -198,4 +206,43 @@ func ActsFor(tx store.Authorities, originator cleared.AuthorityID, classified ti
 // source and leaves the others as they are.
 type AgendaSource interface {
 	AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) ([]policy.AgendaItem, error)
+}
+
+// briefingSuspensions returns cs as access decisions see them (A18.1): where a rule profile in force for p's
+// organisation says suspend_on_overdue_briefing, a clearance's copy carries the due date of its re-briefing
+// (BriefingDue), from which policy.ClearanceValid refuses it with A18.1, at the time of each decision: a subject
+// kept in memory does not outlive the due date. The profiles are read only for a clearance with a declared briefing;
+// a profile that does not compile fails the decision (fail closed).
+func briefingSuspensions(tx SubjectReader, p cleared.Person, cs []cleared.Clearance, now time.Time) ([]cleared.Clearance, error) {
+	briefed := map[cleared.ClearanceID][]cleared.Briefing{}
+	for _, c := range cs {
+		if c.Status != cleared.ClearanceActive {
+			continue
+		}
+		bs, err := tx.Briefings(c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := policy.NextBriefing(bs); ok {
+			briefed[c.ID] = bs
+		}
+	}
+	if len(briefed) == 0 {
+		return cs, nil
+	}
+	docs, err := tx.ProfilesInForce(now)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := policy.CompileProfiles(docs)
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Clone(cs)
+	for i, c := range out {
+		if bs, ok := briefed[c.ID]; ok {
+			out[i].BriefingDue, _ = policy.BriefingSuspension(ps, p.OrganisationID, c, bs, now)
+		}
+	}
+	return out, nil
 }

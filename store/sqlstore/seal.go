@@ -452,6 +452,12 @@ var sealedTables = []sealedTable{
 	tableOf(suspensionCodec, scanSuspension, `SELECT `+suspensionColumns+` FROM clearance_suspensions ORDER BY clearance_id, number`,
 		`UPDATE clearance_suspensions SET mac = $1 WHERE clearance_id = $2 AND number = $3`,
 		func(s store.Suspension) []any { return []any{s.Clearance, s.Number} }),
+	// Issue 20: briefings and their declarations, reports of changes of circumstances (A18.1).
+	tableOf(briefingCodec, scanBriefing, `SELECT `+briefingColumns+` FROM clearance_briefings ORDER BY clearance_id, number`,
+		`UPDATE clearance_briefings SET mac = $1 WHERE clearance_id = $2 AND number = $3`,
+		func(b cleared.Briefing) []any { return []any{b.Clearance, b.Number} }),
+	tableOf(circumstanceCodec, scanCircumstance, `SELECT `+circumstanceColumns+` FROM circumstance_reports ORDER BY id`,
+		`UPDATE circumstance_reports SET mac = $1 WHERE id = $2`, func(r cleared.CircumstanceReport) []any { return []any{r.ID} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

@@ -67,7 +67,9 @@ type sealWorld struct {
 	membership cleared.ExemptionMembership
 	incident   cleared.Incident    // issue 19
 	vetCase    cleared.VettingCase // issue 20: a vetting case (A25.1, A26.1)
-	officerOn  store.Investigator  // issue 20: an NSA officer's past assignment to it (A24.1)
+	briefing   cleared.Briefing    // issue 20: a declared briefing (A18.1)
+	report     cleared.CircumstanceReport
+	officerOn  store.Investigator // issue 20: an NSA officer's past assignment to it (A24.1)
 
 	seat cleared.CommissionMember // issue 20: a seat on the commission (A27.3); vetCase is referred to it
 }
@@ -157,6 +159,17 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	})
 	update(t, s, func(tx store.Tx) error {
 		return tx.AddRenewalReminder(store.RenewalReminder{Clearance: w.clearance.ID, Months: 6, Sent: day(0)})
+	})
+	w.briefing = briefing(w.clearance, 1, -1)
+	w.report = cleared.CircumstanceReport{ID: cleared.NewCircumstanceID(), PersonID: w.person.ID, OrganisationID: w.org.ID, Reported: day(0)}
+	update(t, s, func(tx store.Tx) error {
+		if err := tx.AddBriefing(w.briefing); err != nil {
+			return err
+		}
+		if err := tx.DeclareBriefing(declared(w.briefing, 0)); err != nil {
+			return err
+		}
+		return tx.CreateCircumstance(store.SealedCircumstance{Report: w.report, Key: caseKey, Ciphertext: []byte("sealed")})
 	})
 	update(t, s, func(tx store.Tx) error { return tx.AddOpinion(opinion(w.vetCase.ID, w.person.ID)) })
 	w.seat = commissionSeat(w.person.ID, cleared.DesignatorJustice)
@@ -425,6 +438,17 @@ var tamperCases = []tamperCase{
 	{table: "clearance_suspensions", edit: `UPDATE clearance_suspensions SET previous = 'active' WHERE clearance_id = $1`,
 		key:  func(w sealWorld) (string, any) { return string(w.clearance.ID) + "/1", w.clearance.ID },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.ClearanceSuspensions(w.clearance.ID)) }},
+	// Issue 20: a declaration moved back would put off the next briefing; a report moved to another person would
+	// show it to another (A18.1).
+	{table: "clearance_briefings", edit: `UPDATE clearance_briefings SET briefed_on = briefed_on + 1 WHERE clearance_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.clearance.ID) + "/1", w.clearance.ID },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.Briefings(w.clearance.ID)) }},
+	{table: "circumstance_reports", edit: `UPDATE circumstance_reports SET reported = reported + 1 WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.report.ID), w.report.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Circumstance(w.report.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) {
+			return count(tx.Circumstances(store.CircumstanceQuery{Person: w.person.ID, Limit: 10}))
+		}},
 }
 
 // hooked records what the tamper hook raised.

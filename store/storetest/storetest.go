@@ -108,6 +108,7 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 
 		{"VettingRetentions", testVettingRetentions}, // issue 20 §9: retention and purge (A23.2)
 		{"Decisions", testDecisions},                 // issue 20: decisions, appeals, suspensions (A27.1, A29.1)
+		{"Briefings", testBriefings},                 // issue 20: briefings and circumstances (A18.1)
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
