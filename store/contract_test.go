@@ -44,6 +44,7 @@ var chapters = map[string]string{
 	"Incidents":        "incidents.go",     // issue 19
 	"VettingCases":     "vetting_cases.go", // issue 20: intake
 	"RenewalReminders": "renewals.go",      // issue 20: renewal reminders (A17.1)
+	"FacilityCases":    "facility_cases.go", // issue 20: facility clearances (A15.1, A21.2)
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -99,5 +99,6 @@ type Tx interface {
 	Posts            // issue 20: posts, contracts, assignments and exemptions (A14.1, A16.1)
 	Incidents        // issue 19: security incidents (A13.1 to A13.3)
 	VettingCases     // issue 20: vetting cases and their questionnaires (A20.1, A25.1, A25.2, A26.1)
+	FacilityCases    // issue 20: facility cases' organs and means (A15.1, A21.2)
 	RenewalReminders // issue 20: renewal reminders sent (A17.1)
 }

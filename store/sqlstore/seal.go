@@ -434,6 +434,11 @@ var sealedTables = []sealedTable{
 	tableOf(renewalReminderCodec, scanRenewalReminder, `SELECT `+renewalReminderColumns+` FROM renewal_reminders ORDER BY clearance_id, months`,
 		`UPDATE renewal_reminders SET mac = $1 WHERE clearance_id = $2 AND months = $3`,
 		func(r store.RenewalReminder) []any { return []any{r.Clearance, r.Months} }),
+	// Issue 20: facility clearances (A15.1, A21.2).
+	tableOf(facilityOrganCodec, scanFacilityOrgan, `SELECT `+facilityOrganColumns+` FROM facility_organs ORDER BY id`,
+		`UPDATE facility_organs SET mac = $1 WHERE id = $2`, func(o cleared.FacilityOrgan) []any { return []any{o.ID} }),
+	tableOf(facilityMeansCodec, scanFacilityMeans, `SELECT `+facilityMeansColumns+` FROM facility_means ORDER BY case_id`,
+		`UPDATE facility_means SET mac = $1 WHERE case_id = $2`, func(m cleared.FacilityMeans) []any { return []any{m.Case} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

@@ -101,6 +101,7 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"Posts", testPosts},                       // issue 20: posts, contracts and exemptions (A14.1, A16.1)
 		{"Incident", testIncident},                 // issue 19
 		{"VettingCases", testVettingCases},         // issue 20: vetting cases and questionnaires (A25.1, A26.1)
+		{"FacilityCases", testFacilityCases},       // issue 20: facility clearances (A15.1, A21.2)
 		{"RenewalReminders", testRenewalReminders}, // issue 20: renewal reminders (A17.1)
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
