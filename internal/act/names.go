@@ -213,6 +213,16 @@ const (
 	VettingCaseSign         Name = "vetting_case.sign"
 )
 
+// Issue 20 §3: facility clearances, the cases of legal entities (A15.1, A21.2).
+const (
+	FacilityCaseList        Name = "facility_case.list"
+	FacilityCaseMeans       Name = "facility_case.means"
+	FacilityCaseOpen        Name = "facility_case.open"
+	FacilityCaseOrganAdd    Name = "facility_case.organ_add"
+	FacilityCaseOrganRemove Name = "facility_case.organ_remove"
+	FacilityCaseRead        Name = "facility_case.read"
+)
+
 // Issue 20 §8: renewal reminders (A17.1).
 const (
 	VettingRenewalRemind Name = "vetting_renewal.remind"
@@ -275,6 +285,8 @@ func Names() []Name {
 		VettingCaseSection, VettingCaseSign,
 		// issue 20 §8
 		VettingRenewalRemind,
+		// issue 20 §3
+		FacilityCaseList, FacilityCaseMeans, FacilityCaseOpen, FacilityCaseOrganAdd, FacilityCaseOrganRemove, FacilityCaseRead,
 	}
 	slices.Sort(ns)
 	return ns
