@@ -246,3 +246,9 @@ func FacilityReady(f FacilityFacts, t time.Time) Decision {
 	}
 	return deny(lacks[0].Rule, reason)
 }
+
+// FacilityUnknown is the refusal of a grant whose facts could not be read (fail closed, A15.1): nothing is granted
+// on organs or means that cannot be checked.
+func FacilityUnknown(err error) Decision {
+	return deny("A15.1", "the facility case's organs and means cannot be read: "+err.Error())
+}

@@ -134,7 +134,9 @@ func TestFacilityReady(t *testing.T) {
 	organ := func(id cleared.PersonID, role cleared.OrganRole, cs ...cleared.Clearance) OrganFacts {
 		return OrganFacts{Organ: cleared.FacilityOrgan{PersonID: id, Role: role}, Clearances: cs}
 	}
-	conf := func(p cleared.PersonID) cleared.Clearance { return clearance(p, cleared.Confidential, now.Add(-days(100))) }
+	conf := func(p cleared.PersonID) cleared.Clearance {
+		return clearance(p, cleared.Confidential, now.Add(-days(100)))
+	}
 	expiringAtT := conf("per_so")
 	expiringAtT.Expires = now
 	expiringAfterT := conf("per_so")
@@ -211,4 +213,10 @@ func TestFacilityReady(t *testing.T) {
 		lacks[0].Needs != cleared.Confidential || lacks[0].Rule != "A21.2" {
 		t.Errorf("lacks %+v", lacks)
 	}
+}
+
+// A15.1: facts that cannot be read refuse the grant (fail closed).
+func TestFacilityUnknown(t *testing.T) {
+	d := FacilityUnknown(cleared.ErrUnavailable)
+	checkDecision(t, d, refuse("A15.1"))
 }

@@ -40,10 +40,10 @@ var chapters = map[string]string{
 	"Transmissions":     "transmissions.go", // issue 19
 	// Issue 19: judicial orders (A9.5).
 	"JudicialOrders":   "judicial.go",
-	"Posts":            "posts.go",         // issue 20
-	"Incidents":        "incidents.go",     // issue 19
-	"VettingCases":     "vetting_cases.go", // issue 20: intake
-	"RenewalReminders": "renewals.go",      // issue 20: renewal reminders (A17.1)
+	"Posts":            "posts.go",          // issue 20
+	"Incidents":        "incidents.go",      // issue 19
+	"VettingCases":     "vetting_cases.go",  // issue 20: intake
+	"RenewalReminders": "renewals.go",       // issue 20: renewal reminders (A17.1)
 	"FacilityCases":    "facility_cases.go", // issue 20: facility clearances (A15.1, A21.2)
 }
 

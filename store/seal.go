@@ -40,7 +40,7 @@ var SealedTables = []string{
 	// exemptions decide who needs none.
 	"posts", "contracts", "assignments", "exemption_categories", "exemption_memberships",
 	"incidents", "incident_notifications", "incident_notes", // issue 19: incidents (A13.1 to A13.3)
-	"vetting_cases",     // issue 20: who sees a case and when it closes for non-cooperation (A25.1, A26.1)
-	"renewal_reminders", // issue 20: renewal reminders sent (A17.1)
+	"vetting_cases",                     // issue 20: who sees a case and when it closes for non-cooperation (A25.1, A26.1)
+	"renewal_reminders",                 // issue 20: renewal reminders sent (A17.1)
 	"facility_organs", "facility_means", // issue 20: what a facility clearance is granted on (A15.1, A21.2)
 }

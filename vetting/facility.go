@@ -475,7 +475,7 @@ func facilityFacts(tx store.Tx, c cleared.VettingCase) (policy.FacilityFacts, er
 func (s *Service) facilityReady(tx store.Tx, c cleared.VettingCase, now time.Time) policy.Decision {
 	f, err := facilityFacts(tx, c)
 	if err != nil {
-		return policy.Decision{Rule: "A15.1", Reason: "the facility case's organs and means cannot be read: " + err.Error()}
+		return policy.FacilityUnknown(err)
 	}
 	return policy.FacilityReady(f, now)
 }

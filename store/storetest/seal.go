@@ -389,7 +389,7 @@ var tamperCases = []tamperCase{
 	// Issue 20: an organ moved to another role, or his clearance swapped, would let a facility clearance be granted
 	// on guarantees it lacks (A21.2); means raised to a higher level would hide what the company lacks (A15.1).
 	{table: "facility_organs", edit: `UPDATE facility_organs SET role = 'auditor' WHERE id = $1`,
-		key: func(w sealWorld) (string, any) { return string(w.organ.ID), w.organ.ID },
+		key:  func(w sealWorld) (string, any) { return string(w.organ.ID), w.organ.ID },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.FacilityOrgans(w.facCase.ID)) }},
 	{table: "facility_means", edit: `UPDATE facility_means SET body = replace(body, '"CONFIDENTIAL"', '"TOP_SECRET"') WHERE case_id = $1`,
 		key:  func(w sealWorld) (string, any) { return string(w.facCase.ID), w.facCase.ID },
