@@ -344,3 +344,14 @@ func TestFacilityMeans_A15_1(t *testing.T) {
 		wantKind(t, err, cleared.ErrNotFound)
 	})
 }
+
+// A21.2: the demo's facility case of Luxdefence lacks one thing: Max, its security officer, holds RESTREINT only.
+func TestDemo_facility_A21_2(t *testing.T) {
+	e := newEnv(t)
+	w := e.World
+	v := must(e.Vet.FacilityCase(e.Ctx, e.luc, w.FacilityCase.ID))
+	if v.Readiness.Ready || len(v.Readiness.Lacks) != 1 || v.Readiness.Lacks[0].Person != w.Max.ID ||
+		v.Readiness.Lacks[0].Role != cleared.OrganSecurityOfficer || len(v.Organs) != 3 || v.Means == nil {
+		t.Errorf("demo facility case: %+v; %s", v.Organs, lacks(v))
+	}
+}

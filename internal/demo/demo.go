@@ -85,6 +85,9 @@ type World struct {
 	// Incident is the suspected compromise of the SECRET note Tom reported (A13.1): open, its warnings to Luc, the
 	// NSA and the minister written to the outbox, Luc's acknowledged.
 	Incident cleared.Incident
+	// Chapter 4, facility clearances (vetting_facility.go): Luxdefence's case for the ministry's contract, Léa
+	// director and running the contract, Max its security officer lacking CONFIDENTIEL (A15.1, A21.2).
+	FacilityCase cleared.VettingCase
 }
 
 // Login returns the demo web login with the given name.
@@ -217,6 +220,7 @@ var chapters = []struct {
 	{"vetting", loadVetting},             // Chapter 4: posts, a classified contract, exemptions (vetting.go)
 	{"incidents", loadIncidents},         // Chapter 3, Art. 13: an open incident and its warnings (incidents.go)
 	{"vetting cases", loadVettingCases},  // Chapter 4, Art. 25: a case at the questionnaire stage (vetting_cases.go)
+	{"facility", loadVettingFacility},    // Chapter 4, Art. 15, 21: a company's case, one organ uncleared (vetting_facility.go)
 }
 
 func do[T any](l *loader, what string, f func() (T, error)) T {
