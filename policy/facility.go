@@ -130,13 +130,27 @@ type FacilityFacts struct {
 // Lack is one thing a facility case lacks to be granted: under Rule, for the organ (its person and role) when it
 // is one's, the level needed and the one held (Unclassified if none), and why.
 type Lack struct {
-	Rule   string            `json:"rule"`
+	Rule string `json:"rule"`
+	// Kind names the lack for a page to say it in its reader's language: one of the Lack* constants.
+	Kind   string            `json:"kind"`
 	Person cleared.PersonID  `json:"person_id,omitempty"`
 	Role   cleared.OrganRole `json:"role,omitempty"`
 	Needs  cleared.Level     `json:"needs,omitzero"`
 	Holds  cleared.Level     `json:"holds,omitzero"`
 	Reason string            `json:"reason"`
 }
+
+// The kinds of lack.
+const (
+	LackDirector     = "no_director"
+	LackRunner       = "no_contract_runner"
+	LackOfficer      = "no_security_officer"
+	LackOrganBelow   = "organ_below_level"
+	LackOrganNone    = "organ_not_cleared"
+	LackMeans        = "no_means"
+	LackMeansPlace   = "no_place_at_level"
+	LackMeansStorage = "no_storage_at_level"
+)
 
 // FacilityLacks lists what case f.Case lacks at t to be granted, in order: the roles A21.2 requires (at least one
 // director or manager, since a société anonyme has directors and a société à responsabilité limitée managers;
@@ -150,13 +164,13 @@ func FacilityLacks(f FacilityFacts, t time.Time) []Lack {
 		has[o.Organ.Role] = true
 	}
 	if !has[cleared.OrganDirector] && !has[cleared.OrganManager] {
-		lacks = append(lacks, Lack{Rule: "A21.2", Role: cleared.OrganDirector, Reason: "the case lists no director or manager of the company"})
+		lacks = append(lacks, Lack{Rule: "A21.2", Kind: LackDirector, Role: cleared.OrganDirector, Reason: "the case lists no director or manager of the company"})
 	}
 	if !has[cleared.OrganContractRunner] {
-		lacks = append(lacks, Lack{Rule: "A21.2", Role: cleared.OrganContractRunner, Reason: "the case lists no person running the classified contract"})
+		lacks = append(lacks, Lack{Rule: "A21.2", Kind: LackRunner, Role: cleared.OrganContractRunner, Reason: "the case lists no person running the classified contract"})
 	}
 	if !has[cleared.OrganSecurityOfficer] {
-		lacks = append(lacks, Lack{Rule: "A21.2", Role: cleared.OrganSecurityOfficer, Reason: "the case lists no security officer of the company"})
+		lacks = append(lacks, Lack{Rule: "A21.2", Kind: LackOfficer, Role: cleared.OrganSecurityOfficer, Reason: "the case lists no security officer of the company"})
 	}
 	for _, o := range f.Organs {
 		if l, ok := organLack(o, f.Case.Level, t); !ok {
@@ -181,7 +195,7 @@ func organLack(o OrganFacts, l cleared.Level, t time.Time) (Lack, bool) {
 	case ok && holds >= needs:
 		return Lack{}, true
 	case ok:
-		return Lack{Rule: "A21.2", Person: o.Organ.PersonID, Role: o.Organ.Role, Needs: needs, Holds: holds,
+		return Lack{Rule: "A21.2", Kind: LackOrganBelow, Person: o.Organ.PersonID, Role: o.Organ.Role, Needs: needs, Holds: holds,
 			Reason: fmt.Sprintf("holds a %s clearance: the case needs at least %s", holds.French(), needs.French())}, false
 	}
 	reason := "holds no personnel clearance"
@@ -198,13 +212,13 @@ func organLack(o OrganFacts, l cleared.Level, t time.Time) (Lack, bool) {
 	if o.Organ.OwnCase != "" {
 		reason += " (his own vetting case is not yet granted and briefed)"
 	}
-	return Lack{Rule: "A21.2", Person: o.Organ.PersonID, Role: o.Organ.Role, Needs: needs, Reason: reason}, false
+	return Lack{Rule: "A21.2", Kind: LackOrganNone, Person: o.Organ.PersonID, Role: o.Organ.Role, Needs: needs, Reason: reason}, false
 }
 
 // meansLacks is what means m lack for a case of level l (A15.1).
 func meansLacks(m *cleared.FacilityMeans, l cleared.Level) []Lack {
 	if m == nil {
-		return []Lack{{Rule: "A15.1", Reason: "the company's material and technical means are not recorded"}}
+		return []Lack{{Rule: "A15.1", Kind: LackMeans, Reason: "the company's material and technical means are not recorded"}}
 	}
 	var lacks []Lack
 	place, storage := false, false
@@ -215,10 +229,10 @@ func meansLacks(m *cleared.FacilityMeans, l cleared.Level) []Lack {
 		storage = storage || s.Level >= l
 	}
 	if !place {
-		lacks = append(lacks, Lack{Rule: "A15.1", Needs: l, Reason: "no secure place of the company is accredited at " + l.French()})
+		lacks = append(lacks, Lack{Rule: "A15.1", Kind: LackMeansPlace, Needs: l, Reason: "no secure place of the company is accredited at " + l.French()})
 	}
 	if !storage {
-		lacks = append(lacks, Lack{Rule: "A15.1", Needs: l, Reason: "no storage of the company is approved at " + l.French()})
+		lacks = append(lacks, Lack{Rule: "A15.1", Kind: LackMeansStorage, Needs: l, Reason: "no storage of the company is approved at " + l.French()})
 	}
 	return lacks
 }

@@ -210,7 +210,7 @@ func TestFacilityReady(t *testing.T) {
 	})
 	lacks := FacilityLacks(f, now)
 	if len(lacks) != 3 || lacks[0].Person != "per_dir" || lacks[1].Person != "per_so" || lacks[2].Rule != "A15.1" ||
-		lacks[0].Needs != cleared.Confidential || lacks[0].Rule != "A21.2" {
+		lacks[0].Needs != cleared.Confidential || lacks[0].Rule != "A21.2" || lacks[0].Kind != LackOrganNone || lacks[2].Kind != LackMeans {
 		t.Errorf("lacks %+v", lacks)
 	}
 }

@@ -56,6 +56,7 @@ func (s *server) uiRegisters(w http.ResponseWriter, r *http.Request, u *uiSessio
 			{Href: "/ui/assignments?flagged=true", Key: "assignments.flagged", About: "registers.flagged", ID: "reg-flagged"},
 			{Href: "/ui/exemptions", Key: "exemptions.title", About: "registers.exemptions", ID: "reg-exemptions"},
 			{Href: "/ui/vetting-cases", Key: "vetting.title", About: "registers.vetting_cases", ID: "reg-vetting-cases"},
+			{Href: "/ui/facility-cases", Key: "facility.title", About: "registers.facility_cases", ID: "reg-facility-cases"},
 		}},
 		{Title: "registers.system", Links: []registerLink{
 			{Href: "/ui/audit", Key: "audit.title", About: "registers.audit", ID: "reg-audit"},

@@ -190,6 +190,7 @@ func New(cfg Config) http.Handler {
 	s.judicialAPI(api)
 	s.vettingAPI(api)         // issue 20, Chapter 4: posts, contracts, assignments, exemptions (web/posts.go)
 	s.vettingCasesAPI(api)    // issue 20 §2: vetting cases' intake (web/vetting_cases.go)
+	s.vettingFacilityAPI(api) // issue 20 §3: facility clearances (web/vetting_facility.go)
 	s.webhookAPI(api, handle) // issue 19 §2: where incident warnings are sent (A13.1), web/webhooks.go
 
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
@@ -314,8 +315,9 @@ func New(cfg Config) http.Handler {
 	page("POST /ui/account/tokens", s.uiTokenCreate)
 	page("POST /ui/account/tokens/{id}/revoke", s.uiTokenRevoke)
 
-	s.vettingPages(page)     // issue 20, Chapter 4 (web/ui_posts.go)
-	s.vettingCasePages(page) // issue 20 §2: the intake (web/ui_vetting_cases.go)
+	s.vettingPages(page)         // issue 20, Chapter 4 (web/ui_posts.go)
+	s.vettingCasePages(page)     // issue 20 §2: the intake (web/ui_vetting_cases.go)
+	s.vettingFacilityPages(page) // issue 20 §3: facility clearances (web/ui_vetting_facility.go)
 
 	return s
 }
