@@ -130,7 +130,7 @@ func (s *server) uiFacilityCase(w http.ResponseWriter, r *http.Request, u *uiSes
 		{Label: "post.level", Value: levelCell(v.Level)},
 		{Label: "facility.stage", Value: keyCell("facility.stage." + string(v.Stage)), ID: "case-stage"},
 		{Label: "facility.readiness", Value: ready, ID: "readiness"},
-		{Label: "vetting.opened", Value: dateCell(v.Opened)},
+		{Label: "facility.opened", Value: dateCell(v.Opened)},
 		{Label: "common.id", Value: codeCell(string(v.ID))},
 	}, Actions: []link{{Href: "/ui/facility-cases", Key: "facility.title"}}}
 	open := !v.Stage.Closed()
@@ -152,7 +152,7 @@ func (s *server) uiFacilityCase(w http.ResponseWriter, r *http.Request, u *uiSes
 	organs := section{ID: "organs", Title: "facility.organs", Empty: "facility.organs.none",
 		Columns: []string{"facility.person", "facility.role", "facility.needs", "facility.holds", "facility.covered", "facility.covered_by", "facility.remove"}}
 	for _, o := range v.Organs {
-		by := cell{Key: "facility.by_clearance", Text: string(o.Clearance)}
+		by := codeCell(string(o.Clearance))
 		if o.OwnCase != "" {
 			by = cell{Key: "facility.stage." + string(o.OwnCaseStage), Href: "/ui/vetting-cases/" + string(o.OwnCase)}
 		}
