@@ -12,7 +12,8 @@ type FacilityCases interface {
 	AddFacilityOrgan(o cleared.FacilityOrgan) error
 	// RemoveFacilityOrgan removes organ id of case c; ErrNotFound if the case lists none such.
 	RemoveFacilityOrgan(c cleared.VettingCaseID, id cleared.FacilityOrganID) error
-	// FacilityOrgans lists the organs of case c, by role as Art. 21 al. 2 names them, then by addition.
+	// FacilityOrgans lists the organs of case c, by role as Art. 21 al. 2 names them, then by addition; a
+	// *TamperedError if one of them fails its seal (read whole: none is left out).
 	FacilityOrgans(c cleared.VettingCaseID) ([]cleared.FacilityOrgan, error)
 	// PutFacilityMeans stores the means of a facility case, replacing those recorded before; ErrInvalid if the case
 	// is not a facility case.

@@ -1,6 +1,7 @@
 package vetting_test
 
 import (
+	"database/sql"
 	"strings"
 	"testing"
 	"time"
@@ -354,4 +355,25 @@ func TestDemo_facility_A21_2(t *testing.T) {
 		v.Readiness.Lacks[0].Role != cleared.OrganSecurityOfficer || len(v.Organs) != 3 || v.Means == nil {
 		t.Errorf("demo facility case: %+v; %s", v.Organs, lacks(v))
 	}
+}
+
+// A15.1, A21.2: an organ's row changed in the database (the security officer turned into an auditor) fails its seal;
+// the readiness then fails closed rather than count the case without him.
+func TestFacilityReadyFailsClosed_A15_1(t *testing.T) {
+	e := newEnv(t)
+	w := e.World
+	db, err := sql.Open("sqlite", e.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`UPDATE facility_organs SET role = 'auditor' WHERE case_id = ? AND role = 'security_officer'`, string(w.FacilityCase.ID)); err != nil {
+		t.Fatal(err)
+	}
+	d := must(e.Vet.FacilityReady(e.Ctx, w.FacilityCase.ID, e.Clock.Now()))
+	if d.Allowed || d.Rule != "A15.1" {
+		t.Errorf("readiness with a tampered organ: %+v", d)
+	}
+	_, err = e.Vet.FacilityCase(e.Ctx, e.luc, w.FacilityCase.ID)
+	wantKind(t, err, cleared.ErrUnavailable)
 }

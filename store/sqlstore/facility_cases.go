@@ -117,12 +117,24 @@ func (tx *Tx) RemoveFacilityOrgan(c cleared.VettingCaseID, id cleared.FacilityOr
 	return nil
 }
 
-// FacilityOrgans lists the organs of case c, by role in the order of Art. 21 al. 2, then by addition.
+// FacilityOrgans lists the organs of case c, by role in the order of Art. 21 al. 2, then by addition. The organs
+// are read whole, as one fact: a row that fails its seal fails the read (a *store.TamperedError), rather than be
+// left out, for an organ left out could make a case ready that is not (A21.2).
 func (tx *Tx) FacilityOrgans(c cleared.VettingCaseID) ([]cleared.FacilityOrgan, error) {
-	organs, err := list(tx, checked(tx, facilityOrganCodec, scanFacilityOrgan),
-		`SELECT `+facilityOrganColumns+` FROM facility_organs WHERE case_id = $1 ORDER BY added, id`, string(c))
+	var tampered error
+	scan := checked(tx, facilityOrganCodec, scanFacilityOrgan)
+	organs, err := list(tx, func(s scanner) (cleared.FacilityOrgan, error) {
+		o, err := scan(s)
+		if isTampered(err) && tampered == nil {
+			tampered = err
+		}
+		return o, err
+	}, `SELECT `+facilityOrganColumns+` FROM facility_organs WHERE case_id = $1 ORDER BY added, id`, string(c))
 	if err != nil {
 		return nil, tx.errorf(err, "list organs of %s", c)
+	}
+	if tampered != nil {
+		return nil, tampered
 	}
 	slices.SortStableFunc(organs, func(a, b cleared.FacilityOrgan) int {
 		return slices.Index(cleared.OrganRoles, a.Role) - slices.Index(cleared.OrganRoles, b.Role)

@@ -390,7 +390,7 @@ var tamperCases = []tamperCase{
 	// on guarantees it lacks (A21.2); means raised to a higher level would hide what the company lacks (A15.1).
 	{table: "facility_organs", edit: `UPDATE facility_organs SET role = 'auditor' WHERE id = $1`,
 		key:  func(w sealWorld) (string, any) { return string(w.organ.ID), w.organ.ID },
-		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.FacilityOrgans(w.facCase.ID)) }},
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.FacilityOrgans(w.facCase.ID); return err }},
 	{table: "facility_means", edit: `UPDATE facility_means SET body = replace(body, '"CONFIDENTIAL"', '"TOP_SECRET"') WHERE case_id = $1`,
 		key:  func(w sealWorld) (string, any) { return string(w.facCase.ID), w.facCase.ID },
 		read: func(tx store.Tx, w sealWorld) error { _, err := tx.FacilityMeans(w.facCase.ID); return err }},
