@@ -97,3 +97,50 @@ func TestMatrix_VettingFacility(t *testing.T) {
 		})
 	}
 }
+
+// The facility cases' pages (A15.1, A21.2), as TestMatrixUI_Reads runs its grids: everyone signed in lists the
+// cases he may see; the case's page and its forms are for the NSA and luc, the contracting organisation's officer,
+// and 404 for everyone else, byte for byte a case that never existed. (The form to open a case is offered as the
+// forms of contracts are, to the security officers in office and the NSA, by vetting.Forms, which audits nothing:
+// it is left out of the grid, like the contracts' form.)
+const mxuFacilityGrid = `
+account            fac-list  fac-case  fac-organ  fac-means
+helene@zone        200       200       200        200
+sophie@zone        200       404       404        404
+sophie@office      200       404       404        404
+sophie@conf        200       404       404        404
+sophie@kiosk       200       404       404        404
+sophie@none        200       404       404        404
+director@zone      200       404       404        404
+director@office    200       404       404        404
+director@conf      200       404       404        404
+director@kiosk     200       404       404        404
+paul@office        200       404       404        404
+minister@ministry  200       404       404        404
+anne@zone          200       404       404        404
+luc@ministry       200       200       200        200
+tom@ministry       200       404       404        404
+lea@office         200       404       404        404
+max@office         200       404       404        404
+nina@office        200       404       404        404
+jo@zone            200       404       404        404
+ada@none           200       404       404        404
+pending            login     login     login      login
+none               login     login     login      login
+bogus              login     login     login      login
+`
+
+func TestMatrixUI_VettingFacility(t *testing.T) {
+	e := newMxuEnv(t)
+	fac := "/ui/facility-cases/" + string(e.world.FacilityCase.ID)
+	page := func(suffix string) mxuReq {
+		return mxuReq{method: http.MethodGet, path: fac + suffix, shown: "/ui/facility-cases/{fac}" + suffix,
+			missing: &mxuReq{method: http.MethodGet, path: "/ui/facility-cases/" + string(cleared.NewVettingCaseID()) + suffix}}
+	}
+	e.pageGrid(t, mxuFacilityGrid, map[string]mxuReq{
+		"fac-list":  mxuGet("/ui/facility-cases"),
+		"fac-case":  page(""),
+		"fac-organ": page("/organs/new"),
+		"fac-means": page("/means"),
+	})
+}
