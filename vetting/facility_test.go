@@ -160,6 +160,24 @@ func TestOpenFacilityCase_A21_2(t *testing.T) {
 	t.Run("A15.1 a second open case for the contract is refused", func(t *testing.T) {
 		testenv.WantRule(t, open(e.luc, f.contract.ID), "A15.1")
 	})
+	t.Run("A21.2 the company's own security officer does not open its case, but sees and completes it", func(t *testing.T) {
+		if _, err := e.Reg.DesignateOfficer(e.Ctx, e.nsa, registry.NewOfficer{OrganisationID: w.Company.ID, PersonID: w.Max.ID,
+			DesignatedBy: "Conseil d'administration de Luxdefence", Since: e.Clock.Now().Add(-time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		max := cleared.Actor{Person: w.Max.ID}
+		testenv.WantRule(t, open(max, f.contract.ID), "A21.2")
+		var id cleared.VettingCaseID
+		for _, c := range must(e.Vet.FacilityCases(e.Ctx, max, 0)) {
+			if c.Contract == f.contract.ID {
+				id = c.ID
+			}
+		}
+		if id == "" {
+			t.Fatal("the company's officer does not list the case of its contract")
+		}
+		must(e.Vet.AddOrgan(e.Ctx, max, id, vetting.NewOrgan{PersonID: w.Lea.ID, Role: cleared.OrganDirector, Clearance: f.lea.ID}))
+	})
 	t.Run("A15.1 a public body executing a contract has no facility clearance", func(t *testing.T) {
 		ct := must(e.Vet.RecordContract(e.Ctx, e.nsa, vetting.NewContract{Reference: "SRE/2026-3", OrganisationID: w.SRE.ID,
 			Contractor: w.Ministry.ID, Level: cleared.Secret}))
