@@ -419,9 +419,11 @@ func (s *Service) RecordMeans(ctx context.Context, a cleared.Actor, id cleared.V
 			} else if err != nil {
 				return err
 			}
-			if p.Level > pl.AccreditedLevel || p.SecurityZone && !pl.SecurityZone {
-				return cleared.Invalidf("places[%d]: the register accredits %s up to %s%s", i, p.Place, pl.AccreditedLevel,
-					map[bool]string{true: ", a security zone", false: ", not a security zone"}[pl.SecurityZone])
+			if p.Level > pl.AccreditedLevel {
+				return cleared.Invalidf("places[%d]: the register accredits %s up to %s", i, p.Place, pl.AccreditedLevel)
+			}
+			if p.SecurityZone && !pl.SecurityZone {
+				return cleared.Invalidf("places[%d]: %s is not a security zone in the register", i, p.Place)
 			}
 		}
 		for i, sy := range in.Systems {

@@ -358,6 +358,24 @@ func TestFacilityMeans_A15_1(t *testing.T) {
 			t.Errorf("means %+v", v.Means)
 		}
 	})
+	t.Run("A15.1 a place of the company's in the register, within its accreditation", func(t *testing.T) {
+		if _, err := e.Reg.DesignateOfficer(e.Ctx, e.nsa, registry.NewOfficer{OrganisationID: w.Company.ID, PersonID: w.Max.ID,
+			DesignatedBy: "Conseil d'administration", Since: e.Clock.Now().Add(-time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		pl := must(e.Reg.RegisterPlace(e.Ctx, cleared.Actor{Person: w.Max.ID}, registry.NewPlace{OrganisationID: w.Company.ID,
+			Name: "Salle B-012", AccreditedLevel: cleared.Confidential}))
+		above := with(func(m *vetting.NewMeans) { m.Places[0].Place, m.Places[0].Level = pl.ID, cleared.Secret })
+		_, err := e.Vet.RecordMeans(e.Ctx, e.luc, id, above)
+		wantKind(t, err, cleared.ErrInvalid)
+		zone := with(func(m *vetting.NewMeans) { m.Places[0].Place, m.Places[0].SecurityZone = pl.ID, true })
+		_, err = e.Vet.RecordMeans(e.Ctx, e.luc, id, zone)
+		wantKind(t, err, cleared.ErrInvalid)
+		v := must(e.Vet.RecordMeans(e.Ctx, e.luc, id, with(func(m *vetting.NewMeans) { m.Places[0].Place, m.Places[0].SecurityZone = pl.ID, false })))
+		if v.Means.Places[0].Place != pl.ID {
+			t.Errorf("means %+v", v.Means)
+		}
+	})
 	t.Run("A21.2 who does not see the case does not record its means: 404", func(t *testing.T) {
 		_, err := e.Vet.RecordMeans(e.Ctx, e.anne, id, confidentialMeans)
 		wantKind(t, err, cleared.ErrNotFound)
