@@ -93,11 +93,16 @@ const (
 
 // VettingCase is a security vetting case of a person for a post or a classified contract (Art. 25): the level
 // requested is the post's (A16.1), its origin recorded (A20.1). The questionnaire's answers are not here: they are
-// personal data, kept encrypted apart, and this record is what a security officer may see.
+// personal data, kept encrypted apart, and this record is what a security officer may see. A case of a legal
+// entity (Holder HolderFacility, A15.1, A21.2; facility.go) has no PersonID: OrganisationID is the company, and
+// Contract the classified contract it executes.
 type VettingCase struct {
-	ID             VettingCaseID  `json:"id"`
-	PersonID       PersonID       `json:"person_id"`
-	OrganisationID OrganisationID `json:"organisation_id"` // the person's organisation, told of the outcome
+	ID VettingCaseID `json:"id"`
+	// Holder is empty for a natural person's case (every case opened through intake) and HolderFacility for a
+	// legal entity's.
+	Holder         HolderKind     `json:"holder,omitempty"`
+	PersonID       PersonID       `json:"person_id,omitempty"`
+	OrganisationID OrganisationID `json:"organisation_id"` // the person's organisation (the company for a facility), told of the outcome
 	Post           PostID         `json:"post,omitempty"`
 	Contract       ContractID     `json:"contract,omitempty"`
 	Level          Level          `json:"level"`

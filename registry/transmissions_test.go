@@ -8,6 +8,7 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/policy"
 	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/store"
 )
 
 // awaits reports whether a's agenda holds an item of kind k about transmission id.
@@ -342,4 +343,42 @@ func TestReceiptByAnOrganisationWithoutOfficer(t *testing.T) {
 	if err != nil || got.ReceivedBy != clerk.ID {
 		t.Fatalf("the OCEIT's registry confirms: %+v, %v", got.Transmission, err)
 	}
+}
+
+// A15.1: a company receives a piece only under a facility clearance in force at its level. One granted through a
+// facility case (source vetting, the company as holder: what the deciding authority's grant of a facility case
+// records, helper dec's part, created here through the store) counts as one from the paper register does.
+func TestTransmitToCompanyFacilityClearanceA15_1(t *testing.T) {
+	onBothDatabases(t, func(t *testing.T, e *env) {
+		w := e.w
+		sophie, nsa := e.as("sophie_zone"), e.as("helene")
+		if _, err := e.svc.RecordAddressee(e.ctx, nsa, w.Company.ID, registry.NewAddressee{Channels: []cleared.ChannelID{w.SecretChannel.ID}}); err != nil {
+			t.Fatal(err)
+		}
+		to := registry.NewTransmission{ToOrganisation: w.Company.ID, Channel: w.SecretChannel.ID}
+		// The demo's facility clearance is CONFIDENTIEL: a SECRET piece is refused.
+		_, err := e.svc.Transmit(e.ctx, sophie, w.Secret.ID, to)
+		wantRule(t, err, "A15.1")
+		now := e.clock.Now().UTC().Truncate(time.Microsecond)
+		create := func(status cleared.ClearanceStatus) {
+			fsc := cleared.Clearance{ID: cleared.NewClearanceID(), HolderKind: cleared.HolderFacility, OrganisationID: w.Company.ID,
+				Level: cleared.Secret, Issued: now, Expires: policy.ClearanceExpiry(cleared.Secret, now), Status: status,
+				Source: cleared.SourceVetting, RecordedBy: w.Helene.ID, Recorded: now}
+			if err := e.st.Update(e.ctx, func(tx store.Tx) error { return tx.CreateClearance(fsc) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Granted but pending the briefing of its organs (A18.1), it covers nothing yet.
+		create(cleared.ClearancePending)
+		_, err = e.svc.Transmit(e.ctx, sophie, w.Secret.ID, to)
+		wantRule(t, err, "A15.1")
+		create(cleared.ClearanceActive)
+		sent, err := e.svc.Transmit(e.ctx, sophie, w.Secret.ID, to)
+		if err != nil {
+			t.Fatalf("a SECRET piece to the company under its SECRET facility clearance: %v", err)
+		}
+		if sent.RecipientOrganisation != w.Company.ID || sent.Level != cleared.Secret {
+			t.Errorf("transmission %+v", sent)
+		}
+	})
 }

@@ -51,6 +51,7 @@ var chapters = map[string]string{
 	"Commission":        "commission.go",        // issue 20: the commission (A27.2 to A27.4)
 	"Decisions":         "decisions.go",         // issue 20: decisions, appeals, suspensions (A27.1, A29.1)
 	"Briefings":         "briefings.go",         // issue 20: briefings (A18.1)
+	"FacilityCases":     "facility_cases.go",    // issue 20: facility clearances (A15.1, A21.2)
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -17,9 +17,11 @@ package store_test
 // index is still parsed and must name a table and columns that exist.
 //
 // Statement kinds the parser knows, the ones the Up parts use: CREATE TABLE, CREATE [UNIQUE] INDEX … ON … [WHERE …],
-// ALTER TABLE … ADD [COLUMN], INSERT INTO, DELETE FROM, UPDATE. Anything else in an Up part (DROP TABLE, ALTER TABLE … DROP COLUMN or
-// RENAME, DROP INDEX, CREATE VIEW, a DO block…) is an error naming the file, so that a migration cannot change the
-// schema unseen: teach the parser the new kind first.
+// ALTER TABLE … ADD [COLUMN], ALTER TABLE … ADD CONSTRAINT … CHECK, ALTER TABLE … ALTER COLUMN … DROP NOT NULL,
+// ALTER TABLE … RENAME TO, DROP TABLE (SQLite's rebuild of a table, 00031), INSERT INTO, DELETE FROM, UPDATE, and
+// PRAGMA, BEGIN, COMMIT, which change no schema. Anything else in an Up part (ALTER TABLE … DROP COLUMN, DROP
+// INDEX, CREATE VIEW, a DO block…) is an error naming the file, so that a migration cannot change the schema
+// unseen: teach the parser the new kind first.
 
 import (
 	"fmt"
@@ -200,8 +202,18 @@ func TestMigrationComparisonCatches(t *testing.T) {
 		},
 		{
 			name:           "unknown statement kind in an Up part",
-			sqlite:         []edit{{"00006_webauthn_ceremonies.sql", "CREATE INDEX webauthn_ceremonies_expires", "DROP TABLE oidc_nonces;\nCREATE INDEX webauthn_ceremonies_expires"}},
-			wantErrContain: `00006_webauthn_ceremonies.sql: statement 2: unsupported statement kind "DROP TABLE"`,
+			sqlite:         []edit{{"00006_webauthn_ceremonies.sql", "CREATE INDEX webauthn_ceremonies_expires", "DROP INDEX oidc_nonces_expires;\nCREATE INDEX webauthn_ceremonies_expires"}},
+			wantErrContain: `00006_webauthn_ceremonies.sql: statement 2: unsupported statement kind "DROP INDEX"`,
+		},
+		{
+			name:   "table dropped in one set",
+			sqlite: []edit{{"00006_webauthn_ceremonies.sql", "CREATE INDEX webauthn_ceremonies_expires", "DROP TABLE oidc_nonces;\nCREATE INDEX webauthn_ceremonies_expires"}},
+			want:   []string{"table oidc_nonces: in postgres, missing from sqlite"},
+		},
+		{
+			name: "NOT NULL dropped in one set",
+			pg:   []edit{{"00006_webauthn_ceremonies.sql", "\n-- +goose Down", "ALTER TABLE oidc_nonces ALTER COLUMN expires DROP NOT NULL;\n\n-- +goose Down"}},
+			want: []string{"table oidc_nonces, column expires: NOT NULL in sqlite, nullable in postgres"},
 		},
 		{
 			name:           "unknown ALTER TABLE action in an Up part",
@@ -828,6 +840,41 @@ func (s *schema) apply(toks []sqlToken) error {
 		if err != nil {
 			return err
 		}
+		switch {
+		case p.accept("rename", "to"):
+			to, err := p.name("table")
+			if err != nil {
+				return err
+			}
+			if _, ok := s.tables[to]; ok {
+				return fmt.Errorf("table %s exists", to)
+			}
+			delete(s.tables, name)
+			t.name, s.tables[to] = to, t
+			for ix, on := range s.indexes {
+				if on == name {
+					s.indexes[ix] = to
+				}
+			}
+			return nil
+		case p.accept("alter", "column"):
+			cn, err := p.name("column")
+			if err != nil {
+				return err
+			}
+			c, ok := t.columns[cn]
+			if !ok || !p.accept("drop", "not", "null") || !p.done() {
+				return fmt.Errorf("unsupported statement kind %q: %s", "ALTER TABLE … ALTER COLUMN", render(toks))
+			}
+			c.notNull = false
+			return nil
+		case p.accept("add", "constraint"):
+			// A CHECK is not compared; a unique key added this way would be, so it is refused.
+			if _, err := p.name("constraint"); err != nil || !p.accept("check") {
+				return fmt.Errorf("unsupported statement kind %q: %s", "ALTER TABLE … ADD constraint", render(toks))
+			}
+			return nil
+		}
 		if !p.accept("add") {
 			kind := "ALTER TABLE"
 			if !p.done() {
@@ -843,6 +890,25 @@ func (s *schema) apply(toks []sqlToken) error {
 			return fmt.Errorf("table %s: %w", name, err)
 		}
 		return nil
+
+	case p.accept("drop", "table"):
+		name, err := p.name("table")
+		if err != nil {
+			return err
+		}
+		if _, err := s.table(name); err != nil {
+			return err
+		}
+		delete(s.tables, name)
+		for ix, on := range s.indexes {
+			if on == name {
+				delete(s.indexes, ix)
+			}
+		}
+		return nil
+
+	case p.accept("pragma") || p.accept("begin") || p.accept("commit"):
+		return nil // no schema change
 
 	case p.accept("delete", "from") || p.accept("update"):
 		// Rows change no schema; the table must exist all the same.

@@ -50,4 +50,5 @@ var SealedTables = []string{
 	"vetting_decisions", "clearance_suspensions",
 	// Issue 20: whether a clearance is active and its next briefing due; who may read a report (A18.1).
 	"clearance_briefings", "circumstance_reports",
+	"facility_organs", "facility_means", // issue 20: what a facility clearance is granted on (A15.1, A21.2)
 }

@@ -99,6 +99,7 @@ type Tx interface {
 	Posts            // issue 20: posts, contracts, assignments and exemptions (A14.1, A16.1)
 	Incidents        // issue 19: security incidents (A13.1 to A13.3)
 	VettingCases     // issue 20: vetting cases and their questionnaires (A20.1, A25.1, A25.2, A26.1)
+	FacilityCases    // issue 20: facility cases' organs and means (A15.1, A21.2)
 	RenewalReminders // issue 20: renewal reminders sent (A17.1)
 	Opinions         // issue 20: the commission's opinions (A27.2, A27.4)
 	Investigations   // issue 20: the investigation of a case and the person's file (A15.2, A21.1, A24.1, A25.3, A28.1)

@@ -7,11 +7,14 @@ import (
 )
 
 // VettingCaseQuery selects vetting cases: of Person, of those Organisation answers for (the person's
-// organisation), only those not closed if Open, only those at intake whose deadline is at or before Due if set,
-// only those closed at or after ClosedSince if set; by opening, at most Limit.
+// organisation, or the company of a facility case), of Holder (HolderPerson: persons' cases only; HolderFacility:
+// legal entities' only; empty: both), for Contract, only those not closed if Open, only those at intake whose
+// deadline is at or before Due if set, only those closed at or after ClosedSince if set; by opening, at most Limit.
 type VettingCaseQuery struct {
 	Person       cleared.PersonID
 	Organisation cleared.OrganisationID
+	Holder       cleared.HolderKind
+	Contract     cleared.ContractID
 	Open         bool
 	Due          time.Time
 	ClosedSince  time.Time
@@ -37,7 +40,8 @@ type CaseKey struct {
 // data key and the sealed sections of its questionnaire: the second chapter of package vetting.
 type VettingCases interface {
 	// CreateVettingCase stores c with its wrapped data key; ErrConflict if its ID exists, ErrInvalid if what it
-	// names does not or the key is missing.
+	// names does not, the key is missing, or its holder does not match it (a person's case names a person, a
+	// facility case none and a contract, A15.1).
 	CreateVettingCase(c cleared.VettingCase, key CaseKey) error
 	VettingCase(id cleared.VettingCaseID) (cleared.VettingCase, error)
 	// UpdateVettingCase stores the stage, dates and close cause of c; ErrNotFound if there is none.

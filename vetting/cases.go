@@ -312,7 +312,7 @@ func (s *Service) Cases(ctx context.Context, a cleared.Actor, f CaseFilter) (out
 		out = []cleared.VettingCase{}
 		seen := map[cleared.VettingCaseID]bool{}
 		add := func(q store.VettingCaseQuery) error {
-			q.Open, q.Limit = f.Open, page(f.Limit)
+			q.Open, q.Limit, q.Holder = f.Open, page(f.Limit), cleared.HolderPerson // facility cases: FacilityCases
 			l, err := tx.VettingCases(q)
 			for _, c := range l {
 				if !seen[c.ID] {

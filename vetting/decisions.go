@@ -154,7 +154,12 @@ func (s *Service) Decide(ctx context.Context, a cleared.Actor, id cleared.Vettin
 		if err != nil && !errors.Is(err, cleared.ErrNotFound) {
 			return err
 		}
-		cs, err := tx.PersonClearances(c.PersonID)
+		var cs []cleared.Clearance
+		if c.Facility() {
+			cs, err = tx.FacilityClearances(c.OrganisationID)
+		} else {
+			cs, err = tx.PersonClearances(c.PersonID)
+		}
 		if err != nil {
 			return err
 		}
@@ -165,6 +170,13 @@ func (s *Service) Decide(ctx context.Context, a cleared.Actor, id cleared.Vettin
 		r := policy.DecisionRequest{Case: c, Outcome: in.Outcome, Level: level, Opinion: hasOpinion, Clearances: cs}
 		if d := policy.DecideCase(w.decides, r, now); !d.Allowed {
 			return x.Deny(string(id), d)
+		}
+		// A15.1, A21.2: a company is granted only when every organ holds the clearance needed and its means are
+		// recorded, at the moment of the grant.
+		if c.Facility() && in.Outcome == cleared.OutcomeGrant {
+			if d := s.facilityReady(tx, c, now); !d.Allowed {
+				return x.Deny(string(id), d)
+			}
 		}
 		d := cleared.VettingDecision{Case: id, Outcome: in.Outcome, Reasons: strings.TrimSpace(in.Reasons),
 			AppealRoute: cleared.AppealRoute, By: w.me.ID, Decided: now}
@@ -186,8 +198,10 @@ func (s *Service) Decide(ctx context.Context, a cleared.Actor, id cleared.Vettin
 				}
 				d.Clearances = append(d.Clearances, clr.ID)
 			}
-			if err := endSessions(tx, c.PersonID, now); err != nil {
-				return err
+			if !c.Facility() {
+				if err := endSessions(tx, c.PersonID, now); err != nil {
+					return err
+				}
 			}
 			c.Stage = cleared.StageWithdrawn
 		}
@@ -238,6 +252,11 @@ func (s *Service) grantClearance(tx store.Tx, x *act.Act, c cleared.VettingCase,
 	clr := cleared.Clearance{ID: cleared.NewClearanceID(), HolderKind: cleared.HolderPerson, PersonID: c.PersonID,
 		Level: level, Issued: now, Expires: expires, Status: cleared.ClearancePending, Source: cleared.SourceVetting,
 		Reference: string(c.ID), RecordedBy: by, Recorded: now}
+	if c.Facility() {
+		// A company signs no declaration (A18.1 is of persons: its organs are briefed on their own clearances), so
+		// its facility clearance is active from the grant.
+		clr.HolderKind, clr.PersonID, clr.OrganisationID, clr.Status = cleared.HolderFacility, "", c.OrganisationID, cleared.ClearanceActive
+	}
 	return clr, tx.CreateClearance(clr)
 }
 

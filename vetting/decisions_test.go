@@ -313,3 +313,53 @@ func TestDecide_withdrawal_and_suspension_A27_1(t *testing.T) {
 		})
 	})
 }
+
+// A facility clearance is granted by the deciding authority only when every organ of the company holds the
+// clearance its case needs (A21.2, A15.1): the demo's Luxdefence case names Max, whose RESTREINT clearance is below
+// the contract's CONFIDENTIEL, so the grant is refused naming A21.2 and nothing is stored; once Max holds a
+// CONFIDENTIEL clearance, the grant creates the company's clearance, active (a company signs no declaration).
+func TestDecide_facility_A21_2(t *testing.T) {
+	e := newEnv(t)
+	d := newDeciding(t, e)
+	w := e.World
+	c := w.FacilityCase
+	c.Stage, c.Updated = cleared.StageReported, d.Clock.Now().UTC().Truncate(time.Microsecond)
+	if err := d.Store.Update(d.Ctx, func(tx store.Tx) error { return tx.UpdateVettingCase(c) }); err != nil {
+		t.Fatal(err)
+	}
+	facility := func() []cleared.Clearance {
+		var cs []cleared.Clearance
+		err := d.Store.View(d.Ctx, func(tx store.Tx) (err error) { cs, err = tx.FacilityClearances(w.Company.ID); return err })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cs
+	}
+	before := len(facility())
+	_, err := d.Vet.Decide(d.Ctx, d.pm, c.ID, vetting.NewDecision{Outcome: cleared.OutcomeGrant, Reasons: reasons})
+	testenv.WantRule(t, err, "A21.2")
+	if n := len(facility()); n != before {
+		t.Fatalf("A21.2: a refused grant stored a facility clearance (%d, was %d)", n, before)
+	}
+	issued := d.Clock.Now().AddDate(0, -1, 0).UTC()
+	clr := cleared.Clearance{ID: cleared.NewClearanceID(), HolderKind: cleared.HolderPerson, PersonID: w.Max.ID, Level: cleared.Confidential,
+		Issued: issued, Expires: policy.ClearanceExpiry(cleared.Confidential, issued), Status: cleared.ClearanceActive,
+		Source: cleared.SourcePaperRegister, Reference: "ANS-PSC-TEST", RecordedBy: w.Helene.ID, Recorded: issued}
+	if err := d.Store.Update(d.Ctx, func(tx store.Tx) error { return tx.CreateClearance(clr) }); err != nil {
+		t.Fatal(err)
+	}
+	v := must(d.Vet.Decide(d.Ctx, d.pm, c.ID, vetting.NewDecision{Outcome: cleared.OutcomeGrant, Reasons: reasons}))
+	if v.Stage != cleared.StageGranted || len(v.Clearances) != 1 {
+		t.Fatalf("decision %+v", v)
+	}
+	var got cleared.Clearance
+	for _, x := range facility() {
+		if x.ID == v.Clearances[0] {
+			got = x
+		}
+	}
+	if got.HolderKind != cleared.HolderFacility || got.OrganisationID != w.Company.ID || got.Level != cleared.Confidential ||
+		got.Status != cleared.ClearanceActive || got.Source != cleared.SourceVetting {
+		t.Fatalf("A15.1: the company's clearance is %+v", got)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/policy"
 )
 
 func TestCatalogs_SameKeys(t *testing.T) {
@@ -125,6 +126,16 @@ func TestCatalogs_Enumerations(t *testing.T) {
 		string(cleared.ClearanceExpired))
 	add("clearance.holder.", string(cleared.HolderPerson), string(cleared.HolderFacility))
 	add("scope.", string(cleared.ScopeRead), string(cleared.ScopeWrite))
+	// Issue 20 §3: facility cases (A15.1, A21.2).
+	for _, r := range cleared.OrganRoles {
+		add("facility.role.", string(r))
+	}
+	add("facility.kind.", string(cleared.StorageSafe), string(cleared.StorageStrongroom), string(cleared.StorageCabinet))
+	add("facility.lack.", policy.LackDirector, policy.LackRunner, policy.LackOfficer, policy.LackOrganBelow, policy.LackOrganNone,
+		policy.LackMeans, policy.LackMeansPlace, policy.LackMeansStorage)
+	add("facility.stage.", string(cleared.StageOpened), string(cleared.StageQuestionnaire), string(cleared.StageSigned),
+		string(cleared.StageInvestigation), string(cleared.StageReported), string(cleared.StageCommission), string(cleared.StageGranted),
+		string(cleared.StageRefused), string(cleared.StageWithdrawn), string(cleared.StageClosedNonCooperation))
 	add("problem.", "413", "413.title", "415", "415.title", "405", "405.title")
 	for _, k := range keys {
 		if !c.has(k) {

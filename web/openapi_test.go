@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/web"
 )
 
@@ -434,6 +435,24 @@ func TestOpenAPI_Answers(t *testing.T) {
 			body: map[string]any{"kind": "debts", "on": "2026-11-02", "details": "Prêt immobilier de 300 000 euros"}, status: 201},
 		{name: "A18.1 a report is taken up once", key: "helene", method: "POST", route: "/api/circumstances/{id}/take-up",
 			path: "/api/circumstances/" + string(w.WeisReport.ID) + "/take-up", status: 403},
+		// Issue 20 §3: facility clearances (A15.1, A21.2).
+		{name: "A21.2 facility cases", key: "luc", method: "GET", route: "/api/facility-cases", path: "/api/facility-cases", status: 200},
+		{name: "A21.2 facility case", key: "luc", method: "GET", route: "/api/facility-cases/{id}", path: "/api/facility-cases/" + string(w.FacilityCase.ID), status: 200},
+		{name: "A21.2 facility readiness", key: "helene", method: "GET", route: "/api/vetting-cases/{id}/facility", path: "/api/vetting-cases/" + string(w.FacilityCase.ID) + "/facility", status: 200},
+		{name: "A21.2 another's facility case is 404", key: "anne", method: "GET", route: "/api/vetting-cases/{id}/facility", path: "/api/vetting-cases/" + string(w.FacilityCase.ID) + "/facility", status: 404},
+		{name: "A15.1 second facility case for a contract is 403", key: "luc", method: "POST", route: "/api/facility-cases", path: "/api/facility-cases",
+			body: map[string]any{"contract": w.Contract.ID}, status: 403},
+		{name: "A21.2 a facility case as an organ's own case is 403", key: "luc", method: "POST", route: "/api/facility-cases/{id}/organs", path: "/api/facility-cases/" + string(w.FacilityCase.ID) + "/organs",
+			body: map[string]any{"person_id": w.Nina.ID, "role": "auditor", "own_case": w.FacilityCase.ID}, status: 403},
+		{name: "A21.2 organ without clearance or case is 400", key: "luc", method: "POST", route: "/api/facility-cases/{id}/organs", path: "/api/facility-cases/" + string(w.FacilityCase.ID) + "/organs",
+			body: map[string]any{"person_id": w.Nina.ID, "role": "auditor"}, status: 400},
+		{name: "A15.1 means recorded", key: "luc", method: "PUT", route: "/api/facility-cases/{id}/means", path: "/api/facility-cases/" + string(w.FacilityCase.ID) + "/means",
+			body: map[string]any{"places": []any{map[string]any{"description": "Salle B", "level": "SECRET", "security_zone": true}}, "systems": []any{},
+				"storage": []any{map[string]any{"kind": "safe", "description": "Coffre", "level": "SECRET", "in_place": 0}}}, status: 200},
+		{name: "A15.1 means with an unknown field are 400", key: "luc", method: "PUT", route: "/api/facility-cases/{id}/means", path: "/api/facility-cases/" + string(w.FacilityCase.ID) + "/means",
+			body: map[string]any{"places": []any{}, "vault": true}, badBody: true, status: 400},
+		{name: "A21.2 an organ the case does not list is 404", key: "luc", method: "DELETE", route: "/api/facility-cases/{id}/organs/{organ}",
+			path: "/api/facility-cases/" + string(w.FacilityCase.ID) + "/organs/" + string(cleared.NewFacilityOrganID()), status: 404},
 	}
 	for _, s := range samples {
 		t.Run(s.name, func(t *testing.T) {

@@ -61,6 +61,7 @@ func (s *server) uiRegisters(w http.ResponseWriter, r *http.Request, u *uiSessio
 			{Href: "/ui/vetting-decisions", Key: "decision.title", About: "registers.vetting_decisions", ID: "reg-vetting-decisions"},
 			{Href: "/ui/vetting-decisions/to-notify", Key: "decision.tonotify.title", About: "registers.vetting_to_notify", ID: "reg-vetting-to-notify"},
 			{Href: "/ui/circumstances", Key: "circumstance.title", About: "circumstance.registers", ID: "reg-circumstances"}, // A18.1
+			{Href: "/ui/facility-cases", Key: "facility.title", About: "registers.facility_cases", ID: "reg-facility-cases"},
 		}},
 		{Title: "registers.system", Links: []registerLink{
 			{Href: "/ui/audit", Key: "audit.title", About: "registers.audit", ID: "reg-audit"},

@@ -200,6 +200,7 @@ func New(cfg Config) http.Handler {
 	s.vettingDecisionsAPI(api) // issue 20 §6: decisions, notification, appeals, suspensions (web/vetting_decisions.go)
 	// Issue 20 §7: briefings, declarations and changes of circumstances (web/vetting_briefings.go).
 	s.vettingBriefingsAPI(api)
+	s.vettingFacilityAPI(api) // issue 20 §3: facility clearances (web/vetting_facility.go)
 
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
@@ -334,6 +335,7 @@ func New(cfg Config) http.Handler {
 	s.vettingDecisionPages(page) // issue 20 §6: decisions and their notification (web/ui_vetting_decisions.go)
 	// Issue 20 §7: briefings, declarations and changes of circumstances (web/ui_vetting_briefings.go).
 	s.vettingBriefingPages(page)
+	s.vettingFacilityPages(page) // issue 20 §3: facility clearances (web/ui_vetting_facility.go)
 
 	return s
 }

@@ -239,6 +239,13 @@ const (
 	CommissionSeatEnd     Name = "commission.seat_end"
 	CommissionSeatRecord  Name = "commission.seat_record"
 	CommissionWorkspace   Name = "commission.workspace"
+	// Issue 20 §3: facility clearances, the cases of legal entities (A15.1, A21.2).
+	FacilityCaseList        Name = "facility_case.list"
+	FacilityCaseMeans       Name = "facility_case.means"
+	FacilityCaseOpen        Name = "facility_case.open"
+	FacilityCaseOrganAdd    Name = "facility_case.organ_add"
+	FacilityCaseOrganRemove Name = "facility_case.organ_remove"
+	FacilityCaseRead        Name = "facility_case.read"
 )
 
 // Issue 20 §8: renewal reminders (A17.1).
@@ -342,6 +349,8 @@ func Names() []Name {
 		VettingDecisionList, VettingDecisionNotify, VettingDecisionRead,
 		// issue 20 §7
 		BriefingDeclare, BriefingRead, BriefingRecord, CircumstanceList, CircumstanceRead, CircumstanceReport, CircumstanceTakeUp,
+		// issue 20 §3
+		FacilityCaseList, FacilityCaseMeans, FacilityCaseOpen, FacilityCaseOrganAdd, FacilityCaseOrganRemove, FacilityCaseRead,
 	}
 	slices.Sort(ns)
 	return ns

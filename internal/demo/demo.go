@@ -106,6 +106,9 @@ type World struct {
 	Reuter, Kayser, Weis           cleared.Person
 	KayserClearance, WeisClearance cleared.Clearance
 	WeisReport                     cleared.CircumstanceReport
+	// Chapter 4, facility clearances (vetting_facility.go): Luxdefence's case for the ministry's contract, Léa
+	// director and running the contract, Max its security officer lacking CONFIDENTIEL (A15.1, A21.2).
+	FacilityCase cleared.VettingCase
 }
 
 // Login returns the demo web login with the given name.
@@ -253,6 +256,7 @@ var chapters = []struct {
 
 	{"vetting retention", loadVettingRetention}, // Chapter 4, Art. 23: a refused case held by the NSA (vetting_retention.go)
 	{"briefings", loadBriefings},                // Chapter 4, Art. 18: a clearance awaiting its briefing, a re-briefing overdue (vetting_briefings.go)
+	{"facility", loadVettingFacility},           // Chapter 4, Art. 15, 21: a company's case, one organ uncleared (vetting_facility.go)
 }
 
 func do[T any](l *loader, what string, f func() (T, error)) T {

@@ -458,6 +458,11 @@ var sealedTables = []sealedTable{
 		func(b cleared.Briefing) []any { return []any{b.Clearance, b.Number} }),
 	tableOf(circumstanceCodec, scanCircumstance, `SELECT `+circumstanceColumns+` FROM circumstance_reports ORDER BY id`,
 		`UPDATE circumstance_reports SET mac = $1 WHERE id = $2`, func(r cleared.CircumstanceReport) []any { return []any{r.ID} }),
+	// Issue 20: facility clearances (A15.1, A21.2).
+	tableOf(facilityOrganCodec, scanFacilityOrgan, `SELECT `+facilityOrganColumns+` FROM facility_organs ORDER BY id`,
+		`UPDATE facility_organs SET mac = $1 WHERE id = $2`, func(o cleared.FacilityOrgan) []any { return []any{o.ID} }),
+	tableOf(facilityMeansCodec, scanFacilityMeans, `SELECT `+facilityMeansColumns+` FROM facility_means ORDER BY case_id`,
+		`UPDATE facility_means SET mac = $1 WHERE case_id = $2`, func(m cleared.FacilityMeans) []any { return []any{m.Case} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

@@ -9,51 +9,73 @@ import (
 
 // vettingCaseCodec seals the rows of vetting_cases: who may see a case, its stage and its deadline decide what the
 // security officer is told and when a case closes for non-cooperation (A25.1, A26.1). The wrapped data key is
-// left out: erasing it (A23.2) must not break the seal.
+// left out: erasing it (A23.2) must not break the seal. The holder is sealed as a last column of a facility case
+// only (A15.1), so that a person's case keeps the seal it had before facility cases existed.
 var vettingCaseCodec = codec[cleared.VettingCase]{table: "vetting_cases",
 	key: func(c cleared.VettingCase) string { return string(c.ID) },
 	row: func(c cleared.VettingCase) ([]any, error) {
-		return []any{string(c.ID), string(c.PersonID), string(c.OrganisationID), null(c.Post), null(c.Contract),
+		row := []any{string(c.ID), null(c.PersonID), string(c.OrganisationID), null(c.Post), null(c.Contract),
 			int64(c.Level), string(c.Origin), c.ForeignBody, c.ForeignReference, string(c.Kind), c.Trigger,
 			string(c.Stage), ns(c.Deadline), string(c.OpenedBy), ns(c.Opened), ns(c.Updated), ns(c.Signed),
-			ns(c.Consented), ns(c.Closed), c.CloseCause}, nil
+			ns(c.Consented), ns(c.Closed), c.CloseCause}
+		if c.Facility() {
+			row = append(row, string(cleared.HolderFacility))
+		}
+		return row, nil
 	}}
 
 const (
 	vettingCaseFields = `id, person_id, organisation_id, post_id, contract_id, level, origin, foreign_body,
 	foreign_reference, kind, trigger_text, stage, deadline, opened_by, opened, updated, signed, consented, closed,
-	close_cause`
+	close_cause, holder`
 	vettingCaseColumns = vettingCaseFields + `, mac`
 )
 
 func scanVettingCase(s scanner) (cleared.VettingCase, error) {
 	var c cleared.VettingCase
-	err := s.Scan(&c.ID, &c.PersonID, &c.OrganisationID, opt(&c.Post), opt(&c.Contract), &c.Level, &c.Origin,
+	err := s.Scan(&c.ID, opt(&c.PersonID), &c.OrganisationID, opt(&c.Post), opt(&c.Contract), &c.Level, &c.Origin,
 		&c.ForeignBody, &c.ForeignReference, &c.Kind, &c.Trigger, &c.Stage, ts(&c.Deadline), &c.OpenedBy,
-		ts(&c.Opened), ts(&c.Updated), ts(&c.Signed), ts(&c.Consented), ts(&c.Closed), &c.CloseCause)
+		ts(&c.Opened), ts(&c.Updated), ts(&c.Signed), ts(&c.Consented), ts(&c.Closed), &c.CloseCause, &c.Holder)
+	if c.Holder == cleared.HolderPerson {
+		c.Holder = "" // a person's case, as every case opened through intake reads
+	}
 	return c, err
 }
 
 // CreateVettingCase stores c with its wrapped data key; ErrConflict if its ID exists, ErrInvalid if what it names
-// does not, it names both or neither of a post and a contract, or the key is missing.
+// does not, it names both or neither of a post and a contract, the key is missing, or its holder does not match
+// it: a person's case (Holder empty or HolderPerson) names a person, a facility case (A15.1, A21.2) none, and a
+// contract.
 func (tx *Tx) CreateVettingCase(c cleared.VettingCase, key store.CaseKey) error {
 	err := checkTimes(c.Deadline, c.Opened, c.Updated)
+	holder := cleared.HolderPerson
 	switch {
 	case err != nil:
 	case (c.Post == "") == (c.Contract == ""):
 		err = cleared.Invalidf("a vetting case names exactly one of a post and a contract")
 	case key.KEK == "" || len(key.Wrapped) == 0:
 		err = cleared.Invalidf("a vetting case has a wrapped data key")
+	case c.Holder == cleared.HolderFacility:
+		holder = cleared.HolderFacility
+		if c.PersonID != "" || c.Contract == "" {
+			err = cleared.Invalidf("a facility case names no person, and the contract its company executes (A15.1, A21.2)")
+		}
+	case c.Holder != "" && c.Holder != cleared.HolderPerson:
+		err = cleared.Invalidf("a vetting case's holder is a person or a facility")
+	case c.PersonID == "":
+		err = cleared.Invalidf("a person's vetting case names the person")
 	}
-	var args []any
+	var mac []byte
 	if err == nil {
-		args, err = sealRow(tx, vettingCaseCodec, c)
+		mac, err = macOf(tx, vettingCaseCodec, c)
 	}
 	if err == nil {
-		mac := args[len(args)-1]
-		args = append(append(args[:len(args)-1:len(args)-1], key.KEK, key.Wrapped), mac)
 		_, err = tx.exec(`INSERT INTO vetting_cases (`+vettingCaseFields+`, key_kek, wrapped_key, mac) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-			$17, $18, $19, $20, $21, $22, $23)`, args...)
+			$17, $18, $19, $20, $21, $22, $23, $24)`, string(c.ID), null(c.PersonID), string(c.OrganisationID),
+			null(c.Post), null(c.Contract), int64(c.Level), string(c.Origin), c.ForeignBody, c.ForeignReference,
+			string(c.Kind), c.Trigger, string(c.Stage), ns(c.Deadline), string(c.OpenedBy), ns(c.Opened),
+			ns(c.Updated), ns(c.Signed), ns(c.Consented), ns(c.Closed), c.CloseCause, string(holder), key.KEK,
+			key.Wrapped, mac)
 	}
 	if err != nil {
 		return tx.errorf(err, "create vetting case %s", c.ID)
@@ -107,6 +129,12 @@ func (tx *Tx) VettingCases(q store.VettingCaseQuery) ([]cleared.VettingCase, err
 	}
 	if q.Organisation != "" {
 		query += ` AND organisation_id = ` + arg(string(q.Organisation))
+	}
+	if q.Holder != "" {
+		query += ` AND holder = ` + arg(string(q.Holder))
+	}
+	if q.Contract != "" {
+		query += ` AND contract_id = ` + arg(string(q.Contract))
 	}
 	if q.Open {
 		query += ` AND closed IS NULL`

@@ -67,9 +67,13 @@ type sealWorld struct {
 	membership cleared.ExemptionMembership
 	incident   cleared.Incident    // issue 19
 	vetCase    cleared.VettingCase // issue 20: a vetting case (A25.1, A26.1)
-	briefing   cleared.Briefing    // issue 20: a declared briefing (A18.1)
-	report     cleared.CircumstanceReport
-	officerOn  store.Investigator // issue 20: an NSA officer's past assignment to it (A24.1)
+	// Issue 20: a facility case of the world's organisation, its organ and its means (A15.1, A21.2).
+	facCase   cleared.VettingCase
+	organ     cleared.FacilityOrgan
+	means     cleared.FacilityMeans
+	briefing  cleared.Briefing // issue 20: a declared briefing (A18.1)
+	report    cleared.CircumstanceReport
+	officerOn store.Investigator // issue 20: an NSA officer's past assignment to it (A24.1)
 
 	seat cleared.CommissionMember // issue 20: a seat on the commission (A27.3); vetCase is referred to it
 }
@@ -159,6 +163,18 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	})
 	update(t, s, func(tx store.Tx) error {
 		return tx.AddRenewalReminder(store.RenewalReminder{Clearance: w.clearance.ID, Months: 6, Sent: day(0)})
+	})
+	w.facCase = w.world.facilityCase(w.org.ID, w.contract.ID)
+	w.organ = w.world.organ(w.facCase.ID, w.person.ID, cleared.OrganSecurityOfficer, w.clearance.ID, "")
+	w.means = w.world.means(w.facCase.ID, w.place.ID)
+	update(t, s, func(tx store.Tx) error {
+		if err := tx.CreateVettingCase(w.facCase, caseKey); err != nil {
+			return err
+		}
+		if err := tx.AddFacilityOrgan(w.organ); err != nil {
+			return err
+		}
+		return tx.PutFacilityMeans(w.means)
 	})
 	w.briefing = briefing(w.clearance, 1, -1)
 	w.report = cleared.CircumstanceReport{ID: cleared.NewCircumstanceID(), PersonID: w.person.ID, OrganisationID: w.org.ID, Reported: day(0)}
@@ -449,6 +465,14 @@ var tamperCases = []tamperCase{
 		list: func(tx store.Tx, w sealWorld) (int, error) {
 			return count(tx.Circumstances(store.CircumstanceQuery{Person: w.person.ID, Limit: 10}))
 		}},
+	// Issue 20: an organ moved to another role, or his clearance swapped, would let a facility clearance be granted
+	// on guarantees it lacks (A21.2); means raised to a higher level would hide what the company lacks (A15.1).
+	{table: "facility_organs", edit: `UPDATE facility_organs SET role = 'auditor' WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.organ.ID), w.organ.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.FacilityOrgans(w.facCase.ID); return err }},
+	{table: "facility_means", edit: `UPDATE facility_means SET body = replace(body, '"CONFIDENTIAL"', '"TOP_SECRET"') WHERE case_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.facCase.ID), w.facCase.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.FacilityMeans(w.facCase.ID); return err }},
 }
 
 // hooked records what the tamper hook raised.

@@ -102,6 +102,7 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"Incident", testIncident},                 // issue 19
 		{"VettingCases", testVettingCases},         // issue 20: vetting cases and questionnaires (A25.1, A26.1)
 		{"Investigations", testInvestigations},     // issue 20: investigations and the person's file (A15.2, A21.1, A24.1, A25.3, A28.1)
+		{"FacilityCases", testFacilityCases},       // issue 20: facility clearances (A15.1, A21.2)
 		{"RenewalReminders", testRenewalReminders}, // issue 20: renewal reminders (A17.1)
 		{"Opinions", testOpinions},                 // issue 20: the commission's opinions (A27.2)
 		{"Commission", testCommission},             // issue 20: the commission (A27.2 to A27.4)
