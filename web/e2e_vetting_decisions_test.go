@@ -9,15 +9,11 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/cleared/cleared"
-	"github.com/cleared/cleared/auth"
-	"github.com/cleared/cleared/internal/demo"
-	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/store"
 )
 
 // TestBrowserVettingDecision: jo's case (demo) has its investigation report filed (set through the store: the
-// investigation is helper inv's); the deciding authority, created here with a web login (the demo's premier comes
-// with the lead's merge), finds it among the cases waiting, grants the clearance with reasons (A27.1, A15.2);
+// investigation is its own test's); the deciding authority (the demo's premier) finds it among the cases waiting, grants the clearance with reasons (A27.1, A15.2);
 // anne, jo's security officer, finds the decision on her agenda and records its notification (A27.1); jo then
 // reads his decision with its reasons and the appeal route (A29.1).
 func TestBrowserVettingDecision(t *testing.T) {
@@ -26,16 +22,6 @@ func TestBrowserVettingDecision(t *testing.T) {
 	c := w.JoCase
 	c.Stage, c.Updated = cleared.StageReported, e.now().UTC().Truncate(time.Microsecond)
 	if err := te.Store.Update(te.Ctx, func(tx store.Tx) error { return tx.UpdateVettingCase(c) }); err != nil {
-		t.Fatal(err)
-	}
-	nsa, admin := cleared.Actor{Person: w.Helene.ID}, cleared.Actor{Person: w.Ada.ID}
-	pm, err := te.Reg.RegisterPerson(te.Ctx, nsa, registry.NewPerson{OrganisationID: w.NSA.ID, Name: "Premier Ministre",
-		GovernmentMember: true, Roles: []cleared.Role{cleared.RoleDecider}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := te.Auth.CreateAccount(te.Ctx, admin, auth.NewAccount{PersonID: pm.ID, Login: "premier",
-		Password: demo.Password("premier"), TOTPSecret: demo.TOTPSecret("premier")}); err != nil {
 		t.Fatal(err)
 	}
 	decision := "/ui/vetting-cases/" + string(c.ID) + "/decision"

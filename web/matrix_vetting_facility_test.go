@@ -127,6 +127,10 @@ tom@ministry       200       404       404        404
 lea@office         200       404       404        404
 max@office         200       404       404        404
 nina@office        200       404       404        404
+premier@ministry   200       404       404        404
+claire@office      200       404       404        404
+bruno@ministry     200       404       404        404
+nadia@ministry     200       404       404        404
 jo@zone            200       404       404        404
 ada@none           200       404       404        404
 pending            login     login     login      login
