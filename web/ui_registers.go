@@ -56,6 +56,7 @@ func (s *server) uiRegisters(w http.ResponseWriter, r *http.Request, u *uiSessio
 			{Href: "/ui/assignments?flagged=true", Key: "assignments.flagged", About: "registers.flagged", ID: "reg-flagged"},
 			{Href: "/ui/exemptions", Key: "exemptions.title", About: "registers.exemptions", ID: "reg-exemptions"},
 			{Href: "/ui/vetting-cases", Key: "vetting.title", About: "registers.vetting_cases", ID: "reg-vetting-cases"},
+			{Href: "/ui/commission", Key: "commission.title", About: "registers.commission", ID: "reg-commission"}, // A27.2 to A27.4
 			{Href: "/ui/vetting-retention", Key: "retention.title", About: "registers.retention", ID: "reg-vetting-retention"},
 			// Issue 20 §6: decisions (ui_vetting_decisions.go).
 			{Href: "/ui/vetting-decisions", Key: "decision.title", About: "registers.vetting_decisions", ID: "reg-vetting-decisions"},
