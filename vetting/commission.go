@@ -85,6 +85,10 @@ type Workspace struct {
 	Hearings  []cleared.Hearing           `json:"hearings"`
 	Opinion   *cleared.Opinion            `json:"opinion,omitempty"`
 	Seat      cleared.CommissionMember    `json:"seat"` // the reader's
+	// Names are the names of the persons the workspace mentions (the person, who referred, asked, answered, was
+	// heard, gave the opinion): the commission works on the whole case (A27.4), the registers' own rules would
+	// hide them from a member who is not of the NSA.
+	Names map[cleared.PersonID]string `json:"names"`
 }
 
 // InvestigationFile is what the commission receives of a case's investigation (A27.4): the report, and the whole
@@ -453,6 +457,28 @@ func (s *Service) workspace(tx store.Tx, b bench) (Workspace, error) {
 		v.Opinion = &o
 	} else if !errors.Is(err, cleared.ErrNotFound) {
 		return v, err
+	}
+	ids := []cleared.PersonID{b.c.PersonID, v.By}
+	for _, r := range v.Requests {
+		ids = append(ids, r.By, r.AnsweredBy)
+	}
+	for _, h := range v.Hearings {
+		ids = append(ids, h.Person, h.RecordedBy)
+	}
+	if v.Opinion != nil {
+		ids = append(ids, v.Opinion.By)
+		ids = append(ids, v.Opinion.Members...)
+	}
+	v.Names = map[cleared.PersonID]string{}
+	for _, id := range ids {
+		if id == "" || v.Names[id] != "" {
+			continue
+		}
+		p, err := tx.Person(id)
+		if err != nil {
+			continue // a person whose row fails its seal is left unnamed
+		}
+		v.Names[id] = p.Name
 	}
 	return v, nil
 }

@@ -178,6 +178,9 @@ func TestBrowserVettingProcedure(t *testing.T) {
 	tick(c, "f-as_president")
 	c.click("submit")
 	c.wantAt(workspace)
+	if text := c.pageText(); !strings.Contains(text, "Paula Simon") || !strings.Contains(text, "Bruno Kayser") {
+		t.Error("A27.4: the workspace does not name the person and the members")
+	}
 	c.shot("procedure-3-commission.png")
 
 	// 5. The deciding authority grants, with reasons, signed (A27.1).

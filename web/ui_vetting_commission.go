@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/vetting"
 )
 
@@ -278,6 +279,14 @@ func (s *server) uiWorkspace(w http.ResponseWriter, r *http.Request, u *uiSessio
 		}
 	}
 	n := s.names(r, u, ids...)
+	if n == nil {
+		n = names{}
+	}
+	for id, name := range v.Names { // the commission's own: it works on the whole case (A27.4)
+		if n[string(id)].Text == "" {
+			n[string(id)] = registry.Name{Text: name}
+		}
+	}
 	file := keyCell("commission.file.none")
 	if v.File != nil {
 		file = keyCell("commission.file.report")
