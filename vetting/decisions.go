@@ -61,14 +61,17 @@ type OpinionView struct {
 // authority only; the appeals for all who see it.
 type DecisionView struct {
 	cleared.VettingDecision
-	Stage    cleared.CaseStage `json:"stage"`
-	Person   cleared.PersonID  `json:"person"`
-	Document []byte            `json:"document,omitempty"`
-	CMS      []byte            `json:"cms,omitempty"`
-	Valid    bool              `json:"valid"`
-	Problem  string            `json:"problem,omitempty"`
-	Opinion  *OpinionView      `json:"opinion,omitempty"`
-	Appeals  []cleared.Appeal  `json:"appeals"`
+	Stage  cleared.CaseStage `json:"stage"`
+	Person cleared.PersonID  `json:"person"`
+	// PersonName is the person's name: whoever sees the decision deals with him (the registers' own rules would
+	// hide it from the deciding authority, who is not of the NSA).
+	PersonName string           `json:"person_name,omitempty"`
+	Document   []byte           `json:"document,omitempty"`
+	CMS        []byte           `json:"cms,omitempty"`
+	Valid      bool             `json:"valid"`
+	Problem    string           `json:"problem,omitempty"`
+	Opinion    *OpinionView     `json:"opinion,omitempty"`
+	Appeals    []cleared.Appeal `json:"appeals"`
 }
 
 // DecisionDocument is the canonical document of a decision, the bytes the deciding authority signs (A27.1): the
@@ -229,7 +232,7 @@ func (s *Service) Decide(ctx context.Context, a cleared.Actor, id cleared.Vettin
 			By: d.By, Decided: now, Reasons: sealed, Certificate: fp, CMS: cms, Digest: d.Digest}); err != nil {
 			return err
 		}
-		v = DecisionView{VettingDecision: d, Stage: c.Stage, Person: c.PersonID, Document: doc, CMS: cms, Valid: true,
+		v = DecisionView{VettingDecision: d, Stage: c.Stage, Person: c.PersonID, PersonName: personName(tx, c.PersonID), Document: doc, CMS: cms, Valid: true,
 			Appeals: []cleared.Appeal{}}
 		return nil
 	})
@@ -323,7 +326,7 @@ func (s *Service) decisionView(tx store.Tx, c cleared.VettingCase, d store.Decis
 	v := DecisionView{VettingDecision: cleared.VettingDecision{Case: d.Case, Outcome: d.Outcome, Level: d.Level,
 		Clearances: d.Clearances, AppealRoute: cleared.AppealRoute, By: d.By, Decided: d.Decided,
 		Certificate: d.Certificate, Digest: d.Digest, Notified: d.Notified, NotifiedBy: d.NotifiedBy},
-		Stage: c.Stage, Person: c.PersonID}
+		Stage: c.Stage, Person: c.PersonID, PersonName: personName(tx, c.PersonID)}
 	as, err := tx.CaseAppeals(c.ID)
 	if err != nil {
 		return v, err
@@ -377,7 +380,8 @@ func (s *Service) decisionView(tx store.Tx, c cleared.VettingCase, d store.Decis
 // its opinion (A27.2).
 type PendingCase struct {
 	cleared.VettingCase
-	Opinion bool `json:"opinion"`
+	Opinion    bool   `json:"opinion"`
+	PersonName string `json:"person_name,omitempty"` // for the deciding authority, who decides on him
 }
 
 // PendingDecisions lists the cases waiting for a decision (A27.1): the investigation's report filed, or the
@@ -409,7 +413,7 @@ func (s *Service) PendingDecisions(ctx context.Context, a cleared.Actor) (out []
 			if c.Stage == cleared.StageCommission && err != nil {
 				continue // before the commission, which has not given its opinion yet
 			}
-			out = append(out, PendingCase{VettingCase: c, Opinion: err == nil})
+			out = append(out, PendingCase{VettingCase: c, Opinion: err == nil, PersonName: personName(tx, c.PersonID)})
 		}
 		return nil
 	})
@@ -788,4 +792,16 @@ func untold(tx store.Tx, me cleared.PersonID, c cleared.VettingCase) (cleared.Ve
 	}
 	c.Closed = time.Time{}
 	return c, nil
+}
+
+// personName is the name of person p, empty when his row cannot be read (one failing its seal is not shown).
+func personName(tx store.Tx, p cleared.PersonID) string {
+	if p == "" {
+		return ""
+	}
+	x, err := tx.Person(p)
+	if err != nil {
+		return ""
+	}
+	return x.Name
 }

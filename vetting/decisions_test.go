@@ -108,7 +108,7 @@ func TestDecide_grant(t *testing.T) {
 			testenv.WantRule(t, err, "A16.1")
 		})
 		t.Run("A27.1 the case waits on the deciding authority's agenda, no one else's", func(t *testing.T) {
-			if !onAgenda(t, d.env, d.pm, policy.AgendaVettingDecide) || onAgenda(t, d.env, d.nsa, policy.AgendaVettingDecide) {
+			if !onAgenda(t, d.env, d.pm, policy.AgendaVettingDecide, c.ID) || onAgenda(t, d.env, d.nsa, policy.AgendaVettingDecide, c.ID) {
 				t.Error("the case to decide is not on the deciding authority's agenda alone")
 			}
 		})
@@ -129,7 +129,7 @@ func TestDecide_grant(t *testing.T) {
 			}
 		})
 		t.Run("A27.1 the case decided leaves the agenda", func(t *testing.T) {
-			if onAgenda(t, d.env, d.pm, policy.AgendaVettingDecide) {
+			if onAgenda(t, d.env, d.pm, policy.AgendaVettingDecide, c.ID) {
 				t.Error("the decided case stays on the deciding authority's agenda")
 			}
 		})
@@ -200,7 +200,7 @@ func TestDecide_A15_2_A27_2_before_the_report_and_without_the_opinion(t *testing
 		wantKind(t, err, cleared.ErrInvalid)
 	})
 	t.Run("A27.1 the decision is on the officer's agenda until he notifies it, with its date", func(t *testing.T) {
-		if !onAgenda(t, d.env, d.anne, policy.AgendaVettingDecision) {
+		if !onAgenda(t, d.env, d.anne, policy.AgendaVettingDecision, c.ID) {
 			t.Fatal("the decision to notify is not on anne's agenda")
 		}
 		officer := must(d.Vet.Decision(d.Ctx, d.anne, c.ID))
@@ -212,7 +212,7 @@ func TestDecide_A15_2_A27_2_before_the_report_and_without_the_opinion(t *testing
 		if !v.Notified.Equal(at) || v.NotifiedBy != d.anne.Person {
 			t.Errorf("notified %v by %s", v.Notified, v.NotifiedBy)
 		}
-		if onAgenda(t, d.env, d.anne, policy.AgendaVettingDecision) {
+		if onAgenda(t, d.env, d.anne, policy.AgendaVettingDecision, c.ID) {
 			t.Error("the notified decision stays on anne's agenda")
 		}
 		_, err := d.Vet.Notify(d.Ctx, d.anne, c.ID, vetting.Notification{})
@@ -257,11 +257,11 @@ func closeCase(t *testing.T, d deciding, c cleared.VettingCase) {
 	}
 }
 
-func onAgenda(t *testing.T, e *env, a cleared.Actor, k policy.AgendaKind) bool {
+func onAgenda(t *testing.T, e *env, a cleared.Actor, k policy.AgendaKind, c cleared.VettingCaseID) bool {
 	t.Helper()
 	ag := must(e.Reg.Agenda(e.Ctx, a))
 	for _, it := range ag.Items {
-		if it.Kind == k {
+		if it.Kind == k && it.VettingCase != nil && it.VettingCase.ID == c {
 			return true
 		}
 	}

@@ -196,6 +196,9 @@ func TestBrowserVettingProcedure(t *testing.T) {
 	if got := pm.text("decision-outcome"); !strings.Contains(got, "granted") {
 		t.Fatalf("A27.1: the outcome reads %q", got)
 	}
+	if !strings.Contains(pm.pageText(), "Paula Simon") {
+		t.Error("A27.1: the decision does not name the person")
+	}
 	pm.shot("procedure-4-decision.png")
 
 	// 6. Anne notifies it (A27.1); Paula reads it with the appeal route (A29.1), never the opinion (A27.4).

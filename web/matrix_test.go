@@ -201,7 +201,8 @@ bogus          401  401     401       401          401         401              
 // on his security officer luc's and on the NSA officer helene's, not on anne's, whose organisation is the SRE
 // (A23.1). Jo's TRES SECRET clearance expired and was not renewed. Demo tokens live a year: none expires soon.
 // Nina, on the ministry's classified contract without a clearance, is flagged to luc and helene (A14.1, issue 20).
-// Luc, tom's security officer, is also asked to open tom's renewal case, not helene (A17.1, issue 20).
+// Luc, tom's security officer, is also asked to open tom's renewal case, not helene (A17.1, issue 20). The
+// deciding authority, premier, has Iris Muller's reported case to decide (A27.1, issue 20): she has no account.
 const mxAgendaGrid = `
 account        agenda
 helene         uncleared:nina holder_clearance:tom
@@ -217,7 +218,7 @@ tom            clearance:tom
 lea            -
 max            -
 nina           -
-premier        -
+premier        vetting_decide:iris
 claire         -
 bruno          -
 nadia          -
@@ -427,7 +428,7 @@ func TestMatrix_Agenda(t *testing.T) {
 	w := e.world
 	pieces := map[cleared.PieceID]string{w.TopSecret.ID: "TopSecret", w.Secret.ID: "Secret", w.Confidential.ID: "Confidential",
 		w.Restricted.ID: "Restricted", w.NATO.ID: "NATO", w.PartA.ID: "PartA", w.PartB.ID: "PartB"}
-	persons := map[cleared.PersonID]string{}
+	persons := map[cleared.PersonID]string{w.Iris.ID: "iris"} // iris has no account
 	for _, a := range w.Accounts {
 		persons[a.Person.ID] = strings.Split(a.Key, "_")[0]
 	}

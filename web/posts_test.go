@@ -15,7 +15,7 @@ import (
 // object exists, as for a piece; lists leave it out.
 const mxVettingGrid = `
 account        post  contract  required  exemptions  posts  contracts
-helene         200   200       200       200         1      1
+helene         200   200       200       200         2      1
 sophie_zone    404   404       404       403         0      0
 director       404   404       404       403         0      0
 paul           404   404       404       403         0      0

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/vetting"
 )
 
@@ -42,6 +43,14 @@ func (s *server) uiDecisionsPending(w http.ResponseWriter, r *http.Request, u *u
 		ids = append(ids, string(c.PersonID))
 	}
 	n := s.names(r, u, ids...)
+	if n == nil {
+		n = names{}
+	}
+	for _, c := range cs {
+		if n[string(c.PersonID)].Text == "" && c.PersonName != "" {
+			n[string(c.PersonID)] = registry.Name{Text: c.PersonName}
+		}
+	}
 	p := &tablePage{Page: Page{Title: "decision.title", Nav: "registers"}, Intro: "decision.intro", Caption: "decision.title",
 		Columns: []string{"vetting.person", "post.level", "decision.waiting", "decision.opinion", "decision.decide"}, Empty: "list.empty"}
 	for _, c := range cs {
@@ -91,6 +100,12 @@ func (s *server) uiDecision(w http.ResponseWriter, r *http.Request, u *uiSession
 		return err
 	}
 	n := s.names(r, u, string(v.Person), string(v.By), string(v.NotifiedBy))
+	if n == nil {
+		n = names{}
+	}
+	if n[string(v.Person)].Text == "" && v.PersonName != "" {
+		n[string(v.Person)] = registry.Name{Text: v.PersonName}
+	}
 	notified := keyCell("decision.notified.not")
 	if !v.Notified.IsZero() {
 		notified = dateCell(v.Notified)

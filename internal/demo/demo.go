@@ -106,6 +106,12 @@ type World struct {
 	Reuter, Kayser, Weis           cleared.Person
 	KayserClearance, WeisClearance cleared.Clearance
 	WeisReport                     cleared.CircumstanceReport
+	// The later stages (vetting_procedure.go): the Defence's SECRET post; Iris Muller's case reported, waiting for
+	// the deciding authority (A15.2, A27.1); Oscar Braun's granted and notified, his clearance pending its briefing
+	// (A27.1, A18.1).
+	DefencePost         cleared.Post
+	Iris, Oscar         cleared.Person
+	IrisCase, OscarCase cleared.VettingCase
 	// Chapter 4, facility clearances (vetting_facility.go): Luxdefence's case for the ministry's contract, Léa
 	// director and running the contract, Max its security officer lacking CONFIDENTIEL (A15.1, A21.2).
 	FacilityCase cleared.VettingCase
@@ -256,6 +262,7 @@ var chapters = []struct {
 
 	{"vetting retention", loadVettingRetention}, // Chapter 4, Art. 23: a refused case held by the NSA (vetting_retention.go)
 	{"briefings", loadBriefings},                // Chapter 4, Art. 18: a clearance awaiting its briefing, a re-briefing overdue (vetting_briefings.go)
+	{"vetting procedure", loadVettingProcedure}, // Chapter 4: a case reported, one granted and notified (vetting_procedure.go)
 	{"facility", loadVettingFacility},           // Chapter 4, Art. 15, 21: a company's case, one organ uncleared (vetting_facility.go)
 }
 
