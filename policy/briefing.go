@@ -229,3 +229,17 @@ func SuspendedForBriefing(ps Profiles, org cleared.OrganisationID, c cleared.Cle
 	due, name := BriefingSuspension(ps, org, c, bs, t)
 	return name, !due.IsZero() && BriefingOverdue(c, bs, t)
 }
+
+// CaseOfficerReports keeps, of the reports rs not taken up, those that reach NSA officer me (A18.1, A24.1): a
+// report reaches the officers on its holder's latest case (officers, by holder), and every NSA officer when no one
+// is on such a case, so that no report goes unread.
+func CaseOfficerReports(me cleared.PersonID, rs []cleared.CircumstanceReport, officers map[cleared.PersonID][]cleared.PersonID) []cleared.CircumstanceReport {
+	var out []cleared.CircumstanceReport
+	for _, r := range rs {
+		on := officers[r.PersonID]
+		if len(on) == 0 || slices.Contains(on, me) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -302,4 +303,31 @@ func TestCheckProfile_suspendOnOverdueBriefing_A1_1(t *testing.T) {
 func withLevel(c cleared.Clearance, l cleared.Level) cleared.Clearance {
 	c.Level = l
 	return c
+}
+
+// A18.1: a holder's report of a change reaches the NSA officers on his latest case; with no one on a case, every
+// NSA officer, so that none is left unread.
+func TestCaseOfficerReports_A18_1(t *testing.T) {
+	on, off := cleared.PersonID("per_on"), cleared.PersonID("per_off")
+	withCase := cleared.CircumstanceReport{ID: "chg_a", PersonID: "per_holder"}
+	without := cleared.CircumstanceReport{ID: "chg_b", PersonID: "per_other"}
+	officers := map[cleared.PersonID][]cleared.PersonID{"per_holder": {on}}
+	for _, tc := range []struct {
+		name string
+		me   cleared.PersonID
+		want []cleared.CircumstanceID
+	}{
+		{"the officer on the holder's case gets both", on, []cleared.CircumstanceID{"chg_a", "chg_b"}},
+		{"another NSA officer gets only the one no officer is on", off, []cleared.CircumstanceID{"chg_b"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []cleared.CircumstanceID
+			for _, r := range CaseOfficerReports(tc.me, []cleared.CircumstanceReport{withCase, without}, officers) {
+				got = append(got, r.ID)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
 }

@@ -51,4 +51,5 @@ var SealedTables = []string{
 	// Issue 20: whether a clearance is active and its next briefing due; who may read a report (A18.1).
 	"clearance_briefings", "circumstance_reports",
 	"facility_organs", "facility_means", // issue 20: what a facility clearance is granted on (A15.1, A21.2)
+	"vetting_retention", // issue 20: a hold's review date and a case's purge (A23.2)
 }

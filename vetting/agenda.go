@@ -95,7 +95,7 @@ func (s *Service) AgendaItems(tx store.Tx, r policy.AgendaReader, t time.Time) (
 		return nil, err
 	}
 	items = append(items, briefings...)
-	reports, err := circumstanceItems(tx, nsa, t)
+	reports, err := circumstanceItems(tx, r.Person.ID, nsa, t)
 	if err != nil {
 		return nil, err
 	}

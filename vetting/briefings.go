@@ -452,8 +452,9 @@ func (s *Service) TakeUpCircumstance(ctx context.Context, a cleared.Actor, id cl
 	return v, err
 }
 
-// circumstanceItems are, for an NSA officer, the reports not taken up yet (A18.1).
-func circumstanceItems(tx store.Tx, nsa bool, t time.Time) ([]policy.AgendaItem, error) {
+// circumstanceItems are, for NSA officer me, the reports not taken up yet that reach him (A18.1): those of holders
+// whose latest case he is on, and those of holders no officer is on a case of (policy.CaseOfficerReports).
+func circumstanceItems(tx store.Tx, me cleared.PersonID, nsa bool, t time.Time) ([]policy.AgendaItem, error) {
 	if !nsa {
 		return nil, nil
 	}
@@ -461,5 +462,34 @@ func circumstanceItems(tx store.Tx, nsa bool, t time.Time) ([]policy.AgendaItem,
 	if err != nil {
 		return nil, err
 	}
-	return policy.CircumstanceItems(nsa, rs, t), nil
+	officers := map[cleared.PersonID][]cleared.PersonID{}
+	for _, r := range rs {
+		if _, done := officers[r.PersonID]; done {
+			continue
+		}
+		officers[r.PersonID] = nil
+		cs, err := tx.VettingCases(store.VettingCaseQuery{Person: r.PersonID, Limit: maxListLimit})
+		if err != nil {
+			return nil, err
+		}
+		var latest cleared.VettingCase
+		for _, c := range cs {
+			if c.Opened.After(latest.Opened) {
+				latest = c
+			}
+		}
+		if latest.ID == "" {
+			continue
+		}
+		is, err := tx.Investigators(latest.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range is {
+			if i.On() {
+				officers[r.PersonID] = append(officers[r.PersonID], i.Person)
+			}
+		}
+	}
+	return policy.CircumstanceItems(nsa, policy.CaseOfficerReports(me, rs, officers), t), nil
 }

@@ -463,6 +463,9 @@ var sealedTables = []sealedTable{
 		`UPDATE facility_organs SET mac = $1 WHERE id = $2`, func(o cleared.FacilityOrgan) []any { return []any{o.ID} }),
 	tableOf(facilityMeansCodec, scanFacilityMeans, `SELECT `+facilityMeansColumns+` FROM facility_means ORDER BY case_id`,
 		`UPDATE facility_means SET mac = $1 WHERE case_id = $2`, func(m cleared.FacilityMeans) []any { return []any{m.Case} }),
+	// Issue 20: retention (A23.2).
+	tableOf(vettingRetentionCodec, scanVettingRetention, `SELECT `+vettingRetentionColumns+` FROM vetting_retention ORDER BY case_id`,
+		`UPDATE vetting_retention SET mac = $1 WHERE case_id = $2`, func(r store.VettingRetention) []any { return []any{r.Case} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

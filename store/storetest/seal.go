@@ -176,6 +176,10 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 		}
 		return tx.PutFacilityMeans(w.means)
 	})
+	update(t, s, func(tx store.Tx) error {
+		return tx.PutVettingHold(store.VettingRetention{Case: w.vetCase.ID, HoldReason: []byte("sealed reason"),
+			HoldReview: day(200), HeldBy: w.person.ID, Held: day(1)})
+	})
 	w.briefing = briefing(w.clearance, 1, -1)
 	w.report = cleared.CircumstanceReport{ID: cleared.NewCircumstanceID(), PersonID: w.person.ID, OrganisationID: w.org.ID, Reported: day(0)}
 	update(t, s, func(tx store.Tx) error {
@@ -473,6 +477,11 @@ var tamperCases = []tamperCase{
 	{table: "facility_means", edit: `UPDATE facility_means SET body = replace(body, '"CONFIDENTIAL"', '"TOP_SECRET"') WHERE case_id = $1`,
 		key:  func(w sealWorld) (string, any) { return string(w.facCase.ID), w.facCase.ID },
 		read: func(tx store.Tx, w sealWorld) error { _, err := tx.FacilityMeans(w.facCase.ID); return err }},
+	// Issue 20: a hold's review date pushed back would keep a case's data beyond its time (A23.2).
+	{table: "vetting_retention", edit: `UPDATE vetting_retention SET hold_review = hold_review + 1 WHERE case_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.vetCase.ID), w.vetCase.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.VettingRetention(w.vetCase.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.VettingRetentions(false, 10)) }},
 }
 
 // hooked records what the tamper hook raised.
