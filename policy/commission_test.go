@@ -31,6 +31,8 @@ func TestDesignateMember(t *testing.T) {
 			seat(cleared.DesignatorPrimeMinister, cleared.NewPersonID(), now, until), allow()},
 		{"A27.2 only the NSA keeps the register", refuse("A20.1"), nil, pm, refuse("A27.2")},
 		{"A27.2 a fourth seat is refused", Allow, full, seat(cleared.DesignatorJustice, cleared.NewPersonID(), now, until), refuse("A27.2")},
+		// Three members, whatever the designator a fourth would name (the count, not only the designators, refuses).
+		{"A27.2 a fourth seat of another designator is refused", Allow, full, seat("defence", cleared.NewPersonID(), now, until), refuse("A27.2")},
 		{"A27.2 two seats of one designator are refused", Allow, full[:1],
 			seat(cleared.DesignatorPrimeMinister, cleared.NewPersonID(), now.Add(-time.Nanosecond), until), refuse("A27.2")},
 		{"A27.2 one person holds one seat at a time", Allow, full[:1], seat(cleared.DesignatorJustice, pm.Person, from, until), refuse("A27.2")},
@@ -184,6 +186,10 @@ func TestCommissionAgendaItems(t *testing.T) {
 	}
 	if items := InformationRequestItems(false, rs, rc, now); len(items) != 0 {
 		t.Fatalf("a non-NSA reader has %d request items", len(items))
+	}
+	// A27.4: a request on a case the commission no longer has (decided since) leaves the NSA's agenda.
+	if items := InformationRequestItems(true, rs, []cleared.VettingCase{decided, decided, decided}, now); len(items) != 0 {
+		t.Fatalf("NSA items on a decided case = %+v, want none", items)
 	}
 	if items := OpinionItems(true, []cleared.VettingCase{done, decided}, []time.Time{now, now}, now); len(items) != 1 ||
 		items[0].VettingCase.ID != done.ID || items[0].Article != "A27.2" {
