@@ -194,6 +194,14 @@ func TestFacilityReady(t *testing.T) {
 			f.Means = &m
 		}), refuse("A15.1"), "storage"},
 		{"A15.1 a person's case is not a facility case", with(func(f *FacilityFacts) { f.Case.Holder = "" }), refuse("A15.1"), "facility"},
+		{"A15.1 a place and a storage exactly at the case's level are enough", with(func(f *FacilityFacts) {
+			m := means
+			m.Storage = []cleared.MeansStorage{{Kind: cleared.StorageSafe, Description: "Coffre", Level: cleared.Confidential}}
+			f.Means = &m
+		}), allow(), ""},
+		{"A21.2 an organ whose own case is not granted is told so", with(func(f *FacilityFacts) {
+			f.Organs[2] = OrganFacts{Organ: cleared.FacilityOrgan{PersonID: "per_so", Role: cleared.OrganSecurityOfficer, OwnCase: "vet_own"}}
+		}), refuse("A21.2"), "his own vetting case is not yet granted"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -208,6 +216,12 @@ func TestFacilityReady(t *testing.T) {
 	f := with(func(f *FacilityFacts) {
 		f.Organs[0], f.Organs[2], f.Means = organ("per_dir", cleared.OrganDirector), organ("per_so", cleared.OrganSecurityOfficer), nil
 	})
+	if d := FacilityReady(f, now); strings.HasPrefix(d.Reason, ";") || strings.Count(d.Reason, "; ") != 2 {
+		t.Errorf("the reason does not list the three lacks apart: %q", d.Reason)
+	}
+	if d := FacilityReady(with(setSO()), now); strings.Contains(d.Reason, "own vetting case") {
+		t.Errorf("an organ without a case of his own is said to have one: %q", d.Reason)
+	}
 	lacks := FacilityLacks(f, now)
 	if len(lacks) != 3 || lacks[0].Person != "per_dir" || lacks[1].Person != "per_so" || lacks[2].Rule != "A15.1" ||
 		lacks[0].Needs != cleared.Confidential || lacks[0].Rule != "A21.2" || lacks[0].Kind != LackOrganNone || lacks[2].Kind != LackMeans {
