@@ -50,8 +50,8 @@ func ActivityEnd(f RetentionFacts, t time.Time) (time.Time, bool) {
 		if (c.Status == cleared.ClearanceActive || c.Status == cleared.ClearancePending) && t.Before(c.Expires) {
 			return time.Time{}, false
 		}
-		if c.Expires.After(end) && !c.Expires.After(t) {
-			end = c.Expires
+		if c.Expires.After(end) {
+			end = c.Expires // a withdrawn or suspended clearance counts to its expiry, even one still to come
 		}
 	}
 	return end, true

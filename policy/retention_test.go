@@ -24,6 +24,10 @@ func TestRetentionDueA23_2(t *testing.T) {
 	pending.Status = cleared.ClearancePending
 	withdrawn := valid
 	withdrawn.Status = cleared.ClearanceWithdrawn
+	tenYears := valid
+	tenYears.Expires = closed.AddDate(10, 0, 0)
+	tenPending, tenWithdrawn := tenYears, tenYears
+	tenPending.Status, tenWithdrawn.Status = cleared.ClearancePending, cleared.ClearanceWithdrawn
 	with := func(c cleared.VettingCase, f func(*RetentionFacts)) RetentionFacts {
 		r := RetentionFacts{Case: c}
 		if f != nil {
@@ -60,6 +64,11 @@ func TestRetentionDueA23_2(t *testing.T) {
 		{"A23.2 never assigned: five years after the clearance expired, less an instant", with(granted, func(f *RetentionFacts) { f.Clearances = []cleared.Clearance{valid} }), valid.Expires.AddDate(5, 0, 0).Add(-time.Nanosecond), false},
 		{"A23.2 never assigned: exactly five years after the clearance expired", with(granted, func(f *RetentionFacts) { f.Clearances = []cleared.Clearance{valid} }), valid.Expires.AddDate(5, 0, 0), true},
 		{"A23.2 a withdrawn clearance counts to its expiry (no date of withdrawal is recorded)", with(granted, func(f *RetentionFacts) { f.Clearances = []cleared.Clearance{withdrawn} }), valid.Expires.AddDate(5, 0, 0).Add(-time.Nanosecond), false},
+		// A clearance that outlives five years after the closing keeps the activity going, whatever its status says.
+		{"A23.2 never assigned, a ten-year clearance in force: not due six years on", with(granted, func(f *RetentionFacts) { f.Clearances = []cleared.Clearance{tenYears} }), closed.AddDate(6, 0, 0), false},
+		{"A23.2 never assigned, a ten-year clearance pending its briefing: not due six years on", with(granted, func(f *RetentionFacts) { f.Clearances = []cleared.Clearance{tenPending} }), closed.AddDate(6, 0, 0), false},
+		{"A23.2 a withdrawn ten-year clearance counts to its expiry: not due six years on", with(granted, func(f *RetentionFacts) { f.Clearances = []cleared.Clearance{tenWithdrawn} }), closed.AddDate(6, 0, 0), false},
+		{"A23.2 a withdrawn ten-year clearance: due five years after its expiry", with(granted, func(f *RetentionFacts) { f.Clearances = []cleared.Clearance{tenWithdrawn} }), tenYears.Expires.AddDate(5, 0, 0), true},
 		{"A23.2 neither assignment nor clearance: five years after the grant", with(granted, nil), closed.AddDate(5, 0, 0), true},
 		{"A23.2 neither assignment nor clearance: not before five years after the grant", with(granted, nil), closed.AddDate(5, 0, 0).Add(-time.Nanosecond), false},
 	}
@@ -108,4 +117,29 @@ func TestRetentionHoldA23_2(t *testing.T) {
 	}
 	checkDecision(t, SeeRetention(nsa, cs, now), allow())
 	checkDecision(t, SeeRetention(other, cs, now), refuse("A23.2"))
+}
+
+// A23.2: a holder never assigned is still active while a clearance of his is in force or pending its briefing (no
+// date yet); one withdrawn stopped him at its expiry, even one still to come (no date of withdrawal is recorded).
+func TestActivityEndA23_2(t *testing.T) {
+	closed := time.Date(2020, 8, 31, 9, 0, 0, 0, time.UTC)
+	c := cleared.VettingCase{ID: "vet_g", PersonID: "per_p", Stage: cleared.StageGranted, Closed: closed}
+	clr := cleared.Clearance{PersonID: "per_p", Level: cleared.Secret, Issued: closed, Expires: closed.AddDate(10, 0, 0)}
+	at := closed.AddDate(6, 0, 0)
+	for _, tt := range []struct {
+		status  cleared.ClearanceStatus
+		stopped bool
+	}{
+		{cleared.ClearanceActive, false},
+		{cleared.ClearancePending, false},
+		{cleared.ClearanceWithdrawn, true},
+		{cleared.ClearanceSuspended, true},
+	} {
+		x := clr
+		x.Status = tt.status
+		end, stopped := ActivityEnd(RetentionFacts{Case: c, Clearances: []cleared.Clearance{x}}, at)
+		if stopped != tt.stopped || (stopped && !end.Equal(clr.Expires)) {
+			t.Errorf("%s: ActivityEnd = %s, %v; want stopped %v at its expiry", tt.status, end, stopped, tt.stopped)
+		}
+	}
 }
