@@ -52,6 +52,7 @@ var chapters = map[string]string{
 	"Decisions":         "decisions.go",         // issue 20: decisions, appeals, suspensions (A27.1, A29.1)
 	"Briefings":         "briefings.go",         // issue 20: briefings (A18.1)
 	"FacilityCases":     "facility_cases.go",    // issue 20: facility clearances (A15.1, A21.2)
+	"Sharing":           "sharing.go",           // issue 21: partners and releases (S1, A11.2)
 }
 
 // interfaces parses the Go files of dir (tests aside) and returns, for each interface declared there, the file

@@ -108,4 +108,5 @@ type Tx interface {
 	Commission        // issue 20: the commission's register, referrals, requests and hearings (A27.2 to A27.4)
 	Decisions         // issue 20: the deciding authority's decisions, appeals, suspensions (A27.1, A29.1)
 	Briefings         // issue 20: briefings, declarations and changes of circumstances (A18.1)
+	Sharing           // issue 21: partners, releases and deliveries (S1, A11.2)
 }

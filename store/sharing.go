@@ -1,0 +1,51 @@
+package store
+
+import "github.com/cleared/cleared"
+
+// ReleaseQuery selects the changes of releases a partner receives, in the order they happened: releases whose last
+// change (release or revocation) has a sequence number above After, whose audience holds Partner, at a level at
+// most MaxLevel, released or revoked (never proposed); at most Limit, by sequence. The filter is in the query, so
+// that a page is full whatever the partner may not see; what it hands back is checked again by the service
+// (the sealed release's audience) before it is believed.
+type ReleaseQuery struct {
+	Partner  cleared.OrganisationID
+	MaxLevel cleared.Level
+	After    int64
+	Limit    int
+}
+
+// Sharing holds the partners, the releases of products to them and the deliveries (S1, A11.2): the chapter of
+// package sharing. Partners and releases are sealed registers.
+type Sharing interface {
+	// PutPartner stores p, replacing the organisation's partner record if it has one; ErrInvalid if the
+	// organisation does not exist, ErrConflict if one of its certificates is another partner's.
+	PutPartner(p cleared.Partner) error
+	// Partner returns an organisation's partner record; ErrNotFound if it has none.
+	Partner(org cleared.OrganisationID) (cleared.Partner, error)
+	// Partners lists the partner records by organisation ID.
+	Partners(p Page) ([]cleared.Partner, error)
+	// PartnerByCertificate returns the partner that presents the client certificate of the given SHA-256
+	// fingerprint (lower-case hex); ErrNotFound if none does.
+	PartnerByCertificate(fingerprint string) (cleared.Partner, error)
+	// CreateRelease stores r (proposed or released); a released one gets the next sequence number, written into
+	// r.Seq by the store, and its audience indexed. ErrConflict if its ID exists, ErrInvalid if its piece does not.
+	CreateRelease(r *cleared.Release) error
+	// UpdateRelease stores the new state of r (approved: released; revoked), giving it the next sequence number
+	// (in r.Seq) and indexing its audience when it is released; ErrNotFound if there is no such release.
+	UpdateRelease(r *cleared.Release) error
+	// Release returns the release with the given ID; ErrNotFound if there is none.
+	Release(id cleared.ReleaseID) (cleared.Release, error)
+	// PieceReleases lists the releases of a piece, oldest first.
+	PieceReleases(piece cleared.PieceID) ([]cleared.Release, error)
+	// Releases lists the releases of every piece by ID (the NSA's view, and the proposals waiting).
+	Releases(p Page) ([]cleared.Release, error)
+	// ReleasedTo answers q; see ReleaseQuery.
+	ReleasedTo(q ReleaseQuery) ([]cleared.Release, error)
+	// LastReleaseSeq returns the highest sequence number given (0 when none).
+	LastReleaseSeq() (int64, error)
+	// RecordDelivery stores d and reports true, or reports false if the release had reached the partner by that
+	// route already (then nothing is stored). The transmission it names is stored by the caller first.
+	RecordDelivery(d cleared.PartnerDelivery) (bool, error)
+	// Deliveries lists the deliveries of a release, oldest first.
+	Deliveries(id cleared.ReleaseID) ([]cleared.PartnerDelivery, error)
+}
