@@ -166,3 +166,36 @@ func Deliverable(p cleared.Partner, rel cleared.Release, audience bool, eq clear
 	}
 	return PartnerGate(p, rel.Level, eq, ch, prod, t)
 }
+
+// ReadPartners decides whether a person reads the register of partners: NSA officers, who keep it, and holders of
+// a classifying authority in office, who release products and name partners in their sets (S1).
+func ReadPartners(nsa, authority bool) Decision {
+	if nsa || authority {
+		return Allow
+	}
+	return deny("S1", "the register of partners is kept by the NSA and read by originators")
+}
+
+// PartnerCertificate decides whether partner p, found by the client certificate of fingerprint fp (nil when none
+// was found), may be served at t: the certificate must be in its sealed record (the index that found it is not
+// believed), and its agreement in force (S1).
+func PartnerCertificate(p *cleared.Partner, fp string, t time.Time) Decision {
+	switch {
+	case p == nil:
+		return deny("S1", "unknown client certificate "+fp)
+	case !slices.Contains(p.Certificates, fp):
+		return deny("S1", "the record of partner "+string(p.Organisation)+" does not hold the certificate "+fp)
+	case !p.AccreditedAt(t):
+		return deny("S1", "the agreement of partner "+string(p.Organisation)+" is not in force, or the partner is suspended")
+	}
+	return Allow
+}
+
+// ListReleases decides whether r lists a product's releases, with their sets and audiences: who acts for its
+// originator, and NSA officers (A11.2: they say who received what).
+func ListReleases(r Releaser) Decision {
+	if !r.Originator && !r.NSA {
+		return deny("S1", "only the product's originator, or the NSA, lists its releases and their partners")
+	}
+	return Allow
+}

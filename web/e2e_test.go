@@ -129,7 +129,7 @@ func newE2EEnvWith(t *testing.T, idp *testIdP) *e2eEnv {
 	// The server's address is known before it serves, so that the provider can be told where to send browsers back.
 	srv := httptest.NewUnstartedServer(nil)
 	e.base = fmt.Sprintf("http://localhost:%d", srv.Listener.Addr().(*net.TCPAddr).Port)
-	cfg := web.Config{Registry: e.svc, Auth: e.auth, Vetting: te.Vet, Ready: st.Ping, Log: log, DemoTerminals: true}
+	cfg := web.Config{Registry: e.svc, Auth: e.auth, Vetting: te.Vet, Sharing: te.Share, Ready: st.Ping, Log: log, DemoTerminals: true}
 	if idp != nil {
 		idp.redirect = e.base + web.OIDCCallbackPath
 		if cfg.OIDC, err = web.NewOIDC(ctx, web.OIDCConfig{Issuer: idp.issuerURL(), ClientID: idp.clientID,

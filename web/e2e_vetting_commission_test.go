@@ -35,7 +35,7 @@ func newCommissionE2E(t *testing.T) (*e2eEnv, *testenv.Env) {
 	e.svc, e.auth, e.world = te.Reg, te.Auth, te.World
 	srv := httptest.NewUnstartedServer(nil)
 	e.base = fmt.Sprintf("http://localhost:%d", srv.Listener.Addr().(*net.TCPAddr).Port)
-	srv.Config.Handler = web.New(web.Config{Registry: e.svc, Auth: e.auth, Vetting: te.Vet, Ready: te.Store.Ping, Log: log, DemoTerminals: true})
+	srv.Config.Handler = web.New(web.Config{Registry: e.svc, Auth: e.auth, Vetting: te.Vet, Sharing: te.Share, Ready: te.Store.Ping, Log: log, DemoTerminals: true})
 	srv.Start()
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() {

@@ -67,7 +67,7 @@ func newUIEnv(t testing.TB) *uiEnv {
 	log := slog.New(slog.DiscardHandler)
 	te := testenv.New(t, testenv.Options{Log: log, Now: e.now, WebAuthn: wa})
 	e.st, e.svc, e.auth, e.world, e.env = te.Store, te.Reg, te.Auth, te.World, te
-	e.srv = httptest.NewServer(web.New(web.Config{Registry: e.svc, Auth: e.auth, Vetting: te.Vet, Log: log, DemoTerminals: true}))
+	e.srv = httptest.NewServer(web.New(web.Config{Registry: e.svc, Auth: e.auth, Vetting: te.Vet, Sharing: te.Share, Log: log, DemoTerminals: true}))
 	t.Cleanup(e.srv.Close)
 	return e
 }

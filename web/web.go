@@ -10,6 +10,7 @@ import (
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/sharing"
 	"github.com/cleared/cleared/vetting"
 )
 
@@ -31,6 +32,7 @@ type Config struct {
 	Registry *registry.Service
 	Auth     *auth.Service
 	Vetting  *vetting.Service // Chapter 4: posts, contracts, exemptions (issue 20)
+	Sharing  *sharing.Service // sharing with partners (issue 21)
 	// Ready reports whether the server can answer (a database ping); nil counts as always ready.
 	Ready func(ctx context.Context) error
 	// Log receives one line per request and the causes of 500 and 503 answers; nil is slog.Default().
@@ -48,6 +50,7 @@ type server struct {
 	reg   *registry.Service
 	auth  *auth.Service
 	vet   *vetting.Service
+	share *sharing.Service
 	ready func(ctx context.Context) error
 	log   *slog.Logger
 	mux   *http.ServeMux
@@ -67,7 +70,7 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request, a cleared.Actor) e
 
 // New returns the API's handler. Every route is listed here.
 func New(cfg Config) http.Handler {
-	s := &server{reg: cfg.Registry, auth: cfg.Auth, vet: cfg.Vetting, ready: cfg.Ready, log: cfg.Log, mux: http.NewServeMux(), met: cfg.Metrics,
+	s := &server{reg: cfg.Registry, auth: cfg.Auth, vet: cfg.Vetting, share: cfg.Sharing, ready: cfg.Ready, log: cfg.Log, mux: http.NewServeMux(), met: cfg.Metrics,
 		demoTerminals: cfg.DemoTerminals, oidc: cfg.OIDC}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -44,7 +44,7 @@ func newEnv(t testing.TB, ready func(context.Context) error) *env {
 	if ready == nil {
 		ready = te.Store.Ping
 	}
-	srv := httptest.NewServer(web.New(web.Config{Registry: te.Reg, Auth: te.Auth, Vetting: te.Vet, Ready: ready, Log: log, Metrics: met}))
+	srv := httptest.NewServer(web.New(web.Config{Registry: te.Reg, Auth: te.Auth, Vetting: te.Vet, Sharing: te.Share, Ready: ready, Log: log, Metrics: met}))
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, svc: te.Reg, auth: te.Auth, world: te.World, now: now, logs: logs, vkey: te.VKey}
 }

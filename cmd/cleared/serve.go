@@ -150,7 +150,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           web.New(web.Config{Registry: sv.reg, Auth: sv.auth, Vetting: sv.vet, Ready: sv.reg.Ready, Log: log, Metrics: met, DemoTerminals: *isDemo, OIDC: idp}),
+		Handler:           web.New(web.Config{Registry: sv.reg, Auth: sv.auth, Vetting: sv.vet, Sharing: sv.share, Ready: sv.reg.Ready, Log: log, Metrics: met, DemoTerminals: *isDemo, OIDC: idp}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // a 32 MiB piece over a slow link
 		WriteTimeout:      2 * time.Minute,

@@ -12,6 +12,7 @@ import (
 	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/sharing"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/vetting"
 )
@@ -19,12 +20,13 @@ import (
 // services are the services of one process, over one store and one runner, so that every audit entry goes through
 // the same writer and counts towards the same checkpoints.
 type services struct {
-	reg  *registry.Service
-	auth *auth.Service
-	vet  *vetting.Service // Chapter 4 (issue 20)
-	run  *act.Runner      // the demo's pending clearance is granted through it (internal/demo/vetting_briefings.go)
-	db   store.Store
-	ring *keyring.Ring // the notifications' dispatcher opens webhook secrets with it (notify.go)
+	reg   *registry.Service
+	auth  *auth.Service
+	vet   *vetting.Service // Chapter 4 (issue 20)
+	share *sharing.Service // sharing with partners (issue 21)
+	run   *act.Runner      // the demo's pending clearance is granted through it (internal/demo/vetting_briefings.go)
+	db    store.Store
+	ring  *keyring.Ring // the notifications' dispatcher opens webhook secrets with it (notify.go)
 }
 
 // serviceConfig is what a command gives its services: where they log, who counts their decisions (the server's
@@ -65,7 +67,8 @@ func newServices(db store.Store, ring *keyring.Ring, signer string, c serviceCon
 	reg := registry.New(run, ring, registry.Config{Log: c.log, AuditSigner: signer, Agenda: []facts.AgendaSource{au, vet},
 		IncidentEscalation: c.escalation, Wake: c.wake, WebhookLoopbackHTTP: c.webhookLoopbackHTTP})
 	vet.UseSigner(reg) // the questionnaire and the consent are signed by the registry's signing service (A25.1)
-	return services{db: db, auth: au, vet: vet, run: run, ring: ring, reg: reg}
+	share := sharing.New(run, ring, sharing.Config{Log: c.log})
+	return services{db: db, auth: au, vet: vet, share: share, run: run, ring: ring, reg: reg}
 }
 
 // demo is what the demo data set is loaded through.

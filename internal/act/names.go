@@ -177,6 +177,20 @@ const (
 	PieceRender              Name = "piece.render"
 )
 
+// Issue 21, package sharing (S1, S2, A6.1, A11.2): partners, releases of products, and their deliveries.
+const (
+	PartnerList    Name = "partner.list"
+	PartnerRead    Name = "partner.read"
+	PartnerRecord  Name = "partner.record"
+	PartnerRefused Name = "partner.refused"
+	ReleaseApprove Name = "release.approve"
+	ReleaseList    Name = "release.list"
+	ReleasePropose Name = "release.propose"
+	ReleaseRevoke  Name = "release.revoke"
+	SharingDeliver Name = "sharing.deliver"
+	SharingExport  Name = "sharing.export"
+)
+
 // Issue 19: judicial access (A9.5).
 const (
 	JudicialOrderEnd    Name = "judicial_order.end"
@@ -351,6 +365,9 @@ func Names() []Name {
 		BriefingDeclare, BriefingRead, BriefingRecord, CircumstanceList, CircumstanceRead, CircumstanceReport, CircumstanceTakeUp,
 		// issue 20 §3
 		FacilityCaseList, FacilityCaseMeans, FacilityCaseOpen, FacilityCaseOrganAdd, FacilityCaseOrganRemove, FacilityCaseRead,
+		// issue 21
+		PartnerList, PartnerRead, PartnerRecord, PartnerRefused, ReleaseApprove, ReleaseList, ReleasePropose, ReleaseRevoke,
+		SharingDeliver, SharingExport,
 	}
 	slices.Sort(ns)
 	return ns

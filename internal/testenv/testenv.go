@@ -24,6 +24,7 @@ import (
 	"github.com/cleared/cleared/internal/facts"
 	"github.com/cleared/cleared/keyring"
 	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/sharing"
 	"github.com/cleared/cleared/store"
 	"github.com/cleared/cleared/store/sqlite"
 	"github.com/cleared/cleared/vetting"
@@ -61,6 +62,7 @@ type Env struct {
 	Reg   *registry.Service
 	Auth  *auth.Service
 	Vet   *vetting.Service // Chapter 4 (issue 20)
+	Share *sharing.Service // sharing with partners (issue 21)
 	World *demo.World
 	// Signer signs the audit log's checkpoints; VKey verifies them.
 	Signer, VKey string
@@ -127,6 +129,7 @@ func New(t testing.TB, o Options) *Env {
 	e.Reg = registry.New(e.Run, e.Ring, registry.Config{Now: now, Log: log, AuditSigner: e.Signer,
 		Agenda: []facts.AgendaSource{e.Auth, e.Vet}})
 	e.Vet.UseSigner(e.Reg)
+	e.Share = sharing.New(e.Run, e.Ring, sharing.Config{Now: now, Log: log})
 	if o.NoDemo {
 		return e
 	}
