@@ -52,4 +52,6 @@ var SealedTables = []string{
 	"clearance_briefings", "circumstance_reports",
 	"facility_organs", "facility_means", // issue 20: what a facility clearance is granted on (A15.1, A21.2)
 	"vetting_retention", // issue 20: a hold's review date and a case's purge (A23.2)
+	// Issue 21: who receives shared products, and what reaches whom (S1, A11.2).
+	"partners", "releases",
 }

@@ -466,6 +466,11 @@ var sealedTables = []sealedTable{
 	// Issue 20: retention (A23.2).
 	tableOf(vettingRetentionCodec, scanVettingRetention, `SELECT `+vettingRetentionColumns+` FROM vetting_retention ORDER BY case_id`,
 		`UPDATE vetting_retention SET mac = $1 WHERE case_id = $2`, func(r store.VettingRetention) []any { return []any{r.Case} }),
+	// Issue 21: partners and releases (S1, A11.2).
+	tableOf(partnerCodec, scanPartner, `SELECT `+partnerColumns+` FROM partners p ORDER BY p.organisation_id`,
+		`UPDATE partners SET mac = $1 WHERE organisation_id = $2`, func(p cleared.Partner) []any { return []any{string(p.Organisation)} }),
+	tableOf(releaseCodec, scanRelease, `SELECT `+releaseColumns+` FROM releases r ORDER BY r.id`,
+		`UPDATE releases SET mac = $1 WHERE id = $2`, func(r cleared.Release) []any { return []any{string(r.ID)} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

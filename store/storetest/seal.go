@@ -76,6 +76,9 @@ type sealWorld struct {
 	officerOn store.Investigator // issue 20: an NSA officer's past assignment to it (A24.1)
 
 	seat cleared.CommissionMember // issue 20: a seat on the commission (A27.3); vetCase is referred to it
+	// Issue 21: the world's organisation as a partner, and piece released to it.
+	partner cleared.Partner
+	release cleared.Release
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -203,6 +206,14 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 	update(t, s, func(tx store.Tx) error {
 		_, err := tx.AddSuspension(suspension(w.clearance.ID, w.person.ID))
 		return err
+	})
+	w.partner = w.world.newPartner(w.org.ID, fingerprint("partner"))
+	w.release = w.world.newRelease(w.piece.ID, w.piece.Level, cleared.ReleaseReleased, w.org.ID)
+	update(t, s, func(tx store.Tx) error {
+		if err := tx.PutPartner(w.partner); err != nil {
+			return err
+		}
+		return tx.CreateRelease(&w.release)
 	})
 	return w
 }
@@ -482,6 +493,18 @@ var tamperCases = []tamperCase{
 		key:  func(w sealWorld) (string, any) { return string(w.vetCase.ID), w.vetCase.ID },
 		read: func(tx store.Tx, w sealWorld) error { _, err := tx.VettingRetention(w.vetCase.ID); return err },
 		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.VettingRetentions(false, 10)) }},
+	// Issue 21: a partner's level raised would release to it what it may not receive; an audience widened would
+	// deliver a release to a partner it was not released to (S1).
+	{table: "partners", edit: `UPDATE partners SET max_level = 4 WHERE organisation_id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.org.ID), w.org.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Partner(w.org.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.Partners(store.Page{Limit: 10})) }},
+	{table: "releases", edit: `UPDATE releases SET audience = '["org_forged"]' WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.release.ID), w.release.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Release(w.release.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) {
+			return count(tx.ReleasedTo(store.ReleaseQuery{Partner: w.org.ID, MaxLevel: cleared.TopSecret, Limit: 10}))
+		}},
 }
 
 // hooked records what the tamper hook raised.
@@ -555,6 +578,7 @@ func RunTampering(t *testing.T, open TamperOpener) {
 		})
 	}
 	runTamperingMoves(t, open)
+	runTamperingSharing(t, open) // issue 21
 }
 
 // runTamperingMoves holds the MAC to its table and key: a MAC copied onto another row, a value swapped between two
