@@ -98,14 +98,17 @@ func emptySchema(schema string) error {
 	if err != nil {
 		return err
 	}
-	// The audit log's head is not emptied but reset to its first state, the empty log; the data generation's one
-	// row is kept (any value will do).
+	// The audit log's head is not emptied but reset to its first state, the empty log, and so is the counter of
+	// release changes; the data generation's one row is kept (any value will do).
 	if _, err := pool.Exec(ctx, `UPDATE `+schema+`.audit_head SET size = 0, root = sha256(''::bytea)`); err != nil {
+		return fmt.Errorf("empty schema %s: %w", schema, err)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE `+schema+`.sharing_seq SET seq = 0`); err != nil {
 		return fmt.Errorf("empty schema %s: %w", schema, err)
 	}
 	rows, err := pool.Query(ctx, `
 		SELECT quote_ident(relname) FROM pg_class
-		WHERE relnamespace = $1::regnamespace AND relkind = 'r' AND relname NOT IN ('goose_db_version', 'audit_head', 'generation')
+		WHERE relnamespace = $1::regnamespace AND relkind = 'r' AND relname NOT IN ('goose_db_version', 'audit_head', 'generation', 'sharing_seq')
 		ORDER BY oid DESC`,
 		schema)
 	if err != nil {
