@@ -31,6 +31,7 @@ type env struct {
 	now   time.Time
 	logs  *lockedBuffer
 	vkey  string // the audit log's verifier key
+	te    *testenv.Env
 }
 
 // newEnv starts an API over a fresh demo world. ready, if not nil, is the readiness check.
@@ -46,7 +47,7 @@ func newEnv(t testing.TB, ready func(context.Context) error) *env {
 	}
 	srv := httptest.NewServer(web.New(web.Config{Registry: te.Reg, Auth: te.Auth, Vetting: te.Vet, Sharing: te.Share, Ready: ready, Log: log, Metrics: met}))
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, svc: te.Reg, auth: te.Auth, world: te.World, now: now, logs: logs, vkey: te.VKey}
+	return &env{t: t, srv: srv, svc: te.Reg, auth: te.Auth, world: te.World, now: now, logs: logs, vkey: te.VKey, te: te}
 }
 
 // response is what the API answered.

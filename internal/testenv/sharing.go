@@ -75,7 +75,7 @@ func NewSharingWorld(t testing.TB, e *Env, ca *pki.CA) *SharingWorld {
 		}
 		p, err := e.Share.RecordPartner(e.Ctx, nsa, org.ID, sharing.NewPartner{Scheme: scheme, MaxLevel: lv, Groups: groups,
 			Channels: []cleared.ChannelID{ch}, Certificates: []string{hex.EncodeToString(fp)},
-			AccreditedFrom: e.Clock.Now().AddDate(-1, 0, 0)})
+			AccreditedFrom: e.Now().AddDate(-1, 0, 0)})
 		if err != nil {
 			t.Fatalf("partner %s: %v", name, err)
 		}
@@ -89,7 +89,7 @@ func NewSharingWorld(t testing.TB, e *Env, ca *pki.CA) *SharingWorld {
 		t.Helper()
 		p, err := e.Reg.Classify(e.Ctx, sw.Originator, registry.NewPiece{Authority: w.PaulAuth.ID, Kind: cleared.Electronic,
 			Title: title, Level: lv, Reasons: []cleared.Reason{cleared.ReasonSecurity, cleared.ReasonInternational},
-			ReviewOn: e.Clock.Now().AddDate(2, 0, 0), Content: Product(title, n), ContentType: "application/json"})
+			ReviewOn: e.Now().AddDate(2, 0, 0), Content: Product(title, n), ContentType: "application/json"})
 		if err != nil {
 			t.Fatalf("classify %s: %v", title, err)
 		}

@@ -58,6 +58,8 @@ type Env struct {
 	Path  string // the SQLite file, for a second process or a command run beside
 	Ring  *keyring.Ring
 	Clock *Clock
+	// Now is the services' clock: Clock's, or Options.Now.
+	Now   func() time.Time
 	Run   *act.Runner
 	Reg   *registry.Service
 	Auth  *auth.Service
@@ -123,6 +125,7 @@ func New(t testing.TB, o Options) *Env {
 	if now == nil {
 		now = e.Clock.Now
 	}
+	e.Now = now
 	e.Run = act.New(e.Store, log, o.Observe)
 	e.Auth = auth.New(e.Run, e.Ring, auth.Config{Now: now, Log: log, WebAuthn: o.WebAuthn})
 	e.Vet = vetting.New(e.Run, e.Ring, vetting.Config{Now: now, Log: log})
