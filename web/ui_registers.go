@@ -49,6 +49,8 @@ func (s *server) uiRegisters(w http.ResponseWriter, r *http.Request, u *uiSessio
 			{Href: "/ui/channels", Key: "channels.title", About: "registers.channels", ID: "reg-channels"},
 			{Href: "/ui/inventories", Key: "inventories.title", About: "registers.inventories", ID: "reg-inventories"},
 			{Href: "/ui/incidents", Key: "incidents.title", About: "registers.incidents", ID: "reg-incidents"},
+			{Href: "/ui/partners", Key: "partners.title", About: "registers.partners", ID: "reg-partners"}, // issue 21 (ui_sharing.go)
+			{Href: "/ui/releases/pending", Key: "releases.pending.title", About: "registers.releases", ID: "reg-releases"},
 		}},
 		{Title: "registers.vetting", Links: []registerLink{ // issue 20, Chapter 4 (ui_posts.go)
 			{Href: "/ui/posts", Key: "posts.title", About: "registers.posts", ID: "reg-posts"},
