@@ -111,7 +111,8 @@ func acsClassification(l cleared.Level) string {
 	return "U"
 }
 
-// acsDefinition is the ACS 3.0 marking of the classification and the release: no further sharing.
+// acsDefinition is the ACS 3.0 marking of the classification and the release: no further sharing with other
+// foreign governments (S1 releases to a partner, not through it).
 func acsDefinition(p cleared.SharedProduct, custodian string) markingDefinition {
 	class := acsClassification(p.Level)
 	mid := id("marking-definition", "acs\x00"+class+"\x00"+custodian)
@@ -124,7 +125,7 @@ func acsDefinition(p cleared.SharedProduct, custodian string) markingDefinition 
 			CreateDateTime: statementCreated,
 			Custodian:      custodian,
 			PolicyRef:      acsPolicy,
-			FurtherSharing: []sharingRule{{Scope: []string{"ALL"}, Effect: "deny"}},
+			FurtherSharing: []sharingRule{{Scope: []string{"FOREIGNGOV"}, Effect: "deny"}},
 			ControlSet:     acsControlSet{Classification: class},
 		}},
 	}
