@@ -146,3 +146,135 @@ func TestObjects_A6_1_classified_without_marking_is_refused(t *testing.T) {
 		t.Fatalf("a SECRET product with no marking in the partner's scheme rendered: err = %v, want ErrInvalid", err)
 	}
 }
+
+func TestObjects_A6_1_marking_of_partner_scheme(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		level   cleared.Level
+		scheme  cleared.Scheme
+		marking string
+	}{
+		{"A6.1 NATO reads NATO SECRET", cleared.Secret, "NATO", "NATO SECRET"},
+		{"A6.1 the EU reads SECRET UE/EU SECRET", cleared.Secret, "EU", "SECRET UE/EU SECRET"},
+		{"A6.1 a national body reads SECRET LUX", cleared.Secret, cleared.SchemeNational, "SECRET LUX"},
+		{"A6.1 NATO reads NATO CONFIDENTIAL", cleared.Confidential, "NATO", "NATO CONFIDENTIAL"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := product()
+			p.Level, p.Scheme, p.Marking = tt.level, tt.scheme, tt.marking
+			os, err := stix.Objects(p, stix.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var statements []string
+			var stmtID string
+			for _, v := range objectsByType(t, os)["marking-definition"] {
+				if v["definition_type"] == "statement" {
+					s := v["definition"].(map[string]any)["statement"].(string)
+					statements = append(statements, s)
+					if s == tt.marking {
+						stmtID = v["id"].(string)
+					}
+				}
+			}
+			if stmtID == "" {
+				t.Fatalf("statements %q, want the partner's marking %q", statements, tt.marking)
+			}
+			for _, o := range os {
+				if o.Type != "marking-definition" && !bytes.Contains(o.JSON, []byte(stmtID)) {
+					t.Errorf("%s does not carry the classification marking %s", o.ID, stmtID)
+				}
+			}
+		})
+	}
+	t.Run("A6.1 unclassified carries no classification marking", func(t *testing.T) {
+		p := product()
+		p.Level, p.Marking, p.PAP = cleared.Unclassified, "", ""
+		os, err := stix.Objects(p, stix.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range objectsByType(t, os)["marking-definition"] {
+			if v["definition_type"] == "statement" {
+				t.Errorf("unclassified product carries statement %v", v["definition"])
+			}
+		}
+	})
+}
+
+func TestObjects_S1_TLP_by_fixed_ids(t *testing.T) {
+	want := map[cleared.TLP]string{
+		cleared.TLPClear:       "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
+		cleared.TLPGreen:       "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
+		cleared.TLPAmber:       "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+		cleared.TLPAmberStrict: "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+		cleared.TLPRed:         "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+	}
+	for tlp, id := range want {
+		p := product()
+		p.TLP = tlp
+		os, err := stix.Objects(p, stix.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if os[0].ID != id || !bytes.Contains(os[0].JSON, []byte(`"tlp_2_0":"`+string(tlp)+`"`)) {
+			t.Errorf("TLP %s: first definition %s %s, want %s", tlp, os[0].ID, os[0].JSON, id)
+		}
+	}
+}
+
+func TestBundle_S1_each_definition_once(t *testing.T) {
+	a, b := product(), product()
+	b.UUID = "0c1e2d3f-4a5b-5c6d-8e7f-8091a2b3c4d5"
+	b.Title = "Second"
+	out, err := stix.Bundle([]cleared.SharedProduct{a, b}, stix.Options{ACS: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bundle struct {
+		Objects []struct {
+			ID   string `json:"id"`
+			Type string `json:"type"`
+		} `json:"objects"`
+	}
+	if err := json.Unmarshal(out, &bundle); err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	types := map[string]int{}
+	for _, o := range bundle.Objects {
+		count[o.ID]++
+		types[o.Type]++
+	}
+	for id, n := range count {
+		if n != 1 {
+			t.Errorf("%s appears %d times", id, n)
+		}
+	}
+	if types["identity"] != 1 || types["marking-definition"] != 4 || types["report"] != 2 || types["indicator"] != 22 {
+		t.Errorf("bundle holds %v; want 1 identity, 4 marking definitions (TLP, classification, PAP, ACS), 2 reports, 22 indicators", types)
+	}
+}
+
+func TestObjects_S1_pattern_escaping(t *testing.T) {
+	p := product()
+	p.Indicators = []cleared.Indicator{{Type: "url", Value: `http://x.example/'] OR [file:name = 'a\`}}
+	os, err := stix.Objects(p, stix.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range os {
+		if o.Type != "indicator" {
+			continue
+		}
+		var v struct{ Pattern string }
+		if err := json.Unmarshal(o.JSON, &v); err != nil {
+			t.Fatal(err)
+		}
+		if want := `[url:value = 'http://x.example/\'] OR [file:name = \'a\\']`; v.Pattern != want {
+			t.Fatalf("pattern %s, want %s", v.Pattern, want)
+		}
+		return
+	}
+	t.Fatal("no indicator rendered")
+}
