@@ -278,3 +278,28 @@ func TestObjects_S1_pattern_escaping(t *testing.T) {
 	}
 	t.Fatal("no indicator rendered")
 }
+
+func TestObjects_A6_1_ACS_marking_only_when_asked(t *testing.T) {
+	const ext = "extension-definition--3a65884d-005a-4290-8335-cb2d778a83ce"
+	for _, tt := range []struct {
+		level cleared.Level
+		code  string
+	}{{cleared.Restricted, "C"}, {cleared.Confidential, "C"}, {cleared.Secret, "S"}, {cleared.TopSecret, "TS"}} {
+		p := product()
+		p.Level = tt.level
+		with, err := stix.Bundle([]cleared.SharedProduct{p}, stix.Options{ACS: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(with, []byte(ext)) || !bytes.Contains(with, []byte(`"control_set":{"classification":"`+tt.code+`"}`)) {
+			t.Errorf("%s with ACS: no ACS marking classified %s in %s", tt.level, tt.code, with)
+		}
+		without, err := stix.Bundle([]cleared.SharedProduct{p}, stix.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(without, []byte(ext)) {
+			t.Errorf("%s without ACS carries the ACS extension", tt.level)
+		}
+	}
+}
