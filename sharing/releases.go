@@ -83,7 +83,7 @@ func (s *Service) Release(ctx context.Context, a cleared.Actor, piece cleared.Pi
 		return nil
 	})
 	if err == nil {
-		s.changed(r.Seq)
+		s.changed(r)
 	}
 	return r, err
 }
@@ -123,7 +123,7 @@ func (s *Service) Approve(ctx context.Context, a cleared.Actor, id cleared.Relea
 		return nil
 	})
 	if err == nil {
-		s.changed(r.Seq)
+		s.changed(r)
 	}
 	return r, err
 }
@@ -162,7 +162,7 @@ func (s *Service) Revoke(ctx context.Context, a cleared.Actor, id cleared.Releas
 		return nil
 	})
 	if err == nil {
-		s.changed(r.Seq)
+		s.changed(r)
 	}
 	return r, err
 }

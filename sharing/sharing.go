@@ -43,8 +43,10 @@ type Service struct {
 	log   *slog.Logger
 	// fourEyes is the level from which a release needs a second person.
 	fourEyes cleared.Level
-	// notify is told of every change of a release once committed (the live feed), with its sequence number.
-	notify func(seq int64)
+	// notify is told of every change of a release once committed, with its sequence number and audience.
+	notify func(seq int64, audience []cleared.OrganisationID)
+	// live wakes the live feed's subscribers of the partners a change reaches (live.go).
+	live hub
 }
 
 // Config holds what a Service needs besides its runner and key ring. Zero values give the system clock, the
@@ -72,12 +74,18 @@ func New(run *act.Runner, ring *keyring.Ring, cfg Config) *Service {
 }
 
 // OnChange sets the function told of each committed change of a release (a release, an approval, a revocation)
-// with its sequence number: the live feed wakes its subscribers with it. Called once, before the service is used.
-func (s *Service) OnChange(f func(seq int64)) { s.notify = f }
+// with its sequence number and the partners it reaches, beside this process's live feed: another instance's feed
+// is woken through it (the database's notifications). Called once, before the service is used.
+func (s *Service) OnChange(f func(seq int64, audience []cleared.OrganisationID)) { s.notify = f }
 
-func (s *Service) changed(seq int64) {
-	if s.notify != nil && seq > 0 {
-		s.notify(seq)
+// changed tells the live feed, and OnChange's function, of the committed change r.
+func (s *Service) changed(r cleared.Release) {
+	if r.Seq <= 0 {
+		return // a proposal: no partner sees it
+	}
+	s.Changed(r.Audience)
+	if s.notify != nil {
+		s.notify(r.Seq, r.Audience)
 	}
 }
 

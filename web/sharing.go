@@ -10,8 +10,8 @@ import (
 // Issue 21: the register of partners and the releases of products (S1). The partners' own routes (TAXII, feeds)
 // authenticate by client certificate (partner_auth.go); these serve persons, by token.
 
-// sharingAPI registers the routes of partners and releases.
-func (s *server) sharingAPI(api func(string, handlerFunc)) {
+// sharingAPI registers the routes of partners and releases, and the live feed.
+func (s *server) sharingAPI(api func(string, handlerFunc), handle func(string, http.Handler)) {
 	api("GET /api/partners", s.partnerList)
 	api("GET /api/partners/{id}", s.partnerRead)
 	api("PUT /api/partners/{id}", s.partnerPut)
@@ -20,6 +20,8 @@ func (s *server) sharingAPI(api func(string, handlerFunc)) {
 	api("GET /api/releases/pending", s.releasePending)
 	api("POST /api/releases/{id}/approve", s.releaseApprove)
 	api("POST /api/releases/{id}/revoke", s.releaseRevoke)
+	// Partners' systems, by client certificate.
+	handle("GET /live/feed", http.HandlerFunc(s.liveFeed))
 }
 
 // sharer returns the sharing service, or 503 where the server runs without one.

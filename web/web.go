@@ -204,7 +204,7 @@ func New(cfg Config) http.Handler {
 	// Issue 20 §7: briefings, declarations and changes of circumstances (web/vetting_briefings.go).
 	s.vettingBriefingsAPI(api)
 	s.vettingFacilityAPI(api) // issue 20 §3: facility clearances (web/vetting_facility.go)
-	s.sharingAPI(api)         // issue 21: partners and releases (web/sharing.go)
+	s.sharingAPI(api, handle) // issue 21: partners, releases (web/sharing.go) and the live feed (web/live.go)
 
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
