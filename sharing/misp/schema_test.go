@@ -46,7 +46,9 @@ func schemas(t *testing.T) map[string]*jsonschema.Schema {
 // noLoader refuses every load: validation never reaches the network.
 type noLoader struct{}
 
-func (noLoader) Load(url string) (any, error) { return nil, fmt.Errorf("no loading of %s while validating", url) }
+func (noLoader) Load(url string) (any, error) {
+	return nil, fmt.Errorf("no loading of %s while validating", url)
+}
 
 func validate(t *testing.T, ss map[string]*jsonschema.Schema, b []byte) {
 	t.Helper()
