@@ -143,6 +143,9 @@ func convert(e *inEvent) (Imported, error) {
 	if err != nil {
 		return Imported{}, cleared.Invalidf("the event's date %q: want YYYY-MM-DD", truncate(e.Date))
 	}
+	if e.Timestamp <= 0 {
+		return Imported{}, cleared.Invalidf("the event has no timestamp: cleared could not tell its versions apart")
+	}
 	imp := Imported{
 		UUID:     strings.ToLower(e.UUID),
 		Created:  created,

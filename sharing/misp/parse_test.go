@@ -116,6 +116,7 @@ func TestParse_S1_refuses_hostile_or_unreadable_events(t *testing.T) {
 		{"S1 deep nesting", deep, "deeper"},
 		{"S1 wrong type", eventJSON(``, `{"type":"ip-dst","value":1}`), "value"},
 		{"S1 timestamp not digits", strings.Replace(eventJSON(``, ``), `"1773568800"`, `"soon"`, 1), "timestamp"},
+		{"S1 no timestamp", strings.Replace(eventJSON(``, ``), `"timestamp":"1773568800",`, ``, 1), "timestamp"},
 		{"S1 trailing data", eventJSON(``, ``) + `{}`, "after"},
 		{"S1 not an object", `[1]`, "want an object"},
 		{"S1 no event", `{}`, "Event"},
