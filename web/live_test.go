@@ -1,0 +1,240 @@
+package web_test
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/internal/testenv"
+	"github.com/cleared/cleared/keyring/pki"
+	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/sharing"
+	"github.com/cleared/cleared/web"
+)
+
+// liveEnv is the server over TLS with the sharing world: partners present the client certificates of sw.
+type liveEnv struct {
+	t   *testing.T
+	te  *testenv.Env
+	sw  *testenv.SharingWorld
+	ca  *pki.CA
+	srv *httptest.Server
+}
+
+func newLiveEnv(t *testing.T) *liveEnv {
+	t.Helper()
+	te := testenv.New(t, testenv.Options{Now: time.Now})
+	ca, err := pki.NewCA("cleared test CA", time.Now().Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw := testenv.NewSharingWorld(t, te, ca)
+	certPEM, keyPEM, err := ca.IssueServer([]string{"127.0.0.1"}, time.Now(), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(web.New(web.Config{Registry: te.Reg, Auth: te.Auth, Sharing: te.Share, Log: slog.New(slog.DiscardHandler)}))
+	srv.TLS = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert},
+		ClientAuth: tls.VerifyClientCertIfGiven, ClientCAs: ca.Pool()}
+	srv.Config.ErrorLog = slog.NewLogLogger(slog.DiscardHandler, slog.LevelError)
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return &liveEnv{t: t, te: te, sw: sw, ca: ca, srv: srv}
+}
+
+func (e *liveEnv) client(cert ...tls.Certificate) *http.Client {
+	cfg := &tls.Config{RootCAs: e.ca.Pool()}
+	if len(cert) == 1 {
+		cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &cert[0], nil }
+	}
+	tr := &http.Transport{TLSClientConfig: cfg}
+	e.t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr}
+}
+
+// event is one server-sent event.
+type event struct{ id, kind, data string }
+
+// stream opens the live feed and returns its events as they come, and the status.
+func (e *liveEnv) stream(ctx context.Context, c *http.Client, query string, header ...string) (<-chan event, int, string) {
+	e.t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.srv.URL+"/live/feed"+query, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		return nil, res.StatusCode, string(b)
+	}
+	out := make(chan event, 100)
+	go func() {
+		defer res.Body.Close()
+		defer close(out)
+		sc := bufio.NewScanner(res.Body)
+		sc.Buffer(make([]byte, 1<<20), 1<<24)
+		var ev event
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case line == "":
+				if ev.id != "" || ev.kind != "" {
+					out <- ev
+				}
+				ev = event{}
+			case strings.HasPrefix(line, "id: "):
+				ev.id = line[4:]
+			case strings.HasPrefix(line, "event: "):
+				ev.kind = line[7:]
+			case strings.HasPrefix(line, "data: "):
+				ev.data += line[6:]
+			}
+		}
+	}()
+	return out, res.StatusCode, res.Header.Get("Content-Type")
+}
+
+func next(t *testing.T, c <-chan event) event {
+	t.Helper()
+	select {
+	case ev, ok := <-c:
+		if !ok {
+			t.Fatal("the stream ended")
+		}
+		return ev
+	case <-time.After(10 * time.Second):
+		t.Fatal("no event within 10 s")
+	}
+	return event{}
+}
+
+func TestLive_S1_each_partner_streams_its_own_and_resumes(t *testing.T) {
+	e := newLiveEnv(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	nato, status, ctype := e.stream(ctx, e.client(e.sw.NATOCert), "?format=json")
+	if status != http.StatusOK || ctype != "text/event-stream; charset=utf-8" {
+		t.Fatalf("live feed: %d %s", status, ctype)
+	}
+	cert, _, _ := e.stream(ctx, e.client(e.sw.CERTCert), "")
+	// What was released before the connection comes first, in order.
+	var last string
+	for range 3 {
+		ev := next(t, nato)
+		if ev.kind != "product" || ev.id <= last && last != "" {
+			t.Fatalf("NATO's backlog: %+v after %s", ev, last)
+		}
+		last = ev.id
+	}
+	if ev := next(t, cert); ev.kind != "product" || !strings.Contains(ev.data, `"type":"bundle"`) || !strings.Contains(ev.data, "TLP:GREEN") && !strings.Contains(ev.data, "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb") {
+		t.Fatalf("the CERT's one product, as a STIX bundle marked TLP:GREEN: %+v", ev)
+	}
+
+	// A new release to the CERT group reaches the CERT at once, and not NATO.
+	p, err := e.te.Reg.Classify(e.te.Ctx, e.sw.Originator, newProductPiece(e, "Fresh indicators"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err = e.te.Reg.Declassify(e.te.Ctx, e.sw.Originator, p.ID, declassification()); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	rel, err := e.te.Share.Release(e.te.Ctx, e.sw.Originator, p.ID, sharing.NewRelease{Sets: []cleared.ReleasabilitySet{{Groups: []string{"cert"}}}, TLP: cleared.TLPClear})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := next(t, cert)
+	if ev.kind != "product" || ev.id == "" || !strings.Contains(ev.data, "Fresh indicators") {
+		t.Fatalf("the new product: %+v", ev)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("the new product took %v to arrive (S1: in real time)", d)
+	}
+	select {
+	case ev := <-nato:
+		t.Fatalf("NATO was sent a product released to CERTs only: %+v", ev)
+	case <-time.After(200 * time.Millisecond):
+	}
+
+	// Revoked: the CERT, which received it, is told; resuming after the last id gives nothing old again.
+	if _, err := e.te.Share.Revoke(e.te.Ctx, e.sw.Originator, rel.ID, "mistaken"); err != nil {
+		t.Fatal(err)
+	}
+	rev := next(t, cert)
+	if rev.kind != "revoked" {
+		t.Fatalf("after the revocation: %+v", rev)
+	}
+	cancel()
+	ctx2, cancel2 := context.WithCancel(t.Context())
+	defer cancel2()
+	again, _, _ := e.stream(ctx2, e.client(e.sw.CERTCert), "", "Last-Event-ID", rev.id)
+	select {
+	case ev := <-again:
+		t.Fatalf("resumed after %s, got %+v", rev.id, ev)
+	case <-time.After(300 * time.Millisecond):
+	}
+}
+
+func TestLive_S1_refusals(t *testing.T) {
+	e := newLiveEnv(t)
+	ctx := t.Context()
+	if _, status, _ := e.stream(ctx, e.client(), ""); status != http.StatusUnauthorized {
+		t.Errorf("no certificate: %d, want 401", status)
+	}
+	// A certificate of the server's CA that no partner's record lists.
+	certPEM, keyPEM, _, _, err := e.ca.IssuePartner(cleared.NewOrganisationID(), time.Now(), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stranger, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, status, _ := e.stream(ctx, e.client(stranger), ""); status != http.StatusUnauthorized {
+		t.Errorf("unknown certificate: %d, want 401", status)
+	}
+	for _, q := range []string{"?format=xml", "?after=-1", "?after=x", "?colour=blue"} {
+		if _, status, body := e.stream(ctx, e.client(e.sw.NATOCert), q); status != http.StatusBadRequest {
+			t.Errorf("%s: %d %s, want 400", q, status, body)
+		}
+	}
+	// Suspended: the refusal, with its rule, not a stream.
+	nsa := cleared.Actor{Person: e.te.World.Helene.ID}
+	eu := e.sw.EU
+	if _, err := e.te.Share.RecordPartner(e.te.Ctx, nsa, eu.Organisation, sharing.NewPartner{Scheme: eu.Scheme, MaxLevel: eu.MaxLevel,
+		Channels: eu.Channels, Certificates: eu.Certificates, AccreditedFrom: eu.AccreditedFrom, Suspended: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, status, body := e.stream(ctx, e.client(e.sw.EUCert), ""); status != http.StatusUnauthorized && status != http.StatusForbidden {
+		t.Errorf("suspended partner: %d %s", status, body)
+	}
+}
+
+func newProductPiece(e *liveEnv, title string) registry.NewPiece {
+	return registry.NewPiece{Authority: e.te.World.PaulAuth.ID, Kind: cleared.Electronic, Title: title, Level: cleared.Restricted,
+		Reasons: []cleared.Reason{cleared.ReasonSecurity}, ReviewOn: time.Now().AddDate(1, 0, 0),
+		Content: testenv.Product(title, 3), ContentType: "application/json"}
+}
+
+func declassification() registry.Declassification {
+	return registry.Declassification{Reason: "indicators seen in the open"}
+}
