@@ -11,6 +11,7 @@ import (
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/sharing"
+	"github.com/cleared/cleared/sharing/misp"
 	"github.com/cleared/cleared/sharing/stix"
 )
 
@@ -27,8 +28,8 @@ const liveKeepalive = 25 * time.Second
 // liveBatch is how many changes one read of the feed takes at most.
 const liveBatch = 100
 
-// liveFeed serves GET /live/feed: format=stix (the default: one STIX 2.1 bundle per product) or json (cleared's
-// own product JSON); after=N, or the Last-Event-ID header, the position to resume after.
+// liveFeed serves GET /live/feed: format=stix (the default: one STIX 2.1 bundle per product), misp (one MISP
+// event) or json (cleared's own product JSON); after=N, or the Last-Event-ID header, the position to resume after.
 func (s *server) liveFeed(w http.ResponseWriter, r *http.Request) {
 	if err := s.liveStream(w, r); err != nil {
 		s.fail(w, r, err)
@@ -50,9 +51,9 @@ func (s *server) liveStream(w http.ResponseWriter, r *http.Request) error {
 	switch format {
 	case "":
 		format = "stix"
-	case "stix", "json":
+	case "stix", "misp", "json":
 	default:
-		return cleared.Invalidf("format must be stix or json")
+		return cleared.Invalidf("format must be stix, misp or json")
 	}
 	pos := q.Get("after")
 	if id := r.Header.Get("Last-Event-ID"); id != "" {
@@ -122,9 +123,12 @@ func (s *server) liveStream(w http.ResponseWriter, r *http.Request) error {
 func writeEvent(w http.ResponseWriter, it sharing.Item, format string, p cleared.Partner) error {
 	var data []byte
 	var err error
-	if format == "json" {
+	switch format {
+	case "json":
 		data, err = json.Marshal(it.Product)
-	} else {
+	case "misp":
+		data, err = misp.Event(it.Product, misp.Options{})
+	default:
 		data, err = stix.Bundle([]cleared.SharedProduct{it.Product}, stix.Options{ACS: p.ACS})
 	}
 	if err != nil {

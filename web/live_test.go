@@ -238,3 +238,56 @@ func newProductPiece(e *liveEnv, title string) registry.NewPiece {
 func declassification() registry.Declassification {
 	return registry.Declassification{Reason: "indicators seen in the open"}
 }
+
+func TestMISPFeed_S1_A11_2(t *testing.T) {
+	e := newLiveEnv(t)
+	get := func(c *http.Client, path string) (int, string, string) {
+		t.Helper()
+		res, err := c.Get(e.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, res.Header.Get("Content-Type"), string(b)
+	}
+	eu, cert := e.client(e.sw.EUCert), e.client(e.sw.CERTCert)
+	status, ctype, manifest := get(eu, "/misp/feed/manifest.json")
+	if status != http.StatusOK || ctype != "application/json" {
+		t.Fatalf("manifest: %d %s %s", status, ctype, manifest)
+	}
+	secret, conf, open := sharing.ReleaseUUID(e.sw.SecretRelease.ID), sharing.ReleaseUUID(e.sw.ConfidentialRelease.ID), sharing.ReleaseUUID(e.sw.OpenRelease.ID)
+	if strings.Contains(manifest, secret) || !strings.Contains(manifest, conf) || !strings.Contains(manifest, open) {
+		t.Fatalf("the EU's manifest must list the CONFIDENTIEL and the open product, not the SECRET one:\n%s", manifest)
+	}
+	status, _, ev := get(eu, "/misp/feed/"+conf+".json")
+	if status != http.StatusOK || !strings.Contains(ev, `euci:`) || !strings.Contains(ev, `"tlp:amber"`) {
+		t.Fatalf("the EU's event, tagged in its taxonomy: %d %s", status, ev)
+	}
+	// Another partner's product is not found, as one that never existed.
+	if status, _, _ := get(eu, "/misp/feed/"+secret+".json"); status != http.StatusNotFound {
+		t.Errorf("the SECRET product to the EU: %d, want 404", status)
+	}
+	if status, _, body := get(cert, "/misp/feed/manifest.json"); status != http.StatusOK || strings.Contains(body, conf) || !strings.Contains(body, open) {
+		t.Errorf("the CERT's manifest: %d %s", status, body)
+	}
+	if status, ctype, body := get(cert, "/misp/feed/hashes.csv"); status != http.StatusOK || ctype != "text/csv; charset=utf-8" || !strings.Contains(body, open) {
+		t.Errorf("hashes: %d %s %s", status, ctype, body)
+	}
+	for _, path := range []string{"/misp/feed/nothing.txt", "/misp/feed/" + strings.ToUpper(open) + ".json", "/misp/feed/manifest.json?x=1"} {
+		if status, _, _ := get(cert, path); status != http.StatusNotFound && status != http.StatusBadRequest {
+			t.Errorf("%s: %d", path, status)
+		}
+	}
+	if status, _, _ := get(e.client(), "/misp/feed/manifest.json"); status != http.StatusUnauthorized {
+		t.Errorf("no certificate: %d", status)
+	}
+	// A11.2: the EU's fetch is a transmission of the CONFIDENTIEL piece to it.
+	sent, err := e.te.Reg.Recipients(e.te.Ctx, e.sw.Originator, e.sw.ConfidentialPiece.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sent) != 1 || sent[0].RecipientOrganisation != e.sw.EU.Organisation {
+		t.Fatalf("recipients of the CONFIDENTIEL product: %+v, want the EU once", sent)
+	}
+}

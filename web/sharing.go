@@ -22,6 +22,7 @@ func (s *server) sharingAPI(api func(string, handlerFunc), handle func(string, h
 	api("POST /api/releases/{id}/revoke", s.releaseRevoke)
 	// Partners' systems, by client certificate.
 	handle("GET /live/feed", http.HandlerFunc(s.liveFeed))
+	handle("GET /misp/feed/{file}", http.HandlerFunc(s.mispFeed))
 }
 
 // sharer returns the sharing service, or 503 where the server runs without one.
