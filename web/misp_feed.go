@@ -120,4 +120,3 @@ func validUUID(s string) bool {
 	}
 	return true
 }
-
