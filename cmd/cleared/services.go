@@ -73,5 +73,5 @@ func newServices(db store.Store, ring *keyring.Ring, signer string, c serviceCon
 
 // demo is what the demo data set is loaded through.
 func (s services) demo() demo.Services {
-	return demo.Services{Registry: s.reg, Auth: s.auth, Vetting: s.vet, Run: s.run}
+	return demo.Services{Registry: s.reg, Auth: s.auth, Vetting: s.vet, Sharing: s.share, Run: s.run}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/cleared/cleared/auth"
 	"github.com/cleared/cleared/internal/act"
 	"github.com/cleared/cleared/registry"
+	"github.com/cleared/cleared/sharing"
 	"github.com/cleared/cleared/vetting"
 )
 
@@ -115,6 +116,11 @@ type World struct {
 	// Chapter 4, facility clearances (vetting_facility.go): Luxdefence's case for the ministry's contract, Léa
 	// director and running the contract, Max its security officer lacking CONFIDENTIEL (A15.1, A21.2).
 	FacilityCase cleared.VettingCase
+
+	// Sharing (sharing.go, issue 21): three partners, three products and their releases.
+	NATOPartner, EUPartner, CERTPartner             cleared.Partner
+	SecretProduct, ConfidentialProduct, OpenProduct cleared.Piece
+	SecretRelease, ConfidentialRelease, OpenRelease cleared.Release
 }
 
 // Login returns the demo web login with the given name.
@@ -237,6 +243,7 @@ type Services struct {
 	Registry *registry.Service
 	Auth     *auth.Service
 	Vetting  *vetting.Service // Chapter 4 (vetting.go)
+	Sharing  *sharing.Service // issue 21 (sharing.go); nil: no partners in the demo
 	// Run is the services' runner: the briefings chapter grants its pending clearance through it, as the deciding
 	// authority's decision does (vetting_briefings.go).
 	Run *act.Runner
@@ -264,6 +271,7 @@ var chapters = []struct {
 	{"briefings", loadBriefings},                // Chapter 4, Art. 18: a clearance awaiting its briefing, a re-briefing overdue (vetting_briefings.go)
 	{"vetting procedure", loadVettingProcedure}, // Chapter 4: a case reported, one granted and notified (vetting_procedure.go)
 	{"facility", loadVettingFacility},           // Chapter 4, Art. 15, 21: a company's case, one organ uncleared (vetting_facility.go)
+	{"sharing", loadSharing},                    // issue 21, S1: partners and three products released to them (sharing.go)
 }
 
 func do[T any](l *loader, what string, f func() (T, error)) T {
