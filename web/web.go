@@ -205,6 +205,9 @@ func New(cfg Config) http.Handler {
 	s.vettingBriefingsAPI(api)
 	s.vettingFacilityAPI(api) // issue 20 §3: facility clearances (web/vetting_facility.go)
 
+	// Issue 21: TAXII 2.1, the read side, for partners' systems by client certificate (web/taxii.go).
+	s.taxiiAPI(handle)
+
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
 	kit, err := newUIKit()
 	if err != nil {
