@@ -68,7 +68,8 @@ func (in *NewPartner) validate() error {
 }
 
 // RecordPartner records organisation org as a partner, or changes its record (S1): the NSA alone keeps the
-// register. The organisation and every channel must be in the register; a certificate may name one partner only.
+// register. The organisation and every channel must be in the register, the scheme national, TLP or one of the
+// equivalence table in force (A6.1); a certificate may name one partner only.
 func (s *Service) RecordPartner(ctx context.Context, a cleared.Actor, org cleared.OrganisationID, in NewPartner) (p cleared.Partner, err error) {
 	defer cleared.Wrap(&err, "record partner %s", org)
 	if err := org.Validate(); err != nil {
@@ -89,6 +90,16 @@ func (s *Service) RecordPartner(ctx context.Context, a cleared.Actor, org cleare
 			return cleared.Invalidf("no organisation %s in the register", org)
 		} else if err != nil {
 			return err
+		}
+		if in.Scheme != cleared.SchemeNational && in.Scheme != cleared.SchemeTLP {
+			// A scheme the table does not know could never be marked for (A6.1): say so now, not by silence later.
+			eq, err := tx.Equivalence(now)
+			if err != nil && !errors.Is(err, cleared.ErrNotFound) {
+				return err
+			}
+			if _, ok := eq.Schemes[in.Scheme]; !ok {
+				return cleared.Invalidf("scheme %s is not in the equivalence table in force (A6.1): give LU, TLP or a scheme of the table, or add it to the table first", in.Scheme)
+			}
 		}
 		for _, c := range in.Channels {
 			if _, err := tx.Channel(c); errors.Is(err, cleared.ErrNotFound) {

@@ -222,6 +222,19 @@ func (c *CA) IssueTerminal(id cleared.TerminalID, now time.Time, ttl time.Durati
 	return c.issue(tmpl, now, ttl)
 }
 
+// IssuePartner issues the client certificate of partner organisation org's systems (its TAXII client, its MISP's
+// feed fetcher), as IssueTerminal does a terminal's: the NSA records its fingerprint in the partner's record, by
+// which the server finds the partner again (S1).
+func (c *CA) IssuePartner(org cleared.OrganisationID, now time.Time, ttl time.Duration) (certPEM, keyPEM []byte, serial string, fingerprint []byte, err error) {
+	defer cleared.Wrap(&err, "issue certificate of partner %s", org)
+	if err := org.Validate(); err != nil {
+		return nil, nil, "", nil, err
+	}
+	tmpl := &x509.Certificate{Subject: pkix.Name{CommonName: string(org), Organization: []string{"cleared partner"}},
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
+	return c.issue(tmpl, now, ttl)
+}
+
 // issue completes tmpl with a fresh key, a random serial and the validity [now-skew, now+ttl], cut at the CA's
 // end, and signs it.
 func (c *CA) issue(tmpl *x509.Certificate, now time.Time, ttl time.Duration) (certPEM, keyPEM []byte, serial string, fingerprint []byte, err error) {
