@@ -396,12 +396,14 @@ type taxiiEntry struct {
 	added time.Time
 }
 
-// taxiiPage walks partner p's releases from cursor c and returns at most limit objects that pass f, the position
-// after them and whether more may follow. The service is asked for as many releases as the page is expected to
+// taxiiPage walks partner p's releases from cursor c and returns at most limit objects that pass f, each once,
+// the position after them and whether more may follow. The service is asked for as many releases as the page is expected to
 // need, from the objects per release seen so far: a release the service hands back is recorded as delivered
 // (A11.2), so the page fetches few more than it sends.
 func (s *server) taxiiPage(r *http.Request, p cleared.Partner, c taxiiCursor, f taxiiFilter, limit int) ([]taxiiEntry, taxiiCursor, bool, error) {
 	var out []taxiiEntry
+	// The producer's identity and the marking definitions are shared by many releases: once per page.
+	seen := map[string]bool{}
 	perRelease, releases, objects := 3, 0, 0
 	for range taxiiMaxBatches {
 		want := min(max((limit-len(out)+perRelease-1)/perRelease, 1), taxiiBatch)
@@ -412,7 +414,9 @@ func (s *server) taxiiPage(r *http.Request, p cleared.Partner, c taxiiCursor, f 
 		for _, it := range items {
 			objs, err := stix.Objects(it.Product, stix.Options{ACS: p.ACS})
 			if err != nil {
-				return nil, c, false, err
+				// One product that cannot be rendered must not stop the partner's stream: it is passed over.
+				s.log.Error("a released product cannot be rendered in STIX: not served", "release", it.Release.ID, "error", err)
+				objs = nil
 			}
 			start := 0
 			if it.Seq == c.seq {
@@ -423,7 +427,9 @@ func (s *server) taxiiPage(r *http.Request, p cleared.Partner, c taxiiCursor, f 
 				if len(out) == limit {
 					return out, taxiiCursor{seq: it.Seq, skip: i}, true, nil
 				}
-				if added.After(f.addedAfter) && f.keeps(objs[i]) {
+				key := objs[i].ID + "\x00" + taxiiTime(objs[i].Modified)
+				if added.After(f.addedAfter) && f.keeps(objs[i]) && !seen[key] {
+					seen[key] = true
 					out = append(out, taxiiEntry{obj: objs[i], added: added})
 				}
 			}
