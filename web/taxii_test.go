@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/tls"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -607,4 +608,43 @@ func BenchmarkTAXIIObjects(b *testing.B) {
 			b.Fatalf("%d objects", len(objs))
 		}
 	}
+}
+
+// FuzzTAXIICursor: a partner's next is outside input. Whatever it sends is read without panic, and what is read
+// is exactly what the server writes (so no two texts name one position); anything else is 400 (ErrInvalid).
+func FuzzTAXIICursor(f *testing.F) {
+	for _, s := range []string{"", "AQA", "AQI", "gAEB", "AAAAAA", "!!", "AQA=", "AQA\n", "__________8B"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		back, err := web.ParseTAXIICursor(s)
+		if err != nil {
+			if !errors.Is(err, cleared.ErrInvalid) {
+				t.Fatalf("%q: %v, want invalid", s, err)
+			}
+			return
+		}
+		if back != s {
+			t.Fatalf("%q read as the position of %q", s, back)
+		}
+	})
+}
+
+// FuzzTAXIIQuery: the query string and the Accept header of a TAXII request are read without panic; a bad query
+// is ErrInvalid (400), never another error.
+func FuzzTAXIIQuery(f *testing.F) {
+	for _, s := range []string{"limit=3&next=AQA", "match[type]=report,indicator", "match[id]=report--00000000-0000-4000-8000-000000000000",
+		"added_after=2026-01-02T15:04:05.000Z", "limit=1&limit=2", "%zz", "match[type]=" + strings.Repeat("a,", 200)} {
+		f.Add(s, taxiiAccept)
+	}
+	f.Add("", "application/json;q=0.5, */*;q=0")
+	f.Add("", "application/taxii+json;version=2.1;q=abc")
+	f.Fuzz(func(t *testing.T, query, accept string) {
+		if err := web.ParseTAXIIPageQuery(query); err != nil && !errors.Is(err, cleared.ErrInvalid) {
+			t.Fatalf("%q: %v, want invalid", query, err)
+		}
+		if web.AcceptsTAXII([]string{accept}) != web.AcceptsTAXII([]string{accept}) {
+			t.Fatal("Accept read two ways")
+		}
+	})
 }
