@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -550,6 +551,25 @@ func TestTAXII_A11_2_fetch_recorded_as_transmission(t *testing.T) {
 	e.all(e.eu, 1000) // fetched again: one transmission
 	if got := recipients(); !slices.Equal(got, []cleared.OrganisationID{e.sw.EU.Organisation}) {
 		t.Fatalf("recipients after the EU's fetch: %v, want the EU once", got)
+	}
+}
+
+// A partner whose gate is closed (its record changed since it authenticated, its channels gone) is refused by the
+// service; the refusal is answered as s.fail would, 403, in TAXII's error format naming the rule. No partner of the
+// world can be brought there over HTTPS without also failing authentication (401), so the rendering is tested alone.
+func TestTAXII_S1_closed_gate_403(t *testing.T) {
+	status, header, body := web.TAXIIFail(&cleared.ErrForbidden{Rule: "A11.1", Reason: "no channel accredited to reach the partner"})
+	wantTAXIIError(t, response{status: status, header: header, body: body}, http.StatusForbidden)
+	var te struct {
+		Description string            `json:"description"`
+		Details     map[string]string `json:"details"`
+	}
+	if err := json.Unmarshal(body, &te); err != nil || te.Details["rule"] != "A11.1" || !strings.Contains(te.Description, "no channel") {
+		t.Errorf("refusal %s: want details.rule A11.1 and the reason", body)
+	}
+	status, _, body = web.TAXIIFail(fmt.Errorf("deliver to org_x: %w", cleared.ErrNotFound))
+	if status != http.StatusNotFound || bytes.Contains(body, []byte("org_x")) {
+		t.Errorf("not found: %d %s", status, body)
 	}
 }
 
