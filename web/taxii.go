@@ -397,9 +397,9 @@ type taxiiEntry struct {
 }
 
 // taxiiPage walks partner p's releases from cursor c and returns at most limit objects that pass f, each once,
-// the position after them and whether more may follow. The service is asked for as many releases as the page is expected to
-// need, from the objects per release seen so far: a release the service hands back is recorded as delivered
-// (A11.2), so the page fetches few more than it sends.
+// the position after them and whether more may follow. The service is asked for as many releases as the page is
+// expected to need, from the objects kept per release so far: a release the service hands back is recorded as
+// delivered (A11.2), so the page fetches few more than it sends.
 func (s *server) taxiiPage(r *http.Request, p cleared.Partner, c taxiiCursor, f taxiiFilter, limit int) ([]taxiiEntry, taxiiCursor, bool, error) {
 	var out []taxiiEntry
 	// The producer's identity and the marking definitions are shared by many releases: once per page.
