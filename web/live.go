@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,7 +18,8 @@ import (
 // each product released to it as soon as the release is committed, and each revocation of one it received. It is
 // filtered per subscriber on the server: a partner is woken only by changes that reach it (sharing.Subscribe), and
 // what it is sent is decided by the same Deliver as the TAXII server, so that each first delivery is recorded as a
-// transmission (A11.2). A connection resumes where it left off with Last-Event-ID (the sequence number), as
+// transmission (A11.2). A connection resumes where it left off with Last-Event-ID (an opaque position, sealed for
+// the partner: sharing.Service.Position), as
 // browsers' and libraries' EventSource clients send it on reconnecting; nothing committed in between is lost.
 
 // liveKeepalive is how often an idle stream sends a comment, so that proxies do not close it.
@@ -29,7 +29,7 @@ const liveKeepalive = 25 * time.Second
 const liveBatch = 100
 
 // liveFeed serves GET /live/feed: format=stix (the default: one STIX 2.1 bundle per product), misp (one MISP
-// event) or json (cleared's own product JSON); after=N, or the Last-Event-ID header, the position to resume after.
+// event) or json (cleared's own product JSON); after, or the Last-Event-ID header, the position to resume after.
 func (s *server) liveFeed(w http.ResponseWriter, r *http.Request) {
 	if err := s.liveStream(w, r); err != nil {
 		s.fail(w, r, err)
@@ -59,11 +59,9 @@ func (s *server) liveStream(w http.ResponseWriter, r *http.Request) error {
 	if id := r.Header.Get("Last-Event-ID"); id != "" {
 		pos = id
 	}
-	var after int64
-	if pos != "" {
-		if after, err = strconv.ParseInt(pos, 10, 64); err != nil || after < 0 {
-			return cleared.Invalidf("the position (after, Last-Event-ID) is a sequence number, 0 or more")
-		}
+	after, _, err := s.share.ParsePosition(p.Organisation, pos)
+	if err != nil {
+		return err
 	}
 	rc := http.NewResponseController(w)
 	// The stream outlives the server's write timeout, which is for ordinary answers.
@@ -87,7 +85,11 @@ func (s *server) liveStream(w http.ResponseWriter, r *http.Request) error {
 	defer tick.Stop()
 	for {
 		for _, it := range items {
-			if err := writeEvent(w, it, format, p); err != nil {
+			id, err := s.share.Position(p.Organisation, it.Seq, 0)
+			if err != nil {
+				return nil
+			}
+			if err := writeEvent(w, id, it, format, p); err != nil {
 				return nil // the partner went away or the product cannot be rendered; it resumes from its last id
 			}
 			after = it.Seq
@@ -119,8 +121,8 @@ func (s *server) liveStream(w http.ResponseWriter, r *http.Request) error {
 	}
 }
 
-// writeEvent writes one change as an event: its id is the sequence number, its type product or revoked.
-func writeEvent(w http.ResponseWriter, it sharing.Item, format string, p cleared.Partner) error {
+// writeEvent writes one change as an event: its id is the sealed position after it, its type product or revoked.
+func writeEvent(w http.ResponseWriter, id string, it sharing.Item, format string, p cleared.Partner) error {
 	var data []byte
 	var err error
 	switch format {
@@ -139,7 +141,7 @@ func writeEvent(w http.ResponseWriter, it sharing.Item, format string, p cleared
 		kind = "revoked"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "id: %d\nevent: %s\n", it.Seq, kind)
+	fmt.Fprintf(&b, "id: %s\nevent: %s\n", id, kind)
 	for line := range strings.SplitSeq(string(data), "\n") {
 		b.WriteString("data: ")
 		b.WriteString(line)

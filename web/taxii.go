@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"log/slog"
 	"mime"
@@ -27,7 +26,8 @@ import (
 // Pages follow the service's monotonic sequence of release changes, not a timestamp: the cursor ("next") is the
 // sequence number of the release the page stopped in and the number of that release's objects already sent, so
 // that a release rendering to many objects is split across pages, and releases sharing one time are neither
-// skipped nor repeated. Errors are TAXII error messages (title, description, http_status), not problems.
+// skipped nor repeated. The cursor is sealed for the partner (sharing.Service.Position): the sequence counts
+// every partner's releases, which a plain number would let a partner count. Errors are TAXII error messages (title, description, http_status), not problems.
 
 // TAXII media types and fixed identifiers.
 const (
@@ -287,40 +287,6 @@ type taxiiCursor struct {
 	skip int
 }
 
-var errTAXIICursor = cleared.Invalidf("malformed next: pass the next of the previous page as it is")
-
-// encodeTAXIICursor writes c as base64url without padding of two unsigned varints.
-func encodeTAXIICursor(c taxiiCursor) string {
-	b := binary.AppendUvarint(nil, uint64(c.seq))
-	b = binary.AppendUvarint(b, uint64(c.skip))
-	return cursorEncoding.EncodeToString(b)
-}
-
-// parseTAXIICursor reads what encodeTAXIICursor wrote, and nothing else: the same text re-encoded, no trailing
-// bytes, numbers in range. Anything else is cleared.ErrInvalid.
-func parseTAXIICursor(s string) (taxiiCursor, error) {
-	if len(s) > 40 {
-		return taxiiCursor{}, errTAXIICursor
-	}
-	b, err := cursorEncoding.DecodeString(s)
-	if err != nil {
-		return taxiiCursor{}, errTAXIICursor
-	}
-	seq, n := binary.Uvarint(b)
-	if n <= 0 || seq > 1<<62 {
-		return taxiiCursor{}, errTAXIICursor
-	}
-	skip, m := binary.Uvarint(b[n:])
-	if m <= 0 || n+m != len(b) || skip > 4*cleared.MaxProductIndicators {
-		return taxiiCursor{}, errTAXIICursor
-	}
-	c := taxiiCursor{seq: int64(seq), skip: int(skip)}
-	if encodeTAXIICursor(c) != s {
-		return taxiiCursor{}, errTAXIICursor
-	}
-	return c, nil
-}
-
 // taxiiFilter is a page request's filters: the objects' types and ids, and the time after which their release
 // was added (or changed).
 type taxiiFilter struct {
@@ -334,36 +300,32 @@ var (
 )
 
 // taxiiPageQuery reads limit, next, added_after, match[type] and match[id].
-func taxiiPageQuery(r *http.Request) (limit int, c taxiiCursor, f taxiiFilter, err error) {
+func taxiiPageQuery(r *http.Request) (limit int, next string, f taxiiFilter, err error) {
 	q, err := taxiiQuery(r, "limit", "next", "added_after", "match[type]", "match[id]")
 	if err != nil {
-		return 0, c, f, err
+		return 0, next, f, err
 	}
 	limit = taxiiDefaultLimit
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return 0, c, f, cleared.Invalidf("limit %q: want a whole number from 1", truncate(v, 20))
+			return 0, next, f, cleared.Invalidf("limit %q: want a whole number from 1", truncate(v, 20))
 		}
 		limit = min(n, taxiiMaxLimit) // TAXII lets the server send fewer than asked
 	}
-	if v := q.Get("next"); v != "" {
-		if c, err = parseTAXIICursor(v); err != nil {
-			return 0, c, f, err
-		}
-	}
+	next = q.Get("next")
 	if v := q.Get("added_after"); v != "" {
 		if f.addedAfter, err = time.Parse(time.RFC3339Nano, v); err != nil {
-			return 0, c, f, cleared.Invalidf("added_after %q: want a timestamp such as 2026-01-02T15:04:05.000Z", truncate(v, 40))
+			return 0, next, f, cleared.Invalidf("added_after %q: want a timestamp such as 2026-01-02T15:04:05.000Z", truncate(v, 40))
 		}
 	}
 	if f.types, err = matchSet(q, "match[type]", stixTypePattern); err != nil {
-		return 0, c, f, err
+		return 0, next, f, err
 	}
 	if f.ids, err = matchSet(q, "match[id]", stixIDPattern); err != nil {
-		return 0, c, f, err
+		return 0, next, f, err
 	}
-	return limit, c, f, nil
+	return limit, next, f, nil
 }
 
 // matchSet reads a comma-separated match[…] parameter; nil when absent.
@@ -476,8 +438,12 @@ func (s *server) taxiiObjects(w http.ResponseWriter, r *http.Request, p cleared.
 	if err := taxiiCollectionOf(r); err != nil {
 		return err
 	}
-	limit, c, f, err := taxiiPageQuery(r)
+	limit, pos, f, err := taxiiPageQuery(r)
 	if err != nil {
+		return err
+	}
+	var c taxiiCursor
+	if c.seq, c.skip, err = s.share.ParsePosition(p.Organisation, pos); err != nil {
 		return err
 	}
 	page, next, more, err := s.taxiiPage(r, p, c, f, limit)
@@ -486,7 +452,9 @@ func (s *server) taxiiObjects(w http.ResponseWriter, r *http.Request, p cleared.
 	}
 	env := taxiiEnvelope{More: more}
 	if more {
-		env.Next = encodeTAXIICursor(next)
+		if env.Next, err = s.share.Position(p.Organisation, next.seq, next.skip); err != nil {
+			return err
+		}
 	}
 	for _, e := range page {
 		env.Objects = append(env.Objects, e.obj.JSON)
@@ -507,8 +475,12 @@ func (s *server) taxiiManifest(w http.ResponseWriter, r *http.Request, p cleared
 	if err := taxiiCollectionOf(r); err != nil {
 		return err
 	}
-	limit, c, f, err := taxiiPageQuery(r)
+	limit, pos, f, err := taxiiPageQuery(r)
 	if err != nil {
+		return err
+	}
+	var c taxiiCursor
+	if c.seq, c.skip, err = s.share.ParsePosition(p.Organisation, pos); err != nil {
 		return err
 	}
 	page, next, more, err := s.taxiiPage(r, p, c, f, limit)
@@ -521,7 +493,9 @@ func (s *server) taxiiManifest(w http.ResponseWriter, r *http.Request, p cleared
 		Objects []taxiiManifestRecord `json:"objects,omitempty"`
 	}{More: more}
 	if more {
-		out.Next = encodeTAXIICursor(next)
+		if out.Next, err = s.share.Position(p.Organisation, next.seq, next.skip); err != nil {
+			return err
+		}
 	}
 	for _, e := range page {
 		out.Objects = append(out.Objects, taxiiManifestRecord{ID: e.obj.ID, DateAdded: taxiiTime(e.added),

@@ -8,15 +8,6 @@ import (
 
 // The TAXII server's parsers of outside input, for the fuzz tests of taxii_test.go.
 
-// ParseTAXIICursor reads a next cursor and writes it back: the text it would give for the position read.
-func ParseTAXIICursor(s string) (string, error) {
-	c, err := parseTAXIICursor(s)
-	if err != nil {
-		return "", err
-	}
-	return encodeTAXIICursor(c), nil
-}
-
 // AcceptsTAXII reports whether Accept header values allow TAXII 2.1.
 func AcceptsTAXII(values []string) bool { return acceptsTAXII(values) }
 
