@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -55,7 +56,10 @@ type importItem struct {
 // and every product checked first (its marking present and resolved in the equivalence table in force), so that a
 // refusal of the document creates nothing.
 func (s *server) importProducts(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	q := r.URL.Query()
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return cleared.Invalidf("malformed query string: %v", err)
+	}
 	for k, v := range q {
 		if k != "format" && k != "authority" && k != "dossier" {
 			return cleared.Invalidf("unknown parameter %q: an import takes format, authority and dossier", truncate(k, 40))
@@ -69,6 +73,9 @@ func (s *server) importProducts(w http.ResponseWriter, r *http.Request, a cleare
 		return cleared.Invalidf("format %q: want stix (a STIX 2.1 bundle) or misp (a MISP event)", truncate(format, 40))
 	}
 	authority := cleared.AuthorityID(q.Get("authority"))
+	if authority == "" {
+		return cleared.Invalidf("parameter authority is required: the classifying authority you hold and classify the products as (A5.1)")
+	}
 	if err := authority.Validate(); err != nil {
 		return cleared.Invalidf("parameter authority: %s", cleared.Message(err))
 	}
