@@ -25,6 +25,7 @@ type importAnswer struct {
 			Foreign *cleared.ForeignMarking `json:"foreign"`
 			Reasons []cleared.Reason        `json:"reasons"`
 			Review  time.Time               `json:"review_on"`
+			Dossier cleared.DossierID       `json:"dossier"`
 		} `json:"piece"`
 		UUID    string `json:"uuid"`
 		Skipped int    `json:"skipped"`
@@ -167,6 +168,15 @@ func TestImport_A6_1_MISP_event(t *testing.T) {
 		p := decodeAs[importAnswer](t, r).Items[0].Piece
 		if p == nil || p.Level != "RESTRICTED" || p.Foreign != nil {
 			t.Errorf("piece %+v: want RESTRICTED with no foreign marking", p)
+		}
+	})
+	t.Run("A4.2 the pieces join the dossier given", func(t *testing.T) {
+		again := received("4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b", "Follow-up on the campaign", cleared.Confidential, cleared.SchemeEU,
+			"CONFIDENTIEL UE/EU CONFIDENTIAL")
+		r := e.post("paul", importPath("misp", w.PaulAuth.ID)+"&dossier="+string(w.Dossier.ID), mispEvent(t, again))
+		wantStatus(t, r, http.StatusCreated)
+		if p := decodeAs[importAnswer](t, r).Items[0].Piece; p == nil || p.Dossier != w.Dossier.ID {
+			t.Errorf("piece %+v: want it in dossier %s", p, w.Dossier.ID)
 		}
 	})
 }
