@@ -120,9 +120,10 @@ func (s *server) importProducts(w http.ResponseWriter, r *http.Request, a cleare
 
 	// Not atomic: Classify registers one piece per call, and a piece created cannot be taken back through the
 	// service. The checks that could fail on one product and not another (marking, level, content) ran above.
-	// What remains depends on the level (the authority's competence and clearance, A5.1; the terminal's
-	// accreditation, A8.1, A8.2), so the highest levels go first: if any refuses, it is the first, before anything
-	// is created. A failure of the store halfway leaves the pieces before it registered; the error says how many.
+	// What remains is the same for every product (the authority held and in office, A5.1; the dossier) or grows
+	// with the level (the authority's clearance, A5.1; the terminal's accreditation, A8.1, A8.2), so the highest
+	// levels go first: if any refuses, it is the first, before anything is created. A failure of the store or a
+	// cancelled request halfway leaves the pieces before it registered; the error says how many.
 	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(levels[y], levels[x]) })
 	items := make([]importItem, len(products))
 	var top cleared.Piece
