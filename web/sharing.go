@@ -20,6 +20,7 @@ func (s *server) sharingAPI(api func(string, handlerFunc), handle func(string, h
 	api("GET /api/releases/pending", s.releasePending)
 	api("POST /api/releases/{id}/approve", s.releaseApprove)
 	api("POST /api/releases/{id}/revoke", s.releaseRevoke)
+	handle("POST /api/imports", s.authed(maxImportBody, s.importProducts)) // products received (web/imports.go)
 	// Partners' systems, by client certificate.
 	handle("GET /live/feed", http.HandlerFunc(s.liveFeed))
 	handle("GET /misp/feed/{file}", http.HandlerFunc(s.mispFeed))
