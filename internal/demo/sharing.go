@@ -1,8 +1,10 @@
 package demo
 
 import (
+	"context"
 	"encoding/json"
 	"strconv"
+	"time"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/registry"
@@ -81,4 +83,12 @@ func ProductContent(title string, n int) []byte {
 		panic(err)
 	}
 	return b
+}
+
+// LoadSharing loads the sharing chapter into a world loaded without it (Services.Sharing nil): the tests of other
+// chapters count the demo's pieces and organisations without these, and the tests of sharing add them.
+func LoadSharing(ctx context.Context, sv Services, now time.Time, w *World) error {
+	l := &loader{ctx: ctx, sv: sv, now: now}
+	loadSharing(l, w)
+	return l.err
 }

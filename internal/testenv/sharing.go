@@ -30,7 +30,7 @@ type SharingWorld struct {
 // Product returns the JSON content of a product with n indicators.
 func Product(title string, n int) []byte { return demo.ProductContent(title, n) }
 
-// NewSharingWorld gives the demo world's partners (internal/demo/sharing.go) client certificates issued by ca (nil:
+// NewSharingWorld loads the demo's sharing chapter (internal/demo/sharing.go) and gives its partners client certificates issued by ca (nil:
 // a CA of its own), recorded in their records, and returns them with the demo's products and releases.
 func NewSharingWorld(t testing.TB, e *Env, ca *pki.CA) *SharingWorld {
 	t.Helper()
@@ -38,6 +38,13 @@ func NewSharingWorld(t testing.TB, e *Env, ca *pki.CA) *SharingWorld {
 	if ca == nil {
 		var err error
 		if ca, err = pki.NewCA("cleared test partners CA", time.Now().Add(-time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if w.NATOPartner.Organisation == "" {
+		sv := e.Services()
+		sv.Sharing = e.Share
+		if err := demo.LoadSharing(e.Ctx, sv, e.Now(), w); err != nil {
 			t.Fatal(err)
 		}
 	}
