@@ -159,11 +159,11 @@ func (s *Service) deliverOne(tx store.Tx, g Gate, r cleared.Release, route clear
 		if !inAudience {
 			return Item{}, false, nil
 		}
-		had, err := tx.Deliveries(r.ID)
+		had, err := tx.Deliveries(r.ID, p.Organisation)
 		if err != nil {
 			return Item{}, false, err
 		}
-		if !slices.ContainsFunc(had, func(d cleared.PartnerDelivery) bool { return d.Partner == p.Organisation }) {
+		if len(had) == 0 {
 			return Item{}, false, nil
 		}
 	default:
@@ -205,11 +205,11 @@ func (s *Service) deliverOne(tx store.Tx, g Gate, r cleared.Release, route clear
 
 // record stores the first delivery of r to p by route, as a transmission (A11.2).
 func (s *Service) record(tx store.Tx, r cleared.Release, p cleared.Partner, route cleared.Route, ch cleared.ChannelID, senders map[cleared.PersonID]cleared.OrganisationID, x *act.Act) error {
-	had, err := tx.Deliveries(r.ID)
+	had, err := tx.Deliveries(r.ID, p.Organisation)
 	if err != nil {
 		return err
 	}
-	if slices.ContainsFunc(had, func(d cleared.PartnerDelivery) bool { return d.Partner == p.Organisation && d.Route == route }) {
+	if slices.ContainsFunc(had, func(d cleared.PartnerDelivery) bool { return d.Route == route }) {
 		return nil
 	}
 	org, ok := senders[r.ProposedBy]

@@ -46,6 +46,7 @@ type Sharing interface {
 	// RecordDelivery stores d and reports true, or reports false if the release had reached the partner by that
 	// route already (then nothing is stored). The transmission it names is stored by the caller first.
 	RecordDelivery(d cleared.PartnerDelivery) (bool, error)
-	// Deliveries lists the deliveries of a release, oldest first.
-	Deliveries(id cleared.ReleaseID) ([]cleared.PartnerDelivery, error)
+	// Deliveries lists the deliveries of a release, oldest first: to partner only, or to all with partner "" (a
+	// release to many partners is asked about one of them at each delivery).
+	Deliveries(id cleared.ReleaseID, partner cleared.OrganisationID) ([]cleared.PartnerDelivery, error)
 }

@@ -430,14 +430,15 @@ func (tx *Tx) RecordDelivery(d cleared.PartnerDelivery) (bool, error) {
 	return added, nil
 }
 
-// Deliveries lists the deliveries of a release, oldest first.
-func (tx *Tx) Deliveries(id cleared.ReleaseID) ([]cleared.PartnerDelivery, error) {
+// Deliveries lists the deliveries of a release, oldest first, to partner or ("") to all; the primary key
+// (release, partner, route) serves both.
+func (tx *Tx) Deliveries(id cleared.ReleaseID, partner cleared.OrganisationID) ([]cleared.PartnerDelivery, error) {
 	ds, err := list(tx, func(s scanner) (cleared.PartnerDelivery, error) {
 		var d cleared.PartnerDelivery
 		err := s.Scan(&d.Release, &d.Partner, &d.Route, &d.Transmission, ts(&d.At))
 		return d, err
-	}, `SELECT release_id, partner, route, transmission_id, delivered FROM partner_deliveries WHERE release_id = $1
-		ORDER BY delivered, partner, route`, string(id))
+	}, `SELECT release_id, partner, route, transmission_id, delivered FROM partner_deliveries
+		WHERE release_id = $1 AND ($2 = '' OR partner = $2) ORDER BY delivered, partner, route`, string(id), string(partner))
 	if err != nil {
 		return nil, tx.errorf(err, "list deliveries of %s", id)
 	}

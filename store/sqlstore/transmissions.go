@@ -90,15 +90,51 @@ func (s listScanner[T]) Scan(src any) error {
 	default:
 		return fmt.Errorf("sqlstore: a list is stored as text, not %T", src)
 	}
-	var xs []T
-	if err := json.Unmarshal(b, &xs); err != nil {
-		return fmt.Errorf("sqlstore: a stored list: %w", err)
+	xs, ok := plainList[T](b)
+	if !ok {
+		if err := json.Unmarshal(b, &xs); err != nil {
+			return fmt.Errorf("sqlstore: a stored list: %w", err)
+		}
 	}
 	if len(xs) == 0 {
 		xs = nil
 	}
 	*s.p = xs
 	return nil
+}
+
+// plainList reads a compact JSON array of strings of printable ASCII without quotes or backslashes (identifiers,
+// as jsonList writes them) without reflection: a release's audience lists up to every partner and is read at each
+// delivery. Anything else is not ok, for json.Unmarshal to read.
+func plainList[T ~string](b []byte) ([]T, bool) {
+	if len(b) < 2 || b[0] != '[' || b[len(b)-1] != ']' {
+		return nil, false
+	}
+	b = b[1 : len(b)-1]
+	var xs []T
+	for len(b) > 0 {
+		if b[0] != '"' {
+			return nil, false
+		}
+		end := 1
+		for ; end < len(b) && b[end] != '"'; end++ {
+			if c := b[end]; c < 0x20 || c > 0x7e || c == '\\' {
+				return nil, false
+			}
+		}
+		if end == len(b) {
+			return nil, false
+		}
+		xs = append(xs, T(b[1:end]))
+		b = b[end+1:]
+		if len(b) > 0 {
+			if b[0] != ',' || len(b) == 1 {
+				return nil, false
+			}
+			b = b[1:]
+		}
+	}
+	return xs, true
 }
 
 // addresseeCodec seals the rows of addressees: the channels an organisation accepts decide where a piece may be

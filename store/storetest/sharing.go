@@ -319,13 +319,18 @@ func testSharing(t *testing.T, open opener) {
 		}
 		same(t, "RecordDelivery again by the same route", added, false)
 		view(t, s, func(tx store.Tx) error {
-			ds, err := tx.Deliveries(r.ID)
+			ds, err := tx.Deliveries(r.ID, "")
 			want := []cleared.PartnerDelivery{taxii, first, late}
 			if w.a.Organisation > w.b.Organisation {
 				want = []cleared.PartnerDelivery{first, taxii, late}
 			}
 			same(t, "Deliveries, oldest first", ds, want)
-			none, err2 := tx.Deliveries(cleared.NewReleaseID())
+			toA, errA := tx.Deliveries(r.ID, w.a.Organisation)
+			same(t, "Deliveries to one partner", toA, []cleared.PartnerDelivery{taxii, late})
+			if err == nil {
+				err = errA
+			}
+			none, err2 := tx.Deliveries(cleared.NewReleaseID(), "")
 			same(t, "Deliveries of an unknown release", len(none), 0)
 			if err == nil {
 				err = err2
