@@ -191,6 +191,22 @@ func PartnerCertificate(p *cleared.Partner, fp string, t time.Time) Decision {
 	return Allow
 }
 
+// ExportRelease decides whether r may export release rel for a partner, to send it by other means (S1, A11.2): who
+// acts for the originator, a release in force, the partner in its audience. Whether the partner may receive it now
+// is PartnerGate's. Unlike Deliverable, which a partner asks, the refusal names the reason: the originator knows the
+// release.
+func ExportRelease(r Releaser, rel cleared.Release, audience bool) Decision {
+	switch {
+	case !r.Originator:
+		return deny("S1", "only who acts for the product's originator exports it for a partner")
+	case rel.State != cleared.ReleaseReleased:
+		return deny("S1", "the release is "+string(rel.State)+": only a release in force is exported")
+	case !audience:
+		return deny("S1", "the partner is not among those this release reaches: release the product to it first")
+	}
+	return Allow
+}
+
 // ListReleases decides whether r lists a product's releases, with their sets and audiences: who acts for its
 // originator, and NSA officers (A11.2: they say who received what).
 func ListReleases(r Releaser) Decision {

@@ -273,3 +273,29 @@ func TestPartnerCertificate_S1(t *testing.T) {
 		t.Errorf("a lapsed agreement: %+v", d)
 	}
 }
+
+func TestExportRelease_S1(t *testing.T) {
+	alice := cleared.NewPersonID()
+	orig := Releaser{Person: alice, Originator: true}
+	nsa := Releaser{Person: alice, NSA: true}
+	for _, c := range []struct {
+		name  string
+		r     Releaser
+		state cleared.ReleaseState
+		allow bool
+	}{
+		{"originator, released", orig, cleared.ReleaseReleased, true},
+		{"originator, proposed", orig, cleared.ReleaseProposed, false},
+		{"originator, revoked", orig, cleared.ReleaseRevoked, false},
+		{"the NSA does not export another's product", nsa, cleared.ReleaseReleased, false},
+		{"a stranger", Releaser{Person: alice}, cleared.ReleaseReleased, false},
+	} {
+		d := ExportRelease(c.r, cleared.Release{State: c.state}, true)
+		if d.Allowed != c.allow || !c.allow && d.Rule != "S1" {
+			t.Errorf("%s: %+v, want allowed %v", c.name, d, c.allow)
+		}
+	}
+	if d := ExportRelease(orig, cleared.Release{State: cleared.ReleaseReleased}, false); d.Allowed || d.Rule != "S1" || d.Hidden {
+		t.Errorf("a partner out of the audience: %+v, want a refusal the originator is told", d)
+	}
+}

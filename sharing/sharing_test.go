@@ -2,6 +2,7 @@ package sharing_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/cleared/cleared"
@@ -234,4 +235,57 @@ func TestPartnerByCertificate_S1(t *testing.T) {
 		t.Errorf("the refusal is not in the audit log: last is %s", last.Action)
 	}
 	_ = sw
+}
+
+func TestExport_S1_A11_2(t *testing.T) {
+	e, sw := world(t)
+	it, err := e.Share.Export(e.Ctx, sw.Originator, sw.ConfidentialRelease.ID, sw.EU.Organisation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.Product.Marking != "CONFIDENTIEL UE/EU CONFIDENTIAL" || it.Product.Title != sw.ConfidentialPiece.Title {
+		t.Fatalf("exported for the EU: %+v", it.Product)
+	}
+	sent, err := e.Reg.Recipients(e.Ctx, sw.Originator, sw.ConfidentialPiece.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sent) != 1 || sent[0].RecipientOrganisation != sw.EU.Organisation {
+		t.Fatalf("the export is not among the recipients: %+v", sent)
+	}
+	for _, c := range []struct {
+		name string
+		a    cleared.Actor
+		rel  cleared.ReleaseID
+		to   cleared.OrganisationID
+		rule string
+	}{
+		{"the SECRET product for the EU, not in its audience", sw.Originator, sw.SecretRelease.ID, sw.EU.Organisation, "S1"},
+		{"the CONFIDENTIEL product for the CERT, above what it reads", sw.Originator, sw.ConfidentialRelease.ID, sw.CERT.Organisation, "S1"},
+		{"by the NSA, not the originator", cleared.Actor{Person: e.World.Helene.ID}, sw.OpenRelease.ID, sw.CERT.Organisation, "S1"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := e.Share.Export(e.Ctx, c.a, c.rel, c.to)
+			testenv.WantRule(t, err, c.rule)
+		})
+	}
+	// In the audience, but above what the partner reads: its gate refuses (S1), as delivery would.
+	wide, err := e.Share.Release(e.Ctx, sw.Originator, sw.SecretPiece.ID, sharing.NewRelease{Sets: []cleared.ReleasabilitySet{{Groups: []string{"alliance"}}}})
+	if err == nil {
+		wide, err = e.Share.Approve(e.Ctx, sw.Approver, wide.ID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Share.Export(e.Ctx, sw.Originator, wide.ID, sw.EU.Organisation)
+	testenv.WantRule(t, err, "S1")
+	if !strings.Contains(err.Error(), "up to") {
+		t.Errorf("the refusal does not say the partner's ceiling: %v", err)
+	}
+	if _, err := e.Share.Export(e.Ctx, sw.Originator, sw.OpenRelease.ID, e.World.SRE.ID); !errors.Is(err, cleared.ErrInvalid) {
+		t.Errorf("an organisation that is no partner: %v, want invalid", err)
+	}
+	if _, err := e.Share.Export(e.Ctx, cleared.Actor{Person: e.World.Lea.ID, Terminal: e.World.OfficeTerm.ID}, sw.SecretRelease.ID, sw.NATO.Organisation); !errors.Is(err, cleared.ErrNotFound) {
+		t.Errorf("one who may not know the piece: %v, want not found", err)
+	}
 }

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/sharing"
+	"github.com/cleared/cleared/sharing/misp"
+	"github.com/cleared/cleared/sharing/stix"
 )
 
 // Issue 21: the register of partners and the releases of products (S1). The partners' own routes (TAXII, feeds)
@@ -20,6 +23,7 @@ func (s *server) sharingAPI(api func(string, handlerFunc), handle func(string, h
 	api("GET /api/releases/pending", s.releasePending)
 	api("POST /api/releases/{id}/approve", s.releaseApprove)
 	api("POST /api/releases/{id}/revoke", s.releaseRevoke)
+	api("POST /api/releases/{id}/export", s.releaseExport)
 	handle("POST /api/imports", s.authed(maxImportBody, s.importProducts)) // products received (web/imports.go)
 	// Partners' systems, by client certificate.
 	handle("GET /live/feed", http.HandlerFunc(s.liveFeed))
@@ -191,4 +195,61 @@ func (s *server) releaseRevoke(w http.ResponseWriter, r *http.Request, a cleared
 		return err
 	}
 	return writeJSON(w, http.StatusOK, rel, nil)
+}
+
+// exportRequest is the body of POST /api/releases/{id}/export.
+type exportRequest struct {
+	Partner cleared.OrganisationID `json:"partner"`
+	Format  string                 `json:"format"`
+}
+
+// releaseExport serves POST /api/releases/{id}/export: Export, the product as the partner receives it, in STIX 2.1
+// (the default), MISP or cleared's JSON, as a file; the delivery is recorded as a transmission (A11.2).
+func (s *server) releaseExport(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
+	sh, err := s.sharer()
+	if err != nil {
+		return err
+	}
+	id, err := pathID[cleared.ReleaseID](r)
+	if err != nil {
+		return err
+	}
+	var in exportRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	switch in.Format {
+	case "", "stix", "misp", "json":
+	default:
+		return cleared.Invalidf("format must be stix, misp or json")
+	}
+	it, err := sh.Export(r.Context(), a, id, in.Partner)
+	if err != nil {
+		return err
+	}
+	p, err := sh.Partner(r.Context(), a, in.Partner)
+	if err != nil {
+		return err
+	}
+	var body []byte
+	ctype := "application/json"
+	switch in.Format {
+	case "json":
+		body, err = json.Marshal(it.Product)
+	case "misp":
+		body, err = misp.Event(it.Product, misp.Options{})
+	default:
+		body, err = stix.Bundle([]cleared.SharedProduct{it.Product}, stix.Options{ACS: p.ACS})
+		ctype = "application/stix+json;version=2.1"
+	}
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Disposition", `attachment; filename="`+it.Product.UUID+`.json"`)
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	_, err = w.Write(body)
+	return err
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/cleared/cleared"
@@ -85,4 +86,29 @@ func TestSharingAPI_S1(t *testing.T) {
 		t.Fatalf("malformed release ID: %d", r.status)
 	}
 
+}
+
+// TestSharingAPI_export_S1_A11_2: the originator exports a release as a partner receives it, as a file, and the
+// export is among the piece's recipients.
+func TestSharingAPI_export_S1_A11_2(t *testing.T) {
+	e := newEnv(t, nil)
+	sw := testenv.NewSharingWorld(t, e.te, nil)
+	path := "/api/releases/" + string(sw.ConfidentialRelease.ID) + "/export"
+	for format, want := range map[string]string{"": `"type":"bundle"`, "stix": "CONFIDENTIEL UE/EU CONFIDENTIAL", "misp": `"Event"`, "json": `"marking":"CONFIDENTIEL UE/EU CONFIDENTIAL"`} {
+		r := e.post("paul", path, map[string]string{"partner": string(sw.EU.Organisation), "format": format})
+		if r.status != http.StatusOK || !strings.Contains(string(r.body), want) || !strings.HasPrefix(r.header.Get("Content-Disposition"), "attachment;") {
+			t.Fatalf("export as %q: %d %s %.300s", format, r.status, r.header.Get("Content-Disposition"), r.body)
+		}
+	}
+	if r := e.post("paul", path, map[string]string{"partner": string(sw.EU.Organisation), "format": "xml"}); r.status != http.StatusBadRequest {
+		t.Errorf("format xml: %d", r.status)
+	}
+	wantRule(t, e.post("paul", path, map[string]string{"partner": string(sw.CERT.Organisation)}), http.StatusForbidden, "S1")
+	if r := e.post("lea", path, map[string]string{"partner": string(sw.EU.Organisation)}); r.status != http.StatusNotFound {
+		t.Errorf("export by one who may not know the piece: %d, want 404", r.status)
+	}
+	r := e.get("paul", "/api/pieces/"+string(sw.ConfidentialPiece.ID)+"/recipients")
+	if r.status != http.StatusOK || !strings.Contains(string(r.body), sw.EU.Name) {
+		t.Fatalf("recipients after the export: %d %s", r.status, r.body)
+	}
 }
