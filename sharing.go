@@ -1,6 +1,8 @@
 package cleared
 
 import (
+	"crypto/sha1"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -22,6 +24,22 @@ func NewReleaseID() ReleaseID { return ReleaseID(NewID(PrefixRelease)) }
 
 // Validate reports a malformed identifier as [ErrInvalid].
 func (id ReleaseID) Validate() error { return checkID(string(id), PrefixRelease, "release") }
+
+// releaseNamespace is the UUID namespace of cleared's releases (a fixed random UUID): a release's external
+// identifier is the name-based UUID (version 5) of its ID in it, the same at every delivery and by every route.
+var releaseNamespace = [16]byte{0x6b, 0x1f, 0x3c, 0x52, 0x9d, 0x04, 0x4e, 0x8a, 0xb1, 0x77, 0x2e, 0x90, 0x5c, 0xd3, 0x48, 0x0f}
+
+// UUID returns the release's external identifier: the UUID MISP events and STIX reports carry, by which a
+// partner asks for it again (TAXII's objects/{id}).
+func (id ReleaseID) UUID() string {
+	h := sha1.New()
+	h.Write(releaseNamespace[:])
+	h.Write([]byte(id))
+	u := h.Sum(nil)[:16]
+	u[6] = u[6]&0x0f | 0x50
+	u[8] = u[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+}
 
 // SchemeNational is the scheme of a partner inside Luxembourg, which reads the national markings; SchemeTLP is a
 // CERT's, which receives unclassified products under their TLP marking only.

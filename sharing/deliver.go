@@ -2,7 +2,6 @@ package sharing
 
 import (
 	"context"
-	"crypto/sha1"
 	"errors"
 	"fmt"
 	"slices"
@@ -149,6 +148,54 @@ func (s *Service) Deliver(ctx context.Context, p cleared.Partner, route cleared.
 	return items, more, err
 }
 
+// DeliverRelease returns to partner p the release of external UUID uuid in its last state, as Deliver would hand
+// it in p's stream, and records its first delivery by route (A11.2). ok is false when p may not receive it or
+// there is none: the partner cannot tell which (S1). TAXII's objects/{id} asks for one report so, without walking
+// (and recording) the partner's whole stream.
+func (s *Service) DeliverRelease(ctx context.Context, p cleared.Partner, route cleared.Route, uuid string) (it Item, ok bool, err error) {
+	defer cleared.Wrap(&err, "deliver %s to %s", uuid, p.Organisation)
+	if err := route.Validate(); err != nil {
+		return it, false, err
+	}
+	now := s.clock()
+	err = s.run.Do(ctx, cleared.Actor{}, act.SharingDeliver, now, func(tx store.Tx, x *act.Act) error {
+		it, ok = Item{}, false
+		x.Object = string(p.Organisation)
+		cur, err := tx.Partner(p.Organisation)
+		if errors.Is(err, cleared.ErrNotFound) || isTampered(err) {
+			return x.Deny(string(p.Organisation), policy.PartnerCertificate(nil, "", now))
+		} else if err != nil {
+			return err
+		}
+		g, err := gate(tx, cur, x)
+		if err != nil {
+			return err
+		}
+		if !g.Open {
+			return x.Deny(string(p.Organisation), g.Refusal)
+		}
+		r, err := tx.ReleaseByUUID(uuid)
+		if errors.Is(err, cleared.ErrNotFound) || isTampered(err) {
+			x.Payload = map[string]any{"route": route, "uuid": uuid, "count": 0}
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if r.State == cleared.ReleaseProposed || r.Level > g.Ceiling {
+			x.Payload = map[string]any{"route": route, "uuid": uuid, "count": 0}
+			return nil
+		}
+		it, ok, err = s.deliverOne(tx, g, r, route, map[cleared.PersonID]cleared.OrganisationID{}, x)
+		n := 0
+		if ok {
+			n = 1
+		}
+		x.Payload = map[string]any{"route": route, "uuid": uuid, "count": n}
+		return err
+	})
+	return it, ok, err
+}
+
 // deliverOne checks release r for gate g and renders it; a first delivery by route is recorded.
 func (s *Service) deliverOne(tx store.Tx, g Gate, r cleared.Release, route cleared.Route, senders map[cleared.PersonID]cleared.OrganisationID, x *act.Act) (Item, bool, error) {
 	p := g.Partner
@@ -246,17 +293,5 @@ func (s *Service) open(tx store.Pieces, p cleared.Piece) ([]byte, error) {
 	return plain, nil
 }
 
-// releaseNamespace is the UUID namespace of cleared's releases (a fixed random UUID): a release's external
-// identifier is the name-based UUID (version 5) of its ID in it, the same at every delivery and by every route.
-var releaseNamespace = [16]byte{0x6b, 0x1f, 0x3c, 0x52, 0x9d, 0x04, 0x4e, 0x8a, 0xb1, 0x77, 0x2e, 0x90, 0x5c, 0xd3, 0x48, 0x0f}
-
 // ReleaseUUID returns release id's external identifier: the UUID MISP events and STIX reports carry.
-func ReleaseUUID(id cleared.ReleaseID) string {
-	h := sha1.New()
-	h.Write(releaseNamespace[:])
-	h.Write([]byte(id))
-	u := h.Sum(nil)[:16]
-	u[6] = u[6]&0x0f | 0x50
-	u[8] = u[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
-}
+func ReleaseUUID(id cleared.ReleaseID) string { return id.UUID() }

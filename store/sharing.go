@@ -35,6 +35,8 @@ type Sharing interface {
 	UpdateRelease(r *cleared.Release) error
 	// Release returns the release with the given ID; ErrNotFound if there is none.
 	Release(id cleared.ReleaseID) (cleared.Release, error)
+	// ReleaseByUUID returns the release whose external UUID (ReleaseID.UUID) is uuid; ErrNotFound if none.
+	ReleaseByUUID(uuid string) (cleared.Release, error)
 	// PieceReleases lists the releases of a piece, oldest first.
 	PieceReleases(piece cleared.PieceID) ([]cleared.Release, error)
 	// Releases lists the releases of every piece by ID (the NSA's view, and the proposals waiting).

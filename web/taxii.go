@@ -517,21 +517,30 @@ func (s *server) taxiiObject(w http.ResponseWriter, r *http.Request, p cleared.P
 	if _, err := taxiiQuery(r); err != nil {
 		return err
 	}
-	// The partner's stream is walked to its end: an object's latest release change holds its current version.
+	// A report is found by its release (its UUID is the release's): reading it is a delivery of that release
+	// alone (A11.2). The other objects (indicators, notes, the producer's identity, marking definitions) are read
+	// in the collection's pages: their identifiers do not name a release, and walking the partner's whole stream to
+	// find one would record as delivered every release in it.
+	typ, uuid, _ := strings.Cut(id, "--")
+	if typ != "report" {
+		return cleared.ErrNotFound
+	}
+	it, ok, err := s.share.DeliverRelease(r.Context(), p, cleared.RouteTAXII, uuid)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return cleared.ErrNotFound
+	}
+	objs, err := stix.Objects(it.Product, stix.Options{ACS: p.ACS})
+	if err != nil {
+		return err
+	}
 	var found *taxiiEntry
-	c, f := taxiiCursor{}, taxiiFilter{ids: map[string]bool{id: true}}
-	for {
-		page, next, more, err := s.taxiiPage(r, p, c, f, taxiiMaxLimit)
-		if err != nil {
-			return err
+	for _, o := range objs {
+		if o.ID == id {
+			found = &taxiiEntry{obj: o, added: it.Product.Modified}
 		}
-		if len(page) > 0 {
-			found = &page[len(page)-1]
-		}
-		if !more {
-			break
-		}
-		c = next
 	}
 	if found == nil {
 		return cleared.ErrNotFound

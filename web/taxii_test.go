@@ -654,3 +654,34 @@ func FuzzTAXIIQuery(f *testing.F) {
 		}
 	})
 }
+
+// TestTAXII_A11_2_one_object_read_is_one_delivery: reading one report by its id delivers that release alone; the
+// partner's other releases are not recorded as delivered. An indicator is read in the collection's pages.
+func TestTAXII_A11_2_one_object_read_is_one_delivery(t *testing.T) {
+	e := newTAXIIEnv(t)
+	_, one, _ := e.page(e.nato, taxiiCollection+"objects/"+reportID(e.sw.OpenRelease)+"/")
+	if len(one) != 1 || one[0].ID != reportID(e.sw.OpenRelease) {
+		t.Fatalf("the report: %v", one)
+	}
+	recipients := func(p cleared.PieceID) int {
+		sent, err := e.te.Reg.Recipients(e.te.Ctx, e.sw.Originator, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(sent)
+	}
+	if n := recipients(e.sw.OpenPiece.ID); n != 1 {
+		t.Errorf("the report read: %d transmissions, want 1", n)
+	}
+	if n := recipients(e.sw.SecretPiece.ID) + recipients(e.sw.ConfidentialPiece.ID); n != 0 {
+		t.Errorf("releases not read were recorded as delivered: %d transmissions", n)
+	}
+	objs := e.all(e.nato, 1000)
+	var indicator string
+	for _, o := range objs {
+		if o.Type == "indicator" {
+			indicator = o.ID
+		}
+	}
+	wantTAXIIError(t, e.get(e.nato, taxiiCollection+"objects/"+indicator+"/", ""), http.StatusNotFound)
+}

@@ -286,8 +286,8 @@ func (tx *Tx) CreateRelease(r *cleared.Release) error {
 	}
 	if err == nil {
 		_, err = tx.exec(`INSERT INTO releases (id, piece_id, level, sets, tlp, pap, state, proposed_by, proposed,
-			approved_by, released, revoked_by, revoked, reason, audience, seq, mac)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`, args...)
+			approved_by, released, revoked_by, revoked, reason, audience, seq, mac, uuid)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`, append(args, r.ID.UUID())...)
 	}
 	if err == nil && r.State == cleared.ReleaseReleased {
 		err = tx.indexAudience(r)
@@ -348,6 +348,26 @@ func (tx *Tx) Release(id cleared.ReleaseID) (cleared.Release, error) {
 		string(id))
 	if err != nil {
 		return cleared.Release{}, tx.notFound(err, "release", id)
+	}
+	return r, nil
+}
+
+// ReleaseByUUID returns the release whose external UUID is uuid; ErrNotFound if there is none. The uuid column is
+// an index, not sealed: the row found is believed only if its sealed ID gives that UUID.
+func (tx *Tx) ReleaseByUUID(uuid string) (cleared.Release, error) {
+	id, err := get(tx, func(sc scanner) (string, error) {
+		var id string
+		return id, sc.Scan(&id)
+	}, `SELECT id FROM releases WHERE uuid = $1`, uuid)
+	if err != nil {
+		return cleared.Release{}, tx.notFound(err, "release", uuid)
+	}
+	r, err := tx.Release(cleared.ReleaseID(id))
+	if err != nil {
+		return r, err
+	}
+	if r.ID.UUID() != uuid {
+		return cleared.Release{}, tx.s.tampered("releases", id)
 	}
 	return r, nil
 }

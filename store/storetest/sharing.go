@@ -162,6 +162,8 @@ func testSharing(t *testing.T, open opener) {
 			wantKind(t, "PartnerByCertificate of an unknown certificate", err, cleared.ErrNotFound)
 			_, err = tx.Release(cleared.NewReleaseID())
 			wantKind(t, "Release of an unknown ID", err, cleared.ErrNotFound)
+			_, err = tx.ReleaseByUUID(cleared.NewReleaseID().UUID())
+			wantKind(t, "ReleaseByUUID of an unknown UUID", err, cleared.ErrNotFound)
 			return nil
 		})
 		r := w.newRelease(w.piece.ID, cleared.Secret, cleared.ReleaseReleased, w.a.Organisation)
@@ -405,6 +407,29 @@ func runTamperingSharing(t *testing.T, open TamperOpener) {
 		if !slices.Contains(h.raised(), "releases "+string(toA.ID)) {
 			t.Errorf("tamper hook raised %q, want releases %s", h.raised(), toA.ID)
 		}
+	})
+	t.Run("S1_uuid_of_another_release_is_refused", func(t *testing.T) {
+		t.Parallel()
+		s, db := open(t)
+		var h hooked
+		s.SetTamperHook(h.raise)
+		w := newSharingWorld(t, s)
+		toA := w.newRelease(w.piece.ID, cleared.Secret, cleared.ReleaseReleased, w.a.Organisation)
+		toB := w.newRelease(w.piece.ID, cleared.Restricted, cleared.ReleaseReleased, w.b.Organisation)
+		createReleases(t, s, &toA, &toB)
+		err := s.View(t.Context(), func(tx store.Tx) error {
+			got, err := tx.ReleaseByUUID(toA.ID.UUID())
+			same(t, "ReleaseByUUID", got.ID, toA.ID)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The unsealed index pointed at another release: asking for B's UUID must not give A.
+		execRaw(t, db, `UPDATE releases SET uuid = $1 WHERE id = $2`, "x", string(toB.ID))
+		execRaw(t, db, `UPDATE releases SET uuid = $1 WHERE id = $2`, toB.ID.UUID(), string(toA.ID))
+		err = s.View(t.Context(), func(tx store.Tx) error { _, err := tx.ReleaseByUUID(toB.ID.UUID()); return err })
+		wantTampered(t, err, "releases", string(toA.ID))
 	})
 	t.Run("S1_certificate_pointed_at_another_partner_is_refused", func(t *testing.T) {
 		t.Parallel()

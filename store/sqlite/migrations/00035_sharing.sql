@@ -7,7 +7,8 @@
 --
 --   partners             one per partner organisation
 --   partner_certificates fingerprint (SHA-256, hex) -> partner, to find the partner of a client certificate
---   releases             one per release: piece, level, sets and audience (JSON), markings, state, seq
+--   releases             one per release: piece, level, sets and audience (JSON), markings, state, seq; its
+--                        external UUID (derived from its ID, so not sealed: checked against the ID when read by it)
 --   release_audience     one per partner a released or revoked release reaches, at the release's last seq
 --   sharing_seq          the one counter of release changes (a row, locked by its writers: see sqlstore)
 --   partner_deliveries   the first time a release reached a partner by a route, and its transmission
@@ -53,7 +54,8 @@ CREATE TABLE releases (
 	reason      TEXT    NOT NULL,
 	audience    TEXT    NOT NULL,
 	seq         INTEGER UNIQUE,
-	mac         BLOB
+	mac         BLOB,
+	uuid        TEXT    NOT NULL UNIQUE
 ) STRICT;
 CREATE INDEX releases_piece ON releases (piece_id, proposed);
 
