@@ -1,6 +1,11 @@
 package sharing
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
 	"sync"
 
 	"github.com/cleared/cleared"
@@ -54,6 +59,95 @@ func (s *Service) Changed(audience []cleared.OrganisationID) {
 			}
 		}
 	}
+}
+
+// ChangedAll wakes every subscriber: a change whose audience is not known here (too long to be told, or told
+// while this instance was not listening). Each reads with Deliver what is new for it, perhaps nothing.
+func (s *Service) ChangedAll() {
+	h := &s.live
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, m := range h.subs {
+		for c := range m {
+			select {
+			case c <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
+// maxChangeMessage bounds ChangeMessage's payload, under PostgreSQL's 8000 bytes for a notification's.
+const maxChangeMessage = 7000
+
+// change is the message one instance tells the others of a committed change (ChangeMessage, Notified). Audience
+// absent means unknown: every subscriber is woken.
+type change struct {
+	Seq      int64                     `json:"seq"`
+	Audience *[]cleared.OrganisationID `json:"audience,omitempty"`
+}
+
+// ChangeMessage is the message telling the other instances of the change seq reaching audience, for
+// OnChange's function to send and their Notified to read: JSON {"seq": n, "audience": [...]}, or {"seq": n} when
+// the audience would make it longer than 7000 bytes (hundreds of partners), which wakes all their subscribers.
+func ChangeMessage(seq int64, audience []cleared.OrganisationID) string {
+	if audience == nil {
+		audience = []cleared.OrganisationID{}
+	}
+	b, err := json.Marshal(change{Seq: seq, Audience: &audience})
+	if err != nil || len(b) > maxChangeMessage {
+		b, _ = json.Marshal(change{Seq: seq})
+	}
+	return string(b)
+}
+
+// Notified reads a message of ChangeMessage, sent by another instance (or by this one), and wakes the subscribers
+// of the partners it names. It wakes every subscriber when the message names no audience, when it is "" (messages
+// may have been missed) and when it is malformed, which is logged: a wake too many costs a Deliver that finds
+// nothing, a wake too few leaves a partner waiting.
+func (s *Service) Notified(payload string) {
+	if payload == "" {
+		s.ChangedAll()
+		return
+	}
+	c, err := parseChange(payload)
+	switch {
+	case err != nil:
+		s.log.Warn("sharing: malformed change message: waking every live subscriber", "err", err)
+		s.ChangedAll()
+	case c.Audience == nil:
+		s.ChangedAll()
+	default:
+		s.Changed(*c.Audience)
+	}
+}
+
+// parseChange reads a message of ChangeMessage strictly: one object, known fields, a positive sequence number
+// and valid identifiers.
+func parseChange(payload string) (change, error) {
+	var c change
+	if len(payload) > 8000 {
+		return c, fmt.Errorf("%d bytes, over 8000", len(payload))
+	}
+	d := json.NewDecoder(strings.NewReader(payload))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&c); err != nil {
+		return c, err
+	}
+	if _, err := d.Token(); !errors.Is(err, io.EOF) {
+		return c, errors.New("data after the object")
+	}
+	if c.Seq <= 0 {
+		return c, fmt.Errorf("sequence number %d", c.Seq)
+	}
+	if c.Audience != nil {
+		for _, org := range *c.Audience {
+			if err := org.Validate(); err != nil {
+				return c, err
+			}
+		}
+	}
+	return c, nil
 }
 
 // Subscribers returns how many live connections are open, for the metrics.

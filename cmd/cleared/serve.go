@@ -145,6 +145,12 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer notifyStop() // before the database closes: sends under way record their outcome
+	// Releases committed on the other servers of a PostgreSQL database wake this one's live feed (livefeed.go).
+	liveStop, err := startLiveFeed(ctx, st, sv.share, log)
+	if err != nil {
+		return err
+	}
+	defer liveStop()
 	tlsConf, _, err := tlsOpt.config(sv.reg, st.data, *addr, time.Now())
 	if err != nil {
 		return err

@@ -1,7 +1,8 @@
 // Package postgres opens cleared's database on a PostgreSQL server, through pgx (a pgxpool pool, seen by the
 // shared SQL code of package sqlstore as a database/sql *sql.DB). The schema migrations are embedded in the binary
 // and applied when the database is opened, under an advisory lock, so that several servers sharing one database
-// may start at once.
+// may start at once. Its Notifier carries NOTIFY and LISTEN between those servers, so that a release committed on
+// one wakes the live feeds connected to the others (S1).
 package postgres
 
 import (
