@@ -49,6 +49,7 @@ func (s *Service) Release(ctx context.Context, a cleared.Actor, piece cleared.Pi
 		return r, err
 	}
 	now := s.clock()
+	rang := false // doorbells written for the dispatcher (push.go)
 	err = s.run.Do(ctx, a, act.ReleasePropose, now, func(tx store.Tx, x *act.Act) error {
 		me, p, rel, err := s.releaser(tx, x, piece)
 		if err != nil {
@@ -80,10 +81,11 @@ func (s *Service) Release(ctx context.Context, a cleared.Actor, piece cleared.Pi
 			return err
 		}
 		x.Object, x.Payload = string(r.ID), r
-		return nil
+		rang, err = s.push(tx, r, x)
+		return err
 	})
 	if err == nil {
-		s.changed(r)
+		s.changed(r, rang)
 	}
 	return r, err
 }
@@ -96,6 +98,7 @@ func (s *Service) Approve(ctx context.Context, a cleared.Actor, id cleared.Relea
 		return r, err
 	}
 	now := s.clock()
+	rang := false // doorbells written for the dispatcher (push.go)
 	err = s.run.Do(ctx, a, act.ReleaseApprove, now, func(tx store.Tx, x *act.Act) error {
 		if r, err = s.loadRelease(tx, x, id); err != nil {
 			return err
@@ -120,10 +123,11 @@ func (s *Service) Approve(ctx context.Context, a cleared.Actor, id cleared.Relea
 			return err
 		}
 		x.Object, x.Payload = string(id), r
-		return nil
+		rang, err = s.push(tx, r, x)
+		return err
 	})
 	if err == nil {
-		s.changed(r)
+		s.changed(r, rang)
 	}
 	return r, err
 }
@@ -139,6 +143,7 @@ func (s *Service) Revoke(ctx context.Context, a cleared.Actor, id cleared.Releas
 		return r, err
 	}
 	now := s.clock()
+	rang := false // doorbells written for the dispatcher (push.go)
 	err = s.run.Do(ctx, a, act.ReleaseRevoke, now, func(tx store.Tx, x *act.Act) error {
 		if r, err = s.loadRelease(tx, x, id); err != nil {
 			return err
@@ -159,10 +164,11 @@ func (s *Service) Revoke(ctx context.Context, a cleared.Actor, id cleared.Releas
 			return err
 		}
 		x.Object, x.Payload = string(id), r
-		return nil
+		rang, err = s.push(tx, r, x)
+		return err
 	})
 	if err == nil {
-		s.changed(r)
+		s.changed(r, rang)
 	}
 	return r, err
 }

@@ -45,6 +45,8 @@ type Service struct {
 	fourEyes cleared.Level
 	// notify is told of every change of a release once committed, with its sequence number and audience.
 	notify func(seq int64, audience []cleared.OrganisationID)
+	// wake wakes the outbox's dispatcher (Config.Wake).
+	wake func()
 	// live wakes the live feed's subscribers of the partners a change reaches (live.go).
 	live hub
 }
@@ -56,11 +58,14 @@ type Config struct {
 	Log *slog.Logger
 	// FourEyes is the level from which a release needs a second person; cleared.Unclassified means every release.
 	FourEyes *cleared.Level
+	// Wake, if set, is called after a change that wrote push calls to the outbox has committed (package notify's
+	// dispatcher sends them).
+	Wake func()
 }
 
 // New returns a Service that runs its actions through run, over run's store; ring opens the products' content.
 func New(run *act.Runner, ring *keyring.Ring, cfg Config) *Service {
-	s := &Service{store: run.Store(), run: run, ring: ring, now: cfg.Now, log: cfg.Log, fourEyes: cleared.Secret}
+	s := &Service{store: run.Store(), run: run, ring: ring, now: cfg.Now, log: cfg.Log, fourEyes: cleared.Secret, wake: cfg.Wake}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -78,8 +83,12 @@ func New(run *act.Runner, ring *keyring.Ring, cfg Config) *Service {
 // is woken through it (the database's notifications). Called once, before the service is used.
 func (s *Service) OnChange(f func(seq int64, audience []cleared.OrganisationID)) { s.notify = f }
 
-// changed tells the live feed, and OnChange's function, of the committed change r.
-func (s *Service) changed(r cleared.Release) {
+// changed tells the live feed, and OnChange's function, of the committed change r, and wakes the dispatcher of
+// the outbox if doorbells were written with it (rang).
+func (s *Service) changed(r cleared.Release, rang bool) {
+	if rang && s.wake != nil {
+		s.wake()
+	}
 	if r.Seq <= 0 {
 		return // a proposal: no partner sees it
 	}
