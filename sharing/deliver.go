@@ -82,6 +82,26 @@ func gate(tx store.Tx, p cleared.Partner, x *act.Act) (Gate, error) {
 	return g, nil
 }
 
+// openGate reads partner p's record again in this transaction (it may have changed since the partner was
+// authenticated) and computes its gate; a partner gone, altered or whose gate is closed is refused, recorded.
+func openGate(tx store.Tx, p cleared.Partner, x *act.Act) (Gate, error) {
+	x.Object = string(p.Organisation)
+	cur, err := tx.Partner(p.Organisation)
+	if errors.Is(err, cleared.ErrNotFound) || isTampered(err) {
+		return Gate{}, x.Deny(string(p.Organisation), policy.PartnerCertificate(nil, "", x.Now))
+	} else if err != nil {
+		return Gate{}, err
+	}
+	g, err := gate(tx, cur, x)
+	if err != nil {
+		return g, err
+	}
+	if !g.Open {
+		return g, x.Deny(string(p.Organisation), g.Refusal)
+	}
+	return g, nil
+}
+
 func isTampered(err error) bool {
 	var t *store.TamperedError
 	return errors.As(err, &t)
@@ -106,22 +126,11 @@ func (s *Service) Deliver(ctx context.Context, p cleared.Partner, route cleared.
 	now := s.clock()
 	err = s.run.Do(ctx, cleared.Actor{}, act.SharingDeliver, now, func(tx store.Tx, x *act.Act) error {
 		items, more = nil, false
-		x.Object = string(p.Organisation)
-		// The record may have changed since the partner was authenticated: decide on the one in this transaction.
-		cur, err := tx.Partner(p.Organisation)
-		if errors.Is(err, cleared.ErrNotFound) || isTampered(err) {
-			return x.Deny(string(p.Organisation), policy.PartnerCertificate(nil, "", now))
-		} else if err != nil {
-			return err
-		}
-		g, err := gate(tx, cur, x)
+		g, err := openGate(tx, p, x)
 		if err != nil {
 			return err
 		}
-		if !g.Open {
-			return x.Deny(string(p.Organisation), g.Refusal)
-		}
-		rs, err := tx.ReleasedTo(store.ReleaseQuery{Partner: cur.Organisation, MaxLevel: g.Ceiling, After: after, Limit: limit + 1})
+		rs, err := tx.ReleasedTo(store.ReleaseQuery{Partner: p.Organisation, MaxLevel: g.Ceiling, After: after, Limit: limit + 1})
 		if err != nil {
 			return err
 		}
@@ -160,19 +169,9 @@ func (s *Service) DeliverRelease(ctx context.Context, p cleared.Partner, route c
 	now := s.clock()
 	err = s.run.Do(ctx, cleared.Actor{}, act.SharingDeliver, now, func(tx store.Tx, x *act.Act) error {
 		it, ok = Item{}, false
-		x.Object = string(p.Organisation)
-		cur, err := tx.Partner(p.Organisation)
-		if errors.Is(err, cleared.ErrNotFound) || isTampered(err) {
-			return x.Deny(string(p.Organisation), policy.PartnerCertificate(nil, "", now))
-		} else if err != nil {
-			return err
-		}
-		g, err := gate(tx, cur, x)
+		g, err := openGate(tx, p, x)
 		if err != nil {
 			return err
-		}
-		if !g.Open {
-			return x.Deny(string(p.Organisation), g.Refusal)
 		}
 		r, err := tx.ReleaseByUUID(uuid)
 		if errors.Is(err, cleared.ErrNotFound) || isTampered(err) {

@@ -432,30 +432,36 @@ type taxiiEnvelope struct {
 	Objects []json.RawMessage `json:"objects,omitempty"`
 }
 
-// taxiiObjects serves GET …/collections/{id}/objects/: a page of the partner's objects, in the order of the
-// sequence of release changes.
-func (s *server) taxiiObjects(w http.ResponseWriter, r *http.Request, p cleared.Partner) error {
+// taxiiRequestPage reads a page request of the collection (its query, the partner's sealed position) and returns
+// the page, the sealed position after it when more follow, and whether more follow.
+func (s *server) taxiiRequestPage(r *http.Request, p cleared.Partner) (page []taxiiEntry, next string, more bool, err error) {
 	if err := taxiiCollectionOf(r); err != nil {
-		return err
+		return nil, "", false, err
 	}
 	limit, pos, f, err := taxiiPageQuery(r)
 	if err != nil {
-		return err
+		return nil, "", false, err
 	}
 	var c taxiiCursor
 	if c.seq, c.skip, err = s.share.ParsePosition(p.Organisation, pos); err != nil {
-		return err
+		return nil, "", false, err
 	}
-	page, next, more, err := s.taxiiPage(r, p, c, f, limit)
+	page, after, more, err := s.taxiiPage(r, p, c, f, limit)
+	if err != nil || !more {
+		return page, "", more, err
+	}
+	next, err = s.share.Position(p.Organisation, after.seq, after.skip)
+	return page, next, more, err
+}
+
+// taxiiObjects serves GET …/collections/{id}/objects/: a page of the partner's objects, in the order of the
+// sequence of release changes.
+func (s *server) taxiiObjects(w http.ResponseWriter, r *http.Request, p cleared.Partner) error {
+	page, next, more, err := s.taxiiRequestPage(r, p)
 	if err != nil {
 		return err
 	}
-	env := taxiiEnvelope{More: more}
-	if more {
-		if env.Next, err = s.share.Position(p.Organisation, next.seq, next.skip); err != nil {
-			return err
-		}
-	}
+	env := taxiiEnvelope{More: more, Next: next}
 	for _, e := range page {
 		env.Objects = append(env.Objects, e.obj.JSON)
 	}
@@ -472,18 +478,7 @@ type taxiiManifestRecord struct {
 
 // taxiiManifest serves GET …/collections/{id}/manifest/: the same pages as objects, as manifest records.
 func (s *server) taxiiManifest(w http.ResponseWriter, r *http.Request, p cleared.Partner) error {
-	if err := taxiiCollectionOf(r); err != nil {
-		return err
-	}
-	limit, pos, f, err := taxiiPageQuery(r)
-	if err != nil {
-		return err
-	}
-	var c taxiiCursor
-	if c.seq, c.skip, err = s.share.ParsePosition(p.Organisation, pos); err != nil {
-		return err
-	}
-	page, next, more, err := s.taxiiPage(r, p, c, f, limit)
+	page, next, more, err := s.taxiiRequestPage(r, p)
 	if err != nil {
 		return err
 	}
@@ -491,12 +486,7 @@ func (s *server) taxiiManifest(w http.ResponseWriter, r *http.Request, p cleared
 		More    bool                  `json:"more"`
 		Next    string                `json:"next,omitempty"`
 		Objects []taxiiManifestRecord `json:"objects,omitempty"`
-	}{More: more}
-	if more {
-		if out.Next, err = s.share.Position(p.Organisation, next.seq, next.skip); err != nil {
-			return err
-		}
-	}
+	}{More: more, Next: next}
 	for _, e := range page {
 		out.Objects = append(out.Objects, taxiiManifestRecord{ID: e.obj.ID, DateAdded: taxiiTime(e.added),
 			Version: taxiiTime(e.obj.Modified), MediaType: stixMedia})
