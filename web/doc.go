@@ -34,7 +34,7 @@
 // need none. A POST body must be application/json and is decoded strictly: unknown fields, a key given twice in
 // one object or named in another letter case than its field's (at every depth: strict.go), trailing data and wrong
 // types are 400, a body over the route's limit is 413 (1 MiB; 48 MiB for POST /api/pieces, whose content travels
-// in base64), another media type is 415. IDs in the path are checked by their type's Validate (400 when malformed)
+// in base64; 64 MiB for POST /api/imports, a partner's STIX bundle or MISP event), another media type is 415. IDs in the path are checked by their type's Validate (400 when malformed)
 // before the service is called. The UI's forms and queries follow the same rule: a field given twice is 400, but
 // for the checkboxes of one field (roles, reasons, scopes).
 //
