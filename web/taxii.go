@@ -63,6 +63,7 @@ func (s *server) taxiiAPI(handle func(pattern string, h http.Handler)) {
 	t("GET /taxii2/cleared/collections/{id}/", s.taxiiCollectionRead)
 	t("GET /taxii2/cleared/collections/{id}/objects/", s.taxiiObjects)
 	t("GET /taxii2/cleared/collections/{id}/objects/{object_id}/", s.taxiiObject)
+	t("GET /taxii2/cleared/collections/{id}/objects/{object_id}/versions/", s.taxiiVersions)
 	t("GET /taxii2/cleared/collections/{id}/manifest/", s.taxiiManifest)
 }
 
@@ -497,15 +498,38 @@ func (s *server) taxiiManifest(w http.ResponseWriter, r *http.Request, p cleared
 // taxiiObject serves GET …/collections/{id}/objects/{object_id}/: the current version of one object the partner
 // may see; any other is not found, in the same words as an object that never existed.
 func (s *server) taxiiObject(w http.ResponseWriter, r *http.Request, p cleared.Partner) error {
-	if err := taxiiCollectionOf(r); err != nil {
+	found, err := s.taxiiFind(r, p)
+	if err != nil {
 		return err
+	}
+	return taxiiWrite(w, taxiiEnvelope{Objects: []json.RawMessage{found.obj.JSON}}, taxiiDateHeaders([]taxiiEntry{found}))
+}
+
+// taxiiVersions serves GET …/objects/{object_id}/versions/: the versions of one object the partner may see. cleared
+// keeps a release's last state only (a revocation is its last version), so there is one.
+func (s *server) taxiiVersions(w http.ResponseWriter, r *http.Request, p cleared.Partner) error {
+	found, err := s.taxiiFind(r, p)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		More     bool     `json:"more"`
+		Versions []string `json:"versions"`
+	}{Versions: []string{taxiiTime(found.obj.Modified)}}
+	return taxiiWrite(w, out, taxiiDateHeaders([]taxiiEntry{found}))
+}
+
+// taxiiFind finds the object {object_id} of the request among those the partner may see.
+func (s *server) taxiiFind(r *http.Request, p cleared.Partner) (taxiiEntry, error) {
+	if err := taxiiCollectionOf(r); err != nil {
+		return taxiiEntry{}, err
 	}
 	id := r.PathValue("object_id")
 	if !stixIDPattern.MatchString(id) {
-		return cleared.Invalidf("object_id: not a STIX identifier (type--UUID)")
+		return taxiiEntry{}, cleared.Invalidf("object_id: not a STIX identifier (type--UUID)")
 	}
 	if _, err := taxiiQuery(r); err != nil {
-		return err
+		return taxiiEntry{}, err
 	}
 	// A report is found by its release (its UUID is the release's): reading it is a delivery of that release
 	// alone (A11.2). The other objects (indicators, notes, the producer's identity, marking definitions) are read
@@ -513,27 +537,23 @@ func (s *server) taxiiObject(w http.ResponseWriter, r *http.Request, p cleared.P
 	// find one would record as delivered every release in it.
 	typ, uuid, _ := strings.Cut(id, "--")
 	if typ != "report" {
-		return cleared.ErrNotFound
+		return taxiiEntry{}, cleared.ErrNotFound
 	}
 	it, ok, err := s.share.DeliverRelease(r.Context(), p, cleared.RouteTAXII, uuid)
 	if err != nil {
-		return err
+		return taxiiEntry{}, err
 	}
 	if !ok {
-		return cleared.ErrNotFound
+		return taxiiEntry{}, cleared.ErrNotFound
 	}
 	objs, err := stix.Objects(it.Product, stix.Options{ACS: p.ACS})
 	if err != nil {
-		return err
+		return taxiiEntry{}, err
 	}
-	var found *taxiiEntry
 	for _, o := range objs {
 		if o.ID == id {
-			found = &taxiiEntry{obj: o, added: it.Product.Modified}
+			return taxiiEntry{obj: o, added: it.Product.Modified}, nil
 		}
 	}
-	if found == nil {
-		return cleared.ErrNotFound
-	}
-	return taxiiWrite(w, taxiiEnvelope{Objects: []json.RawMessage{found.obj.JSON}}, taxiiDateHeaders([]taxiiEntry{*found}))
+	return taxiiEntry{}, cleared.ErrNotFound
 }

@@ -612,7 +612,6 @@ func TestTAXII_unknown_collection_or_path_404(t *testing.T) {
 		"/taxii2/cleared/collections/00000000-0000-4000-8000-000000000000/objects/",
 		"/taxii2/cleared/collections/00000000-0000-4000-8000-000000000000/manifest/",
 		"/taxii2/other/",
-		taxiiCollection + "objects/" + reportID(e.sw.OpenRelease) + "/versions/",
 		taxiiCollection + "status/",
 	} {
 		wantTAXIIError(t, e.get(e.cert, p, ""), http.StatusNotFound)
@@ -684,4 +683,14 @@ func TestTAXII_A11_2_one_object_read_is_one_delivery(t *testing.T) {
 		}
 	}
 	wantTAXIIError(t, e.get(e.nato, taxiiCollection+"objects/"+indicator+"/", ""), http.StatusNotFound)
+	// Its versions: one, the release's last state.
+	r := e.get(e.nato, taxiiCollection+"objects/"+reportID(e.sw.OpenRelease)+"/versions/", "")
+	var v struct {
+		More     bool     `json:"more"`
+		Versions []string `json:"versions"`
+	}
+	if err := json.Unmarshal(r.body, &v); r.status != http.StatusOK || err != nil || len(v.Versions) != 1 || v.More {
+		t.Fatalf("versions: %d %s", r.status, r.body)
+	}
+	wantTAXIIError(t, e.get(e.cert, taxiiCollection+"objects/"+reportID(e.sw.SecretRelease)+"/versions/", ""), http.StatusNotFound)
 }
