@@ -175,14 +175,15 @@ func TestCommissionAgendaItems(t *testing.T) {
 	if items := CommissionItems(false, cases, referred, given, now); len(items) != 0 {
 		t.Fatalf("a non-member has %d commission items", len(items))
 	}
+	asked := now.Add(-time.Hour) // the open request for information, told apart from the file request by its time
 	rs := []cleared.CommissionRequest{
-		{Kind: cleared.RequestInformation, Made: now},
+		{Kind: cleared.RequestInformation, Made: asked},
 		{Kind: cleared.RequestInformation, Made: now, Answered: now},
 		{Kind: cleared.RequestFile, Made: now},
 	}
 	rc := []cleared.VettingCase{waiting, waiting, waiting}
-	if items := InformationRequestItems(true, rs, rc, now); len(items) != 1 || items[0].Kind != AgendaCommissionRequest {
-		t.Fatalf("NSA items = %+v, want the one open request for information", items)
+	if items := InformationRequestItems(true, rs, rc, now); len(items) != 1 || items[0].Kind != AgendaCommissionRequest || !items[0].Due.Equal(asked) {
+		t.Fatalf("NSA items = %+v, want the one open request for information (not the file request)", items)
 	}
 	if items := InformationRequestItems(false, rs, rc, now); len(items) != 0 {
 		t.Fatalf("a non-NSA reader has %d request items", len(items))

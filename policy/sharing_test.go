@@ -299,3 +299,39 @@ func TestExportRelease_S1(t *testing.T) {
 		t.Errorf("a partner out of the audience: %+v, want a refusal the originator is told", d)
 	}
 }
+
+// TestCheckSets_S1_bounds_and_set_numbers: the limits hold exactly at their values, a set counts its partners and
+// groups together, and a refusal names the set it is about.
+func TestCheckSets_S1_bounds_and_set_numbers(t *testing.T) {
+	f := newSharing()
+	partners := map[cleared.OrganisationID]cleared.Partner{f.nato.Organisation: f.nato, f.cert.Organisation: f.cert}
+	nato := cleared.ReleasabilitySet{Partners: []cleared.OrganisationID{f.nato.Organisation}}
+	if err := CheckSets(slices.Repeat([]cleared.ReleasabilitySet{nato}, 20), partners); err != nil {
+		t.Errorf("exactly 20 sets: %v", err)
+	}
+	if err := CheckSets([]cleared.ReleasabilitySet{{Partners: []cleared.OrganisationID{f.nato.Organisation}, Groups: []string{"certs"}}}, partners); err != nil {
+		t.Errorf("one partner and one group in a set: %v", err)
+	}
+	big := cleared.ReleasabilitySet{Groups: slices.Repeat([]string{"certs"}, 499), Partners: []cleared.OrganisationID{f.nato.Organisation}}
+	if err := CheckSets([]cleared.ReleasabilitySet{big}, partners); err != nil {
+		t.Errorf("exactly 500 members: %v", err)
+	}
+	var unknown []cleared.OrganisationID
+	for range 300 {
+		unknown = append(unknown, cleared.NewOrganisationID())
+	}
+	for _, c := range []struct {
+		name  string
+		sets  []cleared.ReleasabilitySet
+		words string
+	}{
+		{"501 members, partners and groups together", []cleared.ReleasabilitySet{{Partners: unknown, Groups: slices.Repeat([]string{"certs"}, 201)}}, "set 1: at most 500 members"},
+		{"the second set empty", []cleared.ReleasabilitySet{nato, {}}, "set 2 is empty"},
+		{"an unknown partner in the second set", []cleared.ReleasabilitySet{nato, {Partners: unknown[:1]}}, "set 2: " + string(unknown[0])},
+		{"a group without members in the third set", []cleared.ReleasabilitySet{nato, nato, {Groups: []string{"nobody"}}}, "set 3: no partner belongs"},
+	} {
+		if err := CheckSets(c.sets, partners); err == nil || !strings.Contains(err.Error(), c.words) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.words)
+		}
+	}
+}
