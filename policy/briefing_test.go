@@ -47,6 +47,9 @@ func TestRecordBriefing_A18_1(t *testing.T) {
 		{"A18.1_refused_withdrawn", "per_o", officer, false, withStatus(pending, cleared.ClearanceWithdrawn), nil, false},
 		{"A18.1_refused_suspended", "per_o", officer, false, withStatus(pending, cleared.ClearanceSuspended), nil, false},
 		{"A18.1_refused_expired", "per_o", officer, false, withStatus(clearance(h.ID, cleared.TopSecret, now.AddDate(-5, 0, 0)), cleared.ClearancePending), nil, false},
+		// Boundaries: a pending clearance issued exactly now takes its briefing now; one issued after now not yet.
+		{"A18.1_pending_issued_exactly_now", "per_o", officer, false, withStatus(clearance(h.ID, cleared.Secret, now), cleared.ClearancePending), nil, true},
+		{"A18.1_refused_pending_issued_later", "per_o", officer, false, withStatus(clearance(h.ID, cleared.Secret, now.Add(time.Nanosecond)), cleared.ClearancePending), nil, false},
 		{"A18.1_refused_briefing_awaiting_declaration", "per_o", officer, false, pending, []cleared.Briefing{brief(pending, 1, now, false)}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -240,6 +243,13 @@ func TestSuspendedForBriefing_A18_1(t *testing.T) {
 		t.Fatal(err)
 	}
 	none, _ := CompileProfiles(nil)
+	// A document that takes effect an hour after the briefing fell due suspends from that instant, not before.
+	laterDoc := ministryDoc(suspend)
+	laterDoc.EffectiveFrom = due.Add(time.Hour)
+	later, err := CompileProfiles([]cleared.RuleProfile{laterDoc})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		ps   Profiles
@@ -253,6 +263,8 @@ func TestSuspendedForBriefing_A18_1(t *testing.T) {
 		{"A18.1_not_suspended_without_profile", none, orgMinDef, active, due, false},
 		{"A18.1_not_suspended_in_another_organisation", ps, "org_other", active, due, false},
 		{"A18.1_not_suspended_below_the_rule_level", ps, orgMinDef, withLevel(active, cleared.Confidential), due, false},
+		{"A1.1_suspended_exactly_when_the_profile_takes_effect", later, orgMinDef, active, due.Add(time.Hour), true},
+		{"A1.1_not_suspended_before_the_profile_takes_effect", later, orgMinDef, active, due.Add(time.Hour - time.Nanosecond), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			name, got := SuspendedForBriefing(tc.ps, tc.org, tc.c, bs, tc.at)

@@ -29,6 +29,11 @@ func TestDesignateMember(t *testing.T) {
 		{"A27.2 the NSA records the third seat", Allow, full[:2], ju, allow()},
 		{"A27.2 a successor's seat starts when the former one ends", Allow, []cleared.CommissionMember{endedPM, fa, ju},
 			seat(cleared.DesignatorPrimeMinister, cleared.NewPersonID(), now, until), allow()},
+		// The same boundary the other way round: a predecessor's seat recorded after its successor's, ending exactly
+		// when the successor's starts, does not overlap it.
+		{"A27.2 a predecessor's seat ends when the successor's starts", Allow,
+			[]cleared.CommissionMember{seat(cleared.DesignatorPrimeMinister, cleared.NewPersonID(), now, until)},
+			seat(cleared.DesignatorPrimeMinister, cleared.NewPersonID(), from, now), allow()},
 		{"A27.2 only the NSA keeps the register", refuse("A20.1"), nil, pm, refuse("A27.2")},
 		{"A27.2 a fourth seat is refused", Allow, full, seat(cleared.DesignatorJustice, cleared.NewPersonID(), now, until), refuse("A27.2")},
 		// Three members, whatever the designator a fourth would name (the count, not only the designators, refuses).

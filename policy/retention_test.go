@@ -142,4 +142,13 @@ func TestActivityEndA23_2(t *testing.T) {
 			t.Errorf("%s: ActivityEnd = %s, %v; want stopped %v at its expiry", tt.status, end, stopped, tt.stopped)
 		}
 	}
+	// A clearance in force that expires exactly now no longer keeps the holder active: the activity ended then.
+	x := clr
+	x.Status = cleared.ClearanceActive
+	if end, stopped := ActivityEnd(RetentionFacts{Case: c, Clearances: []cleared.Clearance{x}}, clr.Expires); !stopped || !end.Equal(clr.Expires) {
+		t.Errorf("a clearance expiring exactly now: ActivityEnd = %s, %v; want stopped at its expiry", end, stopped)
+	}
+	if _, stopped := ActivityEnd(RetentionFacts{Case: c, Clearances: []cleared.Clearance{x}}, clr.Expires.Add(-time.Nanosecond)); stopped {
+		t.Error("a clearance expiring in a nanosecond: the activity has ended")
+	}
 }
