@@ -125,6 +125,25 @@ func (s *Service) RecordPartner(ctx context.Context, a cleared.Actor, org cleare
 	return p, err
 }
 
+// MayRecordPartners decides whether the actor may keep the register of partners (A20.1), for the UI to offer its
+// form only to who may; the form's action decides again, recorded.
+func (s *Service) MayRecordPartners(ctx context.Context, a cleared.Actor) (d policy.Decision, err error) {
+	now := s.clock()
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		p, err := facts.ActorPerson(tx, a)
+		if err != nil {
+			return err
+		}
+		cs, err := tx.PersonClearances(p.ID)
+		if err != nil {
+			return err
+		}
+		d = policy.NSARegister(p, cs, now)
+		return nil
+	})
+	return d, err
+}
+
 func sortedSet[T ~string](xs []T) []T {
 	out := slices.Clone(xs)
 	slices.Sort(out)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,8 @@ import (
 // sharingPages registers the pages, from New.
 func (s *server) sharingPages(page func(pattern string, h uiHandler)) {
 	page("GET /ui/partners", s.uiPartners)
+	page("GET /ui/partners/new", s.uiPartnerForm)
+	page("POST /ui/partners", s.uiPartnerRecord)
 	page("GET /ui/pieces/{id}/releases", s.uiReleases)
 	page("GET /ui/pieces/{id}/releases/new", s.uiReleaseForm)
 	page("POST /ui/pieces/{id}/releases", s.uiRelease)
@@ -43,6 +46,9 @@ func (s *server) uiPartners(w http.ResponseWriter, r *http.Request, u *uiSession
 	p := &tablePage{Page: Page{Title: "partners.title", Nav: "registers"}, Intro: "partners.intro", Caption: "partners.title",
 		Columns: []string{"partner.name", "partner.scheme", "partner.max_level", "partner.groups", "partner.certificates", "partner.state", "common.id"},
 		Empty:   "list.empty", Actions: []link{{Href: "/ui/releases/pending", Key: "releases.pending.title"}}}
+	if d, err := sh.MayRecordPartners(r.Context(), u.Actor); err == nil && d.Allowed {
+		p.Actions = append([]link{{Href: "/ui/partners/new", Key: "partners.new"}}, p.Actions...)
+	}
 	now := time.Now()
 	for _, pt := range ps {
 		state := keyCell("partner.in_force")
@@ -300,4 +306,109 @@ func (s *server) uiRevokeRelease(w http.ResponseWriter, r *http.Request, u *uiSe
 		return s.formFail(w, r, u, revokeForm(id), err)
 	}
 	return seeOther(w, r, "/ui/pieces/"+string(rel.Piece)+"/releases", "revoked")
+}
+
+// partnerForm is the NSA's form to record a partner or change its record: the organisation, its scheme (national,
+// TLP, or one of the equivalence table in force), highest level, groups, channels, agreement and suspension. The
+// certificates a record holds are kept: `cleared partner issue` adds them.
+func (s *server) partnerForm(r *http.Request, u *uiSession) (*formPage, error) {
+	orgs, err := s.reg.Organisations(r.Context(), u.Actor, "", maxListLimit)
+	if err != nil {
+		return nil, err
+	}
+	var orgOpts []option
+	for _, o := range orgs {
+		if o.Kind == cleared.ForeignPartner || o.Kind == cleared.PublicBody {
+			orgOpts = append(orgOpts, option{Value: string(o.ID), Text: o.Name})
+		}
+	}
+	schemes := []option{{Value: string(cleared.SchemeNational), Text: "LU"}, {Value: string(cleared.SchemeTLP), Text: "TLP"}}
+	if t, err := s.reg.Equivalence(r.Context(), u.Actor); err == nil {
+		var names []string
+		for sc := range t.Schemes {
+			names = append(names, string(sc))
+		}
+		slices.Sort(names)
+		for _, n := range names {
+			schemes = append(schemes, option{Value: n, Text: n})
+		}
+	}
+	cs, err := s.reg.Channels(r.Context(), u.Actor, "", maxListLimit)
+	if err != nil {
+		return nil, err
+	}
+	var chans []option
+	for _, c := range cs {
+		chans = append(chans, option{Value: string(c.ID), Text: c.Name})
+	}
+	return &formPage{Page: Page{Title: "partners.new", Nav: "registers"}, Intro: "partners.new.intro", Action: "/ui/partners",
+		Submit: "form.register", Links: []link{{Href: "/ui/partners", Key: "partners.title"}}, Fields: []field{
+			{Name: "organisation", Label: "partner.organisation", Kind: "select", Required: true, Options: choose(orgOpts)},
+			{Name: "scheme", Label: "partner.scheme", Help: "partner.scheme.help", Kind: "select", Required: true, Options: choose(schemes)},
+			{Name: "max_level", Label: "partner.max_level", Kind: "select", Required: true, Options: choose(levelOptions(true))},
+			{Name: "groups", Label: "partner.groups", Help: "partner.groups.help", Kind: "text"},
+			{Name: "channels", Label: "partner.channels", Help: "partner.channels.help", Kind: "checks", Options: chans},
+			{Name: "acs", Label: "partner.acs", Kind: "checkbox"},
+			{Name: "accredited_from", Label: "partner.accredited_from", Help: "form.date_today.help", Kind: "date"},
+			{Name: "accredited_until", Label: "partner.accredited_until", Kind: "date"},
+			{Name: "suspended", Label: "partner.suspended", Kind: "checkbox"},
+		}}, nil
+}
+
+// uiPartnerForm serves GET /ui/partners/new, to who keeps the register (else the refusal, A20.1).
+func (s *server) uiPartnerForm(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	sh, err := s.sharer()
+	if err != nil {
+		return err
+	}
+	if d, err := sh.MayRecordPartners(r.Context(), u.Actor); err != nil {
+		return err
+	} else if !d.Allowed {
+		return d.Err()
+	}
+	f, err := s.partnerForm(r, u)
+	if err != nil {
+		return err
+	}
+	f.prefill(r.URL.Query())
+	return s.render(w, r, u, http.StatusOK, f)
+}
+
+// uiPartnerRecord serves POST /ui/partners: RecordPartner, keeping the certificates the record holds.
+func (s *server) uiPartnerRecord(w http.ResponseWriter, r *http.Request, u *uiSession) error {
+	sh, err := s.sharer()
+	if err != nil {
+		return err
+	}
+	v := r.PostForm
+	org := cleared.OrganisationID(formText(v, "organisation"))
+	in := sharing.NewPartner{Scheme: cleared.Scheme(formText(v, "scheme")), ACS: formBool(v, "acs"), Suspended: formBool(v, "suspended")}
+	for _, g := range strings.Split(formText(v, "groups"), ",") {
+		if g = strings.TrimSpace(g); g != "" {
+			in.Groups = append(in.Groups, g)
+		}
+	}
+	for _, c := range v["channels"] {
+		in.Channels = append(in.Channels, cleared.ChannelID(c))
+	}
+	if in.MaxLevel, err = formLevel(v, "max_level", "partner.max_level"); err == nil {
+		if in.AccreditedFrom, err = formDate(v, "accredited_from", "partner.accredited_from"); err == nil {
+			in.AccreditedUntil, err = formDate(v, "accredited_until", "partner.accredited_until")
+		}
+	}
+	if err == nil && org.Validate() == nil {
+		if old, perr := sh.Partner(r.Context(), u.Actor, org); perr == nil {
+			in.Certificates = old.Certificates
+		}
+	}
+	if err == nil {
+		if _, err = sh.RecordPartner(r.Context(), u.Actor, org, in); err == nil {
+			return seeOther(w, r, "/ui/partners", "partner")
+		}
+	}
+	f, ferr := s.partnerForm(r, u)
+	if ferr != nil {
+		return ferr
+	}
+	return s.formFail(w, r, u, f, err)
 }

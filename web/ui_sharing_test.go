@@ -86,3 +86,49 @@ func TestUI_Sharing_S1(t *testing.T) {
 		t.Errorf("the revoked release is not shown so:\n%s", p.body)
 	}
 }
+
+// TestUI_RecordPartner_S1_A20_1: the NSA records a partner from the UI, and changing a record keeps its
+// certificates; the form is neither offered nor served to anyone else.
+func TestUI_RecordPartner_S1_A20_1(t *testing.T) {
+	e := newUIEnv(t)
+	w := e.world
+	sw := testenv.NewSharingWorld(t, e.env, nil)
+	helene := e.as("helene", w.ZoneTerm.ID)
+	if p := helene.get("/ui/partners"); !strings.Contains(p.body, `href="/ui/partners/new"`) {
+		t.Fatalf("the NSA is not offered the form:\n%s", p.body)
+	}
+	paul := e.as("paul", w.OfficeTerm.ID)
+	if p := paul.get("/ui/partners"); strings.Contains(p.body, `href="/ui/partners/new"`) {
+		t.Error("an authority is offered the NSA's form")
+	}
+	if p := paul.get("/ui/partners/new"); p.status != http.StatusForbidden || !strings.Contains(p.body, "A20.1") {
+		t.Errorf("the form to an authority: %d", p.status)
+	}
+	for _, lang := range []string{"en", "fr"} {
+		helene.get("/lang/" + lang + "?next=/ui/")
+		wantPage(t, helene.get("/ui/partners/new"), http.StatusOK, "UNCLASSIFIED", map[string]string{"en": "UNCLASSIFIED", "fr": unclassified}[lang])
+	}
+	// The EU raised to SECRET over the SECRET channel: its certificate stays.
+	form := url.Values{"organisation": {string(sw.EU.Organisation)}, "scheme": {"EU"}, "max_level": {"SECRET"},
+		"groups": {"alliance, eu"}, "channels": {string(w.SecretChannel.ID)}}
+	helene.get("/ui/partners/new")
+	if p := helene.post("/ui/partners", form); p.status != http.StatusSeeOther || !strings.HasSuffix(p.header.Get("Location"), "ok=partner") {
+		t.Fatalf("record: %d %s\n%s", p.status, p.header.Get("Location"), p.body)
+	}
+	got, err := e.env.Share.Partner(e.env.Ctx, cleared.Actor{Person: w.Helene.ID}, sw.EU.Organisation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.MaxLevel != cleared.Secret || len(got.Groups) != 2 || len(got.Certificates) != 1 || got.Certificates[0] != sw.EU.Certificates[0] {
+		t.Fatalf("the EU's record after the form: %+v", got)
+	}
+	// Bad input: the form again with the problem, nothing changed.
+	helene.get("/ui/partners/new")
+	bad := url.Values{"organisation": {string(sw.EU.Organisation)}, "scheme": {"TLP"}, "max_level": {"SECRET"}, "channels": {string(w.SecretChannel.ID)}}
+	if p := helene.post("/ui/partners", bad); p.status != http.StatusBadRequest || !strings.Contains(p.body, "UNCLASSIFIED") {
+		t.Fatalf("a TLP partner at SECRET: %d\n%s", p.status, p.body)
+	}
+	if again, _ := e.env.Share.Partner(e.env.Ctx, cleared.Actor{Person: w.Helene.ID}, sw.EU.Organisation); again.Scheme != cleared.SchemeEU {
+		t.Error("a refused form changed the record")
+	}
+}
