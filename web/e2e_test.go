@@ -274,6 +274,12 @@ func (b *e2eTab) location() string {
 func (b *e2eTab) pageText() string {
 	b.t.Helper()
 	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS("body")))
+	// The body found may belong to a document the browser is replacing as it is read (CDP's "No node with given
+	// id"): read the new one, a few times at most.
+	for i := 0; i < 5 && err != nil && strings.Contains(err.Error(), "No node with given id"); i++ {
+		time.Sleep(50 * time.Millisecond)
+		s, err = chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS("body")))
+	}
 	b.fatal("text of the page", err)
 	return s
 }
