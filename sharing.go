@@ -306,3 +306,91 @@ type SharedProduct struct {
 	Modified   time.Time `json:"modified"`
 	Revoked    bool      `json:"revoked,omitempty"`
 }
+
+// Products received from partners (S1, A6.1): a receipt records which partner sent a product, under which of its
+// identifiers and version, and the piece it became, so that the piece's foreign originator is known (the consent
+// A1.1 asks of it before a downgrade) and a product received twice is registered once.
+
+// ImportFormat is the format of a partner's document.
+type ImportFormat string
+
+// The formats cleared reads.
+const (
+	FormatSTIX ImportFormat = "stix" // a STIX 2.1 bundle (or a TAXII envelope's objects)
+	FormatMISP ImportFormat = "misp" // a MISP event
+)
+
+// Validate reports an unknown format as [ErrInvalid].
+func (f ImportFormat) Validate() error {
+	if f == FormatSTIX || f == FormatMISP {
+		return nil
+	}
+	return Invalidf("format %q: want stix (a STIX 2.1 bundle) or misp (a MISP event)", truncate(string(f), 40))
+}
+
+// Receipt is a product received from a partner. UUID and Version are the partner's (a STIX report's id and
+// modified; a MISP event's uuid and timestamp): the same UUID at a later version is a new receipt, and a new piece.
+type Receipt struct {
+	Partner  OrganisationID `json:"partner"`
+	UUID     string         `json:"uuid"`
+	Version  time.Time      `json:"version,omitzero"`
+	Format   ImportFormat   `json:"format"`
+	Marking  string         `json:"marking"` // the partner's marking, as received (A6.1: the original kept)
+	Piece    PieceID        `json:"piece,omitempty"`
+	Revoked  bool           `json:"revoked,omitempty"` // the partner withdrew the product: nothing was registered
+	Source   SourceID       `json:"source,omitempty"`  // the pull that brought it; empty when imported by hand
+	Received time.Time      `json:"received"`
+	By       PersonID       `json:"by"`
+}
+
+// SourceID identifies a partner's server cleared pulls products from.
+type SourceID string
+
+// PrefixSource is the prefix of source IDs.
+const PrefixSource = "src_"
+
+// NewSourceID returns a fresh source ID.
+func NewSourceID() SourceID { return SourceID(NewID(PrefixSource)) }
+
+// Validate reports a malformed identifier as [ErrInvalid].
+func (id SourceID) Validate() error { return checkID(string(id), PrefixSource, "source") }
+
+// SourceKind is the protocol of a source.
+type SourceKind string
+
+// The kinds of sources.
+const (
+	SourceTAXII    SourceKind = "taxii"     // a TAXII 2.1 collection, read with added_after
+	SourceMISPFeed SourceKind = "misp_feed" // a MISP feed (manifest.json and <uuid>.json)
+)
+
+// Validate reports an unknown kind as [ErrInvalid].
+func (k SourceKind) Validate() error {
+	if k == SourceTAXII || k == SourceMISPFeed {
+		return nil
+	}
+	return Invalidf("source kind %q: want taxii or misp_feed", truncate(string(k), 40))
+}
+
+// Source is a partner's server that cleared polls for new products (S1): a TAXII 2.1 collection or a MISP feed.
+// What it brings is classified by Registrar as Authority, into Dossier if set, exactly as if Registrar imported
+// it by hand: a registrar who no longer holds the authority, or whose terminal is no longer accredited, stops the
+// pull (fail closed). Cursor is where the last poll stopped: TAXII's X-TAXII-Date-Added-Last, or the MISP
+// manifest's validator (its ETag), so that a poll with nothing new costs one round trip.
+type Source struct {
+	ID        SourceID       `json:"id"`
+	Partner   OrganisationID `json:"partner"`
+	Kind      SourceKind     `json:"kind"`
+	URL       string         `json:"url"`
+	Registrar Actor          `json:"registrar"`
+	Authority AuthorityID    `json:"authority"`
+	Dossier   DossierID      `json:"dossier,omitempty"`
+	Paused    bool           `json:"paused,omitempty"`
+	Recorded  time.Time      `json:"recorded"`
+	// What the polls left: the cursor, the last poll's time, its error (empty when it succeeded), and the time of
+	// the last poll that succeeded.
+	Cursor    string    `json:"cursor,omitempty"`
+	Polled    time.Time `json:"polled,omitzero"`
+	LastError string    `json:"last_error,omitempty"`
+	Succeeded time.Time `json:"succeeded,omitzero"`
+}
