@@ -51,4 +51,21 @@ type Sharing interface {
 	// Deliveries lists the deliveries of a release, oldest first: to partner only, or to all with partner "" (a
 	// release to many partners is asked about one of them at each delivery).
 	Deliveries(id cleared.ReleaseID, partner cleared.OrganisationID) ([]cleared.PartnerDelivery, error)
+
+	// Products received and the sources they are pulled from (S1, A6.1).
+
+	// RecordReceipt stores r; ErrConflict if the partner's product of that UUID and version was received already,
+	// or if r's piece is another receipt's.
+	RecordReceipt(r cleared.Receipt) error
+	// Received lists the receipts of a partner's product by its UUID, latest version first.
+	Received(partner cleared.OrganisationID, uuid string) ([]cleared.Receipt, error)
+	// PieceReceipt returns the receipt of the product a piece was registered for; ErrNotFound if the piece was
+	// not received from a partner.
+	PieceReceipt(piece cleared.PieceID) (cleared.Receipt, error)
+	// PutSource stores s, replacing the source of its ID if there is one.
+	PutSource(s cleared.Source) error
+	// Source returns the source with the given ID; ErrNotFound if there is none.
+	Source(id cleared.SourceID) (cleared.Source, error)
+	// Sources lists the sources by ID.
+	Sources(p Page) ([]cleared.Source, error)
 }
