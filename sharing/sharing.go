@@ -49,6 +49,8 @@ type Service struct {
 	wake func()
 	// live wakes the live feed's subscribers of the partners a change reaches (live.go).
 	live hub
+	// reg registers the products received (imports.go); nil in a service that imports nothing.
+	reg Classifier
 }
 
 // Config holds what a Service needs besides its runner and key ring. Zero values give the system clock, the
@@ -61,11 +63,13 @@ type Config struct {
 	// Wake, if set, is called after a change that wrote push calls to the outbox has committed (package notify's
 	// dispatcher sends them).
 	Wake func()
+	// Registry registers the products received from partners (Import); without it, Import is refused.
+	Registry Classifier
 }
 
 // New returns a Service that runs its actions through run, over run's store; ring opens the products' content.
 func New(run *act.Runner, ring *keyring.Ring, cfg Config) *Service {
-	s := &Service{store: run.Store(), run: run, ring: ring, now: cfg.Now, log: cfg.Log, fourEyes: cleared.Secret, wake: cfg.Wake}
+	s := &Service{store: run.Store(), run: run, ring: ring, now: cfg.Now, log: cfg.Log, fourEyes: cleared.Secret, wake: cfg.Wake, reg: cfg.Registry}
 	if s.now == nil {
 		s.now = time.Now
 	}
