@@ -48,6 +48,10 @@ type Import struct {
 	Authority cleared.AuthorityID    // the classifying authority the actor holds and classifies as (A5.1)
 	Dossier   cleared.DossierID
 	Source    cleared.SourceID // the pull that brought it; "" for a document imported by hand
+	// SkipUnclassified passes over the products that carry no classification (a partner's feed mixes TLP-only
+	// products with classified ones): they are answered Unclassified, not registered. Without it, one refuses the
+	// document, so that whoever imports by hand learns that cleared registers classified pieces only (A4.1).
+	SkipUnclassified bool
 }
 
 // Imported is what became of one product of the document.
@@ -58,6 +62,8 @@ type Imported struct {
 	Skipped int            // objects of the product cleared does not read
 	Revoked bool           // the partner withdrew the product: nothing registered
 	Known   bool           // received before at this version: not registered again
+	// Unclassified: the product carries no classification and was passed over (Import.SkipUnclassified).
+	Unclassified bool
 }
 
 // received is one product of a partner's document, as both parsers read it.
@@ -109,6 +115,9 @@ func (s *Service) Import(ctx context.Context, a cleared.Actor, in Import) (out [
 			continue
 		case p.revoked:
 			withdrawn = append(withdrawn, i)
+			continue
+		case in.SkipUnclassified && unclassified(p):
+			out[i].Unclassified = true
 			continue
 		}
 		np, level, err := importedPiece(i, p, table)
@@ -265,6 +274,16 @@ func (s *Service) equivalenceInForce(ctx context.Context, a cleared.Actor) (*cle
 		return nil, err
 	}
 	return &t, nil
+}
+
+// unclassified reports whether p carries no classification: no marking, or a national one that is not a level
+// of classification.
+func unclassified(p received) bool {
+	if p.marking == "" {
+		return true
+	}
+	l, err := cleared.ParseLevel(p.marking)
+	return p.national && (err != nil || !l.Classified())
 }
 
 // importedPiece builds the classification of product i and the level it will have, refusing here what Classify

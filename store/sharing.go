@@ -59,6 +59,8 @@ type Sharing interface {
 	RecordReceipt(r cleared.Receipt) error
 	// Received lists the receipts of a partner's product by its UUID, latest version first.
 	Received(partner cleared.OrganisationID, uuid string) ([]cleared.Receipt, error)
+	// SourceReceipts lists the receipts of what source id brought, most recent first, at most limit.
+	SourceReceipts(id cleared.SourceID, limit int) ([]cleared.Receipt, error)
 	// PieceReceipt returns the receipt of the product a piece was registered for; ErrNotFound if the piece was
 	// not received from a partner.
 	PieceReceipt(piece cleared.PieceID) (cleared.Receipt, error)

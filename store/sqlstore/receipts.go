@@ -85,6 +85,19 @@ func (tx *Tx) Received(partner cleared.OrganisationID, uuid string) ([]cleared.R
 	return rs, nil
 }
 
+// SourceReceipts lists the receipts of what source id brought, most recent first, at most limit.
+func (tx *Tx) SourceReceipts(id cleared.SourceID, limit int) ([]cleared.Receipt, error) {
+	if err := checkPage(limit); err != nil {
+		return nil, err
+	}
+	rs, err := list(tx, checked(tx, receiptCodec, scanReceipt), `SELECT `+receiptColumns+` FROM receipts r
+		WHERE r.source_id = $1 ORDER BY r.received DESC, r.partner, r.uuid, r.version LIMIT $2`, string(id), limit)
+	if err != nil {
+		return nil, tx.errorf(err, "list receipts of source %s", id)
+	}
+	return rs, nil
+}
+
 // PieceReceipt returns the receipt of the product a piece was registered for; ErrNotFound if none.
 func (tx *Tx) PieceReceipt(piece cleared.PieceID) (cleared.Receipt, error) {
 	r, err := get(tx, checked(tx, receiptCodec, scanReceipt), `SELECT `+receiptColumns+` FROM receipts r

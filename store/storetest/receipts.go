@@ -36,6 +36,26 @@ func testReceipts(t *testing.T, open opener) {
 			}
 			return tx.PutSource(misp)
 		})
+		second := w.world.piece(cleared.Secret, day(-1))
+		create(t, s, second)
+		older, newer := w.newReceipt(w.a.Organisation, w.piece.ID, src.ID), w.newReceipt(w.a.Organisation, second.ID, src.ID)
+		newer.Received = day(1)
+		update(t, s, func(tx store.Tx) error {
+			if err := tx.RecordReceipt(older); err != nil {
+				return err
+			}
+			return tx.RecordReceipt(newer)
+		})
+		view(t, s, func(tx store.Tx) error {
+			rs, err := tx.SourceReceipts(src.ID, 10)
+			same(t, "SourceReceipts, most recent first", rs, []cleared.Receipt{newer, older})
+			if err != nil {
+				return err
+			}
+			rs, err = tx.SourceReceipts(src.ID, 1)
+			same(t, "SourceReceipts, limit 1", rs, []cleared.Receipt{newer})
+			return err
+		})
 		src.Cursor, src.Polled, src.Succeeded, src.LastError = "2026-12-07T10:00:00.123456Z", day(1), day(1), ""
 		misp.Polled, misp.LastError = day(1), "GET manifest.json: 503 Service Unavailable"
 		update(t, s, func(tx store.Tx) error {
@@ -96,6 +116,11 @@ func testReceipts(t *testing.T, open opener) {
 			}
 			other, err := tx.Received(w.b.Organisation, r1.UUID)
 			same(t, "the same UUID from another partner", len(other), 0)
+			if err != nil {
+				return err
+			}
+			none, err := tx.SourceReceipts(cleared.NewSourceID(), 10)
+			same(t, "SourceReceipts of another source", len(none), 0)
 			return err
 		})
 		err := s.View(t.Context(), func(tx store.Tx) error { _, err := tx.PieceReceipt(cleared.NewPieceID()); return err })
