@@ -245,3 +245,12 @@ func KeepSource(held, exists, registrar, nsa bool) Decision {
 	}
 	return Allow
 }
+
+// PollNow decides whether a person asks for a source's poll at once, rather than at the server's next round: its
+// registrar, as whom the poll registers, or an NSA officer (S1).
+func PollNow(registrar, nsa bool) Decision {
+	if !registrar && !nsa {
+		return deny("S1", "a source is polled on demand by its registrar or the NSA")
+	}
+	return Allow
+}
