@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/cleared/cleared"
 	"github.com/cleared/cleared/internal/act"
@@ -115,6 +116,12 @@ func isTampered(err error) bool {
 // sealed audience and the gate at its level (policy.Deliverable) before it is sent. A revoked release is sent only
 // to a partner that had received it. A partner whose gate is closed gets the refusal (a 403 naming the rule).
 func (s *Service) Deliver(ctx context.Context, p cleared.Partner, route cleared.Route, after int64, limit int) (items []Item, more bool, err error) {
+	return s.DeliverSince(ctx, p, route, after, time.Time{}, limit)
+}
+
+// DeliverSince is Deliver of the changes made after since (TAXII's added_after), filtered in the query: a poll
+// with nothing new reads nothing, however many releases the partner received before.
+func (s *Service) DeliverSince(ctx context.Context, p cleared.Partner, route cleared.Route, after int64, since time.Time, limit int) (items []Item, more bool, err error) {
 	defer cleared.Wrap(&err, "deliver to %s", p.Organisation)
 	if err := route.Validate(); err != nil {
 		return nil, false, err
@@ -130,7 +137,8 @@ func (s *Service) Deliver(ctx context.Context, p cleared.Partner, route cleared.
 		if err != nil {
 			return err
 		}
-		rs, err := tx.ReleasedTo(store.ReleaseQuery{Partner: p.Organisation, MaxLevel: g.Ceiling, After: after, Limit: limit + 1})
+		rs, err := tx.ReleasedTo(store.ReleaseQuery{Partner: p.Organisation, MaxLevel: g.Ceiling, After: after, Limit: limit + 1,
+			ChangedAfter: since})
 		if err != nil {
 			return err
 		}

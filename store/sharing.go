@@ -1,6 +1,10 @@
 package store
 
-import "github.com/cleared/cleared"
+import (
+	"time"
+
+	"github.com/cleared/cleared"
+)
 
 // ReleaseQuery selects the changes of releases a partner receives, in the order they happened: releases whose last
 // change (release or revocation) has a sequence number above After, whose audience holds Partner, at a level at
@@ -12,6 +16,9 @@ type ReleaseQuery struct {
 	MaxLevel cleared.Level
 	After    int64
 	Limit    int
+	// ChangedAfter, if set, keeps the releases whose last change (release or revocation) is after it: TAXII's
+	// added_after, filtered in the query so that a poll with nothing new reads nothing.
+	ChangedAfter time.Time
 }
 
 // Sharing holds the partners, the releases of products to them and the deliveries (S1, A11.2): the chapter of

@@ -370,7 +370,7 @@ func (s *server) taxiiPage(r *http.Request, p cleared.Partner, c taxiiCursor, f 
 	perRelease, releases, objects := 3, 0, 0
 	for range taxiiMaxBatches {
 		want := min(max((limit-len(out)+perRelease-1)/perRelease, 1), taxiiBatch)
-		items, more, err := s.share.Deliver(r.Context(), p, cleared.RouteTAXII, max(c.seq-1, 0), want)
+		items, more, err := s.share.DeliverSince(r.Context(), p, cleared.RouteTAXII, max(c.seq-1, 0), f.addedAfter, want)
 		if err != nil {
 			return nil, c, false, err
 		}

@@ -177,10 +177,11 @@ func Objects(p cleared.SharedProduct, o Options) (_ []Object, err error) {
 			return nil, err
 		}
 	}
+	// The producer's identity is one object whatever the product: unmarked, since STIX 2.1 gives one id at one
+	// version one content, and a partner reading several products (a bundle, TAXII pages, a poll) meets it again.
 	who := identity{
 		Type: "identity", SpecVersion: "2.1", ID: id("identity", producer),
 		Created: statementCreated, Modified: statementCreated, Name: producer, IdentityClass: "organization",
-		Markings: refs,
 	}
 	if err := add(who.ID, who.Type, who.Modified, who); err != nil {
 		return nil, err

@@ -288,6 +288,14 @@ func testSharing(t *testing.T, open opener) {
 		r4.State, r4.ApprovedBy, r4.Released = cleared.ReleaseReleased, w.person.ID, day(0)
 		update(t, s, func(tx store.Tx) error { return tx.UpdateRelease(&r4) })
 		same(t, "released to A after the approval", releasedTo(t, s, all), []cleared.ReleaseID{r2.ID, r1.ID, r4.ID})
+		// TAXII's added_after: the last change (the revocation of r1, the release of r4) after the time, strictly.
+		since := all
+		since.ChangedAfter = day(-1)
+		same(t, "released to A, changed after day -1", releasedTo(t, s, since), []cleared.ReleaseID{r1.ID, r4.ID})
+		since.ChangedAfter = day(0)
+		same(t, "released to A, changed after exactly day 0", releasedTo(t, s, since), []cleared.ReleaseID(nil))
+		since.ChangedAfter = day(-2).Add(-time.Nanosecond)
+		same(t, "released to A, changed after just before day -2", releasedTo(t, s, since), []cleared.ReleaseID{r2.ID, r1.ID, r4.ID})
 		same(t, "released to the NSA's own organisation", releasedTo(t, s, store.ReleaseQuery{Partner: w.org.ID,
 			MaxLevel: cleared.TopSecret, Limit: 10}), []cleared.ReleaseID(nil))
 	})
