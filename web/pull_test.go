@@ -343,3 +343,8 @@ func BenchmarkPoll_nothing_new(b *testing.B) {
 		})
 	}
 }
+
+// importOf is a STIX import of ps sent by partner, classified as authority.
+func importOf(t *testing.T, partner cleared.OrganisationID, authority cleared.AuthorityID, ps ...cleared.SharedProduct) sharing.Import {
+	return sharing.Import{Format: cleared.FormatSTIX, Data: stixBundle(t, ps...), Partner: partner, Authority: authority}
+}

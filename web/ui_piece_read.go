@@ -33,6 +33,8 @@ type piecePage struct {
 	Transmit registry.TransmitOffer
 	// Names names the IDs the page shows (issue 18 §0).
 	Names names
+	// Receipt names the partner a piece received from one came from, its foreign originator (issue 21, A6.1).
+	Receipt *cleared.Receipt
 }
 
 func (*piecePage) viewName() string { return "piece" }
@@ -111,6 +113,17 @@ func (s *server) uiPieceRead(w http.ResponseWriter, r *http.Request, u *uiSessio
 		string(p.Location), string(p.CreatedBy)}
 	for _, m := range page.Markings {
 		ids = append(ids, string(m.Authority), string(m.By))
+	}
+	// A piece under a foreign marking may have been received from a partner: its originator is shown (A6.1).
+	if p.Foreign != nil && s.share != nil && p.JudicialOrder == nil {
+		rc, err := s.share.PieceReceipt(r.Context(), u.Actor, id)
+		switch {
+		case err == nil:
+			page.Receipt = &rc
+			ids = append(ids, string(rc.Partner))
+		case !errors.Is(err, cleared.ErrNotFound):
+			return err
+		}
 	}
 	page.Names = s.names(r, u, ids...)
 	return s.render(w, r, u, http.StatusOK, page)

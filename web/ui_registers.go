@@ -51,6 +51,7 @@ func (s *server) uiRegisters(w http.ResponseWriter, r *http.Request, u *uiSessio
 			{Href: "/ui/incidents", Key: "incidents.title", About: "registers.incidents", ID: "reg-incidents"},
 			{Href: "/ui/partners", Key: "partners.title", About: "registers.partners", ID: "reg-partners"}, // issue 21 (ui_sharing.go)
 			{Href: "/ui/releases/pending", Key: "releases.pending.title", About: "registers.releases", ID: "reg-releases"},
+			{Href: "/ui/sources", Key: "sources.title", About: "registers.sources", ID: "reg-sources"}, // ui_sources.go
 		}},
 		{Title: "registers.vetting", Links: []registerLink{ // issue 20, Chapter 4 (ui_posts.go)
 			{Href: "/ui/posts", Key: "posts.title", About: "registers.posts", ID: "reg-posts"},

@@ -259,6 +259,7 @@ func New(cfg Config) http.Handler {
 	s.incidentPages(page)     // issue 19: incidents (A13.1 to A13.3), web/ui_incidents.go
 	s.webhookPages(page)      // issue 19 §2: webhook endpoints (A13.1), web/ui_webhooks.go
 	s.sharingPages(page)      // issue 21: partners and releases (S1), web/ui_sharing.go
+	s.sourcesPages(page)      // issue 21: sources pulled from partners (S1), web/ui_sources.go
 
 	// Issue 18 §0: the registers one can read.
 	page("GET /ui/dossiers", s.uiDossiers)
