@@ -54,4 +54,5 @@ var SealedTables = []string{
 	"vetting_retention", // issue 20: a hold's review date and a case's purge (A23.2)
 	// Issue 21: who receives shared products, and what reaches whom (S1, A11.2).
 	"partners", "releases",
+	"inbox_items", // issue 21 §3: what partners send, waiting for a classifying authority (S1, A5.1)
 }

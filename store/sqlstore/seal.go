@@ -471,6 +471,9 @@ var sealedTables = []sealedTable{
 		`UPDATE partners SET mac = $1 WHERE organisation_id = $2`, func(p cleared.Partner) []any { return []any{string(p.Organisation)} }),
 	tableOf(releaseCodec, scanRelease, `SELECT `+releaseColumns+` FROM releases r ORDER BY r.id`,
 		`UPDATE releases SET mac = $1 WHERE id = $2`, func(r cleared.Release) []any { return []any{string(r.ID)} }),
+	// Issue 21 §3: the staging inbox (S1, A5.1).
+	tableOf(inboxCodec, scanInbox, `SELECT `+inboxColumns+` FROM inbox_items i ORDER BY i.id`,
+		`UPDATE inbox_items SET mac = $1 WHERE id = $2`, func(it cleared.InboxItem) []any { return []any{string(it.ID)} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

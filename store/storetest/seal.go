@@ -79,6 +79,7 @@ type sealWorld struct {
 	// Issue 21: the world's organisation as a partner, and piece released to it.
 	partner cleared.Partner
 	release cleared.Release
+	inbox   cleared.InboxItem // issue 21 §3: an envelope the partner posted
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -215,6 +216,9 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 		}
 		return tx.CreateRelease(&w.release)
 	})
+	var content store.InboxContent
+	w.inbox, content = newInboxItem(w.org.ID, 1)
+	update(t, s, func(tx store.Tx) error { return tx.CreateInboxItem(w.inbox, content) })
 	return w
 }
 
@@ -505,6 +509,12 @@ var tamperCases = []tamperCase{
 		list: func(tx store.Tx, w sealWorld) (int, error) {
 			return count(tx.ReleasedTo(store.ReleaseQuery{Partner: w.org.ID, MaxLevel: cleared.TopSecret, Limit: 10}))
 		}},
+	// Issue 21 §3: an item moved to another partner would show it another's status; one marked imported would
+	// leave the inbox unread (S1, A5.1).
+	{table: "inbox_items", edit: `UPDATE inbox_items SET state = 'imported' WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.inbox.ID), w.inbox.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.InboxItem(w.inbox.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.InboxItems(store.Page{Limit: 10}, "")) }},
 }
 
 // hooked records what the tamper hook raised.
@@ -579,6 +589,7 @@ func RunTampering(t *testing.T, open TamperOpener) {
 	}
 	runTamperingMoves(t, open)
 	runTamperingSharing(t, open) // issue 21
+	runTamperingInbox(t, open)   // issue 21 §3
 }
 
 // runTamperingMoves holds the MAC to its table and key: a MAC copied onto another row, a value swapped between two
