@@ -16,7 +16,8 @@ import (
 	"github.com/cleared/cleared/sharing/stix"
 )
 
-// The TAXII 2.1 server, read side (S1, A11.2; issue 21 §3). Partners' systems authenticate by client certificate
+// The TAXII 2.1 server (S1, A11.2; issue 21 §3): this file is its read side, web/taxii_add.go its write side (what
+// partners send, staged for a classifying authority). Partners' systems authenticate by client certificate
 // (requestPartner), never by a person's token. There is one API root and one collection, "what is released to
 // you": each partner reads in it only the releases that reach it, as the sharing service filters them
 // (sharing.Service.Deliver), which also records each first delivery as a transmission (A11.2). TAXII servers
@@ -36,8 +37,9 @@ const (
 	// taxiiCollection is the one collection's identifier: a fixed random UUID, the same on every server.
 	taxiiCollection = "2f6d1c8e-5a43-4b7e-9d1f-0c6e8a3b7d52"
 	taxiiAPIRoot    = "/taxii2/cleared/"
-	// taxiiMaxContent is the API root's max_content_length: the body limit of every route (the root is read-only).
-	taxiiMaxContent = maxBody
+	// taxiiMaxContent is the API root's max_content_length: the body limit of every route, so the largest envelope
+	// a partner may post (add-objects). Far below stix.MaxBundleBytes: an envelope is parsed in one piece.
+	taxiiMaxContent = 8 << 20
 )
 
 // Page sizes, in objects.
@@ -65,6 +67,8 @@ func (s *server) taxiiAPI(handle func(pattern string, h http.Handler)) {
 	t("GET /taxii2/cleared/collections/{id}/objects/{object_id}/", s.taxiiObject)
 	t("GET /taxii2/cleared/collections/{id}/objects/{object_id}/versions/", s.taxiiVersions)
 	t("GET /taxii2/cleared/collections/{id}/manifest/", s.taxiiManifest)
+	t("POST /taxii2/cleared/collections/{id}/objects/", s.taxiiAdd)
+	t("GET /taxii2/cleared/status/{status_id}/", s.taxiiStatus)
 }
 
 // taxiiHandler serves one TAXII route for an authenticated partner. It writes nothing when it returns an error.
@@ -238,19 +242,21 @@ func (s *server) taxiiRoot(w http.ResponseWriter, r *http.Request, _ cleared.Par
 		return err
 	}
 	return taxiiWrite(w, map[string]any{
-		"title":              "Products released to partners",
+		"title":              "Products shared with partners",
 		"versions":           []string{taxiiMedia},
 		"max_content_length": taxiiMaxContent,
 	}, nil)
 }
 
-// taxiiCollectionResource is the one collection, as every partner sees it: its content is each partner's own.
+// taxiiCollectionResource is the one collection, as every partner sees it: its content is each partner's own, and
+// what a partner adds to it goes to cleared's staging inbox, never to another partner.
 var taxiiCollectionResource = map[string]any{
-	"id":          taxiiCollection,
-	"title":       "Released to you",
-	"description": "The products released to your organisation, in your markings; revoked ones come back revoked.",
+	"id":    taxiiCollection,
+	"title": "Released to you",
+	"description": "The products released to your organisation, in your markings; revoked ones come back revoked. " +
+		"What you add is staged for review by a classifying authority; it is not served back.",
 	"can_read":    true,
-	"can_write":   false,
+	"can_write":   true,
 	"media_types": []string{stixMedia},
 }
 

@@ -277,7 +277,7 @@ func TestTAXII_S1_partner_sees_only_its_releases(t *testing.T) {
 			Max      int      `json:"max_content_length"`
 		}
 		r = e.get(e.eu, disc.APIRoots[0], "")
-		if err := json.Unmarshal(r.body, &root); err != nil || !slices.Equal(root.Versions, []string{taxiiAccept}) || root.Max <= 0 {
+		if err := json.Unmarshal(r.body, &root); err != nil || !slices.Equal(root.Versions, []string{taxiiAccept}) || root.Max != 8<<20 {
 			t.Fatalf("API root %d %s", r.status, r.body)
 		}
 		var cols struct {
@@ -288,7 +288,7 @@ func TestTAXII_S1_partner_sees_only_its_releases(t *testing.T) {
 			} `json:"collections"`
 		}
 		r = e.get(e.eu, "/taxii2/cleared/collections/", "")
-		if err := json.Unmarshal(r.body, &cols); err != nil || len(cols.Collections) != 1 || !cols.Collections[0].CanRead || cols.Collections[0].CanWrite {
+		if err := json.Unmarshal(r.body, &cols); err != nil || len(cols.Collections) != 1 || !cols.Collections[0].CanRead || !cols.Collections[0].CanWrite {
 			t.Fatalf("collections %d %s", r.status, r.body)
 		}
 		if p := "/taxii2/cleared/collections/" + cols.Collections[0].ID + "/"; p != taxiiCollection {
