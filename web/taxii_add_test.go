@@ -2,8 +2,11 @@ package web_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -220,5 +223,56 @@ func TestInboxAPI_S1_A5_1(t *testing.T) {
 	check("GET", "/taxii2/cleared/status/{status_id}/", st)
 	if !bytes.Contains(st.body, []byte("not registered")) || bytes.Contains(st.body, []byte("Duplicate")) {
 		t.Errorf("status after the refusal: %s", st.body)
+	}
+}
+
+// match[version] and match[spec_version] on objects/ and manifest/ (TAXII 2.1 §3.6): the collection keeps each
+// release's last state, so each object has one version; every object is STIX 2.1.
+func TestTAXII_S1_match_version_and_spec_version(t *testing.T) {
+	e := newTAXIIEnv(t)
+	coll := taxiiCollection + "objects/?limit=1000"
+	_, every, _ := e.page(e.nato, coll)
+	if len(every) == 0 {
+		t.Fatal("NATO sees no object")
+	}
+	for _, q := range []string{"match[version]=last", "match[version]=first", "match[version]=all", "match[version]=first,last",
+		"match[spec_version]=2.1", "match[spec_version]=2.0,2.1"} {
+		if _, got, _ := e.page(e.nato, coll+"&"+q); len(got) != len(every) {
+			t.Errorf("%s: %d objects, want all %d", q, len(got), len(every))
+		}
+	}
+	for _, path := range []string{coll, taxiiCollection + "manifest/?limit=1000"} {
+		env, got, _ := e.page(e.nato, path+"&match[spec_version]=2.0")
+		if len(got) != 0 || env.More {
+			t.Errorf("%s, spec version 2.0 only: %d objects (more %v), want none", path, len(got), env.More)
+		}
+	}
+	var report taxiiObject
+	for _, o := range every {
+		if o.ID == reportID(e.sw.SecretRelease) {
+			report = o
+		}
+	}
+	_, got, _ := e.page(e.nato, coll+"&match[version]="+url.QueryEscape(report.Modified))
+	if !slices.ContainsFunc(got, func(o taxiiObject) bool { return o.ID == report.ID }) {
+		t.Errorf("match[version]=%s: the report of that version is not among %d objects", report.Modified, len(got))
+	}
+	for _, o := range got {
+		if o.Modified != report.Modified && o.Modified != "" {
+			t.Errorf("match[version]=%s: object %s of version %s", report.Modified, o.ID, o.Modified)
+		}
+	}
+	r := e.get(e.nato, taxiiCollection+"manifest/?limit=1000&match[version]="+url.QueryEscape(report.Modified), "")
+	var man struct {
+		Objects []struct {
+			ID      string `json:"id"`
+			Version string `json:"version"`
+		} `json:"objects"`
+	}
+	if err := json.Unmarshal(r.body, &man); err != nil || r.status != http.StatusOK || len(man.Objects) == 0 {
+		t.Fatalf("manifest of one version: %d %s", r.status, r.body)
+	}
+	if _, got, _ := e.page(e.nato, coll+"&match[version]=2001-01-01T00:00:00.000Z"); len(got) != 0 {
+		t.Errorf("a version that never was: %d objects", len(got))
 	}
 }

@@ -593,7 +593,8 @@ func TestTAXII_bad_cursor_or_query_400(t *testing.T) {
 	}
 	for _, q := range []string{"next=%21%21", "next=" + env.Next + "A", "next=" + env.Next + "%3D%3D", "next=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 		"limit=0", "limit=x", "limit=1&limit=2", "match[type]=NOT%20A%20TYPE", "match[id]=report--x", "added_after=yesterday",
-		"match[version]=all", "colour=blue"} {
+		"match[version]=yesterday", "match[version]=last,2026-13-01T00:00:00Z", "match[spec_version]=two",
+		"match[spec_version]=2.1&match[spec_version]=2.0", "colour=blue"} {
 		wantTAXIIError(t, e.get(e.nato, taxiiCollection+"objects/?"+q, ""), http.StatusBadRequest)
 	}
 	wantTAXIIError(t, e.get(e.nato, "/taxii2/?x=1", ""), http.StatusBadRequest)
