@@ -110,3 +110,24 @@ func (id ChannelID) Validate() error    { return checkID(string(id), PrefixChann
 func (id TokenID) Validate() error      { return checkID(string(id), PrefixToken, "token") }
 func (id AccountID) Validate() error    { return checkID(string(id), PrefixAccount, "account") }
 func (id SessionID) Validate() error    { return checkID(string(id), PrefixSession, "session") }
+
+// ValidUUID reports whether s is a UUID in its canonical lower-case form (8-4-4-4-12 hexadecimal digits), as
+// cleared names its products and MISP its events: a name checked so before it becomes part of a path.
+func ValidUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -67,3 +67,20 @@ func TestErrorKinds(t *testing.T) {
 		}
 	}
 }
+
+func TestValidUUID(t *testing.T) {
+	for s, want := range map[string]bool{
+		"5e1b9a0c-3f4e-4b7a-9d2e-1c0a8b6f7e21":    true,
+		"5E1B9A0C-3F4E-4B7A-9D2E-1C0A8B6F7E21":    false, // not canonical: a file named so could collide on a case-blind disk
+		"5e1b9a0c-3f4e-4b7a-9d2e-1c0a8b6f7e2":     false,
+		"5e1b9a0c-3f4e-4b7a-9d2e-1c0a8b6f7e211":   false,
+		"5e1b9a0c03f4e-4b7a-9d2e-1c0a8b6f7e21":    false,
+		"../../../../etc/passwd-0000-0000-000000": false,
+		"5e1b9a0c-3f4e-4b7a-9d2e-1c0a8b6f7e2g":    false,
+		"":                                        false,
+	} {
+		if got := cleared.ValidUUID(s); got != want {
+			t.Errorf("ValidUUID(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

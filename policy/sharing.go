@@ -216,6 +216,36 @@ func ListReleases(r Releaser) Decision {
 	return Allow
 }
 
+// PollSource decides whether source s, a server of partner p (nil when the partner is not in the register), may be
+// polled at t: a source paused by its registrar is not, nor one whose partner is no longer recorded, suspended or
+// out of its agreement: what it would bring could not be received from a partner (S1). Whether the registrar may
+// register what it brings is decided again at each product (A5.1, A8.1).
+func PollSource(s cleared.Source, p *cleared.Partner, t time.Time) Decision {
+	switch {
+	case s.Paused:
+		return deny("S1", "source "+string(s.ID)+" is paused")
+	case p == nil || p.Organisation != s.Partner:
+		return deny("S1", "the partner of source "+string(s.ID)+" is not in the register of partners")
+	case !p.AccreditedAt(t):
+		return deny("S1", "the agreement of partner "+string(p.Organisation)+" is not in force, or the partner is suspended: "+
+			"nothing is received from it")
+	}
+	return Allow
+}
+
+// KeepSource decides whether a person records or changes a source: a holder of the classifying authority its
+// products are registered as, in office (held), who becomes its registrar (S1, A5.1); and, when the source exists,
+// its registrar or an NSA officer.
+func KeepSource(held, exists, registrar, nsa bool) Decision {
+	switch {
+	case !held:
+		return deny("A5.1", "a source's products are registered by a holder of the classifying authority they are classified as")
+	case exists && !registrar && !nsa:
+		return deny("S1", "a source is changed by its registrar or the NSA")
+	}
+	return Allow
+}
+
 // ReadInbox decides whether a person reads the staging inbox of what partners sent and decides on its items
 // (issue 21 §3): holders of a classifying authority in office, who alone register what it holds as pieces (A5.1),
 // and NSA officers, who keep the register of partners and refuse what a partner should not have sent (S1). The

@@ -336,6 +336,65 @@ func TestCheckSets_S1_bounds_and_set_numbers(t *testing.T) {
 	}
 }
 
+func TestPollSource_S1(t *testing.T) {
+	f := newSharing()
+	src := cleared.Source{ID: cleared.NewSourceID(), Partner: f.nato.Organisation, Kind: cleared.SourceTAXII}
+	endsNow := f.nato
+	endsNow.AccreditedFrom, endsNow.AccreditedUntil = now.Add(-time.Hour), now
+	startsNow := f.nato
+	startsNow.AccreditedFrom, startsNow.AccreditedUntil = now, now.Add(time.Hour)
+	suspended := f.nato
+	suspended.Suspended = true
+	other := f.cert
+	paused := src
+	paused.Paused = true
+	for _, c := range []struct {
+		name  string
+		s     cleared.Source
+		p     *cleared.Partner
+		allow bool
+		says  string
+	}{
+		{"a partner in its agreement", src, &f.nato, true, ""},
+		{"an agreement that starts exactly now", src, &startsNow, true, ""},
+		{"an agreement that ends exactly now", src, &endsNow, false, "not in force"},
+		{"a suspended partner", src, &suspended, false, "not in force"},
+		{"a partner not in the register", src, nil, false, "not in the register"},
+		{"another partner's record", src, &other, false, "not in the register"},
+		{"a paused source", paused, &f.nato, false, "paused"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := PollSource(c.s, c.p, now)
+			if d.Allowed != c.allow || !strings.Contains(d.Reason, c.says) || (!c.allow && d.Rule != "S1") {
+				t.Errorf("PollSource = %+v, want allowed %v saying %q (S1)", d, c.allow, c.says)
+			}
+		})
+	}
+}
+
+func TestKeepSource_S1_A5_1(t *testing.T) {
+	for _, c := range []struct {
+		name                         string
+		held, exists, registrar, nsa bool
+		allow                        bool
+		rule                         string
+	}{
+		{"a holder records a new source", true, false, false, false, true, ""},
+		{"its registrar changes it", true, true, true, false, true, ""},
+		{"an NSA officer holding the authority changes it", true, true, false, true, true, ""},
+		{"another holder may not take it over", true, true, false, false, false, "S1"},
+		{"one who does not hold the authority", false, false, false, true, false, "A5.1"},
+		{"its registrar no longer holding the authority", false, true, true, false, false, "A5.1"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := KeepSource(c.held, c.exists, c.registrar, c.nsa)
+			if d.Allowed != c.allow || d.Rule != c.rule {
+				t.Errorf("KeepSource = %+v, want allowed %v, rule %q", d, c.allow, c.rule)
+			}
+		})
+	}
+}
+
 func TestReadInbox_S1_A5_1(t *testing.T) {
 	for _, tt := range []struct {
 		name           string

@@ -33,6 +33,10 @@ type NewPiece struct {
 	// Physical pieces.
 	Custodian cleared.PersonID `json:"custodian,omitempty"`
 	Location  cleared.PlaceID  `json:"location,omitempty"`
+	// Then, if set, runs in the classification's transaction once the piece is stored, so that what the caller
+	// records of the piece commits with it or not at all (a product received: its receipt, package sharing); its
+	// error undoes the classification.
+	Then func(tx store.Tx, p cleared.Piece) error `json:"-"`
 }
 
 func (in NewPiece) validate() error {
@@ -184,6 +188,11 @@ func (s *Service) Classify(ctx context.Context, a cleared.Actor, in NewPiece) (p
 		if err := tx.CreateGrant(cleared.Grant{ID: cleared.NewGrantID(), PersonID: me.ID, Piece: id, From: now, Until: p.ReviewOn.AddDate(0, 0, reviewGraceDays),
 			Reason: "originator of the classification", GrantedBy: me.ID, Created: now}); err != nil {
 			return err
+		}
+		if in.Then != nil {
+			if err := in.Then(tx, p); err != nil {
+				return err
+			}
 		}
 		ms, merr := markings(tx, now) // the answer is marked as every later read of it (A7.1)
 		p.Markings = ms

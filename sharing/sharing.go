@@ -17,6 +17,7 @@ package sharing
 
 import (
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/cleared/cleared"
@@ -49,6 +50,10 @@ type Service struct {
 	wake func()
 	// live wakes the live feed's subscribers of the partners a change reaches (live.go).
 	live hub
+	// reg registers the products received (imports.go); nil in a service that imports nothing.
+	reg Classifier
+	// pullClient asks partners' servers for their products (pull.go).
+	pullClient *http.Client
 }
 
 // Config holds what a Service needs besides its runner and key ring. Zero values give the system clock, the
@@ -61,11 +66,17 @@ type Config struct {
 	// Wake, if set, is called after a change that wrote push calls to the outbox has committed (package notify's
 	// dispatcher sends them).
 	Wake func()
+	// Registry registers the products received from partners (Import); without it, Import is refused.
+	Registry Classifier
+	// PullClient asks partners' servers for what is new (Poll): its TLS configuration holds cleared's client
+	// certificate and the roots that partners' servers are checked against. Nil gives the system's roots and no
+	// client certificate. Its CheckRedirect is replaced: a poll never follows a redirect.
+	PullClient *http.Client
 }
 
 // New returns a Service that runs its actions through run, over run's store; ring opens the products' content.
 func New(run *act.Runner, ring *keyring.Ring, cfg Config) *Service {
-	s := &Service{store: run.Store(), run: run, ring: ring, now: cfg.Now, log: cfg.Log, fourEyes: cleared.Secret, wake: cfg.Wake}
+	s := &Service{store: run.Store(), run: run, ring: ring, now: cfg.Now, log: cfg.Log, fourEyes: cleared.Secret, wake: cfg.Wake, reg: cfg.Registry}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -74,6 +85,15 @@ func New(run *act.Runner, ring *keyring.Ring, cfg Config) *Service {
 	}
 	if cfg.FourEyes != nil {
 		s.fourEyes = *cfg.FourEyes
+	}
+	s.pullClient = defaultPullClient()
+	if cfg.PullClient != nil {
+		c := *cfg.PullClient
+		c.CheckRedirect = noRedirect
+		if c.Timeout == 0 {
+			c.Timeout = pullTimeout
+		}
+		s.pullClient = &c
 	}
 	return s
 }

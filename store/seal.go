@@ -54,5 +54,6 @@ var SealedTables = []string{
 	"vetting_retention", // issue 20: a hold's review date and a case's purge (A23.2)
 	// Issue 21: who receives shared products, and what reaches whom (S1, A11.2).
 	"partners", "releases",
+	"sources", "receipts", // issue 21: what is pulled from partners and what was received (S1, A6.1)
 	"inbox_items", // issue 21 §3: what partners send, waiting for a classifying authority (S1, A5.1)
 }

@@ -52,6 +52,25 @@ type Sharing interface {
 	// release to many partners is asked about one of them at each delivery).
 	Deliveries(id cleared.ReleaseID, partner cleared.OrganisationID) ([]cleared.PartnerDelivery, error)
 
+	// Products received and the sources they are pulled from (S1, A6.1).
+
+	// RecordReceipt stores r; ErrConflict if the partner's product of that UUID and version was received already,
+	// or if r's piece is another receipt's.
+	RecordReceipt(r cleared.Receipt) error
+	// Received lists the receipts of a partner's product by its UUID, latest version first.
+	Received(partner cleared.OrganisationID, uuid string) ([]cleared.Receipt, error)
+	// SourceReceipts lists the receipts of what source id brought, most recent first, at most limit.
+	SourceReceipts(id cleared.SourceID, limit int) ([]cleared.Receipt, error)
+	// PieceReceipt returns the receipt of the product a piece was registered for; ErrNotFound if the piece was
+	// not received from a partner.
+	PieceReceipt(piece cleared.PieceID) (cleared.Receipt, error)
+	// PutSource stores s, replacing the source of its ID if there is one.
+	PutSource(s cleared.Source) error
+	// Source returns the source with the given ID; ErrNotFound if there is none.
+	Source(id cleared.SourceID) (cleared.Source, error)
+	// Sources lists the sources by ID.
+	Sources(p Page) ([]cleared.Source, error)
+
 	// The staging inbox (issue 21 §3): envelopes partners posted, waiting for a person who holds a classifying
 	// authority to import or refuse them (S1, A5.1). Items are a sealed register; their content is stored as
 	// sealed by the service, outside the MAC.

@@ -34,7 +34,7 @@ func (s *server) mispFeedFile(w http.ResponseWriter, r *http.Request) error {
 	}
 	file := r.PathValue("file")
 	uuid, isEvent := strings.CutSuffix(file, ".json")
-	if file != "manifest.json" && file != "hashes.csv" && (!isEvent || !validUUID(uuid)) {
+	if file != "manifest.json" && file != "hashes.csv" && (!isEvent || !cleared.ValidUUID(uuid)) {
 		return cleared.ErrNotFound
 	}
 	products, err := s.partnerProducts(r, p)
@@ -99,24 +99,4 @@ func (s *server) partnerProducts(r *http.Request, p cleared.Partner) ([]cleared.
 		out = append(out, last[id])
 	}
 	return out, nil
-}
-
-// validUUID reports whether s is a UUID in its canonical lower-case form, as the feed names its events.
-func validUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, c := range s {
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-				return false
-			}
-		}
-	}
-	return true
 }

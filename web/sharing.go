@@ -20,6 +20,7 @@ func (s *server) sharingAPI(api func(string, handlerFunc), handle func(string, h
 	api("PUT /api/partners/{id}", s.partnerPut)
 	api("GET /api/pieces/{id}/releases", s.releaseList)
 	api("POST /api/pieces/{id}/releases", s.releaseCreate)
+	api("GET /api/pieces/{id}/receipt", s.receiptRead)
 	api("GET /api/releases/pending", s.releasePending)
 	api("POST /api/releases/{id}/approve", s.releaseApprove)
 	api("POST /api/releases/{id}/revoke", s.releaseRevoke)
@@ -112,6 +113,23 @@ func (s *server) releaseCreate(w http.ResponseWriter, r *http.Request, a cleared
 		return err
 	}
 	return created(w, "/api/pieces/"+string(id)+"/releases", rel)
+}
+
+// receiptRead serves GET /api/pieces/{id}/receipt: PieceReceipt, the partner a piece was received from.
+func (s *server) receiptRead(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
+	sh, err := s.sharer()
+	if err != nil {
+		return err
+	}
+	id, err := pathID[cleared.PieceID](r)
+	if err != nil {
+		return err
+	}
+	rc, err := sh.PieceReceipt(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rc, nil)
 }
 
 // releaseList serves GET /api/pieces/{id}/releases: PieceReleases, not paged (a piece has few).

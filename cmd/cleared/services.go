@@ -67,7 +67,7 @@ func newServices(db store.Store, ring *keyring.Ring, signer string, c serviceCon
 	reg := registry.New(run, ring, registry.Config{Log: c.log, AuditSigner: signer, Agenda: []facts.AgendaSource{au, vet},
 		IncidentEscalation: c.escalation, Wake: c.wake, WebhookLoopbackHTTP: c.webhookLoopbackHTTP})
 	vet.UseSigner(reg) // the questionnaire and the consent are signed by the registry's signing service (A25.1)
-	share := sharing.New(run, ring, sharing.Config{Log: c.log, Wake: c.wake})
+	share := sharing.New(run, ring, sharing.Config{Log: c.log, Wake: c.wake, Registry: reg})
 	return services{db: db, auth: au, vet: vet, share: share, run: run, ring: ring, reg: reg}
 }
 

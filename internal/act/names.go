@@ -189,6 +189,11 @@ const (
 	ReleaseRevoke  Name = "release.revoke"
 	SharingDeliver Name = "sharing.deliver"
 	SharingExport  Name = "sharing.export"
+	// Products received (A6.1): a withdrawal recorded, a source recorded, listed, polled.
+	SharingWithdrawn Name = "sharing.withdrawn"
+	SourceList       Name = "source.list"
+	SourcePoll       Name = "source.poll"
+	SourceRecord     Name = "source.record"
 )
 
 // Issue 21 §3: the staging inbox of what partners send (S1, A5.1).
@@ -377,7 +382,7 @@ func Names() []Name {
 		FacilityCaseList, FacilityCaseMeans, FacilityCaseOpen, FacilityCaseOrganAdd, FacilityCaseOrganRemove, FacilityCaseRead,
 		// issue 21
 		PartnerList, PartnerRead, PartnerRecord, PartnerRefused, ReleaseApprove, ReleaseList, ReleasePropose, ReleaseRevoke,
-		SharingDeliver, SharingExport,
+		SharingDeliver, SharingExport, SharingWithdrawn, SourceList, SourcePoll, SourceRecord,
 		// issue 21 §3
 		InboxImport, InboxList, InboxRead, InboxReceive, InboxRefuse, InboxStatus,
 	}

@@ -132,7 +132,7 @@ func New(t testing.TB, o Options) *Env {
 	e.Reg = registry.New(e.Run, e.Ring, registry.Config{Now: now, Log: log, AuditSigner: e.Signer,
 		Agenda: []facts.AgendaSource{e.Auth, e.Vet}})
 	e.Vet.UseSigner(e.Reg)
-	e.Share = sharing.New(e.Run, e.Ring, sharing.Config{Now: now, Log: log})
+	e.Share = sharing.New(e.Run, e.Ring, sharing.Config{Now: now, Log: log, Registry: e.Reg})
 	if o.NoDemo {
 		return e
 	}

@@ -471,6 +471,13 @@ var sealedTables = []sealedTable{
 		`UPDATE partners SET mac = $1 WHERE organisation_id = $2`, func(p cleared.Partner) []any { return []any{string(p.Organisation)} }),
 	tableOf(releaseCodec, scanRelease, `SELECT `+releaseColumns+` FROM releases r ORDER BY r.id`,
 		`UPDATE releases SET mac = $1 WHERE id = $2`, func(r cleared.Release) []any { return []any{string(r.ID)} }),
+	// Issue 21: the sources pulled and the products received (S1, A6.1).
+	tableOf(sourceCodec, scanSource, `SELECT `+sourceColumns+` FROM sources s ORDER BY s.id`,
+		`UPDATE sources SET mac = $1 WHERE id = $2`, func(s cleared.Source) []any { return []any{string(s.ID)} }),
+	tableOf(receiptCodec, scanReceipt, `SELECT `+receiptColumns+` FROM receipts r ORDER BY r.partner, r.uuid, r.version`,
+		`UPDATE receipts SET mac = $1 WHERE partner = $2 AND uuid = $3 AND version = $4`, func(r cleared.Receipt) []any {
+			return []any{string(r.Partner), r.UUID, versionNS(r.Version)}
+		}),
 	// Issue 21 §3: the staging inbox (S1, A5.1).
 	tableOf(inboxCodec, scanInbox, `SELECT `+inboxColumns+` FROM inbox_items i ORDER BY i.id`,
 		`UPDATE inbox_items SET mac = $1 WHERE id = $2`, func(it cleared.InboxItem) []any { return []any{string(it.ID)} }),

@@ -79,6 +79,8 @@ type sealWorld struct {
 	// Issue 21: the world's organisation as a partner, and piece released to it.
 	partner cleared.Partner
 	release cleared.Release
+	source  cleared.Source
+	receipt cleared.Receipt
 	inbox   cleared.InboxItem // issue 21 §3: an envelope the partner posted
 }
 
@@ -215,6 +217,14 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 			return err
 		}
 		return tx.CreateRelease(&w.release)
+	})
+	w.source = w.world.newSource(w.org.ID)
+	w.receipt = w.world.newReceipt(w.org.ID, w.piece.ID, w.source.ID)
+	update(t, s, func(tx store.Tx) error {
+		if err := tx.PutSource(w.source); err != nil {
+			return err
+		}
+		return tx.RecordReceipt(w.receipt)
 	})
 	var content store.InboxContent
 	w.inbox, content = newInboxItem(w.org.ID, 1)
@@ -508,6 +518,20 @@ var tamperCases = []tamperCase{
 		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Release(w.release.ID); return err },
 		list: func(tx store.Tx, w sealWorld) (int, error) {
 			return count(tx.ReleasedTo(store.ReleaseQuery{Partner: w.org.ID, MaxLevel: cleared.TopSecret, Limit: 10}))
+		}},
+	// A source's address changed would register an attacker's products as the partner's; a receipt's partner
+	// changed would name another foreign originator of the piece, whose consent a downgrade asks (A6.1, A1.1).
+	{table: "sources", edit: `UPDATE sources SET url = 'https://attacker.example/taxii2/' WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.source.ID), w.source.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.Source(w.source.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.Sources(store.Page{Limit: 10})) }},
+	{table: "receipts", edit: `UPDATE receipts SET marking = 'NATO UNCLASSIFIED' WHERE piece_id = $1`,
+		key: func(w sealWorld) (string, any) {
+			return string(w.receipt.Partner) + " " + w.receipt.UUID + " " + w.receipt.Version.Format(time.RFC3339Nano), w.piece.ID
+		},
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.PieceReceipt(w.piece.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) {
+			return count(tx.Received(w.receipt.Partner, w.receipt.UUID))
 		}},
 	// Issue 21 §3: an item moved to another partner would show it another's status; one marked imported would
 	// leave the inbox unread (S1, A5.1).

@@ -5,8 +5,6 @@
 -- data key of the item (kek, wrapped_key, ciphertext; keyring.SealRecord bound to the item's ID), outside the MAC,
 -- which the encryption's own authentication covers. uuid is the TAXII status resource's identifier, derived from
 -- the ID (so not sealed: checked against the ID when read by it). Times are Unix nanoseconds.
---
--- (00036 is another change's number.)
 
 -- +goose Up
 CREATE TABLE inbox_items (
