@@ -150,3 +150,40 @@ func TestInbox_S1_A5_1_who_reads_and_refuses(t *testing.T) {
 		t.Errorf("pending after the refusal: %v", its)
 	}
 }
+
+func TestImportInbox_S1_A5_1_A6_1_pieces_registered_item_imported(t *testing.T) {
+	e, sw := world(t)
+	it := receive(t, e, sw.NATO, "Botnet C2 rotation")
+	nsa, clerk := cleared.Actor{Person: e.World.Helene.ID}, cleared.Actor{Person: e.World.Sophie.ID}
+	// A5.1: only who holds the authority given classifies; the NSA reads the inbox but holds none of Paul's.
+	_, _, err := e.Share.ImportInbox(e.Ctx, nsa, it.ID, e.World.PaulAuth.ID, "")
+	testenv.WantRule(t, err, "A5.1")
+	if _, _, err := e.Share.ImportInbox(e.Ctx, clerk, it.ID, e.World.PaulAuth.ID, ""); !errors.Is(err, cleared.ErrNotFound) {
+		t.Fatalf("who may not read the inbox imports: %v, want not found", err)
+	}
+
+	got, out, err := e.Share.ImportInbox(e.Ctx, sw.Originator, it.ID, e.World.PaulAuth.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != 1 || out[0].Piece == nil {
+		t.Fatalf("imported %+v: want one piece", out)
+	}
+	p := *out[0].Piece
+	// A6.1: NATO RESTRICTED is registered at its national equivalent, the partner its foreign originator.
+	if p.Level != cleared.Restricted || p.Title != "Botnet C2 rotation" {
+		t.Errorf("piece %s at %s, want Botnet C2 rotation at RESTREINT", p.Title, p.Level)
+	}
+	if got.State != cleared.InboxImported || got.DecidedBy != e.World.Paul.ID || len(got.Pieces) != 1 || got.Pieces[0] != p.ID {
+		t.Errorf("item after the import %+v", got)
+	}
+	if st, _ := e.Share.Status(e.Ctx, sw.NATO, it.ID.UUID()); st.State != cleared.InboxImported {
+		t.Errorf("the partner's status says %s, want imported", st.State)
+	}
+	if _, _, err := e.Share.ImportInbox(e.Ctx, sw.Originator, it.ID, e.World.PaulAuth.ID, ""); !errors.Is(err, cleared.ErrConflict) {
+		t.Errorf("imported twice: %v, want conflict", err)
+	}
+	if _, err := e.Share.Refuse(e.Ctx, sw.Originator, it.ID, "too late"); !errors.Is(err, cleared.ErrConflict) {
+		t.Errorf("refused once imported: %v, want conflict", err)
+	}
+}

@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/cleared/cleared"
+	"github.com/cleared/cleared/sharing"
 )
 
 // Issue 21 §3: the staging inbox of what partners' systems post to TAXII (web/taxii_add.go), for persons by token:
@@ -14,6 +16,7 @@ import (
 func (s *server) inboxAPI(api func(string, handlerFunc)) {
 	api("GET /api/inbox", s.inboxList)
 	api("GET /api/inbox/{id}", s.inboxRead)
+	api("POST /api/inbox/{id}/import", s.inboxImport)
 	api("POST /api/inbox/{id}/refuse", s.inboxRefuse)
 }
 
@@ -72,4 +75,60 @@ func (s *server) inboxRefuse(w http.ResponseWriter, r *http.Request, a cleared.A
 		return err
 	}
 	return ok(w, it)
+}
+
+// inboxImport serves POST /api/inbox/{id}/import?authority=&dossier=: ImportInbox, each report of the envelope a
+// piece classified by the actor as the authority given (A5.1). 201 with the item and, as POST /api/imports
+// answers, one entry per product; the Classification header gives the highest level registered (A7.1).
+func (s *server) inboxImport(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
+	sh, err := s.sharer()
+	if err != nil {
+		return err
+	}
+	id, err := pathID[cleared.InboxID](r)
+	if err != nil {
+		return err
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return cleared.Invalidf("malformed query string: %v", err)
+	}
+	for k, v := range q {
+		if k != "authority" && k != "dossier" {
+			return cleared.Invalidf("unknown parameter %q: an import takes authority and dossier", truncate(k, 40))
+		}
+		if len(v) != 1 {
+			return cleared.Invalidf("parameter %s given %d times: give it once", k, len(v))
+		}
+	}
+	it, got, err := sh.ImportInbox(r.Context(), a, id, cleared.AuthorityID(q.Get("authority")), cleared.DossierID(q.Get("dossier")))
+	if err != nil {
+		return err
+	}
+	items, top := importAnswer(got)
+	h := http.Header{"Location": {"/api/inbox/" + string(id)}}
+	if top != nil {
+		h.Set("Classification", top.NationalMarking()) // A7.1: the highest level in the answer
+	}
+	return writeJSON(w, http.StatusCreated, struct {
+		Item  cleared.InboxItem `json:"item"`
+		Items []importItem      `json:"items"`
+	}{it, items}, h)
+}
+
+// importAnswer renders what an import did, one entry per product, and the piece of the highest level registered.
+func importAnswer(got []sharing.Imported) ([]importItem, *cleared.Piece) {
+	items := make([]importItem, len(got))
+	var top *cleared.Piece
+	for i, im := range got {
+		items[i] = importItem{UUID: im.UUID, Skipped: im.Skipped, Revoked: im.Revoked, Known: im.Known}
+		if im.Piece != nil {
+			out := pieceOut(*im.Piece)
+			items[i].Piece = &out
+			if top == nil || im.Piece.Level > top.Level {
+				top = im.Piece
+			}
+		}
+	}
+	return items, top
 }

@@ -276,3 +276,49 @@ func TestTAXII_S1_match_version_and_spec_version(t *testing.T) {
 		t.Errorf("a version that never was: %d objects", len(got))
 	}
 }
+
+// TestInboxAPI_S1_A5_1_A6_1_import: a person who holds a classifying authority imports what a partner posted;
+// the pieces are registered, the item says imported, the partner's status says registered.
+func TestInboxAPI_S1_A5_1_A6_1_import(t *testing.T) {
+	e := newTAXIIEnv(t)
+	doc := loadOpenAPI(t)
+	op := oaOperations(t, doc)["POST /api/inbox/{id}/import"]
+	status := decodeAs[taxiiStatus](t, e.add(e.nato, testenv.Envelope(t, "Botnet C2 rotation"))).ID
+	its, err := e.te.Share.Inbox(e.te.Ctx, e.sw.Originator, "", "", 10)
+	if err != nil || len(its) != 1 {
+		t.Fatalf("inbox %v, %v", its, err)
+	}
+	path := "/api/inbox/" + string(its[0].ID) + "/import?authority=" + string(e.te.World.PaulAuth.ID)
+	api := func(key, path string) response {
+		t.Helper()
+		return e.send(e.none, http.MethodPost, path, "application/json", key, nil)
+	}
+	wantProblem(t, api("lea", path), http.StatusNotFound, "")
+	wantRule(t, api("helene", path), http.StatusForbidden, "A5.1") // the NSA reads the inbox, holds no authority of Paul's
+	wantProblem(t, api("paul", "/api/inbox/"+string(its[0].ID)+"/import"), http.StatusBadRequest, "")
+	wantProblem(t, api("paul", path+"&colour=blue"), http.StatusBadRequest, "")
+
+	r := api("paul", path)
+	if r.status != http.StatusCreated {
+		t.Fatalf("import: %d %s", r.status, r.body)
+	}
+	oaCheckAnswer(t, doc, op, r)
+	got := decodeAs[struct {
+		Item  cleared.InboxItem
+		Items []struct{ Piece *struct{ ID cleared.PieceID } }
+	}](t, r)
+	if got.Item.State != cleared.InboxImported || len(got.Items) != 1 || got.Items[0].Piece == nil ||
+		len(got.Item.Pieces) != 1 || got.Item.Pieces[0] != got.Items[0].Piece.ID {
+		t.Fatalf("import answered %s", r.body)
+	}
+	if c := r.header.Get("Classification"); c != cleared.Restricted.Marking() {
+		t.Errorf("Classification %q, want the level registered (A7.1)", c)
+	}
+	if p := e.send(e.none, http.MethodGet, "/api/pieces/"+string(got.Items[0].Piece.ID), "", "paul", nil); p.status != http.StatusOK {
+		t.Errorf("the piece registered: %d %s", p.status, p.body)
+	}
+	if st := e.get(e.nato, "/taxii2/cleared/status/"+status+"/", ""); !bytes.Contains(st.body, []byte("received and registered")) {
+		t.Errorf("status after the import: %s", st.body)
+	}
+	wantProblem(t, api("paul", path), http.StatusConflict, "")
+}
