@@ -262,6 +262,7 @@ func New(cfg Config) http.Handler {
 	s.incidentPages(page)     // issue 19: incidents (A13.1 to A13.3), web/ui_incidents.go
 	s.webhookPages(page)      // issue 19 §2: webhook endpoints (A13.1), web/ui_webhooks.go
 	s.sharingPages(page)      // issue 21: partners and releases (S1), web/ui_sharing.go
+	s.inboxPages(page)        // issue 21 §3: the staging inbox (S1, A5.1), web/ui_inbox.go
 
 	// Issue 18 §0: the registers one can read.
 	page("GET /ui/dossiers", s.uiDossiers)
