@@ -33,6 +33,10 @@ func (s *Service) Receive(ctx context.Context, p cleared.Partner, data []byte) (
 	// Read and sealed before the transaction: the writer is not held while a large envelope is parsed.
 	env, err := stix.ParseEnvelope(data, now)
 	if err != nil {
+		// Bad input, not a decision of the policy, so not an audit entry; but a partner's system that sends what
+		// cleared refuses (a hostile document as much as a broken one) is for the operators to see.
+		s.log.WarnContext(ctx, "a partner's envelope is refused: nothing staged", "partner", p.Organisation,
+			"size", len(data), "error", err)
 		return it, err
 	}
 	it = cleared.InboxItem{ID: cleared.NewInboxID(), Partner: p.Organisation, Received: now, Size: int64(len(data)),

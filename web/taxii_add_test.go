@@ -154,6 +154,10 @@ func TestTAXII_S1_A6_1_hostile_envelope_4xx_nothing_staged(t *testing.T) {
 	if n := e.staged(); n != 0 {
 		t.Fatalf("%d items staged from refused requests", n)
 	}
+	// Not an audit entry (bad input), but the operators see a partner's system sending what cleared refuses.
+	if l := e.logs.String(); !strings.Contains(l, "a partner's envelope is refused") || !strings.Contains(l, string(e.sw.NATO.Organisation)) {
+		t.Errorf("the refused envelopes are not logged with their partner:\n%s", l)
+	}
 }
 
 func TestTAXII_S1_suspended_partner_adds_nothing(t *testing.T) {
