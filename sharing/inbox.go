@@ -22,6 +22,10 @@ import (
 // inboxSlot is the slot an envelope's content is sealed in (keyring.SealRecord), so that it opens for its item only.
 const inboxSlot = "envelope"
 
+// MaxInboxObjects bounds the objects of one envelope: each is named in the item's row (its TAXII status), which
+// every list of the inbox reads, so that one partner's envelopes of tiny objects cannot make the inbox unreadable.
+const MaxInboxObjects = 10000
+
 // Receive stages the TAXII envelope data that partner p's system posted (S1). The envelope is read first and
 // refused whole, with nothing stored, if stix.ParseEnvelope refuses it (cleared.ErrInvalid); a partner whose
 // record changed since it was authenticated, or whose gate is closed (suspended, out of its agreement, no channel
@@ -38,6 +42,9 @@ func (s *Service) Receive(ctx context.Context, p cleared.Partner, data []byte) (
 		s.log.WarnContext(ctx, "a partner's envelope is refused: nothing staged", "partner", p.Organisation,
 			"size", len(data), "error", err)
 		return it, err
+	}
+	if len(env.Objects) > MaxInboxObjects {
+		return it, cleared.Invalidf("an envelope of %d objects: send at most %d at a time", len(env.Objects), MaxInboxObjects)
 	}
 	it = cleared.InboxItem{ID: cleared.NewInboxID(), Partner: p.Organisation, Received: now, Size: int64(len(data)),
 		Reports: len(env.Reports), Objects: env.Objects, State: cleared.InboxPending}

@@ -3,6 +3,7 @@ package sharing_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -185,5 +186,23 @@ func TestImportInbox_S1_A5_1_A6_1_pieces_registered_item_imported(t *testing.T) 
 	}
 	if _, err := e.Share.Refuse(e.Ctx, sw.Originator, it.ID, "too late"); !errors.Is(err, cleared.ErrConflict) {
 		t.Errorf("refused once imported: %v, want conflict", err)
+	}
+}
+
+// An envelope of more objects than an item names is refused whole: its status would make every list of the inbox
+// heavy (S1).
+func TestReceive_S1_too_many_objects_refused(t *testing.T) {
+	e, sw := world(t)
+	env := string(testenv.Envelope(t, "Many observables"))
+	var b strings.Builder
+	for i := range sharing.MaxInboxObjects {
+		fmt.Fprintf(&b, `,{"type":"ipv4-addr","spec_version":"2.1","id":"ipv4-addr--%08x-0000-4000-8000-000000000000","value":"198.51.100.7"}`, i)
+	}
+	big := strings.TrimSuffix(env, "]}") + b.String() + "]}"
+	if _, err := e.Share.Receive(e.Ctx, sw.NATO, []byte(big)); !errors.Is(err, cleared.ErrInvalid) || !strings.Contains(err.Error(), "at most") {
+		t.Fatalf("receive %d objects: %v, want invalid", sharing.MaxInboxObjects+5, err)
+	}
+	if n := inboxCount(t, e, sw); n != 0 {
+		t.Fatalf("%d items staged", n)
 	}
 }
