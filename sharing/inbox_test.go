@@ -206,3 +206,37 @@ func TestReceive_S1_too_many_objects_refused(t *testing.T) {
 		t.Fatalf("%d items staged", n)
 	}
 }
+
+// The inbox end to end on both databases: a partner posts two envelopes; one is imported, one refused; the
+// partner's status follows (S1, A5.1, A6.1).
+func TestInbox_S1_A5_1_end_to_end_on_both_databases(t *testing.T) {
+	for _, backend := range []string{"sqlite", "postgres"} {
+		t.Run("backend="+backend, func(t *testing.T) {
+			var o testenv.Options
+			if backend == "postgres" {
+				o.Store, _ = testenv.Postgres(t, "cleared_sharing_inbox_")
+			}
+			e := testenv.New(t, o)
+			sw := testenv.NewSharingWorld(t, e, nil)
+			first, second := receive(t, e, sw.NATO, "Botnet C2 rotation"), receive(t, e, sw.NATO, "Phishing wave")
+			if _, err := e.Share.Status(e.Ctx, sw.EU, first.ID.UUID()); !errors.Is(err, cleared.ErrNotFound) {
+				t.Errorf("another partner's status: %v, want not found", err)
+			}
+			imported, out, err := e.Share.ImportInbox(e.Ctx, sw.Originator, first.ID, e.World.PaulAuth.ID, "")
+			if err != nil || len(out) != 1 || out[0].Piece == nil || imported.State != cleared.InboxImported {
+				t.Fatalf("import: %+v %+v %v", imported, out, err)
+			}
+			if _, err := e.Share.Refuse(e.Ctx, cleared.Actor{Person: e.World.Helene.ID}, second.ID, "Not ours to hold"); err != nil {
+				t.Fatal(err)
+			}
+			for id, want := range map[cleared.InboxID]cleared.InboxState{first.ID: cleared.InboxImported, second.ID: cleared.InboxRefused} {
+				if st, err := e.Share.Status(e.Ctx, sw.NATO, id.UUID()); err != nil || st.State != want {
+					t.Errorf("status of %s: %s, %v; want %s", id, st.State, err, want)
+				}
+			}
+			if its, err := e.Share.Inbox(e.Ctx, sw.Originator, cleared.InboxPending, "", 10); err != nil || len(its) != 0 {
+				t.Errorf("pending after the decisions: %v, %v", its, err)
+			}
+		})
+	}
+}
