@@ -246,6 +246,15 @@ func KeepSource(held, exists, registrar, nsa bool) Decision {
 	return Allow
 }
 
+// PollNow decides whether a person asks for a source's poll at once, rather than at the server's next round: its
+// registrar, as whom the poll registers, or an NSA officer (S1).
+func PollNow(registrar, nsa bool) Decision {
+	if !registrar && !nsa {
+		return deny("S1", "a source is polled on demand by its registrar or the NSA")
+	}
+	return Allow
+}
+
 // ReadInbox decides whether a person reads the staging inbox of what partners sent and decides on its items
 // (issue 21 §3): holders of a classifying authority in office, who alone register what it holds as pieces (A5.1),
 // and NSA officers, who keep the register of partners and refuse what a partner should not have sent (S1). The

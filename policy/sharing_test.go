@@ -395,6 +395,17 @@ func TestKeepSource_S1_A5_1(t *testing.T) {
 	}
 }
 
+func TestPollNow_S1(t *testing.T) {
+	for _, c := range []struct {
+		registrar, nsa, allow bool
+	}{{true, false, true}, {false, true, true}, {true, true, true}, {false, false, false}} {
+		d := PollNow(c.registrar, c.nsa)
+		if d.Allowed != c.allow || (!c.allow && d.Rule != "S1") {
+			t.Errorf("PollNow(registrar %v, nsa %v) = %+v, want allowed %v", c.registrar, c.nsa, d, c.allow)
+		}
+	}
+}
+
 func TestReadInbox_S1_A5_1(t *testing.T) {
 	for _, tt := range []struct {
 		name           string

@@ -170,7 +170,7 @@ func (s *Service) Poll(ctx context.Context, id cleared.SourceID) (res PollResult
 		items, err := s.Import(ctx, src.Registrar, Import{Format: formatOf(src.Kind), Data: doc, Partner: src.Partner,
 			Authority: src.Authority, Dossier: src.Dossier, Source: src.ID, SkipUnclassified: true})
 		if err != nil {
-			return res, s.polled(ctx, src, res, nil, err)
+			return res, s.polled(ctx, src, res, nil, &importFailure{err})
 		}
 		for _, it := range items {
 			switch {
@@ -245,11 +245,8 @@ func (s *Service) polled(ctx context.Context, src cleared.Source, res PollResult
 			}
 			return x.Refuse(*denial, denial.Err())
 		case failure != nil:
-			cur.LastError = short(cleared.Message(failure), 500)
-			if cur.LastError == "" {
-				cur.LastError = short(failure.Error(), 500)
-			}
-			x.Payload = map[string]any{"partner": src.Partner, "registered": res.Registered, "error": cur.LastError}
+			cur.LastError = lastError(failure)
+			x.Payload = map[string]any{"partner": src.Partner, "registered": res.Registered, "error": short(failure.Error(), 2000)}
 		default:
 			cur.Cursor, cur.LastError, cur.Succeeded = res.Cursor, "", now
 			x.Payload = res
@@ -260,10 +257,47 @@ func (s *Service) polled(ctx context.Context, src cleared.Source, res PollResult
 		return err
 	}
 	if failure != nil {
-		return failure
+		return &PollError{Source: src.ID, Err: failure}
 	}
 	return nil
 }
+
+// importFailure is a document a poll brought that Import refused.
+type importFailure struct{ err error }
+
+func (f *importFailure) Error() string { return f.err.Error() }
+func (f *importFailure) Unwrap() error { return f.err }
+
+// lastError is what a source keeps of its poll's failure, which everyone who reads the sources reads: what the
+// server answered, but of a document refused only the rule or kind, never a product's words (its title is the
+// partner's classified information; the audit entry keeps the whole error).
+func lastError(err error) string {
+	var imp *importFailure
+	if !errors.As(err, &imp) {
+		return short(err.Error(), 500)
+	}
+	var f *cleared.ErrForbidden
+	switch {
+	case errors.As(err, &f):
+		return "a product was refused (" + f.Rule + "): nothing more was registered; see the audit log (source.poll)"
+	case errors.Is(err, cleared.ErrInvalid):
+		return "the partner's document was refused as invalid (a marking with no national equivalent, A6.1, or a malformed " +
+			"document): see the audit log (source.poll)"
+	}
+	return "the partner's document could not be registered: see the audit log (source.poll)"
+}
+
+// PollError is a poll that ran and failed: the partner's server could not be reached or read, or what it sent
+// could not be registered. It is recorded (source.poll) and kept as the source's last error; nothing was lost, the
+// cursor did not move.
+type PollError struct {
+	Source cleared.SourceID
+	Err    error
+}
+
+func (e *PollError) Error() string { return "source " + string(e.Source) + ": " + e.Err.Error() }
+
+func (e *PollError) Unwrap() error { return e.Err }
 
 // PollAll polls every source that is not paused, one after the other, and logs what each did; a source that fails
 // does not stop the others. It returns how many were polled.
@@ -309,4 +343,36 @@ func defaultPullClient() *http.Client {
 // noRedirect refuses to follow a redirect.
 func noRedirect(req *http.Request, via []*http.Request) error {
 	return fmt.Errorf("the partner's server redirects to %s: record the source at its new address", req.URL.Redacted())
+}
+
+// PollNow polls source id at once, for its registrar or an NSA officer (S1); to one who may not read the
+// register of partners the source does not exist.
+func (s *Service) PollNow(ctx context.Context, a cleared.Actor, id cleared.SourceID) (PollResult, error) {
+	if err := id.Validate(); err != nil {
+		return PollResult{}, err
+	}
+	err := s.run.Read(ctx, a, act.SourceList, s.clock(), func(tx store.Tx, x *act.Act) error {
+		me, err := s.partnerReader(tx, x)
+		var refused *cleared.ErrForbidden
+		if errors.As(err, &refused) {
+			return x.Hide(string(id))
+		} else if err != nil {
+			return err
+		}
+		src, err := tx.Source(id)
+		if errors.Is(err, cleared.ErrNotFound) {
+			return x.Hide(string(id))
+		} else if err != nil {
+			return err
+		}
+		x.Object = string(id)
+		if d := policy.PollNow(src.Registrar.Person == me.ID, me.HasRole(cleared.RoleNSAOfficer)); !d.Allowed {
+			return x.Deny(string(id), d)
+		}
+		return nil
+	})
+	if err != nil {
+		return PollResult{}, fmt.Errorf("poll source %s: %w", id, err)
+	}
+	return s.Poll(ctx, id)
 }

@@ -62,6 +62,7 @@
 //	409     conflict                cleared.ErrConflict                     what the state forbids
 //	413     too-large               body over the route's limit             the limit
 //	415     unsupported-media-type  POST body not application/json          fixed
+//	502     bad-gateway             a partner's server failed a poll        what the server answered (issue 21)
 //	503     unavailable             cleared.ErrUnavailable, readiness       fixed; the cause is logged
 //	500     internal                anything else                           fixed; the cause is logged
 //

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strings"
 
@@ -62,8 +64,17 @@ func (s *server) mispFeedFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", ctype)
+	// A validator, so that a MISP (or cleared) polling the feed with nothing new gets 304 and no body: the feed
+	// is the partner's own, so its tag says nothing another partner could read.
+	sum := sha256.Sum256(body)
+	tag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	w.Header().Set("ETag", tag)
 	w.Header().Set("Cache-Control", "no-store")
+	if r.Header.Get("If-None-Match") == tag {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	w.Header().Set("Content-Type", ctype)
 	_, err = w.Write(body)
 	return err
 }

@@ -38,6 +38,7 @@ var problemTypes = map[int]struct{ slug, title string }{
 	http.StatusUnsupportedMediaType:  {"unsupported-media-type", "Unsupported media type"},
 	http.StatusInternalServerError:   {"internal", "Internal error"},
 	http.StatusServiceUnavailable:    {"unavailable", "Service unavailable"},
+	http.StatusBadGateway:            {"bad-gateway", "A partner's server failed"},
 }
 
 // Fixed details, for answers whose detail must not depend on the cause.

@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -167,4 +169,158 @@ func TestPull_S1_A6_1_TAXII_collection(t *testing.T) {
 			t.Errorf("sources %+v, %v: want the source's last error to say the partner is suspended", ss, err)
 		}
 	})
+}
+
+func TestPull_S1_A6_1_MISP_feed(t *testing.T) {
+	e := newTAXIIEnv(t)
+	sw, w := e.sw, e.te.World
+	pull, requests := e.puller()
+	src, err := pull.PutSource(t.Context(), sw.Originator, "", sharing.NewSource{Partner: sw.NATO.Organisation,
+		Kind: cleared.SourceMISPFeed, URL: e.srv.URL + "/misp/feed/", Authority: w.PaulAuth.ID, Dossier: w.Dossier.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := pull.Poll(t.Context(), src.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Registered != 2 || res.Unclassified != 1 || !strings.HasPrefix(res.Cursor, "etag:") {
+		t.Fatalf("first poll %+v: want the two classified events registered, the TLP one passed over, the manifest's ETag", res)
+	}
+	got := e.receivedBy(src.ID)
+	for id, r := range got {
+		p, err := e.te.Reg.Piece(t.Context(), sw.Originator, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Format != cleared.FormatMISP || r.Partner != sw.NATO.Organisation || p.Dossier != w.Dossier.ID ||
+			p.Foreign == nil || !strings.HasPrefix(p.Foreign.Marking, "NATO ") {
+			t.Errorf("piece %s (%+v) from %+v: want a MISP event of NATO under its NATO marking, in the source's dossier", id, p.Foreign, r)
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("%d pieces received from the feed, want 2", len(got))
+	}
+	t.Run("S1 the feed unchanged: one request, answered 304", func(t *testing.T) {
+		before := requests.n.Load()
+		res, err := pull.Poll(t.Context(), src.ID)
+		if err != nil || res.Registered+res.Known+res.Unclassified != 0 {
+			t.Fatalf("poll %+v, %v: want nothing", res, err)
+		}
+		if n := requests.n.Load() - before; n != 1 {
+			t.Errorf("%d requests, want 1", n)
+		}
+	})
+}
+
+func TestPull_S1_refusals(t *testing.T) {
+	e := newTAXIIEnv(t)
+	sw, w := e.sw, e.te.World
+	pull, _ := e.puller()
+	good := sharing.NewSource{Partner: sw.NATO.Organisation, Kind: cleared.SourceTAXII, URL: e.srv.URL + taxiiCollection, Authority: w.PaulAuth.ID}
+	for _, c := range []struct {
+		name string
+		edit func(*sharing.NewSource)
+		says string
+	}{
+		{"plain http", func(s *sharing.NewSource) { s.URL = strings.Replace(s.URL, "https:", "http:", 1) }, "https"},
+		{"credentials in the address", func(s *sharing.NewSource) { s.URL = strings.Replace(s.URL, "https://", "https://u:p@", 1) }, "credentials"},
+		{"a query", func(s *sharing.NewSource) { s.URL += "?added_after=x" }, "query"},
+		{"no final slash", func(s *sharing.NewSource) { s.URL = strings.TrimSuffix(s.URL, "/") }, "slash"},
+		{"an unknown kind", func(s *sharing.NewSource) { s.Kind = "rss" }, "kind"},
+		{"an organisation not in the register of partners", func(s *sharing.NewSource) { s.Partner = w.SRE.ID }, "register of partners"},
+	} {
+		t.Run("S1 "+c.name+" is refused", func(t *testing.T) {
+			in := good
+			c.edit(&in)
+			_, err := pull.PutSource(t.Context(), sw.Originator, "", in)
+			if !errors.Is(err, cleared.ErrInvalid) || !strings.Contains(err.Error(), c.says) {
+				t.Errorf("PutSource: %v, want invalid saying %q", err, c.says)
+			}
+		})
+	}
+	t.Run("A5.1 one who does not hold the authority records no source", func(t *testing.T) {
+		_, err := pull.PutSource(t.Context(), cleared.Actor{Person: w.Lea.ID}, "", good)
+		wantForbidden(t, err, "A5.1")
+	})
+	t.Run("S1 another holder may not take a source over", func(t *testing.T) {
+		src, err := pull.PutSource(t.Context(), sw.Originator, "", good)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := good
+		other.Authority = w.DirectorAuth.ID
+		_, err = pull.PutSource(t.Context(), cleared.Actor{Person: w.Director.ID, Terminal: w.ZoneTerm.ID}, src.ID, other)
+		wantForbidden(t, err, "S1")
+	})
+	t.Run("S1 a server that redirects is not followed", func(t *testing.T) {
+		src, err := pull.PutSource(t.Context(), sw.Originator, "", sharing.NewSource{Partner: sw.NATO.Organisation, Kind: cleared.SourceMISPFeed,
+			URL: e.srv.URL + "/ui/", Authority: w.PaulAuth.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pull.Poll(t.Context(), src.ID); err == nil {
+			t.Fatal("a poll of a page that is not a feed succeeded")
+		}
+		ss, err := e.te.Share.Sources(t.Context(), sw.Originator, "", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range ss {
+			if s.ID == src.ID && (!strings.Contains(s.LastError, "redirects") || !s.Succeeded.IsZero()) {
+				t.Errorf("source %+v: want its last error to say the server redirects, never succeeded", s)
+			}
+		}
+	})
+}
+
+// A foreign TAXII server that sends a product whose marking cleared cannot resolve: the poll fails, the cursor does
+// not move, nothing is registered, and the source's last error, which every reader of the sources sees, does not
+// carry the product's title (the partner's classified words); the audit entry keeps the whole error.
+func TestPull_A6_1_unresolved_marking_moves_no_cursor_and_leaks_no_title(t *testing.T) {
+	e := newTAXIIEnv(t)
+	sw, w := e.sw, e.te.World
+	sent := received("8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f", "Operation BLUEBIRD", cleared.Secret, cleared.SchemeNATO, "NATO SECRET")
+	bundle := bytes.ReplaceAll(stixBundle(t, sent), []byte("NATO SECRET"), []byte("ATOMAL SECRET"))
+	var env struct {
+		Objects []json.RawMessage `json:"objects"`
+	}
+	if err := json.Unmarshal(bundle, &env); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := json.Marshal(map[string]any{"more": false, "objects": env.Objects})
+	var asked atomic.Value
+	foreign := httptest.NewTLSServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		asked.Store(r.URL.RawQuery)
+		rw.Header().Set("Content-Type", taxiiAccept)
+		rw.Header().Set("X-TAXII-Date-Added-Last", "2026-12-01T10:00:00.000000Z")
+		rw.Write(page)
+	}))
+	t.Cleanup(foreign.Close)
+	pull := sharing.New(e.te.Run, e.te.Ring, sharing.Config{Now: e.te.Now, Registry: e.te.Reg, PullClient: foreign.Client()})
+	src, err := pull.PutSource(t.Context(), sw.Originator, "", sharing.NewSource{Partner: sw.NATO.Organisation,
+		Kind: cleared.SourceTAXII, URL: foreign.URL + "/api1/collections/91a7b528-80eb-42ed-a74d-c6fbd5a26116/", Authority: w.PaulAuth.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		_, err = pull.Poll(t.Context(), src.ID)
+		var failed *sharing.PollError
+		if !errors.As(err, &failed) || !errors.Is(err, cleared.ErrInvalid) {
+			t.Fatalf("poll: %v, want a failed poll (the marking refused)", err)
+		}
+		if q := asked.Load().(string); strings.Contains(q, "added_after") {
+			t.Errorf("the poll after a failure asked %q: want the same start, the cursor unmoved", q)
+		}
+	}
+	if got := e.receivedBy(src.ID); len(got) != 0 {
+		t.Errorf("%d pieces registered from a refused document", len(got))
+	}
+	ss, err := e.te.Share.Sources(t.Context(), sw.Originator, "", 10)
+	if err != nil || len(ss) != 1 {
+		t.Fatal(ss, err)
+	}
+	if le := ss[0].LastError; !strings.Contains(le, "A6.1") || strings.Contains(le, "BLUEBIRD") || ss[0].Cursor != "" {
+		t.Errorf("source after the failure: last error %q, cursor %q: want the rule, not the title, and no cursor", le, ss[0].Cursor)
+	}
 }

@@ -26,6 +26,7 @@ func (s *server) sharingAPI(api func(string, handlerFunc), handle func(string, h
 	api("POST /api/releases/{id}/revoke", s.releaseRevoke)
 	api("POST /api/releases/{id}/export", s.releaseExport)
 	handle("POST /api/imports", s.authed(maxImportBody, s.importProducts)) // products received (web/imports.go)
+	s.sourcesAPI(api)                                                      // sources pulled (web/sources.go)
 	// Partners' systems, by client certificate.
 	handle("GET /live/feed", http.HandlerFunc(s.liveFeed))
 	handle("GET /misp/feed/{file}", http.HandlerFunc(s.mispFeed))

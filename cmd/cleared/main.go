@@ -39,6 +39,7 @@ var commands = []command{
 	{"token", "create API tokens (cleared token create --help)", runToken},
 	{"terminal", "issue, list and revoke terminals' client certificates (cleared terminal --help)", runTerminal},
 	{"partner", "issue partners' client certificates, list the register of partners (cleared partner --help)", runPartner},
+	{"source", "poll the partners' sources once (cleared source --help)", runSource},
 	{"user", "give a registered person a web account, link one to an identity provider (cleared user --help)", runUser},
 	{"inventory", "open or close an inventory of pieces and copies (cleared inventory --help)", runInventory},
 	{"incident", "escalate the warnings of incidents not acknowledged in time (cleared incident --help)", runIncident},

@@ -47,7 +47,8 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	var witnesses witnessFlag // witness.go
 	fs.Var(&witnesses, "witness", "a witness to send the audit checkpoints to, as URL=KEY (its URL and verifier key); repeat for each")
 	witnessEvery := fs.Duration("witness-interval", time.Minute, "send the latest audit checkpoint to the witnesses this often")
-	notifyOpt := notifyFlags(fs) // notify.go
+	notifyOpt := notifyFlags(fs)   // notify.go
+	pullOpt := pullFlags(fs, true) // pull.go
 	escalate := fs.Duration("incident-escalate-after", registry.DefaultEscalation,
 		"how long a warning of a security incident waits for its acknowledgement before it escalates (A13.1)")
 	if err := parse(fs, args); err != nil {
@@ -64,6 +65,10 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}
 	if *witnessEvery <= 0 {
 		return usagef("--witness-interval must be positive")
+	}
+	pullClient, err := pullOpt.client()
+	if err != nil {
+		return err
 	}
 	web.TuneGC()
 	st.env(a)
@@ -106,7 +111,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	met := web.NewMetrics()
 	var wk waker // the registry wakes the notifications' dispatcher after writing warnings (A13.1)
 	cfg := serviceConfig{log: log, observe: met.Decision, webauthn: wa, tampered: met.Tampered, wake: wk.Wake,
-		webhookLoopbackHTTP: notifyOpt.webhookLoopbackHTTP, escalation: *escalate}
+		webhookLoopbackHTTP: notifyOpt.webhookLoopbackHTTP, escalation: *escalate, pullClient: pullClient}
 	if *isDemo {
 		sv, err = openDemo(ctx, a, st, cfg)
 	} else {
@@ -180,7 +185,10 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		defer close(wDone)
 		sv.reg.RunWitnesses(cpCtx, *witnessEvery, witnesses.registry(), func(w registry.Witness, err error) { met.Witness(w.URL(), err) })
 	}()
-	defer func() { cpStop(); <-cpDone; <-wDone }()
+	// Partners' sources are polled in a loop of their own (pull.go): a slow partner delays nothing else.
+	pDone := make(chan struct{})
+	go func() { defer close(pDone); runPulls(cpCtx, sv.share, *pullOpt.every, log) }()
+	defer func() { cpStop(); <-cpDone; <-wDone; <-pDone }()
 	return serveUntilDone(ctx, srv, func() error { return serveOn(srv, ln) }, log)
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/go-webauthn/webauthn/webauthn"
@@ -44,6 +45,8 @@ type serviceConfig struct {
 	wake func()
 	// webhookLoopbackHTTP accepts http:// webhook endpoints to a loopback host (--webhook-allow-http-loopback).
 	webhookLoopbackHTTP bool
+	// pullClient polls partners' servers (--pull-cert, --pull-ca); nil for the sharing service's default.
+	pullClient *http.Client
 }
 
 // auditSigned is a store that signs the audit log's heads (sqlstore.Store): without its signer key it refuses every
@@ -67,7 +70,7 @@ func newServices(db store.Store, ring *keyring.Ring, signer string, c serviceCon
 	reg := registry.New(run, ring, registry.Config{Log: c.log, AuditSigner: signer, Agenda: []facts.AgendaSource{au, vet},
 		IncidentEscalation: c.escalation, Wake: c.wake, WebhookLoopbackHTTP: c.webhookLoopbackHTTP})
 	vet.UseSigner(reg) // the questionnaire and the consent are signed by the registry's signing service (A25.1)
-	share := sharing.New(run, ring, sharing.Config{Log: c.log, Wake: c.wake, Registry: reg})
+	share := sharing.New(run, ring, sharing.Config{Log: c.log, Wake: c.wake, Registry: reg, PullClient: c.pullClient})
 	return services{db: db, auth: au, vet: vet, share: share, run: run, ring: ring, reg: reg}
 }
 
