@@ -31,10 +31,13 @@ var releaseNamespace = [16]byte{0x6b, 0x1f, 0x3c, 0x52, 0x9d, 0x04, 0x4e, 0x8a, 
 
 // UUID returns the release's external identifier: the UUID MISP events and STIX reports carry, by which a
 // partner asks for it again (TAXII's objects/{id}).
-func (id ReleaseID) UUID() string {
+func (id ReleaseID) UUID() string { return nameUUID(releaseNamespace, string(id)) }
+
+// nameUUID returns the name-based UUID (version 5) of name in namespace ns.
+func nameUUID(ns [16]byte, name string) string {
 	h := sha1.New()
-	h.Write(releaseNamespace[:])
-	h.Write([]byte(id))
+	h.Write(ns[:])
+	h.Write([]byte(name))
 	u := h.Sum(nil)[:16]
 	u[6] = u[6]&0x0f | 0x50
 	u[8] = u[8]&0x3f | 0x80
@@ -393,4 +396,73 @@ type Source struct {
 	Polled    time.Time `json:"polled,omitzero"`
 	LastError string    `json:"last_error,omitempty"`
 	Succeeded time.Time `json:"succeeded,omitzero"`
+}
+
+// Products partners send (S1, issue 21 §3): a partner's system posts a TAXII 2.1 envelope to cleared's collection.
+// Only a classifying authority registers a classified piece (A5.1), so what arrives is not a piece: it waits in a
+// staging inbox, its content sealed as classified content is, until a person who holds a classifying authority
+// imports it (each report then a piece, A6.1) or refuses it.
+
+// InboxID identifies one envelope received from a partner.
+type InboxID string
+
+// PrefixInbox is the prefix of inbox IDs.
+const PrefixInbox = "inb_"
+
+// NewInboxID returns a fresh inbox ID.
+func NewInboxID() InboxID { return InboxID(NewID(PrefixInbox)) }
+
+// Validate reports a malformed identifier as [ErrInvalid].
+func (id InboxID) Validate() error { return checkID(string(id), PrefixInbox, "inbox item") }
+
+// inboxNamespace is the UUID namespace of inbox items (a fixed random UUID, not the releases'): the TAXII status
+// resource of an envelope is the name-based UUID of its ID, so that the partner asks for it by a UUID that says
+// nothing of how many others posted before it.
+var inboxNamespace = [16]byte{0x3e, 0x9a, 0x51, 0x07, 0xc2, 0x6d, 0x4f, 0x1b, 0x8e, 0x25, 0xa4, 0x60, 0xdb, 0x13, 0x7c, 0x94}
+
+// UUID returns the identifier of the item's TAXII status resource.
+func (id InboxID) UUID() string { return nameUUID(inboxNamespace, string(id)) }
+
+// InboxState is where an inbox item stands.
+type InboxState string
+
+// States of an inbox item: pending (received, waiting for a person), imported (registered as pieces), refused.
+const (
+	InboxPending  InboxState = "pending"
+	InboxImported InboxState = "imported"
+	InboxRefused  InboxState = "refused"
+)
+
+// Validate reports an unknown state as [ErrInvalid].
+func (s InboxState) Validate() error {
+	switch s {
+	case InboxPending, InboxImported, InboxRefused:
+		return nil
+	}
+	return Invalidf("inbox state %q: want pending, imported or refused", truncate(string(s), 20))
+}
+
+// InboxObject is one STIX object of a received envelope, as TAXII's status resource names it: its id and version
+// (its modified, else its created, else the time it was received).
+type InboxObject struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+}
+
+// InboxItem is one envelope a partner posted: who sent it and when, its size, the reports it holds (Reports, each a
+// product once imported) and every object's id and version, for the TAXII status the partner reads. Its content is
+// stored sealed beside it, never in it. DecidedBy imported or refused it, with a reason when refused; Pieces are
+// those its import registered.
+type InboxItem struct {
+	ID        InboxID        `json:"id"`
+	Partner   OrganisationID `json:"partner"`
+	Received  time.Time      `json:"received"`
+	Size      int64          `json:"size"`
+	Reports   int            `json:"reports"`
+	Objects   []InboxObject  `json:"objects"`
+	State     InboxState     `json:"state"`
+	DecidedBy PersonID       `json:"decided_by,omitempty"`
+	Decided   time.Time      `json:"decided,omitzero"`
+	Reason    string         `json:"reason,omitempty"`
+	Pieces    []PieceID      `json:"pieces,omitempty"`
 }

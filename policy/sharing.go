@@ -254,3 +254,14 @@ func PollNow(registrar, nsa bool) Decision {
 	}
 	return Allow
 }
+
+// ReadInbox decides whether a person reads the staging inbox of what partners sent and decides on its items
+// (issue 21 §3): holders of a classifying authority in office, who alone register what it holds as pieces (A5.1),
+// and NSA officers, who keep the register of partners and refuse what a partner should not have sent (S1). The
+// service answers anyone else a refusal for the inbox and not found for an item.
+func ReadInbox(nsa, authority bool) Decision {
+	if nsa || authority {
+		return Allow
+	}
+	return deny("A5.1", "what partners send waits for a classifying authority, who alone registers it, or the NSA")
+}

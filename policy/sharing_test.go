@@ -405,3 +405,26 @@ func TestPollNow_S1(t *testing.T) {
 		}
 	}
 }
+
+func TestReadInbox_S1_A5_1(t *testing.T) {
+	for _, tt := range []struct {
+		name           string
+		nsa, authority bool
+		want           string // the rule that refuses; "" allows
+	}{
+		{name: "A5.1 a holder of a classifying authority reads and decides on the inbox", authority: true},
+		{name: "S1 an NSA officer reads the inbox and refuses what a partner should not have sent", nsa: true},
+		{name: "S1 an NSA officer who holds an authority", nsa: true, authority: true},
+		{name: "A5.1 anyone else is refused", want: "A5.1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := ReadInbox(tt.nsa, tt.authority)
+			switch {
+			case tt.want == "" && !d.Allowed:
+				t.Errorf("refused by %s (%s), want allowed", d.Rule, d.Reason)
+			case tt.want != "" && (d.Allowed || d.Rule != tt.want || d.Hidden):
+				t.Errorf("decision %+v, want a refusal by %s that says so", d, tt.want)
+			}
+		})
+	}
+}

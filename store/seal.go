@@ -55,4 +55,5 @@ var SealedTables = []string{
 	// Issue 21: who receives shared products, and what reaches whom (S1, A11.2).
 	"partners", "releases",
 	"sources", "receipts", // issue 21: what is pulled from partners and what was received (S1, A6.1)
+	"inbox_items", // issue 21 §3: what partners send, waiting for a classifying authority (S1, A5.1)
 }

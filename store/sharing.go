@@ -77,4 +77,31 @@ type Sharing interface {
 	Source(id cleared.SourceID) (cleared.Source, error)
 	// Sources lists the sources by ID.
 	Sources(p Page) ([]cleared.Source, error)
+
+	// The staging inbox (issue 21 §3): envelopes partners posted, waiting for a person who holds a classifying
+	// authority to import or refuse them (S1, A5.1). Items are a sealed register; their content is stored as
+	// sealed by the service, outside the MAC.
+
+	// CreateInboxItem stores it, pending, with its sealed content; ErrConflict if its ID exists, ErrInvalid if its
+	// partner is not one.
+	CreateInboxItem(it cleared.InboxItem, c InboxContent) error
+	// UpdateInboxItem stores the decision on it (imported or refused, by whom, when, why, the pieces registered);
+	// ErrNotFound if there is no such item. Its partner, reception and objects are kept as stored.
+	UpdateInboxItem(it *cleared.InboxItem) error
+	// InboxItem returns the item with the given ID; ErrNotFound if there is none.
+	InboxItem(id cleared.InboxID) (cleared.InboxItem, error)
+	// InboxItemByUUID returns the item whose status identifier (InboxID.UUID) is uuid; ErrNotFound if none.
+	InboxItemByUUID(uuid string) (cleared.InboxItem, error)
+	// InboxContent returns the sealed content of item id; ErrNotFound if there is none.
+	InboxContent(id cleared.InboxID) (InboxContent, error)
+	// InboxItems lists the items by ID, of one state only unless state is "".
+	InboxItems(p Page, state cleared.InboxState) ([]cleared.InboxItem, error)
+}
+
+// InboxContent is an inbox item's envelope as stored: encrypted under a data key of the item (keyring.SealRecord),
+// that key wrapped by the KEK named.
+type InboxContent struct {
+	KEK        string
+	WrappedKey []byte
+	Ciphertext []byte
 }

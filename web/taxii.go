@@ -16,7 +16,8 @@ import (
 	"github.com/cleared/cleared/sharing/stix"
 )
 
-// The TAXII 2.1 server, read side (S1, A11.2; issue 21 §3). Partners' systems authenticate by client certificate
+// The TAXII 2.1 server (S1, A11.2; issue 21 §3): this file is its read side, web/taxii_add.go its write side (what
+// partners send, staged for a classifying authority). Partners' systems authenticate by client certificate
 // (requestPartner), never by a person's token. There is one API root and one collection, "what is released to
 // you": each partner reads in it only the releases that reach it, as the sharing service filters them
 // (sharing.Service.Deliver), which also records each first delivery as a transmission (A11.2). TAXII servers
@@ -36,8 +37,9 @@ const (
 	// taxiiCollection is the one collection's identifier: a fixed random UUID, the same on every server.
 	taxiiCollection = "2f6d1c8e-5a43-4b7e-9d1f-0c6e8a3b7d52"
 	taxiiAPIRoot    = "/taxii2/cleared/"
-	// taxiiMaxContent is the API root's max_content_length: the body limit of every route (the root is read-only).
-	taxiiMaxContent = maxBody
+	// taxiiMaxContent is the API root's max_content_length: the body limit of every route, so the largest envelope
+	// a partner may post (add-objects). Far below stix.MaxBundleBytes: an envelope is parsed in one piece.
+	taxiiMaxContent = 8 << 20
 )
 
 // Page sizes, in objects.
@@ -65,6 +67,8 @@ func (s *server) taxiiAPI(handle func(pattern string, h http.Handler)) {
 	t("GET /taxii2/cleared/collections/{id}/objects/{object_id}/", s.taxiiObject)
 	t("GET /taxii2/cleared/collections/{id}/objects/{object_id}/versions/", s.taxiiVersions)
 	t("GET /taxii2/cleared/collections/{id}/manifest/", s.taxiiManifest)
+	t("POST /taxii2/cleared/collections/{id}/objects/", s.taxiiAdd)
+	t("GET /taxii2/cleared/status/{status_id}/", s.taxiiStatus)
 }
 
 // taxiiHandler serves one TAXII route for an authenticated partner. It writes nothing when it returns an error.
@@ -238,19 +242,21 @@ func (s *server) taxiiRoot(w http.ResponseWriter, r *http.Request, _ cleared.Par
 		return err
 	}
 	return taxiiWrite(w, map[string]any{
-		"title":              "Products released to partners",
+		"title":              "Products shared with partners",
 		"versions":           []string{taxiiMedia},
 		"max_content_length": taxiiMaxContent,
 	}, nil)
 }
 
-// taxiiCollectionResource is the one collection, as every partner sees it: its content is each partner's own.
+// taxiiCollectionResource is the one collection, as every partner sees it: its content is each partner's own, and
+// what a partner adds to it goes to cleared's staging inbox, never to another partner.
 var taxiiCollectionResource = map[string]any{
-	"id":          taxiiCollection,
-	"title":       "Released to you",
-	"description": "The products released to your organisation, in your markings; revoked ones come back revoked.",
+	"id":    taxiiCollection,
+	"title": "Released to you",
+	"description": "The products released to your organisation, in your markings; revoked ones come back revoked. " +
+		"What you add is staged for review by a classifying authority; it is not served back.",
 	"can_read":    true,
-	"can_write":   false,
+	"can_write":   true,
 	"media_types": []string{stixMedia},
 }
 
@@ -288,11 +294,17 @@ type taxiiCursor struct {
 	skip int
 }
 
-// taxiiFilter is a page request's filters: the objects' types and ids, and the time after which their release
-// was added (or changed).
+// taxiiFilter is a page request's filters: the objects' types and ids, the time after which their release was
+// added (or changed), the versions asked for and whether the spec versions asked for include 2.1.
+//
+// The collection holds each release in its last state only (a revocation replaces the release), so each object
+// has one version here: match[version]'s last, first and all each keep it, a timestamp keeps the objects of that
+// modified time. Every object is STIX 2.1: match[spec_version] without 2.1 keeps nothing.
 type taxiiFilter struct {
 	types, ids map[string]bool
 	addedAfter time.Time
+	versions   []time.Time // nil: any version (last, first, all or no match[version])
+	noSpec     bool        // match[spec_version] does not include 2.1
 }
 
 var (
@@ -302,7 +314,7 @@ var (
 
 // taxiiPageQuery reads limit, next, added_after, match[type] and match[id].
 func taxiiPageQuery(r *http.Request) (limit int, next string, f taxiiFilter, err error) {
-	q, err := taxiiQuery(r, "limit", "next", "added_after", "match[type]", "match[id]")
+	q, err := taxiiQuery(r, "limit", "next", "added_after", "match[type]", "match[id]", "match[version]", "match[spec_version]")
 	if err != nil {
 		return 0, next, f, err
 	}
@@ -326,7 +338,49 @@ func taxiiPageQuery(r *http.Request) (limit int, next string, f taxiiFilter, err
 	if f.ids, err = matchSet(q, "match[id]", stixIDPattern); err != nil {
 		return 0, next, f, err
 	}
+	if f.versions, err = matchVersions(q); err != nil {
+		return 0, next, f, err
+	}
+	specs, err := matchSet(q, "match[spec_version]", specVersionPattern)
+	if err != nil {
+		return 0, next, f, err
+	}
+	f.noSpec = specs != nil && !specs["2.1"]
 	return limit, next, f, nil
+}
+
+// specVersionPattern is the form of a STIX spec version (2.0, 2.1).
+var specVersionPattern = regexp.MustCompile(`^[0-9]{1,2}\.[0-9]{1,2}$`)
+
+// matchVersions reads match[version]: last, first, all or timestamps, comma-separated. Nil when any version is
+// kept: absent (TAXII's default is last), or naming last, first or all.
+func matchVersions(q url.Values) ([]time.Time, error) {
+	v, ok := q["match[version]"]
+	if !ok {
+		return nil, nil
+	}
+	parts := strings.Split(v[0], ",")
+	if len(parts) > taxiiMaxMatch {
+		return nil, cleared.Invalidf("match[version]: at most %d values", taxiiMaxMatch)
+	}
+	var ts []time.Time
+	anyVersion := false
+	for _, p := range parts {
+		switch p {
+		case "last", "first", "all":
+			anyVersion = true
+			continue
+		}
+		t, err := time.Parse(time.RFC3339Nano, p)
+		if err != nil {
+			return nil, cleared.Invalidf("match[version]: %q is not last, first, all or a timestamp", truncate(p, 40))
+		}
+		ts = append(ts, t)
+	}
+	if anyVersion {
+		return nil, nil
+	}
+	return ts, nil
 }
 
 // matchSet reads a comma-separated match[…] parameter; nil when absent.
@@ -350,7 +404,11 @@ func matchSet(q url.Values, name string, valid *regexp.Regexp) (map[string]bool,
 }
 
 func (f taxiiFilter) keeps(o stix.Object) bool {
-	return (f.types == nil || f.types[o.Type]) && (f.ids == nil || f.ids[o.ID])
+	return !f.noSpec && (f.types == nil || f.types[o.Type]) && (f.ids == nil || f.ids[o.ID]) &&
+		(f.versions == nil || slices.ContainsFunc(f.versions, func(t time.Time) bool {
+			// At STIX's precision, the millisecond: a version read in an object's modified matches it.
+			return t.Truncate(time.Millisecond).Equal(o.Modified.Truncate(time.Millisecond))
+		}))
 }
 
 // taxiiEntry is one object of a page and the time its release reached the collection (its date_added).
@@ -446,6 +504,10 @@ func (s *server) taxiiRequestPage(r *http.Request, p cleared.Partner) (page []ta
 	var c taxiiCursor
 	if c.seq, c.skip, err = s.share.ParsePosition(p.Organisation, pos); err != nil {
 		return nil, "", false, err
+	}
+	if f.noSpec {
+		// Nothing here is of another spec version: the partner's stream is not walked, nor recorded as delivered.
+		return nil, "", false, nil
 	}
 	page, after, more, err := s.taxiiPage(r, p, c, f, limit)
 	if err != nil || !more {

@@ -277,7 +277,7 @@ func TestTAXII_S1_partner_sees_only_its_releases(t *testing.T) {
 			Max      int      `json:"max_content_length"`
 		}
 		r = e.get(e.eu, disc.APIRoots[0], "")
-		if err := json.Unmarshal(r.body, &root); err != nil || !slices.Equal(root.Versions, []string{taxiiAccept}) || root.Max <= 0 {
+		if err := json.Unmarshal(r.body, &root); err != nil || !slices.Equal(root.Versions, []string{taxiiAccept}) || root.Max != 8<<20 {
 			t.Fatalf("API root %d %s", r.status, r.body)
 		}
 		var cols struct {
@@ -288,7 +288,7 @@ func TestTAXII_S1_partner_sees_only_its_releases(t *testing.T) {
 			} `json:"collections"`
 		}
 		r = e.get(e.eu, "/taxii2/cleared/collections/", "")
-		if err := json.Unmarshal(r.body, &cols); err != nil || len(cols.Collections) != 1 || !cols.Collections[0].CanRead || cols.Collections[0].CanWrite {
+		if err := json.Unmarshal(r.body, &cols); err != nil || len(cols.Collections) != 1 || !cols.Collections[0].CanRead || !cols.Collections[0].CanWrite {
 			t.Fatalf("collections %d %s", r.status, r.body)
 		}
 		if p := "/taxii2/cleared/collections/" + cols.Collections[0].ID + "/"; p != taxiiCollection {
@@ -593,7 +593,8 @@ func TestTAXII_bad_cursor_or_query_400(t *testing.T) {
 	}
 	for _, q := range []string{"next=%21%21", "next=" + env.Next + "A", "next=" + env.Next + "%3D%3D", "next=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 		"limit=0", "limit=x", "limit=1&limit=2", "match[type]=NOT%20A%20TYPE", "match[id]=report--x", "added_after=yesterday",
-		"match[version]=all", "colour=blue"} {
+		"match[version]=yesterday", "match[version]=last,2026-13-01T00:00:00Z", "match[spec_version]=two",
+		"match[spec_version]=2.1&match[spec_version]=2.0", "colour=blue"} {
 		wantTAXIIError(t, e.get(e.nato, taxiiCollection+"objects/?"+q, ""), http.StatusBadRequest)
 	}
 	wantTAXIIError(t, e.get(e.nato, "/taxii2/?x=1", ""), http.StatusBadRequest)

@@ -45,7 +45,8 @@ func (s *server) uiPartners(w http.ResponseWriter, r *http.Request, u *uiSession
 	}
 	p := &tablePage{Page: Page{Title: "partners.title", Nav: "registers"}, Intro: "partners.intro", Caption: "partners.title",
 		Columns: []string{"partner.name", "partner.scheme", "partner.max_level", "partner.groups", "partner.certificates", "partner.state", "common.id"},
-		Empty:   "list.empty", Actions: []link{{Href: "/ui/releases/pending", Key: "releases.pending.title"}}}
+		Empty:   "list.empty", Actions: []link{{Href: "/ui/releases/pending", Key: "releases.pending.title"},
+			{Href: "/ui/inbox", Key: "inbox.title"}}}
 	if d, err := sh.MayRecordPartners(r.Context(), u.Actor); err == nil && d.Allowed {
 		p.Actions = append([]link{{Href: "/ui/partners/new", Key: "partners.new"}}, p.Actions...)
 	}

@@ -206,7 +206,10 @@ func New(cfg Config) http.Handler {
 	s.vettingFacilityAPI(api) // issue 20 §3: facility clearances (web/vetting_facility.go)
 	s.sharingAPI(api, handle) // issue 21: partners, releases (web/sharing.go) and the live feed (web/live.go)
 
-	// Issue 21: TAXII 2.1, the read side, for partners' systems by client certificate (web/taxii.go).
+	s.inboxAPI(api) // issue 21 §3: what partners send, staged for a classifying authority (web/inbox.go)
+
+	// Issue 21: TAXII 2.1 for partners' systems by client certificate: the read side (web/taxii.go) and adding
+	// objects, staged in the inbox (web/taxii_add.go).
 	s.taxiiAPI(handle)
 
 	// The web UI (ui.go): HTML pages for a signed-in browser, over the same service methods.
@@ -260,6 +263,7 @@ func New(cfg Config) http.Handler {
 	s.webhookPages(page)      // issue 19 §2: webhook endpoints (A13.1), web/ui_webhooks.go
 	s.sharingPages(page)      // issue 21: partners and releases (S1), web/ui_sharing.go
 	s.sourcesPages(page)      // issue 21: sources pulled from partners (S1), web/ui_sources.go
+	s.inboxPages(page)        // issue 21 §3: the staging inbox (S1, A5.1), web/ui_inbox.go
 
 	// Issue 18 §0: the registers one can read.
 	page("GET /ui/dossiers", s.uiDossiers)

@@ -196,6 +196,16 @@ const (
 	SourceRecord     Name = "source.record"
 )
 
+// Issue 21 §3: the staging inbox of what partners send (S1, A5.1).
+const (
+	InboxImport  Name = "inbox.import"
+	InboxList    Name = "inbox.list"
+	InboxRead    Name = "inbox.read"
+	InboxReceive Name = "inbox.receive"
+	InboxRefuse  Name = "inbox.refuse"
+	InboxStatus  Name = "inbox.status"
+)
+
 // Issue 19: judicial access (A9.5).
 const (
 	JudicialOrderEnd    Name = "judicial_order.end"
@@ -373,6 +383,8 @@ func Names() []Name {
 		// issue 21
 		PartnerList, PartnerRead, PartnerRecord, PartnerRefused, ReleaseApprove, ReleaseList, ReleasePropose, ReleaseRevoke,
 		SharingDeliver, SharingExport, SharingWithdrawn, SourceList, SourcePoll, SourceRecord,
+		// issue 21 §3
+		InboxImport, InboxList, InboxRead, InboxReceive, InboxRefuse, InboxStatus,
 	}
 	slices.Sort(ns)
 	return ns

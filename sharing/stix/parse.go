@@ -431,8 +431,8 @@ func jsonKind(k string) string {
 	return "a number"
 }
 
-// checkJSON walks the document once: one value, nesting at most maxDepth, no object with a key twice (which
-// decoders read differently, so that two systems would not import the same thing).
+// checkJSON walks the document once: one value, nesting at most maxDepth, no object with a key twice, in any case
+// (which decoders read differently, so that two systems would not import the same thing).
 func checkJSON(data []byte) error {
 	d := json.NewDecoder(bytes.NewReader(data))
 	type frame struct {
@@ -468,10 +468,14 @@ func checkJSON(data []byte) error {
 		if top >= 0 && stack[top].object {
 			if stack[top].key {
 				k := tok.(string)
-				if stack[top].keys[k] {
-					return cleared.Invalidf("bundle: key %q appears twice in one object", trunc(k))
+				// Folded: encoding/json matches a key to a field whatever its case ("ID" is read as id, the last
+				// one winning), where other readers take the key written exactly, so two keys that differ only in
+				// case would be two different objects to two systems.
+				fold := strings.ToLower(strings.ToUpper(k))
+				if stack[top].keys[fold] {
+					return cleared.Invalidf("bundle: key %q appears twice in one object (keys are compared without regard to case)", trunc(k))
 				}
-				stack[top].keys[k] = true
+				stack[top].keys[fold] = true
 				stack[top].key = false
 				continue
 			}

@@ -478,6 +478,9 @@ var sealedTables = []sealedTable{
 		`UPDATE receipts SET mac = $1 WHERE partner = $2 AND uuid = $3 AND version = $4`, func(r cleared.Receipt) []any {
 			return []any{string(r.Partner), r.UUID, versionNS(r.Version)}
 		}),
+	// Issue 21 §3: the staging inbox (S1, A5.1).
+	tableOf(inboxCodec, scanInbox, `SELECT `+inboxColumns+` FROM inbox_items i ORDER BY i.id`,
+		`UPDATE inbox_items SET mac = $1 WHERE id = $2`, func(it cleared.InboxItem) []any { return []any{string(it.ID)} }),
 }
 
 // DropSealKey forgets the seal key, as a store that was never given one: for the tests that every read and write

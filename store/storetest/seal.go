@@ -81,6 +81,7 @@ type sealWorld struct {
 	release cleared.Release
 	source  cleared.Source
 	receipt cleared.Receipt
+	inbox   cleared.InboxItem // issue 21 §3: an envelope the partner posted
 }
 
 func newSealWorld(t *testing.T, s store.Store) sealWorld {
@@ -225,6 +226,9 @@ func newSealWorld(t *testing.T, s store.Store) sealWorld {
 		}
 		return tx.RecordReceipt(w.receipt)
 	})
+	var content store.InboxContent
+	w.inbox, content = newInboxItem(w.org.ID, 1)
+	update(t, s, func(tx store.Tx) error { return tx.CreateInboxItem(w.inbox, content) })
 	return w
 }
 
@@ -529,6 +533,12 @@ var tamperCases = []tamperCase{
 		list: func(tx store.Tx, w sealWorld) (int, error) {
 			return count(tx.Received(w.receipt.Partner, w.receipt.UUID))
 		}},
+	// Issue 21 §3: an item moved to another partner would show it another's status; one marked imported would
+	// leave the inbox unread (S1, A5.1).
+	{table: "inbox_items", edit: `UPDATE inbox_items SET state = 'imported' WHERE id = $1`,
+		key:  func(w sealWorld) (string, any) { return string(w.inbox.ID), w.inbox.ID },
+		read: func(tx store.Tx, w sealWorld) error { _, err := tx.InboxItem(w.inbox.ID); return err },
+		list: func(tx store.Tx, w sealWorld) (int, error) { return count(tx.InboxItems(store.Page{Limit: 10}, "")) }},
 }
 
 // hooked records what the tamper hook raised.
@@ -603,6 +613,7 @@ func RunTampering(t *testing.T, open TamperOpener) {
 	}
 	runTamperingMoves(t, open)
 	runTamperingSharing(t, open) // issue 21
+	runTamperingInbox(t, open)   // issue 21 §3
 }
 
 // runTamperingMoves holds the MAC to its table and key: a MAC copied onto another row, a value swapped between two

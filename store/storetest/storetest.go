@@ -112,6 +112,7 @@ func Run(t *testing.T, openStore func(t *testing.T) store.Store) {
 		{"Briefings", testBriefings},                 // issue 20: briefings and circumstances (A18.1)
 		{"Sharing", testSharing},                     // issue 21: partners, releases and deliveries (S1, A11.2)
 		{"Receipts", testReceipts},                   // issue 21: sources pulled and products received (S1, A6.1)
+		{"SharingInbox", testSharingInbox},           // issue 21 §3: what partners send (S1, A5.1)
 
 		// The transactions themselves (tx.go, commit.go, generation.go).
 		{"Time", testTime},
