@@ -40,11 +40,7 @@ func (s *server) inboxList(w http.ResponseWriter, r *http.Request, a cleared.Act
 
 // inboxRead serves GET /api/inbox/{id}: InboxItem.
 func (s *server) inboxRead(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	sh, err := s.sharer()
-	if err != nil {
-		return err
-	}
-	id, err := pathID[cleared.InboxID](r)
+	sh, id, err := sharerWith[cleared.InboxID](s, r)
 	if err != nil {
 		return err
 	}
@@ -58,11 +54,7 @@ func (s *server) inboxRead(w http.ResponseWriter, r *http.Request, a cleared.Act
 // inboxRefuse serves POST /api/inbox/{id}/refuse with {"reason": …}: Refuse. The partner's status says its
 // objects were not registered, never why.
 func (s *server) inboxRefuse(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	sh, err := s.sharer()
-	if err != nil {
-		return err
-	}
-	id, err := pathID[cleared.InboxID](r)
+	sh, id, err := sharerWith[cleared.InboxID](s, r)
 	if err != nil {
 		return err
 	}
@@ -81,11 +73,7 @@ func (s *server) inboxRefuse(w http.ResponseWriter, r *http.Request, a cleared.A
 // piece classified by the actor as the authority given (A5.1). 201 with the item and, as POST /api/imports
 // answers, one entry per product; the Classification header gives the highest level registered (A7.1).
 func (s *server) inboxImport(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	sh, err := s.sharer()
-	if err != nil {
-		return err
-	}
-	id, err := pathID[cleared.InboxID](r)
+	sh, id, err := sharerWith[cleared.InboxID](s, r)
 	if err != nil {
 		return err
 	}

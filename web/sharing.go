@@ -32,6 +32,17 @@ func (s *server) sharingAPI(api func(string, handlerFunc), handle func(string, h
 	handle("GET /misp/feed/{file}", http.HandlerFunc(s.mispFeed))
 }
 
+// sharerWith returns the sharing service and the request's {id}: the prologue of the sharing routes on one object.
+func sharerWith[ID idType](s *server, r *http.Request) (*sharing.Service, ID, error) {
+	sh, err := s.sharer()
+	if err != nil {
+		var zero ID
+		return nil, zero, err
+	}
+	id, err := pathID[ID](r)
+	return sh, id, err
+}
+
 // sharer returns the sharing service, or 503 where the server runs without one.
 func (s *server) sharer() (*sharing.Service, error) {
 	if s.share == nil {
@@ -59,11 +70,7 @@ func (s *server) partnerList(w http.ResponseWriter, r *http.Request, a cleared.A
 
 // partnerRead serves GET /api/partners/{id}: Partner.
 func (s *server) partnerRead(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	sh, err := s.sharer()
-	if err != nil {
-		return err
-	}
-	id, err := pathID[cleared.OrganisationID](r)
+	sh, id, err := sharerWith[cleared.OrganisationID](s, r)
 	if err != nil {
 		return err
 	}
@@ -76,11 +83,7 @@ func (s *server) partnerRead(w http.ResponseWriter, r *http.Request, a cleared.A
 
 // partnerPut serves PUT /api/partners/{id}: RecordPartner, the whole record each time.
 func (s *server) partnerPut(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	sh, err := s.sharer()
-	if err != nil {
-		return err
-	}
-	id, err := pathID[cleared.OrganisationID](r)
+	sh, id, err := sharerWith[cleared.OrganisationID](s, r)
 	if err != nil {
 		return err
 	}
@@ -97,11 +100,7 @@ func (s *server) partnerPut(w http.ResponseWriter, r *http.Request, a cleared.Ac
 
 // releaseCreate serves POST /api/pieces/{id}/releases: Release, released or proposed for a second person.
 func (s *server) releaseCreate(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	sh, err := s.sharer()
-	if err != nil {
-		return err
-	}
-	id, err := pathID[cleared.PieceID](r)
+	sh, id, err := sharerWith[cleared.PieceID](s, r)
 	if err != nil {
 		return err
 	}
@@ -118,11 +117,7 @@ func (s *server) releaseCreate(w http.ResponseWriter, r *http.Request, a cleared
 
 // receiptRead serves GET /api/pieces/{id}/receipt: PieceReceipt, the partner a piece was received from.
 func (s *server) receiptRead(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	sh, err := s.sharer()
-	if err != nil {
-		return err
-	}
-	id, err := pathID[cleared.PieceID](r)
+	sh, id, err := sharerWith[cleared.PieceID](s, r)
 	if err != nil {
 		return err
 	}
@@ -135,11 +130,7 @@ func (s *server) receiptRead(w http.ResponseWriter, r *http.Request, a cleared.A
 
 // releaseList serves GET /api/pieces/{id}/releases: PieceReleases, not paged (a piece has few).
 func (s *server) releaseList(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	sh, err := s.sharer()
-	if err != nil {
-		return err
-	}
-	id, err := pathID[cleared.PieceID](r)
+	sh, id, err := sharerWith[cleared.PieceID](s, r)
 	if err != nil {
 		return err
 	}
@@ -172,11 +163,7 @@ func (s *server) releasePending(w http.ResponseWriter, r *http.Request, a cleare
 
 // releaseApprove serves POST /api/releases/{id}/approve: Approve, by the second person.
 func (s *server) releaseApprove(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	sh, err := s.sharer()
-	if err != nil {
-		return err
-	}
-	id, err := pathID[cleared.ReleaseID](r)
+	sh, id, err := sharerWith[cleared.ReleaseID](s, r)
 	if err != nil {
 		return err
 	}
@@ -197,11 +184,7 @@ type revocation struct {
 
 // releaseRevoke serves POST /api/releases/{id}/revoke: Revoke, with the reason partners are not told.
 func (s *server) releaseRevoke(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	sh, err := s.sharer()
-	if err != nil {
-		return err
-	}
-	id, err := pathID[cleared.ReleaseID](r)
+	sh, id, err := sharerWith[cleared.ReleaseID](s, r)
 	if err != nil {
 		return err
 	}
@@ -225,11 +208,7 @@ type exportRequest struct {
 // releaseExport serves POST /api/releases/{id}/export: Export, the product as the partner receives it, in STIX 2.1
 // (the default), MISP or cleared's JSON, as a file; the delivery is recorded as a transmission (A11.2).
 func (s *server) releaseExport(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	sh, err := s.sharer()
-	if err != nil {
-		return err
-	}
-	id, err := pathID[cleared.ReleaseID](r)
+	sh, id, err := sharerWith[cleared.ReleaseID](s, r)
 	if err != nil {
 		return err
 	}

@@ -71,11 +71,7 @@ func (s *server) sourceWrite(w http.ResponseWriter, r *http.Request, a cleared.A
 
 // sourcePoll serves POST /api/sources/{id}/poll: PollNow.
 func (s *server) sourcePoll(w http.ResponseWriter, r *http.Request, a cleared.Actor) error {
-	sh, err := s.sharer()
-	if err != nil {
-		return err
-	}
-	id, err := pathID[cleared.SourceID](r)
+	sh, id, err := sharerWith[cleared.SourceID](s, r)
 	if err != nil {
 		return err
 	}

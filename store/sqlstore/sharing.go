@@ -157,7 +157,7 @@ func (tx *Tx) PartnerByCertificate(fingerprint string) (cleared.Partner, error) 
 var releaseCodec = codec[cleared.Release]{table: "releases",
 	key: func(r cleared.Release) string { return string(r.ID) },
 	row: func(r cleared.Release) ([]any, error) {
-		sets, err := jsonSets(r.Sets)
+		sets, err := jsonArray(r.Sets)
 		if err != nil {
 			return nil, err
 		}
@@ -181,26 +181,30 @@ const releaseColumns = `r.id, r.piece_id, r.level, r.sets, r.tlp, r.pap, r.state
 func scanRelease(s scanner) (cleared.Release, error) {
 	var r cleared.Release
 	var seq sql.NullInt64
-	err := s.Scan(&r.ID, &r.Piece, &r.Level, setsScanner{&r.Sets}, &r.TLP, &r.PAP, &r.State, &r.ProposedBy,
+	err := s.Scan(&r.ID, &r.Piece, &r.Level, arrayScanner[cleared.ReleasabilitySet]{&r.Sets, "releasability sets"}, &r.TLP, &r.PAP, &r.State, &r.ProposedBy,
 		ts(&r.Proposed), opt(&r.ApprovedBy), ts(&r.Released), opt(&r.RevokedBy), ts(&r.Revoked), &r.Reason,
 		listScanner[cleared.OrganisationID]{&r.Audience}, &seq)
 	r.Seq = seq.Int64
 	return r, err
 }
 
-// jsonSets is the stored form of releasability sets: a JSON array, "[]" when empty.
-func jsonSets(sets []cleared.ReleasabilitySet) (string, error) {
-	if len(sets) == 0 {
+// jsonArray is the stored form of a list of records (releasability sets, an inbox item's objects): a JSON array,
+// "[]" when empty.
+func jsonArray[T any](xs []T) (string, error) {
+	if len(xs) == 0 {
 		return "[]", nil
 	}
-	b, err := json.Marshal(sets)
+	b, err := json.Marshal(xs)
 	return string(b), err
 }
 
-// setsScanner reads what jsonSets wrote; an empty array reads as nil.
-type setsScanner struct{ p *[]cleared.ReleasabilitySet }
+// arrayScanner reads what jsonArray wrote; an empty array reads as nil. what names the list in errors.
+type arrayScanner[T any] struct {
+	p    *[]T
+	what string
+}
 
-func (s setsScanner) Scan(src any) error {
+func (s arrayScanner[T]) Scan(src any) error {
 	var b []byte
 	switch v := src.(type) {
 	case string:
@@ -208,16 +212,16 @@ func (s setsScanner) Scan(src any) error {
 	case []byte:
 		b = v
 	default:
-		return fmt.Errorf("sqlstore: releasability sets are stored as text, not %T", src)
+		return fmt.Errorf("sqlstore: %s are stored as text, not %T", s.what, src)
 	}
-	var sets []cleared.ReleasabilitySet
-	if err := json.Unmarshal(b, &sets); err != nil {
-		return fmt.Errorf("sqlstore: stored releasability sets: %w", err)
+	var xs []T
+	if err := json.Unmarshal(b, &xs); err != nil {
+		return fmt.Errorf("sqlstore: stored %s: %w", s.what, err)
 	}
-	if len(sets) == 0 {
-		sets = nil
+	if len(xs) == 0 {
+		xs = nil
 	}
-	*s.p = sets
+	*s.p = xs
 	return nil
 }
 

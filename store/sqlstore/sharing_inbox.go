@@ -1,8 +1,6 @@
 package sqlstore
 
 import (
-	"encoding/json"
-	"fmt"
 	"slices"
 
 	"github.com/cleared/cleared"
@@ -20,7 +18,7 @@ import (
 var inboxCodec = codec[cleared.InboxItem]{table: "inbox_items",
 	key: func(it cleared.InboxItem) string { return string(it.ID) },
 	row: func(it cleared.InboxItem) ([]any, error) {
-		objects, err := jsonObjects(it.Objects)
+		objects, err := jsonArray(it.Objects)
 		if err != nil {
 			return nil, err
 		}
@@ -38,42 +36,9 @@ const inboxColumns = `i.id, i.partner, i.received, i.size, i.reports, i.objects,
 
 func scanInbox(s scanner) (cleared.InboxItem, error) {
 	var it cleared.InboxItem
-	err := s.Scan(&it.ID, &it.Partner, ts(&it.Received), &it.Size, &it.Reports, objectsScanner{&it.Objects}, &it.State,
+	err := s.Scan(&it.ID, &it.Partner, ts(&it.Received), &it.Size, &it.Reports, arrayScanner[cleared.InboxObject]{&it.Objects, "an inbox item's objects"}, &it.State,
 		opt(&it.DecidedBy), ts(&it.Decided), &it.Reason, listScanner[cleared.PieceID]{&it.Pieces})
 	return it, err
-}
-
-// jsonObjects is the stored form of an item's objects: a JSON array, "[]" when empty.
-func jsonObjects(objs []cleared.InboxObject) (string, error) {
-	if len(objs) == 0 {
-		return "[]", nil
-	}
-	b, err := json.Marshal(objs)
-	return string(b), err
-}
-
-// objectsScanner reads what jsonObjects wrote; an empty array reads as nil.
-type objectsScanner struct{ p *[]cleared.InboxObject }
-
-func (s objectsScanner) Scan(src any) error {
-	var b []byte
-	switch v := src.(type) {
-	case string:
-		b = []byte(v)
-	case []byte:
-		b = v
-	default:
-		return fmt.Errorf("sqlstore: an inbox item's objects are stored as text, not %T", src)
-	}
-	var objs []cleared.InboxObject
-	if err := json.Unmarshal(b, &objs); err != nil {
-		return fmt.Errorf("sqlstore: stored inbox objects: %w", err)
-	}
-	if len(objs) == 0 {
-		objs = nil
-	}
-	*s.p = objs
-	return nil
 }
 
 // checkInbox refuses what the table cannot hold as the item it is.
