@@ -17,7 +17,6 @@ import (
 	"github.com/cleared/cleared/keyring/pki"
 	"github.com/cleared/cleared/registry"
 	"github.com/cleared/cleared/sharing"
-	"github.com/cleared/cleared/web"
 )
 
 // liveEnv is the server over TLS with the sharing world: partners present the client certificates of sw.
@@ -37,31 +36,14 @@ func newLiveEnv(t *testing.T) *liveEnv {
 		t.Fatal(err)
 	}
 	sw := testenv.NewSharingWorld(t, te, ca)
-	certPEM, keyPEM, err := ca.IssueServer([]string{"127.0.0.1"}, time.Now(), time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := tls.X509KeyPair(certPEM, keyPEM)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewUnstartedServer(web.New(web.Config{Registry: te.Reg, Auth: te.Auth, Sharing: te.Share, Log: slog.New(slog.DiscardHandler)}))
-	srv.TLS = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert},
-		ClientAuth: tls.VerifyClientCertIfGiven, ClientCAs: ca.Pool()}
-	srv.Config.ErrorLog = slog.NewLogLogger(slog.DiscardHandler, slog.LevelError)
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
+	srv := startPartnerServer(t, te, ca, slog.New(slog.DiscardHandler))
 	return &liveEnv{t: t, te: te, sw: sw, ca: ca, srv: srv}
 }
 
 func (e *liveEnv) client(cert ...tls.Certificate) *http.Client {
-	cfg := &tls.Config{RootCAs: e.ca.Pool()}
-	if len(cert) == 1 {
-		cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &cert[0], nil }
-	}
-	tr := &http.Transport{TLSClientConfig: cfg}
-	e.t.Cleanup(tr.CloseIdleConnections)
-	return &http.Client{Transport: tr}
+	c := partnerClient(e.t, e.ca, cert...)
+	c.Timeout = 0 // a stream stays open
+	return c
 }
 
 // event is one server-sent event.

@@ -53,6 +53,16 @@ func newTAXIIEnv(t testing.TB) *taxiiEnv {
 		t.Fatal(err)
 	}
 	sw := testenv.NewSharingWorld(t, te, ca)
+	srv := startPartnerServer(t, te, ca, log)
+	e := &taxiiEnv{t: t, te: te, sw: sw, ca: ca, srv: srv, logs: logs}
+	e.nato, e.eu, e.cert, e.none = e.client(sw.NATOCert), e.client(sw.EUCert), e.client(sw.CERTCert), e.client()
+	return e
+}
+
+// startPartnerServer serves te's API over TLS with a server certificate of ca, asking for client certificates of
+// ca: what partners' systems reach.
+func startPartnerServer(t testing.TB, te *testenv.Env, ca *pki.CA, log *slog.Logger) *httptest.Server {
+	t.Helper()
 	certPEM, keyPEM, err := ca.IssueServer([]string{"127.0.0.1"}, time.Now().Add(-time.Minute), time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -67,20 +77,23 @@ func newTAXIIEnv(t testing.TB) *taxiiEnv {
 	srv.Config.ErrorLog = slog.NewLogLogger(slog.DiscardHandler, slog.LevelError) // refused handshakes are expected
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	e := &taxiiEnv{t: t, te: te, sw: sw, ca: ca, srv: srv, logs: logs}
-	e.nato, e.eu, e.cert, e.none = e.client(sw.NATOCert), e.client(sw.EUCert), e.client(sw.CERTCert), e.client()
-	return e
+	return srv
 }
 
-// client returns an HTTPS client that trusts the CA and presents cert, if one is given.
-func (e *taxiiEnv) client(cert ...tls.Certificate) *http.Client {
-	cfg := &tls.Config{RootCAs: e.ca.Pool()}
+// partnerClient returns an HTTPS client that trusts ca and presents cert, if one is given.
+func partnerClient(t testing.TB, ca *pki.CA, cert ...tls.Certificate) *http.Client {
+	cfg := &tls.Config{RootCAs: ca.Pool()}
 	if len(cert) == 1 {
 		cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &cert[0], nil }
 	}
 	tr := &http.Transport{TLSClientConfig: cfg}
-	e.t.Cleanup(tr.CloseIdleConnections)
+	t.Cleanup(tr.CloseIdleConnections)
 	return &http.Client{Transport: tr, Timeout: 20 * time.Second}
+}
+
+// client returns an HTTPS client that trusts the CA and presents cert, if one is given.
+func (e *taxiiEnv) client(cert ...tls.Certificate) *http.Client {
+	return partnerClient(e.t, e.ca, cert...)
 }
 
 // get sends GET path through c with the Accept header given ("" for TAXII 2.1's).
