@@ -49,3 +49,38 @@ func TestBrowserRelease(t *testing.T) {
 	}
 	b.shot("releases.png")
 }
+
+// Recording a source in the browser (S1, A6.1): Paul opens the sources from the registers, records NATO's TAXII
+// collection as one, and polls it; the partner's server does not answer, and the list says so.
+func TestBrowserSource(t *testing.T) {
+	e := newE2EEnv(t)
+	w := e.world
+	sw := testenv.NewSharingWorld(t, e.te, nil)
+	b := e.newBrowser()
+	b.signIn("paul", w.OfficeTerm.ID)
+	b.open("/ui/registers")
+	b.click("reg-sources")
+	b.wantAt("/ui/sources")
+	b.open("/ui/sources/new")
+	b.choose("f-partner", string(sw.NATO.Organisation))
+	b.choose("f-kind", string(cleared.SourceTAXII))
+	b.typeIn("f-url", "https://127.0.0.1:1/taxii2/api/collections/91a7b528-80eb-42ed-a74d-c6fbd5a26116/")
+	b.choose("f-authority", string(w.PaulAuth.ID))
+	if status := b.click("submit"); status != http.StatusOK {
+		t.Fatalf("record the source: %d", status)
+	}
+	if loc := b.location(); !strings.HasSuffix(loc, "/ui/sources?ok=source") {
+		t.Fatalf("after recording the browser is at %s", loc)
+	}
+	ss, err := e.te.Share.Sources(e.te.Ctx, sw.Originator, "", 10)
+	if err != nil || len(ss) != 1 {
+		t.Fatal(ss, err)
+	}
+	if status := b.click("poll-" + string(ss[0].ID)); status != http.StatusOK {
+		t.Fatalf("poll: %d", status)
+	}
+	if got := b.pageText(); !strings.Contains(got, "The poll failed") || !strings.Contains(got, "127.0.0.1:1") {
+		t.Fatalf("the sources page after a failed poll: %q", got)
+	}
+	b.shot("sources.png")
+}
