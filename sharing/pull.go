@@ -107,7 +107,7 @@ func pullTAXII(ctx context.Context, f fetcher, base *url.URL, cursor string) (pu
 	var objects []json.RawMessage
 	var size int
 	next, dated := "", false
-	for range pullMaxPages {
+	for page := range pullMaxPages {
 		q := url.Values{"limit": {strconv.Itoa(pullPageLimit)}}
 		if cursor != "" {
 			q.Set("added_after", cursor)
@@ -132,8 +132,14 @@ func pullTAXII(ctx context.Context, f fetcher, base *url.URL, cursor string) (pu
 		if err := json.Unmarshal(body, &env); err != nil {
 			return out, fmt.Errorf("GET %s: not a TAXII envelope: %w", u, err)
 		}
+		if len(objects) > 0 && size+len(body) > int(f.max) {
+			// The poll's bundle would be over what Import reads: this page waits for the next poll, which starts
+			// after the last page kept.
+			out.pending = true
+			break
+		}
 		objects = append(objects, env.Objects...)
-		size += len(body)
+		size += len(body) // each page's envelope outweighs the bundle's own wrapping: the bundle stays within f.max
 		if last := resp.Header.Get("X-TAXII-Date-Added-Last"); last != "" && len(env.Objects) > 0 {
 			if _, err := time.Parse(time.RFC3339Nano, last); err != nil {
 				return out, fmt.Errorf("GET %s: X-TAXII-Date-Added-Last %q is not a timestamp", u, short(last, 40))
@@ -143,9 +149,8 @@ func pullTAXII(ctx context.Context, f fetcher, base *url.URL, cursor string) (pu
 		if !env.More || env.Next == "" && len(env.Objects) == 0 {
 			break
 		}
-		if int64(size) > f.max {
+		if page == pullMaxPages-1 {
 			out.pending = true
-			break
 		}
 		next = env.Next
 		if next == "" {

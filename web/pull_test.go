@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -347,4 +348,31 @@ func BenchmarkPoll_nothing_new(b *testing.B) {
 // importOf is a STIX import of ps sent by partner, classified as authority.
 func importOf(t *testing.T, partner cleared.OrganisationID, authority cleared.AuthorityID, ps ...cleared.SharedProduct) sharing.Import {
 	return sharing.Import{Format: cleared.FormatSTIX, Data: stixBundle(t, ps...), Partner: partner, Authority: authority}
+}
+
+// A partner's server that always says there is more is read at most 100 pages a poll, never forever, and the poll
+// says it stopped (pending); its cursor does not move on pages that brought nothing.
+func TestPull_S1_endless_server_is_read_a_bounded_number_of_pages(t *testing.T) {
+	e := newTAXIIEnv(t)
+	sw, w := e.sw, e.te.World
+	var asked atomic.Int64
+	endless := httptest.NewTLSServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		n := asked.Add(1)
+		rw.Header().Set("Content-Type", taxiiAccept)
+		fmt.Fprintf(rw, `{"more":true,"next":"p%d","objects":[]}`, n)
+	}))
+	t.Cleanup(endless.Close)
+	pull := sharing.New(e.te.Run, e.te.Ring, sharing.Config{Now: e.te.Now, Registry: e.te.Reg, PullClient: endless.Client()})
+	src, err := pull.PutSource(t.Context(), sw.Originator, "", sharing.NewSource{Partner: sw.NATO.Organisation,
+		Kind: cleared.SourceTAXII, URL: endless.URL + "/api1/collections/c1/", Authority: w.PaulAuth.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := pull.Poll(t.Context(), src.ID)
+	if err != nil || !res.Pending || res.Cursor != "" {
+		t.Errorf("poll of an endless server: %+v, %v: want it stopped, pending, no cursor", res, err)
+	}
+	if n := asked.Load(); n != 100 {
+		t.Errorf("%d pages read, want 100", n)
+	}
 }
