@@ -70,18 +70,7 @@ func (s *server) importProducts(w http.ResponseWriter, r *http.Request, a cleare
 	if err != nil {
 		return err
 	}
-	items := make([]importItem, len(got))
-	var top *cleared.Piece
-	for i, im := range got {
-		items[i] = importItem{UUID: im.UUID, Skipped: im.Skipped, Revoked: im.Revoked, Known: im.Known}
-		if im.Piece != nil {
-			out := pieceOut(*im.Piece)
-			items[i].Piece = &out
-			if top == nil || im.Piece.Level > top.Level {
-				top = im.Piece
-			}
-		}
-	}
+	items, top := importAnswer(got)
 	h := http.Header{"Location": {"/api/pieces"}}
 	if top != nil {
 		h.Set("Classification", top.NationalMarking()) // A7.1: the highest level in the answer
